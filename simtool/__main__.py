@@ -1,0 +1,5 @@
+import sys
+
+from simtool.cli import main
+
+sys.exit(main())
