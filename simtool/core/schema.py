@@ -1,0 +1,135 @@
+"""Shared building blocks of the data-file schemas, and pydantic errors as located problems.
+
+pydantic checks shape (unknown keys, types, required fields) from declarative models; this
+module turns its error locations into FILE:LINE: field: message using the line index that
+``yamlsrc`` recorded. Cross-references (unknown state, unreachable state...) are checked by
+each file kind's own validator afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from simtool.core.errors import Problem
+from simtool.core.yamlsrc import Path_, Source
+
+LANGS = ("en", "zh_CN", "zh_TW")
+REQUIRED_LANGS = ("en", "zh_CN")
+
+
+class Model(BaseModel):
+    """Immutable, strict, and no unknown keys: the base of every file schema."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Text(Model):
+    """A user-visible text in each interface language (en and zh_CN required)."""
+
+    en: str
+    zh_CN: str
+    zh_TW: str | None = None
+
+    @field_validator("en", "zh_CN", "zh_TW")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("text is empty")
+        return value
+
+    def get(self, lang: str = "en") -> str:
+        """The text in ``lang``, falling back to simplified Chinese, then English."""
+        if lang == "zh_TW" and self.zh_TW:
+            return self.zh_TW
+        if lang in ("zh_CN", "zh_TW"):
+            return self.zh_CN
+        return self.en
+
+
+class Sourced(Model):
+    """A clinical number with the source it comes from written beside it."""
+
+    value: float
+    source: str
+    verify: bool = False
+
+    @field_validator("source")
+    @classmethod
+    def _source_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a source is required for a clinical number")
+        return value
+
+
+_MESSAGES = {
+    "missing": "required",
+    "extra_forbidden": "unknown key",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+    "dict_type": "must be a mapping",
+    "union_tag_not_found": "needs a 'kind'",
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"must be one of {expected}"
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return f"unknown kind '{ctx.get('tag')}' (one of {ctx.get('expected_tags')})"
+    if kind in ("value_error", "assertion_error"):
+        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        return msg
+    msg = err["msg"]
+    return msg[:1].lower() + msg[1:]
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Drop the parts of a pydantic location that are not in the data (union tags)."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict):
+            if part in node:
+                path.append(part)
+                node = node[part]
+            elif last or not isinstance(part, str):
+                path.append(part)
+                node = None
+            # else: a tagged-union tag; skip it
+        elif isinstance(node, (tuple, list)) and isinstance(part, int):
+            path.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def build(model: type[M], src: Source, data: Any = None, base: Path_ = ()) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` (default: the whole document) against ``model``."""
+    data = src.data if data is None else data
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            path = base + _data_path(data, tuple(err["loc"]))
+            problems.append(src.problem(path, _message(err)))
+        return None, problems

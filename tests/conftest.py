@@ -1,0 +1,21 @@
+"""Suite-wide settings: headless Qt, and paths to the bundled data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+PPH = SCENARIOS / "pph_uterine_atony.yaml"
+SCRIPTS = SCENARIOS / "scripts" / "pph_uterine_atony"
+
+
+@pytest.fixture(scope="session")
+def pph():
+    from simtool.core.scenario import load_scenario
+    return load_scenario(PPH)
