@@ -1,0 +1,1 @@
+"""The drill archive (SQLite through sqlite-utils). Imports no Qt."""
