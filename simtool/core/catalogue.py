@@ -1,0 +1,242 @@
+"""The shared action catalogue: every intervention a team can perform, and its safety rules.
+
+One catalogue serves every scenario so that ``oxytocin`` means the same thing in every drill
+and the archive can compare drills across scenarios. Each drug carries its dose unit, default
+and usual range, routes, and rules with sources; a broken rule raises a flag on the event and
+never blocks the instructor.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from simtool.core import expr, units
+from simtool.core.errors import Problem, ScenarioError
+from simtool.core.schema import Model, Text, build
+from simtool.core.yamlsrc import Source, load_yaml
+
+ID = re.compile(r"^[a-z][a-z0-9_]*$")
+CATEGORIES = (
+    "uterotonic", "haemostatic", "fluid", "blood_product", "procedure", "communication",
+    "airway", "drug", "resuscitation", "assessment",
+)
+CONDITIONS = ("asthma", "hypertension", "preeclampsia", "anticoagulated", "cardiac_disease")
+# variables a catalogue rule's condition may read: the current vitals
+VITAL_NAMES = ("hr", "sbp", "dbp", "map", "spo2", "rr", "etco2", "temp_c", "shock_index")
+
+
+def check_id(value: str) -> str:
+    if not ID.match(value):
+        raise ValueError(f"'{value}' is not a lower-case snake_case id")
+    return value
+
+
+class _Rule(Model):
+    source: str
+    verify: bool = False
+    message: Text | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _source_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a source is required for a clinical rule")
+        return value
+
+
+class Contraindication(_Rule):
+    """Flag when the patient has one of ``conditions`` or the vitals meet ``when``."""
+
+    kind: Literal["contraindication"]
+    conditions: tuple[str, ...] = ()
+    when: str | None = None
+
+    @field_validator("conditions")
+    @classmethod
+    def _known_conditions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if name not in CONDITIONS:
+                raise ValueError(f"unknown patient condition '{name}' (one of {', '.join(CONDITIONS)})")
+        return value
+
+    @field_validator("when")
+    @classmethod
+    def _parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            node = expr.parse(value)
+            expr.check_names(node, lambda n: n in VITAL_NAMES)
+        return value
+
+    @model_validator(mode="after")
+    def _something(self) -> "Contraindication":
+        if not self.conditions and self.when is None:
+            raise ValueError("a contraindication needs 'conditions' or 'when'")
+        return self
+
+
+class MaxSingle(_Rule):
+    """Flag a single dose above ``per_kg`` × weight or above ``absolute`` (action's unit)."""
+
+    kind: Literal["max_single"]
+    per_kg: float | None = None
+    absolute: float | None = None
+
+
+class MaxTotal(_Rule):
+    """Flag when the cumulative dose (also counting ``shared_with`` actions) exceeds a limit."""
+
+    kind: Literal["max_total"]
+    per_kg: float | None = None
+    absolute: float | None = None
+    shared_with: tuple[str, ...] = ()
+
+
+class MinInterval(_Rule):
+    """Flag a dose given less than ``seconds`` after the previous one."""
+
+    kind: Literal["min_interval"]
+    seconds: float = Field(gt=0)
+
+
+class MaxDoses(_Rule):
+    """Flag the dose after the ``count``-th."""
+
+    kind: Literal["max_doses"]
+    count: int = Field(ge=1)
+
+
+class Window(_Rule):
+    """Flag a dose given more than ``within_s`` after the scenario marker ``after``."""
+
+    kind: Literal["window"]
+    after: str
+    within_s: float = Field(gt=0)
+
+
+Rule = Annotated[
+    Union[Contraindication, MaxSingle, MaxTotal, MinInterval, MaxDoses, Window],
+    Field(discriminator="kind"),
+]
+
+
+class Dose(Model):
+    unit: str
+    default: float | None = None
+    min: float | None = None
+    max: float | None = None
+    per_kg: float | None = None  # weight-based suggestion (e.g. lipid 1.5 mL/kg)
+    source: str | None = None
+    verify: bool = False
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        if not units.is_unit(value):
+            raise ValueError(f"unknown unit '{value}'")
+        return units.canonical(value)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "Dose":
+        numbers = [self.default, self.min, self.max, self.per_kg]
+        if any(n is not None for n in numbers) and not (self.source or "").strip():
+            raise ValueError("dose numbers need a 'source'")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+class Infusion(Model):
+    """What the action puts into the circulation (drives the physiology model)."""
+
+    product: Literal["crystalloid", "colloid", "rbc", "ffp", "platelets", "cryoprecipitate"]
+    ml_per_unit: float = Field(gt=0)  # mL per unit of the dose (1 for mL, ~280 for a bag of RBC)
+    source: str
+
+
+class Action(Model):
+    id: str
+    category: str
+    label: Text
+    dose: Dose | None = None
+    routes: tuple[str, ...] = ()
+    key: str | None = None  # keyboard shortcut in the instructor console
+    infuses: Infusion | None = None
+    oxygen: bool = False
+    rules: tuple[Rule, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        if value not in CATEGORIES:
+            raise ValueError(f"unknown category '{value}' (one of {', '.join(CATEGORIES)})")
+        return value
+
+    @field_validator("routes")
+    @classmethod
+    def _routes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        allowed = {"IV", "IM", "IO", "SL", "PR", "PO", "SC", "INH", "topical", "intrauterine"}
+        for route in value:
+            if route not in allowed:
+                raise ValueError(f"unknown route '{route}' (one of {', '.join(sorted(allowed))})")
+        return value
+
+
+class Catalogue(Model):
+    format: Literal[1]
+    actions: tuple[Action, ...]
+
+    def get(self, action_id: str) -> Action | None:
+        return self.index.get(action_id)
+
+    def ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.actions)
+
+    @cached_property
+    def index(self) -> dict[str, Action]:
+        return {a.id: a for a in self.actions}
+
+
+def _cross_check(cat: Catalogue, src: Source) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    ids = set(cat.ids())
+    for i, action in enumerate(cat.actions):
+        if action.id in seen:
+            problems.append(src.problem(("actions", i, "id"),
+                                        f"duplicate action id '{action.id}' (first at actions[{seen[action.id]}])"))
+        seen.setdefault(action.id, i)
+        for j, rule in enumerate(action.rules):
+            path = ("actions", i, "rules", j)
+            if isinstance(rule, (MaxSingle, MaxTotal)) and action.dose is None:
+                problems.append(src.problem(path, f"a {rule.kind} rule needs the action to have a dose"))
+            if isinstance(rule, (MaxSingle, MaxTotal)) and rule.per_kg is None and rule.absolute is None:
+                problems.append(src.problem(path, "needs 'per_kg' or 'absolute'"))
+            if isinstance(rule, MaxTotal):
+                for k, other in enumerate(rule.shared_with):
+                    if other not in ids:
+                        problems.append(src.problem(path + ("shared_with", k), f"unknown action '{other}'"))
+    return problems
+
+
+def load_catalogue(path: str | Path, display: str | None = None) -> Catalogue:
+    """Load and validate an action catalogue; raise ScenarioError listing every problem."""
+    src, problems = load_yaml(path, display)
+    if src is None:
+        raise ScenarioError(problems)
+    cat, problems = build(Catalogue, src)
+    if cat is None:
+        raise ScenarioError(problems)
+    problems = _cross_check(cat, src)
+    if problems:
+        raise ScenarioError(problems)
+    return cat

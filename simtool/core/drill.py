@@ -1,0 +1,531 @@
+"""The drill engine: a scenario played as a state machine on a simulated clock.
+
+Time moves only through ``tick(dt)``. Internally the clock is kept in whole milliseconds and
+the simulation (physiology, markers, timed and conditional transitions) advances in fixed
+one-second steps on that clock, so the result depends only on *what* happened *when*, never on
+how the caller chunked its ticks: a GUI timer, a headless script and a replay of the recorded
+events all give the same states and vitals to the bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from transitions.extensions.nesting import HierarchicalMachine, NestedState
+
+from simtool.core import expr, units
+from simtool.core.catalogue import CONDITIONS, Action
+from simtool.core.errors import DrillError, UnitError
+from simtool.core.events import INPUT_KINDS, Event
+from simtool.core.physiology import Baseline, Physiology, Vitals
+from simtool.core.rules import Flag, RuleContext, check
+from simtool.core.scenario import LoadedScenario, Scenario, Transition
+
+STEP_MS = 1000
+
+
+class _PhaseState(NestedState):
+    # ids are snake_case, so the library's default "_" separator would be ambiguous
+    separator = "/"
+
+
+class _Machine(HierarchicalMachine):
+    state_cls = _PhaseState
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class PatientParams:
+    weight_kg: float
+    conditions: tuple[str, ...] = ()
+
+
+@dataclass
+class _Use:
+    t: float
+    factor: float
+    onset_s: float
+    duration_s: float | None
+
+
+@dataclass
+class _Compiled:
+    tr: Transition
+    trigger: str
+    when: expr.Compiled | None = None
+
+
+class _Env(dict):
+    """Variables for conditions; ``since.*`` is computed from the clock when read."""
+
+    def __init__(self, drill: "Drill") -> None:
+        super().__init__()
+        self._drill = drill
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key.startswith("since."):
+            at = self._drill._last_time.get(key[6:])
+            return None if at is None else self._drill.t - at
+        return super().get(key, default)
+
+
+Listener = Callable[[Event], None]
+
+
+class Drill:
+    """One run of a scenario for one patient and team."""
+
+    def __init__(self, loaded: LoadedScenario, patient: PatientParams | None = None,
+                 participants: Iterable[Participant] = (), lang: str = "en") -> None:
+        self.loaded = loaded
+        self.scenario: Scenario = loaded.scenario
+        self.catalogue = loaded.catalogue
+        sc = self.scenario
+        self.lang = lang
+        self.patient = patient or PatientParams(sc.patient.weight_kg.default)
+        self.participants = tuple(participants)
+        self._check_setup()
+
+        self.events: list[Event] = []
+        self._listeners: list[Listener] = []
+        self._ms = 0
+        self.paused = False
+        self.ended = False
+        self._retracted: set[int] = set()
+        self._last_time: dict[str, float] = {}   # action or marker id -> last time
+        self.marker_times: dict[str, float] = {}
+        self._uses: dict[str, list[_Use]] = {}
+        self._state_entered_ms = 0
+        self._targets_active = False
+
+        base = sc.patient.baseline
+        values = {k: getattr(base, k) for k in ("hr", "sbp", "dbp", "rr", "spo2", "etco2", "temp_c")}
+        for cond in self.patient.conditions:
+            change = sc.patient.condition_effects.get(cond)
+            if change is not None:
+                for k in ("hr", "sbp", "dbp", "rr", "spo2"):
+                    if getattr(change, k) is not None:
+                        values[k] = getattr(change, k)
+        self.physiology = Physiology(self.patient.weight_kg, Baseline(**values),
+                                     sc.patient.blood_volume_ml_per_kg.value, sc.patient.pregnant)
+        self._build_machine()
+        self._interventions = {iv.action: iv for iv in sc.interventions}
+        self._forbidden = {fb.action: fb for fb in sc.forbidden}
+        self._condition_markers = [(m.id, expr.compile_condition(m.when))
+                                   for m in sc.markers if m.when is not None]
+        self._marker_ids = frozenset(m.id for m in sc.markers)
+        self._env = _Env(self)
+        for action_id in self.catalogue.ids():
+            self._env[f"given.{action_id}"] = 0.0
+            self._env[f"total.{action_id}"] = 0.0
+        self._env.update({f"has.{c}": 0.0 for c in CONDITIONS})
+        self._env.update({f"has.{c}": 1.0 for c in self.patient.conditions})
+        self._env["weight_kg"] = self.patient.weight_kg
+        self._vitals = self.physiology.vitals()
+        self._refresh_env()
+
+        self._emit(Event(0, 0.0, "start", state=self.state,
+                         text=f"{sc.id} {sc.version}"))
+        self._enter(self.state, cause=None)
+        for m in sc.markers:
+            if m.at_s is not None and m.at_s <= 0:
+                self._mark(m.id, m.at_s)
+
+    # --- set-up ------------------------------------------------------------------------------
+    def _check_setup(self) -> None:
+        sc = self.scenario
+        w = sc.patient.weight_kg
+        if not w.min <= self.patient.weight_kg <= w.max:
+            raise DrillError(f"weight {self.patient.weight_kg:g} kg is outside {w.min:g}–{w.max:g} kg")
+        for c in self.patient.conditions:
+            if c not in sc.patient.conditions:
+                allowed = ", ".join(sc.patient.conditions) or "none"
+                raise DrillError(f"condition '{c}' is not offered by this scenario (offered: {allowed})")
+        ids = set()
+        for p in self.participants:
+            if p.role not in sc.role_ids:
+                raise DrillError(f"participant '{p.id}': unknown role '{p.role}' "
+                                 f"(roles: {', '.join(sc.role_ids)})")
+            if p.id in ids:
+                raise DrillError(f"participant id '{p.id}' is used twice")
+            ids.add(p.id)
+
+    def _build_machine(self) -> None:
+        sc = self.scenario
+        phase_children: dict[str, list[str]] = {}
+        top: list[Any] = []
+        for st in sc.states:
+            if st.phase:
+                if st.phase not in phase_children:
+                    phase_children[st.phase] = []
+                    top.append({"name": st.phase, "children": phase_children[st.phase]})
+                phase_children[st.phase].append(st.id)
+            else:
+                top.append(st.id)
+        self._qualified = {st.id: f"{st.phase}/{st.id}" if st.phase else st.id for st in sc.states}
+        self._machine = _Machine(model=self, states=top, initial=self._qualified[sc.initial],
+                                 auto_transitions=False, ignore_invalid_triggers=False,
+                                 model_attribute="machine_state")
+        self._by_source: dict[str, list[_Compiled]] = {}
+        self._on_action: dict[str, dict[str, list[_Compiled]]] = {}
+        n = 0
+        sources = [(p.id, p.id, p.transitions) for p in sc.phases] + \
+                  [(s.id, self._qualified[s.id], s.transitions) for s in sc.states]
+        for source_id, qualified, trs in sources:
+            for tr in trs:
+                trigger = f"tr_{n}"
+                n += 1
+                self._machine.add_transition(trigger, qualified, self._qualified[tr.to])
+                comp = _Compiled(tr, trigger, expr.compile_condition(tr.when) if tr.when else None)
+                if tr.on_action:
+                    for a in tr.on_action:
+                        self._on_action.setdefault(source_id, {}).setdefault(a, []).append(comp)
+                else:
+                    self._by_source.setdefault(source_id, []).append(comp)
+        for st in sc.states:
+            self._machine.add_transition(f"force_{st.id}", "*", self._qualified[st.id])
+
+    # --- reading the drill -------------------------------------------------------------------
+    @property
+    def t(self) -> float:
+        """Drill time in seconds (stops while paused)."""
+        return self._ms / 1000.0
+
+    @property
+    def state(self) -> str:
+        return str(self.machine_state).split("/")[-1]  # type: ignore[attr-defined]
+
+    @property
+    def phase(self) -> str | None:
+        return self.scenario.state_index[self.state].phase
+
+    @property
+    def is_final(self) -> bool:
+        return self.scenario.state_index[self.state].final
+
+    @property
+    def time_in_state(self) -> float:
+        return (self._ms - self._state_entered_ms) / 1000.0
+
+    def vitals(self) -> Vitals:
+        return self._vitals
+
+    def variables(self) -> dict[str, Any]:
+        """A snapshot of every condition variable that has a value now."""
+        out = dict(self._env)
+        for key, at in self._last_time.items():
+            out[f"since.{key}"] = self.t - at
+        return out
+
+    def bleed_ml_min(self) -> float:
+        st = self.scenario.state_index[self.state]
+        rate = st.bleed_ml_min.value if st.bleed_ml_min else 0.0
+        now = self.t
+        for uses in self._uses.values():
+            for use in uses:
+                start = use.t + use.onset_s
+                if now >= start and (use.duration_s is None or now < start + use.duration_s):
+                    rate *= use.factor
+        return rate
+
+    def flags(self) -> list[Event]:
+        return [e for e in self.events if e.kind == "flag" and e.ref not in self._retracted]
+
+    def actions_done(self) -> list[Event]:
+        return [e for e in self.events if e.kind == "action" and e.seq not in self._retracted]
+
+    def outgoing(self) -> list[Transition]:
+        """Transitions that can fire from the current state (for the console's state map)."""
+        st = self.scenario.state_index[self.state]
+        phase = self.scenario.phase_of(st.id)
+        return list(st.transitions) + (list(phase.transitions) if phase else [])
+
+    # --- subscribing -------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every event from now on; returns an unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _emit(self, event: Event) -> Event:
+        self.events.append(event)
+        for listener in list(self._listeners):
+            listener(event)
+        return event
+
+    def _new(self, kind: str, **fields: Any) -> Event:
+        return self._emit(Event(len(self.events), self.t, kind, **fields))
+
+    # --- time --------------------------------------------------------------------------------
+    def tick(self, dt: float) -> None:
+        """Advance the drill clock by ``dt`` seconds (nothing moves while paused or ended)."""
+        if dt < 0:
+            raise DrillError("time cannot run backwards")
+        if self.paused or self.ended:
+            return
+        target = self._ms + int(round(dt * 1000))
+        while True:
+            boundary = (self._ms // STEP_MS + 1) * STEP_MS
+            if boundary > target:
+                break
+            self._ms = boundary
+            self._step()
+        self._ms = target
+
+    def advance_to(self, t: float) -> None:
+        """Tick until the drill clock reads ``t`` seconds."""
+        self.tick(max(0.0, t - self.t))
+
+    def _step(self) -> None:
+        self.physiology.step(STEP_MS / 1000.0, self.bleed_ml_min())
+        self._vitals = self.physiology.vitals()
+        self._refresh_env()
+        for marker_id, cond in self._condition_markers:
+            if marker_id not in self.marker_times and cond(self._env):
+                self._mark(marker_id)
+        self._fire_timed()
+
+    def _refresh_env(self) -> None:
+        v, p, env = self._vitals, self.physiology, self._env
+        env["hr"] = v.hr
+        env["sbp"] = v.sbp
+        env["dbp"] = v.dbp
+        env["map"] = v.map
+        env["spo2"] = v.spo2
+        env["rr"] = v.rr
+        env["etco2"] = v.etco2
+        env["temp_c"] = v.temp_c
+        env["shock_index"] = v.shock_index
+        env["blood_loss_ml"] = p.blood_loss_ml
+        env["blood_volume_ml"] = p.blood_volume_ml
+        env["circulating_ml"] = p.circulating_ml
+        env["loss_fraction"] = p.loss_fraction
+        env["deficit_fraction"] = p.deficit_fraction
+        env["t"] = self.t
+        env["time_in_state"] = self.time_in_state
+        env["bleed_ml_min"] = self.bleed_ml_min()
+
+    def _candidates(self) -> list[_Compiled]:
+        st = self.scenario.state_index[self.state]
+        out = list(self._by_source.get(st.id, ()))
+        if st.phase:
+            out += self._by_source.get(st.phase, ())
+        return out
+
+    def _fire_timed(self) -> None:
+        for comp in self._candidates():
+            tr = comp.tr
+            if comp.when is not None:
+                if comp.when(self._env):
+                    self._fire(comp, cause="condition")
+                    return
+            elif tr.after_s is not None and self.time_in_state >= tr.after_s:
+                entered = self._state_entered_ms / 1000.0
+                done = any(self._last_time.get(a, -1.0) >= entered for a in tr.unless_action)
+                if not done:
+                    self._fire(comp, cause="time")
+                    return
+
+    def _fire(self, comp: _Compiled, cause: str) -> None:
+        getattr(self, "trigger")(comp.trigger)
+        self._enter(self.state, cause=cause)
+
+    def _enter(self, state_id: str, cause: str | None, actor: str | None = None) -> None:
+        st = self.scenario.state_index[state_id]
+        self._state_entered_ms = self._ms
+        if cause is not None:
+            self._new("state", state=state_id, text=cause, actor=actor)
+        if st.targets is not None:
+            self.physiology.set_targets(st.targets.values(), st.targets.ramp_s)
+            self._targets_active = True
+        elif self._targets_active:
+            self.physiology.clear_targets()
+            self._targets_active = False
+        self._refresh_env()
+        for m in self.scenario.markers:
+            if m.on_enter == state_id and m.id not in self.marker_times:
+                self._mark(m.id)
+
+    def _mark(self, marker_id: str, at: float | None = None) -> None:
+        when = self.t if at is None else at
+        self.marker_times[marker_id] = when
+        self._last_time[marker_id] = when
+        self._emit(Event(len(self.events), when, "marker", text=marker_id))
+
+    # --- what people do ----------------------------------------------------------------------
+    def _resolve_actor(self, by: str | None) -> tuple[str | None, str | None]:
+        if by is None:
+            return None, None
+        for p in self.participants:
+            if p.id == by:
+                return p.id, p.role
+        if by in self.scenario.role_ids:
+            holders = [p for p in self.participants if p.role == by]
+            return (holders[0].id if len(holders) == 1 else None), by
+        if by == "instructor":
+            return "instructor", None
+        raise DrillError(f"'{by}' is neither a participant nor a role of this scenario")
+
+    def _normalise_dose(self, action: Action, dose: float | None, unit: str | None) -> tuple[float | None, str | None]:
+        if dose is None:
+            if unit is not None and action.dose is None:
+                raise UnitError(f"{action.id} takes no dose, but a unit '{unit}' was given")
+            return None, None
+        if action.dose is None:
+            raise DrillError(f"{action.id} takes no dose")
+        if isinstance(dose, bool) or not isinstance(dose, (int, float)) or dose < 0:
+            raise DrillError(f"dose must be a number ≥ 0, got {dose!r}")
+        target = action.dose.unit
+        value = float(dose) if unit is None else units.convert(float(dose), unit, target)
+        return value, target
+
+    def act(self, action_id: str, *, by: str | None = None, dose: float | None = None,
+            unit: str | None = None, route: str | None = None, text: str | None = None) -> Event:
+        """Log an action now; returns its event. Broken rules raise flags, never refusals.
+
+        Raises DrillError for an unknown action or actor and UnitError for a dose unit that
+        cannot be converted to the action's unit (nothing is logged then)."""
+        if self.ended:
+            raise DrillError("the drill has ended")
+        action = self.catalogue.get(action_id)
+        if action is None:
+            raise DrillError(f"unknown action '{action_id}'")
+        actor, role = self._resolve_actor(by)
+        value, canon = self._normalise_dose(action, dose, unit)
+        previous = self.actions_done()
+        ctx = RuleContext(self.t, self.patient.weight_kg, frozenset(self.patient.conditions),
+                          self._env, self.marker_times.get, self._marker_ids.__contains__, previous)
+        flags = check(action, value, route, ctx, self.catalogue, self.lang)
+        if action_id in self._forbidden:
+            fb = self._forbidden[action_id]
+            msg = fb.message.get(self.lang) if fb.message else \
+                f"{action.label.get(self.lang)} is to be avoided in this scenario"
+            flags.append(Flag("forbidden", msg))
+        event = self._new("action", action=action_id, actor=actor, role=role, dose=value,
+                          unit=canon, route=route, text=text)
+        self._last_time[action_id] = self.t
+        self._env[f"given.{action_id}"] = self._env.get(f"given.{action_id}", 0.0) + 1
+        self._env[f"total.{action_id}"] = self._env.get(f"total.{action_id}", 0.0) + (value or 0.0)
+        for flag in flags:
+            self._new("flag", action=action_id, ref=event.seq, rule=flag.rule, text=flag.message)
+        self._apply_effects(action, value)
+        self._fire_on_action(action_id)
+        return event
+
+    def _apply_effects(self, action: Action, dose: float | None) -> None:
+        iv = self._interventions.get(action.id)
+        if iv is not None:
+            uses = self._uses.setdefault(action.id, [])
+            if len(uses) < iv.max_uses:
+                uses.append(_Use(self.t, iv.bleed_factor, iv.onset_s, iv.duration_s))
+        if action.infuses is not None:
+            amount = dose if dose is not None else (action.dose.default if action.dose and action.dose.default else 1.0)
+            self.physiology.give(action.infuses.product, amount * action.infuses.ml_per_unit)
+        if action.oxygen:
+            self.physiology.oxygen = True
+            self._vitals = self.physiology.vitals()
+            self._refresh_env()
+
+    def _fire_on_action(self, action_id: str) -> None:
+        st = self.scenario.state_index[self.state]
+        for source in (st.id, st.phase):
+            if source is None:
+                continue
+            for comp in self._on_action.get(source, {}).get(action_id, ()):
+                self._fire(comp, cause=f"action:{action_id}")
+                return
+
+    def note(self, text: str, by: str | None = None) -> Event:
+        actor, role = self._resolve_actor(by)
+        return self._new("note", text=text, actor=actor, role=role)
+
+    def pause(self, by: str | None = "instructor") -> None:
+        if not self.paused and not self.ended:
+            self.paused = True
+            self._new("pause", actor=by)
+
+    def resume(self, by: str | None = "instructor") -> None:
+        if self.paused and not self.ended:
+            self.paused = False
+            self._new("resume", actor=by)
+
+    def force(self, state_id: str, by: str = "instructor", reason: str | None = None) -> Event:
+        """Move to ``state_id`` by the instructor's decision; logged as theirs."""
+        if state_id not in self.scenario.state_index:
+            raise DrillError(f"unknown state '{state_id}'")
+        event = self._new("force", state=state_id, actor=by, text=reason)
+        getattr(self, "trigger")(f"force_{state_id}")
+        self._enter(state_id, cause="force", actor=by)
+        return event
+
+    def retract(self, seq: int, by: str = "instructor", reason: str | None = None) -> Event:
+        """Withdraw a logged action (an undo): recorded as a retraction, never deleted."""
+        target = next((e for e in self.events if e.seq == seq), None)
+        if target is None or target.kind != "action":
+            raise DrillError(f"event {seq} is not an action")
+        if seq in self._retracted:
+            raise DrillError(f"event {seq} is already retracted")
+        self._retracted.add(seq)
+        event = self._new("retract", ref=seq, action=target.action, actor=by, text=reason)
+        # counters follow the unretracted record
+        left = [e for e in self.actions_done() if e.action == target.action]
+        self._env[f"given.{target.action}"] = float(len(left))
+        self._env[f"total.{target.action}"] = sum(e.dose or 0.0 for e in left)
+        if left:
+            self._last_time[target.action] = left[-1].t
+        else:
+            self._last_time.pop(target.action, None)
+        return event
+
+    def end(self, by: str | None = "instructor") -> None:
+        if not self.ended:
+            self._new("end", actor=by)
+            self.ended = True
+
+    # --- replay ------------------------------------------------------------------------------
+    def apply(self, event: Event) -> None:
+        """Apply one recorded input event at its time (the replay primitive)."""
+        if event.kind not in INPUT_KINDS:
+            return
+        if not self.paused:
+            self.advance_to(event.t)
+        k = event.kind
+        if k == "action":
+            by = event.actor if event.actor is not None else event.role
+            self.act(event.action or "", by=by, dose=event.dose, unit=event.unit,
+                     route=event.route, text=event.text)
+        elif k == "note":
+            self.note(event.text or "", by=event.actor)
+        elif k == "pause":
+            self.pause(event.actor)
+        elif k == "resume":
+            self.resume(event.actor)
+        elif k == "force":
+            self.force(event.state or "", by=event.actor or "instructor", reason=event.text)
+        elif k == "retract":
+            self._retract_by_original(event)
+        elif k == "end":
+            self.end(event.actor)
+
+    def _retract_by_original(self, event: Event) -> None:
+        self.retract(event.ref if event.ref is not None else -1, by=event.actor or "instructor",
+                     reason=event.text)
+
+    @classmethod
+    def replay(cls, loaded: LoadedScenario, patient: PatientParams,
+               participants: Iterable[Participant], events: Iterable[Event],
+               until: float | None = None, lang: str = "en") -> "Drill":
+        """A fresh drill fed the recorded input events: same states, vitals and flags."""
+        drill = cls(loaded, patient, participants, lang)
+        for event in events:
+            drill.apply(event)
+        if until is not None:
+            drill.advance_to(until)
+        return drill

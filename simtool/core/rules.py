@@ -1,0 +1,109 @@
+"""Safety rules of the action catalogue, checked when an action is logged.
+
+Each broken rule becomes a flag on the event. Flags never block the instructor: a drill is a
+record of what the team did, including its errors, which is what the debrief is for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from simtool.core import expr
+from simtool.core.catalogue import (
+    Action, Catalogue, Contraindication, MaxDoses, MaxSingle, MaxTotal, MinInterval, Window,
+)
+from simtool.core.events import Event
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: str       # contraindication, max_single, max_total, min_interval, max_doses, window,
+                    # dose_range, route, forbidden
+    message: str
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+@dataclass
+class RuleContext:
+    """What the rules need to know about the drill at the moment an action is logged."""
+
+    t: float
+    weight_kg: float
+    conditions: frozenset[str]
+    env: Mapping[str, Any]                 # current vitals and variables
+    marker_time: Callable[[str], float | None]
+    has_marker: Callable[[str], bool]
+    previous: Sequence[Event]              # earlier, unretracted actions of the whole drill
+
+
+def _compiled(text: str, cache: dict[str, expr.Compiled] = {}) -> expr.Compiled:  # noqa: B006
+    fn = cache.get(text)
+    if fn is None:
+        fn = cache[text] = expr.compile_condition(text)
+    return fn
+
+
+def check(action: Action, dose: float | None, route: str | None, ctx: RuleContext,
+          catalogue: Catalogue, lang: str = "en") -> list[Flag]:
+    """Every rule the logged action breaks, in catalogue order."""
+    flags: list[Flag] = []
+    unit = action.dose.unit if action.dose else ""
+    same = [e for e in ctx.previous if e.action == action.id]
+    label = action.label.get(lang)
+
+    def say(rule: Any, default: str) -> str:
+        return rule.message.get(lang) if rule.message else default
+
+    if action.dose and dose is not None:
+        lo, hi = action.dose.min, action.dose.max
+        if (lo is not None and dose < lo) or (hi is not None and dose > hi):
+            flags.append(Flag("dose_range", f"{label} {_fmt(dose)} {unit} is outside the usual "
+                                            f"range {_fmt(lo or 0)}–{_fmt(hi or 0)} {unit}"))
+    if route and action.routes and route not in action.routes:
+        flags.append(Flag("route", f"{label} is not given {route} (routes: {', '.join(action.routes)})"))
+
+    for rule in action.rules:
+        if isinstance(rule, Contraindication):
+            hit = sorted(set(rule.conditions) & ctx.conditions)
+            if hit:
+                flags.append(Flag(rule.kind, say(rule, f"{label} is contraindicated: {', '.join(hit)}")))
+            elif rule.when is not None and _compiled(rule.when)(ctx.env):
+                flags.append(Flag(rule.kind, say(rule, f"{label} is contraindicated when {rule.when}")))
+        elif isinstance(rule, MaxSingle) and dose is not None:
+            limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
+            if dose > limit + 1e-9:
+                flags.append(Flag(rule.kind, say(rule, f"{label} {_fmt(dose)} {unit} exceeds the "
+                                                       f"single-dose limit {_fmt(round(limit, 2))} {unit}")))
+        elif isinstance(rule, MaxTotal) and dose is not None:
+            limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
+            ids = {action.id, *rule.shared_with}
+            total = dose + sum(e.dose or 0.0 for e in ctx.previous if e.action in ids)
+            if total > limit + 1e-9:
+                flags.append(Flag(rule.kind, say(rule, f"{label}: cumulative {_fmt(round(total, 2))} {unit} "
+                                                       f"exceeds the limit {_fmt(round(limit, 2))} {unit}")))
+        elif isinstance(rule, MinInterval) and same:
+            gap = ctx.t - same[-1].t
+            if gap < rule.seconds:
+                flags.append(Flag(rule.kind, say(rule, f"{label} repeated after {_fmt(round(gap))} s; "
+                                                       f"minimum interval {_fmt(rule.seconds)} s")))
+        elif isinstance(rule, MaxDoses):
+            if len(same) + 1 > rule.count:
+                flags.append(Flag(rule.kind, say(rule, f"{label}: dose {len(same) + 1} exceeds the "
+                                                       f"maximum of {rule.count} doses")))
+        elif isinstance(rule, Window) and ctx.has_marker(rule.after):
+            start = ctx.marker_time(rule.after)
+            if start is not None and ctx.t - start > rule.within_s:
+                flags.append(Flag(rule.kind, say(rule, f"{label} given {_fmt(round((ctx.t - start) / 60))} min "
+                                                       f"after {rule.after}; only within "
+                                                       f"{_fmt(rule.within_s / 60)} min")))
+    return flags
+
+
+def _limit(per_kg: float | None, absolute: float | None, weight: float) -> float:
+    limits = [x for x in (per_kg * weight if per_kg is not None else None, absolute) if x is not None]
+    return min(limits)

@@ -1,0 +1,100 @@
+"""Headless play of a drill from a script: the engine behind ``simtool run``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from simtool.core import assess
+from simtool.core.drill import Drill, Participant, PatientParams
+from simtool.core.events import Event
+from simtool.core.scenario import LoadedScenario
+from simtool.core.script import Script
+
+VITAL_KEYS = ("hr", "sbp", "dbp", "map", "spo2", "rr", "etco2", "temp_c")
+
+
+def sample(drill: Drill) -> dict[str, Any]:
+    v = drill.vitals()
+    p = drill.physiology
+    row: dict[str, Any] = {"t": drill.t}
+    for k in VITAL_KEYS:
+        row[k] = getattr(v, k)
+    row["rhythm"] = v.rhythm
+    row["blood_loss_ml"] = round(p.blood_loss_ml, 1)
+    row["blood_volume_ml"] = round(p.circulating_ml, 1)
+    row["shock_index"] = v.shock_index
+    return row
+
+
+def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
+               sample_s: float = 5.0, on_event: Callable[[Event], None] | None = None,
+               pace: Callable[[float], None] | None = None, lang: str = "en") -> tuple[Drill, list[dict[str, Any]]]:
+    """Play ``script``; return the ended drill and the vitals sampled every ``sample_s`` s.
+
+    ``pace(dt)`` is called before each simulated advance of ``dt`` seconds: the CLI uses it to
+    play at a chosen speed (the core itself never reads a clock)."""
+    participants = [Participant(p.id, p.name, p.role) for p in script.participants]
+    drill = Drill(loaded, patient, participants, lang)
+    if on_event is not None:
+        for e in drill.events:
+            on_event(e)
+        drill.subscribe(on_event)
+    timeline: list[tuple[float, int, int, Any]] = []
+    for i, a in enumerate(script.actions):
+        timeline.append((a.t, 1, i, a))
+    for i, f in enumerate(script.forces):
+        timeline.append((f.t, 0, i, f))
+    timeline.sort(key=lambda item: (item[0], item[1], item[2]))
+    samples: list[dict[str, Any]] = []
+    n_sample = 0
+
+    def move(target: float) -> None:
+        if pace is not None:
+            while drill.t + 1.0 < target:
+                pace(1.0)
+                drill.advance_to(drill.t + 1.0)
+            pace(max(0.0, target - drill.t))
+        drill.advance_to(target)
+
+    def advance(t: float) -> None:
+        nonlocal n_sample
+        while n_sample * sample_s <= min(t, script.duration_s) + 1e-9:
+            move(n_sample * sample_s)
+            samples.append(sample(drill))
+            n_sample += 1
+        move(t)
+
+    for t, _order, _i, item in timeline:
+        advance(t)
+        if hasattr(item, "force"):
+            drill.force(item.force, reason=item.reason)
+        else:
+            drill.act(item.action, by=item.by, dose=item.dose, unit=item.unit,
+                      route=item.route, text=item.note)
+    advance(script.duration_s)
+    drill.end()
+    return drill, samples
+
+
+def result(drill: Drill, samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``simtool run --json`` object (DESIGN.md command-line contract)."""
+    sc = drill.scenario
+    states = [{"t": 0.0, "state": sc.initial}]
+    states += [{"t": e.t, "state": e.state} for e in drill.events if e.kind == "state"]
+    flags = [{"t": e.t, "action": e.action, "kind": e.rule, "message": e.text}
+             for e in drill.flags()]
+    return {
+        "scenario": {"id": sc.id, "version": sc.version, "title": sc.title.en},
+        "patient": {"weight_kg": drill.patient.weight_kg,
+                    "conditions": list(drill.patient.conditions),
+                    "blood_volume_ml": round(drill.physiology.blood_volume_ml, 1)},
+        "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in drill.participants],
+        "states": states,
+        "vitals": samples,
+        "events": [e.to_dict() for e in drill.events],
+        "flags": flags,
+        "expected": [s.to_dict() for s in assess.all_expected(drill, final=True)],
+        "indicators": [r.to_dict() for r in assess.all_indicators(drill)],
+        "outcome": assess.outcome(drill),
+    }

@@ -1,0 +1,524 @@
+"""Scenario files: the schema, and the checks that make a scenario safe to play.
+
+``load_scenario`` returns an immutable ``Scenario`` or raises ``ScenarioError`` listing every
+problem as FILE:LINE: field: message. Shape (unknown keys, types, required fields, the
+languages) is checked by the pydantic models below; references between parts of the file,
+reachability, the condition language and the sourcing of clinical numbers by ``_semantics``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from simtool.core import expr
+from simtool.core.catalogue import CONDITIONS, Catalogue, check_id, load_catalogue
+from simtool.core.errors import Problem, ScenarioError
+from simtool.core.physiology import RHYTHMS
+from simtool.core.schema import Model, Sourced, Text, build
+from simtool.core.yamlsrc import Path_, Source, load_yaml
+
+FORMAT = 1
+
+
+class Role(Model):
+    id: str
+    label: Text
+    required: bool = True
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+
+class Range(Model):
+    default: float
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Range":
+        if not self.min <= self.default <= self.max:
+            raise ValueError("needs min ≤ default ≤ max")
+        return self
+
+
+class Baseline(Model):
+    hr: float
+    sbp: float
+    dbp: float
+    rr: float
+    spo2: float
+    etco2: float
+    temp_c: float
+    source: str
+
+
+class BaselineChange(Model):
+    hr: float | None = None
+    sbp: float | None = None
+    dbp: float | None = None
+    rr: float | None = None
+    spo2: float | None = None
+    source: str
+
+
+class Patient(Model):
+    description: Text | None = None
+    weight_kg: Range
+    pregnant: bool = False
+    blood_volume_ml_per_kg: Sourced
+    baseline: Baseline
+    conditions: tuple[str, ...] = ()
+    condition_effects: dict[str, BaselineChange] = {}
+
+    @field_validator("conditions")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if name not in CONDITIONS:
+                raise ValueError(f"unknown patient condition '{name}' (one of {', '.join(CONDITIONS)})")
+        return value
+
+
+class Variant(Model):
+    id: str
+    label: Text
+    conditions: tuple[str, ...] = ()
+    description: Text | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+
+class Marker(Model):
+    """A named scenario event (birth, detection...): set at a time, on entering a state, or
+    the first time a condition holds. ``since.<id>`` reads the seconds since it."""
+
+    id: str
+    label: Text | None = None
+    at_s: float | None = None
+    on_enter: str | None = None
+    when: str | None = None
+    source: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> "Marker":
+        given = [k for k in ("at_s", "on_enter", "when") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("needs exactly one of 'at_s', 'on_enter', 'when'")
+        return self
+
+
+class Targets(Model):
+    """Vitals a state sets directly, where physiology is not the point."""
+
+    hr: float | None = None
+    sbp: float | None = None
+    dbp: float | None = None
+    spo2: float | None = None
+    rr: float | None = None
+    etco2: float | None = None
+    temp_c: float | None = None
+    rhythm: str | None = None
+    ramp_s: float = Field(default=30.0, ge=0)
+    source: str
+
+    @field_validator("rhythm")
+    @classmethod
+    def _rhythm(cls, value: str | None) -> str | None:
+        if value is not None and value not in RHYTHMS:
+            raise ValueError(f"unknown rhythm '{value}' (one of {', '.join(RHYTHMS)})")
+        return value
+
+    def values(self) -> dict[str, float | str]:
+        keys = ("hr", "sbp", "dbp", "spo2", "rr", "etco2", "temp_c", "rhythm")
+        return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
+
+
+class Transition(Model):
+    """Fires on an action, on a condition, or after a time in the state (unless an action)."""
+
+    to: str
+    on_action: tuple[str, ...] | None = None
+    when: str | None = None
+    after_s: float | None = Field(default=None, gt=0)
+    unless_action: tuple[str, ...] = ()
+    label: Text | None = None
+    source: str | None = None
+    verify: bool = False
+
+    @field_validator("on_action", "unless_action", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> "Transition":
+        given = [k for k in ("on_action", "when", "after_s") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("needs exactly one of 'on_action', 'when', 'after_s'")
+        if self.unless_action and self.after_s is None:
+            raise ValueError("'unless_action' goes with 'after_s'")
+        return self
+
+
+class State(Model):
+    id: str
+    label: Text
+    phase: str | None = None
+    description: Text | None = None
+    bleed_ml_min: Sourced | None = None
+    targets: Targets | None = None
+    final: bool = False
+    outcome: Literal["stabilised", "deteriorated", "death", "handover"] | None = None
+    transitions: tuple[Transition, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+
+class Phase(Model):
+    id: str
+    label: Text
+    transitions: tuple[Transition, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+
+class Intervention(Model):
+    """How an action changes the bleeding in this scenario (the catalogue says what it is;
+    the scenario says how this patient's bleed responds to it)."""
+
+    action: str
+    bleed_factor: float = Field(ge=0)
+    onset_s: float = Field(default=0, ge=0)
+    duration_s: float | None = Field(default=None, gt=0)
+    max_uses: int = Field(default=1, ge=1)  # repeated doses beyond this add nothing
+    source: str
+    verify: bool = False
+
+
+class WindowSpec(Model):
+    after: str
+    within_s: float = Field(gt=0)
+
+
+class Expected(Model):
+    """An action the team is expected to perform in a time window after a marker."""
+
+    id: str
+    label: Text
+    actions: tuple[str, ...]
+    mode: Literal["any", "all"] = "any"
+    role: str | None = None
+    after: str
+    within_s: float = Field(gt=0)
+    deadline: WindowSpec | None = None  # a second limit, e.g. TXA within 3 h of birth
+    source: str
+    verify: bool = False
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+    @field_validator("actions")
+    @classmethod
+    def _some(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("needs at least one action")
+        return value
+
+
+class Indicator(Model):
+    """A process measure: seconds from a marker to an action (or another marker)."""
+
+    id: str
+    label: Text
+    start: str  # marker id
+    end_action: tuple[str, ...] | None = None
+    end_marker: str | None = None
+    require_no_flags: bool = False
+    target_s: float = Field(gt=0)
+    source: str
+    verify: bool = False
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+    @field_validator("end_action", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_end(self) -> "Indicator":
+        if (self.end_action is None) == (self.end_marker is None):
+            raise ValueError("needs exactly one of 'end_action', 'end_marker'")
+        return self
+
+
+class ForbiddenAction(Model):
+    action: str
+    message: Text | None = None
+    source: str
+
+
+class Reference(Model):
+    id: str
+    citation: str
+    note: Text | None = None
+
+
+class Scenario(Model):
+    format: Literal[1]
+    id: str
+    version: str
+    title: Text
+    summary: Text
+    objectives: tuple[Text, ...]
+    briefing: Text
+    duration_s: float = Field(gt=0)
+    catalogue: str = "actions.yaml"
+    roles: tuple[Role, ...]
+    patient: Patient
+    variants: tuple[Variant, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    initial: str
+    phases: tuple[Phase, ...] = ()
+    states: tuple[State, ...]
+    interventions: tuple[Intervention, ...] = ()
+    forbidden: tuple[ForbiddenAction, ...] = ()
+    expected: tuple[Expected, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    references: tuple[Reference, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+    @cached_property
+    def state_index(self) -> dict[str, State]:
+        return {s.id: s for s in self.states}
+
+    @cached_property
+    def role_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.roles)
+
+    def phase_of(self, state_id: str) -> Phase | None:
+        phase_id = self.state_index[state_id].phase
+        return next((p for p in self.phases if p.id == phase_id), None)
+
+
+class LoadedScenario:
+    """A validated scenario together with its catalogue and where it came from."""
+
+    def __init__(self, scenario: Scenario, catalogue: Catalogue, path: Path, text: str) -> None:
+        self.scenario = scenario
+        self.catalogue = catalogue
+        self.path = path
+        self.text = text  # exact file text, kept so an archived drill can be re-read later
+
+
+# --- semantic checks ------------------------------------------------------------------------
+
+def builtin_variables(scenario: Scenario, catalogue: Catalogue) -> set[str]:
+    """Every name a condition may read in this scenario."""
+    names = {
+        "t", "time_in_state", "hr", "sbp", "dbp", "map", "spo2", "rr", "etco2", "temp_c",
+        "shock_index", "blood_loss_ml", "blood_volume_ml", "circulating_ml", "loss_fraction",
+        "deficit_fraction",
+        "weight_kg", "bleed_ml_min",
+    }
+    for action in catalogue.ids():
+        names |= {f"given.{action}", f"total.{action}", f"since.{action}"}
+    names |= {f"since.{m.id}" for m in scenario.markers}
+    names |= {f"has.{c}" for c in CONDITIONS}
+    return names
+
+
+def _duplicates(src: Source, key: str) -> list[Problem]:
+    """Duplicate ids in a top-level list, checked on the raw data so it always runs."""
+    problems = []
+    items = src.data.get(key) if isinstance(src.data, dict) else None
+    if not isinstance(items, tuple):
+        return problems
+    first: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            ident = item["id"]
+            if ident in first:
+                problems.append(src.problem((key, i, "id"),
+                                            f"duplicate id '{ident}' (first at {key}[{first[ident]}])"))
+            else:
+                first[ident] = i
+    return problems
+
+
+class _Checker:
+    def __init__(self, sc: Scenario, cat: Catalogue, src: Source) -> None:
+        self.sc, self.cat, self.src = sc, cat, src
+        self.problems: list[Problem] = []
+        self.states = set(sc.state_index)
+        self.phases = {p.id for p in sc.phases}
+        self.markers = {m.id for m in sc.markers}
+        self.roles = set(sc.role_ids)
+        self.actions = set(cat.ids())
+        self.variables = builtin_variables(sc, cat)
+
+    def add(self, path: Path_, message: str) -> None:
+        self.problems.append(self.src.problem(path, message))
+
+    def action(self, path: Path_, action_id: str) -> None:
+        if action_id not in self.actions:
+            self.add(path, f"unknown action '{action_id}'")
+
+    def condition(self, path: Path_, text: str, sourced: bool) -> None:
+        try:
+            node = expr.parse(text)
+            expr.check_names(node, self.variables.__contains__)
+        except expr.ExprError as exc:
+            self.add(path, f"condition: {exc}")
+            return
+        clinical = [n for n in expr.numbers(node) if n not in (0.0, 1.0)]
+        if clinical and not sourced:
+            self.add(path, "a threshold in a condition needs a 'source' beside it")
+
+    def transition(self, path: Path_, tr: Transition) -> None:
+        if tr.to not in self.states:
+            self.add(path + ("to",), f"unknown state '{tr.to}'")
+        for i, a in enumerate(tr.on_action or ()):
+            self.action(path + ("on_action", i) if len(tr.on_action or ()) > 1 else path + ("on_action",), a)
+        for i, a in enumerate(tr.unless_action):
+            self.action(path + ("unless_action",), a)
+        if tr.when is not None:
+            self.condition(path + ("when",), tr.when, bool(tr.source and tr.source.strip()))
+        if tr.after_s is not None and not (tr.source and tr.source.strip()):
+            self.add(path + ("after_s",), "a time limit needs a 'source' beside it (or 'design: ...')")
+
+    def run(self) -> list[Problem]:
+        sc = self.sc
+        if sc.initial not in self.states:
+            self.add(("initial",), f"unknown state '{sc.initial}'")
+        for name in sc.patient.condition_effects:
+            if name not in CONDITIONS:
+                self.add(("patient", "condition_effects", name), f"unknown patient condition '{name}'")
+        for i, v in enumerate(sc.variants):
+            for c in v.conditions:
+                if c not in sc.patient.conditions:
+                    self.add(("variants", i, "conditions"),
+                             f"condition '{c}' is not in patient.conditions")
+        for i, m in enumerate(sc.markers):
+            if m.on_enter is not None and m.on_enter not in self.states:
+                self.add(("markers", i, "on_enter"), f"unknown state '{m.on_enter}'")
+            if m.when is not None:
+                self.condition(("markers", i, "when"), m.when, bool(m.source and m.source.strip()))
+        for i, p in enumerate(sc.phases):
+            for j, tr in enumerate(p.transitions):
+                self.transition(("phases", i, "transitions", j), tr)
+        for i, st in enumerate(sc.states):
+            if st.phase is not None and st.phase not in self.phases:
+                self.add(("states", i, "phase"), f"unknown phase '{st.phase}'")
+            for j, tr in enumerate(st.transitions):
+                self.transition(("states", i, "transitions", j), tr)
+            if st.final and st.transitions:
+                self.add(("states", i, "transitions"), "a final state cannot have transitions")
+            if st.outcome is not None and not st.final:
+                self.add(("states", i, "outcome"), "only a final state has an outcome")
+        for i, iv in enumerate(sc.interventions):
+            self.action(("interventions", i, "action"), iv.action)
+        for i, fb in enumerate(sc.forbidden):
+            self.action(("forbidden", i, "action"), fb.action)
+        for i, ex in enumerate(sc.expected):
+            for j, a in enumerate(ex.actions):
+                self.action(("expected", i, "actions", j), a)
+            if ex.role is not None and ex.role not in self.roles:
+                self.add(("expected", i, "role"), f"unknown role '{ex.role}'")
+            if ex.after not in self.markers:
+                self.add(("expected", i, "after"), f"unknown marker '{ex.after}'")
+            if ex.deadline is not None and ex.deadline.after not in self.markers:
+                self.add(("expected", i, "deadline", "after"), f"unknown marker '{ex.deadline.after}'")
+        for i, ind in enumerate(sc.indicators):
+            if ind.start not in self.markers:
+                self.add(("indicators", i, "start"), f"unknown marker '{ind.start}'")
+            if ind.end_marker is not None and ind.end_marker not in self.markers:
+                self.add(("indicators", i, "end_marker"), f"unknown marker '{ind.end_marker}'")
+            for a in ind.end_action or ():
+                self.action(("indicators", i, "end_action"), a)
+        self.graph()
+        return self.problems
+
+    def outgoing(self, state: State) -> tuple[Transition, ...]:
+        phase = self.sc.phase_of(state.id) if state.phase in self.phases else None
+        return state.transitions + (phase.transitions if phase else ())
+
+    def graph(self) -> None:
+        sc = self.sc
+        if sc.initial not in self.states:
+            return
+        seen = {sc.initial}
+        todo = [sc.initial]
+        while todo:
+            state = sc.state_index[todo.pop()]
+            for tr in self.outgoing(state):
+                if tr.to in self.states and tr.to not in seen:
+                    seen.add(tr.to)
+                    todo.append(tr.to)
+        for i, st in enumerate(sc.states):
+            if st.id not in seen:
+                self.add(("states", i, "id"), f"state '{st.id}' cannot be reached from '{sc.initial}'")
+            if not st.final and not self.outgoing(st):
+                self.add(("states", i, "id"), f"state '{st.id}' has no way out and is not marked final")
+
+
+def _find_catalogue(path: Path, name: str) -> Path:
+    candidate = path.parent / name
+    if candidate.exists():
+        return candidate
+    from simtool.core.paths import bundled_catalogue
+    return bundled_catalogue()
+
+
+def load_scenario(path: str | Path, catalogue: Catalogue | None = None,
+                  display: str | None = None) -> LoadedScenario:
+    """Load and validate a scenario file (and its catalogue, unless one is given)."""
+    path = Path(path)
+    name = display or str(path)
+    src, problems = load_yaml(path, name)
+    if src is None:
+        raise ScenarioError(problems)
+    if not isinstance(src.data, dict):
+        raise ScenarioError([src.problem((), "a scenario file must be a mapping")])
+    problems = []
+    for key in ("roles", "variants", "markers", "phases", "states", "expected", "indicators"):
+        problems += _duplicates(src, key)
+    sc, shape = build(Scenario, src)
+    problems += shape
+    if sc is None:
+        raise ScenarioError(problems)
+    if catalogue is None:
+        catalogue = load_catalogue(_find_catalogue(path, sc.catalogue))
+    problems += _Checker(sc, catalogue, src).run()
+    if problems:
+        raise ScenarioError(problems)
+    return LoadedScenario(sc, catalogue, path, path.read_text(encoding="utf-8"))

@@ -1,0 +1,114 @@
+"""Drill scripts: a timed list of actions played headless by ``simtool run``.
+
+    duration_s: 3600
+    participants: [{id: t1, name: Li Na, role: midwife}]
+    actions:
+      - {t: 95, action: oxytocin, dose: 10, unit: IU, route: IM, by: midwife}
+
+Everything a script refers to is checked against the scenario before the drill starts, so a
+typo is reported as FILE:LINE: field: message rather than half-way through a run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+
+from simtool.core import units
+from simtool.core.errors import Problem, ScenarioError, UnitError
+from simtool.core.schema import Model, build
+from simtool.core.scenario import LoadedScenario
+from simtool.core.yamlsrc import load_yaml
+
+
+class ScriptParticipant(Model):
+    id: str
+    name: str
+    role: str
+
+
+class ScriptAction(Model):
+    t: float = Field(ge=0)
+    action: str
+    dose: float | None = Field(default=None, ge=0)
+    unit: str | None = None
+    route: str | None = None
+    by: str | None = None
+    note: str | None = None
+
+
+class ScriptForce(Model):
+    t: float = Field(ge=0)
+    force: str
+    reason: str | None = None
+
+
+class Script(Model):
+    duration_s: float = Field(gt=0)
+    participants: tuple[ScriptParticipant, ...] = ()
+    actions: tuple[ScriptAction, ...] = ()
+    forces: tuple[ScriptForce, ...] = ()
+    notes: str | None = None
+
+    @field_validator("participants")
+    @classmethod
+    def _unique(cls, value: tuple[ScriptParticipant, ...]) -> tuple[ScriptParticipant, ...]:
+        seen = set()
+        for p in value:
+            if p.id in seen:
+                raise ValueError(f"participant id '{p.id}' is used twice")
+            seen.add(p.id)
+        return value
+
+
+def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = None) -> Script:
+    """Load a script and check it against the scenario; ScenarioError lists every problem."""
+    src, problems = load_yaml(path, display)
+    if src is None:
+        raise ScenarioError(problems)
+    script, problems = build(Script, src)
+    if script is None:
+        raise ScenarioError(problems)
+    sc, cat = loaded.scenario, loaded.catalogue
+    problems = []
+    people = {p.id for p in script.participants}
+    for i, p in enumerate(script.participants):
+        if p.role not in sc.role_ids:
+            problems.append(src.problem(("participants", i, "role"),
+                                        f"unknown role '{p.role}' (roles: {', '.join(sc.role_ids)})"))
+    for i, a in enumerate(script.actions):
+        path = ("actions", i)
+        action = cat.get(a.action)
+        if action is None:
+            problems.append(src.problem(path + ("action",), f"unknown action '{a.action}'"))
+            continue
+        if a.t > script.duration_s:
+            problems.append(src.problem(path + ("t",), f"{a.t:g} s is after the end of the script "
+                                                       f"({script.duration_s:g} s)"))
+        if a.by is not None and a.by not in people and a.by not in sc.role_ids and a.by != "instructor":
+            problems.append(src.problem(path + ("by",), f"'{a.by}' is neither a participant nor a role"))
+        if a.dose is not None and action.dose is None:
+            problems.append(src.problem(path + ("dose",), f"{a.action} takes no dose"))
+        if a.unit is not None:
+            if action.dose is None:
+                problems.append(src.problem(path + ("unit",), f"{a.action} takes no dose"))
+            else:
+                try:
+                    units.resolve(a.unit, action.dose.unit)
+                except UnitError as exc:
+                    problems.append(src.problem(path + ("unit",), f"{exc} for {a.action}"))
+    for i, f in enumerate(script.forces):
+        if f.force not in sc.state_index:
+            problems.append(src.problem(("forces", i, "force"), f"unknown state '{f.force}'"))
+    if problems:
+        raise ScenarioError(problems)
+    return script
+
+
+def script_problems(path: str | Path, loaded: LoadedScenario) -> list[Problem]:
+    try:
+        load_script(path, loaded)
+    except ScenarioError as exc:
+        return exc.problems
+    return []
