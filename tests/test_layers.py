@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from importlinter.application.use_cases import lint_imports
+from importlinter.configuration import configure
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("PySide6", "shiboken6", "sqlite3", "sqlite_utils", "reportlab")
@@ -15,7 +16,8 @@ FORBIDDEN = ("PySide6", "shiboken6", "sqlite3", "sqlite_utils", "reportlab")
 
 def test_import_linter_contracts_hold() -> None:
     # the contracts live in pyproject.toml; lint_imports returns True when all are kept
-    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) is True
+    configure()
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), cache_dir=None, no_logo=True) is True
 
 
 def test_no_core_module_imports_a_forbidden_library_directly() -> None:

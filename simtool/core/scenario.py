@@ -499,6 +499,19 @@ def _find_catalogue(path: Path, name: str) -> Path:
     return bundled_catalogue()
 
 
+_CATALOGUES: dict[tuple[str, int, int], Catalogue] = {}
+
+
+def _cached_catalogue(path: Path) -> Catalogue:
+    # validating a folder of scenarios should not re-read the shared catalogue for each one;
+    # the key changes whenever the file does, so an edited catalogue is always re-checked
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _CATALOGUES:
+        _CATALOGUES[key] = load_catalogue(path)
+    return _CATALOGUES[key]
+
+
 def load_scenario(path: str | Path, catalogue: Catalogue | None = None,
                   display: str | None = None) -> LoadedScenario:
     """Load and validate a scenario file (and its catalogue, unless one is given)."""
@@ -517,7 +530,11 @@ def load_scenario(path: str | Path, catalogue: Catalogue | None = None,
     if sc is None:
         raise ScenarioError(problems)
     if catalogue is None:
-        catalogue = load_catalogue(_find_catalogue(path, sc.catalogue))
+        cat_path = _find_catalogue(path, sc.catalogue)
+        if not cat_path.is_file():
+            raise ScenarioError(problems + [src.problem(
+                ("catalogue",), f"action catalogue '{sc.catalogue}' not found beside the file or in {cat_path.parent}")])
+        catalogue = _cached_catalogue(cat_path)
     problems += _Checker(sc, catalogue, src).run()
     if problems:
         raise ScenarioError(problems)

@@ -79,6 +79,14 @@ _MESSAGES = {
 }
 
 
+_BOUNDS = {
+    "greater_than": "must be greater than",
+    "greater_than_equal": "must be at least",
+    "less_than": "must be less than",
+    "less_than_equal": "must be at most",
+}
+
+
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     if kind in _MESSAGES:
@@ -89,6 +97,10 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
         return f"unknown kind '{ctx.get('tag')}' (one of {ctx.get('expected_tags')})"
+    if kind in _BOUNDS:
+        ctx = err.get("ctx", {})
+        limit = next(iter(ctx.values()), "")
+        return f"{_BOUNDS[kind]} {limit:g}" if isinstance(limit, (int, float)) else f"{_BOUNDS[kind]} {limit}"
     if kind in ("value_error", "assertion_error"):
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
         return msg

@@ -110,6 +110,10 @@ def parse_yaml(text: str, file: str) -> tuple[Source | None, list[Problem]]:
         return None, [Problem(file, 1, "(yaml)", f"not valid YAML: {exc}")]
     lines: dict[Path_, int] = {(): 1}
     data = _plain(tree, (), lines)
+    # a problem with the whole document points at its first key, not at a leading comment
+    top = [line for path, line in lines.items() if len(path) == 1]
+    if top:
+        lines[()] = min(top)
     return Source(file, data, lines), []
 
 

@@ -1,0 +1,175 @@
+"""Scenario and catalogue validation: every malformed file gets exactly the FILE:LINE: field:
+message lines written at its end, and nothing but ScenarioError ever escapes the loader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from simtool.cli import main, validate_file
+from simtool.core.catalogue import load_catalogue
+from simtool.core.errors import ScenarioError
+from simtool.core.paths import bundled_catalogue
+from simtool.core.scenario import load_scenario
+from simtool.core.yamlsrc import load_yaml
+
+DATA = Path(__file__).parent / "data"
+CORPUS = sorted((DATA / "malformed").glob("*.yaml"))
+MINIMAL = DATA / "minimal_scenario.yaml"
+
+
+def expected_lines(path: Path) -> list[str]:
+    return [f"{path}:{line[len('# expect: '):]}" for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("# expect: ")]
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CORPUS) >= 30
+    assert all(expected_lines(p) for p in CORPUS)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_malformed_file_gets_exactly_its_messages(path):
+    assert [str(p) for p in validate_file(path)] == expected_lines(path)
+
+
+@pytest.mark.parametrize("path", [p for p in CORPUS if not p.stem.startswith("catalogue_")],
+                         ids=lambda p: p.stem)
+def test_loader_raises_one_error_type_listing_every_problem(path):
+    if path.stem == "not_a_mapping":
+        with pytest.raises(ScenarioError):
+            load_scenario(path)
+        return
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert [str(p) for p in info.value.problems] == expected_lines(path)
+    assert str(info.value) == "\n".join(expected_lines(path))
+
+
+def test_bundled_files_are_valid_and_validate_exits_0(capsys):
+    assert main(["validate", "scenarios", str(MINIMAL)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "files valid" in err
+
+
+def test_validate_prints_problems_and_exits_1(capsys):
+    bad = DATA / "malformed" / "several_problems.yaml"
+    assert main(["validate", "-q", str(bad), str(MINIMAL)]) == 1
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == expected_lines(bad)
+
+
+def test_validate_from_the_command_line_never_shows_a_traceback():
+    proc = subprocess.run([sys.executable, "-m", "simtool", "validate", str(DATA / "malformed")],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == sum(len(expected_lines(p)) for p in CORPUS)
+    assert f"0 of {len(CORPUS)} files valid" in proc.stderr
+
+
+def test_a_missing_file_is_a_message(capsys):
+    assert main(["validate", "no/such/scenario.yaml"]) == 1
+    out, _ = capsys.readouterr()
+    assert out.startswith("no/such/scenario.yaml:")
+
+
+def test_a_loaded_scenario_is_immutable():
+    sc = load_scenario(MINIMAL).scenario
+    with pytest.raises(ValidationError):
+        sc.duration_s = 5  # type: ignore[misc]
+    assert isinstance(sc.states, tuple)
+
+
+# --- the loader under mutation --------------------------------------------------------------
+
+CATALOGUE = load_catalogue(bundled_catalogue())
+BASE_DATA = load_yaml(MINIMAL)[0].data  # type: ignore[union-attr]
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, prefix + (i,))
+
+
+ALL_PATHS = [p for p in _paths(_plain(BASE_DATA)) if p]
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+    st.text(max_size=12), st.sampled_from(["oxytocin", "bleeding", "birth", "midwife", "shock",
+                                           "blood_loss_ml > ", "1 +", "nan", "t >= 1e309", "{}"]),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+)
+
+
+def _load_text(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mutant.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            load_scenario(path, catalogue=CATALOGUE)
+        except ScenarioError as exc:
+            assert exc.problems and all(str(p).startswith(str(path) + ":") for p in exc.problems)
+
+
+def _apply(data, path, op, value):
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    last = path[-1]
+    if op == "delete":
+        del node[last]
+    elif op == "replace":
+        node[last] = value
+    elif op == "rename" and isinstance(node, dict):
+        node[str(value)] = node.pop(last)
+    elif op == "duplicate" and isinstance(node, list):
+        node.append(node[last])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "rename", "duplicate"]),
+                          ODD_VALUES), min_size=1, max_size=4))
+def test_structural_mutations_only_ever_raise_scenario_error(mutations):
+    data = _plain(BASE_DATA)
+    for path, op, value in mutations:
+        try:
+            _apply(data, path, op, value)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed this path
+    _load_text(json.dumps(data, ensure_ascii=False, allow_nan=True))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_text_mutations_only_ever_raise_scenario_error(data):
+    text = MINIMAL.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(text)))
+        j = data.draw(st.integers(i, min(len(text), i + 20)))
+        insert = data.draw(st.sampled_from(["", ":", "- ", "\t", "{", "]", "'", "&a", "*a", "!!python/object:os.system ''",
+                                            "\n  ", "ü", "\x00", "0x10", "~", "---\n"]))
+        text = text[:i] + insert + text[j:]
+    _load_text(text)
