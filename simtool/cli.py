@@ -111,8 +111,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         for ex in out["expected"]:
             print(f"expected {ex['id']}: {ex['status']}")
         for ind in out["indicators"]:
-            print(f"indicator {ind['id']}: {ind['seconds']} s (target {ind['target_s']:g} s) "
-                  f"{'met' if ind['met'] else 'not met'}")
+            verdict = {True: "met", False: "not met", None: "not applicable"}[ind["met"]]
+            took = "never" if ind["seconds"] is None else f"{ind['seconds']:g} s"
+            print(f"indicator {ind['id']}: {took} (target {ind['target_s']:g} s) {verdict}")
     return EXIT_OK
 
 

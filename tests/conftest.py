@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 PPH = SCENARIOS / "pph_uterine_atony.yaml"
-SCRIPTS = SCENARIOS / "scripts" / "pph_uterine_atony"
+SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from simtool.core.scenario import Expected, Indicator
 
 # Status while the drill runs: pending (its marker has not happened), due (window open),
 # met, late (done after the window), missed (window closed, not done).
-# When the drill has ended, pending becomes not_applicable.
+# When the drill has ended, pending becomes "not applicable".
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def expected_status(drill: Drill, ex: Expected, final: bool | None = None) -> Ex
         if all(a in firsts for a in ex.actions):
             done = max(firsts[a] for a in ex.actions)
     if anchor is None:
-        status = "not_applicable" if final else "pending"
+        status = "not applicable" if final else "pending"
         if done is not None and due is not None:
             status = "met" if done[0] <= due else "late"
         return ExpectedStatus(ex.id, status, done[0] if done else None, due,
