@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -166,6 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SimtoolError as exc:
         print(f"simtool {args.command}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except BrokenPipeError:
+        # the reader went away (`simtool run ... | head`): not an error worth a message
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
+        return EXIT_OK
     except OSError as exc:
         print(f"simtool {args.command}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_PROBLEMS
