@@ -348,6 +348,8 @@ class Drill:
         elif self._targets_active:
             self.physiology.clear_targets()
             self._targets_active = False
+        # the monitor shows the new state's rhythm at once, not one step later
+        self._vitals = self.physiology.vitals()
         self._refresh_env()
         for m in self.scenario.markers:
             if m.on_enter == state_id and m.id not in self.marker_times:
