@@ -14,6 +14,8 @@ from simtool.core.scenario import Expected, Indicator
 # Status while the drill runs: pending (its marker has not happened), due (window open),
 # met, late (done after the window), missed (window closed, not done).
 # When the drill has ended, pending becomes "not applicable".
+# An action done before its window opened counts as met: calling for help or giving a
+# uterotonic before the 500 mL trigger is early recognition, which the drill rewards.
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""Starting the window, and the one channel through which errors reach the user.
+
+Every uncaught exception — in a slot, in a paint event, anywhere on the GUI thread — arrives
+at ``sys.excepthook``; we route it to ``show_exception`` so the user reads a sentence in a
+message box and the application keeps running, instead of Qt aborting the process.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from simtool import __version__
+from simtool.core.errors import FileProblemsError, SimtoolError
+from simtool.core.paths import scenarios_dir as bundled_scenarios_dir
+from simtool.ui.window import MainWindow
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+def show_exception(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """Tell the user what went wrong, in words; the traceback only under "Show Details"."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("simtool")
+    box.setIcon(QMessageBox.Icon.Critical)
+    if isinstance(exc, FileProblemsError):
+        box.setText(_tr("A file has problems, so this could not be done:"))
+        box.setInformativeText("\n".join(str(p) for p in exc.problems))
+    elif isinstance(exc, SimtoolError):
+        box.setText(str(exc))
+    elif isinstance(exc, OSError):
+        box.setText(_tr("Could not read or write {file}: {reason}").format(
+            file=exc.filename or _tr("a file"), reason=exc.strerror or str(exc)))
+    else:
+        # a bug in simtool, not a mistake of the user: say so, and keep the details for a report
+        box.setText(_tr("Something went wrong inside simtool, and the last action did not "
+                        "finish. Your files are unchanged; you can carry on."))
+        box.setInformativeText(f"{type(exc).__name__}: {exc}")
+        box.setDetailedText("".join(traceback.format_exception(type(exc), exc,
+                                                               exc.__traceback__)))
+    box.exec()
+    return box
+
+
+def _make_excepthook(app: QApplication) -> ExceptHook:
+    showing = False
+
+    def hook(etype: type[BaseException], value: BaseException,
+             tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(etype, KeyboardInterrupt):
+            app.quit()
+            return
+        # also on stderr, for whoever started simtool from a terminal
+        traceback.print_exception(etype, value, tb)
+        if showing:  # an error while the box is open: one box at a time is enough
+            return
+        showing = True
+        try:
+            show_exception(QApplication.activeWindow(), value)
+        except Exception:  # noqa: BLE001 - the error channel itself must never raise
+            sys.__excepthook__(etype, value, tb)
+        finally:
+            showing = False
+
+    return hook
+
+
+def build_window(scenarios_dir: str | Path | None = None) -> MainWindow:
+    """The main window on ``scenarios_dir`` (default: the bundled scenarios)."""
+    folder = Path(scenarios_dir) if scenarios_dir else bundled_scenarios_dir()
+    return MainWindow(folder)
+
+
+def run_app(scenarios_dir: str | None = None) -> int:
+    """Open the window and run until it closes; return the process exit code."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("simtool")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("simtool")
+    previous = sys.excepthook
+    sys.excepthook = _make_excepthook(app)
+    try:
+        try:
+            window = build_window(scenarios_dir)
+        except Exception as exc:  # noqa: BLE001 - reported in the one error channel
+            show_exception(None, exc)
+            return 1
+        window.show()
+        return int(app.exec())
+    finally:
+        sys.excepthook = previous

@@ -1,0 +1,116 @@
+"""How values read on screen: times, languages, statuses and their colours.
+
+Display only: these map what the core already decided (a status, an outcome) to words and
+colours; they never decide anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+# Language codes of the scenario files, with each language's name written in itself, so a
+# reader who cannot read the current language still finds their own.
+LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("en", "English"),
+    ("zh_CN", "简体中文"),
+    ("zh_TW", "繁體中文"),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("display", text)
+
+
+def mmss(seconds: float | None) -> str:
+    """Drill time as mm:ss (minutes keep counting past 60: a drill has no hours)."""
+    if seconds is None:
+        return "—"
+    total = int(round(seconds))
+    sign = "-" if total < 0 else ""
+    m, s = divmod(abs(total), 60)
+    return f"{sign}{m:02d}:{s:02d}"
+
+
+def number(value: float) -> str:
+    """A measured number without a needless '.0' (65 kg, 62.5 kg)."""
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+
+
+@dataclass(frozen=True)
+class Tone:
+    """Foreground and background of a coloured badge; both dark-on-light for legibility."""
+
+    fg: str
+    bg: str
+
+    @property
+    def fg_color(self) -> QColor:
+        return QColor(self.fg)
+
+    @property
+    def bg_color(self) -> QColor:
+        return QColor(self.bg)
+
+
+GOOD = Tone("#1b5e20", "#d9f2de")
+WARN = Tone("#6d4c00", "#fff1c4")
+BAD = Tone("#8e1b1b", "#f9d9d7")
+GRAVE = Tone("#ffffff", "#8e1b1b")
+INFO = Tone("#0d3c61", "#dcebf9")
+NEUTRAL = Tone("#37474f", "#eceff1")
+
+
+def status_text(status: str) -> str:
+    """Words for an expected action's status (core: met / late / missed / not applicable)."""
+    words = {
+        "met": _tr("met"),
+        "late": _tr("late"),
+        "missed": _tr("missed"),
+        "not applicable": _tr("not applicable"),
+        "pending": _tr("pending"),
+        "due": _tr("due"),
+    }
+    return words.get(status, status.replace("_", " "))
+
+
+def status_tone(status: str) -> Tone:
+    return {"met": GOOD, "late": WARN, "missed": BAD}.get(status, NEUTRAL)
+
+
+def outcome_text(result: str) -> str:
+    """The headline for how the drill ended (core outcome 'result')."""
+    words = {
+        "stabilised": _tr("Stabilised"),
+        "deteriorated": _tr("Deteriorated"),
+        "death": _tr("Patient died"),
+        "handover": _tr("Handed over"),
+        "final": _tr("Ended in a final state"),
+        "incomplete": _tr("Not resolved when the script ended"),
+    }
+    return words.get(result, result)
+
+
+def outcome_tone(result: str) -> Tone:
+    return {"stabilised": GOOD, "deteriorated": BAD, "death": GRAVE, "handover": INFO,
+            "incomplete": WARN}.get(result, NEUTRAL)
+
+
+def condition_text(name: str) -> str:
+    """A patient condition id (shared catalogue names) as words."""
+    words = {
+        "asthma": _tr("Asthma"),
+        "hypertension": _tr("Hypertension"),
+        "preeclampsia": _tr("Pre-eclampsia"),
+        "anticoagulated": _tr("Anticoagulated"),
+        "cardiac_disease": _tr("Cardiac disease"),
+    }
+    return words.get(name, name.replace("_", " ").capitalize())
+
+
+def badge_style(tone: Tone) -> str:
+    """Style sheet for a QLabel shown as a rounded badge."""
+    return (f"color: {tone.fg}; background: {tone.bg}; border-radius: 4px;"
+            f" padding: 2px 8px; font-weight: 600;")

@@ -1,0 +1,132 @@
+"""The main window: the scenario library and, after a run, its results.
+
+A run is played here with ``simtool.core.runner`` — the same two calls as ``simtool run
+--json`` — so a result seen in the window is the result the command line gives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget,
+)
+
+from simtool.core.errors import FileProblemsError, SimtoolError
+from simtool.core.runner import result, run_script
+from simtool.ui.display import LANGUAGES
+from simtool.ui.library import LibraryView
+from simtool.ui.results import ResultsView, RunRecord
+from simtool.ui.runform import RunRequest
+
+SAMPLE_S = 5.0  # the CLI's default --sample, so the chart matches `simtool run --json`
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, scenarios_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("simtool")
+        self.resize(1280, 800)
+        self.lang = "en"
+
+        self.library = LibraryView(scenarios_dir)
+        self.results = ResultsView()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.library)
+        self.stack.addWidget(self.results)
+        self.setCentralWidget(self.stack)
+        self.library.run_requested.connect(self._on_run_requested)
+        self.results.back_requested.connect(self.show_library)
+
+        self.reload_action = QAction(self.tr("Reload"), self)
+        self.reload_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Refresh),
+                                         QKeySequence("Ctrl+R")])
+        self.reload_action.setToolTip(self.tr("Read and check every scenario file again"))
+        self.reload_action.triggered.connect(self._on_reload)
+        self.open_action = QAction(self.tr("Open scenarios folder…"), self)
+        self.open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+        self.open_action.triggered.connect(self._on_open_folder)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.addAction(self.open_action)
+        menu.addAction(self.reload_action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+        self.language = QComboBox()
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setToolTip(self.tr("Language of the scenario texts"))
+        self.language.currentIndexChanged.connect(self._on_language_changed)
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setMovable(False)
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.reload_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(QLabel(self.tr("Scenario language:") + " "))
+        toolbar.addWidget(self.language)
+        self.addToolBar(toolbar)
+        self.show_library()
+
+    # --- navigation ---------------------------------------------------------------------------
+    def show_library(self) -> None:
+        self.stack.setCurrentWidget(self.library)
+        self.statusBar().clearMessage()
+
+    def set_language(self, lang: str) -> None:
+        index = self.language.findData(lang)
+        if index < 0:
+            raise ValueError(f"unknown language '{lang}'")
+        self.language.setCurrentIndex(index)
+
+    def _on_language_changed(self, index: int) -> None:
+        self.lang = self.language.itemData(index)
+        self.library.set_language(self.lang)
+        self.results.set_language(self.lang)
+
+    def _on_reload(self) -> None:
+        self.library.reload()
+        self.show_library()
+
+    def _on_open_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a scenarios folder"),
+                                                  str(self.library.folder))
+        if folder:
+            self.library.set_folder(Path(folder))
+            self.show_library()
+
+    # --- running ------------------------------------------------------------------------------
+    def run(self, request: RunRequest) -> RunRecord | None:
+        """Play the request to the end of its script and show the results.
+
+        Runs on the GUI thread: a 60-minute drill plays in about a tenth of a second, far
+        less than a worker thread's hand-over would be worth. A problem the core reports as a
+        SimtoolError goes beside the run form; anything else reaches the exception hook."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            drill, samples = run_script(request.loaded, request.script, request.patient,
+                                        SAMPLE_S, lang=self.lang)
+            data = result(drill, samples)
+        except FileProblemsError as exc:
+            self.library.run_form.show_problems([str(p) for p in exc.problems])
+            return None
+        except SimtoolError as exc:
+            self.library.run_form.show_problems([str(exc)])
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        record = RunRecord(request, data)
+        self.results.show_run(record, self.lang)
+        self.stack.setCurrentWidget(self.results)
+        self.statusBar().showMessage(self.tr("Played {minutes} min of drill time.").format(
+            minutes=f"{data['outcome']['t'] / 60:g}"))
+        return record
+
+    def _on_run_requested(self, request: RunRequest) -> None:
+        self.run(request)
