@@ -1,0 +1,353 @@
+"""OSCE rubric files: the schema, and the checks against the scenario a rubric scores.
+
+``load_rubric`` returns an immutable ``LoadedRubric`` or raises ``RubricError`` (a
+``ScenarioError``, so ``simtool validate`` reports both alike) listing every problem as
+FILE:LINE: field: message. Shape is checked by the pydantic models below; references to the
+scenario (actions of its catalogue, roles, markers, expected actions, indicators), the sources
+of numbers, and critical items that could never fail by ``_Checker``.
+
+Item kinds: ``observed`` (done / not done) and ``graded`` (named levels) are marked by the
+examiner; ``action_within``, ``dose_correct``, ``not_done``, ``expected`` and ``indicator``
+are scored from the drill's record (see ``scoring``). ``scope: trainee`` items go on the sheet
+of every trainee (of ``role``, when given); ``scope: team`` items on the team sheet, where a
+``role`` on an action item says who must perform the action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal, get_args
+
+from pydantic import field_validator
+
+from simtool.core import units
+from simtool.core.catalogue import check_id
+from simtool.core.errors import Problem, ScenarioError, UnitError
+from simtool.core.ntsblock import (
+    LoadedBlock, RubricError, duplicate_ids, load_block, read_exact, sha256_text,
+)
+from simtool.core.rubricitems import (
+    ACTION_KINDS, AUTO_KINDS, FLAG_KINDS, ActionWithin, DoseCorrect, ExpectedItem, Graded,
+    IndicatorItem, Item, ItemBase, NotDone, Observed, SourcedItem,
+)
+from simtool.core.paths import data_root, scenarios_dir
+from simtool.core.scenario import LoadedScenario, load_scenario
+from simtool.core.schema import Model, Sourced, Text, build
+from simtool.core.yamlsrc import Path_, Source, load_yaml
+
+__all__ = ["ACTION_KINDS", "AUTO_KINDS", "EVALUATION_TYPES", "FLAG_KINDS", "ActionWithin", "DoseCorrect",
+           "ExpectedItem", "Graded", "IndicatorItem", "Item", "LoadedRubric", "NotDone", "Observed",
+           "Rubric", "RubricError", "load_rubric", "rubric_kind", "rubrics_dir"]
+
+FORMAT = 1
+# INACSL: decided before the session (CLINICAL.md §5); the archive records the drill's type
+EvaluationType = Literal["formative", "summative", "high-stakes"]
+EVALUATION_TYPES: tuple[str, ...] = get_args(EvaluationType)
+
+
+class Grade(Model):
+    id: str
+    value: int
+    label: Text
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+
+class GlobalRating(Model):
+    label: Text | None = None
+    grades: tuple[Grade, ...]
+    borderline: str  # the grade standard setting uses (borderline regression / group)
+
+    def grade(self, grade_id: str) -> Grade | None:
+        return next((g for g in self.grades if g.id == grade_id), None)
+
+
+class BlockUse(Model):
+    include: str
+    scope: Literal["trainee", "team"]
+    role: str | None = None
+
+
+class Rubric(Model):
+    format: Literal[1]
+    id: str
+    version: str
+    title: Text
+    description: Text | None = None
+    scenario: str
+    evaluation_types: tuple[EvaluationType, ...]
+    cut_score: Sourced  # percentage of the applicable points
+    global_rating: GlobalRating | None = None
+    items: tuple[Item, ...]
+    blocks: tuple[BlockUse, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return check_id(value)
+
+    @field_validator("evaluation_types", "items")
+    @classmethod
+    def _some(cls, value: tuple[object, ...]) -> tuple[object, ...]:
+        if not value:
+            raise ValueError("needs at least one entry")
+        return value
+
+    @cached_property
+    def item_index(self) -> dict[str, ItemBase]:
+        return {it.id: it for it in self.items}
+
+
+@dataclass(frozen=True)
+class LoadedRubric:
+    """A validated rubric, its blocks, the scenario it was checked against, and its exact text."""
+
+    rubric: Rubric
+    blocks: tuple[tuple[BlockUse, LoadedBlock], ...]
+    scenario: LoadedScenario
+    path: Path
+    text: str     # exact file text; the archive keeps it so an old sheet can be re-read
+    sha256: str   # of ``text``
+
+    @property
+    def blocks_sha256(self) -> dict[str, str]:
+        return {lb.block.id: lb.sha256 for _, lb in self.blocks}
+
+
+# --- semantic checks ------------------------------------------------------------------------
+
+class _Checker:
+    def __init__(self, rb: Rubric, loaded: LoadedScenario, src: Source) -> None:
+        self.rb, self.src = rb, src
+        sc = loaded.scenario
+        self.cat = loaded.catalogue
+        self.roles = set(sc.role_ids)
+        self.markers = {m.id for m in sc.markers}
+        self.expected = {e.id for e in sc.expected}
+        self.indicators = {i.id for i in sc.indicators}
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path_, message: str) -> None:
+        self.problems.append(self.src.problem(path, message))
+
+    def action(self, path: Path_, action_id: str) -> None:
+        if self.cat.get(action_id) is None:
+            self.add(path, f"unknown action '{action_id}'")
+
+    def role(self, path: Path_, role: str | None) -> None:
+        if role is not None and role not in self.roles:
+            self.add(path, f"unknown role '{role}' (roles: {', '.join(sorted(self.roles))})")
+
+    def sourced(self, path: Path_, item: SourcedItem, what: str) -> None:
+        if not (item.source and item.source.strip()):
+            self.add(path, f"{what} needs a 'source' beside it (or 'design: ...')")
+
+    def run(self) -> list[Problem]:
+        rb = self.rb
+        if not 0 <= rb.cut_score.value <= 100:
+            self.add(("cut_score", "value"), "a cut score is a percentage from 0 to 100")
+        seen: set[str] = set()
+        for i, kind in enumerate(rb.evaluation_types):
+            if kind in seen:
+                self.add(("evaluation_types", i), f"'{kind}' is listed twice")
+            seen.add(kind)
+        if rb.global_rating is not None:
+            self.global_rating(rb.global_rating)
+        for i, item in enumerate(rb.items):
+            self.item(("items", i), item)
+        return self.problems
+
+    def global_rating(self, gr: GlobalRating) -> None:
+        values: dict[int, str] = {}
+        for j, g in enumerate(gr.grades):
+            if g.value in values and values[g.value] != g.id:
+                self.add(("global_rating", "grades", j, "value"),
+                         f"value {g.value} is also grade '{values[g.value]}'")
+            values.setdefault(g.value, g.id)
+        if len(gr.grades) < 2:
+            self.add(("global_rating", "grades"), "a global rating needs at least two grades")
+        if gr.grade(gr.borderline) is None:
+            self.add(("global_rating", "borderline"),
+                     f"unknown grade '{gr.borderline}' (grades: {', '.join(g.id for g in gr.grades)})")
+
+    def item(self, path: Path_, item: ItemBase) -> None:
+        kind = getattr(item, "kind")
+        self.role(path + ("role",), item.role)
+        if item.scope == "team" and item.role is not None and kind not in ACTION_KINDS:
+            self.add(path + ("role",), f"a team item of kind '{kind}' cannot have a role "
+                                       "(a role on a team item says who must perform its action)")
+        if isinstance(item, (ExpectedItem, IndicatorItem)) and item.scope != "team":
+            self.add(path + ("scope",), f"an {kind} item scores the team's record: use scope: team")
+        if isinstance(item, ActionWithin):
+            for j, a in enumerate(item.actions):
+                self.action(path + ("actions", j), a)
+            if item.after not in self.markers:
+                self.add(path + ("after",), f"unknown marker '{item.after}'")
+            self.sourced(path + ("within_s",), item, "a time window")
+            if item.late_points > item.points:
+                self.add(path + ("late_points",), "late_points cannot be more than points")
+        elif isinstance(item, DoseCorrect):
+            self.dose(path, item)
+        elif isinstance(item, NotDone):
+            if not item.actions and not item.flags:
+                self.add(path, "needs 'actions' or 'flags'")
+            for j, a in enumerate(item.actions):
+                self.action(path + ("actions", j), a)
+        elif isinstance(item, ExpectedItem):
+            if item.expected not in self.expected:
+                self.add(path + ("expected",), f"unknown expected action '{item.expected}' "
+                                               f"(scenario has: {', '.join(sorted(self.expected))})")
+            if item.late_points > item.points:
+                self.add(path + ("late_points",), "late_points cannot be more than points")
+        elif isinstance(item, IndicatorItem):
+            if item.indicator not in self.indicators:
+                self.add(path + ("indicator",), f"unknown indicator '{item.indicator}' "
+                                                f"(scenario has: {', '.join(sorted(self.indicators))})")
+        elif isinstance(item, Graded):
+            self.graded(path, item)
+
+    def dose(self, path: Path_, item: DoseCorrect) -> None:
+        # checked here rather than in the model so that the message names the item, not its kind
+        if (item.per_kg is None) == (item.absolute is None):
+            self.add(path, "needs exactly one of 'per_kg', 'absolute'")
+        elif item.cap is not None and item.per_kg is None:
+            self.add(path + ("cap",), "'cap' goes with 'per_kg'")
+        else:
+            number = "per_kg" if item.per_kg is not None else "absolute"
+            self.sourced(path + (number,), item, "a dose")
+        action = self.cat.get(item.action)
+        if action is None:
+            self.add(path + ("action",), f"unknown action '{item.action}'")
+        elif action.dose is None:
+            self.add(path + ("action",), f"{item.action} takes no dose")
+        else:
+            try:
+                units.resolve(item.unit, action.dose.unit)
+            except UnitError as exc:
+                self.add(path + ("unit",), f"{exc} for {item.action}")
+
+    def graded(self, path: Path_, item: Graded) -> None:
+        values = [lv.value for lv in item.levels]
+        for j, v in enumerate(values):
+            if v in values[:j]:
+                self.add(path + ("levels", j, "value"), f"duplicate level {v}")
+        if item.pass_level is not None and item.pass_level not in values:
+            self.add(path + ("pass_level",), f"{item.pass_level} is not one of the levels "
+                                             f"({', '.join(str(v) for v in sorted(set(values)))})")
+        elif item.critical and item.met_from == min(values):
+            self.add(path + ("critical",), "a critical item must be able to fail, but every level "
+                                           "meets it (raise pass_level above the lowest level)")
+
+
+# --- finding the scenario and the blocks ----------------------------------------------------
+
+def rubrics_dir() -> Path:
+    return data_root() / "rubrics"
+
+
+_SCENARIOS: dict[tuple[str, int, int], LoadedScenario] = {}
+
+
+def _find_scenario(path: Path, scenario_id: str) -> Path | None:
+    name = f"{scenario_id}.yaml"
+    for folder in (path.parent.parent / "scenarios", path.parent / "scenarios", scenarios_dir()):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _cached_scenario(path: Path) -> LoadedScenario:
+    # validating a folder of rubrics should not re-read their scenario for each one
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _SCENARIOS:
+        _SCENARIOS[key] = load_scenario(path)
+    return _SCENARIOS[key]
+
+
+def _find_block(path: Path, name: str) -> Path | None:
+    for folder in (path.parent / "blocks", rubrics_dir() / "blocks"):
+        if (folder / f"{name}.yaml").is_file():
+            return folder / f"{name}.yaml"
+    return None
+
+
+def _blocks(rb: Rubric, src: Source, path: Path, roles: set[str]) -> tuple[list[tuple[BlockUse, LoadedBlock]], list[Problem]]:
+    found: list[tuple[BlockUse, LoadedBlock]] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
+    for i, use in enumerate(rb.blocks):
+        where = ("blocks", i)
+        key = (use.include, use.scope, use.role)
+        if key in seen:
+            problems.append(src.problem(where + ("include",), f"block '{use.include}' is already "
+                                                              f"included for this scope at blocks[{seen[key]}]"))
+        seen.setdefault(key, i)
+        if use.role is not None and use.role not in roles:
+            problems.append(src.problem(where + ("role",), f"unknown role '{use.role}' "
+                                                           f"(roles: {', '.join(sorted(roles))})"))
+        if use.scope == "team" and use.role is not None:
+            problems.append(src.problem(where + ("role",), "a team block cannot have a role"))
+        block_path = _find_block(path, use.include)
+        if block_path is None:
+            problems.append(src.problem(where + ("include",), f"unknown block '{use.include}' "
+                                                              f"(no blocks/{use.include}.yaml)"))
+            continue
+        try:
+            found.append((use, load_block(block_path)))
+        except RubricError:
+            problems.append(src.problem(where + ("include",), f"block '{use.include}' has problems "
+                                                              f"(simtool validate {block_path})"))
+    return found, problems
+
+
+def load_rubric(path: str | Path, loaded_scenario: LoadedScenario | None = None,
+                display: str | None = None) -> LoadedRubric:
+    """Load and validate a rubric against its scenario (found by id unless given)."""
+    path = Path(path)
+    src, problems = load_yaml(path, display)
+    if src is None:
+        raise RubricError(problems)
+    if not isinstance(src.data, dict):
+        raise RubricError([src.problem((), "a rubric file must be a mapping")])
+    problems = duplicate_ids(src, ("items",)) + duplicate_ids(src, ("global_rating", "grades"))
+    rb, shape = build(Rubric, src)
+    problems += shape
+    if rb is None:
+        raise RubricError(problems)
+    if loaded_scenario is None:
+        sc_path = _find_scenario(path, rb.scenario)
+        if sc_path is None:
+            raise RubricError(problems + [src.problem(
+                ("scenario",), f"unknown scenario '{rb.scenario}' (no scenarios/{rb.scenario}.yaml)")])
+        try:
+            loaded_scenario = _cached_scenario(sc_path)
+        except ScenarioError:
+            raise RubricError(problems + [src.problem(
+                ("scenario",), f"scenario '{rb.scenario}' has problems (simtool validate {sc_path})")]) from None
+    elif loaded_scenario.scenario.id != rb.scenario:
+        raise RubricError(problems + [src.problem(
+            ("scenario",), f"this rubric is for scenario '{rb.scenario}', not '{loaded_scenario.scenario.id}'")])
+    problems += _Checker(rb, loaded_scenario, src).run()
+    blocks, block_problems = _blocks(rb, src, path, set(loaded_scenario.scenario.role_ids))
+    problems += block_problems
+    if problems:
+        raise RubricError(problems)
+    text = read_exact(path)
+    return LoadedRubric(rb, tuple(blocks), loaded_scenario, path, text, sha256_text(text))
+
+
+def rubric_kind(data: object) -> str | None:
+    """'rubric', 'block' or None: which loader a parsed data file belongs to."""
+    if not isinstance(data, dict):
+        return None
+    if "items" in data and "scenario" in data:
+        return "rubric"
+    if "categories" in data and "scale" in data:
+        return "block"
+    return None
