@@ -1,1 +1,35 @@
-"""The drill archive (SQLite through sqlite-utils). Imports no Qt."""
+"""The drill archive (SQLite through sqlite-utils). Imports no Qt.
+
+Public API (see each module's docstring):
+
+- ``Archive`` (``archive.py``, ``sheets.py``): ``Archive.open(path, busy_timeout_s=5.0)``;
+  drills, events, vitals, crash recovery (``resume``), trainees, examiners, score sheets,
+  sign-off, amendments, ``flush_journal``, ``verify``.
+- ``export_bundle`` / ``import_bundle`` / ``ImportReport`` (``bundle.py``).
+- ``write_drills_csv`` / ``write_scores_csv`` (``export.py``).
+- records (``records.py``): ``Trainee``, ``Examiner``, ``DrillInfo``, ``ParticipantInfo``,
+  ``HistoryEntry``, ``Sheet``, ``SheetItem``, ``Amendment``, ``FlushReport``; ``Journalled``
+  (``journal.py``).
+- errors (``errors.py``), all ``SimtoolError``s: ``ArchiveError`` and its kinds
+  ``ArchiveVersionError``, ``ArchiveLockedError``, ``ArchiveWriteError``, ``NotFoundError``,
+  ``SignedRecordError``, ``BundleError``.
+- schema history (``schema.py``): ``CURRENT_VERSION``, ``MIGRATIONS``.
+"""
+
+from simtool.store.archive import Archive
+from simtool.store.bundle import ImportReport, export_bundle, import_bundle
+from simtool.store.errors import (ArchiveError, ArchiveLockedError, ArchiveVersionError,
+                                  ArchiveWriteError, BundleError, NotFoundError, SignedRecordError)
+from simtool.store.export import write_drills_csv, write_scores_csv
+from simtool.store.journal import Journalled
+from simtool.store.records import (Amendment, DrillInfo, Examiner, FlushReport, HistoryEntry,
+                                   ParticipantInfo, Sheet, SheetItem, Trainee)
+from simtool.store.schema import CURRENT_VERSION
+
+__all__ = [
+    "Amendment", "Archive", "ArchiveError", "ArchiveLockedError", "ArchiveVersionError",
+    "ArchiveWriteError", "BundleError", "CURRENT_VERSION", "DrillInfo", "Examiner",
+    "FlushReport", "HistoryEntry", "ImportReport", "Journalled", "NotFoundError",
+    "ParticipantInfo", "Sheet", "SheetItem", "SignedRecordError", "Trainee", "export_bundle",
+    "import_bundle", "write_drills_csv", "write_scores_csv",
+]

@@ -1,0 +1,279 @@
+"""Opening an archive file, its transactions, its audit chain and its journal fallback.
+
+``StoreBase`` is the part of ``Archive`` that talks to SQLite directly:
+
+* ``open`` refuses a file that is not an SQLite database, is not a simtool archive, or was made
+  by a newer simtool (``ArchiveVersionError``) *before writing anything*, so such a file stays
+  byte-for-byte as it was; otherwise it sets WAL, ``synchronous=FULL``, foreign keys and the busy
+  timeout, and applies pending migrations in one transaction.
+* ``transaction()`` is ``BEGIN IMMEDIATE`` … ``COMMIT``. sqlite-utils' ``atomic()`` begins a
+  deferred transaction, and in WAL mode a deferred transaction that reads (the audit chain's
+  last hash) and then writes fails at once with ``SQLITE_BUSY_SNAPSHOT`` if another process
+  wrote in between, without waiting; taking the write lock first makes the busy timeout apply.
+  Lock timeouts become ``ArchiveLockedError``; read-only, disk-full and I/O failures become
+  ``ArchiveWriteError``.
+* ``_durable`` runs a journalable write (event, vitals, status) and, if the archive cannot be
+  written, keeps it in the journal and returns a ``Journalled`` result instead of raising.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from simtool.store import schema
+from simtool.store.errors import (ArchiveError, ArchiveLockedError, ArchiveVersionError,
+                                  ArchiveWriteError, SignedRecordError)
+from simtool.store.hashing import GENESIS, audit_sha256
+from simtool.store.journal import Journal, Journalled
+
+Clock = Callable[[], datetime]
+
+# SQLite primary result codes (the low byte of the extended code)
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _PERM, _NOTADB = \
+    5, 6, 8, 10, 11, 13, 14, 3, 26
+
+# how the store opens files; tests may set "ro" to get a genuinely read-only connection
+OPEN_MODE = "rwc"
+
+
+def utc_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _default_actor() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={OPEN_MODE}"
+    # isolation_level=None: no implicit BEGINs; every transaction is ours and explicit
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+
+
+def _code(exc: sqlite3.Error) -> int:
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+class StoreBase:
+    """SQLite plumbing shared by the archive's parts; see ``Archive`` for the public API."""
+
+    def __init__(self, path: Path, db: Database, busy_timeout_s: float, clock: Clock,
+                 actor: str) -> None:
+        self.path = path
+        self.db = db
+        self._conn = db.conn
+        self.busy_timeout_s = busy_timeout_s
+        self._clock = clock
+        self.actor = actor
+        self._in_tx = False
+        self.journal = Journal(path.with_name(path.name + ".journal"))
+        self._memory: list[dict[str, Any]] = []   # entries not even the journal could take
+
+    # --- opening -------------------------------------------------------------------------------
+    @classmethod
+    def _open_db(cls, path: Path, busy_timeout_s: float, schema_version: int | None) -> Database:
+        try:
+            conn = _connect(path, busy_timeout_s)
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot open the archive {path}: {exc}") from exc
+        try:
+            cls._check_file(conn, path)
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            db = Database(conn, execute_plugins=False)
+            cls._migrate(db, path, busy_timeout_s, schema_version)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise cls._translate_for(path, busy_timeout_s, exc, "open") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return db
+
+    @staticmethod
+    def _check_file(conn: sqlite3.Connection, path: Path) -> None:
+        """Refuse foreign and newer files using reads only (they must stay untouched)."""
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if _code(exc) in (_NOTADB, _CORRUPT):
+                raise ArchiveError(f"{path} is not a simtool archive (not an SQLite database)") from exc
+            raise
+        if app_id != schema.APPLICATION_ID and (tables or version):
+            raise ArchiveError(f"{path} is not a simtool archive (an SQLite file of another program)")
+        if version > schema.current_version():
+            raise ArchiveVersionError(
+                f"the archive {path} was made by a newer simtool (archive format {version}; this "
+                f"simtool reads up to {schema.current_version()}); update simtool to open it. "
+                f"The file was not changed.")
+
+    @staticmethod
+    def _migrate(db: Database, path: Path, busy_timeout_s: float,
+                 schema_version: int | None) -> None:
+        target = schema.current_version() if schema_version is None else schema_version
+        if db.execute("PRAGMA user_version").fetchone()[0] >= target:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # another simtool may have upgraded it while we waited for the lock
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version < target:
+                schema.migrate(db, version, target)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- errors --------------------------------------------------------------------------------
+    @staticmethod
+    def _translate_for(path: Path, timeout: float, exc: BaseException, doing: str = "write") -> Exception:
+        if isinstance(exc, OSError):
+            return ArchiveWriteError(f"cannot {doing} the archive {path}: {exc.strerror or exc}")
+        if not isinstance(exc, sqlite3.Error):
+            return exc  # type: ignore[return-value]
+        code = _code(exc)
+        if code in (_BUSY, _LOCKED):
+            return ArchiveLockedError(
+                f"the archive {path} is busy (another simtool is writing); tried for {timeout:g} s")
+        reasons = {_READONLY: f"it is read-only (check the permissions of the file and of its "
+                              f"{path.name}-wal and {path.name}-shm files, and that the disk is "
+                              f"writable)",
+                   _FULL: "the disk is full", _IOERR: f"input/output error ({exc})",
+                   _CANTOPEN: f"the file cannot be opened ({exc})",
+                   _PERM: "permission denied", _CORRUPT: f"the file is damaged ({exc})",
+                   _NOTADB: "it is not an SQLite database"}
+        if code in reasons:
+            return ArchiveWriteError(f"cannot {doing} the archive {path}: {reasons[code]}")
+        if isinstance(exc, sqlite3.IntegrityError) and schema.SIGNED_SHEET in str(exc):
+            return SignedRecordError(f"{path}: {exc}")
+        return exc
+
+    def _translate(self, exc: BaseException) -> Exception:
+        return self._translate_for(self.path, self.busy_timeout_s, exc)
+
+    # --- transactions --------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``); nested calls join the outer one."""
+        if self._in_tx:
+            yield
+            return
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+        self._in_tx = True
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the original error matters more
+            translated = self._translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
+        finally:
+            self._in_tx = False
+
+    def _now(self) -> str:
+        return iso(self._clock())
+
+    def _one(self, sql: str, *params: Any) -> dict[str, Any] | None:
+        cur = self._conn.execute(sql, params)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def _set_status_in_tx(self, did: str, status: str, now: str, actor: str | None = None,
+                          owner: Any = None) -> str:  # pragma: no cover - defined by Archive
+        raise NotImplementedError
+
+    # --- the audit chain -----------------------------------------------------------------------
+    def _reserve_audit(self) -> tuple[int, str]:
+        """The next audit seq and the hash it chains to (inside a write transaction)."""
+        row = self._conn.execute("SELECT seq, sha256 FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        return (1, GENESIS) if row is None else (row[0] + 1, row[1])
+
+    def _write_audit(self, seq: int, prev: str, op: str, table: str, record_id: str,
+                     record_sha256: str, at: str, actor: str | None = None) -> None:
+        who = actor or self.actor
+        self._conn.execute(
+            "INSERT INTO audit (seq, at, actor, op, table_name, record_id, record_sha256, "
+            "prev_sha256, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, who, op, table, record_id, record_sha256, prev,
+             audit_sha256(prev, op, table, record_id, record_sha256, at, who)))
+
+    # --- journal fallback ----------------------------------------------------------------------
+    def _apply_entry(self, entry: dict[str, Any]) -> str:  # pragma: no cover - Archive's
+        raise NotImplementedError
+
+    def _durable(self, entry: dict[str, Any]) -> Journalled | None:
+        """Write ``entry`` now, or keep it in the journal and say so; never lose it."""
+        if self._in_tx:
+            self._apply_entry(entry)  # part of the caller's transaction: it decides
+            return None
+        try:
+            if self._memory or self.journal.exists():
+                self.flush_journal()
+            with self.transaction():
+                self._apply_entry(entry)
+            return None
+        except (ArchiveLockedError, ArchiveWriteError, OSError) as exc:
+            return self._keep(entry, exc)
+
+    def _keep(self, entry: dict[str, Any], exc: BaseException) -> Journalled:
+        what = {"event": "event", "vitals": "vitals sample", "status": "status change"}[entry["op"]]
+        reason = str(self._translate(exc))
+        if not self._memory:
+            try:
+                self.journal.append(entry)
+                return Journalled(f"{reason}. The {what} is kept in {self.journal.path} and will be "
+                                  f"written to the archive when writing works again.",
+                                  entry["op"], entry["drill_id"], self.journal.path)
+            except OSError as jexc:
+                reason += f"; the journal {self.journal.path} cannot be written either ({jexc.strerror or jexc})"
+        self._memory.append(entry)
+        return Journalled(f"{reason}. The {what} is held in memory only until writing works "
+                          f"again: keep simtool open.", entry["op"], entry["drill_id"], None)
+
+    def flush_journal(self) -> Any:  # pragma: no cover - defined by Archive
+        raise NotImplementedError
+
+    @property
+    def pending_in_memory(self) -> int:
+        """Entries neither the archive nor the journal could take (lost if simtool exits)."""
+        return len(self._memory)

@@ -1,0 +1,162 @@
+"""The journal: where drill data goes while the archive cannot be written.
+
+When a write of an event, a vitals sample or a status change fails because the archive is
+read-only, the disk is full, an I/O error occurred or another simtool held the lock too long,
+the entry is appended as one JSON line to ``<archive>.journal`` beside the archive, flushed and
+fsync'd before the call returns; the caller gets a ``Journalled`` result (never an exception
+that would stop the drill). ``Archive.flush_journal`` writes the entries into the archive
+idempotently and removes the file; it is tried on open and before every later write.
+
+Several processes may share one journal: appends and the flush take an exclusive ``flock`` on
+the file (POSIX), and an appender that finds the file was removed by a flush while it waited
+opens a fresh one, so no line is written into a deleted file. A line torn by a crash mid-write
+was never confirmed to its caller; it is skipped (and counted) when the journal is read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: one simtool per archive is assumed for the journal
+    fcntl = None  # type: ignore[assignment]
+
+_FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+
+
+@dataclass(frozen=True)
+class Journalled:
+    """A write the archive could not take now, kept to be written when it can."""
+
+    message: str
+    op: str                 # "event", "vitals" or "status"
+    drill_id: str
+    kept_in: Path | None    # the journal file, or None when held in memory only
+
+
+@dataclass
+class Claim:
+    """The journal's entries, read under its lock; ``remove`` deletes the file."""
+
+    journal: "Journal"
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    torn_lines: int = 0
+    fd: int | None = None
+
+    def remove(self) -> None:
+        if self.fd is not None:
+            os.unlink(self.journal.path)
+            _fsync_dir(self.journal.path.parent)
+
+
+def _lock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def append(self, entry: dict[str, Any]) -> None:
+        """Append one entry durably (flushed and fsync'd); raises OSError if it cannot."""
+        line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        for _attempt in range(5):
+            created = not self.path.exists()
+            fd = os.open(self.path, _FLAGS, 0o644)
+            try:
+                _lock(fd)
+                st = os.fstat(fd)
+                if st.st_nlink == 0:
+                    continue  # a flush removed it while we waited for the lock
+                prefix = b""
+                if st.st_size:
+                    os.lseek(fd, st.st_size - 1, os.SEEK_SET)
+                    if os.read(fd, 1) != b"\n":
+                        prefix = b"\n"  # end a line torn by a crash before adding ours
+                _write_all(fd, prefix + line)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if created:
+                _fsync_dir(self.path.parent)
+            return
+        raise OSError(f"could not append to {self.path}: it kept being removed")
+
+    @contextmanager
+    def claimed(self) -> Iterator[Claim]:
+        """Read every entry under the journal's lock; the lock is held until the block ends."""
+        if not self.exists():
+            yield Claim(self)
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        except FileNotFoundError:  # flushed by another process a moment ago
+            yield Claim(self)
+            return
+        try:
+            _lock(fd)
+            claim = Claim(self, fd=fd)
+            if os.fstat(fd).st_nlink == 0:
+                claim.fd = None  # already flushed by another process
+            else:
+                os.lseek(fd, 0, os.SEEK_SET)
+                chunks = []
+                while chunk := os.read(fd, 1 << 20):
+                    chunks.append(chunk)
+                for raw in b"".join(chunks).split(b"\n"):
+                    if not raw.strip():
+                        continue
+                    try:
+                        entry = json.loads(raw.decode("utf-8"))
+                    except (UnicodeDecodeError, json.JSONDecodeError):
+                        claim.torn_lines += 1
+                        continue
+                    if isinstance(entry, dict):
+                        claim.entries.append(entry)
+                    else:
+                        claim.torn_lines += 1
+            yield claim
+        finally:
+            os.close(fd)
+
+    def set_aside(self, refused: list[tuple[dict[str, Any], str]]) -> Path:
+        """Keep entries the archive refused, with why, in ``<journal>.rejected`` (never deleted)."""
+        path = self.path.with_name(self.path.name + ".rejected")
+        fd = os.open(path, _FLAGS, 0o644)
+        try:
+            _lock(fd)
+            data = "".join(json.dumps({"reason": reason, "entry": e}, ensure_ascii=False,
+                                      sort_keys=True) + "\n" for e, reason in refused)
+            _write_all(fd, data.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return path

@@ -1,0 +1,167 @@
+"""The archive's schema, as named migration functions applied in order.
+
+The schema version is ``PRAGMA user_version``: version N means ``MIGRATIONS[:N]`` have run.
+``Archive.open`` applies the pending ones inside one write transaction together with the new
+``user_version``, so an upgrade either happens completely or not at all. A file whose version
+is above ``CURRENT_VERSION`` was made by a newer simtool and is refused before anything is
+written to it. ``PRAGMA application_id`` marks the file as a simtool archive.
+
+History:
+  1. ``create_v1`` — every table, the triggers that keep the record append-only and signed
+     score sheets read-only, and the per-archive pseudonym secret.
+  2. ``add_site_and_indexes`` — ``drills.site`` (which simulation lab ran the drill; a
+     department archive gathers bundles from several) and the indexes that keep a trainee's
+     history and a scenario's quarter fast on 100,000 drills.
+
+A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
+nullable column keeps every signed record and audit hash valid.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+APPLICATION_ID = 0x53494D54  # "SIMT"
+
+EVALUATION_TYPES = ("formative", "summative", "high-stakes")
+STATUSES = ("running", "paused", "interrupted", "ended", "signed")
+
+
+def _run(db: Database, statements: list[str]) -> None:
+    # one statement at a time: executescript() would COMMIT the open transaction first
+    for sql in statements:
+        db.execute(sql)
+
+
+def _append_only(table: str, message: str) -> list[str]:
+    return [
+        f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{message}'); END""",
+        f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{message}'); END""",
+    ]
+
+
+SIGNED_SHEET = "signed score sheet is read-only; record an amendment"
+
+
+def create_v1(db: Database) -> None:
+    """Every table of the first archive format, with its guards."""
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    kinds = ", ".join(f"'{k}'" for k in EVALUATION_TYPES)
+    _run(db, [
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        # scenario and rubric texts, stored once however many drills used them
+        """CREATE TABLE texts (
+            sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('scenario', 'rubric')),
+            text TEXT NOT NULL) WITHOUT ROWID""",
+        """CREATE TABLE trainees (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, staff_id TEXT, department TEXT)""",
+        """CREATE TABLE examiners (id TEXT PRIMARY KEY, name TEXT NOT NULL, staff_id TEXT)""",
+        f"""CREATE TABLE drills (
+            id TEXT PRIMARY KEY,
+            scenario_id TEXT NOT NULL, scenario_version TEXT NOT NULL,
+            scenario_sha256 TEXT NOT NULL REFERENCES texts(sha256),
+            patient TEXT NOT NULL,
+            evaluation_type TEXT NOT NULL CHECK (evaluation_type IN ({kinds})),
+            status TEXT NOT NULL CHECK (status IN ({statuses})),
+            started_at TEXT NOT NULL, ended_at TEXT, updated_at TEXT NOT NULL,
+            owner_host TEXT, owner_pid INTEGER, owner_start TEXT,
+            audit_seq INTEGER)""",
+        """CREATE TABLE participants (
+            drill_id TEXT NOT NULL REFERENCES drills(id), id TEXT NOT NULL,
+            trainee_id TEXT REFERENCES trainees(id), name TEXT NOT NULL, role TEXT NOT NULL,
+            PRIMARY KEY (drill_id, id)) WITHOUT ROWID""",
+        """CREATE TABLE events (
+            drill_id TEXT NOT NULL REFERENCES drills(id), seq INTEGER NOT NULL,
+            t REAL NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
+            row_sha256 TEXT NOT NULL, audit_seq INTEGER NOT NULL,
+            PRIMARY KEY (drill_id, seq)) WITHOUT ROWID""",
+        """CREATE TABLE vitals (
+            drill_id TEXT NOT NULL REFERENCES drills(id), t REAL NOT NULL, data TEXT NOT NULL,
+            PRIMARY KEY (drill_id, t)) WITHOUT ROWID""",
+        """CREATE TABLE score_sheets (
+            id TEXT PRIMARY KEY, drill_id TEXT NOT NULL REFERENCES drills(id),
+            trainee_id TEXT REFERENCES trainees(id),
+            rubric_id TEXT NOT NULL, rubric_version TEXT NOT NULL,
+            rubric_sha256 TEXT NOT NULL REFERENCES texts(sha256),
+            version INTEGER NOT NULL DEFAULT 1,
+            supersedes TEXT UNIQUE REFERENCES score_sheets(id),
+            data TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT,
+            signed_at TEXT, signed_by TEXT REFERENCES examiners(id), record_sha256 TEXT,
+            audit_seq INTEGER)""",
+        """CREATE TABLE sheet_items (
+            sheet_id TEXT NOT NULL REFERENCES score_sheets(id), item_id TEXT NOT NULL,
+            result TEXT, points REAL, evidence TEXT,
+            PRIMARY KEY (sheet_id, item_id)) WITHOUT ROWID""",
+        """CREATE TABLE signoffs (
+            id INTEGER PRIMARY KEY, sheet_id TEXT NOT NULL REFERENCES score_sheets(id),
+            examiner_id TEXT NOT NULL REFERENCES examiners(id), at TEXT NOT NULL,
+            record_sha256 TEXT NOT NULL, audit_seq INTEGER)""",
+        """CREATE TABLE amendments (
+            id INTEGER PRIMARY KEY, sheet_id TEXT NOT NULL REFERENCES score_sheets(id),
+            new_sheet_id TEXT NOT NULL UNIQUE REFERENCES score_sheets(id),
+            by TEXT NOT NULL REFERENCES examiners(id), at TEXT NOT NULL, why TEXT NOT NULL,
+            audit_seq INTEGER)""",
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, op TEXT NOT NULL,
+            table_name TEXT NOT NULL, record_id TEXT NOT NULL, record_sha256 TEXT NOT NULL,
+            prev_sha256 TEXT NOT NULL, sha256 TEXT NOT NULL)""",
+        # the last guard: the store never issues these, so only a bug or a hand edit trips them
+        f"""CREATE TRIGGER score_sheets_signed_no_update BEFORE UPDATE ON score_sheets
+            WHEN OLD.signed_at IS NOT NULL BEGIN SELECT RAISE(ABORT, '{SIGNED_SHEET}'); END""",
+        f"""CREATE TRIGGER score_sheets_signed_no_delete BEFORE DELETE ON score_sheets
+            WHEN OLD.signed_at IS NOT NULL BEGIN SELECT RAISE(ABORT, '{SIGNED_SHEET}'); END""",
+        f"""CREATE TRIGGER sheet_items_signed_no_insert BEFORE INSERT ON sheet_items
+            WHEN (SELECT signed_at FROM score_sheets WHERE id = NEW.sheet_id) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, '{SIGNED_SHEET}'); END""",
+        f"""CREATE TRIGGER sheet_items_signed_no_update BEFORE UPDATE ON sheet_items
+            WHEN (SELECT signed_at FROM score_sheets WHERE id = OLD.sheet_id) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, '{SIGNED_SHEET}'); END""",
+        f"""CREATE TRIGGER sheet_items_signed_no_delete BEFORE DELETE ON sheet_items
+            WHEN (SELECT signed_at FROM score_sheets WHERE id = OLD.sheet_id) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, '{SIGNED_SHEET}'); END""",
+        *_append_only("events", "events are append-only: the event log is the record"),
+        *_append_only("audit", "the audit log is append-only"),
+        *_append_only("signoffs", "sign-offs are append-only"),
+        *_append_only("amendments", "amendments are append-only"),
+        f"PRAGMA application_id = {APPLICATION_ID}",
+    ])
+    db.execute("INSERT INTO meta (key, value) VALUES ('pseudonym_secret', ?)",
+               [secrets.token_hex(32)])
+
+
+def add_site_and_indexes(db: Database) -> None:
+    """Version 2: the lab a drill ran in, and indexes for history and per-quarter queries."""
+    _run(db, [
+        "ALTER TABLE drills ADD COLUMN site TEXT",
+        "CREATE INDEX drills_scenario_started ON drills (scenario_id, started_at)",
+        "CREATE INDEX drills_started ON drills (started_at)",
+        "CREATE INDEX drills_status ON drills (status)",
+        "CREATE INDEX participants_trainee ON participants (trainee_id)",
+        "CREATE INDEX trainees_staff_id ON trainees (staff_id)",
+        "CREATE INDEX score_sheets_drill ON score_sheets (drill_id)",
+        "CREATE INDEX score_sheets_trainee ON score_sheets (trainee_id)",
+        "CREATE INDEX amendments_sheet ON amendments (sheet_id)",
+        "CREATE INDEX signoffs_sheet ON signoffs (sheet_id)",
+    ])
+
+
+Migration = Callable[[Database], None]
+MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes)
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def current_version() -> int:
+    return len(MIGRATIONS)
+
+
+def migrate(db: Database, from_version: int, to_version: int | None = None) -> None:
+    """Apply migrations ``from_version+1 .. to_version``; the caller holds the transaction."""
+    target = current_version() if to_version is None else to_version
+    for fn in MIGRATIONS[from_version:target]:
+        fn(db)
+    db.execute(f"PRAGMA user_version = {int(target)}")
