@@ -32,8 +32,10 @@ def _yaml_files(paths: Sequence[str]) -> list[Path]:
 
 
 def validate_file(path: Path) -> list[Problem]:
-    """Problems of one data file, whatever its kind (catalogue or scenario)."""
+    """Problems of one data file, whatever its kind (catalogue, scenario, rubric or NTS block)."""
     from simtool.core.catalogue import load_catalogue
+    from simtool.core.ntsblock import load_block
+    from simtool.core.rubric import load_rubric, rubric_kind
     from simtool.core.scenario import load_scenario
     from simtool.core.yamlsrc import load_yaml
 
@@ -42,7 +44,12 @@ def validate_file(path: Path) -> list[Problem]:
         return problems
     data = src.data if isinstance(src.data, dict) else {}
     try:
-        if "actions" in data and "states" not in data and "duration_s" not in data:
+        kind = rubric_kind(data)
+        if kind == "rubric":
+            load_rubric(path)
+        elif kind == "block":
+            load_block(path)
+        elif "actions" in data and "states" not in data and "duration_s" not in data:
             load_catalogue(path)
         elif "states" in data or "initial" in data:
             load_scenario(path)
@@ -80,18 +87,37 @@ def _event_line(e: object) -> str:
     return " ".join(parts)
 
 
+def default_archive() -> Path:
+    """The archive used when no --archive is given: $SIMTOOL_ARCHIVE, else the user's data dir."""
+    env = os.environ.get("SIMTOOL_ARCHIVE")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+    return Path(user_data_dir("simtool", appauthor=False)) / "archive.sqlite"
+
+
+def _archive_path(args: argparse.Namespace) -> Path:
+    return Path(args.archive) if getattr(args, "archive", None) else default_archive()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from simtool.core.drill import PatientParams
+    from simtool.core.drill import Drill, Participant, PatientParams
     from simtool.core.runner import result, run_script
     from simtool.core.scenario import load_scenario
     from simtool.core.script import load_script
 
     loaded = load_scenario(args.scenario)
     script = load_script(args.script, loaded)
+    rubric = None
+    if args.rubric is not None:
+        from simtool.core.rubric import load_rubric
+        rubric = load_rubric(args.rubric, loaded)  # a bad rubric stops the run before it starts
     weight = args.weight if args.weight is not None else loaded.scenario.patient.weight_kg.default
     patient = PatientParams(weight, tuple(args.condition or ()))
     if args.sample <= 0:
         raise SimtoolError("--sample must be a positive number of seconds")
+    if args.resume and not args.archive:
+        raise SimtoolError("--resume needs --archive (the archive holding the drill)")
     pace = None
     if args.speed is not None:
         if args.speed <= 0:
@@ -101,8 +127,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     printer = None
     if not args.json:
         printer = lambda e: print(_event_line(e), flush=True)  # noqa: E731
-    drill, samples = run_script(loaded, script, patient, args.sample, on_event=printer, pace=pace)
+
+    archive = None
+    drill = None
+    on_sample = None
+    try:
+        if args.archive:
+            from simtool.store import Archive
+
+            archive = Archive.open(args.archive)
+
+            def journalled(kept: object) -> None:
+                print(f"simtool run: {kept}", file=sys.stderr, flush=True)
+
+            if args.resume:
+                drill = archive.resume(args.resume, loaded, on_journal=journalled)
+                patient = drill.patient
+                print(f"simtool run: resumed drill {args.resume} at {drill.t:g} s", file=sys.stderr, flush=True)
+            else:
+                people = [Participant(p.id, p.name, p.role) for p in script.participants]
+                drill = Drill(loaded, patient, people)
+                drill_id = archive.start_drill(loaded, patient, people, args.evaluation_type)
+                archive.record(drill_id, drill, on_journal=journalled)
+                print(f"simtool run: drill {drill_id} in {args.archive}", file=sys.stderr, flush=True)
+            did = args.resume or drill_id
+
+            def on_sample(row: dict) -> None:  # noqa: F811 - vitals every --sample seconds
+                kept = archive.append_vitals(did, row)
+                if kept is not None:
+                    journalled(kept)
+
+        # with an archive, the printer subscribes after the archive: a line means "committed"
+        drill, samples = run_script(loaded, script, patient, args.sample, on_event=printer,
+                                    pace=pace, drill=drill, on_sample=on_sample)
+    finally:
+        if archive is not None:
+            archive.close()
     out = result(drill, samples)
+    scored = None
+    if rubric is not None:
+        from simtool.core.scoring import score
+        scored = score(rubric, drill, evaluation_type=args.evaluation_type)
+        out["score"] = scored.to_dict()
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -115,7 +181,69 @@ def cmd_run(args: argparse.Namespace) -> int:
             verdict = {True: "met", False: "not met", None: "not applicable"}[ind["met"]]
             took = "never" if ind["seconds"] is None else f"{ind['seconds']:g} s"
             print(f"indicator {ind['id']}: {took} (target {ind['target_s']:g} s) {verdict}")
+        for sheet in scored.sheets if scored is not None else ():
+            who = f"{sheet.participant_id} ({sheet.role})" if sheet.participant_id else "team"
+            print(f"score {who}: {sheet.points:g} of {sheet.max_points:g}, "
+                  f"{sheet.verdict.result}: {sheet.verdict.reason}")
     return EXIT_OK
+
+
+def cmd_drills(args: argparse.Namespace) -> int:
+    from simtool.store import Archive, write_drills_csv, write_scores_csv
+
+    with Archive.open(_archive_path(args), create=False) as archive:
+        drills = archive.drills()
+        if args.csv:
+            with open(args.csv, "w", newline="", encoding="utf-8") as f:
+                n = write_drills_csv(archive, f, drills)
+            print(f"{n} drills written to {args.csv}", file=sys.stderr)
+        if args.scores_csv:
+            with open(args.scores_csv, "w", newline="", encoding="utf-8") as f:
+                n = write_scores_csv(archive, f)
+            print(f"{n} score rows written to {args.scores_csv}", file=sys.stderr)
+        if args.json:
+            json.dump([d.to_dict() for d in drills], sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        elif not (args.csv or args.scores_csv):
+            for d in drills:
+                people = ", ".join(f"{p.name} ({p.role})" for p in d.participants)
+                print(f"{d.id}  {d.started_at[:16]}  {d.scenario_id} {d.scenario_version}  "
+                      f"{d.status:<11}  {people}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from simtool.store import Archive
+
+    path = _archive_path(args)
+    with Archive.open(path, create=False) as archive:
+        problems = archive.verify()
+    for p in problems:
+        print(f"{path}: {p}")
+    if not problems:
+        print(f"{path}: every signed record and the audit chain verify", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from simtool.store import Archive, export_bundle, import_bundle
+
+    with Archive.open(_archive_path(args), create=args.bundle_command == "import") as archive:
+        if args.bundle_command == "export":
+            ids = args.drill or [d.id for d in archive.drills()]
+            manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize)
+            print(f"{len(manifest.get('drills', ids))} drills written to {args.output}", file=sys.stderr)
+            return EXIT_OK
+        report = import_bundle(archive, args.file)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(f"added {len(report.added)}, already present {len(report.already_present)}, "
+              f"refused {len(report.refused)}")
+        for did, why in report.refused:
+            print(f"refused {did}: {why}")
+    return EXIT_PROBLEMS if report.refused else EXIT_OK
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -130,8 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scenarios", default=None, help="folder of scenarios to open (default: the bundled ones)")
     sub = parser.add_subparsers(dest="command")
 
-    p = sub.add_parser("validate", help="check scenario and catalogue files",
-                       description="Check scenario and action-catalogue files. Prints one line per "
+    p = sub.add_parser("validate", help="check scenario, catalogue and rubric files",
+                       description="Check scenario, action-catalogue, rubric and NTS-block files. Prints one line per "
                                    "problem as FILE:LINE: field: message and exits 1, or exits 0.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched for *.yaml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
@@ -149,7 +277,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", type=float, default=5.0, metavar="SECONDS",
                    help="vitals sampling interval in the output (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object (DESIGN.md contract)")
+    p.add_argument("--rubric", metavar="R.yaml",
+                   help="score the drill on this OSCE rubric (adds 'score' to --json)")
+    p.add_argument("--archive", metavar="DB",
+                   help="record the drill in this archive; each event is printed after it is committed")
+    p.add_argument("--resume", metavar="DRILL",
+                   help="carry on an interrupted drill from --archive (the script's recorded actions are skipped)")
+    p.add_argument("--evaluation-type", default="formative",
+                   choices=("formative", "summative", "high-stakes"),
+                   help="recorded with the drill (INACSL; default formative)")
     p.set_defaults(func=cmd_run)
+
+    archive_help = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
+    p = sub.add_parser("drills", help="list the archive's drills and their status",
+                       description="List the archive's drills with their status (running, paused, "
+                                   "interrupted, ended, signed); optionally as JSON or CSV.")
+    p.add_argument("--archive", metavar="DB", help=archive_help)
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--csv", metavar="FILE", help="write the drills as CSV")
+    p.add_argument("--scores-csv", metavar="FILE", help="write every current score sheet as CSV")
+    p.set_defaults(func=cmd_drills)
+
+    p = sub.add_parser("verify", help="check signed records and the audit chain",
+                       description="Recompute the audit chain and every signed record's hash; print "
+                                   "each record that was altered and exit 1, or exit 0.")
+    p.add_argument("--archive", metavar="DB", help=archive_help)
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("bundle", help="move drills between archives",
+                       description="Export drills to one bundle file, or import one (idempotent).")
+    bsub = p.add_subparsers(dest="bundle_command", required=True)
+    b = bsub.add_parser("export", help="write drills to a bundle file",
+                        description="Write drills (default: all) to one bundle file with a manifest and hashes.")
+    b.add_argument("--drill", action="append", metavar="ID", help="a drill to include; repeatable")
+    b.add_argument("-o", "--output", required=True, metavar="FILE", help="bundle file to write")
+    b.add_argument("--anonymize", action="store_true",
+                   help="replace trainee names and staff ids with stable pseudonyms")
+    b.add_argument("--archive", metavar="DB", help=archive_help)
+    b = bsub.add_parser("import", help="read a bundle file into the archive",
+                        description="Import a bundle; drills already present are skipped, conflicting "
+                                    "ones refused and reported, never overwritten.")
+    b.add_argument("file", metavar="FILE", help="bundle file to read")
+    b.add_argument("--json", action="store_true", help="print the import report as JSON")
+    b.add_argument("--archive", metavar="DB", help=archive_help)
+    p.set_defaults(func=cmd_bundle)
     return parser
 
 

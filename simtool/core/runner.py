@@ -29,17 +29,26 @@ def sample(drill: Drill) -> dict[str, Any]:
 
 def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
                sample_s: float = 5.0, on_event: Callable[[Event], None] | None = None,
-               pace: Callable[[float], None] | None = None, lang: str = "en") -> tuple[Drill, list[dict[str, Any]]]:
+               pace: Callable[[float], None] | None = None, lang: str = "en",
+               drill: Drill | None = None,
+               on_sample: Callable[[dict[str, Any]], None] | None = None) -> tuple[Drill, list[dict[str, Any]]]:
     """Play ``script``; return the ended drill and the vitals sampled every ``sample_s`` s.
 
     ``pace(dt)`` is called before each simulated advance of ``dt`` seconds: the CLI uses it to
-    play at a chosen speed (the core itself never reads a clock)."""
-    participants = [Participant(p.id, p.name, p.role) for p in script.participants]
-    drill = Drill(loaded, patient, participants, lang)
+    play at a chosen speed (the core itself never reads a clock). ``drill`` continues a drill
+    already under way (one resumed from the archive): the script's actions and forces it has
+    already recorded are not played again, and sampling carries on after its current time.
+    ``on_sample`` sees each vitals sample as it is taken."""
+    resuming = drill is not None
+    if drill is None:
+        participants = [Participant(p.id, p.name, p.role) for p in script.participants]
+        drill = Drill(loaded, patient, participants, lang)
     if on_event is not None:
         for e in drill.events:
             on_event(e)
         drill.subscribe(on_event)
+    done_actions = sum(1 for e in drill.events if e.kind == "action")
+    done_forces = sum(1 for e in drill.events if e.kind == "force")
     timeline: list[tuple[float, int, int, Any]] = []
     for i, a in enumerate(script.actions):
         timeline.append((a.t, 1, i, a))
@@ -47,7 +56,7 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
         timeline.append((f.t, 0, i, f))
     timeline.sort(key=lambda item: (item[0], item[1], item[2]))
     samples: list[dict[str, Any]] = []
-    n_sample = 0
+    n_sample = int(drill.t / sample_s + 1e-9) + 1 if resuming and drill.t > 0 else 0
 
     def move(target: float) -> None:
         if pace is not None:
@@ -61,11 +70,21 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
         nonlocal n_sample
         while n_sample * sample_s <= min(t, script.duration_s) + 1e-9:
             move(n_sample * sample_s)
-            samples.append(sample(drill))
+            row = sample(drill)
+            samples.append(row)
+            if on_sample is not None:
+                on_sample(row)
             n_sample += 1
         move(t)
 
     for t, _order, _i, item in timeline:
+        if hasattr(item, "force"):
+            if done_forces:
+                done_forces -= 1
+                continue
+        elif done_actions:
+            done_actions -= 1
+            continue
         advance(t)
         if hasattr(item, "force"):
             drill.force(item.force, reason=item.reason)

@@ -173,3 +173,29 @@ def test_text_mutations_only_ever_raise_scenario_error(data):
                                             "\n  ", "ü", "\x00", "0x10", "~", "---\n"]))
         text = text[:i] + insert + text[j:]
     _load_text(text)
+
+
+# --- rubrics go through the same command -----------------------------------------------------
+
+RUBRIC_CORPUS = sorted((DATA / "rubrics_malformed").glob("*.yaml"))
+
+
+def test_validate_accepts_the_bundled_rubrics(capsys):
+    assert main(["validate", "rubrics", "scenarios"]) == 0
+
+
+@pytest.mark.parametrize("path", [p for p in RUBRIC_CORPUS if p.stem != "not_a_mapping"],
+                         ids=lambda p: p.stem)
+def test_validate_reports_a_malformed_rubric_exactly(path):
+    assert [str(p) for p in validate_file(path)] == expected_lines(path)
+
+
+def test_run_with_a_rubric_adds_the_score(capsys):
+    scripts = DATA.parents[1] / "scripts" / "pph_uterine_atony"
+    root = DATA.parents[2]
+    assert main(["run", str(root / "scenarios" / "pph_uterine_atony.yaml"), "--script",
+                 str(scripts / "late_care.yaml"), "--rubric",
+                 str(root / "rubrics" / "pph_uterine_atony_technical.yaml"), "--json"]) == 0
+    score = json.loads(capsys.readouterr().out)["score"]
+    assert score["team"]["verdict"]["critical_missed"] == ["help_called", "txa_in_window"]
+    assert {s["participant"] for s in score["trainees"]} == {"t1", "t2", "t3"}
