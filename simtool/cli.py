@@ -130,6 +130,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     archive = None
     drill = None
+    drill_id = None
     on_sample = None
     try:
         if args.archive:
@@ -147,7 +148,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             else:
                 people = [Participant(p.id, p.name, p.role) for p in script.participants]
                 drill = Drill(loaded, patient, people)
-                drill_id = archive.start_drill(loaded, patient, people, args.evaluation_type)
+                # each script participant becomes a trainee record, so sheets and histories
+                # name a person (scripts carry no staff ids; the app's setup form does)
+                from simtool.store import Trainee
+                drill_id = archive.start_drill(loaded, patient, people, args.evaluation_type,
+                                               trainees={p.id: Trainee(p.name) for p in people})
                 archive.record(drill_id, drill, on_journal=journalled)
                 print(f"simtool run: drill {drill_id} in {args.archive}", file=sys.stderr, flush=True)
             did = args.resume or drill_id
@@ -169,6 +174,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         from simtool.core.scoring import score
         scored = score(rubric, drill, evaluation_type=args.evaluation_type)
         out["score"] = scored.to_dict()
+        if args.archive:
+            from simtool.store import Archive
+            from simtool.store.scores import save_score
+            with Archive.open(args.archive) as archive:
+                did = args.resume or drill_id
+                links = {p.id: p.trainee_id for p in archive.drill(did).participants if p.trainee_id}
+                ids = save_score(archive, did, rubric, scored, links)
+            print(f"simtool run: {len(ids)} unsigned score sheets stored", file=sys.stderr)
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
