@@ -71,6 +71,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for p in problems:
             print(p)
         bad += bool(problems)
+    if args.unverified:
+        from simtool.core.unverified import unverified
+        found = [u for f in files for u in unverified(f)]
+        for u in found:
+            print(f"unverified {u}")
+        print(f"{len(found)} numbers marked verify: true await a clinical reviewer", file=sys.stderr)
     if not args.quiet:
         print(f"{len(files) - bad} of {len(files)} files valid", file=sys.stderr)
     return EXIT_PROBLEMS if bad else EXIT_OK
@@ -276,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "problem as FILE:LINE: field: message and exits 1, or exits 0.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched for *.yaml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+    p.add_argument("--unverified", action="store_true",
+                   help="also list every number marked 'verify: true' with file, line and source")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("run", help="play a drill headless from a script",

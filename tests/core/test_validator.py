@@ -199,3 +199,18 @@ def test_run_with_a_rubric_adds_the_score(capsys):
     score = json.loads(capsys.readouterr().out)["score"]
     assert score["team"]["verdict"]["critical_missed"] == ["help_called", "txa_in_window"]
     assert {s["participant"] for s in score["trainees"]} == {"t1", "t2", "t3"}
+
+
+def test_validate_unverified_lists_every_number_awaiting_a_reviewer(capsys):
+    root = DATA.parents[2]
+    assert main(["validate", "--unverified", str(root / "scenarios"), str(root / "rubrics")]) == 0
+    out, err = capsys.readouterr()
+    lines = [line for line in out.splitlines() if line.startswith("unverified ")]
+    marked = sum(line.split("#")[0].count("verify: true")
+                 for d in ("scenarios", "rubrics") for p in (root / d).rglob("*.yaml")
+                 for line in p.read_text(encoding="utf-8").splitlines())
+    assert len(lines) == marked
+    miso = next(line for line in lines if "misoprostol" in line or "default 800" in line)
+    assert miso.startswith(f"unverified {root / 'scenarios' / 'actions.yaml'}:")
+    assert "default 800" in miso and "source: " in miso
+    assert f"{marked} numbers marked verify: true" in err
