@@ -40,6 +40,9 @@ class _Rule(Model):
     source: str
     verify: bool = False
     message: Text | None = None
+    # scenario ids the rule applies in (empty: everywhere). The LAST limit on epinephrine
+    # boluses must not flag a standard arrest dose in another scenario.
+    only_in: tuple[str, ...] = ()
 
     @field_validator("source")
     @classmethod

@@ -403,7 +403,8 @@ class Drill:
         value, canon = self._normalise_dose(action, dose, unit)
         previous = self.actions_done()
         ctx = RuleContext(self.t, self.patient.weight_kg, frozenset(self.patient.conditions),
-                          self._env, self.marker_times.get, self._marker_ids.__contains__, previous)
+                          self._env, self.marker_times.get, self._marker_ids.__contains__, previous,
+                          self.scenario.id)
         flags = check(action, value, route, ctx, self.catalogue, self.lang)
         if action_id in self._forbidden:
             fb = self._forbidden[action_id]

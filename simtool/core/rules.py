@@ -39,6 +39,7 @@ class RuleContext:
     marker_time: Callable[[str], float | None]
     has_marker: Callable[[str], bool]
     previous: Sequence[Event]              # earlier, unretracted actions of the whole drill
+    scenario_id: str | None = None         # None: apply every rule (no scenario context)
 
 
 def _compiled(text: str, cache: dict[str, expr.Compiled] = {}) -> expr.Compiled:  # noqa: B006
@@ -68,6 +69,8 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
         flags.append(Flag("route", f"{label} is not given {route} (routes: {', '.join(action.routes)})"))
 
     for rule in action.rules:
+        if rule.only_in and ctx.scenario_id is not None and ctx.scenario_id not in rule.only_in:
+            continue
         if isinstance(rule, Contraindication):
             hit = sorted(set(rule.conditions) & ctx.conditions)
             if hit:

@@ -204,3 +204,15 @@ def test_nothing_is_logged_after_the_end(loaded):
     assert d.t == 0
     with pytest.raises(DrillError, match="ended"):
         d.act("oxytocin")
+
+
+def test_a_rule_scoped_to_one_scenario_does_not_flag_in_another(loaded, tmp_path):
+    # epinephrine ≤1 µg/kg is the LAST limit (ASRA); a 1 mg arrest dose elsewhere is not an error
+    d = new(loaded)
+    d.act("epinephrine", dose=1, unit="mg", route="IV")
+    assert [e for e in d.events if e.kind == "flag"] == []
+    text = MINIMAL.read_text(encoding="utf-8").replace("id: mini", "id: last_nerve_block")
+    (tmp_path / "last.yaml").write_text(text, encoding="utf-8")
+    last = Drill(load_scenario(tmp_path / "last.yaml"), PatientParams(65))
+    last.act("epinephrine", dose=1, unit="mg", route="IV")
+    assert [e.rule for e in last.events if e.kind == "flag"] == ["max_single"]
