@@ -119,7 +119,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from simtool.core.rubric import load_rubric
         rubric = load_rubric(args.rubric, loaded)  # a bad rubric stops the run before it starts
     weight = args.weight if args.weight is not None else loaded.scenario.patient.weight_kg.default
-    patient = PatientParams(weight, tuple(args.condition or ()))
+    patient = PatientParams(weight, tuple(args.condition or ()), args.variant)
     if args.sample <= 0:
         raise SimtoolError("--sample must be a positive number of seconds")
     if args.resume and not args.archive:
@@ -293,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weight", type=float, metavar="KG", help="patient weight (default: the scenario's)")
     p.add_argument("--condition", action="append", metavar="NAME",
                    help="patient condition (asthma, hypertension, ...); repeatable")
+    p.add_argument("--variant", metavar="ID", help="scenario variant: the course this drill follows")
     p.add_argument("--speed", type=float, metavar="FACTOR",
                    help="play in real time × FACTOR (default: as fast as possible)")
     p.add_argument("--sample", type=float, default=5.0, metavar="SECONDS",

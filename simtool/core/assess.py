@@ -95,7 +95,8 @@ def indicator(drill: Drill, ind: Indicator) -> IndicatorResult:
     else:
         flagged = {e.ref for e in drill.flags()} if ind.require_no_flags else set()
         for e in drill.actions_done():
-            if e.action in (ind.end_action or ()) and e.seq not in flagged:
+            if e.action in (ind.end_action or ()) and e.seq not in flagged \
+                    and (ind.end_role is None or e.role == ind.end_role):
                 end = e.t
                 break
     if end is None:

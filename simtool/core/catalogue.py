@@ -99,6 +99,31 @@ class MaxTotal(_Rule):
     shared_with: tuple[str, ...] = ()
 
 
+class ExpectedDose(_Rule):
+    """Flag a dose more than ``tolerance_pct`` away from the one this patient should get:
+    ``per_kg`` × weight, or ``absolute`` (alone, or above ``over_kg`` kg) — e.g. lipid 20 %
+    bolus 1.5 mL/kg up to 70 kg, 100 mL above."""
+
+    kind: Literal["expected_dose"]
+    per_kg: float | None = Field(default=None, gt=0)
+    absolute: float | None = Field(default=None, gt=0)
+    over_kg: float | None = Field(default=None, gt=0)
+    tolerance_pct: float = Field(default=20, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _shape(self) -> "ExpectedDose":
+        if self.per_kg is None and self.absolute is None:
+            raise ValueError("needs 'per_kg' or 'absolute'")
+        if self.over_kg is not None and (self.per_kg is None or self.absolute is None):
+            raise ValueError("'over_kg' needs both 'per_kg' and 'absolute'")
+        return self
+
+    def expected(self, weight_kg: float) -> float:
+        if self.per_kg is None or (self.over_kg is not None and weight_kg > self.over_kg):
+            return float(self.absolute)  # type: ignore[arg-type]
+        return self.per_kg * weight_kg
+
+
 class MinInterval(_Rule):
     """Flag a dose given less than ``seconds`` after the previous one."""
 
@@ -122,7 +147,7 @@ class Window(_Rule):
 
 
 Rule = Annotated[
-    Union[Contraindication, MaxSingle, MaxTotal, MinInterval, MaxDoses, Window],
+    Union[Contraindication, MaxSingle, MaxTotal, ExpectedDose, MinInterval, MaxDoses, Window],
     Field(discriminator="kind"),
 ]
 
@@ -220,7 +245,7 @@ def _cross_check(cat: Catalogue, src: Source) -> list[Problem]:
         seen.setdefault(action.id, i)
         for j, rule in enumerate(action.rules):
             path = ("actions", i, "rules", j)
-            if isinstance(rule, (MaxSingle, MaxTotal)) and action.dose is None:
+            if isinstance(rule, (MaxSingle, MaxTotal, ExpectedDose)) and action.dose is None:
                 problems.append(src.problem(path, f"a {rule.kind} rule needs the action to have a dose"))
             if isinstance(rule, (MaxSingle, MaxTotal)) and rule.per_kg is None and rule.absolute is None:
                 problems.append(src.problem(path, "needs 'per_kg' or 'absolute'"))

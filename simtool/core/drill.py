@@ -46,6 +46,7 @@ class Participant:
 class PatientParams:
     weight_kg: float
     conditions: tuple[str, ...] = ()
+    variant: str | None = None  # a scenario variant id: the course this drill follows
 
 
 @dataclass
@@ -93,6 +94,11 @@ class Drill:
         self.patient = patient or PatientParams(sc.patient.weight_kg.default)
         self.participants = tuple(participants)
         self._check_setup()
+        # a variant brings its patient conditions with it (asthma variant -> has.asthma)
+        chosen = next((v for v in sc.variants if v.id == self.patient.variant), None)
+        if chosen is not None and not set(chosen.conditions) <= set(self.patient.conditions):
+            merged = tuple(dict.fromkeys(self.patient.conditions + chosen.conditions))
+            self.patient = PatientParams(self.patient.weight_kg, merged, self.patient.variant)
 
         self.events: list[Event] = []
         self._listeners: list[Listener] = []
@@ -128,6 +134,11 @@ class Drill:
             self._env[f"total.{action_id}"] = 0.0
         self._env.update({f"has.{c}": 0.0 for c in CONDITIONS})
         self._env.update({f"has.{c}": 1.0 for c in self.patient.conditions})
+        for v in sc.variants:
+            self._env[f"variant.{v.id}"] = 1.0 if v.id == self.patient.variant else 0.0
+        for role in sc.role_ids:
+            for action_id in self.catalogue.ids():
+                self._env[f"by.{role}.{action_id}"] = 0.0
         self._env["weight_kg"] = self.patient.weight_kg
         self._vitals = self.physiology.vitals()
         self._refresh_env()
@@ -145,6 +156,10 @@ class Drill:
         w = sc.patient.weight_kg
         if not w.min <= self.patient.weight_kg <= w.max:
             raise DrillError(f"weight {self.patient.weight_kg:g} kg is outside {w.min:g}–{w.max:g} kg")
+        variants = [v.id for v in sc.variants]
+        if self.patient.variant is not None and self.patient.variant not in variants:
+            raise DrillError(f"variant '{self.patient.variant}' is not offered by this scenario "
+                             f"(offered: {', '.join(variants) or 'none'})")
         for c in self.patient.conditions:
             if c not in sc.patient.conditions:
                 allowed = ", ".join(sc.patient.conditions) or "none"
@@ -415,6 +430,8 @@ class Drill:
                           unit=canon, route=route, text=text)
         self._last_time[action_id] = self.t
         self._env[f"given.{action_id}"] = self._env.get(f"given.{action_id}", 0.0) + 1
+        if role is not None:
+            self._env[f"by.{role}.{action_id}"] = self._env.get(f"by.{role}.{action_id}", 0.0) + 1
         self._env[f"total.{action_id}"] = self._env.get(f"total.{action_id}", 0.0) + (value or 0.0)
         for flag in flags:
             self._new("flag", action=action_id, ref=event.seq, rule=flag.rule, text=flag.message)
@@ -481,6 +498,9 @@ class Drill:
         left = [e for e in self.actions_done() if e.action == target.action]
         self._env[f"given.{target.action}"] = float(len(left))
         self._env[f"total.{target.action}"] = sum(e.dose or 0.0 for e in left)
+        if target.role is not None:
+            self._env[f"by.{target.role}.{target.action}"] = float(
+                sum(1 for e in left if e.role == target.role))
         if left:
             self._last_time[target.action] = left[-1].t
         else:

@@ -12,7 +12,8 @@ from typing import Any
 
 from simtool.core import expr
 from simtool.core.catalogue import (
-    Action, Catalogue, Contraindication, MaxDoses, MaxSingle, MaxTotal, MinInterval, Window,
+    Action, Catalogue, Contraindication, ExpectedDose, MaxDoses, MaxSingle, MaxTotal, MinInterval,
+    Window,
 )
 from simtool.core.events import Event
 
@@ -89,6 +90,13 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
             if total > limit + 1e-9:
                 flags.append(Flag(rule.kind, say(rule, f"{label}: cumulative {_fmt(round(total, 2))} {unit} "
                                                        f"exceeds the limit {_fmt(round(limit, 2))} {unit}")))
+        elif isinstance(rule, ExpectedDose) and dose is not None:
+            want = rule.expected(ctx.weight_kg)
+            if abs(dose - want) > rule.tolerance_pct / 100.0 * want + 1e-9:
+                flags.append(Flag(rule.kind, say(rule, f"{label} {_fmt(dose)} {unit} is more than "
+                                                       f"{_fmt(rule.tolerance_pct)} % away from "
+                                                       f"{_fmt(round(want, 1))} {unit} for "
+                                                       f"{_fmt(ctx.weight_kg)} kg")))
         elif isinstance(rule, MinInterval) and same:
             gap = ctx.t - same[-1].t
             if gap < rule.seconds:

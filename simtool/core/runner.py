@@ -107,6 +107,7 @@ def result(drill: Drill, samples: list[dict[str, Any]]) -> dict[str, Any]:
         "scenario": {"id": sc.id, "version": sc.version, "title": sc.title.en},
         "patient": {"weight_kg": drill.patient.weight_kg,
                     "conditions": list(drill.patient.conditions),
+                    **({"variant": drill.patient.variant} if drill.patient.variant else {}),
                     "blood_volume_ml": round(drill.physiology.blood_volume_ml, 1)},
         "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in drill.participants],
         "states": states,

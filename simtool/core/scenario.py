@@ -254,6 +254,7 @@ class Indicator(Model):
     label: Text
     start: str  # marker id
     end_action: tuple[str, ...] | None = None
+    end_role: str | None = None  # the end action counts only when this role did it
     end_marker: str | None = None
     require_no_flags: bool = False
     target_s: float = Field(gt=0)
@@ -354,6 +355,8 @@ def builtin_variables(scenario: Scenario, catalogue: Catalogue) -> set[str]:
         names |= {f"given.{action}", f"total.{action}", f"since.{action}"}
     names |= {f"since.{m.id}" for m in scenario.markers}
     names |= {f"has.{c}" for c in CONDITIONS}
+    names |= {f"variant.{v.id}" for v in scenario.variants}
+    names |= {f"by.{r.id}.{a}" for r in scenario.roles for a in catalogue.ids()}
     return names
 
 
@@ -465,6 +468,10 @@ class _Checker:
                 self.add(("indicators", i, "end_marker"), f"unknown marker '{ind.end_marker}'")
             for a in ind.end_action or ():
                 self.action(("indicators", i, "end_action"), a)
+            if ind.end_role is not None and ind.end_role not in self.roles:
+                self.add(("indicators", i, "end_role"), f"unknown role '{ind.end_role}'")
+            if ind.end_role is not None and ind.end_action is None:
+                self.add(("indicators", i, "end_role"), "'end_role' goes with 'end_action'")
         self.graph()
         return self.problems
 

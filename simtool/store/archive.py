@@ -151,7 +151,8 @@ class Archive(QueriesMixin):
                 "id": did, "scenario_id": loaded.scenario.id,
                 "scenario_version": str(loaded.scenario.version), "scenario_sha256": sha,
                 "patient": canonical_json({"weight_kg": float(patient.weight_kg),
-                                           "conditions": list(patient.conditions)}),
+                                           "conditions": list(patient.conditions),
+                                           **({"variant": patient.variant} if patient.variant else {})}),
                 "evaluation_type": evaluation_type, "status": "running", "started_at": now,
                 "updated_at": now, "owner_host": owner.host, "owner_pid": owner.pid,
                 "owner_start": owner.start, "audit_seq": seq}

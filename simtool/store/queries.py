@@ -53,7 +53,8 @@ class QueriesMixin(SheetsMixin):
         return DrillInfo(
             id=r["id"], scenario_id=r["scenario_id"], scenario_version=r["scenario_version"],
             scenario_sha256=r["scenario_sha256"],
-            patient=PatientParams(patient["weight_kg"], tuple(patient.get("conditions", ()))),
+            patient=PatientParams(patient["weight_kg"], tuple(patient.get("conditions", ())),
+                                  patient.get("variant")),
             evaluation_type=r["evaluation_type"], status=status, stored_status=r["status"],
             started_at=r["started_at"], ended_at=r["ended_at"], updated_at=r["updated_at"],
             site=r.get("site"), owner=owner, participants=people)

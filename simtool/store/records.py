@@ -66,7 +66,8 @@ class DrillInfo:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["patient"] = {"weight_kg": self.patient.weight_kg,
-                          "conditions": list(self.patient.conditions)}
+                          "conditions": list(self.patient.conditions),
+                          **({"variant": self.patient.variant} if self.patient.variant else {})}
         return out
 
 

@@ -216,3 +216,29 @@ def test_a_rule_scoped_to_one_scenario_does_not_flag_in_another(loaded, tmp_path
     last = Drill(load_scenario(tmp_path / "last.yaml"), PatientParams(65))
     last.act("epinephrine", dose=1, unit="mg", route="IV")
     assert [e.rule for e in last.events if e.kind == "flag"] == ["max_single"]
+
+
+@pytest.mark.parametrize("weight,dose,flagged", [
+    (60, 90, False),    # 1.5 mL/kg × 60 kg = 90 mL
+    (60, 110, True),    # +22 %
+    (60, 73, False),    # −19 %
+    (90, 100, False),   # above 70 kg: 100 mL
+    (90, 135, True),    # 1.5 mL/kg would be 135 mL: 35 % over the 100 mL bolus
+])
+def test_lipid_bolus_is_checked_against_this_patients_dose(loaded, weight, dose, flagged):
+    d = Drill(loaded, PatientParams(weight))
+    d.act("lipid_emulsion_bolus", dose=dose, unit="mL", route="IV")
+    rules = [e.rule for e in d.events if e.kind == "flag"]
+    assert ("expected_dose" in rules) is flagged
+
+
+def test_variant_variables_and_per_role_counts(pph):
+    d = Drill(pph, PatientParams(65, (), "asthma"), [Participant("t1", "Li Na", "midwife")])
+    assert d.patient.conditions == ("asthma",)  # the variant brings its condition
+    env = d.variables()
+    assert env["variant.asthma"] == 1 and env["has.asthma"] == 1
+    d.act("call_for_help", by="t1")
+    assert d.variables()["by.midwife.call_for_help"] == 1
+    assert d.variables()["by.obstetrician.call_for_help"] == 0
+    with pytest.raises(DrillError, match="variant 'cns_only' is not offered"):
+        Drill(pph, PatientParams(65, (), "cns_only"))
