@@ -20,7 +20,7 @@ from simtool.core.catalogue import check_id
 from simtool.core.schema import Model, Text
 
 # every kind of flag the engine raises (rules.check and the scenario's forbidden list)
-FlagKind = Literal["contraindication", "max_single", "max_total", "min_interval", "max_doses",
+FlagKind = Literal["contraindication", "max_single", "max_total", "expected_dose", "min_interval", "max_doses",
                    "window", "dose_range", "route", "forbidden"]
 FLAG_KINDS: tuple[str, ...] = get_args(FlagKind)
 AUTO_KINDS = ("action_within", "dose_correct", "not_done", "expected", "indicator")
