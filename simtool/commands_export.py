@@ -1,0 +1,85 @@
+"""``simtool export``: score sheets and debrief reports of an archived drill as PDF.
+
+The lead registers it in ``cli.py``: ``add_export_parser(sub)`` in the parser builder; the
+handler is set with ``set_defaults(func=cmd_export)``. Errors are ``SimtoolError``s, which the
+CLI prints as one message."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simtool.core.errors import SimtoolError
+
+KINDS = ("score-sheet", "debrief")
+EXIT_OK = 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise SimtoolError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from simtool.cli import _archive_path
+    from simtool.reports.common import Header
+    from simtool.reports.i18n import check_lang
+    from simtool.store import Archive
+
+    lang = check_lang(args.lang)
+    header = Header(args.institution or "", args.department or "", args.author or "simtool")
+    out = Path(args.output)
+    with Archive.open(_archive_path(args), create=False) as archive:
+        if args.kind == "debrief":
+            if args.all_sheets:
+                raise SimtoolError("--all-sheets goes with --kind score-sheet")
+            from simtool.reports.debrief import render_debrief
+            from simtool.reports.debriefdata import build_debrief
+            _write(out, render_debrief(build_debrief(archive, args.drill, lang, args.trainee, header)))
+            print(f"simtool export: wrote {out}", file=sys.stderr)
+            return EXIT_OK
+        from simtool.reports.scoredata import build_score_sheet, drill_sheets
+        from simtool.reports.scoresheet import render_score_sheet
+        sheets = drill_sheets(archive, args.drill, args.trainee)
+        if args.all_sheets:
+            # one file per sheet: OUT is a folder, files named by participant (or "team")
+            out.mkdir(parents=True, exist_ok=True)
+            for s in sheets:
+                who = (s.data or {}).get("participant") or "team"
+                path = out / f"{args.drill}-{who}-{lang}.pdf"
+                _write(path, render_score_sheet(build_score_sheet(archive, s, lang, header)))
+                print(f"simtool export: wrote {path}", file=sys.stderr)
+            return EXIT_OK
+        if len(sheets) > 1:
+            if args.trainee is None:
+                sheets = [s for s in sheets if s.trainee_id is None] or sheets
+            if len(sheets) > 1:
+                raise SimtoolError("several sheets match; name one with --trainee ID or use --all-sheets")
+        _write(out, render_score_sheet(build_score_sheet(archive, sheets[0], lang, header)))
+        print(f"simtool export: wrote {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "export", help="write a drill's score sheet or debrief report as PDF",
+        description="Write a PDF from the archive: a score sheet (the team's unless --trainee "
+                    "names a participant or trainee id; --all-sheets writes every current sheet "
+                    "of the drill into the folder -o) or a debrief report.")
+    p.add_argument("drill", metavar="DRILL", help="drill id (see `simtool drills`)")
+    p.add_argument("--kind", choices=KINDS, required=True, help="which report")
+    p.add_argument("--trainee", metavar="ID", help="participant id (t1) or archive trainee id")
+    p.add_argument("--lang", default="en", choices=("en", "zh_CN", "zh_TW"), help="report language")
+    p.add_argument("--archive", metavar="DB", help="archive file (default: $SIMTOOL_ARCHIVE or the user data dir)")
+    p.add_argument("--all-sheets", action="store_true", help="every current score sheet of the drill")
+    p.add_argument("--institution", help="header: institution name")
+    p.add_argument("--department", help="header: department name")
+    p.add_argument("--author", help="PDF author metadata (default simtool)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                   help="PDF file (a folder with --all-sheets)")
+    p.set_defaults(func=cmd_export)
+    return p

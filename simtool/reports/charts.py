@@ -1,0 +1,119 @@
+"""Charts as reportlab ``Drawing``s: the debrief's vitals chart and the quality trend chart.
+
+Drawn from shapes rather than reportlab's chart widgets so every label goes through
+``Drawn.string`` (font fallback and the glyph check) and state bands sit under the lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from simtool.reports.fonts import SANS, Drawn
+
+SERIES = (("hr", colors.HexColor("#c0392b")), ("sbp", colors.HexColor("#2563a8")),
+          ("spo2", colors.HexColor("#1e8449")), ("blood_loss_ml", colors.HexColor("#7d3c98")))
+BAND_FILLS = ("#f4f6f8", "#e6ecf2")
+
+
+def _label(drawn: Drawn, x: float, y: float, text: str, size: float = 6.5,
+           anchor: str = "start", colour: colors.Color = colors.black) -> Group:
+    """One label as a String per font run (the CJK font has no Latin letters)."""
+    parts = drawn.runs(text)
+    widths = [stringWidth(run, font, size) for font, run in parts]
+    cx = x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}[anchor]
+    g = Group()
+    for (font, run), w in zip(parts, widths):
+        g.add(String(cx, y, run, fontName=font, fontSize=size, fillColor=colour))
+        cx += w
+    return g
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    d = Drawing(width, height)
+    d.initialFontName = SANS  # the renderer would otherwise start in Helvetica, never embedded
+    return d
+
+
+def vitals_chart(drawn: Drawn, width: float, vitals: Sequence, bands: Sequence,
+                 marks: Sequence[tuple[float, str]], names: dict[str, str], minutes: str,
+                 duration_s: float) -> Drawing:
+    """HR, SBP and SpO₂ on the left axis (0–200), cumulative blood loss on the right, state
+    bands behind, a tick and a rotated label for each action."""
+    height = 230.0
+    d = _drawing(width, height)
+    x0, x1, y0, y1 = 34.0, width - 40.0, 62.0, height - 22.0
+    t_max = max(duration_s, max((v.t for v in vitals), default=0.0), 60.0)
+    loss_max = max(500.0, max((v.blood_loss_ml for v in vitals), default=0.0))
+    loss_max = ((loss_max // 500) + 1) * 500
+    sx = lambda t: x0 + (x1 - x0) * t / t_max                  # noqa: E731
+    sy = lambda v: y0 + (y1 - y0) * min(max(v, 0), 200) / 200  # noqa: E731
+    sl = lambda v: y0 + (y1 - y0) * v / loss_max                # noqa: E731
+    for i, b in enumerate(bands):
+        d.add(Rect(sx(b.start), y0, sx(b.end) - sx(b.start), y1 - y0, strokeColor=None,
+                   fillColor=colors.HexColor(BAND_FILLS[i % 2])))
+        d.add(_label(drawn, sx(b.start) + 2, y1 + 3 + (i % 2) * 8, f"{i + 1}. {b.state}", 6))
+    for v in range(0, 201, 50):
+        d.add(Line(x0, sy(v), x1, sy(v), strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.3))
+        d.add(_label(drawn, x0 - 3, sy(v) - 2, str(v), 6, "end"))
+    for k in range(0, 5):
+        v = loss_max * k / 4
+        d.add(_label(drawn, x1 + 3, sl(v) - 2, f"{v:g}", 6, colour=SERIES[3][1]))
+    step = 300 if t_max <= 3600 else 600
+    for t in range(0, int(t_max) + 1, step):
+        d.add(Line(sx(t), y0, sx(t), y0 - 3, strokeWidth=0.5))
+        d.add(_label(drawn, sx(t), y0 - 10, f"{t // 60}", 6, "middle"))
+    d.add(_label(drawn, (x0 + x1) / 2, y0 - 19, minutes, 6.5, "middle"))
+    d.add(Rect(x0, y0, x1 - x0, y1 - y0, strokeColor=colors.grey, fillColor=None, strokeWidth=0.5))
+    for key, colour in SERIES:
+        scale = sl if key == "blood_loss_ml" else sy
+        pts = [(sx(v.t), scale(getattr(v, key))) for v in vitals]
+        if len(pts) >= 2:
+            d.add(PolyLine([c for p in pts for c in p], strokeColor=colour, strokeWidth=1.1))
+    for t, label in marks:
+        d.add(Line(sx(t), y0, sx(t), y1, strokeColor=colors.HexColor("#555555"), strokeWidth=0.4,
+                   strokeDashArray=[1.5, 1.5]))
+        g = _label(drawn, 0, 0, label, 5.5, colour=colors.HexColor("#333333"))
+        g.translate(sx(t) + 2, y0 + 3)
+        g.rotate(90)
+        d.add(g)
+    # legend under the axis
+    x = x0
+    for key, colour in SERIES:
+        d.add(Line(x, 28, x + 12, 28, strokeColor=colour, strokeWidth=1.5))
+        s = _label(drawn, x + 15, 26, names[key], 6.5)
+        d.add(s)
+        x += 20 + len(names[key]) * 4.2 + 10
+    return d
+
+
+def trend_chart(drawn: Drawn, width: float, quarters: Sequence[str],
+                series: Sequence[tuple[str, Sequence[float | None]]], target_pct: float) -> Drawing:
+    """Share of drills meeting each indicator by quarter (0–100 %), the target as a dashed line."""
+    height = 170.0 + 10.0 * len(series)
+    d = _drawing(width, height)
+    x0, x1, y0, y1 = 30.0, width - 10.0, 28.0 + 10.0 * len(series), height - 10.0
+    n = max(len(quarters), 1)
+    sx = lambda i: x0 + (x1 - x0) * (i + 0.5) / n      # noqa: E731
+    sy = lambda p: y0 + (y1 - y0) * p / 100            # noqa: E731
+    for p in range(0, 101, 25):
+        d.add(Line(x0, sy(p), x1, sy(p), strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.3))
+        d.add(_label(drawn, x0 - 3, sy(p) - 2, f"{p} %", 6, "end"))
+    d.add(Line(x0, sy(target_pct), x1, sy(target_pct), strokeColor=colors.red, strokeWidth=0.8,
+               strokeDashArray=[3, 2]))
+    for i, q in enumerate(quarters):
+        d.add(_label(drawn, sx(i), y0 - 10, q, 6.5, "middle"))
+    palette = [c for _, c in SERIES] + [colors.HexColor("#d35400"), colors.HexColor("#117a65")]
+    for k, (name, values) in enumerate(series):
+        colour = palette[k % len(palette)]
+        pts = [(sx(i), sy(v)) for i, v in enumerate(values) if v is not None]
+        if len(pts) >= 2:
+            d.add(PolyLine([c for p in pts for c in p], strokeColor=colour, strokeWidth=1.2))
+        for x, y in pts:
+            d.add(Rect(x - 1.8, y - 1.8, 3.6, 3.6, fillColor=colour, strokeColor=None))
+        ly = 4 + 10 * (len(series) - 1 - k)
+        d.add(Line(x0, ly + 2, x0 + 12, ly + 2, strokeColor=colour, strokeWidth=1.5))
+        d.add(_label(drawn, x0 + 15, ly, name, 6.5))
+    return d

@@ -1,0 +1,97 @@
+"""The debrief report PDF: timeline, vitals chart, expected actions, indicators, flags, what
+went well and what to improve under the PEARLS headings, team items, references."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from simtool.reports.base import ReportRenderer
+from simtool.reports.charts import vitals_chart
+from simtool.reports.debriefdata import DebriefReport
+from simtool.reports.i18n import tr
+
+RESULT_COLOURS = {"met": "#d7f0dc", "late": "#fdf0c8", "missed": "#f8d5d5"}
+
+
+class DebriefRenderer(ReportRenderer):
+    report: DebriefReport
+
+    def title(self) -> str:
+        return f"{self.report.title} — {self.report.trainee}"
+
+    def subject(self) -> str:
+        r = self.report
+        return f"{r.scenario} {r.scenario_version} · {tr('drill', self.lang)} {r.drill_id}"
+
+    def _bullets(self, lines: tuple[str, ...]) -> list[Any]:
+        if not lines:
+            return [self.p(tr("nothing", self.lang))]
+        return [self.p(f"• {line}") for line in lines]
+
+    def story(self) -> list[Any]:
+        r, L = self.report, self.lang
+        width = 180 * mm
+        out: list[Any] = [self.p(r.title, "title")]
+        out.append(self.table([
+            [tr("scenario", L), f"{r.scenario} ({tr('version', L)} {r.scenario_version})", tr("date", L), r.date],
+            [tr("drill", L), r.drill_id, tr("trainee", L), r.trainee],
+            [tr("outcome", L), r.outcome, "", ""],
+            [tr("audit_head", L), r.audit_head, "", ""]],
+            [22 * mm, 83 * mm, 25 * mm, 50 * mm], header=False,
+            extra=[("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e8edf2")),
+                   ("BACKGROUND", (2, 0), (2, 1), colors.HexColor("#e8edf2"))]))
+        out.append(self.p(tr("vitals_chart", L), "h2"))
+        names = {"hr": tr("hr", L), "sbp": tr("sbp", L), "spo2": tr("spo2", L),
+                 "blood_loss_ml": tr("blood_loss", L)}
+        out.append(vitals_chart(self.drawn, width, r.vitals, r.bands, r.action_marks, names,
+                                tr("minutes", L), r.duration_s))
+        out.append(self.p(tr("expected_actions", L), "h2"))
+        rows: list[list[Any]] = [[tr("item", L), tr("status", L), tr("done_at", L), tr("due_by", L), tr("by", L)]]
+        extra = []
+        for n, e in enumerate(r.expected, start=1):
+            rows.append([e.label, e.result, e.done, e.due, e.by])
+            if e.status in RESULT_COLOURS:
+                extra.append(("BACKGROUND", (1, n), (1, n), colors.HexColor(RESULT_COLOURS[e.status])))
+        out.append(self.table(rows, [80 * mm, 25 * mm, 20 * mm, 20 * mm, 35 * mm], extra=extra))
+        out.append(self.p(tr("indicators", L), "h2"))
+        rows = [[tr("indicator", L), tr("seconds", L), tr("target", L), tr("result", L)]]
+        extra = []
+        for n, i in enumerate(r.indicators, start=1):
+            code = {True: "met", False: "missed", None: "not applicable"}[i.met]
+            rows.append([i.label, i.seconds, "< " + i.target, tr(code, L)])
+            if code in RESULT_COLOURS:
+                extra.append(("BACKGROUND", (3, n), (3, n), colors.HexColor(RESULT_COLOURS[code])))
+        out.append(self.table(rows, [95 * mm, 25 * mm, 25 * mm, 35 * mm], extra=extra))
+        out.append(self.p(tr("flags", L), "h2"))
+        out += self._bullets(r.flags) if r.flags else [self.p(tr("no_flags", L))]
+        out.append(self.p(tr("pearls", L), "h2"))
+        for key in ("pearls_reactions", "pearls_description"):
+            out.append(self.p(tr(key, L), bold=True))
+            out.append(Spacer(1, 8 * mm))
+        out.append(self.p(tr("pearls_analysis", L), bold=True))
+        out.append(self.p(tr("went_well", L), bold=True))
+        out += self._bullets(r.went_well)
+        out.append(self.p(tr("to_improve", L), bold=True))
+        out += self._bullets(r.to_improve)
+        out.append(Spacer(1, 3 * mm))
+        out.append(self.p(tr("pearls_summary", L), bold=True))
+        out.append(Spacer(1, 8 * mm))
+        if r.team_items:
+            out.append(self.p(tr("team_items", L), "h2"))
+            out.append(self.table([[tr("item", L), tr("result", L), tr("points", L)]] +
+                                  [list(t) for t in r.team_items], [120 * mm, 35 * mm, 25 * mm]))
+        out.append(self.p(tr("timeline", L), "h2"))
+        rows = [[tr("time", L), tr("event", L), tr("by", L)]]
+        rows += [[row.time, row.text, row.by] for row in r.timeline]
+        out.append(self.table(rows, [18 * mm, 122 * mm, 40 * mm]))
+        out.append(self.p(tr("references", L), "h2"))
+        out += [self.p(f"[{n}] {ref}", "small") for n, ref in enumerate(r.references, start=1)]
+        return out
+
+
+def render_debrief(report: DebriefReport) -> bytes:
+    return DebriefRenderer(report).render()

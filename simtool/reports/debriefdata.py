@@ -1,0 +1,182 @@
+"""The debrief report as a plain data object: timeline, vitals, expected actions, indicators,
+flags, what went well / to improve, the team's items and the scenario's references.
+
+Built by replaying the drill's stored input events (``Drill.replay``) and asking
+``simtool.core.assess``. It holds the team sheet's items only — never another trainee's
+individual scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from simtool import __version__
+from simtool.core import assess
+from simtool.reports.common import (Header, action_label, day, loaded_for, record_head, replay,
+                                    role_label, status_text, text_of, when)
+from simtool.reports.i18n import check_lang, tr
+from simtool.store import Archive, NotFoundError
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    t: float
+    time: str
+    kind: str              # action, state, marker, flag, note, start, end, ...
+    text: str
+    by: str                # role, or ""
+
+
+@dataclass(frozen=True)
+class VitalPoint:
+    t: float
+    hr: float
+    sbp: float
+    spo2: float
+    blood_loss_ml: float
+
+
+@dataclass(frozen=True)
+class Band:
+    start: float
+    end: float
+    state: str             # label in the report's language
+
+
+@dataclass(frozen=True)
+class ExpectedRow:
+    id: str
+    label: str
+    status: str            # core code: met, late, missed, not applicable
+    result: str            # in the language
+    done: str              # m:ss or ""
+    due: str
+    by: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    id: str
+    label: str
+    seconds: str
+    target: str
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class DebriefReport:
+    lang: str
+    header: Header
+    title: str
+    drill_id: str
+    scenario: str
+    scenario_version: str
+    date: str
+    trainee: str           # "Name (role)" or "Team"
+    duration_s: float
+    timeline: tuple[TimelineRow, ...]
+    vitals: tuple[VitalPoint, ...]
+    bands: tuple[Band, ...]
+    action_marks: tuple[tuple[float, str], ...]   # (t, short label) for the chart
+    expected: tuple[ExpectedRow, ...]
+    indicators: tuple[IndicatorRow, ...]
+    flags: tuple[str, ...]
+    went_well: tuple[str, ...]
+    to_improve: tuple[str, ...]
+    team_items: tuple[tuple[str, str, str], ...]   # (label, result, points) of the team sheet
+    outcome: str
+    references: tuple[str, ...]
+    audit_head: str
+    generated: str
+
+
+def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
+    sc = loaded.scenario
+    markers = {m.id: m.label.get(lang) if m.label else m.id for m in sc.markers}
+    rows = []
+    for e in drill.events:
+        role = role_label(loaded, e.role, lang)
+        if e.kind == "action":
+            text = action_label(loaded, e.action, lang)
+            if e.dose is not None:
+                text += f" {e.dose:g} {e.unit or ''} {e.route or ''}".rstrip()
+        elif e.kind in ("state", "force"):
+            state = sc.state_index[e.state].label.get(lang) if e.state in sc.state_index else e.state
+            text = tr("entered" if e.kind == "state" else "force", lang, state=state)
+        elif e.kind == "marker":
+            text = tr("marker", lang, m=markers.get(e.text or "", e.text or ""))
+        elif e.kind in ("note", "flag"):
+            text = tr(e.kind, lang, text=e.text or "")
+        elif e.kind == "retract":
+            text = tr("retract", lang, ref=e.ref)
+        else:
+            text = tr(e.kind, lang) if e.kind in ("start", "end", "pause", "resume") else e.kind
+        rows.append(TimelineRow(e.t, when(e.t), e.kind, text, role))
+    return tuple(rows)
+
+
+def _bands(drill, loaded, lang: str) -> tuple[Band, ...]:
+    sc = loaded.scenario
+    entries = [(e.t, e.state) for e in drill.events if e.kind in ("start", "state", "force") and e.state]
+    out = []
+    for i, (t, state) in enumerate(entries):
+        end = entries[i + 1][0] if i + 1 < len(entries) else drill.t
+        if end > t:
+            out.append(Band(t, end, sc.state_index[state].label.get(lang)))
+    return tuple(out)
+
+
+def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id: str | None = None,
+                  header: Header = Header(), generated_at: datetime | None = None) -> DebriefReport:
+    """The debrief of one drill for one trainee (a drill participant id or archive trainee
+    id), or for the whole team when ``trainee_id`` is None."""
+    check_lang(lang)
+    info = archive.drill(drill_id)
+    loaded = loaded_for(archive, info)
+    sc = loaded.scenario
+    drill = replay(archive, info, loaded, lang)
+    who = tr("team", lang)
+    if trainee_id is not None:
+        p = next((p for p in info.participants if trainee_id in (p.id, p.trainee_id)), None)
+        if p is None:
+            raise NotFoundError(f"trainee {trainee_id} did not take part in drill {drill_id}")
+        who = f"{p.name} ({role_label(loaded, p.role, lang)})"
+    labels = {ex.id: ex.label.get(lang) for ex in sc.expected}
+    expected = tuple(ExpectedRow(s.id, labels[s.id], s.status, status_text(s.status, lang), when(s.t),
+                                 when(s.due), role_label(loaded, s.by, lang))
+                     for s in assess.all_expected(drill, final=True))
+    ind_labels = {i.id: i.label.get(lang) for i in sc.indicators}
+    indicators = tuple(IndicatorRow(r.id, ind_labels[r.id],
+                                    tr("not_reached", lang) if r.seconds is None else when(r.seconds),
+                                    when(r.target_s), r.met) for r in assess.all_indicators(drill))
+    flags = tuple(f"{when(e.t)} {action_label(loaded, e.action, lang)}: {e.text or e.rule}"
+                  for e in drill.flags())
+    well = tuple(tr("well_met", lang, label=r.label, t=r.done) for r in expected if r.status == "met")
+    improve = [tr("improve_late", lang, label=r.label, t=r.done, due=r.due) for r in expected
+               if r.status == "late"]
+    improve += [tr("improve_missed", lang, label=r.label, due=r.due) for r in expected
+                if r.status == "missed"]
+    improve += [tr("improve_flag", lang, text=f.split(" ", 1)[1], t=f.split(" ", 1)[0]) for f in flags]
+    team_items: tuple[tuple[str, str, str], ...] = ()
+    team = [s for s in archive.sheets(drill_id, current_only=True) if s.trainee_id is None
+            and (s.data or {}).get("subject") == "team"]
+    if team:
+        team_items = tuple((text_of(i["label"], lang), status_text(i["status"], lang),
+                            f"{i['points']:g}/{i['max_points']:g}") for i in team[-1].data["items"])
+    out = assess.outcome(drill)
+    outcome = f"{sc.state_index[str(out['state'])].label.get(lang)} · {when(float(out['t']))} · " \
+              f"{out['blood_loss_ml']} mL"
+    vitals = tuple(VitalPoint(float(v["t"]), float(v["hr"]), float(v["sbp"]), float(v["spo2"]),
+                              float(v["blood_loss_ml"])) for v in archive.vitals(drill_id))
+    marks = tuple((e.t, action_label(loaded, e.action, lang)) for e in drill.actions_done())
+    refs = tuple(r.citation + (f" — {r.note.get(lang)}" if r.note else "") for r in sc.references)
+    generated = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    return DebriefReport(
+        lang=lang, header=header, title=tr("debrief", lang), drill_id=info.id,
+        scenario=sc.title.get(lang), scenario_version=info.scenario_version,
+        date=day(info.started_at), trainee=who, duration_s=drill.t,
+        timeline=_timeline(drill, loaded, lang), vitals=vitals, bands=_bands(drill, loaded, lang),
+        action_marks=marks, expected=expected, indicators=indicators, flags=flags,
+        went_well=well, to_improve=tuple(improve), team_items=team_items, outcome=outcome,
+        references=refs, audit_head=record_head(archive),
+        generated=tr("generated", lang, at=generated, v=__version__))

@@ -1,0 +1,109 @@
+"""The bundled fonts, registered with reportlab once, and per-character fallback to CJK.
+
+Every font is a glyf TrueType file in ``assets/fonts`` (reportlab embeds — subsets — only
+those; CFF-based OpenType such as Noto CJK it cannot embed). DejaVu Sans draws Latin,
+Greek, arrows and the subscript ₂; Droid Sans Fallback draws simplified and traditional
+Chinese. A text is split into runs, each drawn in the first font holding all its
+characters, so an English report quoting a Chinese guideline shows Chinese, not boxes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from simtool.core.errors import SimtoolError
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+SANS, SANS_BOLD, CJK = "SimSans", "SimSans-Bold", "SimCJK"
+FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf", CJK: "DroidSansFallbackFull.ttf"}
+FALLBACK = (SANS, CJK)  # tried in this order for each character
+
+
+class FontError(SimtoolError):
+    """A bundled font file is missing, or a text holds a character no bundled font has."""
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> dict[str, TTFont]:
+    """Register the bundled fonts with reportlab (once per process); name → font."""
+    fonts: dict[str, TTFont] = {}
+    for name, file in FILES.items():
+        path = FONT_DIR / file
+        if not path.is_file():
+            raise FontError(f"font file missing: {path} (reinstall simtool)")
+        fonts[name] = TTFont(name, str(path))
+        pdfmetrics.registerFont(fonts[name])
+    # <b> inside a paragraph maps SimSans to its bold face; CJK has no bold face of its own
+    addMapping(SANS, 0, 0, SANS)
+    addMapping(SANS, 1, 0, SANS_BOLD)
+    addMapping(SANS, 0, 1, SANS)
+    addMapping(SANS, 1, 1, SANS_BOLD)
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(CJK, bold, italic, CJK)
+    return fonts
+
+
+@lru_cache(maxsize=None)
+def _cmap(name: str) -> frozenset[int]:
+    return frozenset(register_fonts()[name].face.charToGlyph)
+
+
+def has_glyph(font: str, ch: str) -> bool:
+    """Whether ``font`` draws ``ch`` (line breaks and tabs count as drawable: never painted)."""
+    return ch in "\n\t" or ord(ch) in _cmap(font)
+
+
+def font_for(ch: str, preferred: str = SANS) -> str:
+    """The font a character is drawn with: ``preferred`` if it has it, else the fallback."""
+    if has_glyph(preferred, ch):
+        return preferred
+    for name in FALLBACK:
+        if has_glyph(name, ch):
+            return name
+    raise FontError(f"no bundled font has the character {ch!r} (U+{ord(ch):04X})")
+
+
+def runs(text: str, preferred: str = SANS) -> list[tuple[str, str]]:
+    """``text`` as (font, run) pairs, consecutive characters of one font joined."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        f = font_for(ch, preferred)
+        if out and out[-1][0] == f:
+            out[-1] = (f, out[-1][1] + ch)
+        else:
+            out.append((f, ch))
+    return out
+
+
+class Drawn:
+    """Every (font, text) a renderer draws, so a test can check each glyph exists."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def markup(self, text: str, preferred: str = SANS) -> str:
+        """Paragraph markup for plain ``text``: escaped, each run in its font (``preferred``,
+        e.g. ``SANS_BOLD``, where that font has the characters, else the CJK font)."""
+        parts = []
+        for f, run in runs(text, preferred):
+            self.items.append((f, run))
+            body = escape(run).replace("\n", "<br/>")
+            parts.append(f'<font face="{f}">{body}</font>')  # explicit: <b> would pick another face
+        return "".join(parts)
+
+    def runs(self, text: str, preferred: str = SANS) -> list[tuple[str, str]]:
+        """(font, run) pairs for text drawn run by run (chart labels, page header/footer)."""
+        parts = runs(text, preferred)
+        self.items.extend(parts)
+        return parts
+
+    def missing(self) -> list[tuple[str, str]]:
+        """(font, character) pairs drawn in a font that lacks the character."""
+        return sorted({(f, ch) for f, text in self.items for ch in text if not has_glyph(f, ch)})

@@ -1,0 +1,186 @@
+"""The score sheet as a plain data object, built from one archived sheet.
+
+Everything the PDF prints is here already in the report's language, so a test can compare
+the object exactly and the renderer only lays it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from simtool import __version__
+from simtool.reports.common import (Header, day, loaded_for, num, record_head, role_label,
+                                    stamp, status_text, text_of, when)
+from simtool.reports.i18n import check_lang, tr
+from simtool.store import Archive, NotFoundError, Sheet
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: str
+    label: str
+    critical: bool
+    result: str            # status in the report's language
+    status: str            # the core status code (met, late, not met, ...)
+    points: str            # "1/2"
+    evidence_time: str     # m:ss of the evidence event, or ""
+    evidence: str          # who did it, how late, or what was missing
+    override: str          # "" or who overrode it and why
+
+
+@dataclass(frozen=True)
+class NtsRow:
+    block: str
+    category: str
+    score: str             # mean of the rated elements, or "not rated"
+
+
+@dataclass(frozen=True)
+class ScoreSheetReport:
+    lang: str
+    header: Header
+    title: str
+    drill_id: str
+    scenario: str          # title in the report's language
+    scenario_version: str
+    date: str
+    evaluation_type: str
+    examiners: tuple[str, ...]
+    subject: str           # trainee's name, or "Team"
+    role: str
+    items: tuple[ItemRow, ...]
+    total: str             # "8/20 (40 %)"
+    cut_score: str
+    verdict: str           # PASS / FAIL / pending ... in the language
+    verdict_code: str      # pass, fail, pending, not applicable
+    verdict_reason: str
+    global_grade: str
+    nts: tuple[NtsRow, ...]
+    comment: str
+    signed: str            # "Signed by … at …" or "Not signed yet"
+    record_sha256: str     # the signed record's hash, or ""
+    audit_head: str
+    sheet: str             # sheet id and version
+    generated: str
+
+
+def _evidence(item: dict, loaded, lang: str) -> str:
+    ev = item.get("evidence") or {}
+    parts = []
+    if ev.get("by_role"):
+        parts.append(role_label(loaded, ev["by_role"], lang))
+    if ev.get("late_by_s") is not None:
+        parts.append(tr("late_by", lang, s=num(ev["late_by_s"])))
+    if ev.get("dose") is not None:
+        parts.append(f"{num(ev['dose'])} {ev.get('unit') or ''}".strip())
+    if not parts and lang == "en" and ev.get("reason") not in ("done", "late"):
+        parts.append(ev.get("text", ""))   # the core's own English sentence
+    elif not parts and ev.get("reason") == "missed":
+        parts.append(status_text("missed", lang))
+    return " · ".join(p for p in parts if p)
+
+
+def _override(item: dict, lang: str) -> str:
+    ov = item.get("override")
+    if not ov:
+        return ""
+    return tr("override", lang, by=ov.get("by") or "?", reason=ov.get("reason", ""))
+
+
+def _reason(data: dict, labels: dict[str, str], lang: str) -> str:
+    v = data["verdict"]
+    names = lambda ids: "; ".join(labels.get(i, i) for i in ids)  # noqa: E731
+    pct, cut = num(data.get("percentage")), num(data.get("cut_score"))
+    if v["result"] == "fail" and v.get("critical_missed"):
+        return tr("why_critical", lang, items=names(v["critical_missed"]))
+    if v["result"] == "pending":
+        return tr("why_pending", lang, items=names(v.get("pending", ())))
+    if v["result"] == "pass":
+        return tr("why_pass", lang, p=pct, c=cut)
+    if v["result"] == "fail":
+        return tr("why_below", lang, p=pct, c=cut)
+    return tr("why_na", lang)
+
+
+def _nts(data: dict, lang: str) -> tuple[NtsRow, ...]:
+    rows = []
+    for block in data.get("nts") or ():
+        for c in block.get("categories", ()):
+            score = tr("not_rated", lang) if c.get("mean") is None else \
+                f"{num(c['mean'])} ({c['rated']}/{c['elements']})"
+            rows.append(NtsRow(block["id"], c["id"], score))
+        if block.get("overall") is not None:
+            rows.append(NtsRow(block["id"], "overall", num(block["overall"])))
+    return tuple(rows)
+
+
+def build_score_sheet(archive: Archive, sheet: Sheet | str, lang: str = "en",
+                      header: Header = Header(), generated_at: datetime | None = None) -> ScoreSheetReport:
+    """The report of one stored score sheet (a trainee's or the team's)."""
+    check_lang(lang)
+    if isinstance(sheet, str):
+        sheet = archive.sheet(sheet)
+    info = archive.drill(sheet.drill_id)
+    loaded = loaded_for(archive, info)
+    data = sheet.data
+    items = data["items"]
+    labels = {i["id"]: text_of(i["label"], lang) for i in items}
+    rows = tuple(ItemRow(
+        id=i["id"], label=labels[i["id"]], critical=bool(i["critical"]),
+        result=status_text(i["status"], lang), status=i["status"],
+        points=f"{num(i['points'])}/{num(i['max_points'])}",
+        evidence_time=when((i.get("evidence") or {}).get("t")),
+        evidence=_evidence(i, loaded, lang), override=_override(i, lang)) for i in items)
+    examiners = []
+    for name in (data.get("examiner"), sheet.created_by, sheet.signed_by):
+        if name:
+            try:
+                name = archive.examiner(name).name
+            except NotFoundError:
+                pass
+            if name not in examiners:
+                examiners.append(name)
+    team = sheet.trainee_id is None and data.get("subject") != "trainee"
+    subject = tr("team", lang) if team else (data.get("name") or data.get("participant") or "")
+    pct = data.get("percentage")
+    total = f"{num(data['points'])}/{num(data['max_points'])}" + ("" if pct is None else f" ({num(pct)} %)")
+    grade = data.get("global_grade")
+    signer = examiners[-1] if sheet.signed_by and examiners else (sheet.signed_by or "")
+    generated = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    return ScoreSheetReport(
+        lang=lang, header=header,
+        title=tr("team_score_sheet" if team else "score_sheet", lang),
+        drill_id=info.id, scenario=loaded.scenario.title.get(lang),
+        scenario_version=info.scenario_version, date=day(info.started_at),
+        evaluation_type=status_text_eval(data.get("evaluation_type") or info.evaluation_type, lang),
+        examiners=tuple(examiners), subject=subject,
+        role=role_label(loaded, data.get("role"), lang) if not team else "",
+        items=rows, total=total, cut_score=f"{num(data.get('cut_score'))} %",
+        verdict=status_text(data["verdict"]["result"], lang).upper() if lang == "en"
+        else status_text(data["verdict"]["result"], lang),
+        verdict_code=data["verdict"]["result"], verdict_reason=_reason(data, labels, lang),
+        global_grade=text_of(grade["label"], lang) if grade else "",
+        nts=_nts(data, lang), comment=data.get("comment") or "",
+        signed=tr("signed", lang, who=signer, at=stamp(sheet.signed_at)) if sheet.signed
+        else tr("unsigned", lang),
+        record_sha256=sheet.record_sha256 or "", audit_head=record_head(archive),
+        sheet=f"{sheet.id} v{sheet.version}",
+        generated=tr("generated", lang, at=generated, v=__version__))
+
+
+def status_text_eval(kind: str, lang: str) -> str:
+    return status_text(kind, lang)
+
+
+def drill_sheets(archive: Archive, drill_id: str, trainee_id: str | None = None) -> list[Sheet]:
+    """The drill's current sheets (trainees, then the team), or one trainee's."""
+    sheets = archive.sheets(drill_id, current_only=True)
+    if trainee_id is not None:
+        chosen = [s for s in sheets if s.trainee_id == trainee_id
+                  or (s.data or {}).get("participant") == trainee_id]
+        if not chosen:
+            raise NotFoundError(f"drill {drill_id} has no score sheet for trainee {trainee_id}")
+        return chosen
+    if not sheets:
+        raise NotFoundError(f"drill {drill_id} has no score sheets (score it first)")
+    return sorted(sheets, key=lambda s: (s.trainee_id is None, (s.data or {}).get("participant") or ""))

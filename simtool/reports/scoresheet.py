@@ -1,0 +1,86 @@
+"""The score sheet PDF: header block, item table, totals and verdict, non-technical skills,
+comments, the signature block and the record hash. One or two A4 pages for a station."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer
+
+from simtool.reports.base import ReportRenderer
+from simtool.reports.i18n import tr
+from simtool.reports.scoredata import ScoreSheetReport
+
+STATUS_COLOURS = {"met": "#d7f0dc", "late": "#fdf0c8", "not met": "#f8d5d5",
+                  "not observed": "#f8d5d5", "pending-examiner": "#e3e3e3"}
+
+
+class ScoreSheetRenderer(ReportRenderer):
+    report: ScoreSheetReport
+
+    def title(self) -> str:
+        return f"{self.report.title} — {self.report.subject}"
+
+    def subject(self) -> str:
+        r = self.report
+        return f"{r.scenario} {r.scenario_version} · {tr('drill', self.lang)} {r.drill_id}"
+
+    def story(self) -> list[Any]:
+        r, L = self.report, self.lang
+        out: list[Any] = [self.p(r.title, "title")]
+        info = [
+            [tr("scenario", L), f"{r.scenario} ({tr('version', L)} {r.scenario_version})",
+             tr("date", L), r.date],
+            [tr("drill", L), r.drill_id, tr("evaluation_type", L), r.evaluation_type],
+            [tr("trainee", L) if r.role else tr("team", L), r.subject, tr("role", L), r.role or "—"],
+            [tr("examiners", L), ", ".join(r.examiners) or "—", "", ""],
+        ]
+        out.append(self.table(info, [22 * mm, 83 * mm, 25 * mm, 50 * mm], header=False,
+                              extra=[("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e8edf2")),
+                                     ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#e8edf2")),
+                                     ("SPAN", (1, 3), (3, 3))]))
+        out.append(Spacer(1, 4 * mm))
+        rows: list[list[Any]] = [[tr("item", L), tr("result", L), tr("points", L), tr("time", L),
+                                  tr("evidence", L)]]
+        extra = []
+        for n, item in enumerate(r.items, start=1):
+            label = ("★ " if item.critical else "") + item.label
+            evidence = item.evidence + (("\n" + item.override) if item.override else "")
+            rows.append([label, item.result, item.points, item.evidence_time, evidence])
+            colour = STATUS_COLOURS.get(item.status)
+            if colour:
+                extra.append(("BACKGROUND", (1, n), (1, n), colors.HexColor(colour)))
+        out.append(self.table(rows, [66 * mm, 24 * mm, 14 * mm, 14 * mm, 62 * mm], extra=extra))
+        out.append(self.p(tr("critical_note", L), "small"))
+        out.append(Spacer(1, 3 * mm))
+        colour = {"pass": "#d7f0dc", "fail": "#f8d5d5"}.get(r.verdict_code, "#e3e3e3")
+        verdict = [[tr("total", L), f"{r.total} · {tr('cut_score', L)} {r.cut_score}"],
+                   [tr("verdict", L), self.p(r.verdict, "big")],
+                   ["", r.verdict_reason]]
+        if r.global_grade:
+            verdict.append([tr("global_grade", L), r.global_grade])
+        out.append(self.table(verdict, [30 * mm, 150 * mm], header=False,
+                              extra=[("BACKGROUND", (1, 1), (1, 2), colors.HexColor(colour))]))
+        if r.nts:
+            out.append(self.p(tr("nts", L), "h2"))
+            out.append(self.table([[tr("nts", L), "", tr("points", L)]] +
+                                  [[n.block, n.category, n.score] for n in r.nts],
+                                  [60 * mm, 60 * mm, 60 * mm]))
+        out.append(self.p(tr("comments", L), "h2"))
+        out.append(self.table([[r.comment or " "]], [180 * mm], header=False,
+                              extra=[("BOTTOMPADDING", (0, 0), (-1, -1), 14)]))
+        sign = [
+            self.p(tr("signature", L), "h2"),
+            self.table([[r.signed, ""], [tr("record_hash", L), r.record_sha256 or "—"],
+                        [tr("audit_head", L), r.audit_head]], [50 * mm, 130 * mm], header=False,
+                       extra=[("SPAN", (0, 0), (1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 16)]),
+            self.p(r.sheet, "small"),
+        ]
+        out.append(KeepTogether(sign))
+        return out
+
+
+def render_score_sheet(report: ScoreSheetReport) -> bytes:
+    return ScoreSheetRenderer(report).render()

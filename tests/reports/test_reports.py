@@ -1,0 +1,214 @@
+"""PDF reports: the report-data objects checked exactly, and every PDF smoke-tested in the
+three languages — bytes, page count, embedded fonts, glyph coverage, metadata, key text."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from simtool.core.errors import SimtoolError
+from simtool.reports.common import Header
+from simtool.reports.debrief import DebriefRenderer
+from simtool.reports.debriefdata import ExpectedRow, IndicatorRow, build_debrief
+from simtool.reports.fonts import register_fonts
+from simtool.reports.i18n import LANGS, keys, tr
+from simtool.reports.scoredata import ItemRow, build_score_sheet, drill_sheets
+from simtool.reports.scoresheet import ScoreSheetRenderer
+from simtool.store import Archive
+
+ROOT = Path(__file__).resolve().parents[2]
+WHEN = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
+HEADER = Header("Example Hospital", "Obstetrics", "Dr Test")
+POPPLER = shutil.which("pdffonts") and shutil.which("pdfinfo") and shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts, pdfinfo, "
+                                   "pdftotext) not installed: apt-get install poppler-utils")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    """The late-care drill recorded and scored by `simtool run --archive`."""
+    path = tmp_path_factory.mktemp("reports") / "archive.sqlite"
+    out = subprocess.run(
+        [sys.executable, "-m", "simtool", "run", "scenarios/pph_uterine_atony.yaml", "--script",
+         "tests/scripts/pph_uterine_atony/late_care.yaml", "--rubric",
+         "rubrics/pph_uterine_atony_technical.yaml", "--archive", str(path)],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    return path
+
+
+@pytest.fixture()
+def archive(db):
+    with Archive.open(db, create=False) as a:
+        yield a
+
+
+def _drill(archive: Archive) -> str:
+    (info,) = archive.drills()
+    return info.id
+
+
+def test_team_score_sheet_data(archive):
+    did = _drill(archive)
+    team = drill_sheets(archive, did)[-1]
+    r = build_score_sheet(archive, team, "en", HEADER, WHEN)
+    assert (r.title, r.subject, r.role, r.scenario, r.scenario_version, r.evaluation_type) == (
+        "Team score sheet", "Team", "", "Postpartum haemorrhage — uterine atony after vaginal birth",
+        "1.0.0", "formative")
+    assert r.items[:3] == (
+        ItemRow("help_called", "Help called", True, "late", "late", "0/2", "26:00",
+                "Midwife · late by 210 s", ""),
+        ItemRow("uterotonic_given", "A uterotonic given", True, "met", "met", "2/2", "25:00", "Midwife", ""),
+        ItemRow("txa_in_window", "Tranexamic acid within its window (15 min of detection, 3 h of birth)",
+                True, "late", "late", "1/2", "33:20", "Anaesthetist · late by 350 s", ""))
+    assert len(r.items) == 10
+    assert (r.total, r.cut_score, r.verdict, r.verdict_code) == ("8/20 (40 %)", "70 %", "FAIL", "fail")
+    assert r.verdict_reason == ("critical item not met: Help called; Tranexamic acid within its "
+                                "window (15 min of detection, 3 h of birth)")
+    assert (r.signed, r.record_sha256, r.examiners) == ("Not signed yet", "", ())
+    assert r.audit_head.startswith("#") and r.generated == "Generated 2026-01-05 10:00 UTC by simtool 0.1.0"
+
+
+def test_trainee_score_sheet_in_traditional_chinese(archive):
+    did = _drill(archive)
+    (sheet,) = drill_sheets(archive, did, "t1")
+    r = build_score_sheet(archive, sheet, "zh_TW", HEADER, WHEN)
+    assert (r.title, r.subject, r.role, r.verdict, r.verdict_code) == ("評分表", "Zhao Min", "助產師", "待定", "pending")
+    assert r.verdict_reason.startswith("待考官評分：")
+
+
+def test_debrief_data(archive):
+    did = _drill(archive)
+    r = build_debrief(archive, did, "en", "t1", HEADER, WHEN)
+    assert r.trainee == "Zhao Min (Midwife)"
+    assert r.expected == (
+        ExpectedRow("call_for_help", "Call for help", "late", "late", "26:00", "17:30", "Midwife"),
+        ExpectedRow("first_uterotonic", "Uterotonic within 5 min", "late", "late", "25:00", "17:30", "Midwife"),
+        ExpectedRow("txa", "Tranexamic acid within 15 min (and 3 h of birth)", "late", "late", "33:20",
+                    "27:30", "Anaesthetist"),
+        ExpectedRow("motive_bundle", "MOTIVE bundle complete within 15 min", "missed", "missed", "", "27:30", ""),
+        ExpectedRow("second_line", "Second-line uterotonic when refractory", "missed", "missed", "", "37:30", ""),
+        ExpectedRow("massive_transfusion", "Massive transfusion once over 1500 mL", "met", "met", "41:40",
+                    "47:02", "Anaesthetist"))
+    assert r.indicators == (
+        IndicatorRow("warning_delay", "Warning delay (detection to call for help)", "13:30", "10:00", False),
+        IndicatorRow("oxytocin_per_protocol", "Oxytocin per protocol", "12:30", "5:00", False),
+        IndicatorRow("time_to_txa", "Time to tranexamic acid", "20:50", "15:00", False),
+        IndicatorRow("time_to_mtp", "Time to massive transfusion", "4:38", "10:00", True))
+    assert r.went_well == ("Massive transfusion once over 1500 mL (at 41:40)",)
+    assert r.to_improve[0] == "Call for help: late (26:00, due 17:30)"
+    assert r.to_improve[-1] == "Second-line uterotonic when refractory: missed (due 37:30)"
+    assert r.flags == ()
+    assert [(b.start, b.end) for b in r.bands] == [(0, 750), (750, 1650), (1650, 2222), (2222, 2700),
+                                                   (2700, 3000), (3000, 3600)]
+    assert r.timeline[0].text == "drill started" and r.timeline[-1].text == "drill ended"
+    assert len(r.vitals) == 721 and r.vitals[-1].blood_loss_ml == 1751.2
+    assert len(r.references) == 6
+
+
+def test_debrief_shows_team_items_only(archive):
+    """Another trainee's individual sheet never reaches the debrief."""
+    did = _drill(archive)
+    r = build_debrief(archive, did, "en", "t1", HEADER, WHEN)
+    team = drill_sheets(archive, did)[-1].data
+    assert [label for label, _, _ in r.team_items] == [i["label"]["en"] for i in team["items"]]
+    individual = {i["label"]["en"] for s in drill_sheets(archive, did)[:-1] for i in s.data["items"]}
+    shown = {label for label, _, _ in r.team_items}
+    assert not (individual - {i["label"]["en"] for i in team["items"]}) & shown
+
+
+def test_every_string_is_translated():
+    for key in keys():
+        assert all(tr(key, lang) for lang in LANGS), key
+
+
+def test_fonts_are_registered_once():
+    assert register_fonts() is register_fonts()
+
+
+def _renderers(archive: Archive, lang: str):
+    did = _drill(archive)
+    yield "score-team", ScoreSheetRenderer(build_score_sheet(archive, drill_sheets(archive, did)[-1], lang, HEADER, WHEN))
+    yield "score-t2", ScoreSheetRenderer(build_score_sheet(archive, drill_sheets(archive, did, "t2")[0], lang, HEADER, WHEN))
+    yield "debrief", DebriefRenderer(build_debrief(archive, did, lang, "t1", HEADER, WHEN))
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reports_render_in_each_language(archive, lang, tmp_path):
+    for name, renderer in _renderers(archive, lang):
+        pdf = renderer.render()
+        assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF"), name
+        assert (1 <= _pages(pdf) <= 2) if name.startswith("score") else (2 <= _pages(pdf) <= 4), name
+        # every character drawn exists in the font it is drawn with
+        assert renderer.drawn.missing() == [], name
+        assert renderer.drawn.items
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdfs_embed_every_font_and_carry_metadata(archive, lang, tmp_path):
+    for name, renderer in _renderers(archive, lang):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(renderer.render())
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert rows, name
+        for row in rows:
+            assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", row), (name, row)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert "Author:          Dr Test" in info
+        assert re.search(r"Title:\s+\S", info) and re.search(r"Subject:\s+\S", info)
+        assert "CreationDate:" in info
+        assert b"/Lang" in path.read_bytes()
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        assert tr("page", lang, n=pages, m=pages) in text
+        title = {"score-team": "team_score_sheet", "score-t2": "score_sheet", "debrief": "debrief"}[name]
+        assert tr(title, lang) in text
+        if name == "debrief":
+            assert "中华医学会妇产科学分会" in text       # the Chinese reference, in every language
+            assert tr("went_well", lang) in text
+
+
+def _export(argv: list[str]) -> int:
+    from simtool.commands_export import add_export_parser
+    parser = argparse.ArgumentParser()
+    add_export_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_export_command(db, tmp_path):
+    with Archive.open(db, create=False) as a:
+        did = _drill(a)
+    out = tmp_path / "team.pdf"
+    assert _export(["export", did, "--kind", "score-sheet", "--archive", str(db), "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert _export(["export", did, "--kind", "debrief", "--trainee", "t1", "--lang", "zh_CN",
+                    "--archive", str(db), "-o", str(tmp_path / "d.pdf")]) == 0
+    folder = tmp_path / "all"
+    assert _export(["export", did, "--kind", "score-sheet", "--all-sheets", "--lang", "zh_TW",
+                    "--archive", str(db), "-o", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{did}-{w}-zh_TW.pdf" for w in ("t1", "t2", "t3", "team"))
+
+
+def test_export_errors_are_one_message(db, tmp_path):
+    with pytest.raises(SimtoolError, match="no drill nope"):
+        _export(["export", "nope", "--kind", "debrief", "--archive", str(db), "-o", str(tmp_path / "x.pdf")])
+    with pytest.raises(SimtoolError, match="no archive"):
+        _export(["export", "x", "--kind", "debrief", "--archive", str(tmp_path / "none.sqlite"),
+                 "-o", str(tmp_path / "x.pdf")])
