@@ -343,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print the import report as JSON")
     b.add_argument("--archive", metavar="DB", help=archive_help)
     p.set_defaults(func=cmd_bundle)
+    from simtool.commands_export import add_export_parser
+    from simtool.commands_stats import add_stats_parser
+    add_export_parser(sub)
+    add_stats_parser(sub)
     return parser
 
 

@@ -1,0 +1,89 @@
+"""Benchmark: department indicators over the archive (issue 8). Prints one JSON object.
+
+Builds (with ``bench/archive.py``'s builder: eight scenarios, about 100 events per drill, start
+times over five years) or reuses an archive of ``--drills`` drills, then times
+``indicators_report`` — every ended drill's indicator times from the event rows in one SQL
+pass, grouped by scenario × quarter × department — over the whole archive and over one year,
+and ``portfolio`` of a typical trainee. Target: the whole archive in ≤ 2 s at 100,000 drills.
+
+    .venv/bin/python bench/stats.py [--drills 100000] [--repeat 3] [--keep | --dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simtool.core.scenario import load_scenario  # noqa: E402
+from simtool.store.analytics import indicators_report, portfolio  # noqa: E402
+from simtool.store.archive import Archive  # noqa: E402
+
+TARGET_S = 2.0
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("bench_archive", ROOT / "bench" / "archive.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.build
+
+
+def timed(fn, repeat: int) -> tuple[list[float], object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return times, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drills", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the built archive")
+    parser.add_argument("--dir", type=Path, help="build in (or reuse the archive already in) DIR")
+    args = parser.parse_args()
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="simtool-bench-stats-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "archive.sqlite"
+    print(f"stats benchmark in {path}", file=sys.stderr, flush=True)
+    built = None
+    if not path.exists():
+        built = _builder()(path, args.drills, load_scenario(ROOT / "scenarios" / "pph_uterine_atony.yaml"))
+    out: dict = {"benchmark": "stats", "path": str(path), "built": built}
+    with Archive.open(path, create=False) as archive:
+        out["drills_in_archive"] = archive.db.execute("SELECT count(*) FROM drills").fetchone()[0]
+        out["events_in_archive"] = archive.db.execute("SELECT count(*) FROM events").fetchone()[0]
+        secs, rep = timed(lambda: indicators_report(archive), args.repeat)
+        out["indicators_all_s"] = {"first": round(secs[0], 3), "median": round(statistics.median(secs), 3),
+                                   "max": round(max(secs), 3), "drills": rep["drills"],
+                                   "groups": len(rep["groups"])}
+        secs, rep = timed(lambda: indicators_report(archive, date(2023, 1, 1), date(2023, 12, 31)), args.repeat)
+        out["indicators_one_year_s"] = {"median": round(statistics.median(secs), 3), "drills": rep["drills"]}
+        counts = archive.db.execute("SELECT trainee_id, count(*) FROM participants GROUP BY trainee_id "
+                                    "ORDER BY 2").fetchall()
+        trainee = counts[len(counts) // 2][0]
+        secs, rep = timed(lambda: portfolio(archive, trainee), args.repeat)
+        out["portfolio_s"] = {"median": round(statistics.median(secs), 3), "drills": len(rep["drills"])}
+    out["target_s"] = TARGET_S
+    out["met"] = out["indicators_all_s"]["median"] <= TARGET_S
+    if not (args.keep or args.dir):
+        shutil.rmtree(folder)
+        out["path"] += " (removed; --keep to keep it)"
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

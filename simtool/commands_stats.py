@@ -1,0 +1,175 @@
+"""``simtool stats``: department indicators, exam psychometrics and a trainee's portfolio.
+
+``simtool.cli`` calls ``add_stats_parser(sub)`` with its subparsers; each handler returns an
+exit code and raises ``SimtoolError`` for a user error (the CLI prints it as one message).
+A bad scores or Angoff CSV prints one ``FILE:LINE: column: message`` line per problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from simtool.core.errors import SimtoolError
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _archive(args: argparse.Namespace) -> Any:
+    from simtool.cli import default_archive
+    from simtool.store import Archive
+    path = Path(args.archive) if args.archive else default_archive()
+    return Archive.open(path, create=False)
+
+
+def _dump(obj: Any) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _s(x: float | None) -> str:
+    return "-" if x is None else f"{x:g}"
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from simtool.store.analytics import indicators_report
+
+    if args.from_date and args.to_date and args.from_date > args.to_date:
+        raise SimtoolError(f"--from {args.from_date} is after --to {args.to_date}")
+    with _archive(args) as archive:
+        report = indicators_report(archive, args.from_date, args.to_date)
+    if args.json:
+        _dump(report)
+        return EXIT_OK
+    print(f"{report['drills']} ended drills")
+    for g in report["groups"]:
+        print(f"{g['scenario_id']}  {g['quarter']}  {g['department'] or 'all departments'}  "
+              f"({g['drills']} drills)")
+        for i in g["indicators"]:
+            comp = "-" if i["compliance"] is None else f"{100 * i['compliance']:.0f} %"
+            print(f"  {i['id']:<24} median {_s(i['median_s']):>7} s  IQR {_s(i['p25_s'])}–{_s(i['p75_s'])} s  "
+                  f"target <{_s(i['target_s'] if not isinstance(i['target_s'], list) else i['target_s'][-1])} s  "
+                  f"met {i['met']}/{i['applies']} ({comp})")
+    return EXIT_OK
+
+
+def cmd_psychometrics(args: argparse.Namespace) -> int:
+    from simtool.core.psychometrics import exam_report
+    from simtool.core.scorecsv import ScoresCsvError, grade_value, read_angoff, read_scores
+
+    borderline = grade_value(args.borderline)
+    if borderline is None:
+        raise SimtoolError(f"--borderline '{args.borderline}' is not a number or a grade name")
+    if args.resamples < 100:
+        raise SimtoolError("--resamples must be at least 100")
+    try:
+        rows = read_scores(args.input)
+        angoff = read_angoff(args.angoff) if args.angoff else None
+    except ScoresCsvError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return EXIT_PROBLEMS
+    report = exam_report(rows, borderline, angoff=angoff, resamples=args.resamples, seed=args.seed)
+    if args.json:
+        _dump(report)
+        return EXIT_OK
+    print(f"{report['candidates']} candidates, {len(report['stations'])} stations")
+    for s in report["stations"]:
+        brm = s["borderline_regression"]
+        print(f"station {s['station']}: n {s['n']}  mean {_s(s['mean'])}  SD {_s(s['sd'])}  "
+              f"α {_s(s['alpha'])}  SEM {_s(s['sem'])}  cut {_s(s['cut'])} ({s['cut_method'] or 'none'})  "
+              f"pass rate {_s(s['pass_rate'])}")
+        if brm:
+            ci = brm["ci95"] or [None, None]
+            print(f"  borderline regression: {_s(brm['intercept'])} + {_s(brm['slope'])}·g, R² {_s(brm['r2'])}, "
+                  f"cut {_s(brm['cut'])}, 95 % bootstrap {_s(ci[0])}–{_s(ci[1])}")
+        print(f"  borderline group: cut {_s(s['borderline_group']['cut'])} (n {s['borderline_group']['n']})")
+        if s["angoff"]:
+            print(f"  modified Angoff: cut {_s(s['angoff']['cut'])} of {s['angoff']['items']} items "
+                  f"({s['angoff']['judges']} judges)")
+        for it in s["items"]:
+            print(f"  item {it['id']}: difficulty {_s(it['difficulty'])}  D {_s(it['discrimination'])}  "
+                  f"item-rest r {_s(it['item_rest'])}")
+        for a in s["agreement"]:
+            print(f"  {a['examiners'][0]} vs {a['examiners'][1]} (n {a['n']}): κ grade {_s(a['kappa_grade'])}  "
+                  f"κ pass/fail {_s(a['kappa_pass'])}  ICC(2,1) {_s(a['icc2_1'])}  ICC(3,1) {_s(a['icc3_1'])}")
+    e = report["exam"]
+    print(f"exam: n {e['n']} over {e['stations']} stations  mean {_s(e['mean'])}  SD {_s(e['sd'])}  "
+          f"α {_s(e['alpha'])}  SEM {_s(e['sem'])}")
+    for x in report["examiners"]:
+        print(f"examiner {x['examiner']}: mean deviation from the others {_s(x['mean_deviation'])} (n {x['n']})")
+    for w in report["warnings"]:
+        print(f"warning: {w}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from simtool.store.analytics import portfolio
+
+    with _archive(args) as archive:
+        report = portfolio(archive, args.trainee)
+    if args.json:
+        _dump(report)
+        return EXIT_OK
+    t = report["trainee"]
+    print(f"{t['name']} ({t['staff_id'] or t['id']}), {len(report['drills'])} drills")
+    for d in report["drills"]:
+        times = ", ".join(f"{i['id']} {_s(i['seconds'])} s" for i in d["indicators"] if i["met"] is not None)
+        sheets = ", ".join(f"{s['rubric_id']} {_s(s['percentage'])} % {s['verdict']}"
+                           for s in d["sheets"] if s["scope"] == "trainee")
+        print(f"{d['started_at'][:16]}  {d['scenario_id']}  {d['role']}  {times}  {sheets}")
+    return EXIT_OK
+
+
+def add_stats_parser(sub: Any) -> None:
+    """Add ``stats indicators | psychometrics | portfolio`` to the CLI's subparsers."""
+    p = sub.add_parser("stats", help="department indicators, exam psychometrics, trainee portfolio",
+                       description="Quality indicators over the archive, psychometrics of an exam's "
+                                   "scores CSV, and one trainee's portfolio.")
+    ssub = p.add_subparsers(dest="stats_command", required=True)
+
+    s = ssub.add_parser("indicators", help="indicator times and compliance by scenario, quarter, department",
+                        description="Median and quartiles of each scenario's indicator times and the share "
+                                    "of drills meeting the target, by scenario × quarter (and department), "
+                                    "over the ended drills in the archive.")
+    s.add_argument("--from", dest="from_date", type=_date, metavar="DATE", help="first start day (YYYY-MM-DD)")
+    s.add_argument("--to", dest="to_date", type=_date, metavar="DATE", help="last start day, included")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
+    s.set_defaults(func=cmd_indicators)
+
+    s = ssub.add_parser("psychometrics", help="reliability, cut scores, items and examiners of an exam",
+                        description="Per station n, mean, SD, pass rate, α, SEM; borderline regression "
+                                    "and group, modified Angoff; item difficulty and discrimination; "
+                                    "Cohen's κ, ICC(2,1), ICC(3,1) and examiner deviations, from a "
+                                    "scores CSV (see README).")
+    s.add_argument("--input", required=True, metavar="SCORES.csv",
+                   help="one row per candidate × station × examiner")
+    s.add_argument("--borderline", default="borderline", metavar="GRADE",
+                   help="the borderline global grade, a number or a grade name (default borderline = 2)")
+    s.add_argument("--angoff", metavar="JUDGES.csv", help="modified-Angoff judgements (station, judge, item:<id>)")
+    s.add_argument("--resamples", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples for the cut's 95 %% interval (default 1000)")
+    s.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=cmd_psychometrics)
+
+    s = ssub.add_parser("portfolio", help="one trainee's drills, indicator times and scores",
+                        description="One trainee's drills over time with the drill's indicator times and "
+                                    "their score sheets, and a summary per scenario.")
+    s.add_argument("trainee", metavar="TRAINEE", help="trainee id or staff id")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
+    s.set_defaults(func=cmd_portfolio)

@@ -1,0 +1,268 @@
+"""Department analytics over the archive: quality indicators by scenario, quarter and department,
+and one trainee's portfolio. Imports no Qt.
+
+Indicator times come from the stored event rows in one SQL pass, not by replaying drills: the
+same rules as ``simtool.core.assess.indicator`` (tests hold the two equal on recorded drills):
+
+* the start is the time of the start marker's event (the last one, as ``Drill.marker_times``
+  keeps); no start marker → the indicator does not apply to the drill (``met`` None);
+* the end is the end marker's time, or the first logged end action (in log order) that was not
+  retracted and — with ``require_no_flags`` — drew no flag;
+* seconds = round(max(0, end − start), 3); met = seconds < ``target_s``; no end → met False.
+
+Each drill is judged on the indicators of the scenario text it was started with (stored in the
+archive), so editing a scenario file cannot change last year's figures. Only drills that have
+ended (stored status ``ended`` or ``signed``) count: a running drill's times are not final.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import StringIO
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from simtool.core.assess import IndicatorResult
+from simtool.core.scenario import Indicator
+from simtool.store.archive import Archive
+from simtool.store.errors import NotFoundError
+from simtool.store.queries import _bound
+
+FINISHED = ("ended", "signed")
+
+
+@dataclass(frozen=True)
+class DrillIndicators:
+    """One drill's indicator results, with what it is grouped by."""
+
+    drill_id: str
+    scenario_id: str
+    started_at: str
+    quarter: str
+    departments: tuple[str, ...]
+    results: tuple[IndicatorResult, ...]
+
+
+def quarter_of(started_at: str) -> str:
+    """``2025-04-03T…`` → ``2025-Q2`` (the UTC start time the archive stores)."""
+    return f"{started_at[:4]}-Q{(int(started_at[5:7]) - 1) // 3 + 1}"
+
+
+def indicators_of_text(text: str) -> tuple[Indicator, ...]:
+    """The ``indicators:`` of a stored scenario text (validated as the scenario loader does)."""
+    data = YAML(typ="safe").load(StringIO(text)) or {}
+    plain = json.loads(json.dumps(data.get("indicators") or [], default=str))
+    return tuple(Indicator.model_validate(d) for d in plain)
+
+
+def _token(key: str, value: str) -> str:
+    """How ``key: value`` reads in an event row's canonical JSON (``hashing.canonical_json``)."""
+    return json.dumps({key: value}, separators=(",", ":"), ensure_ascii=False)[1:-1]
+
+
+def _compute(ind: Indicator, markers: dict[str, float], actions: list[tuple[int, float, str]],
+             retracted: set[int], flagged: set[int]) -> IndicatorResult:
+    start = markers.get(ind.start)
+    if start is None:
+        return IndicatorResult(ind.id, None, ind.target_s, None)
+    end: float | None = None
+    if ind.end_marker is not None:
+        end = markers.get(ind.end_marker)
+    else:
+        wanted = ind.end_action or ()
+        for seq, t, action in actions:  # in log order
+            if action in wanted and seq not in retracted and not (ind.require_no_flags and seq in flagged):
+                end = t
+                break
+    if end is None:
+        return IndicatorResult(ind.id, None, ind.target_s, False)
+    seconds = round(max(0.0, end - start), 3)
+    return IndicatorResult(ind.id, seconds, ind.target_s, seconds < ind.target_s)
+
+
+def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
+                     to_date: date | datetime | None = None, *,
+                     drill_ids: Sequence[str] | None = None,
+                     finished_only: bool = True) -> list[DrillIndicators]:
+    """Indicator results of the ended drills started in ``[from_date, to_date]`` (dates are
+    whole UTC days, as in ``drills_in``), or of ``drill_ids``; oldest first."""
+    conn = archive._conn
+    where, params = ["1"], []
+    if from_date is not None:
+        where.append("d.started_at >= ?")
+        params.append(_bound(from_date, False))
+    if to_date is not None:
+        where.append("d.started_at < ?")
+        params.append(_bound(to_date, True))
+    if drill_ids is not None:
+        where.append("d.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(drill_ids)))
+    cond = " AND ".join(where)
+    status = f" AND d.status IN ({', '.join(repr(s) for s in FINISHED)})" if finished_only else ""
+    drills = conn.execute(f"SELECT d.id, d.scenario_id, d.scenario_sha256, d.started_at FROM drills d "
+                          f"WHERE {cond}{status} ORDER BY d.started_at, d.id", params).fetchall()
+    if not drills:
+        return []
+    specs: dict[str, tuple[Indicator, ...]] = {}
+    for sha in {d[2] for d in drills}:
+        row = conn.execute("SELECT text FROM texts WHERE sha256 = ?", (sha,)).fetchone()
+        specs[sha] = indicators_of_text(row[0]) if row else ()
+    markers_needed = sorted({m for s in specs.values() for i in s
+                             for m in (i.start, i.end_marker) if m is not None})
+    actions_needed = sorted({a for s in specs.values() for i in s for a in (i.end_action or ())})
+    any_flags = any(i.require_no_flags for s in specs.values() for i in s)
+
+    # One pass over the event rows: only markers, end actions, their retractions and flags.
+    # The rows come in primary-key order (drill, seq), which is log order within a drill.
+    # instr() on the canonical JSON text (sorted keys, no spaces) is a cheap necessary
+    # condition that spares json_extract on most rows; json_extract then decides exactly.
+    mk, ac = json.dumps(markers_needed), json.dumps(actions_needed)
+    pre_m = " OR ".join(["instr(e.data, ?) > 0"] * len(markers_needed)) or "0"
+    pre_a = " OR ".join(["instr(e.data, ?) > 0"] * len(actions_needed)) or "0"
+    kinds = f"(e.kind = 'marker' AND ({pre_m}) AND json_extract(e.data, '$.text') IN " \
+            f"(SELECT value FROM json_each(?))) " \
+            f"OR (e.kind IN ('action', 'retract') AND ({pre_a}) AND json_extract(e.data, '$.action') IN " \
+            f"(SELECT value FROM json_each(?)))"
+    ev_params: list[Any] = [*(_token("text", m) for m in markers_needed), mk,
+                            *(_token("action", a) for a in actions_needed), ac]
+    if any_flags:
+        kinds += " OR e.kind = 'flag'"
+    scope = ""
+    if len(where) > 1:  # else every drill: one scan, no per-row lookup
+        scope = f"AND e.drill_id IN (SELECT d.id FROM drills d WHERE {cond})"
+        ev_params += params
+    per: dict[str, list[tuple[int, float, str, str | None, str | None, int | None]]] = {}
+    for did, seq, t, kind, text, action, ref in conn.execute(
+            f"SELECT e.drill_id, e.seq, e.t, e.kind, json_extract(e.data, '$.text'), "
+            f"json_extract(e.data, '$.action'), json_extract(e.data, '$.ref') FROM events e "
+            f"WHERE ({kinds}) {scope} ORDER BY e.drill_id, e.seq", ev_params):
+        per.setdefault(did, []).append((seq, t, kind, text, action, ref))
+
+    departments: dict[str, set[str]] = {}
+    for did, dept in conn.execute(
+            "SELECT p.drill_id, t.department FROM participants p JOIN trainees t ON t.id = p.trainee_id "
+            "WHERE t.department IS NOT NULL AND t.department != ''"
+            + (f" AND p.drill_id IN (SELECT d.id FROM drills d WHERE {cond})" if scope else ""),
+            params if scope else []):
+        departments.setdefault(did, set()).add(dept)
+
+    out = []
+    for did, scenario_id, sha, started in drills:
+        markers: dict[str, float] = {}
+        actions: list[tuple[int, float, str]] = []
+        retracted: set[int] = set()
+        flagged: set[int] = set()
+        for seq, t, kind, text, action, ref in per.get(did, ()):
+            if kind == "marker":
+                markers[text] = t
+            elif kind == "action":
+                actions.append((seq, t, action))
+            elif kind == "retract" and ref is not None:
+                retracted.add(int(ref))
+            elif kind == "flag" and ref is not None:
+                flagged.add(int(ref))
+        flagged -= retracted
+        results = tuple(_compute(i, markers, actions, retracted, flagged) for i in specs[sha])
+        out.append(DrillIndicators(did, scenario_id, started, quarter_of(started),
+                                   tuple(sorted(departments.get(did, ()))), results))
+    return out
+
+
+def _summary(results: Iterable[IndicatorResult]) -> dict[str, Any]:
+    rs = list(results)
+    applies = [r for r in rs if r.met is not None]
+    secs = sorted(r.seconds for r in applies if r.seconds is not None)
+    met = sum(1 for r in applies if r.met)
+    targets = sorted({r.target_s for r in rs})
+    q = statistics.quantiles(secs, n=4, method="inclusive") if len(secs) >= 2 else None
+    return {
+        "target_s": targets[0] if len(targets) == 1 else targets,
+        "applies": len(applies), "done": len(secs), "met": met,
+        "compliance": round(met / len(applies), 4) if applies else None,
+        "median_s": round(statistics.median(secs), 3) if secs else None,
+        "p25_s": round(q[0], 3) if q else (secs[0] if secs else None),
+        "p75_s": round(q[2], 3) if q else (secs[0] if secs else None),
+        "min_s": secs[0] if secs else None, "max_s": secs[-1] if secs else None,
+    }
+
+
+def indicators_report(archive: Archive, from_date: date | datetime | None = None,
+                      to_date: date | datetime | None = None) -> dict[str, Any]:
+    """Indicator distributions and compliance by scenario × quarter (``department`` null: all
+    departments) and by scenario × quarter × department: the ``stats indicators --json`` object."""
+    rows = drill_indicators(archive, from_date, to_date)
+    groups: dict[tuple[str, str, str | None], list[DrillIndicators]] = {}
+    for r in rows:
+        groups.setdefault((r.scenario_id, r.quarter, None), []).append(r)
+        for dept in r.departments:
+            groups.setdefault((r.scenario_id, r.quarter, dept), []).append(r)
+    out = []
+    for (scenario_id, quarter, dept) in sorted(groups, key=lambda k: (k[0], k[1], k[2] or "")):
+        members = groups[(scenario_id, quarter, dept)]
+        by_ind: dict[str, list[IndicatorResult]] = {}
+        for m in members:
+            for res in m.results:
+                by_ind.setdefault(res.id, []).append(res)
+        out.append({"scenario_id": scenario_id, "quarter": quarter, "department": dept,
+                    "drills": len(members),
+                    "indicators": [{"id": k, **_summary(v)} for k, v in by_ind.items()]})
+    return {"from": None if from_date is None else str(from_date),
+            "to": None if to_date is None else str(to_date),
+            "drills": len(rows), "groups": out}
+
+
+def _find_trainee(archive: Archive, who: str) -> Any:
+    try:
+        return archive.trainee(who)
+    except NotFoundError:
+        found = archive.trainees(staff_id=who)
+        if len(found) == 1:
+            return found[0]
+        raise NotFoundError(f"no trainee with id or staff id {who} in the archive {archive.path}") from None
+
+
+def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
+    """One trainee's drills over time (by trainee id or staff id): their role, the drill's
+    indicator times and their current score sheets (their own and the team's), plus per
+    scenario the drill count, each indicator's median and the mean sheet percentage."""
+    person = _find_trainee(archive, trainee)
+    history = archive.trainee_history(person.id)
+    ids = [h.drill.id for h in history]
+    inds = {d.drill_id: d for d in drill_indicators(archive, drill_ids=ids, finished_only=False)}
+    drills_out = []
+    per_scenario: dict[str, dict[str, Any]] = {}
+    for h in history:
+        d = h.drill
+        sheets = [s for s in archive.sheets(d.id, current_only=True)
+                  if s.trainee_id in (person.id, None)]
+        sheet_out = [{"sheet_id": s.id, "scope": "team" if s.trainee_id is None else "trainee",
+                      "rubric_id": s.rubric_id, "rubric_version": s.rubric_version,
+                      "points": (s.data or {}).get("points"), "max_points": (s.data or {}).get("max_points"),
+                      "percentage": (s.data or {}).get("percentage"),
+                      "verdict": ((s.data or {}).get("verdict") or {}).get("result"),
+                      "signed": s.signed_at is not None} for s in sheets]
+        results = inds[d.id].results if d.id in inds else ()
+        drills_out.append({"drill_id": d.id, "started_at": d.started_at, "scenario_id": d.scenario_id,
+                           "scenario_version": d.scenario_version, "status": d.status,
+                           "evaluation_type": d.evaluation_type, "role": h.role,
+                           "indicators": [r.to_dict() for r in results], "sheets": sheet_out})
+        agg = per_scenario.setdefault(d.scenario_id, {"drills": 0, "_ind": {}, "_pct": []})
+        agg["drills"] += 1
+        for r in results:
+            agg["_ind"].setdefault(r.id, []).append(r)
+        agg["_pct"] += [s["percentage"] for s in sheet_out
+                        if s["scope"] == "trainee" and s["percentage"] is not None]
+    scenarios = []
+    for sid, agg in sorted(per_scenario.items()):
+        pct = agg["_pct"]
+        scenarios.append({"scenario_id": sid, "drills": agg["drills"],
+                          "indicators": [{"id": k, **_summary(v)} for k, v in agg["_ind"].items()],
+                          "mean_percentage": round(statistics.fmean(pct), 2) if pct else None})
+    return {"trainee": {"id": person.id, "name": person.name, "staff_id": person.staff_id,
+                        "department": person.department},
+            "drills": drills_out, "scenarios": scenarios}
