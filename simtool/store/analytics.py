@@ -65,7 +65,7 @@ def _token(key: str, value: str) -> str:
     return json.dumps({key: value}, separators=(",", ":"), ensure_ascii=False)[1:-1]
 
 
-def _compute(ind: Indicator, markers: dict[str, float], actions: list[tuple[int, float, str]],
+def _compute(ind: Indicator, markers: dict[str, float], actions: list[tuple[int, float, str, str | None]],
              retracted: set[int], flagged: set[int]) -> IndicatorResult:
     start = markers.get(ind.start)
     if start is None:
@@ -75,8 +75,9 @@ def _compute(ind: Indicator, markers: dict[str, float], actions: list[tuple[int,
         end = markers.get(ind.end_marker)
     else:
         wanted = ind.end_action or ()
-        for seq, t, action in actions:  # in log order
-            if action in wanted and seq not in retracted and not (ind.require_no_flags and seq in flagged):
+        for seq, t, action, role in actions:  # in log order
+            if action in wanted and seq not in retracted and not (ind.require_no_flags and seq in flagged) \
+                    and (ind.end_role is None or role == ind.end_role):
                 end = t
                 break
     if end is None:
@@ -136,12 +137,13 @@ def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
     if len(where) > 1:  # else every drill: one scan, no per-row lookup
         scope = f"AND e.drill_id IN (SELECT d.id FROM drills d WHERE {cond})"
         ev_params += params
-    per: dict[str, list[tuple[int, float, str, str | None, str | None, int | None]]] = {}
-    for did, seq, t, kind, text, action, ref in conn.execute(
+    per: dict[str, list[tuple[int, float, str, str | None, str | None, int | None, str | None]]] = {}
+    for did, seq, t, kind, text, action, ref, role in conn.execute(
             f"SELECT e.drill_id, e.seq, e.t, e.kind, json_extract(e.data, '$.text'), "
-            f"json_extract(e.data, '$.action'), json_extract(e.data, '$.ref') FROM events e "
+            f"json_extract(e.data, '$.action'), json_extract(e.data, '$.ref'), "
+            f"json_extract(e.data, '$.role') FROM events e "
             f"WHERE ({kinds}) {scope} ORDER BY e.drill_id, e.seq", ev_params):
-        per.setdefault(did, []).append((seq, t, kind, text, action, ref))
+        per.setdefault(did, []).append((seq, t, kind, text, action, ref, role))
 
     departments: dict[str, set[str]] = {}
     for did, dept in conn.execute(
@@ -154,14 +156,14 @@ def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
     out = []
     for did, scenario_id, sha, started in drills:
         markers: dict[str, float] = {}
-        actions: list[tuple[int, float, str]] = []
+        actions: list[tuple[int, float, str, str | None]] = []
         retracted: set[int] = set()
         flagged: set[int] = set()
-        for seq, t, kind, text, action, ref in per.get(did, ()):
+        for seq, t, kind, text, action, ref, role in per.get(did, ()):
             if kind == "marker":
                 markers[text] = t
             elif kind == "action":
-                actions.append((seq, t, action))
+                actions.append((seq, t, action, role))
             elif kind == "retract" and ref is not None:
                 retracted.add(int(ref))
             elif kind == "flag" and ref is not None:

@@ -133,3 +133,30 @@ def test_portfolio_lists_drills_times_and_scores(archive, recorded, pph):
     assert portfolio(archive, "tr-t1") == rep
     with pytest.raises(NotFoundError):
         portfolio(archive, "nobody")
+
+
+def test_an_indicator_bound_to_a_role_counts_only_that_roles_action(archive, tmp_path):
+    """end_role: oxytocin by the obstetrician first does not stop the midwife's clock."""
+    from simtool.core.drill import Participant
+    from simtool.core.scenario import load_scenario
+    text = (ROOT / "tests" / "core" / "data" / "minimal_scenario.yaml").read_text(encoding="utf-8")
+    text = text.replace("    label: {en: Midwife, zh_CN: 助产士}\n",
+                        "    label: {en: Midwife, zh_CN: 助产士}\n  - id: obstetrician\n"
+                        "    label: {en: Obstetrician, zh_CN: 产科医生}\n")
+    text = text.replace("    end_action: oxytocin\n", "    end_action: oxytocin\n    end_role: midwife\n")
+    text = text.replace("        on_action: oxytocin\n", "        on_action: call_for_help\n")
+    (tmp_path / "roles.yaml").write_text(text, encoding="utf-8")
+    loaded = load_scenario(tmp_path / "roles.yaml")
+    people = [Participant("a", "Ann", "obstetrician"), Participant("b", "Bo", "midwife")]
+    drill = Drill(loaded, PatientParams(65), people)
+    drill.tick(10)
+    drill.act("oxytocin", by="a", dose=10, unit="IU", route="IM")
+    drill.tick(40)
+    drill.act("oxytocin", by="b", dose=10, unit="IU", route="IM")
+    drill.end()
+    assert [r.seconds for r in all_indicators(drill)] == [50]
+    did = archive.start_drill(loaded, drill.patient, people)
+    for e in drill.events:
+        archive.append_event(did, e)
+    (got,) = drill_indicators(archive)
+    assert list(got.results) == all_indicators(drill)
