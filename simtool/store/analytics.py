@@ -30,7 +30,7 @@ from ruamel.yaml import YAML
 from simtool.core.assess import IndicatorResult
 from simtool.core.scenario import Indicator
 from simtool.store.archive import Archive
-from simtool.store.errors import NotFoundError
+from simtool.store.errors import ArchiveError, NotFoundError
 from simtool.store.queries import _bound
 
 FINISHED = ("ended", "signed")
@@ -91,7 +91,76 @@ def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
                      drill_ids: Sequence[str] | None = None,
                      finished_only: bool = True) -> list[DrillIndicators]:
     """Indicator results of the ended drills started in ``[from_date, to_date]`` (dates are
-    whole UTC days, as in ``drills_in``), or of ``drill_ids``; oldest first."""
+    whole UTC days, as in ``drills_in``), or of ``drill_ids``; oldest first.
+
+    A finished drill's results are kept in ``drill_indicators`` the first time they are
+    computed (a finished drill's record no longer changes), so later reports read one small
+    row per drill instead of rescanning the event log."""
+    if not finished_only:
+        return _scan(archive, from_date, to_date, drill_ids=drill_ids, finished_only=False)
+    conn = archive._conn
+    where, params = _where(from_date, to_date, drill_ids)
+    status = f" AND d.status IN ({', '.join(repr(s) for s in FINISHED)})"
+    rows = conn.execute(
+        f"SELECT d.id, d.scenario_id, d.scenario_sha256, d.started_at, c.results, c.scenario_sha256 "
+        f"FROM drills d LEFT JOIN drill_indicators c ON c.drill_id = d.id "
+        f"WHERE {where}{status} ORDER BY d.started_at, d.id", params).fetchall()
+    missing = [r[0] for r in rows if r[4] is None or r[5] != r[2]]
+    fresh = {d.drill_id: d for d in _scan(archive, drill_ids=missing)} if missing else {}
+    if fresh:
+        try:
+            with archive.transaction():
+                conn.executemany(
+                    "INSERT OR REPLACE INTO drill_indicators (drill_id, scenario_sha256, results) "
+                    "VALUES (?, ?, ?)",
+                    [(r[0], r[2], json.dumps([(x.id, x.seconds, x.target_s, x.met) for x in fresh[r[0]].results]))
+                     for r in rows if r[0] in fresh])
+        except ArchiveError:
+            pass  # a read-only or busy archive still gets its report, just not the cache
+    departments = _departments(archive, where, params)
+    out = []
+    for did, scenario_id, sha, started, cached, cached_sha in rows:
+        if did in fresh:
+            out.append(fresh[did])
+            continue
+        results = tuple(IndicatorResult(*x) for x in json.loads(cached))
+        out.append(DrillIndicators(did, scenario_id, started, quarter_of(started),
+                                   tuple(sorted(departments.get(did, ()))), results))
+    return out
+
+
+def _where(from_date: date | datetime | None, to_date: date | datetime | None,
+           drill_ids: Sequence[str] | None) -> tuple[str, list[Any]]:
+    where, params = ["1"], []
+    if from_date is not None:
+        where.append("d.started_at >= ?")
+        params.append(_bound(from_date, False))
+    if to_date is not None:
+        where.append("d.started_at < ?")
+        params.append(_bound(to_date, True))
+    if drill_ids is not None:
+        where.append("d.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(drill_ids)))
+    return " AND ".join(where), params
+
+
+def _departments(archive: Archive, cond: str, params: list[Any]) -> dict[str, set[str]]:
+    departments: dict[str, set[str]] = {}
+    scoped = cond != "1"
+    for did, dept in archive._conn.execute(
+            "SELECT p.drill_id, t.department FROM participants p JOIN trainees t ON t.id = p.trainee_id "
+            "WHERE t.department IS NOT NULL AND t.department != ''"
+            + (f" AND p.drill_id IN (SELECT d.id FROM drills d WHERE {cond})" if scoped else ""),
+            params if scoped else []):
+        departments.setdefault(did, set()).add(dept)
+    return departments
+
+
+def _scan(archive: Archive, from_date: date | datetime | None = None,
+          to_date: date | datetime | None = None, *,
+          drill_ids: Sequence[str] | None = None,
+          finished_only: bool = True) -> list[DrillIndicators]:
+    """Indicator results computed from the event rows themselves."""
     conn = archive._conn
     where, params = ["1"], []
     if from_date is not None:

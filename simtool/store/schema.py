@@ -150,8 +150,18 @@ def add_site_and_indexes(db: Database) -> None:
     ])
 
 
+def add_indicator_cache(db: Database) -> None:
+    """Version 3: each finished drill's indicator results, kept so department statistics
+    need not rescan millions of event rows. Derived data: recomputable from the events, so
+    neither audited nor guarded; keyed by the scenario text's hash it was computed from."""
+    _run(db, [
+        "CREATE TABLE drill_indicators (drill_id TEXT PRIMARY KEY REFERENCES drills(id), "
+        "scenario_sha256 TEXT NOT NULL, results TEXT NOT NULL) WITHOUT ROWID",
+    ])
+
+
 Migration = Callable[[Database], None]
-MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes)
+MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
