@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from itertools import groupby
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -93,40 +94,71 @@ def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
     """Indicator results of the ended drills started in ``[from_date, to_date]`` (dates are
     whole UTC days, as in ``drills_in``), or of ``drill_ids``; oldest first.
 
-    A finished drill's results are kept in ``drill_indicators`` the first time they are
-    computed (a finished drill's record no longer changes), so later reports read one small
-    row per drill instead of rescanning the event log."""
+    A finished drill's results are kept (schema 3, ``drill_indicators``) the first time they
+    are computed — a finished drill's record no longer changes — so later reports read a few
+    small rows per drill instead of rescanning the event log."""
     if not finished_only:
         return _scan(archive, from_date, to_date, drill_ids=drill_ids, finished_only=False)
-    conn = archive._conn
     where, params = _where(from_date, to_date, drill_ids)
-    status = f" AND d.status IN ({', '.join(repr(s) for s in FINISHED)})"
-    rows = conn.execute(
-        f"SELECT d.id, d.scenario_id, d.scenario_sha256, d.started_at, c.results, c.scenario_sha256 "
-        f"FROM drills d LEFT JOIN drill_indicators c ON c.drill_id = d.id "
-        f"WHERE {where}{status} ORDER BY d.started_at, d.id", params).fetchall()
-    missing = [r[0] for r in rows if r[4] is None or r[5] != r[2]]
-    fresh = {d.drill_id: d for d in _scan(archive, drill_ids=missing)} if missing else {}
-    if fresh:
-        try:
-            with archive.transaction():
-                conn.executemany(
-                    "INSERT OR REPLACE INTO drill_indicators (drill_id, scenario_sha256, results) "
-                    "VALUES (?, ?, ?)",
-                    [(r[0], r[2], json.dumps([(x.id, x.seconds, x.target_s, x.met) for x in fresh[r[0]].results]))
-                     for r in rows if r[0] in fresh])
-        except ArchiveError:
-            pass  # a read-only or busy archive still gets its report, just not the cache
+    fresh = _ensure_kept(archive, where, params)
     departments = _departments(archive, where, params)
+    per: dict[str, list[IndicatorResult]] = {}
+    drills: list[tuple[str, str, str]] = []
+    for did, scenario_id, started, ind, seconds, target, met in _kept_rows(archive, where, params):
+        if did not in per:
+            per[did] = []
+            drills.append((did, scenario_id, started))
+        if ind is not None:
+            per[did].append(IndicatorResult(ind, seconds, target, None if met is None else bool(met)))
     out = []
-    for did, scenario_id, sha, started, cached, cached_sha in rows:
+    for did, scenario_id, started in drills:
         if did in fresh:
             out.append(fresh[did])
-            continue
-        results = tuple(IndicatorResult(*x) for x in json.loads(cached))
-        out.append(DrillIndicators(did, scenario_id, started, quarter_of(started),
-                                   tuple(sorted(departments.get(did, ()))), results))
+        else:
+            out.append(DrillIndicators(did, scenario_id, started, quarter_of(started),
+                                       tuple(sorted(departments.get(did, ()))), tuple(per[did])))
     return out
+
+
+_FINISHED_SQL = f"d.status IN ({', '.join(repr(s) for s in FINISHED)})"
+
+
+def _ensure_kept(archive: Archive, where: str, params: list[Any]) -> dict[str, DrillIndicators]:
+    """Compute and keep the results of finished drills not kept yet (or kept for another
+    scenario text); returns those computed now."""
+    conn = archive._conn
+    missing = [r[0] for r in conn.execute(
+        f"SELECT d.id FROM drills d LEFT JOIN drill_indicators_kept k ON k.drill_id = d.id "
+        f"WHERE {where} AND {_FINISHED_SQL} AND (k.drill_id IS NULL OR k.scenario_sha256 != d.scenario_sha256)",
+        params).fetchall()]
+    if not missing:
+        return {}
+    fresh = {d.drill_id: d for d in _scan(archive, drill_ids=missing)}
+    sha = dict(conn.execute("SELECT id, scenario_sha256 FROM drills WHERE id IN "
+                            "(SELECT value FROM json_each(?))", (json.dumps(missing),)).fetchall())
+    try:
+        with archive.transaction():
+            conn.executemany("DELETE FROM drill_indicators WHERE drill_id = ?", [(d,) for d in fresh])
+            conn.executemany(
+                "INSERT INTO drill_indicators (drill_id, indicator_id, seconds, target_s, met) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(d, r.id, r.seconds, r.target_s, None if r.met is None else int(r.met))
+                 for d, di in fresh.items() for r in di.results])
+            conn.executemany("INSERT OR REPLACE INTO drill_indicators_kept (drill_id, scenario_sha256) "
+                             "VALUES (?, ?)", [(d, sha[d]) for d in fresh])
+    except ArchiveError:
+        pass  # a read-only or busy archive still gets its report, just not kept
+    return fresh
+
+
+def _kept_rows(archive: Archive, where: str, params: list[Any]) -> Any:
+    """(drill, scenario, started, indicator, seconds, target, met) of every finished drill in
+    range, oldest first; a drill without indicators appears once with indicator None."""
+    return archive._conn.execute(
+        f"SELECT d.id, d.scenario_id, d.started_at, i.indicator_id, i.seconds, i.target_s, i.met "
+        f"FROM drills d LEFT JOIN drill_indicators i ON i.drill_id = d.id "
+        f"WHERE {where} AND {_FINISHED_SQL} ORDER BY d.started_at, d.id, i.rowid_order",
+        params)
 
 
 def _where(from_date: date | datetime | None, to_date: date | datetime | None,
@@ -145,15 +177,13 @@ def _where(from_date: date | datetime | None, to_date: date | datetime | None,
 
 
 def _departments(archive: Archive, cond: str, params: list[Any]) -> dict[str, set[str]]:
-    departments: dict[str, set[str]] = {}
     scoped = cond != "1"
-    for did, dept in archive._conn.execute(
-            "SELECT p.drill_id, t.department FROM participants p JOIN trainees t ON t.id = p.trainee_id "
-            "WHERE t.department IS NOT NULL AND t.department != ''"
-            + (f" AND p.drill_id IN (SELECT d.id FROM drills d WHERE {cond})" if scoped else ""),
-            params if scoped else []):
-        departments.setdefault(did, set()).add(dept)
-    return departments
+    rows = archive._conn.execute(
+        "SELECT DISTINCT p.drill_id, t.department FROM participants p JOIN trainees t ON t.id = p.trainee_id "
+        "WHERE t.department IS NOT NULL AND t.department != ''"
+        + (f" AND p.drill_id IN (SELECT d.id FROM drills d WHERE {cond})" if scoped else "")
+        + " ORDER BY p.drill_id, t.department", params if scoped else [])
+    return {did: {r[1] for r in group} for did, group in groupby(rows, key=lambda r: r[0])}
 
 
 def _scan(archive: Archive, from_date: date | datetime | None = None,
@@ -244,12 +274,54 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
     return out
 
 
-def _summary(results: Iterable[IndicatorResult]) -> dict[str, Any]:
-    rs = list(results)
-    applies = [r for r in rs if r.met is not None]
-    secs = sorted(r.seconds for r in applies if r.seconds is not None)
-    met = sum(1 for r in applies if r.met)
-    targets = sorted({r.target_s for r in rs})
+def indicators_report(archive: Archive, from_date: date | datetime | None = None,
+                      to_date: date | datetime | None = None) -> dict[str, Any]:
+    """Indicator distributions and compliance by scenario × quarter (``department`` null: all
+    departments) and by scenario × quarter × department: the ``stats indicators --json`` object.
+
+    Reads the kept per-drill rows as plain tuples, one drill at a time (rows come ordered by
+    drill): at 100,000 drills building half a million result objects cost more than the query."""
+    where, params = _where(from_date, to_date, None)
+    _ensure_kept(archive, where, params)
+    departments = _departments(archive, where, params)
+    groups: dict[tuple[str, str, str | None], dict[str, list[tuple[Any, Any, Any]]]] = {}
+    members: dict[tuple[str, str, str | None], int] = {}
+    quarters: dict[str, str] = {}
+    total = 0
+    for did, rows in groupby(_kept_rows(archive, where, params), key=lambda r: r[0]):
+        first = next(rows)
+        scenario_id, started = first[1], first[2]
+        q = quarters.get(started[:7]) or quarters.setdefault(started[:7], quarter_of(started))
+        keys = [(scenario_id, q, None)] + [(scenario_id, q, d) for d in sorted(departments.get(did, ()))]
+        total += 1
+        targets = []
+        for key in keys:
+            members[key] = members.get(key, 0) + 1
+            targets.append(groups.setdefault(key, {}))
+        for r in (first, *rows):
+            if r[3] is None:
+                continue
+            row = (r[4], r[5], r[6])
+            for per_ind in targets:
+                lst = per_ind.get(r[3])
+                if lst is None:
+                    lst = per_ind[r[3]] = []
+                lst.append(row)
+    out = [{"scenario_id": k[0], "quarter": k[1], "department": k[2], "drills": members[k],
+            "indicators": [{"id": i, **_summary(v)} for i, v in groups[k].items()]}
+           for k in sorted(members, key=lambda k: (k[0], k[1], k[2] or ""))]
+    return {"from": None if from_date is None else str(from_date),
+            "to": None if to_date is None else str(to_date),
+            "drills": total, "groups": out}
+
+
+def _summary(rows: Iterable[tuple[float | None, float, int | bool | None]]) -> dict[str, Any]:
+    """Distribution and compliance of (seconds, target_s, met) rows; met None: not applicable."""
+    rows = list(rows)
+    applies = [r for r in rows if r[2] is not None]
+    secs = sorted(r[0] for r in applies if r[0] is not None)
+    met = sum(1 for r in applies if r[2])
+    targets = sorted({r[1] for r in rows})
     q = statistics.quantiles(secs, n=4, method="inclusive") if len(secs) >= 2 else None
     return {
         "target_s": targets[0] if len(targets) == 1 else targets,
@@ -260,31 +332,6 @@ def _summary(results: Iterable[IndicatorResult]) -> dict[str, Any]:
         "p75_s": round(q[2], 3) if q else (secs[0] if secs else None),
         "min_s": secs[0] if secs else None, "max_s": secs[-1] if secs else None,
     }
-
-
-def indicators_report(archive: Archive, from_date: date | datetime | None = None,
-                      to_date: date | datetime | None = None) -> dict[str, Any]:
-    """Indicator distributions and compliance by scenario × quarter (``department`` null: all
-    departments) and by scenario × quarter × department: the ``stats indicators --json`` object."""
-    rows = drill_indicators(archive, from_date, to_date)
-    groups: dict[tuple[str, str, str | None], list[DrillIndicators]] = {}
-    for r in rows:
-        groups.setdefault((r.scenario_id, r.quarter, None), []).append(r)
-        for dept in r.departments:
-            groups.setdefault((r.scenario_id, r.quarter, dept), []).append(r)
-    out = []
-    for (scenario_id, quarter, dept) in sorted(groups, key=lambda k: (k[0], k[1], k[2] or "")):
-        members = groups[(scenario_id, quarter, dept)]
-        by_ind: dict[str, list[IndicatorResult]] = {}
-        for m in members:
-            for res in m.results:
-                by_ind.setdefault(res.id, []).append(res)
-        out.append({"scenario_id": scenario_id, "quarter": quarter, "department": dept,
-                    "drills": len(members),
-                    "indicators": [{"id": k, **_summary(v)} for k, v in by_ind.items()]})
-    return {"from": None if from_date is None else str(from_date),
-            "to": None if to_date is None else str(to_date),
-            "drills": len(rows), "groups": out}
 
 
 def _find_trainee(archive: Archive, who: str) -> Any:
@@ -332,7 +379,8 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
     for sid, agg in sorted(per_scenario.items()):
         pct = agg["_pct"]
         scenarios.append({"scenario_id": sid, "drills": agg["drills"],
-                          "indicators": [{"id": k, **_summary(v)} for k, v in agg["_ind"].items()],
+                          "indicators": [{"id": k, **_summary((r.seconds, r.target_s, r.met) for r in v)}
+                                         for k, v in agg["_ind"].items()],
                           "mean_percentage": round(statistics.fmean(pct), 2) if pct else None})
     return {"trainee": {"id": person.id, "name": person.name, "staff_id": person.staff_id,
                         "department": person.department},

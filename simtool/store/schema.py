@@ -155,8 +155,13 @@ def add_indicator_cache(db: Database) -> None:
     need not rescan millions of event rows. Derived data: recomputable from the events, so
     neither audited nor guarded; keyed by the scenario text's hash it was computed from."""
     _run(db, [
-        "CREATE TABLE drill_indicators (drill_id TEXT PRIMARY KEY REFERENCES drills(id), "
-        "scenario_sha256 TEXT NOT NULL, results TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE drill_indicators_kept (drill_id TEXT PRIMARY KEY REFERENCES drills(id), "
+        "scenario_sha256 TEXT NOT NULL) WITHOUT ROWID",
+        # rowid keeps the scenario file's order of indicators
+        "CREATE TABLE drill_indicators (rowid_order INTEGER PRIMARY KEY, "
+        "drill_id TEXT NOT NULL REFERENCES drills(id), indicator_id TEXT NOT NULL, "
+        "seconds REAL, target_s REAL NOT NULL, met INTEGER)",
+        "CREATE INDEX drill_indicators_drill ON drill_indicators (drill_id)",
     ])
 
 
