@@ -1,0 +1,379 @@
+"""The instructor console for one live drill.
+
+Everything the instructor does goes through ``DrillSession`` (act, note, pause, force, undo,
+end); everything shown comes from its signals and the drill it holds. The console decides
+nothing clinical: flags, statuses and transitions are the core's.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSizePolicy, QSplitter,
+    QVBoxLayout, QWidget,
+)
+
+from simtool.core.errors import SimtoolError
+from simtool.core.events import Event
+from simtool.core.physiology import Vitals
+from simtool.ui.console.dosedialog import DoseDialog
+from simtool.ui.console.expected import ExpectedList
+from simtool.ui.console.palette import ActionPalette
+from simtool.ui.console.statemap import StateMap
+from simtool.ui.display import BAD, INFO, WARN, badge_style, mmss, number
+from simtool.ui.session import DrillSession
+
+CHIP_STYLE = ("QPushButton { border: 1px solid #90a4ae; border-radius: 12px; padding: 4px 12px; }"
+              f" QPushButton:checked {{ background: {INFO.fg}; color: white; border-color: {INFO.fg}; }}")
+
+
+class ConsoleView(QWidget):
+    drill_ended = Signal()
+
+    def __init__(self, session: DrillSession, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.lang = lang
+        drill = session.drill
+        sc = drill.scenario
+        self.dose_dialog: DoseDialog | None = None
+        self._shown_second = -1
+
+        # --- top bar: clock, state, pause, end --------------------------------------------------
+        self.clock = QLabel(mmss(session.t))
+        clock_font = QFont("monospace")
+        clock_font.setStyleHint(QFont.StyleHint.Monospace)
+        clock_font.setPointSize(40)
+        clock_font.setBold(True)
+        self.clock.setFont(clock_font)
+        self.paused_badge = QLabel(self.tr("PAUSED"))
+        self.paused_badge.setStyleSheet(badge_style(WARN) + " font-size: 14pt;")
+        self.paused_badge.hide()
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.state_label.setWordWrap(True)
+        self.phase_label = QLabel()
+        self.phase_label.setWordWrap(True)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.clicked.connect(self._on_pause_clicked)
+        self.end_button = QPushButton(self.tr("End drill…"))
+        self.end_button.clicked.connect(self._on_end_clicked)
+        where = QVBoxLayout()
+        where.addWidget(self.state_label)
+        where.addWidget(self.phase_label)
+        top = QHBoxLayout()
+        top.addWidget(self.clock)
+        top.addWidget(self.paused_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addSpacing(16)
+        top.addLayout(where, 1)
+        top.addWidget(self.pause_button)
+        top.addWidget(self.end_button)
+
+        # --- left: map, transition, actor, palette ------------------------------------------------
+        self.state_map = StateMap(sc, lang)
+        self.transition_target = QComboBox()
+        self.transition_target.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.transition_target.setMinimumContentsLength(16)
+        self.transition_button = QPushButton(self.tr("Go to state…"))
+        self.transition_button.clicked.connect(self._on_transition_clicked)
+        transition_row = QHBoxLayout()
+        transition_row.addWidget(QLabel(self.tr("Manual transition:")))
+        transition_row.addWidget(self.transition_target, 1)
+        transition_row.addWidget(self.transition_button)
+
+        self.actor_box = QGroupBox(self.tr("Who did it"))
+        chips = QGridLayout(self.actor_box)
+        self.actors = QButtonGroup(self)
+        self.actors.setExclusive(True)
+        self.actor_chips: dict[str, QPushButton] = {}
+        roles = {r.id: r.label.get(lang) for r in sc.roles}
+        for n, p in enumerate(drill.participants):
+            chip = QPushButton(self.tr("{role}: {name}").format(role=roles.get(p.role, p.role),
+                                                                 name=p.name))
+            chip.setCheckable(True)
+            chip.setStyleSheet(CHIP_STYLE)
+            chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the keyboard on the shortcuts
+            chip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            self.actors.addButton(chip)
+            self.actor_chips[p.id] = chip
+            chips.addWidget(chip, n // 2, n % 2)
+        remembered = session.last_actor if session.last_actor in self.actor_chips else None
+        first = remembered or next(iter(self.actor_chips), None)
+        if first is not None:
+            self.actor_chips[first].setChecked(True)
+
+        self.palette = ActionPalette(drill.catalogue, lang)
+        self.palette.action_chosen.connect(self.log_action)
+        self.shortcuts: dict[str, QShortcut] = {}
+        for action in drill.catalogue.actions:
+            if action.key:
+                sc_ = QShortcut(QKeySequence(action.key), self)
+                sc_.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                sc_.activated.connect(lambda aid=action.id: self.log_action(aid))
+                self.shortcuts[action.id] = sc_
+        undo_key = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo_key.activated.connect(self._on_undo_clicked)
+        find_key = QShortcut(QKeySequence.StandardKey.Find, self)
+        find_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find_key.activated.connect(lambda: self.palette.find_box.setFocus())
+
+        left = QWidget()
+        left_col = QVBoxLayout(left)
+        left_col.setContentsMargins(0, 0, 0, 0)
+        left_col.addWidget(self.state_map)
+        left_col.addLayout(transition_row)
+        left_col.addWidget(self.actor_box)
+        left_col.addWidget(self.palette, 1)
+
+        # --- right: flags, undo, expected, monitor, notes -----------------------------------------
+        self.flag_banner = QLabel()
+        self.flag_banner.setWordWrap(True)
+        self.flag_banner.setStyleSheet(badge_style(WARN) + " padding: 6px;")
+        self.flag_banner.hide()
+        self.flag_list = QListWidget()
+        self.flag_list.setMaximumHeight(80)
+        self.flag_list.setWordWrap(True)
+        self.flag_list.setStyleSheet(f"QListWidget {{ color: {WARN.fg}; background: {WARN.bg}; }}")
+        self.flag_list.hide()
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(badge_style(BAD))
+        self.error_label.hide()
+
+        self.undo_button = QPushButton(self.tr("Undo last action"))
+        self.undo_button.clicked.connect(self._on_undo_clicked)
+        self.expected = ExpectedList(drill, lang)
+
+        self.vitals_box = QGroupBox(self.tr("Monitor"))
+        grid = QGridLayout(self.vitals_box)
+        self.vital_labels: dict[str, QLabel] = {}
+        names = [("hr", self.tr("HR")), ("bp", self.tr("BP")), ("spo2", self.tr("SpO₂")),
+                 ("rr", self.tr("RR")), ("etco2", self.tr("EtCO₂")), ("temp", self.tr("Temp")),
+                 ("loss", self.tr("Blood loss"))]
+        for n, (key, name) in enumerate(names):
+            caption = QLabel(name)
+            caption.setStyleSheet("color: #546e7a;")
+            value = QLabel()
+            value.setStyleSheet("font-weight: 600; font-size: 12pt;")
+            grid.addWidget(caption, (n // 4) * 2, n % 4)
+            grid.addWidget(value, (n // 4) * 2 + 1, n % 4)
+            self.vital_labels[key] = value
+
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(self.tr("Note for the debrief"))
+        self.note_edit.returnPressed.connect(self._on_note_entered)
+        self.note_button = QPushButton(self.tr("Add note"))
+        self.note_button.clicked.connect(self._on_note_entered)
+        self.notes = QListWidget()
+        self.notes.setMaximumHeight(90)
+        self.notes.setWordWrap(True)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_edit, 1)
+        note_row.addWidget(self.note_button)
+
+        right = QWidget()
+        right_col = QVBoxLayout(right)
+        right_col.setContentsMargins(0, 0, 0, 0)
+        right_col.addWidget(self.flag_banner)
+        right_col.addWidget(self.flag_list)
+        right_col.addWidget(self.error_label)
+        right_col.addWidget(self.undo_button)
+        right_col.addWidget(self.expected, 1)
+        right_col.addWidget(self.vitals_box)
+        right_col.addLayout(note_row)
+        right_col.addWidget(self.notes)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        split.setSizes([720, 560])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+        session.clock_changed.connect(self._on_clock_changed)
+        session.event_logged.connect(self._on_event_logged)
+        session.flag_raised.connect(self._on_flag_raised)
+        session.state_changed.connect(self._on_state_changed)
+        session.paused_changed.connect(self._on_paused_changed)
+        session.vitals_changed.connect(self._on_vitals_changed)
+        session.ended.connect(self._on_ended)
+        for flag in drill.flags():  # a resumed drill shows the flags it already has
+            self._on_flag_raised(flag)
+        self._on_state_changed(drill.state)
+        self._on_paused_changed(drill.paused)
+        self._on_vitals_changed(session.vitals())
+        self._refresh_undo()
+        if drill.ended:
+            self._on_ended()
+
+    # --- reading --------------------------------------------------------------------------------
+    def actor(self) -> str | None:
+        """The participant id of the checked role chip."""
+        for pid, chip in self.actor_chips.items():
+            if chip.isChecked():
+                return pid
+        return None
+
+    def set_actor(self, participant_id: str) -> None:
+        self.actor_chips[participant_id].setChecked(True)
+
+    # --- logging ----------------------------------------------------------------------------------
+    def log_action(self, action_id: str) -> None:
+        """Log ``action_id`` by the chosen actor, asking for the dose first when it has one."""
+        action = self.session.drill.catalogue.get(action_id)
+        if action is None or self.session.drill.ended:
+            return
+        if action.dose is not None:
+            if self.dose_dialog is not None:
+                self.dose_dialog.reject()
+            dialog = DoseDialog(action, self.session.drill.patient.weight_kg, self.lang, self)
+            dialog.accepted.connect(lambda: self._on_dose_accepted(dialog))
+            dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+            self.dose_dialog = dialog
+            dialog.open()  # window-modal but not blocking: the clock keeps running
+            return
+        route = action.routes[0] if len(action.routes) == 1 else None
+        self._act(action_id, route=route)
+
+    def _on_dose_accepted(self, dialog: DoseDialog) -> None:
+        dose, unit, route = dialog.values()
+        self._act(dialog.action.id, dose=dose, unit=unit, route=route)
+
+    def _forget_dialog(self, dialog: DoseDialog) -> None:
+        if self.dose_dialog is dialog:
+            self.dose_dialog = None
+        dialog.deleteLater()
+
+    def _act(self, action_id: str, **kwargs: object) -> None:
+        try:
+            self.session.act(action_id, by=self.actor(), **kwargs)  # type: ignore[arg-type]
+        except SimtoolError as exc:  # impossible input: nothing was logged, say why
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+        else:
+            self.error_label.hide()
+
+    def _on_note_entered(self) -> None:
+        text = self.note_edit.text().strip()
+        if text:
+            self.session.note(text, by="instructor")
+            self.note_edit.clear()
+
+    def _on_pause_clicked(self) -> None:
+        if self.session.drill.paused:
+            self.session.resume()
+        else:
+            self.session.pause()
+
+    def _on_undo_clicked(self) -> None:
+        self.session.undo_last()
+        self._refresh_undo()
+
+    def _on_transition_clicked(self) -> None:
+        state_id = self.transition_target.currentData()
+        if state_id is None:
+            return
+        label = self.session.drill.scenario.state_index[state_id].label.get(self.lang)
+        answer = QMessageBox.question(
+            self, self.tr("Manual transition"),
+            self.tr("Move the drill to “{}” now? This is logged as the instructor's decision.")
+            .format(label))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.force(state_id)
+
+    def _on_end_clicked(self) -> None:
+        answer = QMessageBox.question(self, self.tr("End drill"),
+                                      self.tr("End the drill now? The clock stops for good."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.end()
+
+    # --- listening to the session -----------------------------------------------------------------
+    def _on_clock_changed(self, t: float) -> None:
+        if not self.session.drill.paused:
+            self.clock.setText(mmss(t))
+        self._refresh_undo()
+        if int(t) != self._shown_second:  # statuses change by the second at most
+            self._shown_second = int(t)
+            self.expected.refresh()
+
+    def _on_event_logged(self, event: Event) -> None:
+        if event.kind in ("action", "retract", "force", "marker", "end"):
+            self.expected.refresh()
+            self._refresh_undo()
+        if event.kind == "note" and event.text:
+            self.notes.insertItem(0, f"{mmss(event.t)}  {event.text}")
+
+    def _on_flag_raised(self, event: Event) -> None:
+        action = self.session.drill.catalogue.get(event.action or "")
+        what = action.label.get(self.lang) if action else (event.action or "")
+        text = self.tr("{time}  {action}: {message}").format(time=mmss(event.t), action=what,
+                                                                message=event.text or "")
+        item = QListWidgetItem(text)
+        item.setForeground(QBrush(WARN.fg_color))
+        self.flag_list.insertItem(0, item)
+        self.flag_list.show()
+        self.flag_banner.setText("⚠ " + text)
+        self.flag_banner.show()
+
+    def _on_state_changed(self, state_id: str) -> None:
+        drill = self.session.drill
+        sc = drill.scenario
+        st = sc.state_index[state_id]
+        self.state_label.setText(st.label.get(self.lang))
+        phase = sc.phase_of(state_id)
+        self.phase_label.setText(self.tr("Phase: {}").format(phase.label.get(self.lang))
+                                 if phase else "")
+        reachable = [tr.to for tr in drill.outgoing()]
+        self.state_map.set_position(state_id, set(reachable))
+        self.transition_target.clear()
+        ordered = list(dict.fromkeys(reachable)) + [s.id for s in sc.states if s.id not in reachable]
+        for sid in ordered:
+            if sid == state_id:
+                continue
+            label = sc.state_index[sid].label.get(self.lang)
+            self.transition_target.addItem(("→ " if sid in reachable else "") + label, sid)
+
+    def _on_paused_changed(self, paused: bool) -> None:
+        self.paused_badge.setVisible(paused)
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        self.clock.setStyleSheet("color: #8d6e00;" if paused else "")
+
+    def _on_vitals_changed(self, v: Vitals) -> None:
+        values = {
+            "hr": f"{v.hr}", "bp": f"{v.sbp}/{v.dbp}", "spo2": f"{v.spo2} %",
+            "rr": f"{v.rr}", "etco2": f"{v.etco2}", "temp": f"{number(round(v.temp_c, 1))} °C",
+            "loss": f"{round(self.session.drill.physiology.blood_loss_ml)} mL",
+        }
+        for key, text in values.items():
+            if self.vital_labels[key].text() != text:
+                self.vital_labels[key].setText(text)
+
+    def _on_ended(self) -> None:
+        for widget in (self.palette, self.actor_box, self.pause_button, self.end_button,
+                       self.transition_button, self.undo_button, self.note_button):
+            widget.setEnabled(False)
+        for shortcut in self.shortcuts.values():
+            shortcut.setEnabled(False)
+        self.paused_badge.setText(self.tr("ENDED"))
+        self.paused_badge.setStyleSheet(badge_style(BAD) + " font-size: 14pt;")
+        self.paused_badge.show()
+        self.expected.refresh()
+        self.drill_ended.emit()
+
+    def _refresh_undo(self) -> None:
+        target = None if self.session.drill.ended else self.session.undoable()
+        self.undo_button.setEnabled(target is not None)
+        if target is not None:
+            action = self.session.drill.catalogue.get(target.action or "")
+            what = action.label.get(self.lang) if action else (target.action or "")
+            self.undo_button.setText(self.tr("Undo “{}”").format(what))
+        else:
+            self.undo_button.setText(self.tr("Undo last action"))

@@ -1,0 +1,103 @@
+"""The dose dialog: how much, in which unit, by which route.
+
+Pre-filled from the catalogue: the weight-based suggestion (``per_kg`` × weight) when the
+action has one, else its default; both are shown so the instructor can log what was really
+given. Out-of-range doses are accepted: the drill flags them, the console never refuses.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from simtool.core import units
+from simtool.core.catalogue import Action
+from simtool.core.errors import SimtoolError
+from simtool.ui.display import number
+
+# units a dose may be entered in; only those convertible to the action's unit are offered
+ENTRY_UNITS = ("µg", "mg", "g", "mL", "L", "IU", "unit")
+
+
+def convertible_units(target: str) -> list[str]:
+    out = [target]
+    for u in ENTRY_UNITS:
+        if u == target:
+            continue
+        try:
+            units.convert(1.0, u, target)
+        except (SimtoolError, ValueError, KeyError):
+            continue
+        out.append(u)
+    return out
+
+
+class DoseDialog(QDialog):
+    def __init__(self, action: Action, weight_kg: float, lang: str = "en",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert action.dose is not None
+        self.action = action
+        dose = action.dose
+        self.setWindowTitle(action.label.get(lang))
+        self.suggested = dose.per_kg * weight_kg if dose.per_kg is not None else None
+
+        self.amount = QDoubleSpinBox()
+        self.amount.setDecimals(2)
+        self.amount.setRange(0.0, 1e6)
+        start = self.suggested if self.suggested is not None else dose.default
+        self.amount.setValue(start if start is not None else 0.0)
+        self.unit = QComboBox()
+        self.unit.addItems(convertible_units(dose.unit))
+        self.route = QComboBox()
+        for r in action.routes:
+            self.route.addItem(r, r)
+        if not action.routes:
+            self.route.addItem(self.tr("not recorded"), None)
+
+        hints = QVBoxLayout()
+        if dose.default is not None:
+            self.default_button = QPushButton(self.tr("Default: {} {}").format(
+                number(dose.default), dose.unit))
+            self.default_button.clicked.connect(lambda: self._use(dose.default))
+            hints.addWidget(self.default_button)
+        if self.suggested is not None:
+            self.suggestion_button = QPushButton(self.tr("For {} kg: {} {} ({} {}/kg)").format(
+                number(weight_kg), number(round(self.suggested, 2)), dose.unit,
+                number(dose.per_kg), dose.unit))
+            self.suggestion_button.clicked.connect(lambda: self._use(self.suggested))
+            hints.addWidget(self.suggestion_button)
+        if dose.min is not None or dose.max is not None:
+            lo = number(dose.min) if dose.min is not None else "—"
+            hi = number(dose.max) if dose.max is not None else "—"
+            hints.addWidget(QLabel(self.tr("Usual range: {} – {} {}").format(lo, hi, dose.unit)))
+
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(self.amount, 1)
+        amount_row.addWidget(self.unit)
+        form = QFormLayout()
+        form.addRow(self.tr("Dose"), amount_row)
+        form.addRow(self.tr("Route"), self.route)
+        form.addRow("", hints)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def _use(self, value: float | None) -> None:
+        if value is not None:
+            self.amount.setValue(value)
+            self.unit.setCurrentIndex(0)
+
+    def values(self) -> tuple[float, str, str | None]:
+        """The dose, its unit and the route as chosen."""
+        return self.amount.value(), self.unit.currentText(), self.route.currentData()

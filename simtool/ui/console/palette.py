@@ -1,0 +1,128 @@
+"""The action palette: every catalogue action as a button, grouped by category, with its
+keyboard shortcut, and a type-to-find box ("oxy" + Enter chooses oxytocin)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy,
+    QVBoxLayout, QWidget,
+)
+
+from simtool.core.catalogue import CATEGORIES, Action, Catalogue
+
+COLUMNS = 2  # catalogue labels are long (and 50 % longer in some languages)
+
+
+def find(actions: list[tuple[Action, str]], text: str) -> list[Action]:
+    """Actions whose label or id matches ``text``, best first: label start, word start, id
+    start, then anywhere."""
+    needle = text.strip().casefold()
+    if not needle:
+        return []
+    ranked: list[tuple[int, int, Action]] = []
+    for i, (action, label) in enumerate(actions):
+        words = label.casefold()
+        if words.startswith(needle):
+            rank = 0
+        elif any(w.startswith(needle) for w in words.replace("(", " ").split()):
+            rank = 1
+        elif action.id.startswith(needle.replace(" ", "_")):
+            rank = 2
+        elif needle in words or needle in action.id:
+            rank = 3
+        else:
+            continue
+        ranked.append((rank, i, action))
+    return [a for _, _, a in sorted(ranked, key=lambda r: (r[0], r[1]))]
+
+
+class ActionPalette(QWidget):
+    action_chosen = Signal(str)
+
+    def __init__(self, catalogue: Catalogue, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.lang = lang
+        self._labelled = [(a, a.label.get(lang)) for a in catalogue.actions]
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText(self.tr("Type to find an action, Enter to log it"))
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.textChanged.connect(self._on_find_changed)
+        self.find_box.returnPressed.connect(self._on_find_entered)
+        self.find_hint = QLabel()
+        self.find_hint.setWordWrap(True)
+
+        self.buttons: dict[str, QPushButton] = {}
+        self.groups: dict[str, QGroupBox] = {}
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        names = self._category_names()
+        for category in CATEGORIES:
+            members = [a for a in catalogue.actions if a.category == category]
+            if not members:
+                continue
+            group = QGroupBox(names.get(category, category))
+            grid = QGridLayout(group)
+            grid.setSpacing(4)
+            for n, action in enumerate(members):
+                button = QPushButton(self.button_text(action))
+                button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+                button.setToolTip(action.label.get(lang))
+                button.clicked.connect(lambda _=False, aid=action.id: self.action_chosen.emit(aid))
+                grid.addWidget(button, n // COLUMNS, n % COLUMNS)
+                self.buttons[action.id] = button
+            for c in range(COLUMNS):
+                grid.setColumnStretch(c, 1)
+            column.addWidget(group)
+            self.groups[category] = group
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.find_box)
+        layout.addWidget(self.find_hint)
+        layout.addWidget(scroll, 1)
+        self._on_find_changed("")
+
+    def button_text(self, action: Action) -> str:
+        label = action.label.get(self.lang)
+        return f"{label}   [{action.key.upper()}]" if action.key else label
+
+    def _category_names(self) -> dict[str, str]:
+        return {
+            "uterotonic": self.tr("Uterotonics"), "haemostatic": self.tr("Haemostatics"),
+            "fluid": self.tr("Fluids"), "blood_product": self.tr("Blood products"),
+            "procedure": self.tr("Procedures"), "communication": self.tr("Communication"),
+            "airway": self.tr("Airway and breathing"), "drug": self.tr("Other drugs"),
+            "resuscitation": self.tr("Resuscitation"), "assessment": self.tr("Assessment"),
+        }
+
+    def matches(self) -> list[Action]:
+        return find(self._labelled, self.find_box.text())
+
+    def _on_find_changed(self, text: str) -> None:
+        hits = {a.id for a in self.matches()}
+        for aid, button in self.buttons.items():
+            button.setVisible(not text.strip() or aid in hits)
+        for category, group in self.groups.items():
+            group.setVisible(not text.strip() or any(
+                a.id in hits for a in self.catalogue.actions if a.category == category))
+        if not text.strip():
+            self.find_hint.setText("")
+            self.find_hint.hide()
+        else:
+            best = self.matches()
+            self.find_hint.setText(self.tr("Enter logs: {}").format(best[0].label.get(self.lang))
+                                   if best else self.tr("No action matches “{}”").format(text.strip()))
+            self.find_hint.show()
+
+    def _on_find_entered(self) -> None:
+        best = self.matches()
+        if best:
+            self.find_box.clear()
+            self.action_chosen.emit(best[0].id)

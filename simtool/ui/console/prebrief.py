@@ -1,0 +1,74 @@
+"""The prebrief screen: objectives, the briefing read to the team, and what is assessed.
+
+INACSL prebriefing: trainees hear beforehand what they will be assessed on, so the list comes
+straight from the scenario's expected actions (and the rubric's items when there is one).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from simtool.core.rubric import LoadedRubric, Rubric
+from simtool.core.scenario import LoadedScenario
+
+
+def _bullets(lines: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+
+class PrebriefView(QWidget):
+    start_requested = Signal()
+
+    def __init__(self, loaded: LoadedScenario, lang: str = "en",
+                 rubric: Rubric | LoadedRubric | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        sc = loaded.scenario
+        if isinstance(rubric, LoadedRubric):
+            rubric = rubric.rubric
+
+        self.title = QLabel(sc.title.get(lang))
+        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.title.setWordWrap(True)
+        self.objectives = self._section(self.tr("Objectives"),
+                                        _bullets([o.get(lang) for o in sc.objectives]))
+        self.briefing = self._section(self.tr("Briefing"),
+                                      escape(sc.briefing.get(lang)).replace("\n", "<br>"))
+        assessed = [ex.label.get(lang) for ex in sc.expected]
+        html = _bullets(assessed) if assessed else escape(self.tr("No timed actions."))
+        if rubric is not None:
+            html += "<p><b>{}</b></p>".format(escape(self.tr("Scoring sheet: {}").format(
+                rubric.title.get(lang))))
+            html += _bullets([it.label.get(lang) for it in rubric.items])
+        self.assessed = self._section(self.tr("You will be assessed on"), html)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.title)
+        for section in (self.objectives, self.briefing, self.assessed):
+            column.addWidget(section)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+
+        self.start_button = QPushButton(self.tr("Start drill"))
+        self.start_button.setDefault(True)
+        self.start_button.setStyleSheet("font-size: 13pt; padding: 6px 18px;")
+        self.start_button.clicked.connect(self.start_requested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+    def _section(self, heading: str, html: str) -> QLabel:
+        label = QLabel(f"<h3>{escape(heading)}</h3>{html}")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label

@@ -1,0 +1,240 @@
+"""Drill setup: who plays which role, the patient, the evaluation type and the examiners.
+
+The form only collects and checks the shape of the input (required roles filled, names given,
+weight within the scenario's range); the drill itself checks everything again when it starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from simtool.core.drill import Participant, PatientParams
+from simtool.core.scenario import LoadedScenario
+from simtool.store import Trainee
+from simtool.ui.display import BAD, badge_style, condition_text, number
+
+EVALUATION_TYPES = ("formative", "summative", "high-stakes")
+NAME, STAFF, ROLE = range(3)
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    """What the setup form collected: plain data, ready for ``DrillSession``."""
+
+    participants: tuple[Participant, ...]
+    trainees: dict[str, Trainee]
+    patient: PatientParams
+    evaluation_type: str
+    examiners: tuple[str, ...] = field(default=())
+
+
+class SetupForm(QWidget):
+    """Participants, patient, evaluation type and examiners for one scenario."""
+
+    setup_done = Signal(object)  # SetupResult
+
+    def __init__(self, loaded: LoadedScenario, lang: str = "en",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loaded = loaded
+        self.lang = lang
+        sc = loaded.scenario
+
+        self.title = QLabel(sc.title.get(lang))
+        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.title.setWordWrap(True)
+
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Staff ID"), self.tr("Role")])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STAFF, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(STAFF, 160)
+        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(150)
+        for role in sc.roles:  # one row per role to start with: the usual team
+            self.add_participant(role=role.id)
+        self.add_button = QPushButton(self.tr("Add participant"))
+        self.add_button.clicked.connect(lambda: self.add_participant())
+        self.remove_button = QPushButton(self.tr("Remove selected"))
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.participants_error = self._error_label()
+        required = [r.label.get(lang) for r in sc.roles if r.required]
+        roles_hint = QLabel(self.tr("Required roles: {}").format(", ".join(required)))
+        roles_hint.setWordWrap(True)
+
+        w = sc.patient.weight_kg
+        self.weight = QDoubleSpinBox()
+        self.weight.setDecimals(1)
+        # one step outside the range on each side, so an out-of-range value can be explained
+        # rather than silently clamped
+        self.weight.setRange(max(0.0, w.min - 0.1), w.max + 0.1)
+        self.weight.setValue(w.default)
+        self.weight.setSuffix(" kg")
+        self.weight_error = self._error_label()
+        weight_hint = QLabel(self.tr("{} – {} kg").format(number(w.min), number(w.max)))
+
+        self.variant = QComboBox()
+        self.variant.addItem(self.tr("No variant"), None)
+        for v in sc.variants:
+            self.variant.addItem(v.label.get(lang), v.id)
+        self.variant.currentIndexChanged.connect(self._on_variant_changed)
+        self.conditions: dict[str, QCheckBox] = {}
+        conditions_row = QHBoxLayout()
+        for c in sc.patient.conditions:
+            box = QCheckBox(condition_text(c))
+            self.conditions[c] = box
+            conditions_row.addWidget(box)
+        conditions_row.addStretch(1)
+
+        self.evaluation = QComboBox()
+        words = {"formative": self.tr("Formative"), "summative": self.tr("Summative"),
+                 "high-stakes": self.tr("High-stakes")}
+        for kind in EVALUATION_TYPES:
+            self.evaluation.addItem(words[kind], kind)
+        self.examiners = QPlainTextEdit()
+        self.examiners.setPlaceholderText(self.tr("One examiner per line"))
+        self.examiners.setMaximumHeight(80)
+        self.examiners_error = self._error_label()
+
+        self.done_button = QPushButton(self.tr("Continue to prebrief"))
+        self.done_button.setDefault(True)
+        self.done_button.clicked.connect(self.submit)
+
+        table_buttons = QHBoxLayout()
+        table_buttons.addWidget(self.add_button)
+        table_buttons.addWidget(self.remove_button)
+        table_buttons.addStretch(1)
+        people = QVBoxLayout()
+        people.addWidget(self.table)
+        people.addLayout(table_buttons)
+        people.addWidget(roles_hint)
+        people.addWidget(self.participants_error)
+        weight_row = QHBoxLayout()
+        weight_row.addWidget(self.weight)
+        weight_row.addWidget(weight_hint)
+        weight_row.addWidget(self.weight_error, 1)
+        examiners_box = QVBoxLayout()
+        examiners_box.addWidget(self.examiners)
+        examiners_box.addWidget(self.examiners_error)
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.tr("Participants"), people)
+        form.addRow(self.tr("Patient weight"), weight_row)
+        form.addRow(self.tr("Variant"), self.variant)
+        form.addRow(self.tr("Conditions"), conditions_row)
+        form.addRow(self.tr("Evaluation"), self.evaluation)
+        form.addRow(self.tr("Examiners"), examiners_box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        layout.addLayout(buttons)
+
+    def _error_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setStyleSheet(badge_style(BAD))
+        label.hide()
+        return label
+
+    # --- editing ------------------------------------------------------------------------------
+    def add_participant(self, name: str = "", staff_id: str = "", role: str | None = None) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, NAME, QTableWidgetItem(name))
+        self.table.setItem(row, STAFF, QTableWidgetItem(staff_id))
+        combo = QComboBox()
+        for r in self.loaded.scenario.roles:
+            combo.addItem(r.label.get(self.lang), r.id)
+        if role is not None:
+            combo.setCurrentIndex(max(0, combo.findData(role)))
+        self.table.setCellWidget(row, ROLE, combo)
+        return row
+
+    def set_participant(self, row: int, name: str, staff_id: str = "", role: str | None = None) -> None:
+        self.table.item(row, NAME).setText(name)
+        self.table.item(row, STAFF).setText(staff_id)
+        if role is not None:
+            combo = self.table.cellWidget(row, ROLE)
+            combo.setCurrentIndex(combo.findData(role))
+
+    def _on_remove_clicked(self) -> None:
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(row)
+
+    def _on_variant_changed(self, _index: int) -> None:
+        chosen = next((v for v in self.loaded.scenario.variants
+                       if v.id == self.variant.currentData()), None)
+        if chosen is not None:  # a variant brings its conditions (the drill merges them too)
+            for c, box in self.conditions.items():
+                box.setChecked(c in chosen.conditions)
+
+    # --- reading ------------------------------------------------------------------------------
+    def _rows(self) -> list[tuple[str, str, str]]:
+        rows = []
+        for row in range(self.table.rowCount()):
+            name = (self.table.item(row, NAME).text() if self.table.item(row, NAME) else "").strip()
+            staff = (self.table.item(row, STAFF).text() if self.table.item(row, STAFF) else "").strip()
+            rows.append((name, staff, self.table.cellWidget(row, ROLE).currentData()))
+        return rows
+
+    def validate(self) -> SetupResult | None:
+        """The result, or None with each problem shown next to its field."""
+        sc = self.loaded.scenario
+        rows = [r for r in self._rows() if r[0] or r[1]]  # wholly empty rows are ignored
+        problems: list[str] = []
+        if any(not name for name, _, _ in rows):
+            problems.append(self.tr("Every participant needs a name."))
+        staff = [s for _, s, _ in rows if s]
+        if len(staff) != len(set(staff)):
+            problems.append(self.tr("A staff ID is used twice."))
+        filled = {role for name, _, role in rows if name}
+        missing = [r.label.get(self.lang) for r in sc.roles if r.required and r.id not in filled]
+        if missing:
+            problems.append(self.tr("Required role not filled: {}").format(", ".join(missing)))
+        self._show(self.participants_error, problems)
+
+        w = sc.patient.weight_kg
+        weight_ok = w.min <= self.weight.value() <= w.max
+        self._show(self.weight_error, [] if weight_ok else [
+            self.tr("Weight must be between {} and {} kg.").format(number(w.min), number(w.max))])
+
+        examiners = tuple(line.strip() for line in self.examiners.toPlainText().splitlines()
+                          if line.strip())
+        kind = self.evaluation.currentData()
+        needs_examiner = kind != "formative" and not examiners
+        self._show(self.examiners_error, [self.tr(
+            "A summative or high-stakes drill needs at least one examiner.")] if needs_examiner else [])
+        if problems or not weight_ok or needs_examiner:
+            return None
+
+        participants = tuple(Participant(f"p{i + 1}", name, role)
+                             for i, (name, _, role) in enumerate(rows))
+        trainees = {p.id: Trainee(p.name, staff or None)
+                    for p, (_, staff, _) in zip(participants, rows)}
+        conditions = tuple(c for c, box in self.conditions.items() if box.isChecked())
+        patient = PatientParams(self.weight.value(), conditions, self.variant.currentData())
+        return SetupResult(participants, trainees, patient, kind, examiners)
+
+    @staticmethod
+    def _show(label: QLabel, problems: list[str]) -> None:
+        label.setText("\n".join(problems))
+        label.setVisible(bool(problems))
+
+    def submit(self) -> None:
+        result = self.validate()
+        if result is not None:
+            self.setup_done.emit(result)

@@ -1,0 +1,351 @@
+"""Drill setup, prebrief and the instructor console, driven as an instructor would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from simtool.core.drill import Participant, PatientParams
+from simtool.store import Archive, Trainee
+from simtool.ui.console import ConsoleView, PrebriefView, SetupForm, SetupResult
+from simtool.ui.session import DrillSession
+
+TEAM = [Participant("t1", "Li Na", "midwife"), Participant("t2", "Wang Fang", "obstetrician"),
+        Participant("t3", "Chen Jie", "anaesthetist")]
+
+
+@pytest.fixture()
+def archive(tmp_path):
+    a = Archive.open(tmp_path / "a.sqlite")
+    yield a
+    a.close()
+
+
+@pytest.fixture()
+def session(pph, archive):
+    return DrillSession(pph, PatientParams(65, ("asthma",)), TEAM, archive)
+
+
+@pytest.fixture()
+def view(qtbot, session):
+    v = ConsoleView(session)
+    qtbot.addWidget(v)
+    v.resize(1280, 820)
+    return v
+
+
+def stored(session, kind=None):
+    events = session.archive.events(session.drill_id)
+    return [e for e in events if kind is None or e.kind == kind]
+
+
+def accept_dose(qtbot, view):
+    dialog = view.dose_dialog
+    assert dialog is not None and dialog.isVisible()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert view.dose_dialog is None
+
+
+def test_clicking_an_action_logs_it_by_the_chosen_actor(qtbot, view, session):
+    view.show()
+    assert view.actor() == "t1"  # the first participant until someone is chosen
+    qtbot.mouseClick(view.actor_chips["t2"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.palette.buttons["call_for_help"], Qt.MouseButton.LeftButton)
+    last = stored(session, "action")[-1]
+    assert (last.action, last.actor, last.role) == ("call_for_help", "t2", "obstetrician")
+    assert session.last_actor == "t2"
+
+
+def test_a_new_console_remembers_the_last_actor(qtbot, view, session):
+    session.act("uterine_massage", by="t3")
+    again = ConsoleView(session)
+    qtbot.addWidget(again)
+    assert again.actor() == "t3"
+
+
+def test_type_to_find_opens_the_dose_dialog_prefilled(qtbot, view, session):
+    view.show()
+    qtbot.keyClicks(view.palette.find_box, "oxy")
+    assert "Oxytocin" in view.palette.find_hint.text()
+    assert not view.palette.buttons["carboprost"].isVisibleTo(view)  # filtered out
+    qtbot.keyClick(view.palette.find_box, Qt.Key.Key_Return)
+    dialog = view.dose_dialog
+    assert dialog.action.id == "oxytocin"
+    assert dialog.amount.value() == pytest.approx(10)
+    assert dialog.unit.currentText() == "IU"
+    assert [dialog.route.itemText(i) for i in range(dialog.route.count())] == ["IM", "IV"]
+    accept_dose(qtbot, view)
+    last = stored(session, "action")[-1]
+    assert (last.action, last.dose, last.unit, last.route, last.actor) == \
+        ("oxytocin", 10, "IU", "IM", "t1")
+    assert view.palette.find_box.text() == ""
+
+
+def test_the_dose_dialog_suggests_a_weight_based_dose(qtbot, view):
+    view.log_action("lipid_emulsion_bolus")
+    dialog = view.dose_dialog
+    assert dialog.suggested == pytest.approx(97.5)  # 1.5 mL/kg × 65 kg
+    assert dialog.amount.value() == pytest.approx(97.5)
+    assert "97.5 mL" in dialog.suggestion_button.text()
+    qtbot.mouseClick(dialog.default_button, Qt.MouseButton.LeftButton)
+    assert dialog.amount.value() == pytest.approx(100)
+    dialog.reject()
+
+
+def test_cancelling_the_dose_dialog_logs_nothing(qtbot, view, session):
+    before = len(stored(session, "action"))
+    view.log_action("oxytocin")
+    view.dose_dialog.reject()
+    assert len(stored(session, "action")) == before
+
+
+def test_an_actions_shortcut_key_logs_it(qtbot, view, session):
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    view.pause_button.setFocus()
+    qtbot.keyClick(view.pause_button, "h")  # call_for_help's key
+    assert stored(session, "action")[-1].action == "call_for_help"
+    qtbot.keyClick(view.pause_button, "f")  # crystalloid bolus: has a dose
+    assert view.dose_dialog is not None and view.dose_dialog.action.id == "crystalloid_bolus"
+    accept_dose(qtbot, view)
+    assert stored(session, "action")[-1].action == "crystalloid_bolus"
+
+
+def test_typing_a_shortcut_letter_in_the_find_box_only_types(qtbot, view, session):
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    view.palette.find_box.setFocus()
+    qtbot.keyClicks(view.palette.find_box, "h")
+    assert view.palette.find_box.text() == "h"
+    assert stored(session, "action") == []
+
+
+def test_carboprost_in_asthma_shows_a_flag_and_is_still_logged(qtbot, view, session):
+    view.show()
+    session.advance(30)
+    qtbot.mouseClick(view.actor_chips["t2"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.palette.buttons["carboprost"], Qt.MouseButton.LeftButton)
+    assert view.dose_dialog.amount.value() == pytest.approx(250)
+    accept_dose(qtbot, view)
+    assert stored(session, "action")[-1].action == "carboprost"
+    assert any(f.action == "carboprost" for f in stored(session, "flag"))
+    assert view.flag_list.isVisible() and view.flag_list.count() >= 1
+    assert "Carboprost" in view.flag_list.item(0).text()
+    assert view.flag_banner.isVisible()
+    assert QApplication.activeModalWidget() is None  # never blocks
+
+
+def test_pause_and_resume_freeze_the_clock_display(qtbot, view, session):
+    view.show()
+    session.advance(65)
+    assert view.clock.text() == "01:05"
+    qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
+    assert session.drill.paused and view.paused_badge.isVisible()
+    assert view.pause_button.text() == "Resume"
+    session.advance(30)
+    assert view.clock.text() == "01:05"
+    qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
+    assert not view.paused_badge.isVisible()
+    session.advance(10)
+    assert view.clock.text() == "01:15"
+    assert [e.kind for e in stored(session) if e.kind in ("pause", "resume")] == ["pause", "resume"]
+
+
+def test_manual_transition_asks_first_and_is_the_instructors(qtbot, view, session, monkeypatch):
+    view.show()
+    assert session.drill.state == "postpartum_bleeding"
+    target = view.transition_target.findData("pph_detected")
+    assert view.transition_target.itemText(target).startswith("→")  # reachable next
+    assert view.state_map.next_states == {"pph_detected"}
+    view.transition_target.setCurrentIndex(target)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(view.transition_button, Qt.MouseButton.LeftButton)
+    assert session.drill.state == "postpartum_bleeding"
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(view.transition_button, Qt.MouseButton.LeftButton)
+    assert session.drill.state == "pph_detected"
+    force = stored(session, "force")[-1]
+    assert (force.state, force.actor) == ("pph_detected", "instructor")
+    assert view.state_map.current == "pph_detected"
+    assert view.state_label.text() == session.drill.scenario.state_index["pph_detected"].label.en
+    assert "Treatment" in view.phase_label.text()
+
+
+def test_undo_within_ten_seconds_is_a_retraction(qtbot, view, session):
+    view.show()
+    session.advance(20)
+    assert not view.undo_button.isEnabled()
+    qtbot.mouseClick(view.palette.buttons["uterine_massage"], Qt.MouseButton.LeftButton)
+    assert view.undo_button.isEnabled()
+    session.advance(5)
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    retract = stored(session, "retract")[-1]
+    massage = stored(session, "action")[-1]
+    assert retract.ref == massage.seq and massage.action == "uterine_massage"  # kept
+    assert not view.undo_button.isEnabled()
+    qtbot.mouseClick(view.palette.buttons["call_for_help"], Qt.MouseButton.LeftButton)
+    assert view.undo_button.isEnabled()
+    session.advance(10.5)
+    assert not view.undo_button.isEnabled()
+
+
+def test_expected_actions_count_down_once_due_and_turn_met(qtbot, view, session):
+    view.show()
+    assert view.expected.status_of("call_for_help") == "pending"
+    session.advance(800)
+    detected = session.drill.marker_times["detection"]
+    assert view.expected.status_of("call_for_help") == "due"
+    left = detected + 300 - session.t
+    assert view.expected.time_of("call_for_help") == \
+        f"{int(round(left)) // 60:02d}:{int(round(left)) % 60:02d} left"
+    qtbot.mouseClick(view.palette.buttons["call_for_help"], Qt.MouseButton.LeftButton)
+    assert view.expected.status_of("call_for_help") == "met"
+    assert view.expected.time_of("call_for_help").startswith("done at ")
+
+
+def test_monitor_mirror_and_notes(qtbot, view, session):
+    view.show()
+    session.advance(120)
+    v = session.vitals()
+    assert view.vital_labels["hr"].text() == str(v.hr)
+    assert view.vital_labels["bp"].text() == f"{v.sbp}/{v.dbp}"
+    assert view.vital_labels["loss"].text().endswith("mL")
+    qtbot.keyClicks(view.note_edit, "fundus boggy")
+    qtbot.keyClick(view.note_edit, Qt.Key.Key_Return)
+    assert stored(session, "note")[-1].text == "fundus boggy"
+    assert "fundus boggy" in view.notes.item(0).text()
+
+
+def test_end_drill_after_confirmation(qtbot, view, session, monkeypatch):
+    view.show()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(view.drill_ended, timeout=1000):
+        qtbot.mouseClick(view.end_button, Qt.MouseButton.LeftButton)
+    assert session.drill.ended and stored(session)[-1].kind == "end"
+    assert not view.palette.isEnabled() and not view.end_button.isEnabled()
+
+
+# --- setup and prebrief ------------------------------------------------------------------------
+
+def test_setup_refuses_a_missing_required_role(qtbot, pph):
+    form = SetupForm(pph)
+    qtbot.addWidget(form)
+    form.show()
+    form.set_participant(0, "Li Na", "S1", "midwife")
+    form.set_participant(1, "Wang Fang", "S2", "obstetrician")
+    with qtbot.assertNotEmitted(form.setup_done):
+        qtbot.mouseClick(form.done_button, Qt.MouseButton.LeftButton)
+    assert form.participants_error.isVisible()
+    assert "Anaesthetist" in form.participants_error.text()
+
+
+def test_setup_emits_plain_data_when_valid(qtbot, pph):
+    form = SetupForm(pph)
+    qtbot.addWidget(form)
+    form.show()
+    form.set_participant(0, "Li Na", "S1", "midwife")
+    form.set_participant(1, "Wang Fang", "S2", "obstetrician")
+    form.set_participant(2, "Chen Jie", "", "anaesthetist")
+    form.weight.setValue(72)
+    form.variant.setCurrentIndex(form.variant.findData("asthma"))
+    assert form.conditions["asthma"].isChecked()
+    form.evaluation.setCurrentIndex(form.evaluation.findData("summative"))
+    qtbot.mouseClick(form.done_button, Qt.MouseButton.LeftButton)
+    assert form.examiners_error.isVisible()  # summative needs an examiner
+    qtbot.keyClicks(form.examiners, "Dr Zhao")
+    with qtbot.waitSignal(form.setup_done, timeout=1000) as signal:
+        qtbot.mouseClick(form.done_button, Qt.MouseButton.LeftButton)
+    result: SetupResult = signal.args[0]
+    assert result.participants == (Participant("p1", "Li Na", "midwife"),
+                                   Participant("p2", "Wang Fang", "obstetrician"),
+                                   Participant("p3", "Chen Jie", "anaesthetist"))
+    assert result.trainees["p1"] == Trainee("Li Na", "S1")
+    assert result.trainees["p3"] == Trainee("Chen Jie", None)
+    assert result.patient == PatientParams(72, ("asthma",), "asthma")
+    assert (result.evaluation_type, result.examiners) == ("summative", ("Dr Zhao",))
+    assert not form.participants_error.isVisible() and not form.examiners_error.isVisible()
+
+
+def test_setup_explains_a_weight_out_of_range(qtbot, pph):
+    form = SetupForm(pph)
+    qtbot.addWidget(form)
+    form.weight.setValue(10)  # clamps just below the scenario's minimum
+    assert form.validate() is None
+    assert "40" in form.weight_error.text() and not form.weight_error.isHidden()
+
+
+def test_setup_result_starts_a_session(qtbot, pph, archive):
+    form = SetupForm(pph)
+    qtbot.addWidget(form)
+    for row, (name, role) in enumerate([("A", "midwife"), ("B", "obstetrician"), ("C", "anaesthetist")]):
+        form.set_participant(row, name, f"S{row}", role)
+    result = form.validate()
+    session = DrillSession(pph, result.patient, result.participants, archive,
+                           evaluation_type=result.evaluation_type, trainees=result.trainees)
+    assert session.drill_id is not None
+
+
+def test_prebrief_shows_objectives_briefing_and_assessment(qtbot, pph):
+    view = PrebriefView(pph)
+    qtbot.addWidget(view)
+    sc = pph.scenario
+    assert sc.objectives[0].en.split()[0] in view.objectives.text()
+    assert "labour ward" in view.briefing.text()
+    for ex in sc.expected:
+        assert ex.label.en.split("(")[0].strip().replace("&", "&amp;") in view.assessed.text()
+    with qtbot.waitSignal(view.start_requested, timeout=1000):
+        qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+
+
+def test_screenshots(qtbot, pph, session):
+    form = SetupForm(pph)
+    prebrief = PrebriefView(pph)
+    console = ConsoleView(session)
+    for w, size in ((form, (900, 700)), (prebrief, (900, 700)), (console, (1280, 820))):
+        qtbot.addWidget(w)
+        w.resize(*size)
+        w.show()
+        qtbot.waitExposed(w)
+    session.advance(400)
+    session.act("call_for_help", by="t1")
+    session.act("carboprost", by="t2", dose=250, unit="µg", route="IM")
+    session.note("fundus boggy", by="instructor")
+    assert form.grab().save("/tmp/console_setup.png")
+    assert prebrief.grab().save("/tmp/console_prebrief.png")
+    assert console.grab().save("/tmp/console_console.png")
+
+
+class Stretching(QTranslator):
+    """A pseudo-translation: every string half as long again, to find layouts that break."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
+        return source + " ~" + "x" * (len(source) // 2 - 2) if len(source) > 3 else source
+
+
+def test_screenshots_with_text_half_as_long_again(qtbot, pph, session):
+    stretch = Stretching()
+    QApplication.installTranslator(stretch)
+    try:
+        form = SetupForm(pph)
+        console = ConsoleView(session)
+        for w, size in ((form, (900, 700)), (console, (1280, 820))):
+            qtbot.addWidget(w)
+            w.resize(*size)
+            w.show()
+            qtbot.waitExposed(w)
+        assert console.pause_button.text().startswith("Pause ~")
+        session.advance(400)
+        session.act("carboprost", by="t2", dose=250, unit="µg", route="IM")
+        session.pause()
+        assert form.grab().save("/tmp/console_setup_long.png")
+        assert console.grab().save("/tmp/console_console_long.png")
+    finally:
+        QApplication.removeTranslator(stretch)
