@@ -95,11 +95,8 @@ def _event_line(e: object) -> str:
 
 def default_archive() -> Path:
     """The archive used when no --archive is given: $SIMTOOL_ARCHIVE, else the user's data dir."""
-    env = os.environ.get("SIMTOOL_ARCHIVE")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-    return Path(user_data_dir("simtool", appauthor=False)) / "archive.sqlite"
+    from simtool.store.location import default_archive as where
+    return where()
 
 
 def _archive_path(args: argparse.Namespace) -> Path:
