@@ -1,0 +1,109 @@
+"""What the archive views share: a drill read back from the archive, tables, the error channel.
+
+``ArchivedDrill`` replays the stored input events through ``Drill.replay`` (the core decides
+every state, vital and status; these views only show them).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+
+from simtool.core.drill import Drill
+from simtool.core.events import INPUT_KINDS, Event
+from simtool.core.scenario import LoadedScenario
+from simtool.reports.common import loaded_for
+from simtool.store import Archive, DrillInfo
+from simtool.ui.display import Tone
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("archiveviews", text)
+
+
+@dataclass
+class ArchivedDrill:
+    """One drill as stored: its record, the scenario it was played on, and replays of it."""
+
+    info: DrillInfo
+    loaded: LoadedScenario
+    events: list[Event]
+    lang: str = "en"
+    _cache: dict[float, Drill] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, archive: Archive, drill_id: str, lang: str = "en") -> "ArchivedDrill":
+        info = archive.drill(drill_id)
+        return cls(info, loaded_for(archive, info), archive.events(drill_id), lang)
+
+    @property
+    def inputs(self) -> list[Event]:
+        return [e for e in self.events if e.kind in INPUT_KINDS]
+
+    @property
+    def end_t(self) -> float:
+        return max((e.t for e in self.events), default=0.0)
+
+    @cached_property
+    def final(self) -> Drill:
+        """The whole drill replayed (ended if its record ends)."""
+        return Drill.replay(self.loaded, self.info.patient, self.info.core_participants,
+                            self.inputs, lang=self.lang)
+
+    def at(self, t: float) -> Drill:
+        """The drill as it stood at drill time ``t``: the inputs up to ``t``, then the clock."""
+        key = round(float(t), 3)
+        if key not in self._cache:
+            if len(self._cache) > 32:
+                self._cache.clear()
+            self._cache[key] = Drill.replay(
+                self.loaded, self.info.patient, self.info.core_participants,
+                [e for e in self.inputs if e.t <= key], until=key, lang=self.lang)
+        return self._cache[key]
+
+
+def make_table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setWordWrap(False)
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
+    header = t.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for col in range(len(headers) - 1):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return t
+
+
+def cell(text: str, tone: Tone | None = None, data: object = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    if tone is not None:
+        item.setForeground(tone.fg_color)
+        item.setBackground(tone.bg_color)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.1)
+    label.setFont(font)
+    return label
+
+
+def report_error(exc: BaseException) -> None:
+    """Hand an error to the application's one error channel (``sys.excepthook``, which the
+    app routes to ``show_exception``), instead of each view opening its own box."""
+    sys.excepthook(type(exc), exc, exc.__traceback__)

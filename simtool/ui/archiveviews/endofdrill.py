@@ -1,0 +1,118 @@
+"""The end of a drill: how it ended, the expected actions and indicators, and what next
+(score, export, debrief)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from simtool.core import assess
+from simtool.core.rubric import LoadedRubric
+from simtool.store import Archive
+from simtool.ui.archiveviews.common import ArchivedDrill, cell, heading, make_table
+from simtool.ui.archiveviews.exports import ExportBar
+from simtool.ui.archiveviews.scoring import ScoringPanel
+from simtool.ui.display import (
+    BAD, GOOD, NEUTRAL, badge_style, mmss, outcome_text, outcome_tone, status_text, status_tone,
+)
+
+
+class EndOfDrillView(QWidget):
+    """Summary of an ended, archived drill. ``debrief_requested(drill_id)`` on "Open debrief";
+    "Score" opens a ``ScoringPanel`` in its own window when a rubric is given."""
+
+    debrief_requested = Signal(str)
+    score_requested = Signal(str)
+
+    def __init__(self, archive: Archive, drill_id: str, rubric: LoadedRubric | None = None,
+                 lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.archive, self.drill_id, self.rubric, self.lang = archive, drill_id, rubric, lang
+        self.record = ArchivedDrill.load(archive, drill_id, lang)
+        self.scoring_panel: ScoringPanel | None = None
+        drill = self.record.final
+        sc = self.record.loaded.scenario
+        out = assess.outcome(drill)
+        result = str(out["result"])
+
+        title = heading(self.tr("End of drill — {scenario}").format(scenario=sc.title.get(lang)))
+        self.outcome = QLabel(outcome_text(result))
+        self.outcome.setStyleSheet(badge_style(outcome_tone(result)))
+        state = sc.state_index[str(out["state"])].label.get(lang)
+        self.facts = QLabel(self.tr("Final state: {state} · duration {t} · blood loss {loss} mL").format(
+            state=state, t=mmss(float(out["t"])), loss=out["blood_loss_ml"]))
+        self.facts.setWordWrap(True)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addWidget(self.outcome)
+        head.addStretch(1)
+
+        self.expected = make_table([self.tr("Expected action"), self.tr("Result"),
+                                    self.tr("Done at"), self.tr("Due by")])
+        labels = {ex.id: ex.label.get(lang) for ex in sc.expected}
+        rows = assess.all_expected(drill, final=True)
+        self.expected.setRowCount(len(rows))
+        for r, s in enumerate(rows):
+            self.expected.setItem(r, 0, cell(labels.get(s.id, s.id), data=s.id))
+            self.expected.setItem(r, 1, cell(status_text(s.status), status_tone(s.status)))
+            self.expected.setItem(r, 2, cell(mmss(s.t) if s.t is not None else ""))
+            self.expected.setItem(r, 3, cell(mmss(s.due) if s.due is not None else ""))
+        self.indicators = make_table([self.tr("Indicator"), self.tr("Time"), self.tr("Target"),
+                                      self.tr("Result")])
+        ind_labels = {i.id: i.label.get(lang) for i in sc.indicators}
+        inds = assess.all_indicators(drill)
+        self.indicators.setRowCount(len(inds))
+        for r, i in enumerate(inds):
+            met = {True: (self.tr("met"), GOOD), False: (self.tr("not met"), BAD),
+                   None: (self.tr("not started"), NEUTRAL)}[i.met]
+            self.indicators.setItem(r, 0, cell(ind_labels.get(i.id, i.id), data=i.id))
+            self.indicators.setItem(r, 1, cell(mmss(i.seconds) if i.seconds is not None
+                                               else self.tr("not reached")))
+            self.indicators.setItem(r, 2, cell(mmss(i.target_s)))
+            self.indicators.setItem(r, 3, cell(met[0], met[1]))
+
+        self.score_button = QPushButton(self.tr("Score…"))
+        self.score_button.setEnabled(rubric is not None)
+        if rubric is None:
+            self.score_button.setToolTip(self.tr("No rubric chosen for this drill"))
+        self.debrief_button = QPushButton(self.tr("Open debrief"))
+        self.exports = ExportBar(archive.path, drill_id, lang)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.score_button)
+        buttons.addWidget(self.exports, 1)
+        buttons.addWidget(self.debrief_button)
+        self.score_button.clicked.connect(self.open_scoring)
+        self.debrief_button.clicked.connect(lambda: self.debrief_requested.emit(self.drill_id))
+
+        tables = QSplitter(Qt.Orientation.Vertical)
+        for caption, table in ((self.tr("Expected actions"), self.expected),
+                               (self.tr("Process indicators"), self.indicators)):
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(heading(caption))
+            lay.addWidget(table)
+            tables.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.facts)
+        layout.addWidget(tables, 1)
+        layout.addLayout(buttons)
+
+    def open_scoring(self) -> ScoringPanel | None:
+        """Show the scoring panel for this drill in its own window (one at a time)."""
+        self.score_requested.emit(self.drill_id)
+        if self.rubric is None:
+            return None
+        if self.scoring_panel is None:
+            panel = ScoringPanel(self.rubric, self.record.final, archive=self.archive,
+                                 drill_id=self.drill_id,
+                                 evaluation_type=self.record.info.evaluation_type, lang=self.lang,
+                                 parent=self)
+            panel.setWindowFlag(Qt.WindowType.Window)
+            panel.setWindowTitle(self.tr("Scoring — {rubric}").format(rubric=panel.title.text()))
+            panel.resize(1000, 640)
+            self.scoring_panel = panel
+        self.scoring_panel.show()
+        self.scoring_panel.raise_()
+        return self.scoring_panel
