@@ -1,0 +1,392 @@
+"""The patient monitor: the window trainees see, on a second screen, like a bedside monitor.
+
+It shows what the session says and nothing more: numbers come from ``Vitals``, the waveforms
+are drawn from the rhythm and rates in them (``waveforms.py``), and the alarm limits are the
+monitor's settings (``alarms.py``). Two clocks drive it:
+
+* the drill clock (the session's 100 ms tick): new numbers, and the NIBP cycle, which runs in
+  drill time so a drill at 10× speed measures every 18 s of wall time;
+* the frame clock (a 16 ms ``QTimer`` here, running only while the window is shown): the
+  scrolling traces, the alarm flashing and the tones, all in wall time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import (
+    QColor, QGuiApplication, QHideEvent, QKeySequence, QPalette, QScreen, QShortcut, QShowEvent,
+)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from simtool.core.physiology import Vitals
+from simtool.ui.display import mmss
+from simtool.ui.monitor.alarms import (
+    DEFAULT_EXTREME, DEFAULT_LIMITS, HIGH, LETHAL_RHYTHMS, MEDIUM, NONE, Limits, flash_on,
+    limit_check,
+)
+from simtool.ui.monitor.audio import AlarmSound
+from simtool.ui.monitor.blocks import ALARM_COLORS, BloodLossPanel, ParameterBlock
+from simtool.ui.monitor.strip import WaveformStrip
+from simtool.ui.monitor.waveforms import NO_OUTPUT, Drive, WaveformGenerator
+from simtool.ui.session import DrillSession
+
+FRAME_MS = 16
+NIBP_INTERVAL_S = 180.0
+SILENCE_S = 120.0
+MAX_FRAME_GAP_S = 0.25   # after a stall, draw a short gap rather than a burst of samples
+
+COLORS = {"hr": "#39e639", "spo2": "#26d9ff", "nibp": "#f2f2f2", "rr": "#ffe14d",
+          "etco2": "#f2f2f2", "temp": "#ff9ad5"}
+# which Vitals fields each block's alarm looks at
+BLOCK_KEYS = {"hr": ("hr",), "spo2": ("spo2",), "nibp": ("sbp", "dbp", "map"), "rr": ("rr",),
+              "etco2": ("etco2",), "temp": ("temp_c",)}
+
+BUTTON_STYLE = """
+QPushButton { background: #1c1c1c; color: #e0e0e0; border: 1px solid #444; padding: 6px 12px;
+              font-weight: bold; }
+QPushButton:checked { background: #3a3a00; color: #ffd400; border-color: #ffd400; }
+QPushButton:hover { border-color: #888; }
+"""
+
+
+class PatientMonitor(QWidget):
+    """A bedside monitor window following a ``DrillSession`` (or showing one moment)."""
+
+    def __init__(self, session: DrillSession | None = None, parent: QWidget | None = None, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self.session: DrillSession | None = None
+        self.limits: Limits = dict(DEFAULT_LIMITS)
+        self.extreme: Limits = dict(DEFAULT_EXTREME)
+        self.nibp_interval: float | None = NIBP_INTERVAL_S
+        self._vitals: Vitals | None = None
+        self._t = 0.0
+        self._nibp: Vitals | None = None
+        self._nibp_t: float | None = None
+        self._drive = Drive()
+        self._gen = WaveformGenerator()
+        self._last_frame: float | None = None
+        self._silenced_until = 0.0
+        self._messages: list[tuple[int, str]] = []
+        self.setWindowTitle(self.tr("Patient monitor"))
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("#000000"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#e0e0e0"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self.resize(1280, 800)
+        self.sound = AlarmSound(self)
+        self._build()
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._frame_timer.setInterval(FRAME_MS)
+        self._frame_timer.timeout.connect(self._on_frame)
+        if session is not None:
+            self.set_session(session)
+
+    # --- building -----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.ecg = WaveformStrip(self.tr("ECG II"), COLORS["hr"], 6.0, -0.9, 1.3, self)
+        self.pleth = WaveformStrip(self.tr("Pleth"), COLORS["spo2"], 6.0, -0.1, 1.15, self)
+        self.capno = WaveformStrip(self.tr("CO₂"), COLORS["rr"], 15.0, -2.0, 55.0, self,
+                                   gridlines=(0.0, 50.0))
+        self.blocks: dict[str, ParameterBlock] = {
+            "hr": ParameterBlock(self.tr("HR"), self.tr("bpm"), COLORS["hr"], self),
+            "spo2": ParameterBlock(self.tr("SpO₂"), self.tr("%"), COLORS["spo2"], self),
+            "etco2": ParameterBlock(self.tr("EtCO₂"), self.tr("mmHg"), COLORS["etco2"], self),
+            "rr": ParameterBlock(self.tr("RR"), self.tr("rpm"), COLORS["rr"], self),
+            "nibp": ParameterBlock(self.tr("NIBP"), self.tr("mmHg"), COLORS["nibp"], self,
+                                   value_share=0.5),
+            "temp": ParameterBlock(self.tr("Temp"), self.tr("°C"), COLORS["temp"], self),
+        }
+        self.blood_loss = BloodLossPanel(self.tr("Blood loss · calibrated drape"), self)
+        self.blood_loss.setVisible(False)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 4, 8, 4)
+        self.alarm_label = QLabel(self)
+        self.alarm_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sound_label = QLabel(self.tr("SOUND OFF"), self)
+        self.sound_label.setStyleSheet("color: #ffd400; font-weight: bold; border: 1px solid #ffd400;"
+                                       " padding: 1px 6px;")
+        self.sound_label.setToolTip(self.tr("Alarm tones are not available: {0}")
+                                    .format(self.sound.reason))
+        self.sound_label.setVisible(not self.sound.available)
+        self.paused_label = QLabel(self)
+        self.paused_label.setStyleSheet("color: #ffd400; font-weight: bold;")
+        self.clock_label = QLabel(mmss(0), self)
+        self.clock_label.setStyleSheet("color: #e0e0e0; font-weight: bold;")
+        top.addWidget(self.alarm_label, 1)
+        top.addWidget(self.paused_label)
+        top.addWidget(self.sound_label)
+        top.addSpacing(12)
+        top.addWidget(self.clock_label)
+
+        grid = QGridLayout()
+        grid.setSpacing(2)
+        grid.addWidget(self.ecg, 0, 0)
+        grid.addWidget(self.blocks["hr"], 0, 1)
+        grid.addWidget(self.pleth, 1, 0)
+        grid.addWidget(self.blocks["spo2"], 1, 1)
+        grid.addWidget(self.capno, 2, 0)
+        co2_row = QHBoxLayout()
+        co2_row.setSpacing(2)
+        co2_row.addWidget(self.blocks["etco2"])
+        co2_row.addWidget(self.blocks["rr"])
+        grid.addLayout(co2_row, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+        bottom = QHBoxLayout()
+        bottom.setSpacing(2)
+        bottom.addWidget(self.blocks["nibp"], 3)
+        bottom.addWidget(self.blocks["temp"], 2)
+        bottom.addWidget(self.blood_loss, 3)
+        buttons = QVBoxLayout()
+        self.nibp_button = QPushButton(self.tr("NIBP now (N)"), self)
+        self.nibp_button.setToolTip(self.tr("Measure the blood pressure now"))
+        self.nibp_button.clicked.connect(self.measure_nibp)
+        self.silence_button = QPushButton(self.tr("Silence 2 min (S)"), self)
+        self.silence_button.setCheckable(True)
+        self.silence_button.setToolTip(self.tr("Pause the alarm tones for two minutes; "
+                                               "the alarms keep flashing"))
+        self.silence_button.toggled.connect(self._on_silence_toggled)
+        for b in (self.nibp_button, self.silence_button):
+            b.setStyleSheet(BUTTON_STYLE)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        bottom.addLayout(buttons, 1)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 0, 4, 4)
+        outer.setSpacing(2)
+        outer.addLayout(top)
+        outer.addLayout(grid, 5)
+        outer.addLayout(bottom, 2)
+
+        QShortcut(QKeySequence(Qt.Key.Key_N), self, self.measure_nibp)
+        QShortcut(QKeySequence(Qt.Key.Key_S), self, self.silence_button.toggle)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_fullscreen)
+        self._refresh_limits_text()
+
+    # --- public API -----------------------------------------------------------------------
+    def set_session(self, session: DrillSession | None) -> None:
+        """Follow ``session`` (None: stop following); the NIBP measures at once, as a monitor
+        does when it is switched on."""
+        if self.session is not None:
+            self.session.vitals_changed.disconnect(self._on_vitals_changed)
+            self.session.clock_changed.disconnect(self._on_clock_changed)
+        self.session = session
+        self._nibp = None
+        self._nibp_t = None
+        if session is None:
+            return
+        session.vitals_changed.connect(self._on_vitals_changed)
+        session.clock_changed.connect(self._on_clock_changed)
+        self._t = session.t
+        self._apply(session.vitals(), session.drill.physiology.blood_loss_ml)
+        self.measure_nibp()
+
+    def show_vitals(self, vitals: Vitals, blood_loss_ml: float, t: float | None = None) -> None:
+        """Show one moment (the debrief): every number, the NIBP included, is that moment's."""
+        if t is not None:
+            self._t = t
+            self.clock_label.setText(mmss(t))
+        self._apply(vitals, blood_loss_ml)
+        self._set_nibp(vitals, t)
+
+    def measure_nibp(self) -> None:
+        """Take a blood pressure now (the button, the N key, or the interval)."""
+        vitals = self.session.vitals() if self.session is not None else self._vitals
+        if vitals is None:
+            return
+        self._set_nibp(vitals, self.session.t if self.session is not None else self._t)
+
+    def set_nibp_interval(self, seconds: float | None) -> None:
+        """Automatic NIBP every ``seconds`` of drill time; None for on demand only."""
+        self.nibp_interval = seconds if seconds and seconds > 0 else None
+        self._show_nibp()
+
+    def set_alarm_limits(self, limits: Limits, extreme: Limits | None = None) -> None:
+        """Replace the limits for the named fields (``{"hr": (50, 120)}``; None: no limit)."""
+        self.limits.update(limits)
+        if extreme is not None:
+            self.extreme.update(extreme)
+        self._refresh_limits_text()
+        self._evaluate_alarms()
+
+    def set_blood_loss_visible(self, visible: bool) -> None:
+        self.blood_loss.setVisible(visible)
+
+    def blood_loss_visible(self) -> bool:
+        return not self.blood_loss.isHidden()
+
+    def silence(self, on: bool = True) -> None:
+        """Pause the tones for two minutes (visual alarms go on)."""
+        self.silence_button.setChecked(on)
+
+    @property
+    def silenced(self) -> bool:
+        return self._clock() < self._silenced_until
+
+    def alarm_messages(self) -> list[tuple[int, str]]:
+        """The active alarms, highest priority first."""
+        return list(self._messages)
+
+    def show_on(self, screen: QScreen | None = None, fullscreen: bool = True) -> None:
+        """Show on ``screen`` (None: the first screen that is not the primary, if any)."""
+        if screen is None:
+            screens = QGuiApplication.screens()
+            primary = QGuiApplication.primaryScreen()
+            others = [s for s in screens if s is not primary and s != primary]
+            screen = others[0] if others else primary
+        if screen is not None:
+            self.setScreen(screen)
+            geometry = screen.availableGeometry()
+            if fullscreen:
+                self.move(geometry.topLeft())
+            else:
+                self.setGeometry(geometry.adjusted(40, 40, -40, -40))
+        if fullscreen:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        self.raise_()
+
+    # --- from the session -------------------------------------------------------------------
+    def _on_vitals_changed(self, vitals: Vitals) -> None:
+        loss = self.session.drill.physiology.blood_loss_ml if self.session is not None else 0.0
+        self._apply(vitals, loss)
+
+    def _on_clock_changed(self, t: float) -> None:
+        self._t = t
+        self.clock_label.setText(mmss(t))
+        if self.nibp_interval is not None and self.session is not None and (
+                self._nibp_t is None or t - self._nibp_t >= self.nibp_interval - 1e-6):
+            self.measure_nibp()
+
+    # --- showing ------------------------------------------------------------------------------
+    def _apply(self, v: Vitals, blood_loss_ml: float) -> None:
+        self._vitals = v
+        b = self.blocks
+        b["hr"].set_value(str(v.hr), self._rhythm_name(v.rhythm))
+        b["spo2"].set_value(str(v.spo2))
+        b["rr"].set_value(str(v.rr))
+        b["etco2"].set_value(str(v.etco2))
+        b["temp"].set_value(f"{v.temp_c:.1f}")
+        self.blood_loss.set_ml(blood_loss_ml)
+        self._drive = Drive(rhythm=v.rhythm, hr=float(v.hr), rr=float(v.rr), etco2=float(v.etco2),
+                            pulse=v.rhythm not in NO_OUTPUT and v.sbp > 0)
+        self._evaluate_alarms()
+
+    def _set_nibp(self, v: Vitals, t: float | None) -> None:
+        self._nibp, self._nibp_t = v, t
+        self._show_nibp()
+        self._evaluate_alarms()
+
+    def _show_nibp(self) -> None:
+        block = self.blocks["nibp"]
+        if self._nibp is None:
+            block.set_value("--/--", "")
+            return
+        v = self._nibp
+        when = self.tr("at {0}").format(mmss(self._nibp_t)) if self._nibp_t is not None else ""
+        cycle = (self.tr("every {0} min").format(f"{self.nibp_interval / 60:g}")
+                 if self.nibp_interval else self.tr("manual"))
+        block.set_value(f"{v.sbp}/{v.dbp}", f"({v.map})   {when} · {cycle}")
+
+    def _rhythm_name(self, rhythm: str) -> str:
+        names = {"sinus": self.tr("Sinus"), "sinus_tachycardia": self.tr("Sinus tachy"),
+                 "sinus_bradycardia": self.tr("Sinus brady"), "wide_qrs": self.tr("Wide QRS"),
+                 "vt": self.tr("V-Tach"), "vf": self.tr("V-Fib"), "asystole": self.tr("Asystole"),
+                 "pea": self.tr("Sinus")}   # the monitor cannot tell PEA from an organised rhythm
+        return names.get(rhythm, rhythm)
+
+    def _field_names(self) -> dict[str, str]:
+        return {"hr": self.tr("HR"), "spo2": self.tr("SpO₂"), "sbp": self.tr("NIBP sys"),
+                "dbp": self.tr("NIBP dia"), "map": self.tr("NIBP mean"), "rr": self.tr("RR"),
+                "etco2": self.tr("EtCO₂"), "temp_c": self.tr("Temp")}
+
+    def _refresh_limits_text(self) -> None:
+        for block, keys in BLOCK_KEYS.items():
+            low, high = self.limits.get(keys[0], (None, None))
+            parts = [f"{x:g}" for x in (high, low) if x is not None]
+            self.blocks[block].set_limits_text(" ".join(parts))
+
+    def _evaluate_alarms(self) -> None:
+        v = self._vitals
+        values: dict[str, float | None] = {}
+        if v is not None:
+            values = {"hr": v.hr, "spo2": v.spo2, "rr": v.rr, "etco2": v.etco2, "temp_c": v.temp_c}
+        if self._nibp is not None:   # blood pressure alarms look at the measured value only
+            values.update(sbp=self._nibp.sbp, dbp=self._nibp.dbp, map=self._nibp.map)
+        names = self._field_names()
+        messages: list[tuple[int, str]] = []
+        for block, keys in BLOCK_KEYS.items():
+            worst = NONE
+            for key in keys:
+                priority, side = limit_check(key, values.get(key), self.limits, self.extreme)
+                if priority:
+                    text = (self.tr("{0} high") if side == "high" else self.tr("{0} low"))
+                    messages.append((priority, text.format(names[key])))
+                    worst = max(worst, priority)
+            if block == "hr" and v is not None and v.rhythm in LETHAL_RHYTHMS:
+                messages.append((HIGH, self._rhythm_name(v.rhythm)))
+                worst = HIGH
+            self.blocks[block].set_alarm(worst)
+        messages.sort(key=lambda m: -m[0])
+        if messages != self._messages:
+            self._messages = messages
+            marks = {HIGH: "!!!", MEDIUM: "!!"}
+            self.alarm_label.setText("   ".join(f"{marks[p]} {t}" for p, t in messages))
+            top = messages[0][0] if messages else NONE
+            color = ALARM_COLORS[top].name() if top else "#e0e0e0"
+            self.alarm_label.setStyleSheet(f"color: {color}; font-weight: bold; font-size: 16px;")
+
+    # --- the frame clock ------------------------------------------------------------------------
+    def _on_frame(self) -> None:
+        now = self._clock()
+        last = self._last_frame
+        dt = 0.0 if last is None else min(MAX_FRAME_GAP_S, max(0.0, now - last))
+        self._last_frame = now
+        ecg, pleth, co2 = self._gen.advance(dt, self._drive)
+        self.ecg.push(ecg)
+        self.pleth.push(pleth)
+        self.capno.push(co2)
+        top = NONE
+        for block in self.blocks.values():
+            block.set_flash(flash_on(block.priority, now))
+            top = max(top, block.priority)
+        silenced = now < self._silenced_until
+        if self.silence_button.isChecked() and not silenced:
+            self.silence_button.setChecked(False)
+        text = (self.tr("AUDIO PAUSED {0}").format(mmss(self._silenced_until - now))
+                if silenced else "")
+        if text != self.paused_label.text():
+            self.paused_label.setText(text)
+        self.sound.tick(top, now, silenced)
+
+    def _on_silence_toggled(self, on: bool) -> None:
+        self._silenced_until = self._clock() + SILENCE_S if on else 0.0
+        if on:
+            self.sound.stop()
+
+    def _toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._last_frame = None
+        self._frame_timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._frame_timer.stop()
+        super().hideEvent(event)
