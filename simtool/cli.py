@@ -264,7 +264,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from simtool.ui.app import run_app
-    return run_app(args.scenarios)
+    return run_app(args.scenarios, getattr(args, "archive", None))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -272,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="simtool", description="Clinical simulation drills: run, score, debrief, archive.")
     parser.add_argument("--version", action="version", version=f"simtool {__version__}")
     parser.add_argument("--scenarios", default=None, help="folder of scenarios to open (default: the bundled ones)")
+    parser.add_argument("--archive", default=None, metavar="DB",
+                        help="archive the window records drills in (default: $SIMTOOL_ARCHIVE or the user data folder)")
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("validate", help="check scenario, catalogue and rubric files",

@@ -19,3 +19,9 @@ SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
 def pph():
     from simtool.core.scenario import load_scenario
     return load_scenario(PPH)
+
+
+@pytest.fixture(autouse=True)
+def _own_archive(tmp_path, monkeypatch):
+    """No test writes to the user's real archive."""
+    monkeypatch.setenv("SIMTOOL_ARCHIVE", str(tmp_path / "default-archive.sqlite"))

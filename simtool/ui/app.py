@@ -76,13 +76,15 @@ def _make_excepthook(app: QApplication) -> ExceptHook:
     return hook
 
 
-def build_window(scenarios_dir: str | Path | None = None) -> MainWindow:
-    """The main window on ``scenarios_dir`` (default: the bundled scenarios)."""
+def build_window(scenarios_dir: str | Path | None = None,
+                 archive_path: str | Path | None = None) -> MainWindow:
+    """The main window on ``scenarios_dir`` (default: the bundled scenarios) and the archive
+    at ``archive_path`` (default: ``$SIMTOOL_ARCHIVE`` or the user's data folder)."""
     folder = Path(scenarios_dir) if scenarios_dir else bundled_scenarios_dir()
-    return MainWindow(folder)
+    return MainWindow(folder, archive_path=Path(archive_path) if archive_path else None)
 
 
-def run_app(scenarios_dir: str | None = None) -> int:
+def run_app(scenarios_dir: str | None = None, archive_path: str | None = None) -> int:
     """Open the window and run until it closes; return the process exit code."""
     app = QApplication.instance()
     if app is None:
@@ -95,11 +97,12 @@ def run_app(scenarios_dir: str | None = None) -> int:
     sys.excepthook = _make_excepthook(app)
     try:
         try:
-            window = build_window(scenarios_dir)
+            window = build_window(scenarios_dir, archive_path)
         except Exception as exc:  # noqa: BLE001 - reported in the one error channel
             show_exception(None, exc)
             return 1
         window.show()
+        window.live.offer_resume(window)  # a drill cut off by a crash is offered first
         return int(app.exec())
     finally:
         sys.excepthook = previous

@@ -18,6 +18,7 @@ from simtool.core.errors import FileProblemsError, SimtoolError
 from simtool.core.runner import result, run_script
 from simtool.ui.display import LANGUAGES
 from simtool.ui.library import LibraryView
+from simtool.ui.live import LiveFlow
 from simtool.ui.results import ResultsView, RunRecord
 from simtool.ui.runform import RunRequest
 
@@ -25,7 +26,8 @@ SAMPLE_S = 5.0  # the CLI's default --sample, so the chart matches `simtool run 
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, scenarios_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, scenarios_dir: Path, parent: QWidget | None = None,
+                 archive_path: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("simtool")
         self.resize(1280, 800)
@@ -39,6 +41,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.library.run_requested.connect(self._on_run_requested)
         self.results.back_requested.connect(self.show_library)
+        self.live = LiveFlow(self.stack, archive_path, self)
+
+        self.drill_action = QAction(self.tr("Start live drill…"), self)
+        self.drill_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.drill_action.setToolTip(self.tr("Set up the team and run the selected scenario live, "
+                                             "with the patient monitor and the archive"))
+        self.drill_action.triggered.connect(self.start_live_drill)
+        self.archive_action = QAction(self.tr("Archive"), self)
+        self.archive_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.archive_action.setToolTip(self.tr("Every recorded drill: open its debrief, resume an interrupted one"))
+        self.archive_action.triggered.connect(self.show_archive)
+        self.library_action = QAction(self.tr("Library"), self)
+        self.library_action.triggered.connect(self.show_library)
 
         self.reload_action = QAction(self.tr("Reload"), self)
         self.reload_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Refresh),
@@ -64,6 +79,10 @@ class MainWindow(QMainWindow):
         self.language.currentIndexChanged.connect(self._on_language_changed)
         toolbar = QToolBar(self.tr("Main"))
         toolbar.setMovable(False)
+        toolbar.addAction(self.library_action)
+        toolbar.addAction(self.drill_action)
+        toolbar.addAction(self.archive_action)
+        toolbar.addSeparator()
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.reload_action)
         spacer = QWidget()
@@ -78,6 +97,21 @@ class MainWindow(QMainWindow):
     def show_library(self) -> None:
         self.stack.setCurrentWidget(self.library)
         self.statusBar().clearMessage()
+
+    def start_live_drill(self) -> QWidget | None:
+        """Set up a live drill of the selected scenario (a valid one)."""
+        entry = self.library.current_entry()
+        if entry is None or entry.loaded is None:
+            self.statusBar().showMessage(self.tr("Select a valid scenario first."))
+            return None
+        return self.live.begin(entry.loaded, self.lang)
+
+    def show_archive(self) -> QWidget:
+        return self.live.show_archive()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self.live.close()
+        super().closeEvent(event)  # type: ignore[arg-type]
 
     def set_language(self, lang: str) -> None:
         index = self.language.findData(lang)

@@ -349,7 +349,7 @@ def test_run_app_shows_the_window_and_routes_uncaught_errors_to_a_message_box(
 
 
 def test_run_app_reports_a_failure_to_start_instead_of_crashing(qtbot, boxes, monkeypatch) -> None:
-    def broken(_folder: object) -> MainWindow:
+    def broken(*_args: object) -> MainWindow:
         raise OSError(13, "Permission denied", "/nowhere")
 
     monkeypatch.setattr(ui_app, "build_window", broken)

@@ -1,0 +1,186 @@
+"""The live drill in the main window: setup → prebrief → console (+ patient monitor on a
+second screen) → end of drill → scoring, debrief; and the archive browser with resumption.
+
+``LiveFlow`` only moves between pages and hands plain data from one to the next; every
+change to a drill goes through ``DrillSession`` and every record through the archive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
+
+from simtool.core.rubric import LoadedRubric, load_rubric, rubrics_dir
+from simtool.core.scenario import LoadedScenario, load_scenario
+from simtool.store import Archive
+from simtool.store.location import default_archive
+from simtool.ui.archiveviews import (ArchiveBrowser, DebriefView, EndOfDrillView, ScoringPanel,
+                                     interrupted_drills)
+from simtool.ui.console import ConsoleView, PrebriefView, SetupForm, SetupResult
+from simtool.ui.session import DrillSession
+
+
+def rubric_for(loaded: LoadedScenario, folder: Path | None = None) -> LoadedRubric | None:
+    """The scenario's technical rubric if one is bundled (``<scenario id>_technical.yaml``)."""
+    folder = folder or rubrics_dir()
+    path = folder / f"{loaded.scenario.id}_technical.yaml"
+    return load_rubric(path, loaded) if path.is_file() else None
+
+
+class LiveFlow(QObject):
+    """Pages of a live drill inside ``stack``; ``finished`` when the user goes back."""
+
+    finished = Signal()
+
+    def __init__(self, stack: QStackedWidget, archive_path: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stack = stack
+        self.archive_path = Path(archive_path) if archive_path else default_archive()
+        self._archive: Archive | None = None
+        self.lang = "en"
+        self.loaded: LoadedScenario | None = None
+        self.rubric: LoadedRubric | None = None
+        self.setup_result: SetupResult | None = None
+        self.session: DrillSession | None = None
+        self.console: ConsoleView | None = None
+        self.monitor: QWidget | None = None
+        self.pages: list[QWidget] = []
+
+    # --- the archive ----------------------------------------------------------------------
+    @property
+    def archive(self) -> Archive:
+        if self._archive is None:
+            self.archive_path.parent.mkdir(parents=True, exist_ok=True)
+            self._archive = Archive.open(self.archive_path)
+        return self._archive
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.stop_clock()
+        if self.monitor is not None:
+            self.monitor.close()
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+    def _show(self, page: QWidget) -> QWidget:
+        self.stack.addWidget(page)
+        self.pages.append(page)
+        self.stack.setCurrentWidget(page)
+        return page
+
+    # --- a new drill ------------------------------------------------------------------------
+    def begin(self, loaded: LoadedScenario, lang: str = "en") -> SetupForm:
+        self.loaded, self.lang = loaded, lang
+        self.rubric = rubric_for(loaded)
+        form = SetupForm(loaded, lang)
+        form.setup_done.connect(self._on_setup_done)
+        return self._show(form)  # type: ignore[return-value]
+
+    def _on_setup_done(self, setup: SetupResult) -> None:
+        assert self.loaded is not None
+        self.setup_result = setup
+        prebrief = PrebriefView(self.loaded, self.lang, rubric=self.rubric)
+        prebrief.start_requested.connect(self.start)
+        self._show(prebrief)
+
+    def start(self) -> DrillSession:
+        """Open the drill in the archive, show the console and the monitor, start the clock."""
+        assert self.loaded is not None and self.setup_result is not None
+        s = self.setup_result
+        session = DrillSession(self.loaded, s.patient, s.participants, self.archive,
+                               evaluation_type=s.evaluation_type, trainees=dict(s.trainees),
+                               lang=self.lang)
+        self._run(session)
+        return session
+
+    def _run(self, session: DrillSession) -> None:
+        self.session = session
+        self.console = ConsoleView(session, self.lang)
+        self.console.drill_ended.connect(self._on_drill_ended)
+        self._show(self.console)
+        self.monitor = self._open_monitor(session)
+        session.start()
+
+    def _open_monitor(self, session: DrillSession) -> QWidget | None:
+        """The trainees' monitor, on the second screen when there is one."""
+        try:
+            from simtool.ui.monitor import PatientMonitor
+        except ImportError:
+            return None
+        monitor = PatientMonitor(session)
+        # the instructor keeps the keyboard: shortcuts must reach the console, not the monitor
+        monitor.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            monitor.show_on(screens[1], fullscreen=True)
+        else:
+            monitor.show_on(None, fullscreen=False)
+        return monitor
+
+    def _on_drill_ended(self) -> None:
+        assert self.session is not None and self.session.drill_id is not None
+        if self.monitor is not None:
+            self.monitor.close()
+            self.monitor = None
+        self.show_end(self.session.drill_id)
+
+    def show_end(self, drill_id: str) -> EndOfDrillView:
+        view = EndOfDrillView(self.archive, drill_id, self.rubric, self.lang)
+        view.debrief_requested.connect(self.show_debrief)
+        view.score_requested.connect(self.show_scoring)
+        return self._show(view)  # type: ignore[return-value]
+
+    def show_scoring(self, drill_id: str) -> ScoringPanel | None:
+        if self.rubric is None:
+            return None
+        panel = ScoringPanel.from_archive(self.archive, drill_id, self.rubric)
+        return self._show(panel)  # type: ignore[return-value]
+
+    def show_debrief(self, drill_id: str) -> DebriefView:
+        return self._show(DebriefView(self.archive, drill_id, self.lang))  # type: ignore[return-value]
+
+    # --- the archive browser and resumption ---------------------------------------------------
+    def show_archive(self) -> ArchiveBrowser:
+        browser = ArchiveBrowser(self.archive)
+        browser.open_requested.connect(self.show_debrief)
+        browser.resume_requested.connect(self.resume)
+        return self._show(browser)  # type: ignore[return-value]
+
+    def offer_resume(self, parent: QWidget | None = None) -> str | None:
+        """At start-up: if a drill was interrupted (a crash, a kill), ask to carry on with it."""
+        if not self.archive_path.exists():
+            return None
+        drills = interrupted_drills(self.archive)
+        if not drills:
+            return None
+        d = drills[-1]
+        people = ", ".join(f"{p.name} ({p.role})" for p in d.participants)
+        answer = QMessageBox.question(
+            parent, self.tr("Resume interrupted drill?"),
+            self.tr("A drill of {scenario} started {started} ({people}) was interrupted. "
+                    "Carry on with it?").format(scenario=d.scenario_id, started=d.started_at[:16],
+                                                  people=people or "-"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        self.resume(d.id)
+        return d.id
+
+    def resume(self, drill_id: str) -> DrillSession:
+        """Rebuild the drill from its record (the archive checks it replays exactly)."""
+        from simtool.core.paths import scenarios_dir
+        info = self.archive.drill(drill_id)
+        current = load_scenario(scenarios_dir() / f"{info.scenario_id}.yaml")
+        # the archive replays with the scenario text the drill was started with
+        drill = self.archive.resume(drill_id, current, take_over=True)
+        loaded = drill.loaded
+        self.loaded = loaded
+        self.rubric = rubric_for(loaded)
+        session = DrillSession(loaded, info.patient, info.core_participants, self.archive,
+                               drill=drill, drill_id=drill_id, lang=self.lang)
+        self._run(session)
+        return session

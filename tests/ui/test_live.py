@@ -1,0 +1,109 @@
+"""A whole live drill through the main window, offscreen: setup → prebrief → log actions by
+click and by keyboard → a flag appears → pause/resume → end → score → sign; then what the
+archive holds. And the start-up offer to resume an interrupted drill."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from simtool.store import Archive
+from simtool.ui.app import build_window
+from simtool.ui.archiveviews import EndOfDrillView, ScoringPanel
+from simtool.ui.console import ConsoleView, PrebriefView, SetupForm
+
+from conftest import PPH, ROOT, SCENARIOS
+
+
+def test_a_whole_drill_from_setup_to_a_signed_sheet(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "drills.sqlite"
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.library.select_path(PPH)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    setup = window.start_live_drill()
+    assert isinstance(setup, SetupForm)
+    setup.set_participant(0, "Li Na", "S001", "midwife")
+    setup.set_participant(1, "Wang Fang", "S002", "obstetrician")
+    setup.set_participant(2, "Chen Jie", "S003", "anaesthetist")
+    setup.conditions["asthma"].setChecked(True)
+    setup.submit()
+    prebrief = window.stack.currentWidget()
+    assert isinstance(prebrief, PrebriefView)
+    prebrief.start_button.click()
+    console = window.stack.currentWidget()
+    assert isinstance(console, ConsoleView)
+    session = window.live.session
+    assert session is not None and session.running
+    session.stop_clock()  # the test moves time itself
+
+    session.advance(760)
+    console.set_actor("p1")  # the midwife
+    console.palette.buttons["call_for_help"].click()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    console.pause_button.setFocus()
+    qtbot.keyClick(console.pause_button, "m")  # uterine massage has the shortcut M
+    session.advance(30)
+    console.set_actor("p2")  # the obstetrician
+    console.log_action("carboprost")
+    console.dose_dialog.accept()  # pre-filled 250 µg
+    assert console.flag_list.count() == 1  # asthma: flagged, not blocked
+    console.pause_button.click()
+    t = session.t
+    session.advance(60)
+    assert session.t == t
+    console.pause_button.click()
+    session.advance(60)
+    console.end_button.click()  # confirmed (QMessageBox.question patched)
+
+    end = window.stack.currentWidget()
+    assert isinstance(end, EndOfDrillView)
+    panel = window.live.show_scoring(session.drill_id)
+    assert isinstance(panel, ScoringPanel)
+    panel.tabs_by_key["team"].examiner.setText("Dr Zhou")
+    sheet_id = panel.sign("team")
+    assert sheet_id is not None
+    with Archive.open(db, create=False) as archive:
+        info = archive.drill(session.drill_id)
+        assert info.status == "signed"  # ended, and every current sheet is signed
+        actions = [e for e in archive.events(session.drill_id) if e.kind == "action"]
+        assert [(e.action, e.role) for e in actions] == [
+            ("call_for_help", "midwife"), ("uterine_massage", "midwife"), ("carboprost", "obstetrician")]
+        assert any(e.kind == "flag" and e.rule == "contraindication" for e in archive.events(session.drill_id))
+        assert archive.sheet(sheet_id).signed
+    window.close()
+
+
+def test_an_interrupted_drill_is_offered_for_resumption_at_start_up(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "drills.sqlite"
+    code = (
+        "from simtool.core.drill import Drill, Participant, PatientParams\n"
+        "from simtool.core.scenario import load_scenario\n"
+        "from simtool.store import Archive\n"
+        f"loaded = load_scenario({str(PPH)!r})\n"
+        "people = [Participant('t1', 'Li Na', 'midwife')]\n"
+        f"a = Archive.open({str(db)!r})\n"
+        "d = Drill(loaded, PatientParams(65), people)\n"
+        "i = a.start_drill(loaded, d.patient, people)\n"
+        "a.record(i, d)\n"
+        "d.tick(100); d.act('call_for_help', by='t1'); d.tick(20)\n"
+        "a.close()\n"   # the process then exits without ending the drill: interrupted
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    drill_id = window.live.offer_resume(window)
+    assert drill_id is not None
+    session = window.live.session
+    assert session.drill_id == drill_id and session.t >= 100
+    assert [e.action for e in session.drill.actions_done()] == ["call_for_help"]
+    assert isinstance(window.stack.currentWidget(), ConsoleView)
+    window.close()
