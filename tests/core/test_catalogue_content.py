@@ -29,8 +29,9 @@ DESIGN_IDS = (
 )
 # scenario fields whose values are action ids (a string or a list of them)
 ACTION_KEYS = ("action", "actions", "on_action", "unless_action", "end_action")
-# condition variables that name an action: given.oxytocin, total.carboprost, since.x
-ACTION_VARIABLE = re.compile(r"\b(?:given|total|since)\.([a-z][a-z0-9_]*)")
+# condition variables that name an action: given.oxytocin, total.carboprost,
+# by.midwife.call_for_help (since.x may name a marker as well: the validator checks those)
+ACTION_VARIABLE = re.compile(r"\b(?:given|total|by\.[a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)")
 
 
 @pytest.fixture(scope="module")
