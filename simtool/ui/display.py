@@ -88,7 +88,7 @@ def outcome_text(result: str) -> str:
         "death": _tr("Patient died"),
         "handover": _tr("Handed over"),
         "final": _tr("Ended in a final state"),
-        "incomplete": _tr("Not resolved when the script ended"),
+        "incomplete": _tr("Not resolved when the drill ended"),
     }
     return words.get(result, result)
 
