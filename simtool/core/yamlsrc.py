@@ -91,8 +91,54 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
     return str(node)
 
 
+class _LazySource(Source):
+    """A source parsed by the fast C loader; line numbers are found (by the slow round-trip
+    parser) only when a problem needs one, which for a valid file is never."""
+
+    def __init__(self, file: str, data: Any, text: str) -> None:
+        super().__init__(file, data, {})
+        self._text: str | None = text
+
+    def line_of(self, path: Path_) -> int:
+        if self._text is not None:
+            full, _problems = _parse_rt(self._text, self.file)
+            self._text = None
+            if full is not None:
+                self.lines = full.lines
+        return super().line_of(path)
+
+
+def _plain_fast(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain_fast(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return tuple(_plain_fast(v) for v in node)
+    if isinstance(node, (_dt.date, _dt.datetime)):
+        return node.isoformat()
+    if node is None or isinstance(node, (bool, int, float, str)):
+        return node
+    return str(node)
+
+
 def parse_yaml(text: str, file: str) -> tuple[Source | None, list[Problem]]:
-    """Parse YAML text; return (source, []) or (None, [problem]) for syntax errors."""
+    """Parse YAML text; return (source, []) or (None, [problem]) for syntax errors.
+
+    Valid files go through the C loader when it is installed (ruamel.yaml.clib: about 20×
+    faster); anything it rejects is parsed again by the round-trip parser for the exact
+    message and line."""
+    fast = YAML(typ="safe")
+    fast.allow_duplicate_keys = False
+    if getattr(fast.Parser, "__name__", "") == "CParser":
+        try:
+            data = fast.load(text)
+        except Exception:  # noqa: BLE001 - the careful parser below says what is wrong
+            pass
+        else:
+            return _LazySource(file, _plain_fast(data), text), []
+    return _parse_rt(text, file)
+
+
+def _parse_rt(text: str, file: str) -> tuple[Source | None, list[Problem]]:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -135,4 +181,17 @@ def load_yaml(path: str | Path, display: str | None = None) -> tuple[Source | No
         return None, [Problem(name, 1, "(file)", f"not UTF-8 text ({exc.reason})")]
     except OSError as exc:
         return None, [Problem(name, 1, "(file)", f"cannot read: {exc.strerror or exc}")]
-    return parse_yaml(text, name)
+    # ruamel's round-trip parser (the one that keeps line numbers) is slow, and the same file
+    # is often read several times in a row (validate, then load; a scenario, then its
+    # catalogue): keep the last parse of each exact text
+    key = (name, text)
+    hit = _PARSED.get(key)
+    if hit is None:
+        hit = _PARSED[key] = parse_yaml(text, name)
+        if len(_PARSED) > 64:
+            _PARSED.pop(next(iter(_PARSED)))
+    src, problems = hit
+    return src, list(problems)
+
+
+_PARSED: dict[tuple[str, str], tuple[Source | None, list[Problem]]] = {}
