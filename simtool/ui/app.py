@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from simtool import __version__
 from simtool.core.errors import FileProblemsError, SimtoolError
 from simtool.core.paths import scenarios_dir as bundled_scenarios_dir
+from simtool.ui.fonts import register_fonts
 from simtool.ui.window import MainWindow
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
@@ -81,6 +82,7 @@ def build_window(scenarios_dir: str | Path | None = None,
     """The main window on ``scenarios_dir`` (default: the bundled scenarios) and the archive
     at ``archive_path`` (default: ``$SIMTOOL_ARCHIVE`` or the user's data folder)."""
     folder = Path(scenarios_dir) if scenarios_dir else bundled_scenarios_dir()
+    register_fonts()  # Chinese must render even where the system has no CJK font
     return MainWindow(folder, archive_path=Path(archive_path) if archive_path else None)
 
 

@@ -365,3 +365,16 @@ def test_the_results_chart_survives_many_repaints(window: MainWindow) -> None:
     for _ in range(50):
         window.results.chart.repaint()
     assert window.results.chart.isVisible()
+
+
+def test_the_bundled_cjk_font_is_registered_and_covers_the_scenario_titles(window: MainWindow) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from simtool.ui.fonts import register_fonts
+    families = register_fonts()
+    assert "Droid Sans Fallback" in families
+    metrics = QFontMetrics(QFont("Droid Sans Fallback"))
+    entry = next(e for e in window.library.entries if e.loaded is not None)
+    for lang in ("zh_CN", "zh_TW"):
+        title = entry.loaded.scenario.title.get(lang)
+        assert all(metrics.inFontUcs4(ord(ch)) for ch in title if not ch.isspace()), (lang, title)
