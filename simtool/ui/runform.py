@@ -24,6 +24,9 @@ from simtool.core.script import Script, load_script
 from simtool.ui.display import BAD, badge_style, condition_text, number
 
 
+_VARIANT_ID = Qt.ItemDataRole.UserRole + 1  # the variant's id beside its conditions
+
+
 @dataclass(frozen=True)
 class RunRequest:
     """What to play: a scenario, a patient and a checked script."""
@@ -149,6 +152,7 @@ class RunForm(QGroupBox):
         self.variant.clear()
         for v in self._loaded.scenario.variants:
             self.variant.addItem(v.label.get(self._lang), v.conditions)
+            self.variant.setItemData(self.variant.count() - 1, v.id, _VARIANT_ID)
         self.variant.addItem(self.tr("Custom (the conditions ticked below)"), None)
         self.variant.setEnabled(bool(self._loaded.scenario.variants))
 
@@ -195,6 +199,9 @@ class RunForm(QGroupBox):
     def _sync_variant(self) -> None:
         # the variant shown is the one whose conditions are exactly those ticked
         ticked = set(self.checked_conditions())
+        current = self.variant.itemData(self.variant.currentIndex())
+        if current is not None and set(current) == ticked:
+            return  # several variants may share conditions (LAST courses): keep the chosen one
         for i in range(self.variant.count()):
             data = self.variant.itemData(i)
             if data is not None and set(data) == ticked:
@@ -247,7 +254,8 @@ class RunForm(QGroupBox):
         if script is None:
             return
         label = self.script.currentText()
-        patient = PatientParams(round(self.weight.value(), 1), self.checked_conditions())
+        patient = PatientParams(round(self.weight.value(), 1), self.checked_conditions(),
+                                self.variant.itemData(self.variant.currentIndex(), _VARIANT_ID))
         self.run_requested.emit(RunRequest(self._loaded, script, label, patient))
 
     # --- problems -----------------------------------------------------------------------------

@@ -378,3 +378,15 @@ def test_the_bundled_cjk_font_is_registered_and_covers_the_scenario_titles(windo
     for lang in ("zh_CN", "zh_TW"):
         title = entry.loaded.scenario.title.get(lang)
         assert all(metrics.inFontUcs4(ord(ch)) for ch in title if not ch.isspace()), (lang, title)
+
+
+def test_the_run_form_plays_the_chosen_variant(window: MainWindow) -> None:
+    assert window.library.select_path(SCENARIOS / "last_nerve_block.yaml")
+    form = window.library.run_form
+    index = next(i for i in range(form.variant.count())
+                 if form.variant.itemData(i, Qt.ItemDataRole.UserRole + 1) == "cv_only")
+    form.variant.setCurrentIndex(index)
+    form.run_button.click()
+    states = [s["state"] for s in window.results.run.data["states"]]
+    assert window.results.run.request.patient.variant == "cv_only"
+    assert "seizure" not in states  # the cardiovascular-only course skips the seizure
