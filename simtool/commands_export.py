@@ -1,4 +1,5 @@
-"""``simtool export``: score sheets and debrief reports of an archived drill as PDF.
+"""``simtool export``: score sheets and debrief reports of an archived drill, and the
+department quality report over a date range, as PDF.
 
 The lead registers it in ``cli.py``: ``add_export_parser(sub)`` in the parser builder; the
 handler is set with ``set_defaults(func=cmd_export)``. Errors are ``SimtoolError``s, which the
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from simtool.core.errors import SimtoolError
 
-KINDS = ("score-sheet", "debrief")
+KINDS = ("score-sheet", "debrief", "quality")
 EXIT_OK = 0
 
 
@@ -33,7 +35,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     header = Header(args.institution or "", args.department or "", args.author or "simtool")
     out = Path(args.output)
+    if args.kind == "quality":
+        if args.drill is not None or args.trainee is not None or args.all_sheets:
+            raise SimtoolError("--kind quality covers a date range: give --from and --to, "
+                               "not a DRILL, --trainee or --all-sheets")
+        if args.from_date is None or args.to_date is None:
+            raise SimtoolError("--kind quality needs --from DATE and --to DATE (YYYY-MM-DD)")
+        start, end = _day(args.from_date, "--from"), _day(args.to_date, "--to")
+        if end < start:
+            raise SimtoolError(f"--to {end} is before --from {start}")
+    else:
+        if args.drill is None:
+            raise SimtoolError(f"--kind {args.kind} needs a DRILL id (see `simtool drills`)")
+        if args.from_date is not None or args.to_date is not None:
+            raise SimtoolError("--from/--to go with --kind quality")
     with Archive.open(_archive_path(args), create=False) as archive:
+        if args.kind == "quality":
+            from simtool.reports.quality import render_quality
+            from simtool.reports.qualitydata import build_quality
+            _write(out, render_quality(build_quality(archive, start, end, lang, header)))
+            print(f"simtool export: wrote {out}", file=sys.stderr)
+            return EXIT_OK
         if args.kind == "debrief":
             if args.all_sheets:
                 raise SimtoolError("--all-sheets goes with --kind score-sheet")
@@ -64,17 +86,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SimtoolError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
-        "export", help="write a drill's score sheet or debrief report as PDF",
+        "export", help="write a score sheet, debrief or quality report as PDF",
         description="Write a PDF from the archive: a score sheet (the team's unless --trainee "
                     "names a participant or trainee id; --all-sheets writes every current sheet "
-                    "of the drill into the folder -o) or a debrief report.")
-    p.add_argument("drill", metavar="DRILL", help="drill id (see `simtool drills`)")
+                    "of the drill into the folder -o), a debrief report, or the department "
+                    "quality report over the ended drills started from --from to --to.")
+    p.add_argument("drill", metavar="DRILL", nargs="?",
+                   help="drill id (see `simtool drills`); not with --kind quality")
     p.add_argument("--kind", choices=KINDS, required=True, help="which report")
     p.add_argument("--trainee", metavar="ID", help="participant id (t1) or archive trainee id")
     p.add_argument("--lang", default="en", choices=("en", "zh_CN", "zh_TW"), help="report language")
     p.add_argument("--archive", metavar="DB", help="archive file (default: $SIMTOOL_ARCHIVE or the user data dir)")
+    p.add_argument("--from", dest="from_date", metavar="DATE",
+                   help="quality: first day (YYYY-MM-DD, UTC), included")
+    p.add_argument("--to", dest="to_date", metavar="DATE",
+                   help="quality: last day (YYYY-MM-DD, UTC), included")
     p.add_argument("--all-sheets", action="store_true", help="every current score sheet of the drill")
     p.add_argument("--institution", help="header: institution name")
     p.add_argument("--department", help="header: department name")

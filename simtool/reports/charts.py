@@ -90,8 +90,10 @@ def vitals_chart(drawn: Drawn, width: float, vitals: Sequence, bands: Sequence,
 
 
 def trend_chart(drawn: Drawn, width: float, quarters: Sequence[str],
-                series: Sequence[tuple[str, Sequence[float | None]]], target_pct: float) -> Drawing:
-    """Share of drills meeting each indicator by quarter (0–100 %), the target as a dashed line."""
+                series: Sequence[tuple[str, Sequence[float | None]]], target_pct: float,
+                target_label: str = "") -> Drawing:
+    """Share of drills meeting each indicator by quarter (0–100 %), the target as a dashed line
+    (labelled ``target_label`` at its right end). A quarter without a value breaks the line."""
     height = 170.0 + 10.0 * len(series)
     d = _drawing(width, height)
     x0, x1, y0, y1 = 30.0, width - 10.0, 28.0 + 10.0 * len(series), height - 10.0
@@ -103,14 +105,22 @@ def trend_chart(drawn: Drawn, width: float, quarters: Sequence[str],
         d.add(_label(drawn, x0 - 3, sy(p) - 2, f"{p} %", 6, "end"))
     d.add(Line(x0, sy(target_pct), x1, sy(target_pct), strokeColor=colors.red, strokeWidth=0.8,
                strokeDashArray=[3, 2]))
+    if target_label:
+        d.add(_label(drawn, x1, sy(target_pct) + 2, target_label, 6, "end", colour=colors.red))
     for i, q in enumerate(quarters):
         d.add(_label(drawn, sx(i), y0 - 10, q, 6.5, "middle"))
     palette = [c for _, c in SERIES] + [colors.HexColor("#d35400"), colors.HexColor("#117a65")]
     for k, (name, values) in enumerate(series):
         colour = palette[k % len(palette)]
         pts = [(sx(i), sy(v)) for i, v in enumerate(values) if v is not None]
-        if len(pts) >= 2:
-            d.add(PolyLine([c for p in pts for c in p], strokeColor=colour, strokeWidth=1.2))
+        run: list[tuple[float, float]] = []
+        for i, v in enumerate([*values, None]):
+            if v is not None:
+                run.append((sx(i), sy(v)))
+                continue
+            if len(run) >= 2:
+                d.add(PolyLine([c for p in run for c in p], strokeColor=colour, strokeWidth=1.2))
+            run = []
         for x, y in pts:
             d.add(Rect(x - 1.8, y - 1.8, 3.6, 3.6, fillColor=colour, strokeColor=None))
         ly = 4 + 10 * (len(series) - 1 - k)

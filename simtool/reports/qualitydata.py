@@ -1,0 +1,187 @@
+"""The department quality report as a plain data object: per scenario, each indicator by
+quarter (median, compliance against the indicator's target, number of drills it applied to),
+the drill counts, and the drills that missed a target.
+
+Built from ``simtool.store.analytics`` (``indicators_report`` for the quarter groups of all
+departments, ``drill_indicators`` for the per-drill misses); labels come from the scenario
+files, falling back to the ids. Everything is already in the report's language.
+
+Targets: each indicator's per-drill target is its ``target_s`` in the scenario (warning delay
+< 10 min, MDT response < 30 min, ...); the department target for the share of drills meeting
+an indicator is ``COMPLIANCE_TARGET_PCT`` (the PPH standardisation source: oxytocin compliance
+> 90 %), applied to every indicator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from simtool import __version__
+from simtool.core.paths import scenarios_dir
+from simtool.core.scenario import LoadedScenario, load_scenario
+from simtool.reports.common import Header, day, when
+from simtool.reports.i18n import check_lang, tr
+from simtool.store import Archive
+from simtool.store.analytics import drill_indicators, indicators_report
+
+COMPLIANCE_TARGET_PCT = 90.0   # "> 90 %" of drills (PPH standardisation source, 002)
+
+
+@dataclass(frozen=True)
+class QuarterCell:
+    """One indicator in one quarter (all departments)."""
+
+    quarter: str
+    drills: int              # drills of the scenario that quarter
+    applies: int             # drills the indicator applied to (its start marker happened)
+    met: int
+    median: str              # m:ss of the drills that reached the end, or ""
+    compliance_pct: float | None   # met / applies × 100, one decimal; None: nothing applied
+    compliance: str          # "1/2 (50 %)" or "—"
+    below_target: bool       # compliance_pct is not above COMPLIANCE_TARGET_PCT
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    id: str
+    label: str
+    target_s: float
+    target: str              # "< 10:00"
+    cells: tuple[QuarterCell, ...]   # the quarters the scenario had drills in, oldest first
+    trend: tuple[float | None, ...]  # compliance_pct per quarter of the scenario section
+
+
+@dataclass(frozen=True)
+class ScenarioSection:
+    scenario_id: str
+    title: str
+    quarters: tuple[str, ...]        # every quarter from the report's first to its last
+    drills: tuple[int, ...]          # drills per quarter (0 where none)
+    total_drills: int
+    indicators: tuple[IndicatorTrend, ...]
+
+
+@dataclass(frozen=True)
+class MissRow:
+    date: str
+    drill_id: str
+    drill_short: str         # first 8 characters
+    scenario: str
+    indicator: str
+    seconds_s: float | None  # None: never reached
+    seconds: str             # m:ss or "not reached"
+    target: str              # "< 10:00"
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    lang: str
+    header: Header
+    title: str
+    period: str              # "2024-01-01 – 2024-12-31"
+    from_date: str
+    to_date: str
+    drills: int
+    compliance_target_pct: float
+    compliance_target: str   # "target > 90 % of drills"
+    scenarios: tuple[ScenarioSection, ...]
+    misses: tuple[MissRow, ...]
+    generated: str
+
+
+def _quarters_between(first: str, last: str) -> tuple[str, ...]:
+    y, q = int(first[:4]), int(first[-1])
+    out = []
+    while f"{y}-Q{q}" <= last:
+        out.append(f"{y}-Q{q}")
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return tuple(out)
+
+
+def _scenario(scenario_id: str, cache: dict[str, LoadedScenario | None]) -> LoadedScenario | None:
+    if scenario_id not in cache:
+        path = scenarios_dir() / f"{scenario_id}.yaml"
+        try:
+            cache[scenario_id] = load_scenario(path) if path.is_file() else None
+        except Exception:  # noqa: BLE001 - a broken file only costs the labels
+            cache[scenario_id] = None
+    return cache[scenario_id]
+
+
+def _pct(met: int, applies: int) -> float | None:
+    return round(100.0 * met / applies, 1) if applies else None
+
+
+def _pct_text(p: float) -> str:
+    return f"{p:g} %"
+
+
+def build_quality(archive: Archive, from_date: date | datetime, to_date: date | datetime,
+                  lang: str = "en", header: Header = Header(),
+                  generated_at: datetime | None = None) -> QualityReport:
+    """The quality report over the ended drills started in ``[from_date, to_date]`` (whole UTC
+    days, both included)."""
+    check_lang(lang)
+    rep = indicators_report(archive, from_date, to_date)
+    groups = [g for g in rep["groups"] if g["department"] is None]
+    cache: dict[str, LoadedScenario | None] = {}
+    all_quarters = sorted({g["quarter"] for g in groups})
+    span = _quarters_between(all_quarters[0], all_quarters[-1]) if all_quarters else ()
+
+    sections = []
+    for sid in sorted({g["scenario_id"] for g in groups}):
+        mine = {g["quarter"]: g for g in groups if g["scenario_id"] == sid}
+        loaded = _scenario(sid, cache)
+        title = loaded.scenario.title.get(lang) if loaded else sid
+        order = [i.id for i in loaded.scenario.indicators] if loaded else []
+        labels = {i.id: i.label.get(lang) for i in loaded.scenario.indicators} if loaded else {}
+        seen = [i["id"] for g in mine.values() for i in g["indicators"]]
+        # the scenario file's order; ids it lacks in the order the archived text lists them
+        ids = [i for i in order if i in seen] + [i for i in dict.fromkeys(seen) if i not in order]
+        indicators = []
+        for ind in ids:
+            cells, trend, target_s = [], [], None
+            for q in span:
+                g = mine.get(q)
+                s = next((i for i in g["indicators"] if i["id"] == ind), None) if g else None
+                if s is None:
+                    trend.append(None)
+                    continue
+                t = s["target_s"]
+                target_s = t if not isinstance(t, list) else t[0]
+                pct = _pct(s["met"], s["applies"])
+                cells.append(QuarterCell(
+                    q, g["drills"], s["applies"], s["met"], when(s["median_s"]), pct,
+                    f"{s['met']}/{s['applies']} ({_pct_text(pct)})" if pct is not None else "—",
+                    pct is not None and pct <= COMPLIANCE_TARGET_PCT))
+                trend.append(pct)
+            assert target_s is not None
+            indicators.append(IndicatorTrend(ind, labels.get(ind, ind), target_s, f"< {when(target_s)}",
+                                             tuple(cells), tuple(trend)))
+        drills = tuple(mine[q]["drills"] if q in mine else 0 for q in span)
+        sections.append(ScenarioSection(sid, title, span, drills, sum(drills), tuple(indicators)))
+
+    misses = []
+    for d in drill_indicators(archive, from_date, to_date):
+        loaded = _scenario(d.scenario_id, cache)
+        labels = {i.id: i.label.get(lang) for i in loaded.scenario.indicators} if loaded else {}
+        title = loaded.scenario.title.get(lang) if loaded else d.scenario_id
+        for r in d.results:
+            if r.met is False:
+                misses.append(MissRow(day(d.started_at), d.drill_id, d.drill_id[:8], title,
+                                      labels.get(r.id, r.id), r.seconds,
+                                      tr("not_reached", lang) if r.seconds is None else when(r.seconds),
+                                      f"< {when(r.target_s)}"))
+    f, t = _day_text(from_date), _day_text(to_date)
+    generated = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    return QualityReport(
+        lang=lang, header=header, title=tr("quality", lang), period=f"{f} – {t}", from_date=f,
+        to_date=t, drills=rep["drills"], compliance_target_pct=COMPLIANCE_TARGET_PCT,
+        compliance_target=tr("compliance_target", lang, p=f"{COMPLIANCE_TARGET_PCT:g}"),
+        scenarios=tuple(sections), misses=tuple(misses),
+        generated=tr("generated", lang, at=generated, v=__version__))
+
+
+def _day_text(value: Any) -> str:
+    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()

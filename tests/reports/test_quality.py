@@ -1,0 +1,229 @@
+"""The department quality report: the data object checked exactly against indicator values
+derived by hand from the test scripts, the PDF in three languages, and `simtool export --kind
+quality`.
+
+Per-script indicator seconds (detection → action; time_to_mtp from massive loss):
+good_care   warning 10, oxytocin 40, TXA 120, MTP does not apply (no massive loss)
+late_care   warning 810, oxytocin 750, TXA 1250, MTP 278 (met)
+absent_care none reached: all four missed (massive loss happens, nothing done)"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from simtool.core.drill import PatientParams
+from simtool.core.errors import SimtoolError
+from simtool.core.runner import run_script
+from simtool.core.scenario import load_scenario
+from simtool.core.script import load_script
+from simtool.reports import qualitydata
+from simtool.reports.common import Header
+from simtool.reports.i18n import LANGS, tr
+from simtool.reports.quality import QualityRenderer
+from simtool.reports.qualitydata import IndicatorTrend, MissRow, QuarterCell, build_quality
+from simtool.store import Archive
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
+WHEN = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
+HEADER = Header("Example Hospital", "Obstetrics", "Dr Test")
+FROM, TO = date(2024, 1, 1), date(2024, 12, 31)
+TITLE = "Postpartum haemorrhage — uterine atony after vaginal birth"
+PLAN = [("good_care", datetime(2024, 2, 1, 9)), ("late_care", datetime(2024, 2, 10, 9)),
+        ("good_care", datetime(2024, 5, 1, 9)), ("absent_care", datetime(2024, 6, 1, 9)),
+        ("good_care", datetime(2024, 11, 1, 9)), ("good_care", datetime(2024, 12, 31, 23)),
+        ("late_care", datetime(2025, 1, 1, 0, 30))]   # after the range: left out
+POPPLER = shutil.which("pdffonts") and shutil.which("pdfinfo") and shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts, pdfinfo, "
+                                   "pdftotext) not installed: apt-get install poppler-utils")
+
+
+class Clock:
+    """Wall clock for the store: one second passes on every reading."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+def build_archive(path: Path) -> list[str]:
+    """The PLAN played and stored; the drill ids in PLAN order."""
+    pph = load_scenario(ROOT / "scenarios" / "pph_uterine_atony.yaml")
+    clock = Clock()
+    ids = []
+    with Archive.open(path, clock=clock, actor="tester@lab") as archive:
+        for name, start in PLAN:
+            drill, _ = run_script(pph, load_script(SCRIPTS / f"{name}.yaml", pph), PatientParams(65.0))
+            clock.now = start.replace(tzinfo=timezone.utc)
+            did = archive.start_drill(pph, drill.patient, drill.participants, "formative")
+            for e in drill.events:
+                assert archive.append_event(did, e) is None
+            ids.append(did)
+    return ids
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> tuple[Path, list[str]]:
+    path = tmp_path_factory.mktemp("quality") / "archive.sqlite"
+    return path, build_archive(path)
+
+
+@pytest.fixture()
+def archive(stored):
+    with Archive.open(stored[0], create=False) as a:
+        yield a
+
+
+def _cell(q: str, drills: int, applies: int, met: int, median: str) -> QuarterCell:
+    pct = round(100 * met / applies, 1) if applies else None
+    return QuarterCell(q, drills, applies, met, median, pct,
+                       f"{met}/{applies} ({pct:g} %)" if applies else "—",
+                       pct is not None and pct <= 90)
+
+
+def test_quality_data(archive, stored):
+    ids = stored[1]
+    r = build_quality(archive, FROM, TO, "en", HEADER, WHEN)
+    assert (r.title, r.period, r.drills, r.compliance_target_pct) == (
+        "Quality report", "2024-01-01 – 2024-12-31", 6, 90.0)
+    assert r.compliance_target == "target: more than 90 % of drills meet each indicator"
+    assert r.generated == "Generated 2026-01-05 10:00 UTC by simtool 0.1.0"
+    (s,) = r.scenarios
+    assert (s.scenario_id, s.title) == ("pph_uterine_atony", TITLE)
+    assert s.quarters == ("2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4")   # Q3: no drill, still shown
+    assert (s.drills, s.total_drills) == ((2, 2, 0, 2), 6)
+    assert s.indicators == (
+        # Q1 good + late: median of 10 and 810 s; Q2 good + absent (never called): median 10 s
+        IndicatorTrend("warning_delay", "Warning delay (detection to call for help)", 600, "< 10:00",
+                       (_cell("2024-Q1", 2, 2, 1, "6:50"), _cell("2024-Q2", 2, 2, 1, "0:10"),
+                        _cell("2024-Q4", 2, 2, 2, "0:10")), (50.0, 50.0, None, 100.0)),
+        IndicatorTrend("oxytocin_per_protocol", "Oxytocin per protocol", 300, "< 5:00",
+                       (_cell("2024-Q1", 2, 2, 1, "6:35"), _cell("2024-Q2", 2, 2, 1, "0:40"),
+                        _cell("2024-Q4", 2, 2, 2, "0:40")), (50.0, 50.0, None, 100.0)),
+        IndicatorTrend("time_to_txa", "Time to tranexamic acid", 900, "< 15:00",
+                       (_cell("2024-Q1", 2, 2, 1, "11:25"), _cell("2024-Q2", 2, 2, 1, "2:00"),
+                        _cell("2024-Q4", 2, 2, 2, "2:00")), (50.0, 50.0, None, 100.0)),
+        # massive loss only in late care (met, 278 s) and absent care (never activated)
+        IndicatorTrend("time_to_mtp", "Time to massive transfusion", 600, "< 10:00",
+                       (_cell("2024-Q1", 2, 1, 1, "4:38"), _cell("2024-Q2", 2, 1, 0, ""),
+                        _cell("2024-Q4", 2, 0, 0, "")), (100.0, 0.0, None, None)),
+    )
+    late, absent = ids[1], ids[3]
+    assert r.misses == (
+        MissRow("2024-02-10", late, late[:8], TITLE, "Warning delay (detection to call for help)", 810.0,
+                "13:30", "< 10:00"),
+        MissRow("2024-02-10", late, late[:8], TITLE, "Oxytocin per protocol", 750.0, "12:30", "< 5:00"),
+        MissRow("2024-02-10", late, late[:8], TITLE, "Time to tranexamic acid", 1250.0, "20:50", "< 15:00"),
+        MissRow("2024-06-01", absent, absent[:8], TITLE, "Warning delay (detection to call for help)", None,
+                "not reached", "< 10:00"),
+        MissRow("2024-06-01", absent, absent[:8], TITLE, "Oxytocin per protocol", None, "not reached", "< 5:00"),
+        MissRow("2024-06-01", absent, absent[:8], TITLE, "Time to tranexamic acid", None, "not reached",
+                "< 15:00"),
+        MissRow("2024-06-01", absent, absent[:8], TITLE, "Time to massive transfusion", None, "not reached",
+                "< 10:00"),
+    )
+
+
+def test_quality_data_in_traditional_chinese(archive):
+    r = build_quality(archive, FROM, TO, "zh_TW", HEADER, WHEN)
+    assert r.title == "品質報告"
+    assert [i.label for i in r.scenarios[0].indicators] == [
+        "預警延遲（辨識至呼叫支援）", "依規範使用催產素", "至傳明酸時間", "至大量輸血時間"]
+    assert r.misses[-1].seconds == "未完成"
+
+
+def test_quality_range_bounds(archive):
+    """Both ends are whole days: the drill at 23:00 on the last day counts, none before."""
+    assert build_quality(archive, date(2024, 12, 31), date(2024, 12, 31)).drills == 1
+    r = build_quality(archive, date(2023, 1, 1), date(2023, 12, 31))
+    assert (r.drills, r.scenarios, r.misses) == (0, (), ())
+    assert QualityRenderer(r).render().startswith(b"%PDF-")   # "no drills" page
+
+
+def test_labels_fall_back_to_ids_without_the_scenario_file(archive, monkeypatch, tmp_path):
+    monkeypatch.setattr(qualitydata, "scenarios_dir", lambda: tmp_path)
+    r = build_quality(archive, FROM, TO, "en", HEADER, WHEN)
+    assert r.scenarios[0].title == "pph_uterine_atony"
+    assert [i.label for i in r.scenarios[0].indicators] == [
+        "warning_delay", "oxytocin_per_protocol", "time_to_txa", "time_to_mtp"]
+    assert r.misses[0].indicator == "warning_delay"
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quality_renders_in_each_language(archive, lang):
+    renderer = QualityRenderer(build_quality(archive, FROM, TO, lang, HEADER, WHEN))
+    pdf = renderer.render()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert 2 <= _pages(pdf) <= 3
+    assert renderer.drawn.missing() == []
+    assert renderer.drawn.items
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_quality_pdf_fonts_metadata_and_text(archive, stored, lang, tmp_path):
+    r = build_quality(archive, FROM, TO, lang, HEADER, WHEN)
+    path = tmp_path / "quality.pdf"
+    path.write_bytes(QualityRenderer(r).render())
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", row), row
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Author:          Dr Test" in info and "CreationDate:" in info
+    assert re.search(r"Title:\s+\S", info) and re.search(r"Subject:\s+\S", info)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    flat = re.sub(r"\s+", "", text)   # table cells wrap; compare without spaces
+    for needle in (tr("quality", lang), tr("page", lang, n=pages, m=pages), tr("misses", lang),
+                   tr("trend", lang), "2024-Q1", "2024-Q4", "1/2(50%)", "2/2(100%)", "6:50", "13:30",
+                   stored[1][1][:8], stored[1][3][:8], r.scenarios[0].indicators[0].label,
+                   r.scenarios[0].title):
+        assert re.sub(r"\s+", "", needle) in flat, needle
+    assert stored[1][6][:8] not in text          # the 2025 drill is out of range
+
+
+def _export(argv: list[str]) -> int:
+    from simtool.commands_export import add_export_parser
+    parser = argparse.ArgumentParser()
+    add_export_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_export_quality_command(stored, tmp_path):
+    out = tmp_path / "q" / "quality.pdf"
+    assert _export(["export", "--kind", "quality", "--from", "2024-01-01", "--to", "2024-12-31",
+                    "--lang", "zh_CN", "--archive", str(stored[0]), "--department", "产科",
+                    "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["export", "--kind", "debrief"], "needs a DRILL id"),
+    (["export", "--kind", "score-sheet"], "needs a DRILL id"),
+    (["export", "d1", "--kind", "quality", "--from", "2024-01-01", "--to", "2024-12-31"], "not a DRILL"),
+    (["export", "--kind", "quality", "--from", "2024-01-01"], r"needs --from DATE and --to DATE"),
+    (["export", "--kind", "quality", "--from", "2024-13-01", "--to", "2024-12-31"], "not a date"),
+    (["export", "--kind", "quality", "--from", "2024-12-01", "--to", "2024-01-31"], "before --from"),
+    (["export", "d1", "--kind", "debrief", "--from", "2024-01-01"], "go with --kind quality"),
+])
+def test_export_quality_errors(stored, tmp_path, argv, message):
+    with pytest.raises(SimtoolError, match=message):
+        _export(argv + ["--archive", str(stored[0]), "-o", str(tmp_path / "x.pdf")])
