@@ -328,3 +328,15 @@ def test_export_failure_goes_to_the_error_channel(qtbot, archive, built, tmp_pat
     assert len(errors) == 1
     assert "Export failed" in v.exports.status.text()
     assert not (tmp_path / "none.pdf").exists()
+
+
+def test_browser_exports_the_selected_drill_off_the_gui_thread(qtbot, archive, built, tmp_path):
+    b = ArchiveBrowser(archive)
+    qtbot.addWidget(b)
+    assert not b.exports.isEnabled()  # nothing selected yet
+    assert b.select(built["ended"])
+    assert b.exports.isEnabled() and b.exports.drill_id == built["ended"]
+    out = tmp_path / "debrief.pdf"
+    with qtbot.waitSignal(b.exports.finished, timeout=30000):
+        assert b.exports.export_debrief(out)
+    assert out.read_bytes().startswith(b"%PDF")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from simtool.store import Archive, DrillInfo
 from simtool.ui.archiveviews.common import cell, make_table
+from simtool.ui.archiveviews.exports import ExportBar
 from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone
 
 STATUSES = ("running", "paused", "interrupted", "ended", "signed")
@@ -86,8 +87,12 @@ class ArchiveBrowser(QWidget):
         filters.addLayout(dates, 2, 3)
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(3, 1)
+        # exports of the selected drill run off the GUI thread (ExportBar's worker)
+        self.exports = ExportBar(archive.path, "")
+        self.exports.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
+        buttons.addWidget(self.exports, 2)
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.resume_button)
         buttons.addWidget(self.open_button)
@@ -204,6 +209,9 @@ class ArchiveBrowser(QWidget):
     def _on_selection_changed(self) -> None:
         d = self.selected()
         self.open_button.setEnabled(d is not None)
+        self.exports.setEnabled(d is not None and not self.exports.busy)
+        if d is not None:
+            self.exports.drill_id = d.id
         self.resume_button.setEnabled(d is not None and d.status == "interrupted")
         self.resume_button.setToolTip(
             "" if d is None or d.status == "interrupted"
