@@ -333,7 +333,8 @@ def test_export_failure_goes_to_the_error_channel(qtbot, archive, built, tmp_pat
 def test_browser_exports_the_selected_drill_off_the_gui_thread(qtbot, archive, built, tmp_path):
     b = ArchiveBrowser(archive)
     qtbot.addWidget(b)
-    assert not b.exports.isEnabled()  # nothing selected yet
+    b.table.clearSelection()
+    assert not b.exports.isEnabled()  # nothing selected: nothing to export
     assert b.select(built["ended"])
     assert b.exports.isEnabled() and b.exports.drill_id == built["ended"]
     out = tmp_path / "debrief.pdf"
