@@ -151,6 +151,18 @@ class LiveFlow(QObject):
         browser.resume_requested.connect(self.resume)
         return self._show(browser)  # type: ignore[return-value]
 
+    def show_dashboard(self) -> QWidget:
+        from simtool.ui.dashboard import QualityDashboard
+        view = QualityDashboard(self.archive, self.lang)
+        view.open_drill.connect(self.show_debrief)
+        return self._show(view)
+
+    def show_portfolio(self) -> QWidget:
+        from simtool.ui.portfolio import TraineePortfolio
+        view = TraineePortfolio(self.archive, self.lang)
+        view.open_drill.connect(self.show_debrief)
+        return self._show(view)
+
     def offer_resume(self, parent: QWidget | None = None) -> str | None:
         """At start-up: if a drill was interrupted (a crash, a kill), ask to carry on with it."""
         if not self.archive_path.exists():

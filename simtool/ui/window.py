@@ -52,6 +52,12 @@ class MainWindow(QMainWindow):
         self.archive_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.archive_action.setToolTip(self.tr("Every recorded drill: open its debrief, resume an interrupted one"))
         self.archive_action.triggered.connect(self.show_archive)
+        self.quality_action = QAction(self.tr("Quality"), self)
+        self.quality_action.setToolTip(self.tr("Department indicators by quarter, against their targets"))
+        self.quality_action.triggered.connect(self.show_quality)
+        self.portfolio_action = QAction(self.tr("Portfolio"), self)
+        self.portfolio_action.setToolTip(self.tr("One trainee's drills, times and scores over time"))
+        self.portfolio_action.triggered.connect(self.show_portfolio)
         self.library_action = QAction(self.tr("Library"), self)
         self.library_action.triggered.connect(self.show_library)
 
@@ -82,6 +88,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.library_action)
         toolbar.addAction(self.drill_action)
         toolbar.addAction(self.archive_action)
+        toolbar.addAction(self.quality_action)
+        toolbar.addAction(self.portfolio_action)
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.reload_action)
@@ -108,6 +116,12 @@ class MainWindow(QMainWindow):
 
     def show_archive(self) -> QWidget:
         return self.live.show_archive()
+
+    def show_quality(self) -> QWidget:
+        return self.live.show_dashboard()
+
+    def show_portfolio(self) -> QWidget:
+        return self.live.show_portfolio()
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         self.live.close()

@@ -107,3 +107,21 @@ def test_an_interrupted_drill_is_offered_for_resumption_at_start_up(qtbot, tmp_p
     assert [e.action for e in session.drill.actions_done()] == ["call_for_help"]
     assert isinstance(window.stack.currentWidget(), ConsoleView)
     window.close()
+
+
+def test_quality_and_portfolio_open_from_the_window_and_lead_to_the_debrief(qtbot, tmp_path):
+    from simtool.cli import main
+    from simtool.ui.archiveviews import DebriefView
+    from simtool.ui.dashboard import QualityDashboard
+    from simtool.ui.portfolio import TraineePortfolio
+    db = tmp_path / "drills.sqlite"
+    assert main(["run", str(PPH), "--script", str(ROOT / "tests" / "scripts" / "pph_uterine_atony" / "late_care.yaml"),
+                 "--archive", str(db)]) == 0
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    dash = window.show_quality()
+    assert isinstance(dash, QualityDashboard) and dash.missed
+    dash.open_drill.emit(dash.missed[0].drill_id)
+    assert isinstance(window.stack.currentWidget(), DebriefView)
+    assert isinstance(window.show_portfolio(), TraineePortfolio)
+    window.close()

@@ -1,0 +1,556 @@
+"""The department's quality dashboard: indicator trends over quarters against their targets,
+and the drills that missed a target, one double-click from their debrief.
+
+Display only. Every number comes from ``simtool.store.analytics`` (``indicators_report`` for
+the distributions and compliance, ``drill_indicators`` for the drills that missed); this module
+draws and lists them, it computes nothing of its own beyond placing them on screen.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+    QSizePolicy, QSplitter, QTableWidget, QVBoxLayout, QWidget,
+)
+
+from simtool.core.paths import scenarios_dir
+from simtool.core.scenario import load_scenario
+from simtool.store import Archive
+from simtool.store.analytics import DrillIndicators, drill_indicators, indicators_report
+from simtool.ui.archiveviews.common import cell, heading, make_table, report_error
+from simtool.ui.display import BAD, GOOD, NEUTRAL, WARN, Tone, mmss
+
+GRID = QColor("#dde3e8")
+AXIS_TEXT = QColor("#455a64")
+MEDIAN = QColor("#1565c0")
+BAND = QColor(21, 101, 192, 45)
+TARGET = QColor("#c62828")
+
+
+# --- scenario words -------------------------------------------------------------------------
+
+class ScenarioWords:
+    """Titles and indicator labels of the bundled scenarios, by id; the id when a scenario file
+    is missing or does not load (an archive may hold drills of a scenario no longer shipped)."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+        self._cache: dict[str, Any] = {}
+
+    def _scenario(self, scenario_id: str) -> Any:
+        if scenario_id not in self._cache:
+            try:
+                self._cache[scenario_id] = load_scenario(scenarios_dir() / f"{scenario_id}.yaml").scenario
+            except Exception:  # noqa: BLE001 - any failure: fall back to the id
+                self._cache[scenario_id] = None
+        return self._cache[scenario_id]
+
+    def title(self, scenario_id: str) -> str:
+        sc = self._scenario(scenario_id)
+        return sc.title.get(self.lang) if sc is not None else scenario_id
+
+    def indicator(self, scenario_id: str, indicator_id: str) -> str:
+        sc = self._scenario(scenario_id)
+        for ind in (sc.indicators if sc is not None else ()):
+            if ind.id == indicator_id:
+                return ind.label.get(self.lang)
+        return indicator_id
+
+    def order(self, scenario_id: str) -> list[str]:
+        """Indicator ids in the scenario file's order."""
+        sc = self._scenario(scenario_id)
+        return [i.id for i in sc.indicators] if sc is not None else []
+
+
+def compliance_tone(met: int, applies: int) -> Tone:
+    """All drills met the target: good; none did: bad; some: warning. No threshold invented."""
+    if not applies:
+        return NEUTRAL
+    return GOOD if met == applies else BAD if met == 0 else WARN
+
+
+def targets_of(value: Any) -> list[float]:
+    """``target_s`` of a report group: one number, or a list when scenario versions differ."""
+    if value is None:
+        return []
+    return [float(v) for v in value] if isinstance(value, list) else [float(value)]
+
+
+def target_text(value: Any) -> str:
+    return " / ".join(mmss(t) for t in targets_of(value)) or "—"
+
+
+# --- the chart ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuarterPoint:
+    """One quarter of one indicator, as ``indicators_report`` gave it."""
+
+    quarter: str
+    drills: int
+    applies: int
+    met: int
+    median_s: float | None
+    p25_s: float | None
+    p75_s: float | None
+    compliance: float | None
+
+
+def _nice_minutes(max_s: float) -> tuple[float, float]:
+    """Axis top and grid step in seconds, on whole minutes (half minutes for short spans)."""
+    for step in (30, 60, 120, 300, 600, 900, 1800, 3600):
+        if max_s / step <= 6:
+            return step * max(1, math.ceil(max_s / step)), step
+    step = 3600 * math.ceil(max_s / (3600 * 6))
+    return step * math.ceil(max_s / step), step
+
+
+class IndicatorChart(QWidget):
+    """One indicator over quarters: median (line and dots), p25–p75 band, the target as a
+    dashed line, the compliance under each quarter. ``quarter_clicked(indicator, quarter)``
+    when a quarter's column is clicked."""
+
+    quarter_clicked = Signal(str, str)
+
+    def __init__(self, indicator_id: str, label: str, targets: list[float],
+                 points: list[QuarterPoint], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.indicator_id = indicator_id
+        self.label = label
+        self.targets = list(targets)
+        self.points = list(points)
+        self._plot: QRectF | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumSize(360, 260)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(self.tr("Click a quarter to list its drills that missed the target"))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(520, 260)
+
+    # --- data the test (and a reader) can check -------------------------------------------------
+    def series(self) -> list[tuple[str, float | None, float | None]]:
+        """(quarter, median seconds, compliance) per quarter, in drawing order."""
+        return [(p.quarter, p.median_s, p.compliance) for p in self.points]
+
+    # --- geometry -------------------------------------------------------------------------------
+    def _top_s(self) -> tuple[float, float]:
+        values = [v for p in self.points for v in (p.p75_s, p.median_s) if v is not None]
+        return _nice_minutes(max([*values, *self.targets, 60.0]) * 1.1)
+
+    def _x(self, plot: QRectF, i: int) -> float:
+        n = max(1, len(self.points))
+        return plot.left() + plot.width() * (i + 0.5) / n
+
+    @staticmethod
+    def _y(plot: QRectF, s: float, top: float) -> float:
+        return plot.bottom() - plot.height() * min(s, top) / top
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        fm = p.fontMetrics()
+        line = fm.height()
+        title_font = QFont(p.font())
+        title_font.setBold(True)
+        p.setFont(title_font)
+        p.setPen(QColor("#263238"))
+        p.drawText(QRectF(8, 4, self.width() - 16, line + 2),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   p.fontMetrics().elidedText(self.label, Qt.TextElideMode.ElideRight, self.width() - 16))
+        p.setFont(self.font())
+        left = fm.horizontalAdvance("000:00") + 14
+        plot = QRectF(left, line + 14, self.width() - left - 12, self.height() - line * 3 - 30)
+        self._plot = plot
+        top, step = self._top_s()
+
+        # grid and the minutes axis
+        p.setPen(QPen(GRID, 1))
+        s = 0.0
+        while s <= top + 0.01:
+            y = self._y(plot, s, top)
+            p.setPen(QPen(GRID, 1))
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(AXIS_TEXT)
+            p.drawText(QRectF(0, y - line / 2, left - 6, line),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mmss(s))
+            s += step
+        p.setPen(QPen(AXIS_TEXT, 1))
+        p.drawLine(plot.bottomLeft(), plot.bottomRight())
+
+        if not self.points:
+            p.setPen(AXIS_TEXT)
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.tr("No drills in this range"))
+            p.end()
+            return
+
+        # p25–p75 band: a polygon through the quarters, a bar when there is a single quarter
+        band = [(self._x(plot, i), q.p25_s, q.p75_s) for i, q in enumerate(self.points)
+                if q.p25_s is not None and q.p75_s is not None]
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(BAND)
+        half = min(18.0, plot.width() / max(1, len(self.points)) / 4)
+        if len(band) == 1:
+            x, lo, hi = band[0]
+            p.drawRect(QRectF(QPointF(x - half, self._y(plot, hi, top)), QPointF(x + half, self._y(plot, lo, top))))
+        elif band:
+            path = QPainterPath(QPointF(band[0][0], self._y(plot, band[0][2], top)))
+            for x, _lo, hi in band[1:]:
+                path.lineTo(x, self._y(plot, hi, top))
+            for x, lo, _hi in reversed(band):
+                path.lineTo(x, self._y(plot, lo, top))
+            path.closeSubpath()
+            p.drawPath(path)
+
+        # target lines, dashed and labelled
+        for t in self.targets:
+            y = self._y(plot, t, top)
+            p.setPen(QPen(TARGET, 1.5, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(TARGET)
+            text = self.tr("target %1").replace("%1", mmss(t))
+            p.drawText(QRectF(plot.right() - fm.horizontalAdvance(text) - 4, y - line - 1,
+                              fm.horizontalAdvance(text) + 4, line),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+
+        # the median series
+        pts = [QPointF(self._x(plot, i), self._y(plot, q.median_s, top))
+               for i, q in enumerate(self.points) if q.median_s is not None]
+        p.setPen(QPen(MEDIAN, 2))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for a, b in zip(pts, pts[1:]):
+            p.drawLine(a, b)
+        p.setBrush(MEDIAN)
+        for pt in pts:
+            p.drawEllipse(pt, 4, 4)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        # a quarter where the indicator applied but no drill reached its end: say so in place
+        p.setPen(BAD.fg_color)
+        for i, q in enumerate(self.points):
+            if q.median_s is None and q.applies:
+                x = self._x(plot, i)
+                p.drawText(QRectF(x - 60, plot.bottom() - line - 6, 120, line),
+                           Qt.AlignmentFlag.AlignCenter, self.tr("none done"))
+
+        # quarters and their compliance under the axis
+        width = plot.width() / len(self.points)
+        for i, q in enumerate(self.points):
+            x = self._x(plot, i)
+            p.setPen(AXIS_TEXT)
+            p.drawText(QRectF(x - width / 2, plot.bottom() + 4, width, line),
+                       Qt.AlignmentFlag.AlignCenter, q.quarter)
+            tone = compliance_tone(q.met, q.applies)
+            text = self.tr("n/a") if q.compliance is None else f"{q.compliance * 100:.0f} %"
+            p.setPen(tone.fg_color)
+            p.drawText(QRectF(x - width / 2, plot.bottom() + 4 + line, width, line),
+                       Qt.AlignmentFlag.AlignCenter, text)
+        p.setPen(AXIS_TEXT)
+        legend = self.tr("median (line), p25–p75 (band), compliance under each quarter")
+        p.drawText(QRectF(8, self.height() - line - 2, self.width() - 16, line),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   fm.elidedText(legend, Qt.TextElideMode.ElideRight, int(self.width() - 16)))
+        p.end()
+
+    def quarter_at(self, x: float) -> str | None:
+        plot = self._plot
+        if plot is None or not self.points or not plot.left() <= x <= plot.right():
+            return None
+        i = int((x - plot.left()) / (plot.width() / len(self.points)))
+        return self.points[min(i, len(self.points) - 1)].quarter
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        quarter = self.quarter_at(event.position().x())
+        if quarter is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.quarter_clicked.emit(self.indicator_id, quarter)
+        super().mousePressEvent(event)
+
+
+# --- the dashboard --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Missed:
+    drill_id: str
+    started_at: str
+    quarter: str
+    indicator_id: str
+    seconds: float | None
+    target_s: float
+
+
+class QualityDashboard(QWidget):
+    """Indicators of one scenario over quarters, for a department and a date range.
+    ``open_drill(drill_id)`` on double-click of a drill that missed a target."""
+
+    open_drill = Signal(str)
+
+    def __init__(self, archive: Archive, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.lang = lang
+        self.words = ScenarioWords(lang)
+        self.report: dict[str, Any] = {"groups": [], "drills": 0}
+        self.missed: list[Missed] = []
+        self.charts: list[IndicatorChart] = []
+        self._focus: tuple[str, str] | None = None  # (indicator, quarter) picked on a chart
+
+        self.scenario = QComboBox()
+        self.department = QComboBox()
+        self.use_from, self.use_to = QCheckBox(self.tr("From")), QCheckBox(self.tr("To"))
+        self.date_from, self.date_to = QDateEdit(), QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
+            edit.setEnabled(False)
+        self.use_from.toggled.connect(self.date_from.setEnabled)
+        self.use_to.toggled.connect(self.date_to.setEnabled)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.summary = QLabel()
+
+        self.chart_box = QWidget()
+        self.chart_grid = QGridLayout(self.chart_box)
+        self.chart_grid.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart_box)
+
+        self.quarter_table: QTableWidget = make_table([
+            self.tr("Quarter"), self.tr("Indicator"), self.tr("Drills"), self.tr("Median"),
+            self.tr("p25–p75"), self.tr("Target"), self.tr("Compliance")])
+        self.missed_table: QTableWidget = make_table([
+            self.tr("Date"), self.tr("Drill"), self.tr("Time"), self.tr("Target"), self.tr("Indicator")])
+        self.missed_title = heading(self.tr("Drills that missed a target"))
+        self.show_all = QPushButton(self.tr("Show all quarters"))
+        self.show_all.setVisible(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Scenario")))
+        filters.addWidget(self.scenario, 2)
+        filters.addWidget(QLabel(self.tr("Department")))
+        filters.addWidget(self.department, 1)
+        for w in (self.use_from, self.date_from, self.use_to, self.date_to, self.refresh_button):
+            filters.addWidget(w)
+
+        scroll.setMinimumHeight(280)
+        by_quarter = QWidget()
+        ql = QVBoxLayout(by_quarter)
+        ql.setContentsMargins(0, 0, 0, 0)
+        ql.addWidget(heading(self.tr("By quarter")))
+        ql.addWidget(self.quarter_table, 1)
+        missed = QWidget()
+        ml = QVBoxLayout(missed)
+        ml.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.missed_title, 1)
+        row.addWidget(self.show_all)
+        ml.addLayout(row)
+        ml.addWidget(self.missed_table, 1)
+        tables = QSplitter(Qt.Orientation.Horizontal)
+        tables.addWidget(by_quarter)
+        tables.addWidget(missed)
+        tables.setStretchFactor(0, 3)
+        tables.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(tables)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([560, 360])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+
+        self.scenario.currentIndexChanged.connect(self._show)
+        self.department.currentIndexChanged.connect(self._show)
+        for box in (self.use_from, self.use_to):
+            box.toggled.connect(self.reload)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._dates_changed)
+        self.refresh_button.clicked.connect(self.reload)
+        self.missed_table.cellDoubleClicked.connect(self._open_row)
+        self.show_all.clicked.connect(lambda: self.focus(None))
+        self.reload()
+
+    # --- filters --------------------------------------------------------------------------------
+    def date_range(self) -> tuple[date | None, date | None]:
+        lo = self.date_from.date().toPython() if self.use_from.isChecked() else None
+        hi = self.date_to.date().toPython() if self.use_to.isChecked() else None
+        return lo, hi  # type: ignore[return-value]
+
+    def set_date_range(self, from_date: date | None, to_date: date | None) -> None:
+        """Set both ends at once (one reload); None leaves that end open."""
+        edits = (self.use_from, self.date_from, self.use_to, self.date_to)
+        for w in edits:
+            w.blockSignals(True)
+        try:
+            self.use_from.setChecked(from_date is not None)
+            self.date_from.setEnabled(from_date is not None)
+            if from_date is not None:
+                self.date_from.setDate(QDate(from_date.year, from_date.month, from_date.day))
+            self.use_to.setChecked(to_date is not None)
+            self.date_to.setEnabled(to_date is not None)
+            if to_date is not None:
+                self.date_to.setDate(QDate(to_date.year, to_date.month, to_date.day))
+        finally:
+            for w in edits:
+                w.blockSignals(False)
+        self.reload()
+
+    def _dates_changed(self) -> None:
+        if self.use_from.isChecked() or self.use_to.isChecked():
+            self.reload()
+
+    def scenario_id(self) -> str | None:
+        return self.scenario.currentData()
+
+    def department_name(self) -> str | None:
+        return self.department.currentData()
+
+    def _refill(self, combo: QComboBox, items: list[tuple[str, str | None]]) -> None:
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        i = combo.findData(keep)
+        combo.setCurrentIndex(i if i >= 0 else 0)
+        combo.blockSignals(False)
+
+    # --- data -----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the report and the per-drill results for the date range again."""
+        lo, hi = self.date_range()
+        try:
+            self.report = indicators_report(self.archive, lo, hi)
+            per_drill = drill_indicators(self.archive, lo, hi)
+        except Exception as exc:  # noqa: BLE001 - one error channel for the app
+            report_error(exc)
+            return
+        self._per_drill: list[DrillIndicators] = per_drill
+        groups = self.report["groups"]
+        scenarios = sorted({g["scenario_id"] for g in groups}, key=self.words.title)
+        self._refill(self.scenario, [(self.words.title(s), s) for s in scenarios])
+        depts = sorted({g["department"] for g in groups if g["department"] is not None})
+        self._refill(self.department, [(self.tr("All departments"), None)] + [(d, d) for d in depts])
+        self._show()
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The report's groups for the chosen scenario and department, by quarter."""
+        sid, dept = self.scenario_id(), self.department_name()
+        return sorted((g for g in self.report["groups"]
+                       if g["scenario_id"] == sid and g["department"] == dept),
+                      key=lambda g: g["quarter"])
+
+    def indicator_ids(self) -> list[str]:
+        sid = self.scenario_id()
+        seen = [i["id"] for g in self.groups() for i in g["indicators"]]
+        order = [i for i in self.words.order(sid) if i in seen] if sid else []
+        return order + [i for i in dict.fromkeys(seen) if i not in order]
+
+    def _show(self) -> None:
+        groups = self.groups()
+        sid = self.scenario_id()
+        n = sum(g["drills"] for g in groups)
+        self.summary.setText(self.tr("%n drill(s) in the range", "", n) if sid else
+                             self.tr("No ended drills in this range"))
+        self._show_charts(groups)
+        self._show_quarters(groups)
+        dept = self.department_name()
+        self.missed = [Missed(d.drill_id, d.started_at, d.quarter, r.id, r.seconds, r.target_s)
+                       for d in getattr(self, "_per_drill", [])
+                       if d.scenario_id == sid and (dept is None or dept in d.departments)
+                       for r in d.results if r.met is False]
+        self._show_missed()
+
+    def _show_charts(self, groups: list[dict[str, Any]]) -> None:
+        for chart in self.charts:
+            self.chart_grid.removeWidget(chart)
+            chart.deleteLater()
+        self.charts = []
+        sid = self.scenario_id() or ""
+        for k, ind in enumerate(self.indicator_ids()):
+            points, targets = [], []
+            for g in groups:
+                s = next((i for i in g["indicators"] if i["id"] == ind), None)
+                if s is None:
+                    continue
+                targets += [t for t in targets_of(s["target_s"]) if t not in targets]
+                points.append(QuarterPoint(g["quarter"], g["drills"], s["applies"], s["met"],
+                                           s["median_s"], s["p25_s"], s["p75_s"], s["compliance"]))
+            chart = IndicatorChart(ind, self.words.indicator(sid, ind), targets, points)
+            chart.quarter_clicked.connect(lambda i, q: self.focus((i, q)))
+            self.chart_grid.addWidget(chart, k // 2, k % 2)
+            self.charts.append(chart)
+
+    def _show_quarters(self, groups: list[dict[str, Any]]) -> None:
+        sid = self.scenario_id() or ""
+        order = {i: k for k, i in enumerate(self.indicator_ids())}
+        rows = [(g, s) for g in groups for s in sorted(g["indicators"], key=lambda s: order.get(s["id"], 99))]
+        t = self.quarter_table
+        t.setRowCount(len(rows))
+        for r, (g, s) in enumerate(rows):
+            targets = targets_of(s["target_s"])
+            med = s["median_s"]
+            med_tone = None if med is None or not targets else GOOD if med < min(targets) else BAD
+            comp = "—" if s["compliance"] is None else \
+                self.tr("%1 % (%2 of %3)").replace("%1", f"{s['compliance'] * 100:.0f}") \
+                    .replace("%2", str(s["met"])).replace("%3", str(s["applies"]))
+            band = "—" if s["p25_s"] is None else f"{mmss(s['p25_s'])}–{mmss(s['p75_s'])}"
+            for c, item in enumerate([
+                    cell(g["quarter"], data=g["quarter"]),
+                    cell(self.words.indicator(sid, s["id"]), data=s["id"]),
+                    cell(str(g["drills"]), data=g["drills"]),
+                    cell(mmss(med), med_tone, data=med),
+                    cell(band),
+                    cell(target_text(s["target_s"])),
+                    cell(comp, compliance_tone(s["met"], s["applies"]), data=s["compliance"])]):
+                t.setItem(r, c, item)
+
+    def focus(self, which: tuple[str, str] | None) -> None:
+        """List only the drills that missed ``(indicator, quarter)``; None: all of them."""
+        self._focus = which
+        self._show_missed()
+
+    def shown_missed(self) -> list[Missed]:
+        if self._focus is None:
+            return list(self.missed)
+        ind, q = self._focus
+        return [m for m in self.missed if m.indicator_id == ind and m.quarter == q]
+
+    def _show_missed(self) -> None:
+        sid = self.scenario_id() or ""
+        rows = self.shown_missed()
+        if self._focus is None:
+            self.missed_title.setText(self.tr("Drills that missed a target (%1)").replace("%1", str(len(rows))))
+        else:
+            self.missed_title.setText(
+                self.tr("Drills that missed: %1, %2 (%3)").replace("%1", self.words.indicator(sid, self._focus[0]))
+                .replace("%2", self._focus[1]).replace("%3", str(len(rows))))
+        self.show_all.setVisible(self._focus is not None)
+        t = self.missed_table
+        t.setRowCount(len(rows))
+        for r, m in enumerate(rows):
+            time = self.tr("not done") if m.seconds is None else mmss(m.seconds)
+            for c, item in enumerate([
+                    cell(m.started_at[:10], data=m.drill_id),
+                    cell(m.drill_id[:8], data=m.drill_id),
+                    cell(time, BAD, data=m.seconds),
+                    cell(mmss(m.target_s), data=m.target_s),
+                    cell(self.words.indicator(sid, m.indicator_id), data=m.indicator_id)]):
+                t.setItem(r, c, item)
+            t.item(r, 1).setToolTip(m.drill_id)
+
+    def _open_row(self, row: int, _col: int = 0) -> None:
+        item = self.missed_table.item(row, 0)
+        if item is not None:
+            self.open_drill.emit(item.data(Qt.ItemDataRole.UserRole))

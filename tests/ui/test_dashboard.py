@@ -1,0 +1,209 @@
+"""The quality dashboard and the trainee portfolio show what ``simtool.store.analytics`` says:
+the same medians and compliance, exactly the drills that missed, the drill id on double-click."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from simtool.core.drill import PatientParams
+from simtool.core.runner import run_script
+from simtool.core.script import load_script
+from simtool.store import Trainee
+from simtool.store.analytics import drill_indicators, indicators_report, portfolio
+from simtool.store.archive import Archive
+from simtool.ui.dashboard import QualityDashboard
+from simtool.ui.portfolio import TraineePortfolio
+from simtool.ui.display import mmss
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
+# the pattern of tests/store/test_analytics.py: four scripted drills over three quarters
+STARTS = {"absent_care": datetime(2024, 2, 1, tzinfo=timezone.utc),
+          "busy_team": datetime(2024, 5, 1, tzinfo=timezone.utc),
+          "good_care": datetime(2024, 5, 20, tzinfo=timezone.utc),
+          "late_care": datetime(2024, 11, 3, tzinfo=timezone.utc)}
+PEOPLE = {"t1": ("Li Na", "Obstetrics"), "t2": ("Wang Fang", "Obstetrics"), "t3": ("Chen Jie", "Anaesthesia")}
+
+
+class FakeClock:
+    """Wall clock for the store: one second passes on every reading."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def archive(tmp_path, pph):
+    clock = FakeClock()
+    a = Archive.open(tmp_path / "archive.sqlite", clock=clock, actor="tester@lab")
+    people = {pid: Trainee(name, f"S-{pid}", dept, f"tr-{pid}") for pid, (name, dept) in PEOPLE.items()}
+    for name in STARTS:
+        script = load_script(SCRIPTS / f"{name}.yaml", pph)
+        drill, _ = run_script(pph, script, PatientParams(65.0))
+        clock.set(STARTS[name])
+        trainees = {p.id: people[p.id] for p in drill.participants if p.id in people}
+        did = a.start_drill(pph, drill.patient, drill.participants, "summative", trainees=trainees)
+        for e in drill.events:
+            assert a.append_event(did, e) is None
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def dashboard(qtbot, archive):
+    w = QualityDashboard(archive)
+    qtbot.addWidget(w)
+    w.resize(1200, 1000)
+    w.show()
+    return w
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_quarter_table_shows_the_reports_medians_and_compliance(dashboard, archive):
+    assert dashboard.scenario_id() == "pph_uterine_atony" and dashboard.department_name() is None
+    rep = indicators_report(archive)
+    expected = {(g["quarter"], i["id"]): (g["drills"], i["median_s"], i["compliance"], i["met"], i["applies"])
+                for g in rep["groups"] if g["department"] is None for i in g["indicators"]}
+    t = dashboard.quarter_table
+    got = {}
+    for r in range(t.rowCount()):
+        quarter, ind = t.item(r, 0).text(), t.item(r, 1).data(Qt.ItemDataRole.UserRole)
+        got[(quarter, ind)] = (int(t.item(r, 2).text()), t.item(r, 3).data(Qt.ItemDataRole.UserRole),
+                               t.item(r, 6).data(Qt.ItemDataRole.UserRole))
+        drills, median, compliance, met, applies = expected[(quarter, ind)]
+        assert t.item(r, 3).text() == mmss(median)
+        if compliance is not None:
+            assert t.item(r, 6).text().startswith(f"{compliance * 100:.0f} %")
+            assert f"{met} of {applies}" in t.item(r, 6).text()
+    assert got == {k: v[:3] for k, v in expected.items()}
+    # labels come from the scenario file, not the ids
+    assert "Warning delay (detection to call for help)" in [t.item(r, 1).text() for r in range(t.rowCount())]
+
+
+def test_missed_table_lists_exactly_the_drills_that_missed(dashboard, archive):
+    expected = sorted((d.drill_id, r.id) for d in drill_indicators(archive) for r in d.results if r.met is False)
+    assert expected  # the scripts do miss targets
+    t = dashboard.missed_table
+    got = sorted((t.item(r, 0).data(Qt.ItemDataRole.UserRole), t.item(r, 4).data(Qt.ItemDataRole.UserRole))
+                 for r in range(t.rowCount()))
+    assert got == expected
+    assert all(len(row[1]) == 8 for row in table_rows(t))
+
+
+def test_double_click_opens_the_drill(qtbot, dashboard):
+    t = dashboard.missed_table
+    row = t.rowCount() - 1
+    wanted = t.item(row, 0).data(Qt.ItemDataRole.UserRole)
+    t.scrollToItem(t.item(row, 1))
+    rect = t.visualItemRect(t.item(row, 1))
+    assert t.viewport().rect().contains(rect.center())
+    with qtbot.waitSignal(dashboard.open_drill, timeout=1000) as blocker:
+        # a real double-click: Qt 6 views act on the second click only after a first press
+        qtbot.mouseClick(t.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(t.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [wanted]
+
+
+def test_date_range_changes_the_counts(dashboard, archive):
+    def drills_in_table() -> int:  # the drills column is per quarter, repeated per indicator
+        return sum({row[0]: int(row[2]) for row in table_rows(dashboard.quarter_table)}.values())
+
+    assert drills_in_table() == 4
+    before = dashboard.missed_table.rowCount()
+    dashboard.set_date_range(date(2024, 4, 1), date(2024, 6, 30))
+    assert {row[0] for row in table_rows(dashboard.quarter_table)} == {"2024-Q2"}
+    assert drills_in_table() == indicators_report(archive, date(2024, 4, 1), date(2024, 6, 30))["drills"] == 2
+    in_q2 = drill_indicators(archive, date(2024, 4, 1), date(2024, 6, 30))
+    assert dashboard.missed_table.rowCount() == sum(r.met is False for d in in_q2 for r in d.results) < before
+    assert all(len(c.points) == 1 for c in dashboard.charts)
+    dashboard.set_date_range(None, None)
+    assert drills_in_table() == 4
+
+
+def test_department_filter_uses_the_departments_groups(dashboard, archive):
+    i = dashboard.department.findData("Anaesthesia")
+    dashboard.department.setCurrentIndex(i)
+    rep = indicators_report(archive)
+    quarters = {g["quarter"] for g in rep["groups"] if g["department"] == "Anaesthesia"}
+    assert {row[0] for row in table_rows(dashboard.quarter_table)} == quarters
+    missed = sorted((d.drill_id, r.id) for d in drill_indicators(archive) if "Anaesthesia" in d.departments
+                    for r in d.results if r.met is False)
+    assert sorted((m.drill_id, m.indicator_id) for m in dashboard.missed) == missed
+
+
+def test_one_chart_per_indicator_with_one_point_per_quarter(qtbot, dashboard, archive):
+    rep = indicators_report(archive)
+    overall = [g for g in rep["groups"] if g["department"] is None]
+    ids = list(dict.fromkeys(i["id"] for g in overall for i in g["indicators"]))
+    assert sorted(c.indicator_id for c in dashboard.charts) == sorted(ids)
+    for chart in dashboard.charts:
+        quarters = [g["quarter"] for g in overall if any(i["id"] == chart.indicator_id for i in g["indicators"])]
+        assert [q for q, _m, _c in chart.series()] == quarters == ["2024-Q1", "2024-Q2", "2024-Q4"]
+        for (q, median, compliance), g in zip(chart.series(), overall):
+            s = next(i for i in g["indicators"] if i["id"] == chart.indicator_id)
+            assert (median, compliance) == (s["median_s"], s["compliance"])
+        assert chart.targets == [float(next(i for i in overall[0]["indicators"]
+                                            if i["id"] == chart.indicator_id)["target_s"])]
+    # a click on a quarter lists only that indicator's misses in that quarter
+    chart = dashboard.charts[0]
+    chart.grab()  # paints, so the plot geometry is known
+    x = chart.width() - 20  # inside the last quarter's column
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(x, chart.height() // 2))
+    assert all(m.indicator_id == chart.indicator_id and m.quarter == "2024-Q4" for m in dashboard.shown_missed())
+    assert dashboard.missed_table.rowCount() == len(dashboard.shown_missed())
+    dashboard.show_all.click()
+    assert dashboard.missed_table.rowCount() == len(dashboard.missed)
+
+
+def test_screenshot(dashboard):
+    dashboard.grab().save("/tmp/dashboard.png")
+
+
+def test_portfolio_shows_the_trainees_drills_times_and_scores(qtbot, archive, pph):
+    from simtool.core.rubric import load_rubric
+    from simtool.core.scoring import score
+    from simtool.store.scores import save_score
+    rubric = load_rubric(ROOT / "rubrics" / "pph_uterine_atony_technical.yaml", pph)
+    last = archive.drills()[-1]
+    drill = run_script(pph, load_script(SCRIPTS / "late_care.yaml", pph), PatientParams(65.0))[0]
+    links = {p.id: p.trainee_id for p in archive.drill(last.id).participants if p.trainee_id}
+    save_score(archive, last.id, rubric, score(rubric, drill, evaluation_type="summative"), links)
+
+    w = TraineePortfolio(archive)
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    assert w.trainee.count() == 3
+    w.trainee.setCurrentIndex(w.trainee.findData("tr-t1"))
+    w.trainee.activated.emit(w.trainee.currentIndex())
+    rep = portfolio(archive, "tr-t1")
+    assert w.shown_drill_ids() == [d["drill_id"] for d in rep["drills"]]
+    t = w.drills_table
+    headers = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    col = headers.index("Warning delay (detection to call for help)")
+    for r, d in enumerate(rep["drills"]):
+        res = next(i for i in d["indicators"] if i["id"] == "warning_delay")
+        assert t.item(r, col).data(Qt.ItemDataRole.UserRole) == res["seconds"]
+    own = [s["percentage"] for s in rep["drills"][-1]["sheets"] if s["scope"] == "trainee"]
+    assert own and t.item(t.rowCount() - 1, headers.index("Own score")).data(Qt.ItemDataRole.UserRole) == own[0]
+    assert w.scenario_table.item(0, 2).data(Qt.ItemDataRole.UserRole) == rep["scenarios"][0]["mean_percentage"]
+    with qtbot.waitSignal(w.open_drill) as blocker:
+        t.cellDoubleClicked.emit(1, 0)
+    assert blocker.args == [rep["drills"][1]["drill_id"]]
+    w.show_trainee("S-t3")  # by staff id
+    assert w.shown_drill_ids() == [d["drill_id"] for d in portfolio(archive, "S-t3")["drills"]]
+    w.grab().save("/tmp/portfolio.png")
