@@ -155,8 +155,10 @@ def add_indicator_cache(db: Database) -> None:
     need not rescan millions of event rows. Derived data: recomputable from the events, so
     neither audited nor guarded; keyed by the scenario text's hash it was computed from."""
     _run(db, [
+        # departments: the participants' departments when the results were kept, joined by
+        # U+001F (a report groups by them without touching participants and trainees)
         "CREATE TABLE drill_indicators_kept (drill_id TEXT PRIMARY KEY REFERENCES drills(id), "
-        "scenario_sha256 TEXT NOT NULL) WITHOUT ROWID",
+        "scenario_sha256 TEXT NOT NULL, departments TEXT NOT NULL DEFAULT '') WITHOUT ROWID",
         # rowid keeps the scenario file's order of indicators
         "CREATE TABLE drill_indicators (rowid_order INTEGER PRIMARY KEY, "
         "drill_id TEXT NOT NULL REFERENCES drills(id), indicator_id TEXT NOT NULL, "
