@@ -75,7 +75,16 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     if args.resamples < 100:
         raise SimtoolError("--resamples must be at least 100")
     try:
-        rows = read_scores(args.input)
+        if args.input:
+            rows = read_scores(args.input)
+        else:
+            from simtool.cli import _archive_path
+            from simtool.store import Archive
+            from simtool.store.analytics import exam_rows
+            with Archive.open(_archive_path(args), create=False) as archive:
+                rows = exam_rows(archive)
+            if not rows:
+                raise SimtoolError("no signed trainee score sheets with a global grade in the archive")
         angoff = read_angoff(args.angoff) if args.angoff else None
     except ScoresCsvError as exc:
         for p in exc.problems:
@@ -155,8 +164,10 @@ def add_stats_parser(sub: Any) -> None:
                                     "and group, modified Angoff; item difficulty and discrimination; "
                                     "Cohen's κ, ICC(2,1), ICC(3,1) and examiner deviations, from a "
                                     "scores CSV (see README).")
-    s.add_argument("--input", required=True, metavar="SCORES.csv",
-                   help="one row per candidate × station × examiner")
+    s.add_argument("--input", metavar="SCORES.csv",
+                   help="one row per candidate × station × examiner (default: the archive's signed "
+                        "trainee score sheets)")
+    s.add_argument("--archive", metavar="DB", help="archive to read when there is no --input")
     s.add_argument("--borderline", default="borderline", metavar="GRADE",
                    help="the borderline global grade, a number or a grade name (default borderline = 2)")
     s.add_argument("--angoff", metavar="JUDGES.csv", help="modified-Angoff judgements (station, judge, item:<id>)")

@@ -124,3 +124,45 @@ def test_psychometrics_bad_csv_prints_file_line_column(tmp_path, capsys):
     assert capsys.readouterr().err == f"{f}:2: checklist: 'x' is not a number\n"
     with pytest.raises(SimtoolError, match="--borderline"):
         stats("psychometrics", "--input", str(f), "--borderline", "meh")
+
+
+def test_psychometrics_reads_the_archives_signed_sheets(tmp_path, capsys):
+    """Without --input the archive's signed trainee sheets are the exam: one row per trainee
+    sheet, the rubric as the station, the signing examiner, points and global grade."""
+    import json as _json
+
+    from simtool.core.drill import PatientParams
+    from simtool.core.rubric import load_rubric
+    from simtool.core.runner import run_script
+    from simtool.core.scenario import load_scenario
+    from simtool.core.scoring import score
+    from simtool.core.script import load_script
+    from simtool.store import Archive, Examiner, Trainee
+    from simtool.store.scores import save_sheet
+
+    from conftest import PPH, ROOT, SCRIPTS
+    from simtool.cli import main as cli_main
+
+    loaded = load_scenario(PPH)
+    rubric = load_rubric(ROOT / "rubrics" / "pph_uterine_atony_technical.yaml", loaded)
+    db = tmp_path / "exam.sqlite"
+    grades = iter(["clear_fail", "borderline", "clear_pass", "good", "borderline", "excellent"])
+    with Archive.open(db) as archive:
+        examiner = archive.add_examiner(Examiner("Dr Zhou", "E1"))
+        for n, name in enumerate(("late_care.yaml", "good_care.yaml")):
+            drill, _ = run_script(loaded, load_script(SCRIPTS / name, loaded), PatientParams(65))
+            did = archive.start_drill(loaded, drill.patient, drill.participants, "summative",
+                                      trainees={p.id: Trainee(p.name, f"S{n}{p.id}") for p in drill.participants})
+            for e in drill.events:
+                archive.append_event(did, e)
+            links = {p.id: p.trainee_id for p in archive.drill(did).participants}
+            marks = {p.id: {"global_grade": next(grades)} for p in drill.participants}
+            result = score(rubric, drill, marks, evaluation_type="summative")
+            for p in drill.participants:
+                archive.sign_sheet(save_sheet(archive, did, rubric, result.sheet(p.id), links), examiner)
+    assert cli_main(["stats", "psychometrics", "--archive", str(db), "--json"]) == 0
+    report = _json.loads(capsys.readouterr().out)
+    (station,) = report["stations"]
+    assert station["station"] == "pph_uterine_atony_technical"
+    assert station["n"] == 6 and report["candidates"] == 6
+    assert any("50" in w for w in report["warnings"])  # far fewer than ~50 candidates

@@ -390,3 +390,25 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
     return {"trainee": {"id": person.id, "name": person.name, "staff_id": person.staff_id,
                         "department": person.department},
             "drills": drills_out, "scenarios": scenarios}
+
+
+def exam_rows(archive: Archive) -> list[Any]:
+    """Every signed trainee score sheet as a psychometrics row: candidate = trainee, station =
+    rubric, examiner = who signed, checklist = points, global = the grade's value, items =
+    item points. Sheets without a global grade are left out (standard setting needs it)."""
+    from simtool.core.scorecsv import ScoreRow
+
+    rows = []
+    for sheet_id, drill_id, trainee_id, rubric_id, signed_by, data in archive._conn.execute(
+            "SELECT s.id, s.drill_id, s.trainee_id, s.rubric_id, s.signed_by, s.data FROM score_sheets s "
+            "WHERE s.trainee_id IS NOT NULL AND s.signed_at IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM score_sheets n WHERE n.supersedes = s.id) "
+            "ORDER BY s.rubric_id, s.trainee_id, s.id"):
+        sheet = json.loads(data)
+        grade = (sheet.get("global_grade") or {}).get("value")
+        if grade is None:
+            continue
+        items = {i["id"]: float(i["points"]) for i in sheet.get("items", []) if i.get("points") is not None}
+        rows.append(ScoreRow(trainee_id, rubric_id, signed_by or "?", float(sheet.get("points") or 0.0),
+                             float(grade), items))
+    return rows
