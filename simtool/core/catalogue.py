@@ -9,6 +9,7 @@ never blocks the instructor.
 from __future__ import annotations
 
 import re
+import string
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -234,6 +235,21 @@ class Catalogue(Model):
         return {a.id: a for a in self.actions}
 
 
+PLACEHOLDERS = ("dose", "unit", "weight_kg", "total", "limit", "per_kg")
+
+
+def _bad_placeholders(text: str) -> str | None:
+    """Why a rule message's {placeholders} cannot be filled, or None."""
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        return f"braces do not pair up ({exc}); write {{{{ and }}}} for a literal brace"
+    unknown = [n for n in names if n not in PLACEHOLDERS]
+    if unknown:
+        return f"unknown placeholder '{{{unknown[0]}}}' (one of {', '.join(PLACEHOLDERS)})"
+    return None
+
+
 def _cross_check(cat: Catalogue, src: Source) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
@@ -245,6 +261,11 @@ def _cross_check(cat: Catalogue, src: Source) -> list[Problem]:
         seen.setdefault(action.id, i)
         for j, rule in enumerate(action.rules):
             path = ("actions", i, "rules", j)
+            for lang in ("en", "zh_CN", "zh_TW"):
+                text = getattr(rule.message, lang, None) if rule.message else None
+                bad = _bad_placeholders(text) if text else None
+                if bad:
+                    problems.append(src.problem(path + ("message", lang), bad))
             if isinstance(rule, (MaxSingle, MaxTotal, ExpectedDose)) and action.dose is None:
                 problems.append(src.problem(path, f"a {rule.kind} rule needs the action to have a dose"))
             if isinstance(rule, (MaxSingle, MaxTotal)) and rule.per_kg is None and rule.absolute is None:

@@ -58,8 +58,16 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
     same = [e for e in ctx.previous if e.action == action.id]
     label = action.label.get(lang)
 
-    def say(rule: Any, default: str) -> str:
-        return rule.message.get(lang) if rule.message else default
+    def say(rule: Any, default: str, **numbers: float) -> str:
+        """The rule's own message (its {placeholders} filled from ``numbers``), else ``default``."""
+        if not rule.message:
+            return default
+        values = {"dose": dose, "unit": unit, "weight_kg": ctx.weight_kg, **numbers}
+        text = rule.message.get(lang)
+        try:
+            return text.format_map(_Numbers(values))
+        except (ValueError, IndexError, AttributeError):
+            return text  # the validator refuses bad placeholders; never fail a drill over one
 
     if action.dose and dose is not None:
         lo, hi = action.dose.min, action.dose.max
@@ -82,14 +90,17 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
             limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
             if dose > limit + 1e-9:
                 flags.append(Flag(rule.kind, say(rule, f"{label} {_fmt(dose)} {unit} exceeds the "
-                                                       f"single-dose limit {_fmt(round(limit, 2))} {unit}")))
+                                                       f"single-dose limit {_fmt(round(limit, 2))} {unit}",
+                                                 limit=limit, per_kg=dose / ctx.weight_kg)))
         elif isinstance(rule, MaxTotal) and dose is not None:
             limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
             ids = {action.id, *rule.shared_with}
             total = dose + sum(e.dose or 0.0 for e in ctx.previous if e.action in ids)
             if total > limit + 1e-9:
                 flags.append(Flag(rule.kind, say(rule, f"{label}: cumulative {_fmt(round(total, 2))} {unit} "
-                                                       f"exceeds the limit {_fmt(round(limit, 2))} {unit}")))
+                                                       f"exceeds the limit {_fmt(round(limit, 2))} {unit}",
+                                                 total=total, limit=limit,
+                                                 per_kg=total / ctx.weight_kg)))
         elif isinstance(rule, ExpectedDose) and dose is not None:
             want = rule.expected(ctx.weight_kg)
             if abs(dose - want) > rule.tolerance_pct / 100.0 * want + 1e-9:
@@ -113,6 +124,20 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
                                                        f"after {rule.after}; only within "
                                                        f"{_fmt(rule.within_s / 60)} min")))
     return flags
+
+
+class _Numbers(dict):
+    """Placeholders a rule message may use: {dose}, {unit}, {weight_kg}, {total}, {limit},
+    {per_kg} — numbers shown to two decimals at most; an unknown name is left as written."""
+
+    def __getitem__(self, key: str) -> str:
+        value = self.get(key)
+        if value is None:
+            return "{" + key + "}"
+        return _fmt(round(value, 2)) if isinstance(value, float) else str(value)
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def _limit(per_kg: float | None, absolute: float | None, weight: float) -> float:

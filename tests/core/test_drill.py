@@ -242,3 +242,15 @@ def test_variant_variables_and_per_role_counts(pph):
     assert d.variables()["by.obstetrician.call_for_help"] == 0
     with pytest.raises(DrillError, match="variant 'cns_only' is not offered"):
         Drill(pph, PatientParams(65, (), "cns_only"))
+
+
+def test_a_flag_message_carries_the_numbers_of_this_patient(tmp_path):
+    from conftest import SCENARIOS
+    last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
+    d = Drill(last, PatientParams(70))
+    d.act("bupivacaine", dose=200, unit="mg")
+    (flag,) = [e for e in d.events if e.kind == "flag"]
+    assert flag.text.startswith("Bupivacaine 200 mg in all = 2.86 mg/kg, above this patient's maximum of 175 mg")
+    zh = Drill(last, PatientParams(70), lang="zh_CN")
+    zh.act("bupivacaine", dose=200, unit="mg")
+    assert "2.86 mg/kg" in [e for e in zh.events if e.kind == "flag"][0].text
