@@ -44,6 +44,8 @@ class _Rule(Model):
     # scenario ids the rule applies in (empty: everywhere). The LAST limit on epinephrine
     # boluses must not flag a standard arrest dose in another scenario.
     only_in: tuple[str, ...] = ()
+    # routes the rule applies to (empty: any) — oxytocin's limit is 10 IU IM but 40 IU IV
+    routes: tuple[str, ...] = ()
 
     @field_validator("source")
     @classmethod

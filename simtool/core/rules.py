@@ -80,6 +80,8 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
     for rule in action.rules:
         if rule.only_in and ctx.scenario_id is not None and ctx.scenario_id not in rule.only_in:
             continue
+        if rule.routes and route not in rule.routes:
+            continue
         if isinstance(rule, Contraindication):
             hit = sorted(set(rule.conditions) & ctx.conditions)
             if hit:

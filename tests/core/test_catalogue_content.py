@@ -170,8 +170,9 @@ def test_tranexamic_acid_rules(catalogue: Catalogue) -> None:
     assert _one(action, MaxDoses).count == 2
 
 
-def test_oxytocin_single_dose_limit(catalogue: Catalogue) -> None:
-    assert _one(catalogue.index["oxytocin"], MaxSingle).absolute == 40
+def test_oxytocin_single_dose_limits_by_route(catalogue: Catalogue) -> None:
+    limits = {r.routes: r.absolute for r in _rules(catalogue.index["oxytocin"], MaxSingle)}
+    assert limits == {(): 40, ("IM",): 10}
 
 
 def test_lipid_ceiling_is_shared(catalogue: Catalogue) -> None:

@@ -254,3 +254,11 @@ def test_a_flag_message_carries_the_numbers_of_this_patient(tmp_path):
     zh = Drill(last, PatientParams(70), lang="zh_CN")
     zh.act("bupivacaine", dose=200, unit="mg")
     assert "2.86 mg/kg" in [e for e in zh.events if e.kind == "flag"][0].text
+
+
+@pytest.mark.parametrize("dose,route,flagged", [(10, "IM", False), (20, "IM", True), (20, "IV", False),
+                                                (45, "IV", True)])
+def test_oxytocin_limits_depend_on_the_route(loaded, dose, route, flagged):
+    d = Drill(loaded, PatientParams(65))
+    d.act("oxytocin", dose=dose, unit="IU", route=route)
+    assert any(e.kind == "flag" and e.rule == "max_single" for e in d.events) is flagged
