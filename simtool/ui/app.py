@@ -22,11 +22,11 @@ from simtool.core.paths import scenarios_dir as bundled_scenarios_dir
 from simtool.ui.fonts import register_fonts
 from simtool.ui.window import MainWindow
 
+# the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
+# a variable text would hide every string from it)
+translate = QCoreApplication.translate
+
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
 
 
 def show_exception(parent: QWidget | None, exc: BaseException) -> QMessageBox:
@@ -35,16 +35,16 @@ def show_exception(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     box.setWindowTitle("simtool")
     box.setIcon(QMessageBox.Icon.Critical)
     if isinstance(exc, FileProblemsError):
-        box.setText(_tr("A file has problems, so this could not be done:"))
+        box.setText(translate("app", "A file has problems, so this could not be done:"))
         box.setInformativeText("\n".join(str(p) for p in exc.problems))
     elif isinstance(exc, SimtoolError):
         box.setText(str(exc))
     elif isinstance(exc, OSError):
-        box.setText(_tr("Could not read or write {file}: {reason}").format(
-            file=exc.filename or _tr("a file"), reason=exc.strerror or str(exc)))
+        box.setText(translate("app", "Could not read or write {file}: {reason}").format(
+            file=exc.filename or translate("app", "a file"), reason=exc.strerror or str(exc)))
     else:
         # a bug in simtool, not a mistake of the user: say so, and keep the details for a report
-        box.setText(_tr("Something went wrong inside simtool, and the last action did not "
+        box.setText(translate("app", "Something went wrong inside simtool, and the last action did not "
                         "finish. Your files are unchanged; you can carry on."))
         box.setInformativeText(f"{type(exc).__name__}: {exc}")
         box.setDetailedText("".join(traceback.format_exception(type(exc), exc,

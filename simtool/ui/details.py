@@ -16,6 +16,10 @@ from simtool.core.catalogue import Catalogue
 from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import condition_text, number
 
+# the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
+# a variable text would hide every string from it)
+translate = QCoreApplication.translate
+
 STYLE = """
 <style>
   h2 { margin: 0 0 2px 0; }
@@ -27,13 +31,14 @@ STYLE = """
 """
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("details", text)
-
-
 def _rows(rows: list[tuple[str, str]]) -> str:
     cells = "".join(f"<tr><td class='k'>{escape(k)}</td><td>{v}</td></tr>" for k, v in rows)
     return f"<table cellspacing='0'>{cells}</table>"
+
+
+def _heading(level: int, text: str) -> str:
+    # the translated text is an argument here, not inside an f-string: lupdate skips f-strings
+    return f"<h{level}>{escape(text)}</h{level}>"
 
 
 def scenario_html(loaded: LoadedScenario, lang: str) -> str:
@@ -41,45 +46,47 @@ def scenario_html(loaded: LoadedScenario, lang: str) -> str:
     sc = loaded.scenario
     p = sc.patient
     roles = ", ".join(
-        escape(r.label.get(lang)) + ("" if r.required else " " + escape(_tr("(optional)")))
+        escape(r.label.get(lang)) + ("" if r.required else " " + escape(translate("details", "(optional)")))
         for r in sc.roles)
     w = p.weight_kg
     patient_rows = []
     if p.description is not None:
-        patient_rows.append((_tr("Description"), escape(p.description.get(lang))))
-    patient_rows.append((_tr("Weight"), escape(_tr("{default} kg (adjustable {min}–{max} kg)").format(
+        patient_rows.append((translate("details", "Description"), escape(p.description.get(lang))))
+    patient_rows.append((translate("details", "Weight"), escape(translate("details", "{default} kg (adjustable {min}–{max} kg)").format(
         default=number(w.default), min=number(w.min), max=number(w.max)))))
     if p.conditions:
-        patient_rows.append((_tr("Conditions you can add"),
+        patient_rows.append((translate("details", "Conditions you can add"),
                              escape(", ".join(condition_text(c) for c in p.conditions))))
     variants = ""
     if sc.variants:
         items = []
         for v in sc.variants:
-            conds = ", ".join(condition_text(c) for c in v.conditions) or _tr("no added conditions")
+            conds = ", ".join(condition_text(c) for c in v.conditions) or translate("details", "no added conditions")
             items.append(f"<li><b>{escape(v.label.get(lang))}</b> "
                          f"<span class='meta'>— {escape(conds)}</span></li>")
-        variants = f"<h3>{escape(_tr('Variants'))}</h3><ul>{''.join(items)}</ul>"
+        variants = (_heading(3, translate("details", "Variants"))
+                    + f"<ul>{''.join(items)}</ul>")
     objectives = "".join(f"<li>{escape(o.get(lang))}</li>" for o in sc.objectives)
     drill_rows = [
-        (_tr("Duration"), escape(_tr("{minutes} min").format(minutes=number(sc.duration_s / 60)))),
-        (_tr("Roles"), roles),
-        (_tr("States"), str(len(sc.states))),
-        (_tr("Expected actions"), escape(", ".join(e.label.get(lang) for e in sc.expected))
+        (translate("details", "Duration"), escape(translate("details", "{minutes} min").format(minutes=number(sc.duration_s / 60)))),
+        (translate("details", "Roles"), roles),
+        (translate("details", "States"), str(len(sc.states))),
+        (translate("details", "Expected actions"), escape(", ".join(e.label.get(lang) for e in sc.expected))
          or "—"),
     ]
-    meta = _tr("{file} · id {id} · version {version}").format(
+    meta = translate("details", "{file} · id {id} · version {version}").format(
         file=Path(loaded.path).name, id=sc.id, version=sc.version)
     return (
         STYLE
         + f"<h2>{escape(sc.title.get(lang))}</h2>"
         + f"<p class='meta'>{escape(meta)}</p>"
         + f"<p>{escape(sc.summary.get(lang))}</p>"
-        + f"<h3>{escape(_tr('Learning objectives'))}</h3><ul>{objectives}</ul>"
-        + f"<h3>{escape(_tr('Drill'))}</h3>" + _rows(drill_rows)
-        + f"<h3>{escape(_tr('Patient'))}</h3>" + _rows(patient_rows)
+        + _heading(3, translate("details", "Learning objectives"))
+        + f"<ul>{objectives}</ul>"
+        + _heading(3, translate("details", "Drill")) + _rows(drill_rows)
+        + _heading(3, translate("details", "Patient")) + _rows(patient_rows)
         + variants
-        + f"<h3>{escape(_tr('Briefing read to the team'))}</h3>"
+        + _heading(3, translate("details", "Briefing read to the team"))
         + f"<p>{escape(sc.briefing.get(lang))}</p>"
     )
 
@@ -91,14 +98,14 @@ def catalogue_html(catalogue: Catalogue, path: Path, lang: str) -> str:
         groups[action.category].append(action.label.get(lang))
     rows = [(cat.replace("_", " ").capitalize(), escape(", ".join(labels)))
             for cat, labels in groups.items()]
-    intro = _tr("{n} actions shared by every scenario, so the same intervention has the same "
+    intro = translate("details", "{n} actions shared by every scenario, so the same intervention has the same "
                 "id in every drill and drills can be compared across scenarios.").format(
         n=len(catalogue.actions))
     return (
         STYLE
-        + f"<h2>{escape(_tr('Action catalogue'))}</h2>"
+        + _heading(2, translate("details", "Action catalogue"))
         + f"<p class='meta'>{escape(path.name)}</p>"
         + f"<p>{escape(intro)}</p>"
-        + f"<h3>{escape(_tr('Actions by category'))}</h3>"
+        + _heading(3, translate("details", "Actions by category"))
         + _rows(rows)
     )

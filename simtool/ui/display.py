@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
+# the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
+# a variable text would hide every string from it)
+translate = QCoreApplication.translate
+
 # Language codes of the scenario files, with each language's name written in itself, so a
 # reader who cannot read the current language still finds their own.
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -18,10 +22,6 @@ LANGUAGES: tuple[tuple[str, str], ...] = (
     ("zh_CN", "简体中文"),
     ("zh_TW", "繁體中文"),
 )
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("display", text)
 
 
 def mmss(seconds: float | None) -> str:
@@ -66,12 +66,12 @@ NEUTRAL = Tone("#37474f", "#eceff1")
 def status_text(status: str) -> str:
     """Words for an expected action's status (core: met / late / missed / not applicable)."""
     words = {
-        "met": _tr("met"),
-        "late": _tr("late"),
-        "missed": _tr("missed"),
-        "not applicable": _tr("not applicable"),
-        "pending": _tr("pending"),
-        "due": _tr("due"),
+        "met": translate("display", "met"),
+        "late": translate("display", "late"),
+        "missed": translate("display", "missed"),
+        "not applicable": translate("display", "not applicable"),
+        "pending": translate("display", "pending"),
+        "due": translate("display", "due"),
     }
     return words.get(status, status.replace("_", " "))
 
@@ -83,12 +83,12 @@ def status_tone(status: str) -> Tone:
 def outcome_text(result: str) -> str:
     """The headline for how the drill ended (core outcome 'result')."""
     words = {
-        "stabilised": _tr("Stabilised"),
-        "deteriorated": _tr("Deteriorated"),
-        "death": _tr("Patient died"),
-        "handover": _tr("Handed over"),
-        "final": _tr("Ended in a final state"),
-        "incomplete": _tr("Not resolved when the drill ended"),
+        "stabilised": translate("display", "Stabilised"),
+        "deteriorated": translate("display", "Deteriorated"),
+        "death": translate("display", "Patient died"),
+        "handover": translate("display", "Handed over"),
+        "final": translate("display", "Ended in a final state"),
+        "incomplete": translate("display", "Not resolved when the drill ended"),
     }
     return words.get(result, result)
 
@@ -101,11 +101,11 @@ def outcome_tone(result: str) -> Tone:
 def condition_text(name: str) -> str:
     """A patient condition id (shared catalogue names) as words."""
     words = {
-        "asthma": _tr("Asthma"),
-        "hypertension": _tr("Hypertension"),
-        "preeclampsia": _tr("Pre-eclampsia"),
-        "anticoagulated": _tr("Anticoagulated"),
-        "cardiac_disease": _tr("Cardiac disease"),
+        "asthma": translate("display", "Asthma"),
+        "hypertension": translate("display", "Hypertension"),
+        "preeclampsia": translate("display", "Pre-eclampsia"),
+        "anticoagulated": translate("display", "Anticoagulated"),
+        "cardiac_disease": translate("display", "Cardiac disease"),
     }
     return words.get(name, name.replace("_", " ").capitalize())
 

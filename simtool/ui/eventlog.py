@@ -15,9 +15,9 @@ from PySide6.QtCore import QCoreApplication
 from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import number
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("eventlog", text)
+# the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
+# a variable text would hide every string from it)
+translate = QCoreApplication.translate
 
 
 class EventWords:
@@ -67,15 +67,15 @@ class EventWords:
     @staticmethod
     def rule(kind: str | None) -> str:
         words = {
-            "contraindication": _tr("contraindicated"),
-            "max_single": _tr("single dose over the limit"),
-            "max_total": _tr("total dose over the limit"),
-            "min_interval": _tr("too soon after the last dose"),
-            "max_doses": _tr("too many doses"),
-            "window": _tr("outside its time window"),
-            "dose_range": _tr("dose outside the usual range"),
-            "route": _tr("unusual route"),
-            "forbidden": _tr("to be avoided in this scenario"),
+            "contraindication": translate("eventlog", "contraindicated"),
+            "max_single": translate("eventlog", "single dose over the limit"),
+            "max_total": translate("eventlog", "total dose over the limit"),
+            "min_interval": translate("eventlog", "too soon after the last dose"),
+            "max_doses": translate("eventlog", "too many doses"),
+            "window": translate("eventlog", "outside its time window"),
+            "dose_range": translate("eventlog", "dose outside the usual range"),
+            "route": translate("eventlog", "unusual route"),
+            "forbidden": translate("eventlog", "to be avoided in this scenario"),
         }
         return words.get(kind or "", (kind or "").replace("_", " "))
 
@@ -90,16 +90,16 @@ class EventWords:
         """Why a state was entered; with ``previous`` (the state left), the scenario's own
         label for that transition comes first when it has one."""
         if event is None:
-            return _tr("start of the drill")
+            return translate("eventlog", "start of the drill")
         text = event.get("text") or ""
         if text == "condition":
-            why = _tr("condition met")
+            why = translate("eventlog", "condition met")
         elif text == "time":
-            why = _tr("time limit in the previous state")
+            why = translate("eventlog", "time limit in the previous state")
         elif text.startswith("action:"):
-            why = _tr("after {action}").format(action=self.action(text[len("action:"):]))
+            why = translate("eventlog", "after {action}").format(action=self.action(text[len("action:"):]))
         elif text == "force":
-            return _tr("moved by the instructor")
+            return translate("eventlog", "moved by the instructor")
         else:
             why = text
         label = self._transition_label(previous, event.get("state"), text)
@@ -123,27 +123,27 @@ class EventWords:
     def what(self, e: dict[str, Any]) -> str:
         kind = e["kind"]
         if kind == "start":
-            return _tr("Drill started in “{state}”").format(state=self.state(e.get("state")))
+            return translate("eventlog", "Drill started in “{state}”").format(state=self.state(e.get("state")))
         if kind == "marker":
-            return _tr("Marker: {marker}").format(marker=self.marker(e.get("text")))
+            return translate("eventlog", "Marker: {marker}").format(marker=self.marker(e.get("text")))
         if kind == "state":
-            return _tr("State → {state}").format(state=self.state(e.get("state")))
+            return translate("eventlog", "State → {state}").format(state=self.state(e.get("state")))
         if kind == "action":
             return self.action(e.get("action"))
         if kind == "flag":
-            return _tr("⚑ Flag on {action}").format(action=self.action(e.get("action")))
+            return translate("eventlog", "⚑ Flag on {action}").format(action=self.action(e.get("action")))
         if kind == "force":
-            return _tr("Instructor moved to “{state}”").format(state=self.state(e.get("state")))
+            return translate("eventlog", "Instructor moved to “{state}”").format(state=self.state(e.get("state")))
         if kind == "retract":
-            return _tr("Withdrawn: {action}").format(action=self.action(e.get("action")))
-        words = {"note": _tr("Note"), "pause": _tr("Paused"), "resume": _tr("Resumed"),
-                 "end": _tr("Drill ended")}
+            return translate("eventlog", "Withdrawn: {action}").format(action=self.action(e.get("action")))
+        words = {"note": translate("eventlog", "Note"), "pause": translate("eventlog", "Paused"), "resume": translate("eventlog", "Resumed"),
+                 "end": translate("eventlog", "Drill ended")}
         return words.get(kind, kind)
 
     def who(self, e: dict[str, Any]) -> str:
         actor, role = e.get("actor"), e.get("role")
         if actor == "instructor":
-            return _tr("Instructor")
+            return translate("eventlog", "Instructor")
         person = self.people.get(actor or "")
         if person is not None:
             return f"{person['name']} ({self.role(person['role'])})"
@@ -170,6 +170,6 @@ class EventWords:
             return ""  # its label is already in the Event column
         if kind == "retract":
             reason = e.get("text")
-            base = _tr("withdrew event #{ref}").format(ref=e.get("ref"))
+            base = translate("eventlog", "withdrew event #{ref}").format(ref=e.get("ref"))
             return f"{base} — {reason}" if reason else base
         return e.get("text") or ""

@@ -69,6 +69,9 @@ class RunForm(QGroupBox):
         self.script_info = QLabel()
         self.script_info.setWordWrap(True)
         self.script_info.setStyleSheet("color: #546e7a;")
+        # room for two lines: a longer language wraps it, and the form sits in a splitter
+        # pane that does not grow for a wrapped label by itself
+        self.script_info.setMinimumHeight(2 * self.script_info.fontMetrics().lineSpacing())
 
         self.problems_label = QLabel()
         self.problems_label.setStyleSheet(badge_style(BAD))
@@ -116,6 +119,7 @@ class RunForm(QGroupBox):
         while self._conditions_layout.count():
             item = self._conditions_layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # deleted later: until then it would overlap the new row
                 item.widget().deleteLater()
         self._checks = {}
         for name in p.conditions:

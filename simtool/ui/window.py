@@ -1,5 +1,10 @@
 """The main window: the scenario library and, after a run, its results.
 
+The language combo sets both the interface language (Qt translators, stored in QSettings)
+and the language of the scenario texts. The switch is live: the toolbar and menu are
+retranslated, the library and results pages are rebuilt; pages of a live drill already open
+keep their language, and the next page opens in the new one.
+
 A run is played here with ``simtool.core.runner`` — the same two calls as ``simtool run
 --json`` — so a result seen in the window is the result the command line gives.
 """
@@ -8,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget,
@@ -21,17 +26,22 @@ from simtool.ui.library import LibraryView
 from simtool.ui.live import LiveFlow
 from simtool.ui.results import ResultsView, RunRecord
 from simtool.ui.runform import RunRequest
+from simtool.ui.translations import install_translator, save_language, saved_language
 
 SAMPLE_S = 5.0  # the CLI's default --sample, so the chart matches `simtool run --json`
 
 
 class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+
     def __init__(self, scenarios_dir: Path, parent: QWidget | None = None,
-                 archive_path: Path | None = None) -> None:
+                 archive_path: Path | None = None, lang: str | None = None) -> None:
+        """``lang`` (en, zh_CN, zh_TW) defaults to the saved setting, else the system's."""
         super().__init__(parent)
         self.setWindowTitle("simtool")
         self.resize(1280, 800)
-        self.lang = "en"
+        self.lang = lang or saved_language()
+        self._install(self.lang)
 
         self.library = LibraryView(scenarios_dir)
         self.results = ResultsView()
@@ -42,37 +52,32 @@ class MainWindow(QMainWindow):
         self.library.run_requested.connect(self._on_run_requested)
         self.results.back_requested.connect(self.show_library)
         self.live = LiveFlow(self.stack, archive_path, self)
+        self.live.lang = self.lang
 
-        self.drill_action = QAction(self.tr("Start live drill…"), self)
+        self.drill_action = QAction(self)
         self.drill_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.drill_action.setToolTip(self.tr("Set up the team and run the selected scenario live, "
-                                             "with the patient monitor and the archive"))
         self.drill_action.triggered.connect(self.start_live_drill)
-        self.archive_action = QAction(self.tr("Archive"), self)
+        self.archive_action = QAction(self)
         self.archive_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.archive_action.setToolTip(self.tr("Every recorded drill: open its debrief, resume an interrupted one"))
         self.archive_action.triggered.connect(self.show_archive)
-        self.quality_action = QAction(self.tr("Quality"), self)
-        self.quality_action.setToolTip(self.tr("Department indicators by quarter, against their targets"))
+        self.quality_action = QAction(self)
         self.quality_action.triggered.connect(self.show_quality)
-        self.portfolio_action = QAction(self.tr("Portfolio"), self)
-        self.portfolio_action.setToolTip(self.tr("One trainee's drills, times and scores over time"))
+        self.portfolio_action = QAction(self)
         self.portfolio_action.triggered.connect(self.show_portfolio)
-        self.library_action = QAction(self.tr("Library"), self)
+        self.library_action = QAction(self)
         self.library_action.triggered.connect(self.show_library)
 
-        self.reload_action = QAction(self.tr("Reload"), self)
+        self.reload_action = QAction(self)
         self.reload_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Refresh),
                                          QKeySequence("Ctrl+R")])
-        self.reload_action.setToolTip(self.tr("Read and check every scenario file again"))
         self.reload_action.triggered.connect(self._on_reload)
-        self.open_action = QAction(self.tr("Open scenarios folder…"), self)
+        self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
         self.open_action.triggered.connect(self._on_open_folder)
-        quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action = quit_action = QAction(self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = menu = self.menuBar().addMenu("")
         menu.addAction(self.open_action)
         menu.addAction(self.reload_action)
         menu.addSeparator()
@@ -81,9 +86,9 @@ class MainWindow(QMainWindow):
         self.language = QComboBox()
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
-        self.language.setToolTip(self.tr("Language of the scenario texts"))
+        self.language.setCurrentIndex(max(0, self.language.findData(self.lang)))
         self.language.currentIndexChanged.connect(self._on_language_changed)
-        toolbar = QToolBar(self.tr("Main"))
+        self.toolbar = toolbar = QToolBar()
         toolbar.setMovable(False)
         toolbar.addAction(self.library_action)
         toolbar.addAction(self.drill_action)
@@ -96,10 +101,35 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        toolbar.addWidget(QLabel(self.tr("Scenario language:") + " "))
+        self.language_label = QLabel()
+        toolbar.addWidget(self.language_label)
         toolbar.addWidget(self.language)
         self.addToolBar(toolbar)
+        self._retranslate()
+        self.library.set_language(self.lang)
         self.show_library()
+
+    def _retranslate(self) -> None:
+        """Every text of the window itself, in the current interface language."""
+        self.drill_action.setText(self.tr("Start live drill…"))
+        self.drill_action.setToolTip(self.tr("Set up the team and run the selected scenario live, "
+                                             "with the patient monitor and the archive"))
+        self.archive_action.setText(self.tr("Archive"))
+        self.archive_action.setToolTip(
+            self.tr("Every recorded drill: open its debrief, resume an interrupted one"))
+        self.quality_action.setText(self.tr("Quality"))
+        self.quality_action.setToolTip(self.tr("Department indicators by quarter, against their targets"))
+        self.portfolio_action.setText(self.tr("Portfolio"))
+        self.portfolio_action.setToolTip(self.tr("One trainee's drills, times and scores over time"))
+        self.library_action.setText(self.tr("Library"))
+        self.reload_action.setText(self.tr("Reload"))
+        self.reload_action.setToolTip(self.tr("Read and check every scenario file again"))
+        self.open_action.setText(self.tr("Open scenarios folder…"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.toolbar.setWindowTitle(self.tr("Main"))
+        self.language_label.setText(self.tr("Language:") + " ")
+        self.language.setToolTip(self.tr("Language of the interface and of the scenario texts"))
 
     # --- navigation ---------------------------------------------------------------------------
     def show_library(self) -> None:
@@ -133,10 +163,45 @@ class MainWindow(QMainWindow):
             raise ValueError(f"unknown language '{lang}'")
         self.language.setCurrentIndex(index)
 
+    def _install(self, lang: str) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            install_translator(app, lang)
+
     def _on_language_changed(self, index: int) -> None:
         self.lang = self.language.itemData(index)
-        self.library.set_language(self.lang)
-        self.results.set_language(self.lang)
+        save_language(self.lang)
+        self._install(self.lang)
+        self._retranslate()
+        self._rebuild_pages()
+        self.live.lang = self.lang
+        self.language_changed.emit(self.lang)
+
+    def _rebuild_pages(self) -> None:
+        """New library and results pages in the new language, on the same folder, selection
+        and run: their texts are set once when they are built."""
+        showing = self.stack.currentWidget()
+        keep = self.library.current_path()
+        library = LibraryView(self.library.folder)
+        library.set_language(self.lang)
+        if keep is not None:
+            library.select_path(keep)
+        library.run_requested.connect(self._on_run_requested)
+        results = ResultsView()
+        results.back_requested.connect(self.show_library)
+        if self.results.run is not None:
+            results.show_run(self.results.run, self.lang)
+        for old, new in ((self.library, library), (self.results, results)):
+            index = self.stack.indexOf(old)
+            self.stack.insertWidget(index, new)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        was_results = showing is self.results
+        self.library, self.results = library, results
+        if showing is not None and self.stack.indexOf(showing) >= 0:
+            self.stack.setCurrentWidget(showing)
+        else:
+            self.stack.setCurrentWidget(results if was_results else library)
 
     def _on_reload(self) -> None:
         self.library.reload()

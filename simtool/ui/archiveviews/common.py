@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
 from simtool.core.drill import Drill
@@ -19,10 +19,6 @@ from simtool.core.scenario import LoadedScenario
 from simtool.reports.common import loaded_for
 from simtool.store import Archive, DrillInfo
 from simtool.ui.display import Tone
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("archiveviews", text)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
@@ -28,6 +28,10 @@ from simtool.store import Archive, Examiner, Sheet
 from simtool.store.scores import save_sheet
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, make_table, report_error
 from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style, mmss
+
+# the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
+# a variable text would hide every string from it)
+translate = QCoreApplication.translate
 
 COL_ITEM, COL_STATUS, COL_POINTS, COL_EVIDENCE, COL_MARK = range(5)
 
@@ -114,9 +118,11 @@ class _SheetTab(QWidget):
         self.key = key
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
-        self.table: QTableWidget = make_table([panel.tr("Item"), panel.tr("Status"),
-                                               panel.tr("Points"), panel.tr("Evidence"),
-                                               panel.tr("Mark or override")])
+        # the panel's context (panel.tr() here would be filed under "panel" by lupdate)
+        self.table: QTableWidget = make_table([
+            translate("ScoringPanel", "Item"), translate("ScoringPanel", "Status"),
+            translate("ScoringPanel", "Points"), translate("ScoringPanel", "Evidence"),
+            translate("ScoringPanel", "Mark or override")])
         self.table.horizontalHeader().setStretchLastSection(False)
         from PySide6.QtWidgets import QHeaderView
         self.table.horizontalHeader().setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.Stretch)
@@ -125,11 +131,11 @@ class _SheetTab(QWidget):
         self.mark_widgets: dict[str, QWidget] = {}
         self.grade = QComboBox()
         self.comment = QPlainTextEdit()
-        self.comment.setPlaceholderText(panel.tr("Comments for the trainee and the record"))
+        self.comment.setPlaceholderText(translate("ScoringPanel", "Comments for the trainee and the record"))
         self.comment.setMaximumHeight(80)
         self.examiner = QLineEdit()
-        self.examiner.setPlaceholderText(panel.tr("Examiner's name"))
-        self.sign_button = QPushButton(panel.tr("Sign"))
+        self.examiner.setPlaceholderText(translate("ScoringPanel", "Examiner's name"))
+        self.sign_button = QPushButton(translate("ScoringPanel", "Sign"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setVisible(False)
@@ -138,10 +144,10 @@ class _SheetTab(QWidget):
         self.signed_label.setStyleSheet(badge_style(GOOD))
         self.sheet_id: str | None = None
         form = QFormLayout()
-        form.addRow(panel.tr("Global rating"), self.grade)
-        form.addRow(panel.tr("Comments"), self.comment)
+        form.addRow(translate("ScoringPanel", "Global rating"), self.grade)
+        form.addRow(translate("ScoringPanel", "Comments"), self.comment)
         sign_row = QHBoxLayout()
-        sign_row.addWidget(QLabel(panel.tr("Examiner")))
+        sign_row.addWidget(QLabel(translate("ScoringPanel", "Examiner")))
         sign_row.addWidget(self.examiner, 1)
         sign_row.addWidget(self.sign_button)
         layout = QVBoxLayout(self)

@@ -1,0 +1,1951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ActionPalette</name>
+    <message>
+        <source>Type to find an action, Enter to log it</source>
+        <translation>输入以查找操作，按 Enter 记录</translation>
+    </message>
+    <message>
+        <source>Uterotonics</source>
+        <translation>宫缩剂</translation>
+    </message>
+    <message>
+        <source>Haemostatics</source>
+        <translation>止血药</translation>
+    </message>
+    <message>
+        <source>Fluids</source>
+        <translation>液体</translation>
+    </message>
+    <message>
+        <source>Blood products</source>
+        <translation>血制品</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Communication</source>
+        <translation>沟通</translation>
+    </message>
+    <message>
+        <source>Airway and breathing</source>
+        <translation>气道与呼吸</translation>
+    </message>
+    <message>
+        <source>Other drugs</source>
+        <translation>其他药物</translation>
+    </message>
+    <message>
+        <source>Resuscitation</source>
+        <translation>复苏</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Enter logs: {}</source>
+        <translation>按 Enter 记录：{}</translation>
+    </message>
+    <message>
+        <source>No action matches “{}”</source>
+        <translation>没有与“{}”匹配的操作</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveBrowser</name>
+    <message>
+        <source>Search drills, scenarios, people, ids…</source>
+        <translation>搜索演练、场景、人员、编号…</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Trainee name or staff id</source>
+        <translation>学员姓名或工号</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参与者</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评价类型</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续演练</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>已签署</translation>
+    </message>
+    <message>
+        <source>formative</source>
+        <translation>形成性</translation>
+    </message>
+    <message>
+        <source>summative</source>
+        <translation>终结性</translation>
+    </message>
+    <message>
+        <source>high-stakes</source>
+        <translation>高利害</translation>
+    </message>
+    <message>
+        <source>All scenarios</source>
+        <translation>全部场景</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} drills</source>
+        <translation>显示 {shown} / 共 {total} 次演练</translation>
+    </message>
+    <message>
+        <source>Only a drill interrupted by a crash can be resumed</source>
+        <translation>只有因程序崩溃而中断的演练才能继续</translation>
+    </message>
+</context>
+<context>
+    <name>BloodLossPanel</name>
+    <message>
+        <source>{0} mL</source>
+        <translation>{0} mL</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleView</name>
+    <message>
+        <source>PAUSED</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>End drill…</source>
+        <translation>结束演练…</translation>
+    </message>
+    <message>
+        <source>Go to state…</source>
+        <translation>跳转到状态…</translation>
+    </message>
+    <message>
+        <source>Manual transition:</source>
+        <translation>手动切换：</translation>
+    </message>
+    <message>
+        <source>Who did it</source>
+        <translation>执行者</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}：{name}</translation>
+    </message>
+    <message>
+        <source>Undo last action</source>
+        <translation>撤销上一操作</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>监护仪</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>心率</translation>
+    </message>
+    <message>
+        <source>BP</source>
+        <translation>血压</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>RR</source>
+        <translation>呼吸频率</translation>
+    </message>
+    <message>
+        <source>EtCO₂</source>
+        <translation>EtCO₂</translation>
+    </message>
+    <message>
+        <source>Temp</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>Blood loss</source>
+        <translation>出血量</translation>
+    </message>
+    <message>
+        <source>Note for the debrief</source>
+        <translation>复盘备注</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Manual transition</source>
+        <translation>手动切换</translation>
+    </message>
+    <message>
+        <source>Move the drill to “{}” now? This is logged as the instructor&apos;s decision.</source>
+        <translation>现在将演练切换到“{}”？此操作将记录为导师的决定。</translation>
+    </message>
+    <message>
+        <source>End drill</source>
+        <translation>结束演练</translation>
+    </message>
+    <message>
+        <source>End the drill now? The clock stops for good.</source>
+        <translation>现在结束演练？计时将永久停止。</translation>
+    </message>
+    <message>
+        <source>{time}  {action}: {message}</source>
+        <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>Phase: {}</source>
+        <translation>阶段：{}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>ENDED</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Undo “{}”</source>
+        <translation>撤销“{}”</translation>
+    </message>
+</context>
+<context>
+    <name>DebriefView</name>
+    <message>
+        <source>{date} · {people} · {length} · blood loss {loss} mL</source>
+        <translation>{date} · {people} · {length} · 出血量 {loss} mL</translation>
+    </message>
+    <message>
+        <source>no participants</source>
+        <translation>无参与者</translation>
+    </message>
+    <message>
+        <source>Moment</source>
+        <translation>时刻</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>心率</translation>
+    </message>
+    <message>
+        <source>NIBP</source>
+        <translation>无创血压</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>RR</source>
+        <translation>呼吸频率</translation>
+    </message>
+    <message>
+        <source>EtCO₂</source>
+        <translation>EtCO₂</translation>
+    </message>
+    <message>
+        <source>Temp</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>Blood loss</source>
+        <translation>出血量</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>HR (/min)</source>
+        <translation>心率（次/分）</translation>
+    </message>
+    <message>
+        <source>SBP (mmHg)</source>
+        <translation>收缩压（mmHg）</translation>
+    </message>
+    <message>
+        <source>SpO₂ (%)</source>
+        <translation>SpO₂（%）</translation>
+    </message>
+    <message>
+        <source>Blood loss (mL, right axis)</source>
+        <translation>出血量（mL，右轴）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>执行者</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Expected action</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>At this moment</source>
+        <translation>此时</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Reactions</source>
+        <translation>情绪反应</translation>
+    </message>
+    <message>
+        <source>How are you feeling? What was that like? (Let every participant vent first.)</source>
+        <translation>你现在感觉如何？刚才的经历怎么样？（先让每位参与者充分表达。）</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Can someone summarise what the case was about and what happened?</source>
+        <translation>谁能概括一下这个病例的情况和经过？</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>What went well and why? What would you change? Learner self-assessment, focused facilitation, directive feedback where needed.</source>
+        <translation>哪些做得好，为什么？哪些需要改变？学员自评、重点引导，必要时给予指导性反馈。</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>总结</translation>
+    </message>
+    <message>
+        <source>What are the take-home messages? What will you do differently next time?</source>
+        <translation>主要收获是什么？下次你会怎样做得不同？</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>PEARLS debrief</source>
+        <translation>PEARLS 复盘</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>监护仪</translation>
+    </message>
+</context>
+<context>
+    <name>DoseDialog</name>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Default: {} {}</source>
+        <translation>默认：{} {}</translation>
+    </message>
+    <message>
+        <source>For {} kg: {} {} ({} {}/kg)</source>
+        <translation>按 {} kg 计：{} {}（{} {}/kg）</translation>
+    </message>
+    <message>
+        <source>Usual range: {} – {} {}</source>
+        <translation>常用范围：{} – {} {}</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>记录</translation>
+    </message>
+</context>
+<context>
+    <name>EndOfDrillView</name>
+    <message>
+        <source>End of drill — {scenario}</source>
+        <translation>演练结束——{scenario}</translation>
+    </message>
+    <message>
+        <source>Final state: {state} · duration {t} · blood loss {loss} mL</source>
+        <translation>最终状态：{state} · 时长 {t} · 出血量 {loss} mL</translation>
+    </message>
+    <message>
+        <source>Expected action</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>not reached</source>
+        <translation>未到达</translation>
+    </message>
+    <message>
+        <source>Score…</source>
+        <translation>评分…</translation>
+    </message>
+    <message>
+        <source>No rubric chosen for this drill</source>
+        <translation>本次演练未选择评分表</translation>
+    </message>
+    <message>
+        <source>Open debrief</source>
+        <translation>打开复盘</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>Process indicators</source>
+        <translation>过程指标</translation>
+    </message>
+    <message>
+        <source>Scoring — {rubric}</source>
+        <translation>评分——{rubric}</translation>
+    </message>
+</context>
+<context>
+    <name>ExpectedList</name>
+    <message>
+        <source>Expected action</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>{} left</source>
+        <translation>剩余 {}</translation>
+    </message>
+    <message>
+        <source>done at {}</source>
+        <translation>完成于 {}</translation>
+    </message>
+    <message>
+        <source>by {}</source>
+        <translation>截止 {}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBar</name>
+    <message>
+        <source>Export score sheet…</source>
+        <translation>导出评分表…</translation>
+    </message>
+    <message>
+        <source>Export debrief PDF…</source>
+        <translation>导出复盘 PDF…</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>已保存 {file}</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorChart</name>
+    <message>
+        <source>Click a quarter to list its drills that missed the target</source>
+        <translation>点击某一季度，列出该季度未达标的演练</translation>
+    </message>
+    <message>
+        <source>No drills in this range</source>
+        <translation>此范围内没有演练</translation>
+    </message>
+    <message>
+        <source>target %1</source>
+        <translation>目标 %1</translation>
+    </message>
+    <message>
+        <source>none done</source>
+        <translation>均未完成</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>median (line), p25–p75 (band), compliance under each quarter</source>
+        <translation>中位数（线）、p25–p75（带），各季度下方为达标率</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryView</name>
+    <message>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>Read and check every file again (F5)</source>
+        <translation>重新读取并检查所有文件（F5）</translation>
+    </message>
+    <message>
+        <source>Select a scenario to see what it teaches and to run it.</source>
+        <translation>选择一个场景，查看其教学内容并运行。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Scenarios&lt;/b&gt; in {folder}</source>
+        <translation>{folder} 中的&lt;b&gt;场景&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Action catalogue ({file})</source>
+        <translation>操作目录（{file}）</translation>
+    </message>
+    <message>
+        <source>Folder not found.</source>
+        <translation>找不到文件夹。</translation>
+    </message>
+    <message>
+        <source>No scenario files (*.yaml) in this folder.</source>
+        <translation>此文件夹中没有场景文件（*.yaml）。</translation>
+    </message>
+    <message>
+        <source>{valid} of {n} files valid</source>
+        <translation>{n} 个文件中 {valid} 个有效</translation>
+    </message>
+    <message>
+        <source>valid · {n} actions</source>
+        <translation>有效 · {n} 项操作</translation>
+    </message>
+    <message>
+        <source>not a scenario</source>
+        <translation>不是场景文件</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>1 problem</source>
+        <translation>1 个问题</translation>
+    </message>
+    <message>
+        <source>{n} problems</source>
+        <translation>{n} 个问题</translation>
+    </message>
+    <message>
+        <source>{count} in {file}</source>
+        <translation>{file} 中有 {count}</translation>
+    </message>
+    <message>
+        <source>This scenario cannot be run until they are fixed.</source>
+        <translation>修正这些问题之前无法运行此场景。</translation>
+    </message>
+    <message>
+        <source>Every scenario that uses this catalogue is invalid until they are fixed.</source>
+        <translation>修正这些问题之前，使用此目录的所有场景均无效。</translation>
+    </message>
+    <message>
+        <source>Each line reads FILE:LINE: field: message, exactly as “simtool validate” prints it. Fix the file, then press Reload.</source>
+        <translation>每行格式为 文件:行号: 字段: 信息，与“simtool validate”的输出完全一致。修改文件后按“重新加载”。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveFlow</name>
+    <message>
+        <source>Resume interrupted drill?</source>
+        <translation>继续已中断的演练？</translation>
+    </message>
+    <message>
+        <source>A drill of {scenario} started {started} ({people}) was interrupted. Carry on with it?</source>
+        <translation>于 {started} 开始的“{scenario}”演练（{people}）已中断。是否继续？</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Start live drill…</source>
+        <translation>开始实时演练…</translation>
+    </message>
+    <message>
+        <source>Set up the team and run the selected scenario live, with the patient monitor and the archive</source>
+        <translation>设置团队并实时运行所选场景，同时使用患者监护仪和档案库</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>档案库</translation>
+    </message>
+    <message>
+        <source>Every recorded drill: open its debrief, resume an interrupted one</source>
+        <translation>所有已记录的演练：打开复盘，或继续已中断的演练</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Department indicators by quarter, against their targets</source>
+        <translation>科室各季度指标及其目标</translation>
+    </message>
+    <message>
+        <source>Portfolio</source>
+        <translation>学习档案</translation>
+    </message>
+    <message>
+        <source>One trainee&apos;s drills, times and scores over time</source>
+        <translation>单个学员的历次演练、用时和得分</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>场景库</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>Read and check every scenario file again</source>
+        <translation>重新读取并检查所有场景文件</translation>
+    </message>
+    <message>
+        <source>Open scenarios folder…</source>
+        <translation>打开场景文件夹…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Language of the interface and of the scenario texts</source>
+        <translation>界面和场景文本的语言</translation>
+    </message>
+    <message>
+        <source>Select a valid scenario first.</source>
+        <translation>请先选择一个有效的场景。</translation>
+    </message>
+    <message>
+        <source>Open a scenarios folder</source>
+        <translation>打开场景文件夹</translation>
+    </message>
+    <message>
+        <source>Played {minutes} min of drill time.</source>
+        <translation>已运行 {minutes} 分钟演练时间。</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Override: {item}</source>
+        <translation>人工更改：{item}</translation>
+    </message>
+    <message>
+        <source>Keep the automatic result ({status})</source>
+        <translation>保留自动结果（{status}）</translation>
+    </message>
+    <message>
+        <source>Why the record&apos;s result is wrong here (required, kept with the sheet)</source>
+        <translation>说明记录结果为何有误（必填，随评分表保存）</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>This override cannot be kept: {why}</source>
+        <translation>无法保存此更改：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>PatientMonitor</name>
+    <message>
+        <source>Patient monitor</source>
+        <translation>患者监护仪</translation>
+    </message>
+    <message>
+        <source>ECG II</source>
+        <translation>ECG II</translation>
+    </message>
+    <message>
+        <source>Pleth</source>
+        <translation>脉搏波</translation>
+    </message>
+    <message>
+        <source>CO₂</source>
+        <translation>CO₂</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>HR</translation>
+    </message>
+    <message>
+        <source>bpm</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>EtCO₂</source>
+        <translation>EtCO₂</translation>
+    </message>
+    <message>
+        <source>mmHg</source>
+        <translation>mmHg</translation>
+    </message>
+    <message>
+        <source>RR</source>
+        <translation>RR</translation>
+    </message>
+    <message>
+        <source>rpm</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>NIBP</source>
+        <translation>NIBP</translation>
+    </message>
+    <message>
+        <source>Temp</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>°C</source>
+        <translation>°C</translation>
+    </message>
+    <message>
+        <source>Blood loss · calibrated drape</source>
+        <translation>出血量 · 刻度集血袋</translation>
+    </message>
+    <message>
+        <source>SOUND OFF</source>
+        <translation>声音关闭</translation>
+    </message>
+    <message>
+        <source>Alarm tones are not available: {0}</source>
+        <translation>无法播放报警音：{0}</translation>
+    </message>
+    <message>
+        <source>NIBP now (N)</source>
+        <translation>立即测血压（N）</translation>
+    </message>
+    <message>
+        <source>Measure the blood pressure now</source>
+        <translation>立即测量无创血压</translation>
+    </message>
+    <message>
+        <source>Silence 2 min (S)</source>
+        <translation>静音 2 分钟（S）</translation>
+    </message>
+    <message>
+        <source>Pause the alarm tones for two minutes; the alarms keep flashing</source>
+        <translation>报警音暂停两分钟；报警仍会闪烁</translation>
+    </message>
+    <message>
+        <source>at {0}</source>
+        <translation>于 {0}</translation>
+    </message>
+    <message>
+        <source>every {0} min</source>
+        <translation>每 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Sinus</source>
+        <translation>窦性心律</translation>
+    </message>
+    <message>
+        <source>Sinus tachy</source>
+        <translation>窦性心动过速</translation>
+    </message>
+    <message>
+        <source>Sinus brady</source>
+        <translation>窦性心动过缓</translation>
+    </message>
+    <message>
+        <source>Wide QRS</source>
+        <translation>宽QRS波</translation>
+    </message>
+    <message>
+        <source>V-Tach</source>
+        <translation>室性心动过速</translation>
+    </message>
+    <message>
+        <source>V-Fib</source>
+        <translation>心室颤动</translation>
+    </message>
+    <message>
+        <source>Asystole</source>
+        <translation>心脏停搏</translation>
+    </message>
+    <message>
+        <source>NIBP sys</source>
+        <translation>无创收缩压</translation>
+    </message>
+    <message>
+        <source>NIBP dia</source>
+        <translation>无创舒张压</translation>
+    </message>
+    <message>
+        <source>NIBP mean</source>
+        <translation>无创平均压</translation>
+    </message>
+    <message>
+        <source>{0} high</source>
+        <translation>{0} 过高</translation>
+    </message>
+    <message>
+        <source>{0} low</source>
+        <translation>{0} 过低</translation>
+    </message>
+    <message>
+        <source>AUDIO PAUSED {0}</source>
+        <translation>报警音暂停 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PrebriefView</name>
+    <message>
+        <source>Objectives</source>
+        <translation>学习目标</translation>
+    </message>
+    <message>
+        <source>Briefing</source>
+        <translation>简介</translation>
+    </message>
+    <message>
+        <source>No timed actions.</source>
+        <translation>无计时操作。</translation>
+    </message>
+    <message>
+        <source>Scoring sheet: {}</source>
+        <translation>评分表：{}</translation>
+    </message>
+    <message>
+        <source>You will be assessed on</source>
+        <translation>考核内容</translation>
+    </message>
+    <message>
+        <source>Start drill</source>
+        <translation>开始演练</translation>
+    </message>
+</context>
+<context>
+    <name>QualityDashboard</name>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Drills</source>
+        <translation>演练次数</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>p25–p75</source>
+        <translation>p25–p75</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>达标率</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Drills that missed a target</source>
+        <translation>未达标的演练</translation>
+    </message>
+    <message>
+        <source>Show all quarters</source>
+        <translation>显示所有季度</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>By quarter</source>
+        <translation>按季度</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部科室</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drill(s) in the range</source>
+        <translation>
+            <numerusform>范围内共 %n 次演练</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ended drills in this range</source>
+        <translation>此范围内没有已结束的演练</translation>
+    </message>
+    <message>
+        <source>%1 % (%2 of %3)</source>
+        <translation>%1 %（%3 次中 %2 次）</translation>
+    </message>
+    <message>
+        <source>Drills that missed a target (%1)</source>
+        <translation>未达标的演练（%1）</translation>
+    </message>
+    <message>
+        <source>Drills that missed: %1, %2 (%3)</source>
+        <translation>未达标的演练：%1，%2（%3）</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <source>← Back to library</source>
+        <translation>← 返回场景库</translation>
+    </message>
+    <message>
+        <source>Expected action</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Window closed</source>
+        <translation>时间窗关闭</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Entered at</source>
+        <translation>进入时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>执行者</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件记录</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Script: {script} · weight {weight} kg · conditions: {conds} · version {version}</source>
+        <translation>脚本：{script} · 体重 {weight} kg · 合并症：{conds} · 版本 {version}</translation>
+    </message>
+    <message>
+        <source>HR (/min)</source>
+        <translation>心率（次/分）</translation>
+    </message>
+    <message>
+        <source>SBP (mmHg)</source>
+        <translation>收缩压（mmHg）</translation>
+    </message>
+    <message>
+        <source>SpO₂ (%)</source>
+        <translation>SpO₂（%）</translation>
+    </message>
+    <message>
+        <source>Blood loss (mL, right axis)</source>
+        <translation>出血量（mL，右轴）</translation>
+    </message>
+    <message>
+        <source>within target</source>
+        <translation>在目标内</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Flags ({n})</source>
+        <translation>警示（{n}）</translation>
+    </message>
+    <message>
+        <source>Event log ({n})</source>
+        <translation>事件记录（{n}）</translation>
+    </message>
+    <message>
+        <source>Blood loss {loss} mL · last state entered at {entered} · run ended at {end}</source>
+        <translation>出血量 {loss} mL · 最后状态进入于 {entered} · 运行结束于 {end}</translation>
+    </message>
+</context>
+<context>
+    <name>RunForm</name>
+    <message>
+        <source>Run from a script (full speed, no monitor)</source>
+        <translation>按脚本运行（全速，无监护仪）</translation>
+    </message>
+    <message>
+        <source>Choose script file…</source>
+        <translation>选择脚本文件…</translation>
+    </message>
+    <message>
+        <source>Run at full speed</source>
+        <translation>全速运行</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>合并症</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>脚本</translation>
+    </message>
+    <message>
+        <source>{min}–{max} kg for this scenario</source>
+        <translation>本场景为 {min}–{max} kg</translation>
+    </message>
+    <message>
+        <source>none offered by this scenario</source>
+        <translation>本场景未提供</translation>
+    </message>
+    <message>
+        <source>Custom (the conditions ticked below)</source>
+        <translation>自定义（下方勾选的合并症）</translation>
+    </message>
+    <message>
+        <source>No actions — untreated course</source>
+        <translation>无操作——未治疗病程</translation>
+    </message>
+    <message>
+        <source>Choose a drill script</source>
+        <translation>选择演练脚本</translation>
+    </message>
+    <message>
+        <source>Drill scripts (*.yaml *.yml);;All files (*)</source>
+        <translation>演练脚本 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>This script cannot be played until it is fixed.</source>
+        <translation>修正此脚本之前无法运行。</translation>
+    </message>
+    <message>
+        <source>Nothing is done: the patient follows the untreated course for {minutes} min.</source>
+        <translation>不做任何处理：患者按未治疗病程发展 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>{n} timed actions by {people} participants over {minutes} min.</source>
+        <translation>{people} 名参与者在 {minutes} 分钟内完成 {n} 项计时操作。</translation>
+    </message>
+    <message>
+        <source>1 problem in this script</source>
+        <translation>此脚本有 1 个问题</translation>
+    </message>
+    <message>
+        <source>{n} problems in this script</source>
+        <translation>此脚本有 {n} 个问题</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringPanel</name>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Mark or override</source>
+        <translation>评分或更改</translation>
+    </message>
+    <message>
+        <source>Comments for the trainee and the record</source>
+        <translation>给学员和存档的评语</translation>
+    </message>
+    <message>
+        <source>Examiner&apos;s name</source>
+        <translation>考官姓名</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签署</translation>
+    </message>
+    <message>
+        <source>Global rating</source>
+        <translation>总体评价</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评语</translation>
+    </message>
+    <message>
+        <source>Examiner</source>
+        <translation>考官</translation>
+    </message>
+    <message>
+        <source>Re-score</source>
+        <translation>重新评分</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>not observed</source>
+        <translation>未观察到</translation>
+    </message>
+    <message>
+        <source>awaiting the examiner</source>
+        <translation>等待考官评定</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>— not marked —</source>
+        <translation>— 未评分 —</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>— not graded —</source>
+        <translation>— 未评级 —</translation>
+    </message>
+    <message>
+        <source>Override…</source>
+        <translation>人工更改…</translation>
+    </message>
+    <message>
+        <source>— no rating —</source>
+        <translation>— 无评价 —</translation>
+    </message>
+    <message>
+        <source>{status} (overridden)</source>
+        <translation>{status}（已更改）</translation>
+    </message>
+    <message>
+        <source>Overridden from {was}: {reason}</source>
+        <translation>由“{was}”更改：{reason}</translation>
+    </message>
+    <message>
+        <source>Change override…</source>
+        <translation>修改人工更改…</translation>
+    </message>
+    <message>
+        <source>{verdict} · {total} · cut score {cut} % — {reason}</source>
+        <translation>{verdict} · {total} · 合格线 {cut} % — {reason}</translation>
+    </message>
+    <message>
+        <source>Write the examiner&apos;s name to sign.</source>
+        <translation>请填写考官姓名后签署。</translation>
+    </message>
+    <message>
+        <source>This drill is not in an archive, so its sheet cannot be signed.</source>
+        <translation>此演练不在档案库中，因此其评分表无法签署。</translation>
+    </message>
+    <message>
+        <source>Not signed: {reason}</source>
+        <translation>未签署：{reason}</translation>
+    </message>
+    <message>
+        <source>Signed by {who} at {when} · record {sha}</source>
+        <translation>由 {who} 于 {when} 签署 · 记录 {sha}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupForm</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Staff ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Add participant</source>
+        <translation>添加参与者</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>移除所选</translation>
+    </message>
+    <message>
+        <source>Required roles: {}</source>
+        <translation>必需角色：{}</translation>
+    </message>
+    <message>
+        <source>{} – {} kg</source>
+        <translation>{} – {} kg</translation>
+    </message>
+    <message>
+        <source>No variant</source>
+        <translation>无变体</translation>
+    </message>
+    <message>
+        <source>Formative</source>
+        <translation>形成性</translation>
+    </message>
+    <message>
+        <source>Summative</source>
+        <translation>终结性</translation>
+    </message>
+    <message>
+        <source>High-stakes</source>
+        <translation>高利害</translation>
+    </message>
+    <message>
+        <source>One examiner per line</source>
+        <translation>每行一位考官</translation>
+    </message>
+    <message>
+        <source>Continue to prebrief</source>
+        <translation>继续进入演练前介绍</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参与者</translation>
+    </message>
+    <message>
+        <source>Patient weight</source>
+        <translation>患者体重</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>合并症</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评价类型</translation>
+    </message>
+    <message>
+        <source>Examiners</source>
+        <translation>考官</translation>
+    </message>
+    <message>
+        <source>Every participant needs a name.</source>
+        <translation>每位参与者都需要填写姓名。</translation>
+    </message>
+    <message>
+        <source>A staff ID is used twice.</source>
+        <translation>有工号重复使用。</translation>
+    </message>
+    <message>
+        <source>Required role not filled: {}</source>
+        <translation>必需角色未分配：{}</translation>
+    </message>
+    <message>
+        <source>Weight must be between {} and {} kg.</source>
+        <translation>体重必须在 {} 至 {} kg 之间。</translation>
+    </message>
+    <message>
+        <source>A summative or high-stakes drill needs at least one examiner.</source>
+        <translation>终结性或高利害演练至少需要一位考官。</translation>
+    </message>
+</context>
+<context>
+    <name>TraineePortfolio</name>
+    <message>
+        <source>Trainee name or staff id</source>
+        <translation>学员姓名或工号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>Drills</source>
+        <translation>演练次数</translation>
+    </message>
+    <message>
+        <source>Mean score</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Indicator medians</source>
+        <translation>指标中位数</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <source>By scenario</source>
+        <translation>按场景</translation>
+    </message>
+    <message>
+        <source>%1 · staff id %2 · %3 · %4 drill(s)</source>
+        <translation>%1 · 工号 %2 · %3 · %4 次演练</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Own score</source>
+        <translation>个人得分</translation>
+    </message>
+    <message>
+        <source>Team score</source>
+        <translation>团队得分</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsChart</name>
+    <message>
+        <source>Time since start (min)</source>
+        <translation>开始后时间（分钟）</translation>
+    </message>
+    <message>
+        <source>HR · SBP · SpO₂</source>
+        <translation>心率 · 收缩压 · SpO₂</translation>
+    </message>
+    <message>
+        <source>Blood loss (mL)</source>
+        <translation>出血量（mL）</translation>
+    </message>
+    <message>
+        <source>No vitals recorded</source>
+        <translation>无生命体征记录</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>A file has problems, so this could not be done:</source>
+        <translation>文件存在问题，因此无法完成此操作：</translation>
+    </message>
+    <message>
+        <source>Could not read or write {file}: {reason}</source>
+        <translation>无法读取或写入 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>a file</source>
+        <translation>某个文件</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside simtool, and the last action did not finish. Your files are unchanged; you can carry on.</source>
+        <translation>simtool 内部出错，上一操作未能完成。你的文件没有改动，可以继续使用。</translation>
+    </message>
+</context>
+<context>
+    <name>details</name>
+    <message>
+        <source>(optional)</source>
+        <translation>（可选）</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <source>{default} kg (adjustable {min}–{max} kg)</source>
+        <translation>{default} kg（可调 {min}–{max} kg）</translation>
+    </message>
+    <message>
+        <source>Conditions you can add</source>
+        <translation>可添加的合并症</translation>
+    </message>
+    <message>
+        <source>no added conditions</source>
+        <translation>无附加合并症</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>预期操作</translation>
+    </message>
+    <message>
+        <source>{file} · id {id} · version {version}</source>
+        <translation>{file} · 编号 {id} · 版本 {version}</translation>
+    </message>
+    <message>
+        <source>Learning objectives</source>
+        <translation>学习目标</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Briefing read to the team</source>
+        <translation>向团队宣读的简介</translation>
+    </message>
+    <message>
+        <source>{n} actions shared by every scenario, so the same intervention has the same id in every drill and drills can be compared across scenarios.</source>
+        <translation>所有场景共用 {n} 项操作，因此同一干预在每次演练中编号相同，不同场景的演练可以相互比较。</translation>
+    </message>
+    <message>
+        <source>Action catalogue</source>
+        <translation>操作目录</translation>
+    </message>
+    <message>
+        <source>Actions by category</source>
+        <translation>按类别分列的操作</translation>
+    </message>
+</context>
+<context>
+    <name>display</name>
+    <message>
+        <source>met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>遗漏</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>待完成</translation>
+    </message>
+    <message>
+        <source>Stabilised</source>
+        <translation>病情稳定</translation>
+    </message>
+    <message>
+        <source>Deteriorated</source>
+        <translation>病情恶化</translation>
+    </message>
+    <message>
+        <source>Patient died</source>
+        <translation>患者死亡</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>已交接</translation>
+    </message>
+    <message>
+        <source>Ended in a final state</source>
+        <translation>在终末状态结束</translation>
+    </message>
+    <message>
+        <source>Not resolved when the drill ended</source>
+        <translation>演练结束时尚未解决</translation>
+    </message>
+    <message>
+        <source>Asthma</source>
+        <translation>哮喘</translation>
+    </message>
+    <message>
+        <source>Hypertension</source>
+        <translation>高血压</translation>
+    </message>
+    <message>
+        <source>Pre-eclampsia</source>
+        <translation>子痫前期</translation>
+    </message>
+    <message>
+        <source>Anticoagulated</source>
+        <translation>抗凝治疗中</translation>
+    </message>
+    <message>
+        <source>Cardiac disease</source>
+        <translation>心脏病</translation>
+    </message>
+</context>
+<context>
+    <name>eventlog</name>
+    <message>
+        <source>contraindicated</source>
+        <translation>禁忌</translation>
+    </message>
+    <message>
+        <source>single dose over the limit</source>
+        <translation>单次剂量超限</translation>
+    </message>
+    <message>
+        <source>total dose over the limit</source>
+        <translation>累计剂量超限</translation>
+    </message>
+    <message>
+        <source>too soon after the last dose</source>
+        <translation>距上次给药间隔过短</translation>
+    </message>
+    <message>
+        <source>too many doses</source>
+        <translation>给药次数过多</translation>
+    </message>
+    <message>
+        <source>outside its time window</source>
+        <translation>超出时间窗</translation>
+    </message>
+    <message>
+        <source>dose outside the usual range</source>
+        <translation>剂量超出常用范围</translation>
+    </message>
+    <message>
+        <source>unusual route</source>
+        <translation>给药途径不常用</translation>
+    </message>
+    <message>
+        <source>to be avoided in this scenario</source>
+        <translation>本场景中应避免</translation>
+    </message>
+    <message>
+        <source>start of the drill</source>
+        <translation>演练开始</translation>
+    </message>
+    <message>
+        <source>condition met</source>
+        <translation>条件满足</translation>
+    </message>
+    <message>
+        <source>time limit in the previous state</source>
+        <translation>上一状态超时</translation>
+    </message>
+    <message>
+        <source>after {action}</source>
+        <translation>{action}之后</translation>
+    </message>
+    <message>
+        <source>moved by the instructor</source>
+        <translation>由导师切换</translation>
+    </message>
+    <message>
+        <source>Drill started in “{state}”</source>
+        <translation>演练从“{state}”开始</translation>
+    </message>
+    <message>
+        <source>Marker: {marker}</source>
+        <translation>标记：{marker}</translation>
+    </message>
+    <message>
+        <source>State → {state}</source>
+        <translation>状态 → {state}</translation>
+    </message>
+    <message>
+        <source>⚑ Flag on {action}</source>
+        <translation>⚑ 警示：{action}</translation>
+    </message>
+    <message>
+        <source>Instructor moved to “{state}”</source>
+        <translation>导师切换至“{state}”</translation>
+    </message>
+    <message>
+        <source>Withdrawn: {action}</source>
+        <translation>已撤回：{action}</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>已继续</translation>
+    </message>
+    <message>
+        <source>Drill ended</source>
+        <translation>演练结束</translation>
+    </message>
+    <message>
+        <source>Instructor</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>withdrew event #{ref}</source>
+        <translation>撤回了事件 #{ref}</translation>
+    </message>
+</context>
+</TS>

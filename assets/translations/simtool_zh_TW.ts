@@ -1,0 +1,1951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW">
+<context>
+    <name>ActionPalette</name>
+    <message>
+        <source>Type to find an action, Enter to log it</source>
+        <translation>輸入以搜尋處置，按 Enter 記錄</translation>
+    </message>
+    <message>
+        <source>Uterotonics</source>
+        <translation>子宮收縮劑</translation>
+    </message>
+    <message>
+        <source>Haemostatics</source>
+        <translation>止血藥物</translation>
+    </message>
+    <message>
+        <source>Fluids</source>
+        <translation>輸液</translation>
+    </message>
+    <message>
+        <source>Blood products</source>
+        <translation>血品</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>處置</translation>
+    </message>
+    <message>
+        <source>Communication</source>
+        <translation>溝通</translation>
+    </message>
+    <message>
+        <source>Airway and breathing</source>
+        <translation>呼吸道與呼吸</translation>
+    </message>
+    <message>
+        <source>Other drugs</source>
+        <translation>其他藥物</translation>
+    </message>
+    <message>
+        <source>Resuscitation</source>
+        <translation>復甦</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>評估</translation>
+    </message>
+    <message>
+        <source>Enter logs: {}</source>
+        <translation>按 Enter 記錄：{}</translation>
+    </message>
+    <message>
+        <source>No action matches “{}”</source>
+        <translation>沒有符合「{}」的處置</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveBrowser</name>
+    <message>
+        <source>Search drills, scenarios, people, ids…</source>
+        <translation>搜尋演練、情境、人員、編號…</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>任何狀態</translation>
+    </message>
+    <message>
+        <source>Trainee name or staff id</source>
+        <translation>學員姓名或員工編號</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>情境</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>參與者</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>評量類型</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開啟</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>繼續演練</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜尋</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>學員</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始時間</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>進行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暫停</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中斷</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已結束</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>已簽署</translation>
+    </message>
+    <message>
+        <source>formative</source>
+        <translation>形成性</translation>
+    </message>
+    <message>
+        <source>summative</source>
+        <translation>總結性</translation>
+    </message>
+    <message>
+        <source>high-stakes</source>
+        <translation>高風險</translation>
+    </message>
+    <message>
+        <source>All scenarios</source>
+        <translation>全部情境</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} drills</source>
+        <translation>顯示 {shown} / 共 {total} 次演練</translation>
+    </message>
+    <message>
+        <source>Only a drill interrupted by a crash can be resumed</source>
+        <translation>只有因程式當機而中斷的演練才能繼續</translation>
+    </message>
+</context>
+<context>
+    <name>BloodLossPanel</name>
+    <message>
+        <source>{0} mL</source>
+        <translation>{0} mL</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleView</name>
+    <message>
+        <source>PAUSED</source>
+        <translation>已暫停</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>End drill…</source>
+        <translation>結束演練…</translation>
+    </message>
+    <message>
+        <source>Go to state…</source>
+        <translation>跳至狀態…</translation>
+    </message>
+    <message>
+        <source>Manual transition:</source>
+        <translation>手動切換：</translation>
+    </message>
+    <message>
+        <source>Who did it</source>
+        <translation>執行者</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}：{name}</translation>
+    </message>
+    <message>
+        <source>Undo last action</source>
+        <translation>復原上一個處置</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>生理監視器</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>心率</translation>
+    </message>
+    <message>
+        <source>BP</source>
+        <translation>血壓</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>RR</source>
+        <translation>呼吸速率</translation>
+    </message>
+    <message>
+        <source>EtCO₂</source>
+        <translation>EtCO₂</translation>
+    </message>
+    <message>
+        <source>Temp</source>
+        <translation>體溫</translation>
+    </message>
+    <message>
+        <source>Blood loss</source>
+        <translation>出血量</translation>
+    </message>
+    <message>
+        <source>Note for the debrief</source>
+        <translation>回饋討論備註</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>新增備註</translation>
+    </message>
+    <message>
+        <source>Manual transition</source>
+        <translation>手動切換</translation>
+    </message>
+    <message>
+        <source>Move the drill to “{}” now? This is logged as the instructor&apos;s decision.</source>
+        <translation>現在將演練切換至「{}」？此操作將記錄為指導者的決定。</translation>
+    </message>
+    <message>
+        <source>End drill</source>
+        <translation>結束演練</translation>
+    </message>
+    <message>
+        <source>End the drill now? The clock stops for good.</source>
+        <translation>現在結束演練？計時將永久停止。</translation>
+    </message>
+    <message>
+        <source>{time}  {action}: {message}</source>
+        <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>Phase: {}</source>
+        <translation>階段：{}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>ENDED</source>
+        <translation>已結束</translation>
+    </message>
+    <message>
+        <source>Undo “{}”</source>
+        <translation>復原「{}」</translation>
+    </message>
+</context>
+<context>
+    <name>DebriefView</name>
+    <message>
+        <source>{date} · {people} · {length} · blood loss {loss} mL</source>
+        <translation>{date} · {people} · {length} · 出血量 {loss} mL</translation>
+    </message>
+    <message>
+        <source>no participants</source>
+        <translation>無參與者</translation>
+    </message>
+    <message>
+        <source>Moment</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>心率</translation>
+    </message>
+    <message>
+        <source>NIBP</source>
+        <translation>非侵入性血壓</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>RR</source>
+        <translation>呼吸速率</translation>
+    </message>
+    <message>
+        <source>EtCO₂</source>
+        <translation>EtCO₂</translation>
+    </message>
+    <message>
+        <source>Temp</source>
+        <translation>體溫</translation>
+    </message>
+    <message>
+        <source>Blood loss</source>
+        <translation>出血量</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>HR (/min)</source>
+        <translation>心率（次/分）</translation>
+    </message>
+    <message>
+        <source>SBP (mmHg)</source>
+        <translation>收縮壓（mmHg）</translation>
+    </message>
+    <message>
+        <source>SpO₂ (%)</source>
+        <translation>SpO₂（%）</translation>
+    </message>
+    <message>
+        <source>Blood loss (mL, right axis)</source>
+        <translation>出血量（mL，右軸）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>執行者</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳細資料</translation>
+    </message>
+    <message>
+        <source>Expected action</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>At this moment</source>
+        <translation>此時</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最終</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成時間</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Reactions</source>
+        <translation>情緒反應</translation>
+    </message>
+    <message>
+        <source>How are you feeling? What was that like? (Let every participant vent first.)</source>
+        <translation>你現在感覺如何？剛才的經驗如何？（先讓每位參與者充分抒發。）</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Can someone summarise what the case was about and what happened?</source>
+        <translation>誰能摘要說明這個案例的情況與經過？</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>What went well and why? What would you change? Learner self-assessment, focused facilitation, directive feedback where needed.</source>
+        <translation>哪些做得好，為什麼？哪些需要改變？學員自我評估、聚焦引導，必要時給予指導性回饋。</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>總結</translation>
+    </message>
+    <message>
+        <source>What are the take-home messages? What will you do differently next time?</source>
+        <translation>主要學習重點是什麼？下次你會有什麼不同的做法？</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>PEARLS debrief</source>
+        <translation>PEARLS 回饋討論</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>生理監視器</translation>
+    </message>
+</context>
+<context>
+    <name>DoseDialog</name>
+    <message>
+        <source>not recorded</source>
+        <translation>未記錄</translation>
+    </message>
+    <message>
+        <source>Default: {} {}</source>
+        <translation>預設：{} {}</translation>
+    </message>
+    <message>
+        <source>For {} kg: {} {} ({} {}/kg)</source>
+        <translation>以 {} kg 計：{} {}（{} {}/kg）</translation>
+    </message>
+    <message>
+        <source>Usual range: {} – {} {}</source>
+        <translation>常用範圍：{} – {} {}</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>劑量</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>途徑</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>記錄</translation>
+    </message>
+</context>
+<context>
+    <name>EndOfDrillView</name>
+    <message>
+        <source>End of drill — {scenario}</source>
+        <translation>演練結束——{scenario}</translation>
+    </message>
+    <message>
+        <source>Final state: {state} · duration {t} · blood loss {loss} mL</source>
+        <translation>最終狀態：{state} · 時長 {t} · 出血量 {loss} mL</translation>
+    </message>
+    <message>
+        <source>Expected action</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成時間</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>達標</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未達標</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未開始</translation>
+    </message>
+    <message>
+        <source>not reached</source>
+        <translation>未到達</translation>
+    </message>
+    <message>
+        <source>Score…</source>
+        <translation>評分…</translation>
+    </message>
+    <message>
+        <source>No rubric chosen for this drill</source>
+        <translation>本次演練未選擇評分表</translation>
+    </message>
+    <message>
+        <source>Open debrief</source>
+        <translation>開啟回饋討論</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>Process indicators</source>
+        <translation>過程指標</translation>
+    </message>
+    <message>
+        <source>Scoring — {rubric}</source>
+        <translation>評分——{rubric}</translation>
+    </message>
+</context>
+<context>
+    <name>ExpectedList</name>
+    <message>
+        <source>Expected action</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>{} left</source>
+        <translation>剩餘 {}</translation>
+    </message>
+    <message>
+        <source>done at {}</source>
+        <translation>完成於 {}</translation>
+    </message>
+    <message>
+        <source>by {}</source>
+        <translation>期限 {}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBar</name>
+    <message>
+        <source>Export score sheet…</source>
+        <translation>匯出評分表…</translation>
+    </message>
+    <message>
+        <source>Export debrief PDF…</source>
+        <translation>匯出回饋討論 PDF…</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>匯出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 檔案 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在產生 PDF…</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>已儲存 {file}</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>匯出失敗：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorChart</name>
+    <message>
+        <source>Click a quarter to list its drills that missed the target</source>
+        <translation>點選某一季，列出該季未達標的演練</translation>
+    </message>
+    <message>
+        <source>No drills in this range</source>
+        <translation>此範圍內沒有演練</translation>
+    </message>
+    <message>
+        <source>target %1</source>
+        <translation>目標 %1</translation>
+    </message>
+    <message>
+        <source>none done</source>
+        <translation>皆未完成</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不適用</translation>
+    </message>
+    <message>
+        <source>median (line), p25–p75 (band), compliance under each quarter</source>
+        <translation>中位數（線）、p25–p75（帶），各季下方為達標率</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryView</name>
+    <message>
+        <source>Scenario</source>
+        <translation>情境</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新載入</translation>
+    </message>
+    <message>
+        <source>Read and check every file again (F5)</source>
+        <translation>重新讀取並檢查所有檔案（F5）</translation>
+    </message>
+    <message>
+        <source>Select a scenario to see what it teaches and to run it.</source>
+        <translation>選擇一個情境，檢視其教學內容並執行。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Scenarios&lt;/b&gt; in {folder}</source>
+        <translation>{folder} 中的&lt;b&gt;情境&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Action catalogue ({file})</source>
+        <translation>處置目錄（{file}）</translation>
+    </message>
+    <message>
+        <source>Folder not found.</source>
+        <translation>找不到資料夾。</translation>
+    </message>
+    <message>
+        <source>No scenario files (*.yaml) in this folder.</source>
+        <translation>此資料夾中沒有情境檔案（*.yaml）。</translation>
+    </message>
+    <message>
+        <source>{valid} of {n} files valid</source>
+        <translation>{n} 個檔案中 {valid} 個有效</translation>
+    </message>
+    <message>
+        <source>valid · {n} actions</source>
+        <translation>有效 · {n} 項處置</translation>
+    </message>
+    <message>
+        <source>not a scenario</source>
+        <translation>不是情境檔案</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>1 problem</source>
+        <translation>1 個問題</translation>
+    </message>
+    <message>
+        <source>{n} problems</source>
+        <translation>{n} 個問題</translation>
+    </message>
+    <message>
+        <source>{count} in {file}</source>
+        <translation>{file} 中有 {count}</translation>
+    </message>
+    <message>
+        <source>This scenario cannot be run until they are fixed.</source>
+        <translation>修正這些問題之前無法執行此情境。</translation>
+    </message>
+    <message>
+        <source>Every scenario that uses this catalogue is invalid until they are fixed.</source>
+        <translation>修正這些問題之前，使用此目錄的所有情境皆無效。</translation>
+    </message>
+    <message>
+        <source>Each line reads FILE:LINE: field: message, exactly as “simtool validate” prints it. Fix the file, then press Reload.</source>
+        <translation>每行格式為 檔案:行號: 欄位: 訊息，與「simtool validate」的輸出完全相同。修改檔案後按「重新載入」。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveFlow</name>
+    <message>
+        <source>Resume interrupted drill?</source>
+        <translation>繼續已中斷的演練？</translation>
+    </message>
+    <message>
+        <source>A drill of {scenario} started {started} ({people}) was interrupted. Carry on with it?</source>
+        <translation>於 {started} 開始的「{scenario}」演練（{people}）已中斷。是否繼續？</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Start live drill…</source>
+        <translation>開始即時演練…</translation>
+    </message>
+    <message>
+        <source>Set up the team and run the selected scenario live, with the patient monitor and the archive</source>
+        <translation>設定團隊並即時執行所選情境，同時使用病人生理監視器與檔案庫</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>檔案庫</translation>
+    </message>
+    <message>
+        <source>Every recorded drill: open its debrief, resume an interrupted one</source>
+        <translation>所有已記錄的演練：開啟回饋討論，或繼續已中斷的演練</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>Department indicators by quarter, against their targets</source>
+        <translation>科別各季指標及其目標</translation>
+    </message>
+    <message>
+        <source>Portfolio</source>
+        <translation>學習歷程</translation>
+    </message>
+    <message>
+        <source>One trainee&apos;s drills, times and scores over time</source>
+        <translation>單一學員歷次的演練、時間與分數</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>情境庫</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新載入</translation>
+    </message>
+    <message>
+        <source>Read and check every scenario file again</source>
+        <translation>重新讀取並檢查所有情境檔案</translation>
+    </message>
+    <message>
+        <source>Open scenarios folder…</source>
+        <translation>開啟情境資料夾…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具列</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>語言：</translation>
+    </message>
+    <message>
+        <source>Language of the interface and of the scenario texts</source>
+        <translation>介面與情境文字的語言</translation>
+    </message>
+    <message>
+        <source>Select a valid scenario first.</source>
+        <translation>請先選擇一個有效的情境。</translation>
+    </message>
+    <message>
+        <source>Open a scenarios folder</source>
+        <translation>開啟情境資料夾</translation>
+    </message>
+    <message>
+        <source>Played {minutes} min of drill time.</source>
+        <translation>已執行 {minutes} 分鐘演練時間。</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Override: {item}</source>
+        <translation>人工覆寫：{item}</translation>
+    </message>
+    <message>
+        <source>Keep the automatic result ({status})</source>
+        <translation>保留自動結果（{status}）</translation>
+    </message>
+    <message>
+        <source>Why the record&apos;s result is wrong here (required, kept with the sheet)</source>
+        <translation>說明記錄結果為何有誤（必填，隨評分表保存）</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>This override cannot be kept: {why}</source>
+        <translation>無法保存此覆寫：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>PatientMonitor</name>
+    <message>
+        <source>Patient monitor</source>
+        <translation>病人生理監視器</translation>
+    </message>
+    <message>
+        <source>ECG II</source>
+        <translation>ECG II</translation>
+    </message>
+    <message>
+        <source>Pleth</source>
+        <translation>脈搏波</translation>
+    </message>
+    <message>
+        <source>CO₂</source>
+        <translation>CO₂</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>HR</translation>
+    </message>
+    <message>
+        <source>bpm</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>EtCO₂</source>
+        <translation>EtCO₂</translation>
+    </message>
+    <message>
+        <source>mmHg</source>
+        <translation>mmHg</translation>
+    </message>
+    <message>
+        <source>RR</source>
+        <translation>RR</translation>
+    </message>
+    <message>
+        <source>rpm</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>NIBP</source>
+        <translation>NIBP</translation>
+    </message>
+    <message>
+        <source>Temp</source>
+        <translation>體溫</translation>
+    </message>
+    <message>
+        <source>°C</source>
+        <translation>°C</translation>
+    </message>
+    <message>
+        <source>Blood loss · calibrated drape</source>
+        <translation>出血量 · 刻度集血袋</translation>
+    </message>
+    <message>
+        <source>SOUND OFF</source>
+        <translation>聲音關閉</translation>
+    </message>
+    <message>
+        <source>Alarm tones are not available: {0}</source>
+        <translation>無法播放警報音：{0}</translation>
+    </message>
+    <message>
+        <source>NIBP now (N)</source>
+        <translation>立即量血壓（N）</translation>
+    </message>
+    <message>
+        <source>Measure the blood pressure now</source>
+        <translation>立即量測非侵入性血壓</translation>
+    </message>
+    <message>
+        <source>Silence 2 min (S)</source>
+        <translation>靜音 2 分鐘（S）</translation>
+    </message>
+    <message>
+        <source>Pause the alarm tones for two minutes; the alarms keep flashing</source>
+        <translation>警報音暫停兩分鐘；警報仍會閃爍</translation>
+    </message>
+    <message>
+        <source>at {0}</source>
+        <translation>於 {0}</translation>
+    </message>
+    <message>
+        <source>every {0} min</source>
+        <translation>每 {0} 分鐘</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手動</translation>
+    </message>
+    <message>
+        <source>Sinus</source>
+        <translation>竇性心律</translation>
+    </message>
+    <message>
+        <source>Sinus tachy</source>
+        <translation>竇性心搏過速</translation>
+    </message>
+    <message>
+        <source>Sinus brady</source>
+        <translation>竇性心搏過緩</translation>
+    </message>
+    <message>
+        <source>Wide QRS</source>
+        <translation>寬QRS波</translation>
+    </message>
+    <message>
+        <source>V-Tach</source>
+        <translation>心室頻脈</translation>
+    </message>
+    <message>
+        <source>V-Fib</source>
+        <translation>心室顫動</translation>
+    </message>
+    <message>
+        <source>Asystole</source>
+        <translation>心搏停止</translation>
+    </message>
+    <message>
+        <source>NIBP sys</source>
+        <translation>非侵入性收縮壓</translation>
+    </message>
+    <message>
+        <source>NIBP dia</source>
+        <translation>非侵入性舒張壓</translation>
+    </message>
+    <message>
+        <source>NIBP mean</source>
+        <translation>非侵入性平均壓</translation>
+    </message>
+    <message>
+        <source>{0} high</source>
+        <translation>{0} 過高</translation>
+    </message>
+    <message>
+        <source>{0} low</source>
+        <translation>{0} 過低</translation>
+    </message>
+    <message>
+        <source>AUDIO PAUSED {0}</source>
+        <translation>警報音暫停 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PrebriefView</name>
+    <message>
+        <source>Objectives</source>
+        <translation>學習目標</translation>
+    </message>
+    <message>
+        <source>Briefing</source>
+        <translation>簡報</translation>
+    </message>
+    <message>
+        <source>No timed actions.</source>
+        <translation>無計時處置。</translation>
+    </message>
+    <message>
+        <source>Scoring sheet: {}</source>
+        <translation>評分表：{}</translation>
+    </message>
+    <message>
+        <source>You will be assessed on</source>
+        <translation>評量內容</translation>
+    </message>
+    <message>
+        <source>Start drill</source>
+        <translation>開始演練</translation>
+    </message>
+</context>
+<context>
+    <name>QualityDashboard</name>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Drills</source>
+        <translation>演練次數</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位數</translation>
+    </message>
+    <message>
+        <source>p25–p75</source>
+        <translation>p25–p75</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>達標率</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演練</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Drills that missed a target</source>
+        <translation>未達標的演練</translation>
+    </message>
+    <message>
+        <source>Show all quarters</source>
+        <translation>顯示所有季</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>情境</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科別</translation>
+    </message>
+    <message>
+        <source>By quarter</source>
+        <translation>依季</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部科別</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drill(s) in the range</source>
+        <translation>
+            <numerusform>範圍內共 %n 次演練</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ended drills in this range</source>
+        <translation>此範圍內沒有已結束的演練</translation>
+    </message>
+    <message>
+        <source>%1 % (%2 of %3)</source>
+        <translation>%1 %（%3 次中 %2 次）</translation>
+    </message>
+    <message>
+        <source>Drills that missed a target (%1)</source>
+        <translation>未達標的演練（%1）</translation>
+    </message>
+    <message>
+        <source>Drills that missed: %1, %2 (%3)</source>
+        <translation>未達標的演練：%1，%2（%3）</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <source>← Back to library</source>
+        <translation>← 返回情境庫</translation>
+    </message>
+    <message>
+        <source>Expected action</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成時間</translation>
+    </message>
+    <message>
+        <source>Window closed</source>
+        <translation>時間窗關閉</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Entered at</source>
+        <translation>進入時間</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>階段</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>處置</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>規則</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>訊息</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>執行者</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳細資料</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件紀錄</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>Script: {script} · weight {weight} kg · conditions: {conds} · version {version}</source>
+        <translation>腳本：{script} · 體重 {weight} kg · 共病：{conds} · 版本 {version}</translation>
+    </message>
+    <message>
+        <source>HR (/min)</source>
+        <translation>心率（次/分）</translation>
+    </message>
+    <message>
+        <source>SBP (mmHg)</source>
+        <translation>收縮壓（mmHg）</translation>
+    </message>
+    <message>
+        <source>SpO₂ (%)</source>
+        <translation>SpO₂（%）</translation>
+    </message>
+    <message>
+        <source>Blood loss (mL, right axis)</source>
+        <translation>出血量（mL，右軸）</translation>
+    </message>
+    <message>
+        <source>within target</source>
+        <translation>在目標內</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未達標</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不適用</translation>
+    </message>
+    <message>
+        <source>Flags ({n})</source>
+        <translation>警示（{n}）</translation>
+    </message>
+    <message>
+        <source>Event log ({n})</source>
+        <translation>事件紀錄（{n}）</translation>
+    </message>
+    <message>
+        <source>Blood loss {loss} mL · last state entered at {entered} · run ended at {end}</source>
+        <translation>出血量 {loss} mL · 最後狀態進入於 {entered} · 執行結束於 {end}</translation>
+    </message>
+</context>
+<context>
+    <name>RunForm</name>
+    <message>
+        <source>Run from a script (full speed, no monitor)</source>
+        <translation>依腳本執行（全速，無監視器）</translation>
+    </message>
+    <message>
+        <source>Choose script file…</source>
+        <translation>選擇腳本檔案…</translation>
+    </message>
+    <message>
+        <source>Run at full speed</source>
+        <translation>全速執行</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>變化型</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>體重</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>共病</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>腳本</translation>
+    </message>
+    <message>
+        <source>{min}–{max} kg for this scenario</source>
+        <translation>本情境為 {min}–{max} kg</translation>
+    </message>
+    <message>
+        <source>none offered by this scenario</source>
+        <translation>本情境未提供</translation>
+    </message>
+    <message>
+        <source>Custom (the conditions ticked below)</source>
+        <translation>自訂（下方勾選的共病）</translation>
+    </message>
+    <message>
+        <source>No actions — untreated course</source>
+        <translation>無處置——未治療病程</translation>
+    </message>
+    <message>
+        <source>Choose a drill script</source>
+        <translation>選擇演練腳本</translation>
+    </message>
+    <message>
+        <source>Drill scripts (*.yaml *.yml);;All files (*)</source>
+        <translation>演練腳本 (*.yaml *.yml);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>This script cannot be played until it is fixed.</source>
+        <translation>修正此腳本之前無法執行。</translation>
+    </message>
+    <message>
+        <source>Nothing is done: the patient follows the untreated course for {minutes} min.</source>
+        <translation>不做任何處置：病人依未治療病程進展 {minutes} 分鐘。</translation>
+    </message>
+    <message>
+        <source>{n} timed actions by {people} participants over {minutes} min.</source>
+        <translation>{people} 位參與者在 {minutes} 分鐘內完成 {n} 項計時處置。</translation>
+    </message>
+    <message>
+        <source>1 problem in this script</source>
+        <translation>此腳本有 1 個問題</translation>
+    </message>
+    <message>
+        <source>{n} problems in this script</source>
+        <translation>此腳本有 {n} 個問題</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringPanel</name>
+    <message>
+        <source>Item</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分數</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依據</translation>
+    </message>
+    <message>
+        <source>Mark or override</source>
+        <translation>評分或覆寫</translation>
+    </message>
+    <message>
+        <source>Comments for the trainee and the record</source>
+        <translation>給學員與紀錄的評語</translation>
+    </message>
+    <message>
+        <source>Examiner&apos;s name</source>
+        <translation>考官姓名</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>簽署</translation>
+    </message>
+    <message>
+        <source>Global rating</source>
+        <translation>整體評分</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>評語</translation>
+    </message>
+    <message>
+        <source>Examiner</source>
+        <translation>考官</translation>
+    </message>
+    <message>
+        <source>Re-score</source>
+        <translation>重新評分</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>團隊</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>達標</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未達標</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不適用</translation>
+    </message>
+    <message>
+        <source>not observed</source>
+        <translation>未觀察到</translation>
+    </message>
+    <message>
+        <source>awaiting the examiner</source>
+        <translation>等待考官評定</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>未通過</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>— not marked —</source>
+        <translation>— 未評分 —</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>— not graded —</source>
+        <translation>— 未評等 —</translation>
+    </message>
+    <message>
+        <source>Override…</source>
+        <translation>人工覆寫…</translation>
+    </message>
+    <message>
+        <source>— no rating —</source>
+        <translation>— 無評分 —</translation>
+    </message>
+    <message>
+        <source>{status} (overridden)</source>
+        <translation>{status}（已覆寫）</translation>
+    </message>
+    <message>
+        <source>Overridden from {was}: {reason}</source>
+        <translation>由「{was}」覆寫：{reason}</translation>
+    </message>
+    <message>
+        <source>Change override…</source>
+        <translation>修改人工覆寫…</translation>
+    </message>
+    <message>
+        <source>{verdict} · {total} · cut score {cut} % — {reason}</source>
+        <translation>{verdict} · {total} · 及格標準 {cut} % — {reason}</translation>
+    </message>
+    <message>
+        <source>Write the examiner&apos;s name to sign.</source>
+        <translation>請填寫考官姓名後簽署。</translation>
+    </message>
+    <message>
+        <source>This drill is not in an archive, so its sheet cannot be signed.</source>
+        <translation>此演練不在檔案庫中，因此其評分表無法簽署。</translation>
+    </message>
+    <message>
+        <source>Not signed: {reason}</source>
+        <translation>未簽署：{reason}</translation>
+    </message>
+    <message>
+        <source>Signed by {who} at {when} · record {sha}</source>
+        <translation>由 {who} 於 {when} 簽署 · 紀錄 {sha}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupForm</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Staff ID</source>
+        <translation>員工編號</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Add participant</source>
+        <translation>新增參與者</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>移除所選</translation>
+    </message>
+    <message>
+        <source>Required roles: {}</source>
+        <translation>必要角色：{}</translation>
+    </message>
+    <message>
+        <source>{} – {} kg</source>
+        <translation>{} – {} kg</translation>
+    </message>
+    <message>
+        <source>No variant</source>
+        <translation>無變化型</translation>
+    </message>
+    <message>
+        <source>Formative</source>
+        <translation>形成性</translation>
+    </message>
+    <message>
+        <source>Summative</source>
+        <translation>總結性</translation>
+    </message>
+    <message>
+        <source>High-stakes</source>
+        <translation>高風險</translation>
+    </message>
+    <message>
+        <source>One examiner per line</source>
+        <translation>每行一位考官</translation>
+    </message>
+    <message>
+        <source>Continue to prebrief</source>
+        <translation>繼續進入模擬前說明</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>參與者</translation>
+    </message>
+    <message>
+        <source>Patient weight</source>
+        <translation>病人體重</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>變化型</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>共病</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>評量類型</translation>
+    </message>
+    <message>
+        <source>Examiners</source>
+        <translation>考官</translation>
+    </message>
+    <message>
+        <source>Every participant needs a name.</source>
+        <translation>每位參與者都需要填寫姓名。</translation>
+    </message>
+    <message>
+        <source>A staff ID is used twice.</source>
+        <translation>有員工編號重複使用。</translation>
+    </message>
+    <message>
+        <source>Required role not filled: {}</source>
+        <translation>必要角色未指派：{}</translation>
+    </message>
+    <message>
+        <source>Weight must be between {} and {} kg.</source>
+        <translation>體重必須介於 {} 至 {} kg 之間。</translation>
+    </message>
+    <message>
+        <source>A summative or high-stakes drill needs at least one examiner.</source>
+        <translation>總結性或高風險演練至少需要一位考官。</translation>
+    </message>
+</context>
+<context>
+    <name>TraineePortfolio</name>
+    <message>
+        <source>Trainee name or staff id</source>
+        <translation>學員姓名或員工編號</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>情境</translation>
+    </message>
+    <message>
+        <source>Drills</source>
+        <translation>演練次數</translation>
+    </message>
+    <message>
+        <source>Mean score</source>
+        <translation>平均分數</translation>
+    </message>
+    <message>
+        <source>Indicator medians</source>
+        <translation>指標中位數</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>學員</translation>
+    </message>
+    <message>
+        <source>By scenario</source>
+        <translation>依情境</translation>
+    </message>
+    <message>
+        <source>%1 · staff id %2 · %3 · %4 drill(s)</source>
+        <translation>%1 · 員工編號 %2 · %3 · %4 次演練</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Own score</source>
+        <translation>個人分數</translation>
+    </message>
+    <message>
+        <source>Team score</source>
+        <translation>團隊分數</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不適用</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsChart</name>
+    <message>
+        <source>Time since start (min)</source>
+        <translation>開始後時間（分鐘）</translation>
+    </message>
+    <message>
+        <source>HR · SBP · SpO₂</source>
+        <translation>心率 · 收縮壓 · SpO₂</translation>
+    </message>
+    <message>
+        <source>Blood loss (mL)</source>
+        <translation>出血量（mL）</translation>
+    </message>
+    <message>
+        <source>No vitals recorded</source>
+        <translation>無生命徵象紀錄</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>A file has problems, so this could not be done:</source>
+        <translation>檔案有問題，因此無法完成此操作：</translation>
+    </message>
+    <message>
+        <source>Could not read or write {file}: {reason}</source>
+        <translation>無法讀取或寫入 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>a file</source>
+        <translation>某個檔案</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside simtool, and the last action did not finish. Your files are unchanged; you can carry on.</source>
+        <translation>simtool 內部發生錯誤，上一個操作未能完成。你的檔案沒有變動，可以繼續使用。</translation>
+    </message>
+</context>
+<context>
+    <name>details</name>
+    <message>
+        <source>(optional)</source>
+        <translation>（選填）</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>體重</translation>
+    </message>
+    <message>
+        <source>{default} kg (adjustable {min}–{max} kg)</source>
+        <translation>{default} kg（可調 {min}–{max} kg）</translation>
+    </message>
+    <message>
+        <source>Conditions you can add</source>
+        <translation>可加入的共病</translation>
+    </message>
+    <message>
+        <source>no added conditions</source>
+        <translation>無附加共病</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>變化型</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>時長</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分鐘</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Expected actions</source>
+        <translation>預期處置</translation>
+    </message>
+    <message>
+        <source>{file} · id {id} · version {version}</source>
+        <translation>{file} · 編號 {id} · 版本 {version}</translation>
+    </message>
+    <message>
+        <source>Learning objectives</source>
+        <translation>學習目標</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演練</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>病人</translation>
+    </message>
+    <message>
+        <source>Briefing read to the team</source>
+        <translation>向團隊宣讀的簡報</translation>
+    </message>
+    <message>
+        <source>{n} actions shared by every scenario, so the same intervention has the same id in every drill and drills can be compared across scenarios.</source>
+        <translation>所有情境共用 {n} 項處置，因此同一介入在每次演練中編號相同，不同情境的演練可以互相比較。</translation>
+    </message>
+    <message>
+        <source>Action catalogue</source>
+        <translation>處置目錄</translation>
+    </message>
+    <message>
+        <source>Actions by category</source>
+        <translation>依類別列出的處置</translation>
+    </message>
+</context>
+<context>
+    <name>display</name>
+    <message>
+        <source>met</source>
+        <translation>達標</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>延遲</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>遺漏</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不適用</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>待完成</translation>
+    </message>
+    <message>
+        <source>Stabilised</source>
+        <translation>病情穩定</translation>
+    </message>
+    <message>
+        <source>Deteriorated</source>
+        <translation>病情惡化</translation>
+    </message>
+    <message>
+        <source>Patient died</source>
+        <translation>病人死亡</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>已交班</translation>
+    </message>
+    <message>
+        <source>Ended in a final state</source>
+        <translation>在終點狀態結束</translation>
+    </message>
+    <message>
+        <source>Not resolved when the drill ended</source>
+        <translation>演練結束時尚未解決</translation>
+    </message>
+    <message>
+        <source>Asthma</source>
+        <translation>氣喘</translation>
+    </message>
+    <message>
+        <source>Hypertension</source>
+        <translation>高血壓</translation>
+    </message>
+    <message>
+        <source>Pre-eclampsia</source>
+        <translation>子癲前症</translation>
+    </message>
+    <message>
+        <source>Anticoagulated</source>
+        <translation>使用抗凝血劑中</translation>
+    </message>
+    <message>
+        <source>Cardiac disease</source>
+        <translation>心臟病</translation>
+    </message>
+</context>
+<context>
+    <name>eventlog</name>
+    <message>
+        <source>contraindicated</source>
+        <translation>禁忌</translation>
+    </message>
+    <message>
+        <source>single dose over the limit</source>
+        <translation>單次劑量超過上限</translation>
+    </message>
+    <message>
+        <source>total dose over the limit</source>
+        <translation>累計劑量超過上限</translation>
+    </message>
+    <message>
+        <source>too soon after the last dose</source>
+        <translation>距上次給藥間隔過短</translation>
+    </message>
+    <message>
+        <source>too many doses</source>
+        <translation>給藥次數過多</translation>
+    </message>
+    <message>
+        <source>outside its time window</source>
+        <translation>超出時間窗</translation>
+    </message>
+    <message>
+        <source>dose outside the usual range</source>
+        <translation>劑量超出常用範圍</translation>
+    </message>
+    <message>
+        <source>unusual route</source>
+        <translation>給藥途徑不常見</translation>
+    </message>
+    <message>
+        <source>to be avoided in this scenario</source>
+        <translation>本情境中應避免</translation>
+    </message>
+    <message>
+        <source>start of the drill</source>
+        <translation>演練開始</translation>
+    </message>
+    <message>
+        <source>condition met</source>
+        <translation>條件符合</translation>
+    </message>
+    <message>
+        <source>time limit in the previous state</source>
+        <translation>上一狀態逾時</translation>
+    </message>
+    <message>
+        <source>after {action}</source>
+        <translation>{action}之後</translation>
+    </message>
+    <message>
+        <source>moved by the instructor</source>
+        <translation>由指導者切換</translation>
+    </message>
+    <message>
+        <source>Drill started in “{state}”</source>
+        <translation>演練從「{state}」開始</translation>
+    </message>
+    <message>
+        <source>Marker: {marker}</source>
+        <translation>標記：{marker}</translation>
+    </message>
+    <message>
+        <source>State → {state}</source>
+        <translation>狀態 → {state}</translation>
+    </message>
+    <message>
+        <source>⚑ Flag on {action}</source>
+        <translation>⚑ 警示：{action}</translation>
+    </message>
+    <message>
+        <source>Instructor moved to “{state}”</source>
+        <translation>指導者切換至「{state}」</translation>
+    </message>
+    <message>
+        <source>Withdrawn: {action}</source>
+        <translation>已撤回：{action}</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暫停</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>已繼續</translation>
+    </message>
+    <message>
+        <source>Drill ended</source>
+        <translation>演練結束</translation>
+    </message>
+    <message>
+        <source>Instructor</source>
+        <translation>指導者</translation>
+    </message>
+    <message>
+        <source>withdrew event #{ref}</source>
+        <translation>撤回了事件 #{ref}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,94 @@
+"""assets/glossary.md agrees with the scenario and rubric texts and the interface
+translations: where an English term is used, the Chinese beside it uses the glossary's form."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("zh_CN", "zh_TW")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\d|%n")
+
+
+def glossary() -> list[tuple[str, str, str, set[str]]]:
+    rows = []
+    for line in (ROOT / "assets" / "glossary.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("English", "---"):
+            rows.append((cells[0], cells[1], cells[2],
+                         {w.strip() for w in cells[3].split(",")} - {"—"}))
+    return rows
+
+
+def trilingual(node: object) -> Iterator[dict[str, str]]:
+    """Every {en, zh_CN, zh_TW} text in a loaded YAML document."""
+    if isinstance(node, dict):
+        if {"en", *LANGS} <= node.keys() and all(isinstance(node[k], str) for k in ("en", *LANGS)):
+            yield node
+            return
+        for value in node.values():
+            yield from trilingual(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from trilingual(value)
+
+
+def content_texts() -> list[dict[str, str]]:
+    yaml = YAML(typ="safe")
+    files = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "rubrics").rglob("*.yaml"))
+    return [t for f in files for t in trilingual(yaml.load(f.read_text(encoding="utf-8")))]
+
+
+def ui_texts() -> list[dict[str, str]]:
+    by_key: dict[tuple[str, str], dict[str, str]] = {}
+    for lang in LANGS:
+        root = ET.parse(ROOT / "assets" / "translations" / f"simtool_{lang}.ts").getroot()
+        for c in root.iter("context"):
+            for m in c.iter("message"):
+                key = (c.findtext("name"), m.findtext("source"))
+                tr = m.find("translation")
+                text = " ".join(f.text or "" for f in tr.findall("numerusform")) or tr.text or ""
+                by_key.setdefault(key, {"en": key[1]})[lang] = text
+    return list(by_key.values())
+
+
+TERMS = glossary()
+
+
+def uses(term: str, english: str) -> bool:
+    # the term starting a word, outside placeholders ({state} is not the word "state")
+    return re.search(r"(?<![A-Za-z])" + re.escape(term), PLACEHOLDER.sub(" ", english),
+                     re.IGNORECASE) is not None
+
+
+def test_the_glossary_has_the_terms_the_issue_names():
+    cn = {en: zh for en, zh, _, _ in TERMS}
+    tw = {en: zh for en, _, zh, _ in TERMS}
+    assert cn["Postpartum haemorrhage"] == "产后出血" and tw["Postpartum haemorrhage"] == "產後出血"
+    assert cn["Anaesthetist"] == "麻醉医生" and tw["Anaesthetist"] == "麻醉科醫師"
+    assert cn["Oxytocin"] == "缩宫素" and tw["Oxytocin"] == "催產素"
+    assert cn["Tranexamic acid"] == "氨甲环酸" and tw["Tranexamic acid"] == "傳明酸"
+
+
+@pytest.mark.parametrize(("where", "texts"), [("content", content_texts), ("ui", ui_texts)])
+def test_texts_use_the_glossary_forms(where, texts):
+    corpus = texts()
+    wrong, unused = [], []
+    for en_term, cn, tw, checked in TERMS:
+        if where not in checked:
+            continue
+        hits = [t for t in corpus if uses(en_term, t["en"])]
+        if not hits:
+            unused.append(en_term)
+        for t in hits:
+            for lang, form in (("zh_CN", cn), ("zh_TW", tw)):
+                if form not in t[lang]:
+                    wrong.append(f"{en_term} → {form}: {t['en']!r} is {t[lang]!r} in {lang}")
+    assert not unused, f"terms marked {where} but not used there: {unused}"
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,32 @@
+"""Every UI test starts in English, with its own settings file and no translator left
+installed by an earlier test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from simtool.ui import translations
+
+# as in tests/conftest.py: test modules here import them with `from conftest import …`, which
+# finds this file first
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "scenarios"
+PPH = SCENARIOS / "pph_uterine_atony.yaml"
+SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
+
+
+@pytest.fixture(autouse=True)
+def _own_settings_and_language(qapp, tmp_path, monkeypatch):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    qapp.setOrganizationName("simtool-tests")
+    qapp.setApplicationName("simtool")
+    monkeypatch.delenv(translations.PSEUDO_ENV, raising=False)
+    QSettings().setValue(translations.SETTING, "en")
+    translations.install_translator(qapp, "en")
+    yield
+    translations.install_translator(qapp, "en")
