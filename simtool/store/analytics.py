@@ -194,17 +194,7 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
           finished_only: bool = True) -> list[DrillIndicators]:
     """Indicator results computed from the event rows themselves."""
     conn = archive._conn
-    where, params = ["1"], []
-    if from_date is not None:
-        where.append("d.started_at >= ?")
-        params.append(_bound(from_date, False))
-    if to_date is not None:
-        where.append("d.started_at < ?")
-        params.append(_bound(to_date, True))
-    if drill_ids is not None:
-        where.append("d.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(list(drill_ids)))
-    cond = " AND ".join(where)
+    cond, params = _where(from_date, to_date, drill_ids)
     status = f" AND d.status IN ({', '.join(repr(s) for s in FINISHED)})" if finished_only else ""
     drills = conn.execute(f"SELECT d.id, d.scenario_id, d.scenario_sha256, d.started_at FROM drills d "
                           f"WHERE {cond}{status} ORDER BY d.started_at, d.id", params).fetchall()
@@ -235,7 +225,7 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
     if any_flags:
         kinds += " OR e.kind = 'flag'"
     scope = ""
-    if len(where) > 1:  # else every drill: one scan, no per-row lookup
+    if cond != "1":  # else every drill: one scan, no per-row lookup
         scope = f"AND e.drill_id IN (SELECT d.id FROM drills d WHERE {cond})"
         ev_params += params
     per: dict[str, list[tuple[int, float, str, str | None, str | None, int | None, str | None]]] = {}
@@ -246,13 +236,7 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
             f"WHERE ({kinds}) {scope} ORDER BY e.drill_id, e.seq", ev_params):
         per.setdefault(did, []).append((seq, t, kind, text, action, ref, role))
 
-    departments: dict[str, set[str]] = {}
-    for did, dept in conn.execute(
-            "SELECT p.drill_id, t.department FROM participants p JOIN trainees t ON t.id = p.trainee_id "
-            "WHERE t.department IS NOT NULL AND t.department != ''"
-            + (f" AND p.drill_id IN (SELECT d.id FROM drills d WHERE {cond})" if scope else ""),
-            params if scope else []):
-        departments.setdefault(did, set()).add(dept)
+    departments = _departments(archive, cond, params)
 
     out = []
     for did, scenario_id, sha, started in drills:

@@ -23,6 +23,8 @@ from simtool.core.yamlsrc import load_yaml
 
 from conftest import PPH, ROOT
 
+from mutation import paths, plain
+
 DATA = Path(__file__).parent / "data"
 CORPUS = sorted((DATA / "rubrics_malformed").glob("*.yaml"))
 RUBRICS = ROOT / "rubrics"
@@ -236,25 +238,7 @@ def test_a_rubric_names_a_broken_block_it_includes(tmp_path, pph):
 BASE = load_yaml(TECHNICAL)[0].data  # type: ignore[union-attr]
 
 
-def _plain(value):
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, prefix + (i,))
-
-
-ALL_PATHS = [p for p in _paths(_plain(BASE)) if p]
+ALL_PATHS = [p for p in paths(plain(BASE)) if p]
 ODD = st.one_of(st.none(), st.booleans(), st.integers(-5, 5000), st.floats(allow_nan=True), st.text(max_size=8),
                 st.sampled_from(["oxytocin", "detection", "midwife", "team", "graded", "expected", "txa", "ants"]),
                 st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
@@ -264,7 +248,7 @@ ODD = st.one_of(st.none(), st.booleans(), st.integers(-5, 5000), st.floats(allow
 @given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace"]), ODD),
                 min_size=1, max_size=3))
 def test_mutated_rubrics_only_ever_raise_rubric_error(pph, mutations):
-    data = _plain(BASE)
+    data = plain(BASE)
     for path, op, value in mutations:
         node = data
         try:

@@ -21,6 +21,8 @@ from simtool.core.paths import bundled_catalogue
 from simtool.core.scenario import load_scenario
 from simtool.core.yamlsrc import load_yaml
 
+from mutation import paths, plain
+
 DATA = Path(__file__).parent / "data"
 CORPUS = sorted((DATA / "malformed").glob("*.yaml"))
 MINIMAL = DATA / "minimal_scenario.yaml"
@@ -97,25 +99,7 @@ CATALOGUE = load_catalogue(bundled_catalogue())
 BASE_DATA = load_yaml(MINIMAL)[0].data  # type: ignore[union-attr]
 
 
-def _plain(value):
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, prefix + (i,))
-
-
-ALL_PATHS = [p for p in _paths(_plain(BASE_DATA)) if p]
+ALL_PATHS = [p for p in paths(plain(BASE_DATA)) if p]
 ODD_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
     st.text(max_size=12), st.sampled_from(["oxytocin", "bleeding", "birth", "midwife", "shock",
@@ -153,7 +137,7 @@ def _apply(data, path, op, value):
 @given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), st.sampled_from(["delete", "replace", "rename", "duplicate"]),
                           ODD_VALUES), min_size=1, max_size=4))
 def test_structural_mutations_only_ever_raise_scenario_error(mutations):
-    data = _plain(BASE_DATA)
+    data = plain(BASE_DATA)
     for path, op, value in mutations:
         try:
             _apply(data, path, op, value)
