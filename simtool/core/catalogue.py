@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from simtool.core import expr, units
 from simtool.core.errors import Problem, ScenarioError
@@ -35,6 +35,10 @@ def check_id(value: str) -> str:
     if not ID.match(value):
         raise ValueError(f"'{value}' is not a lower-case snake_case id")
     return value
+
+
+# an id field: lower-case snake case, checked where it is declared
+Id = Annotated[str, AfterValidator(check_id)]
 
 
 class _Rule(Model):
@@ -190,7 +194,7 @@ class Infusion(Model):
 
 
 class Action(Model):
-    id: str
+    id: Id
     category: str
     label: Text
     dose: Dose | None = None
@@ -200,10 +204,6 @@ class Action(Model):
     oxygen: bool = False
     rules: tuple[Rule, ...] = ()
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @field_validator("category")
     @classmethod

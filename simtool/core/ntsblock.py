@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from simtool.core.catalogue import check_id
+from simtool.core.catalogue import Id
 from simtool.core.errors import Problem, ScenarioError
 from simtool.core.schema import Model, Text, build
 from simtool.core.yamlsrc import Path_, Source, load_yaml
@@ -51,24 +51,16 @@ class Scale(Model):
 
 
 class Element(Model):
-    id: str
+    id: Id
     label: Text
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
 
 class Category(Model):
-    id: str
+    id: Id
     label: Text
     elements: tuple[Element, ...]
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @field_validator("elements")
     @classmethod
@@ -81,15 +73,11 @@ class Category(Model):
 class Overall(Model):
     """One overall rating on its own whole-number range (TEAM: global 1–10)."""
 
-    id: str
+    id: Id
     label: Text
     min: int
     max: int
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Overall":
@@ -100,7 +88,7 @@ class Overall(Model):
 
 class Block(Model):
     format: Literal[1]
-    id: str
+    id: Id
     title: Text
     description: Text | None = None
     source: str
@@ -110,10 +98,6 @@ class Block(Model):
     total: Literal["sum", "none"] = "none"
     overall: Overall | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @field_validator("source")
     @classmethod

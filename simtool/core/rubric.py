@@ -23,7 +23,7 @@ from typing import Literal, get_args
 from pydantic import field_validator
 
 from simtool.core import units
-from simtool.core.catalogue import check_id
+from simtool.core.catalogue import Id
 from simtool.core.errors import Problem, ScenarioError, UnitError
 from simtool.core.ntsblock import (
     LoadedBlock, RubricError, duplicate_ids, load_block, read_exact, sha256_text,
@@ -48,14 +48,10 @@ EVALUATION_TYPES: tuple[str, ...] = get_args(EvaluationType)
 
 
 class Grade(Model):
-    id: str
+    id: Id
     value: int
     label: Text
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
 
 class GlobalRating(Model):
@@ -75,7 +71,7 @@ class BlockUse(Model):
 
 class Rubric(Model):
     format: Literal[1]
-    id: str
+    id: Id
     version: str
     title: Text
     description: Text | None = None
@@ -86,10 +82,6 @@ class Rubric(Model):
     items: tuple[Item, ...]
     blocks: tuple[BlockUse, ...] = ()
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @field_validator("evaluation_types", "items")
     @classmethod

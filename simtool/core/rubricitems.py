@@ -16,7 +16,7 @@ from typing import Annotated, Literal, Union, get_args
 from pydantic import Field, field_validator
 
 from simtool.core import units
-from simtool.core.catalogue import check_id
+from simtool.core.catalogue import Id
 from simtool.core.schema import Model, Text
 
 # every kind of flag the engine raises (rules.check and the scenario's forbidden list)
@@ -28,17 +28,13 @@ ACTION_KINDS = ("action_within", "dose_correct", "not_done")
 
 
 class ItemBase(Model):
-    id: str
+    id: Id
     label: Text
     description: Text | None = None
     scope: Literal["trainee", "team"]
     role: str | None = None
     critical: bool = False
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @property
     def auto(self) -> bool:

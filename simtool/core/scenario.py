@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from simtool.core import expr
-from simtool.core.catalogue import CONDITIONS, Catalogue, check_id, load_catalogue
+from simtool.core.catalogue import CONDITIONS, Catalogue, Id, load_catalogue
 from simtool.core.errors import Problem, ScenarioError
 from simtool.core.physiology import RHYTHMS
 from simtool.core.schema import Model, Sourced, Text, build
@@ -25,14 +25,10 @@ FORMAT = 1
 
 
 class Role(Model):
-    id: str
+    id: Id
     label: Text
     required: bool = True
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
 
 class Range(Model):
@@ -86,32 +82,24 @@ class Patient(Model):
 
 
 class Variant(Model):
-    id: str
+    id: Id
     label: Text
     conditions: tuple[str, ...] = ()
     description: Text | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
 
 class Marker(Model):
     """A named scenario event (birth, detection...): set at a time, on entering a state, or
     the first time a condition holds. ``since.<id>`` reads the seconds since it."""
 
-    id: str
+    id: Id
     label: Text | None = None
     at_s: float | None = None
     on_enter: str | None = None
     when: str | None = None
     source: str | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @model_validator(mode="after")
     def _one_trigger(self) -> "Marker":
@@ -175,7 +163,7 @@ class Transition(Model):
 
 
 class State(Model):
-    id: str
+    id: Id
     label: Text
     phase: str | None = None
     description: Text | None = None
@@ -185,21 +173,13 @@ class State(Model):
     outcome: Literal["stabilised", "deteriorated", "death", "handover"] | None = None
     transitions: tuple[Transition, ...] = ()
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
 
 class Phase(Model):
-    id: str
+    id: Id
     label: Text
     transitions: tuple[Transition, ...] = ()
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
 
 class Intervention(Model):
@@ -223,7 +203,7 @@ class WindowSpec(Model):
 class Expected(Model):
     """An action the team is expected to perform in a time window after a marker."""
 
-    id: str
+    id: Id
     label: Text
     actions: tuple[str, ...]
     mode: Literal["any", "all"] = "any"
@@ -234,10 +214,6 @@ class Expected(Model):
     source: str
     verify: bool = False
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @field_validator("actions")
     @classmethod
@@ -250,7 +226,7 @@ class Expected(Model):
 class Indicator(Model):
     """A process measure: seconds from a marker to an action (or another marker)."""
 
-    id: str
+    id: Id
     label: Text
     start: str  # marker id
     end_action: tuple[str, ...] | None = None
@@ -261,10 +237,6 @@ class Indicator(Model):
     source: str
     verify: bool = False
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @field_validator("end_action", mode="before")
     @classmethod
@@ -285,14 +257,14 @@ class ForbiddenAction(Model):
 
 
 class Reference(Model):
-    id: str
+    id: Id
     citation: str
     note: Text | None = None
 
 
 class Scenario(Model):
     format: Literal[1]
-    id: str
+    id: Id
     version: str
     title: Text
     summary: Text
@@ -313,10 +285,6 @@ class Scenario(Model):
     indicators: tuple[Indicator, ...] = ()
     references: tuple[Reference, ...] = ()
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return check_id(value)
 
     @cached_property
     def state_index(self) -> dict[str, State]:
