@@ -8,46 +8,6 @@
         <translation>输入以查找操作，按 Enter 记录</translation>
     </message>
     <message>
-        <source>Uterotonics</source>
-        <translation>宫缩剂</translation>
-    </message>
-    <message>
-        <source>Haemostatics</source>
-        <translation>止血药</translation>
-    </message>
-    <message>
-        <source>Fluids</source>
-        <translation>液体</translation>
-    </message>
-    <message>
-        <source>Blood products</source>
-        <translation>血制品</translation>
-    </message>
-    <message>
-        <source>Procedures</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Communication</source>
-        <translation>沟通</translation>
-    </message>
-    <message>
-        <source>Airway and breathing</source>
-        <translation>气道与呼吸</translation>
-    </message>
-    <message>
-        <source>Other drugs</source>
-        <translation>其他药物</translation>
-    </message>
-    <message>
-        <source>Resuscitation</source>
-        <translation>复苏</translation>
-    </message>
-    <message>
-        <source>Assessment</source>
-        <translation>评估</translation>
-    </message>
-    <message>
         <source>Enter logs: {}</source>
         <translation>按 Enter 记录：{}</translation>
     </message>
@@ -1839,6 +1799,46 @@
     <message>
         <source>Cardiac disease</source>
         <translation>心脏病</translation>
+    </message>
+    <message>
+        <source>Uterotonics</source>
+        <translation>宫缩剂</translation>
+    </message>
+    <message>
+        <source>Haemostatics</source>
+        <translation>止血药</translation>
+    </message>
+    <message>
+        <source>Fluids</source>
+        <translation>液体</translation>
+    </message>
+    <message>
+        <source>Blood products</source>
+        <translation>血制品</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Communication</source>
+        <translation>沟通</translation>
+    </message>
+    <message>
+        <source>Airway and breathing</source>
+        <translation>气道与呼吸</translation>
+    </message>
+    <message>
+        <source>Other drugs</source>
+        <translation>其他药物</translation>
+    </message>
+    <message>
+        <source>Resuscitation</source>
+        <translation>复苏</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>评估</translation>
     </message>
 </context>
 <context>

@@ -8,46 +8,6 @@
         <translation>輸入以搜尋處置，按 Enter 記錄</translation>
     </message>
     <message>
-        <source>Uterotonics</source>
-        <translation>子宮收縮劑</translation>
-    </message>
-    <message>
-        <source>Haemostatics</source>
-        <translation>止血藥物</translation>
-    </message>
-    <message>
-        <source>Fluids</source>
-        <translation>輸液</translation>
-    </message>
-    <message>
-        <source>Blood products</source>
-        <translation>血品</translation>
-    </message>
-    <message>
-        <source>Procedures</source>
-        <translation>處置</translation>
-    </message>
-    <message>
-        <source>Communication</source>
-        <translation>溝通</translation>
-    </message>
-    <message>
-        <source>Airway and breathing</source>
-        <translation>呼吸道與呼吸</translation>
-    </message>
-    <message>
-        <source>Other drugs</source>
-        <translation>其他藥物</translation>
-    </message>
-    <message>
-        <source>Resuscitation</source>
-        <translation>復甦</translation>
-    </message>
-    <message>
-        <source>Assessment</source>
-        <translation>評估</translation>
-    </message>
-    <message>
         <source>Enter logs: {}</source>
         <translation>按 Enter 記錄：{}</translation>
     </message>
@@ -1839,6 +1799,46 @@
     <message>
         <source>Cardiac disease</source>
         <translation>心臟病</translation>
+    </message>
+    <message>
+        <source>Uterotonics</source>
+        <translation>子宮收縮劑</translation>
+    </message>
+    <message>
+        <source>Haemostatics</source>
+        <translation>止血藥物</translation>
+    </message>
+    <message>
+        <source>Fluids</source>
+        <translation>輸液</translation>
+    </message>
+    <message>
+        <source>Blood products</source>
+        <translation>血品</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>處置</translation>
+    </message>
+    <message>
+        <source>Communication</source>
+        <translation>溝通</translation>
+    </message>
+    <message>
+        <source>Airway and breathing</source>
+        <translation>呼吸道與呼吸</translation>
+    </message>
+    <message>
+        <source>Other drugs</source>
+        <translation>其他藥物</translation>
+    </message>
+    <message>
+        <source>Resuscitation</source>
+        <translation>復甦</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>評估</translation>
     </message>
 </context>
 <context>

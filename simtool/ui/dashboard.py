@@ -303,6 +303,9 @@ class QualityDashboard(QWidget):
 
         self.scenario = QComboBox()
         self.department = QComboBox()
+        for box in (self.scenario, self.department):  # long titles must not widen the window
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
         self.use_from, self.use_to = QCheckBox(self.tr("From")), QCheckBox(self.tr("To"))
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
         for edit in (self.date_from, self.date_to):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from simtool.core.catalogue import Catalogue
 from simtool.core.scenario import LoadedScenario
-from simtool.ui.display import condition_text, number
+from simtool.ui.display import category_text, condition_text, number
 
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
 # a variable text would hide every string from it)
@@ -96,7 +96,7 @@ def catalogue_html(catalogue: Catalogue, path: Path, lang: str) -> str:
     groups: dict[str, list[str]] = defaultdict(list)
     for action in catalogue.actions:
         groups[action.category].append(action.label.get(lang))
-    rows = [(cat.replace("_", " ").capitalize(), escape(", ".join(labels)))
+    rows = [(category_text(cat), escape(", ".join(labels)))
             for cat, labels in groups.items()]
     intro = translate("details", "{n} actions shared by every scenario, so the same intervention has the same "
                 "id in every drill and drills can be compared across scenarios.").format(

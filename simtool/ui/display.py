@@ -110,6 +110,24 @@ def condition_text(name: str) -> str:
     return words.get(name, name.replace("_", " ").capitalize())
 
 
+def category_text(category: str) -> str:
+    """An action category id of the shared catalogue (``simtool.core.catalogue.CATEGORIES``)
+    as words."""
+    words = {
+        "uterotonic": translate("display", "Uterotonics"),
+        "haemostatic": translate("display", "Haemostatics"),
+        "fluid": translate("display", "Fluids"),
+        "blood_product": translate("display", "Blood products"),
+        "procedure": translate("display", "Procedures"),
+        "communication": translate("display", "Communication"),
+        "airway": translate("display", "Airway and breathing"),
+        "drug": translate("display", "Other drugs"),
+        "resuscitation": translate("display", "Resuscitation"),
+        "assessment": translate("display", "Assessment"),
+    }
+    return words.get(category, category.replace("_", " ").capitalize())
+
+
 def badge_style(tone: Tone) -> str:
     """Style sheet for a QLabel shown as a rounded badge."""
     return (f"color: {tone.fg}; background: {tone.bg}; border-radius: 4px;"

@@ -7,6 +7,7 @@ change to a drill goes through ``DrillSession`` and every record through the arc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -49,6 +50,8 @@ class LiveFlow(QObject):
         self.console: ConsoleView | None = None
         self.monitor: QWidget | None = None
         self.pages: list[QWidget] = []
+        # how to build each archive page again in another language (keyed by id(page))
+        self._rebuilders: dict[int, Callable[[QWidget | None], QWidget]] = {}
 
     # --- the archive ----------------------------------------------------------------------
     @property
@@ -67,11 +70,35 @@ class LiveFlow(QObject):
             self._archive.close()
             self._archive = None
 
-    def _show(self, page: QWidget) -> QWidget:
+    def _show(self, page: QWidget, rebuild: Callable[[QWidget | None], QWidget] | None = None) -> QWidget:
         self.stack.addWidget(page)
         self.pages.append(page)
+        if rebuild is not None:
+            self._rebuilders[id(page)] = rebuild
         self.stack.setCurrentWidget(page)
         return page
+
+    def set_language(self, lang: str) -> None:
+        """Show the open pages in ``lang``: the archive browser, dashboard, portfolio, debrief
+        and end-of-drill pages are built again (the same drill, the current one stays
+        current). The setup form, prebrief, console, monitor and a scoring panel keep their
+        language — they hold what is being entered or a running drill — and the next drill's
+        pages open in the new one."""
+        self.lang = lang
+        current = self.stack.currentWidget()
+        for i, page in enumerate(list(self.pages)):
+            make = self._rebuilders.pop(id(page), None)
+            index = self.stack.indexOf(page)
+            if make is None or index < 0:
+                continue
+            new = make(page)
+            self._rebuilders[id(new)] = make
+            self.stack.insertWidget(index, new)
+            self.stack.removeWidget(page)
+            self.pages[i] = new
+            if page is current:
+                self.stack.setCurrentWidget(new)
+            page.deleteLater()
 
     # --- a new drill ------------------------------------------------------------------------
     def begin(self, loaded: LoadedScenario, lang: str = "en") -> SetupForm:
@@ -130,38 +157,54 @@ class LiveFlow(QObject):
         self.show_end(self.session.drill_id)
 
     def show_end(self, drill_id: str) -> EndOfDrillView:
-        view = EndOfDrillView(self.archive, drill_id, self.rubric, self.lang)
-        view.debrief_requested.connect(self.show_debrief)
-        view.score_requested.connect(self.show_scoring)
-        return self._show(view)  # type: ignore[return-value]
+        rubric = self.rubric
+
+        def make(_old: QWidget | None = None) -> EndOfDrillView:
+            view = EndOfDrillView(self.archive, drill_id, rubric, self.lang)
+            view.debrief_requested.connect(self.show_debrief)
+            view.score_requested.connect(self.show_scoring)
+            return view
+        return self._show(make(), make)  # type: ignore[return-value]
 
     def show_scoring(self, drill_id: str) -> ScoringPanel | None:
         if self.rubric is None:
             return None
-        panel = ScoringPanel.from_archive(self.archive, drill_id, self.rubric)
+        panel = ScoringPanel.from_archive(self.archive, drill_id, self.rubric, self.lang)
         return self._show(panel)  # type: ignore[return-value]
 
     def show_debrief(self, drill_id: str) -> DebriefView:
-        return self._show(DebriefView(self.archive, drill_id, self.lang))  # type: ignore[return-value]
+        def make(_old: QWidget | None = None) -> DebriefView:
+            return DebriefView(self.archive, drill_id, self.lang)
+        return self._show(make(), make)  # type: ignore[return-value]
 
     # --- the archive browser and resumption ---------------------------------------------------
     def show_archive(self) -> ArchiveBrowser:
-        browser = ArchiveBrowser(self.archive)
-        browser.open_requested.connect(self.show_debrief)
-        browser.resume_requested.connect(self.resume)
-        return self._show(browser)  # type: ignore[return-value]
+        def make(_old: QWidget | None = None) -> ArchiveBrowser:
+            browser = ArchiveBrowser(self.archive)
+            browser.open_requested.connect(self.show_debrief)
+            browser.resume_requested.connect(self.resume)
+            return browser
+        return self._show(make(), make)  # type: ignore[return-value]
 
     def show_dashboard(self) -> QWidget:
         from simtool.ui.dashboard import QualityDashboard
-        view = QualityDashboard(self.archive, self.lang)
-        view.open_drill.connect(self.show_debrief)
-        return self._show(view)
+
+        def make(_old: QWidget | None = None) -> QWidget:
+            view = QualityDashboard(self.archive, self.lang)
+            view.open_drill.connect(self.show_debrief)
+            return view
+        return self._show(make(), make)
 
     def show_portfolio(self) -> QWidget:
         from simtool.ui.portfolio import TraineePortfolio
-        view = TraineePortfolio(self.archive, self.lang)
-        view.open_drill.connect(self.show_debrief)
-        return self._show(view)
+
+        def make(old: QWidget | None = None) -> QWidget:
+            view = TraineePortfolio(self.archive, self.lang)
+            view.open_drill.connect(self.show_debrief)
+            if isinstance(old, TraineePortfolio) and old.data:  # the same trainee again
+                view.show_trainee(old.data["trainee"]["id"])
+            return view
+        return self._show(make(), make)
 
     def offer_resume(self, parent: QWidget | None = None) -> str | None:
         """At start-up: if a drill was interrupted (a crash, a kill), ask to carry on with it."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.core.scenario import Scenario
+from simtool.ui.archiveviews.common import readable_headers
 from simtool.ui.chart import Band, Series, VitalsChart
 from simtool.ui.display import (
     WARN, Tone, condition_text, mmss, number, outcome_text, outcome_tone, status_text,
@@ -47,6 +48,7 @@ def _table(headers: list[str]) -> QTableWidget:
     for col in range(len(headers) - 1):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    readable_headers(t)
     return t
 
 

@@ -2,8 +2,10 @@
 
 The language combo sets both the interface language (Qt translators, stored in QSettings)
 and the language of the scenario texts. The switch is live: the toolbar and menu are
-retranslated, the library and results pages are rebuilt; pages of a live drill already open
-keep their language, and the next page opens in the new one.
+retranslated, the library and results pages are rebuilt, and so are the open archive,
+dashboard, portfolio, debrief and end-of-drill pages (``LiveFlow.set_language``). The pages of
+a drill in progress — setup, prebrief, console, patient monitor, an unsigned scoring panel —
+keep their language so that nothing being entered is lost; the next drill opens in the new one.
 
 A run is played here with ``simtool.core.runner`` — the same two calls as ``simtool run
 --json`` — so a result seen in the window is the result the command line gives.
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
         self._install(self.lang)
         self._retranslate()
         self._rebuild_pages()
-        self.live.lang = self.lang
+        self.live.set_language(self.lang)
         self.language_changed.emit(self.lang)
 
     def _rebuild_pages(self) -> None:

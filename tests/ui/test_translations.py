@@ -125,3 +125,44 @@ def test_the_bundled_font_draws_every_character_of_every_translation():
                 missing |= {ch for ch in text if not ch.isspace()
                             and not metrics.inFontUcs4(ord(ch))}
     assert not missing, "".join(sorted(missing))
+
+
+def test_open_archive_pages_switch_language_live(qtbot, tmp_path):
+    """The archive browser (and the debrief opened from it) already open when the language
+    changes are rebuilt in the new one; the current page stays current."""
+    from simtool.cli import main as cli_main
+    from simtool.ui.archiveviews import ArchiveBrowser, DebriefView
+    from simtool.ui.window import MainWindow
+
+    db = tmp_path / "archive.sqlite"
+    assert cli_main(["run", str(ROOT / "scenarios" / "pph_uterine_atony.yaml"), "--script",
+                     str(ROOT / "tests" / "scripts" / "pph_uterine_atony" / "late_care.yaml"),
+                     "--archive", str(db)]) == 0
+    w = MainWindow(ROOT / "scenarios", archive_path=db, lang="en")
+    qtbot.addWidget(w)
+    try:
+        drill_id = w.live.archive.drills()[-1].id
+        w.live.show_debrief(drill_id)
+        w.show_archive()
+        assert w.stack.currentWidget().open_button.text() == "Open"
+        w.set_language("zh_CN")
+        browser = w.stack.currentWidget()
+        assert isinstance(browser, ArchiveBrowser)
+        assert browser.open_button.text() == "打开"
+        assert browser.table.horizontalHeaderItem(0).text() == "日期"
+        debriefs = [p for p in w.live.pages if isinstance(p, DebriefView)]
+        assert len(debriefs) == 1 and debriefs[0].drill_id == drill_id
+        assert debriefs[0].lang == "zh_CN" and w.stack.indexOf(debriefs[0]) >= 0
+    finally:
+        w.live.close()
+
+
+def test_catalogue_categories_are_translated(qapp):
+    from simtool.core.catalogue import CATEGORIES
+    from simtool.ui.display import category_text
+    translations.install_translator(qapp, "zh_CN")
+    assert category_text("uterotonic") == "宫缩剂"
+    translations.install_translator(qapp, "zh_TW")
+    assert category_text("blood_product") == "血品"
+    translations.install_translator(qapp, "en")
+    assert all(category_text(c) != c for c in CATEGORIES)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.core.catalogue import CATEGORIES, Action, Catalogue
+from simtool.ui.display import category_text
 
 COLUMNS = 2  # catalogue labels are long (and 50 % longer in some languages)
 
@@ -58,12 +59,11 @@ class ActionPalette(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
-        names = self._category_names()
         for category in CATEGORIES:
             members = [a for a in catalogue.actions if a.category == category]
             if not members:
                 continue
-            group = QGroupBox(names.get(category, category))
+            group = QGroupBox(category_text(category))
             grid = QGridLayout(group)
             grid.setSpacing(4)
             for n, action in enumerate(members):
@@ -92,15 +92,6 @@ class ActionPalette(QWidget):
     def button_text(self, action: Action) -> str:
         label = action.label.get(self.lang)
         return f"{label}   [{action.key.upper()}]" if action.key else label
-
-    def _category_names(self) -> dict[str, str]:
-        return {
-            "uterotonic": self.tr("Uterotonics"), "haemostatic": self.tr("Haemostatics"),
-            "fluid": self.tr("Fluids"), "blood_product": self.tr("Blood products"),
-            "procedure": self.tr("Procedures"), "communication": self.tr("Communication"),
-            "airway": self.tr("Airway and breathing"), "drug": self.tr("Other drugs"),
-            "resuscitation": self.tr("Resuscitation"), "assessment": self.tr("Assessment"),
-        }
 
     def matches(self) -> list[Action]:
         return find(self._labelled, self.find_box.text())
