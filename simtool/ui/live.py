@@ -178,9 +178,24 @@ class LiveFlow(QObject):
         return self._show(make(), make)  # type: ignore[return-value]
 
     # --- the archive browser and resumption ---------------------------------------------------
+    def _scenario_titles(self) -> dict[str, str]:
+        """Titles of the bundled scenarios in the current language, for lists of drills."""
+        from simtool.core.paths import scenarios_dir
+        from simtool.core.errors import SimtoolError
+        titles = {}
+        for path in sorted(scenarios_dir().glob("*.yaml")):
+            if path.name == "actions.yaml":
+                continue
+            try:
+                sc = load_scenario(path).scenario
+            except (SimtoolError, OSError):
+                continue  # a broken file is the library's to report
+            titles[sc.id] = sc.title.get(self.lang)
+        return titles
+
     def show_archive(self) -> ArchiveBrowser:
         def make(_old: QWidget | None = None) -> ArchiveBrowser:
-            browser = ArchiveBrowser(self.archive)
+            browser = ArchiveBrowser(self.archive, self._scenario_titles())
             browser.open_requested.connect(self.show_debrief)
             browser.resume_requested.connect(self.resume)
             return browser

@@ -125,3 +125,16 @@ def test_quality_and_portfolio_open_from_the_window_and_lead_to_the_debrief(qtbo
     assert isinstance(window.stack.currentWidget(), DebriefView)
     assert isinstance(window.show_portfolio(), TraineePortfolio)
     window.close()
+
+
+def test_the_archive_lists_drills_by_their_scenario_title(qtbot, tmp_path):
+    from simtool.cli import main
+    db = tmp_path / "drills.sqlite"
+    assert main(["run", str(PPH), "--script", str(ROOT / "tests" / "scripts" / "pph_uterine_atony" / "good_care.yaml"),
+                 "--archive", str(db)]) == 0
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    browser = window.show_archive()
+    texts = [browser.table.item(0, c).text() for c in range(browser.table.columnCount()) if browser.table.item(0, c)]
+    assert any(t.startswith("Postpartum haemorrhage") for t in texts), texts
+    window.close()
