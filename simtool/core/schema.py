@@ -26,11 +26,11 @@ class Model(BaseModel):
 
 
 class Text(Model):
-    """A user-visible text in each interface language (en and zh_CN required)."""
+    """A user-visible text in each interface language; all three are required (issue 9)."""
 
     en: str
     zh_CN: str
-    zh_TW: str | None = None
+    zh_TW: str
 
     @field_validator("en", "zh_CN", "zh_TW")
     @classmethod
@@ -40,10 +40,10 @@ class Text(Model):
         return value
 
     def get(self, lang: str = "en") -> str:
-        """The text in ``lang``, falling back to simplified Chinese, then English."""
-        if lang == "zh_TW" and self.zh_TW:
+        """The text in ``lang`` (English for a language we do not have)."""
+        if lang == "zh_TW":
             return self.zh_TW
-        if lang in ("zh_CN", "zh_TW"):
+        if lang == "zh_CN":
             return self.zh_CN
         return self.en
 

@@ -16,7 +16,7 @@ MINIMAL = Path(__file__).parent / "data" / "minimal_scenario.yaml"
 
 EXTRA = """
   - id: timed
-    label: {en: Timed, zh_CN: 计时}
+    label: {en: Timed, zh_CN: 计时, zh_TW: 計時}
     bleed_ml_min: {value: 10, source: "design"}
     transitions:
       - to: arrest
@@ -26,7 +26,7 @@ EXTRA = """
       - to: shock
         on_action: [epinephrine, amiodarone]
   - id: arrest
-    label: {en: Arrest, zh_CN: 心脏骤停}
+    label: {en: Arrest, zh_CN: 心脏骤停, zh_TW: 心臟驟停}
     targets: {hr: 180, sbp: 60, rhythm: vt, ramp_s: 10, source: "design"}
     transitions:
       - to: controlled

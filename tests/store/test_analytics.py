@@ -140,9 +140,9 @@ def test_an_indicator_bound_to_a_role_counts_only_that_roles_action(archive, tmp
     from simtool.core.drill import Participant
     from simtool.core.scenario import load_scenario
     text = (ROOT / "tests" / "core" / "data" / "minimal_scenario.yaml").read_text(encoding="utf-8")
-    text = text.replace("    label: {en: Midwife, zh_CN: 助产士}\n",
-                        "    label: {en: Midwife, zh_CN: 助产士}\n  - id: obstetrician\n"
-                        "    label: {en: Obstetrician, zh_CN: 产科医生}\n")
+    text = text.replace("    label: {en: Midwife, zh_CN: 助产士, zh_TW: 助產師}\n",
+                        "    label: {en: Midwife, zh_CN: 助产士, zh_TW: 助產師}\n  - id: obstetrician\n"
+                        "    label: {en: Obstetrician, zh_CN: 产科医生, zh_TW: 產科醫師}\n")
     text = text.replace("    end_action: oxytocin\n", "    end_action: oxytocin\n    end_role: midwife\n")
     text = text.replace("        on_action: oxytocin\n", "        on_action: call_for_help\n")
     (tmp_path / "roles.yaml").write_text(text, encoding="utf-8")
