@@ -56,6 +56,13 @@ class ScenarioWords:
         sc = self._scenario(scenario_id)
         return sc.title.get(self.lang) if sc is not None else scenario_id
 
+    def role(self, scenario_id: str, role_id: str | None) -> str:
+        sc = self._scenario(scenario_id)
+        for role in (sc.roles if sc is not None else ()):
+            if role.id == role_id:
+                return role.label.get(self.lang)
+        return role_id or "—"
+
     def indicator(self, scenario_id: str, indicator_id: str) -> str:
         sc = self._scenario(scenario_id)
         for ind in (sc.indicators if sc is not None else ()):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from simtool.store import Archive
@@ -16,6 +16,16 @@ from simtool.store.analytics import portfolio
 from simtool.ui.archiveviews.common import cell, heading, make_table, report_error
 from simtool.ui.dashboard import ScenarioWords
 from simtool.ui.display import BAD, GOOD, mmss
+
+
+def _status_words(status: str) -> str:
+    # the archive browser's words for a drill's status (one translation for both screens)
+    words = {"running": QCoreApplication.translate("ArchiveBrowser", "running"),
+             "paused": QCoreApplication.translate("ArchiveBrowser", "paused"),
+             "interrupted": QCoreApplication.translate("ArchiveBrowser", "interrupted"),
+             "ended": QCoreApplication.translate("ArchiveBrowser", "ended"),
+             "signed": QCoreApplication.translate("ArchiveBrowser", "signed")}
+    return words.get(status, status)
 
 
 class TraineePortfolio(QWidget):
@@ -123,7 +133,7 @@ class TraineePortfolio(QWidget):
             by_id = {i["id"]: i for i in d["indicators"]}
             items = [cell(d["started_at"][:10], data=d["drill_id"]),
                      cell(self.words.title(d["scenario_id"]), data=d["scenario_id"]),
-                     cell(d["role"] or "—"), cell(d["status"])]
+                     cell(self.words.role(d["scenario_id"], d["role"])), cell(_status_words(d["status"]))]
             for scope in ("trainee", "team"):
                 pcts = [s["percentage"] for s in d["sheets"] if s["scope"] == scope and s["percentage"] is not None]
                 items.append(cell(" / ".join(f"{p:.0f} %" for p in pcts) or "—", data=pcts[0] if pcts else None))

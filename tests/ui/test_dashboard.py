@@ -194,6 +194,9 @@ def test_portfolio_shows_the_trainees_drills_times_and_scores(qtbot, archive, pp
     assert w.shown_drill_ids() == [d["drill_id"] for d in rep["drills"]]
     t = w.drills_table
     headers = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    # roles and statuses in words, not ids
+    assert {t.item(r, headers.index("Role")).text() for r in range(t.rowCount())} == {"Midwife"}
+    assert {t.item(r, headers.index("Status")).text() for r in range(t.rowCount())} <= {"ended", "signed"}
     col = headers.index("Warning delay (detection to call for help)")
     for r, d in enumerate(rep["drills"]):
         res = next(i for i in d["indicators"] if i["id"] == "warning_delay")
