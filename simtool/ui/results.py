@@ -12,12 +12,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+    QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from simtool.core.scenario import Scenario
-from simtool.ui.archiveviews.common import readable_headers
+from simtool.ui.archiveviews.common import make_table
 from simtool.ui.chart import Band, Series, VitalsChart
 from simtool.ui.display import (
     WARN, Tone, condition_text, mmss, number, outcome_text, outcome_tone, status_text,
@@ -33,23 +33,6 @@ class RunRecord:
 
     request: RunRequest
     data: dict[str, Any]
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setWordWrap(False)
-    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
-    header = t.horizontalHeader()
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    for col in range(len(headers) - 1):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    readable_headers(t)
-    return t
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], tones: list[Tone | None] | None = None,
@@ -108,15 +91,15 @@ class ResultsView(QWidget):
 
         self.chart = VitalsChart()
 
-        self.expected_table = _table([self.tr("Expected action"), self.tr("Status"),
+        self.expected_table = make_table([self.tr("Expected action"), self.tr("Status"),
                                       self.tr("Done at"), self.tr("Window closed")])
-        self.indicator_table = _table([self.tr("Indicator"), self.tr("Time"), self.tr("Target"),
+        self.indicator_table = make_table([self.tr("Indicator"), self.tr("Time"), self.tr("Target"),
                                        self.tr("Result")])
-        self.states_table = _table([self.tr("Entered at"), self.tr("State"), self.tr("Phase"),
+        self.states_table = make_table([self.tr("Entered at"), self.tr("State"), self.tr("Phase"),
                                     self.tr("Why")])
-        self.flags_table = _table([self.tr("Time"), self.tr("Action"), self.tr("Rule"),
+        self.flags_table = make_table([self.tr("Time"), self.tr("Action"), self.tr("Rule"),
                                    self.tr("Message")])
-        self.events_table = _table([self.tr("Time"), self.tr("Event"), self.tr("Who"),
+        self.events_table = make_table([self.tr("Time"), self.tr("Event"), self.tr("Who"),
                                     self.tr("Details")])
         scoring = QWidget()
         sl = QVBoxLayout(scoring)
