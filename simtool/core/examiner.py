@@ -78,14 +78,14 @@ def as_sheet_marks(value: SheetMarks | Mapping[str, Any]) -> SheetMarks:
 def mark_item(item: Observed | Graded, mark: Mark | None, where: str) -> tuple[str, float, Evidence]:
     """(status, points, evidence) of an examiner item from its mark (None: not marked yet)."""
     if mark is None:
-        return PENDING, 0.0, Evidence("pending", "awaiting the examiner")
+        return PENDING, 0.0, Evidence.of("pending")
     if mark == NOT_OBSERVED_MARK:
-        return NOT_OBSERVED, 0.0, Evidence("not_observed", "not observed by the examiner")
+        return NOT_OBSERVED, 0.0, Evidence.of("not_observed")
     if isinstance(item, Observed):
         if mark in (True, "done"):
-            return MET, item.points, Evidence("examiner", "done (examiner)")
+            return MET, item.points, Evidence.of("examiner", mark=True)
         if mark in (False, "not done"):
-            return NOT_MET, 0.0, Evidence("examiner", "not done (examiner)")
+            return NOT_MET, 0.0, Evidence.of("examiner", mark=False)
         raise ScoringError(f"{where}: mark '{item.id}' done (true), not done (false) or "
                            f"'{NOT_OBSERVED_MARK}', not {mark!r}")
     level = item.level(mark) if isinstance(mark, int) and not isinstance(mark, bool) else None
@@ -94,7 +94,9 @@ def mark_item(item: Observed | Graded, mark: Mark | None, where: str) -> tuple[s
         raise ScoringError(f"{where}: grade '{item.id}' with one of its levels ({values}) or "
                            f"'{NOT_OBSERVED_MARK}', not {mark!r}")
     status = MET if level.value >= item.met_from else NOT_MET
-    return status, float(level.value), Evidence("examiner", f"level {level.value}: {level.label.en} (examiner)")
+    return status, float(level.value), Evidence.of(
+        "examiner", level=level.value,
+        level_label=tuple((k, v) for k in ("en", "zh_CN", "zh_TW") if (v := getattr(level.label, k, None))))
 
 
 def apply_override(result: ItemResult, item: Any, ov: Override | tuple[str, str], examiner: str | None,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simtool.core.errors import SimtoolError
+from simtool.core.evidencetext import describe
 
 # Item statuses. "pending-examiner": an examiner item not marked yet.
 MET, NOT_MET, LATE = "met", "not met", "late"
@@ -38,14 +39,22 @@ def _text(label: Any) -> dict[str, str]:
     return {k: v for k, v in (("en", label.en), ("zh_CN", label.zh_CN), ("zh_TW", label.zh_TW)) if v}
 
 
+_EVIDENCE_FIELDS = ("seq", "t", "late_by_s", "by_role", "by", "dose", "expected_dose", "tolerance_pct",
+                    "unit", "action", "actions", "flags", "rule", "marker", "within_s", "due_t", "seconds",
+                    "target_s", "per_kg", "per_kg_unit", "weight_kg", "cap", "mark", "level", "level_label",
+                    "note", "note_lang")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Why an item has its status: the event that satisfied it, or what was wrong.
 
     ``reason`` is a stable code (done, late, missed, wrong_role, other_person, dose_ok,
     wrong_dose, no_dose, clean, forbidden_action, flag, indicator, not_applicable, examiner,
-    not_observed, pending); ``text`` says it in English; the other fields carry the numbers
-    so a report can say it in another language."""
+    not_observed, pending); the other fields carry the ids and numbers, so that
+    ``evidencetext.describe`` can say it in any language with the scenario's labels.
+    ``text`` is that sentence in English with raw ids, kept for the CLI and old readers.
+    Build one with ``Evidence.of``."""
 
     reason: str
     text: str
@@ -58,14 +67,39 @@ class Evidence:
     expected_dose: float | None = None
     tolerance_pct: float | None = None
     unit: str | None = None
+    action: str | None = None              # the action missed, done against the rubric, or flagged
+    actions: tuple[str, ...] | None = None  # a not-done item's actions, when none was done
+    flags: tuple[str, ...] | None = None    # a not-done item's flag kinds, when none was raised
+    rule: str | None = None                # the flag's rule kind
+    marker: str | None = None              # the marker a window or indicator counts from
+    within_s: float | None = None
+    due_t: float | None = None
+    seconds: float | None = None           # an indicator's measured interval
+    target_s: float | None = None
+    per_kg: float | None = None
+    per_kg_unit: str | None = None
+    weight_kg: float | None = None
+    cap: float | None = None
+    mark: bool | None = None               # an observed item's done / not done
+    level: int | None = None               # a graded item's level ...
+    level_label: tuple[tuple[str, str], ...] | None = None  # ... and its label, per language
+    note: str | None = None                # a flag's message as the drill recorded it ...
+    note_lang: str | None = None           # ... in this language (shown only to readers of it)
+
+    @classmethod
+    def of(cls, reason: str, **fields: Any) -> "Evidence":
+        probe = {"reason": reason, **{k: v for k, v in fields.items() if v is not None}}
+        if isinstance(probe.get("level_label"), tuple):
+            probe["level_label"] = dict(probe["level_label"])
+        return cls(reason, describe(probe), **fields)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"reason": self.reason, "text": self.text}
-        for key in ("seq", "t", "late_by_s", "by_role", "by", "dose", "expected_dose",
-                    "tolerance_pct", "unit"):
+        for key in _EVIDENCE_FIELDS:
             value = getattr(self, key)
             if value is not None:
-                out[key] = value
+                out[key] = dict(value) if key == "level_label" else \
+                    list(value) if isinstance(value, tuple) else value
         return out
 
 

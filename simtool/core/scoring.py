@@ -28,7 +28,7 @@ from simtool.core.rubric import (
 from simtool.core.scenario import Scenario
 from simtool.core.scoresheet import (
     LATE, MET, NOT_APPLICABLE, NOT_MET, TEAM_SHEET, Evidence, ItemResult, ScoreResult, ScoreSheet,
-    ScoringError, clock, num, summarise,
+    ScoringError, summarise,
 )
 
 __all__ = ["DrillRecord", "SheetMarks", "ScoringError", "TEAM_SHEET", "score"]
@@ -68,27 +68,18 @@ class _Who:
 
     def not_credited(self, e: Event) -> Evidence:
         mine = self.participant.role if self.participant else self.role
-        where = f"at {clock(e.t)} (event {e.seq})"
-        if e.role is not None and e.role == mine:
-            return Evidence("other_person", f"done by another {e.role}: {e.actor} {where}",
-                            e.seq, e.t, by_role=e.role, by=e.actor)
-        return Evidence("wrong_role", f"done by the wrong role: {e.role or 'none recorded'} {where}",
-                        e.seq, e.t, by_role=e.role, by=e.actor)
-
-
-def _by(e: Event) -> str:
-    return f" by {e.role}" if e.role else ""
+        reason = "other_person" if e.role is not None and e.role == mine else "wrong_role"
+        return Evidence.of(reason, seq=e.seq, t=e.t, by_role=e.role, by=e.actor)
 
 
 def _done(e: Event) -> Evidence:
-    return Evidence("done", f"done at {clock(e.t)}{_by(e)} (event {e.seq})", e.seq, e.t,
-                    by_role=e.role, by=e.actor)
+    return Evidence.of("done", seq=e.seq, t=e.t, by_role=e.role, by=e.actor)
 
 
 def _action_within(item: ActionWithin, drill: DrillRecord, who: _Who) -> tuple[str, float, Evidence]:
     anchor = drill.marker_times.get(item.after)
     if anchor is None:
-        return NOT_APPLICABLE, 0.0, Evidence("not_applicable", f"not applicable: {item.after} never happened")
+        return NOT_APPLICABLE, 0.0, Evidence.of("not_applicable", marker=item.after)
     due = anchor + item.within_s
     candidates = [e for e in drill.actions_done() if e.action in item.actions]
     mine = [e for e in candidates if who.credits(e)]
@@ -97,12 +88,11 @@ def _action_within(item: ActionWithin, drill: DrillRecord, who: _Who) -> tuple[s
         if e.t <= due + 1e-9:
             return MET, item.points, _done(e)
         late = round(e.t - due, 3)
-        return LATE, item.late_points, Evidence(
-            "late", f"late by {num(late)} s: done at {clock(e.t)}{_by(e)} (event {e.seq})",
-            e.seq, e.t, late_by_s=late, by_role=e.role, by=e.actor)
+        return LATE, item.late_points, Evidence.of("late", seq=e.seq, t=e.t, late_by_s=late,
+                                                   by_role=e.role, by=e.actor)
     if candidates:
         return NOT_MET, 0.0, who.not_credited(candidates[0])
-    return NOT_MET, 0.0, Evidence("missed", f"missed: not done within {num(item.within_s)} s of {item.after}")
+    return NOT_MET, 0.0, Evidence.of("missed", marker=item.after, within_s=item.within_s)
 
 
 def _dose_correct(item: DoseCorrect, drill: DrillRecord, who: _Who, unit: str) -> tuple[str, float, Evidence]:
@@ -112,28 +102,23 @@ def _dose_correct(item: DoseCorrect, drill: DrillRecord, who: _Who, unit: str) -
     if not mine:
         if candidates:
             return NOT_MET, 0.0, who.not_credited(candidates[0])
-        return NOT_MET, 0.0, Evidence("missed", f"missed: {item.action} not given")
+        return NOT_MET, 0.0, Evidence.of("missed", action=item.action)
     e = mine[0]
     weight = float(drill.patient.weight_kg)
     expected = round(units.convert(item.expected_dose(weight), item.unit, unit), 6)
-    how = f", {num(item.per_kg)} {item.unit}/kg × {num(weight)} kg" if item.per_kg is not None else ""
-    if item.cap is not None and item.per_kg is not None and item.per_kg * weight > item.cap:
-        how += f" capped at {num(item.cap)} {item.unit}"
+    how: dict[str, Any] = {}
+    if item.per_kg is not None:
+        how = {"per_kg": item.per_kg, "per_kg_unit": item.unit, "weight_kg": weight}
+        if item.cap is not None and item.per_kg * weight > item.cap:
+            how["cap"] = item.cap
+    common = dict(seq=e.seq, t=e.t, expected_dose=expected, tolerance_pct=item.tolerance_pct, unit=unit,
+                  by_role=e.role, by=e.actor, **how)
     if e.dose is None:
-        return NOT_MET, 0.0, Evidence("no_dose", f"dose not recorded (event {e.seq})", e.seq, e.t,
-                                      expected_dose=expected, tolerance_pct=item.tolerance_pct, unit=unit,
-                                      by_role=e.role, by=e.actor)
+        return NOT_MET, 0.0, Evidence.of("no_dose", **common)
     ok = abs(e.dose - expected) <= expected * item.tolerance_pct / 100.0 + 1e-9
-    band = f"{num(expected)} {unit} ±{num(item.tolerance_pct)} %"
     if ok:
-        return MET, item.points, Evidence(
-            "dose_ok", f"{num(e.dose)} {unit}, expected {band}{how} (event {e.seq})", e.seq, e.t,
-            dose=e.dose, expected_dose=expected, tolerance_pct=item.tolerance_pct, unit=unit,
-            by_role=e.role, by=e.actor)
-    return NOT_MET, 0.0, Evidence(
-        "wrong_dose", f"wrong dose: {num(e.dose)} {unit} vs expected {band}{how} (event {e.seq})",
-        e.seq, e.t, dose=e.dose, expected_dose=expected, tolerance_pct=item.tolerance_pct, unit=unit,
-        by_role=e.role, by=e.actor)
+        return MET, item.points, Evidence.of("dose_ok", dose=e.dose, **common)
+    return NOT_MET, 0.0, Evidence.of("wrong_dose", dose=e.dose, **common)
 
 
 def _not_done(item: NotDone, drill: DrillRecord, who: _Who) -> tuple[str, float, Evidence]:
@@ -141,55 +126,43 @@ def _not_done(item: NotDone, drill: DrillRecord, who: _Who) -> tuple[str, float,
     hits: list[tuple[float, int, Evidence]] = []
     for e in drill.actions_done():
         if e.action in item.actions and who.credits(e):
-            hits.append((e.t, e.seq, Evidence("forbidden_action", f"done: {e.action} at {clock(e.t)}"
-                                                                  f"{_by(e)} (event {e.seq})",
-                                              e.seq, e.t, by_role=e.role, by=e.actor)))
+            hits.append((e.t, e.seq, Evidence.of("forbidden_action", action=e.action, seq=e.seq, t=e.t,
+                                                 by_role=e.role, by=e.actor)))
     for f in drill.flags():
         source = by_seq.get(f.ref) if f.ref is not None else None
         if f.rule in item.flags and source is not None and who.credits(source):
-            hits.append((f.t, f.seq, Evidence("flag", f"flag {f.rule} on {f.action} at {clock(f.t)}"
-                                                      f"{_by(source)}: {f.text} (event {f.seq})",
-                                              f.seq, f.t, by_role=source.role, by=source.actor)))
+            hits.append((f.t, f.seq, Evidence.of("flag", rule=f.rule, action=f.action, seq=f.seq, t=f.t,
+                                                 by_role=source.role, by=source.actor, note=f.text,
+                                                 note_lang=getattr(drill, "lang", None))))
     if hits:
         return NOT_MET, 0.0, min(hits, key=lambda h: (h[0], h[1]))[2]
-    parts = []
-    if item.actions:
-        parts.append(f"none of {', '.join(item.actions)} done")
-    if item.flags:
-        parts.append(f"no flag of kind {', '.join(item.flags)}")
-    return MET, item.points, Evidence("clean", "; ".join(parts))
+    return MET, item.points, Evidence.of("clean", actions=tuple(item.actions) or None,
+                                         flags=tuple(item.flags) or None)
 
 
 def _expected(item: ExpectedItem, drill: DrillRecord) -> tuple[str, float, Evidence]:
     ex = next(x for x in drill.scenario.expected if x.id == item.expected)
     st = assess.expected_status(drill, ex, final=True)  # type: ignore[arg-type]
-    by = f" by {st.by}" if st.by else ""
     if st.status == "met" and st.t is not None:
-        return MET, item.points, Evidence("done", f"done at {clock(st.t)}{by} (event {st.event})",
-                                          st.event, st.t, by_role=st.by)
+        return MET, item.points, Evidence.of("done", seq=st.event, t=st.t, by_role=st.by)
     if st.status == "late" and st.t is not None and st.due is not None:
         late = round(st.t - st.due, 3)
-        return LATE, item.late_points, Evidence(
-            "late", f"late by {num(late)} s: done at {clock(st.t)}{by} (event {st.event})",
-            st.event, st.t, late_by_s=late, by_role=st.by)
+        return LATE, item.late_points, Evidence.of("late", seq=st.event, t=st.t, late_by_s=late, by_role=st.by)
     if st.status == "missed":
-        due = f" by {clock(st.due)}" if st.due is not None else ""
-        return NOT_MET, 0.0, Evidence("missed", f"missed: not done{due}")
-    return NOT_APPLICABLE, 0.0, Evidence("not_applicable", f"not applicable: {ex.after} never happened")
+        return NOT_MET, 0.0, Evidence.of("missed", due_t=st.due)
+    return NOT_APPLICABLE, 0.0, Evidence.of("not_applicable", marker=ex.after)
 
 
 def _indicator(item: IndicatorItem, drill: DrillRecord) -> tuple[str, float, Evidence]:
     ind = next(x for x in drill.scenario.indicators if x.id == item.indicator)
     r = assess.indicator(drill, ind)  # type: ignore[arg-type]
-    target = f"target under {num(r.target_s)} s"
     if r.met is None:
-        return NOT_APPLICABLE, 0.0, Evidence("not_applicable", f"not applicable: {ind.start} never happened")
+        return NOT_APPLICABLE, 0.0, Evidence.of("not_applicable", marker=ind.start)
     if r.seconds is None:
-        return NOT_MET, 0.0, Evidence("indicator", f"never reached ({target})")
+        return NOT_MET, 0.0, Evidence.of("indicator", marker=ind.start, target_s=r.target_s)
     t = drill.marker_times[ind.start] + r.seconds
-    text = f"{num(r.seconds)} s after {ind.start} ({target})"
-    return (MET, item.points, Evidence("indicator", text, t=t)) if r.met else \
-        (NOT_MET, 0.0, Evidence("indicator", text, t=t))
+    ev = Evidence.of("indicator", t=t, marker=ind.start, seconds=r.seconds, target_s=r.target_s)
+    return (MET, item.points, ev) if r.met else (NOT_MET, 0.0, ev)
 
 
 def _auto(item: Any, drill: DrillRecord, participant: Participant | None,

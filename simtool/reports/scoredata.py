@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from simtool import __version__
+from simtool.core.evidencetext import Names, describe, names_for
 from simtool.reports.common import (Header, day, loaded_for, num, record_head, role_label,
                                     stamp, status_text, text_of, when)
 from simtool.reports.i18n import check_lang, tr
@@ -64,20 +65,20 @@ class ScoreSheetReport:
     generated: str
 
 
-def _evidence(item: dict, loaded, lang: str) -> str:
+def _evidence(item: dict, names: Names, lang: str) -> str:
+    """What the evidence column says. Done and late items name who and how late (the time has
+    its own column); everything else is the whole sentence in the report's language."""
     ev = item.get("evidence") or {}
-    parts = []
-    if ev.get("by_role"):
-        parts.append(role_label(loaded, ev["by_role"], lang))
-    if ev.get("late_by_s") is not None:
-        parts.append(tr("late_by", lang, s=num(ev["late_by_s"])))
-    if ev.get("dose") is not None:
-        parts.append(f"{num(ev['dose'])} {ev.get('unit') or ''}".strip())
-    if not parts and lang == "en" and ev.get("reason") not in ("done", "late"):
-        parts.append(ev.get("text", ""))   # the core's own English sentence
-    elif not parts and ev.get("reason") == "missed":
-        parts.append(status_text("missed", lang))
-    return " · ".join(p for p in parts if p)
+    if not ev:
+        return ""
+    if ev.get("reason") in ("done", "late"):
+        parts = []
+        if ev.get("by_role"):
+            parts.append(names.role(ev["by_role"]))
+        if ev.get("late_by_s") is not None:
+            parts.append(tr("late_by", lang, s=num(ev["late_by_s"])))
+        return " · ".join(parts)
+    return describe(ev, lang, names)
 
 
 def _override(item: dict, lang: str) -> str:
@@ -87,7 +88,7 @@ def _override(item: dict, lang: str) -> str:
     return tr("override", lang, by=ov.get("by") or "?", reason=ov.get("reason", ""))
 
 
-def _reason(data: dict, labels: dict[str, str], lang: str) -> str:
+def verdict_reason(data: dict, labels: dict[str, str], lang: str) -> str:
     v = data["verdict"]
     names = lambda ids: "; ".join(labels.get(i, i) for i in ids)  # noqa: E731
     pct, cut = num(data.get("percentage")), num(data.get("cut_score"))
@@ -125,12 +126,13 @@ def build_score_sheet(archive: Archive, sheet: Sheet | str, lang: str = "en",
     data = sheet.data
     items = data["items"]
     labels = {i["id"]: text_of(i["label"], lang) for i in items}
+    names = names_for(loaded, lang, info.core_participants)
     rows = tuple(ItemRow(
         id=i["id"], label=labels[i["id"]], critical=bool(i["critical"]),
         result=status_text(i["status"], lang), status=i["status"],
         points=f"{num(i['points'])}/{num(i['max_points'])}",
         evidence_time=when((i.get("evidence") or {}).get("t")),
-        evidence=_evidence(i, loaded, lang), override=_override(i, lang)) for i in items)
+        evidence=_evidence(i, names, lang), override=_override(i, lang)) for i in items)
     examiners = []
     for name in (data.get("examiner"), sheet.created_by, sheet.signed_by):
         if name:
@@ -158,7 +160,7 @@ def build_score_sheet(archive: Archive, sheet: Sheet | str, lang: str = "en",
         items=rows, total=total, cut_score=f"{num(data.get('cut_score'))} %",
         verdict=status_text(data["verdict"]["result"], lang).upper() if lang == "en"
         else status_text(data["verdict"]["result"], lang),
-        verdict_code=data["verdict"]["result"], verdict_reason=_reason(data, labels, lang),
+        verdict_code=data["verdict"]["result"], verdict_reason=verdict_reason(data, labels, lang),
         global_grade=text_of(grade["label"], lang) if grade else "",
         nts=_nts(data, lang), comment=data.get("comment") or "",
         signed=tr("signed", lang, who=signer, at=stamp(sheet.signed_at)) if sheet.signed

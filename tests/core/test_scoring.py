@@ -329,7 +329,7 @@ def test_a_contraindicated_drug_fails_the_safety_item_with_the_flag_as_evidence(
     item = score(technical, drill).team.item("no_unsafe_drug")
     assert (item.status, item.points) == ("not met", 0)
     assert item.evidence.reason == "flag" and item.evidence.by_role == "obstetrician"
-    assert item.evidence.text.startswith("flag contraindication on carboprost at 18:20 by obstetrician: ")
+    assert item.evidence.text.startswith("flag: contraindication on carboprost at 18:20 by obstetrician: ")
 
 
 # --- two examiners ----------------------------------------------------------------------------

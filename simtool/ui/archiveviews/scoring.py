@@ -18,16 +18,18 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from simtool.core.evidencetext import describe, names_for
 from simtool.core.examiner import OVERRIDE_RESULTS, Override, SheetMarks
 from simtool.core.ntsblock import NOT_OBSERVED as NOT_OBSERVED_MARK
 from simtool.core.rubric import Graded, LoadedRubric, Observed
 from simtool.core.scoresheet import TEAM_SHEET, ScoreResult, ScoringError
 from simtool.core.scoring import DrillRecord, score
 from simtool.reports.common import stamp, text_of
+from simtool.reports.scoredata import verdict_reason
 from simtool.store import Archive, Examiner, Sheet
 from simtool.store.scores import save_sheet
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, make_table, report_error
-from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style, mmss
+from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style
 
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
 # a variable text would hide every string from it)
@@ -184,6 +186,7 @@ class ScoringPanel(QWidget):
         super().__init__(parent)
         self.rubric, self.drill, self.archive, self.drill_id = rubric, drill, archive, drill_id
         self.lang = lang
+        self.names = names_for(rubric.scenario, lang, drill.participants)
         types = rubric.rubric.evaluation_types
         self.evaluation_type = evaluation_type if evaluation_type in types else None
         self.marks: dict[str, _Marks] = {}
@@ -222,6 +225,28 @@ class ScoringPanel(QWidget):
         record = ArchivedDrill.load(archive, drill_id, lang)
         return cls(rubric, record.final, archive=archive, drill_id=drill_id,
                    evaluation_type=record.info.evaluation_type, lang=lang, parent=parent)
+
+    def take_over(self, old: "ScoringPanel") -> None:
+        """Carry on with what was entered on ``old`` (the same drill and rubric shown in another
+        language): marks, overrides, ratings, comments, examiner names and the open tab."""
+        for key, m in old.marks.items():
+            tab, was = self.tabs_by_key.get(key), old.tabs_by_key.get(key)
+            if tab is None or was is None or tab.is_signed:
+                continue
+            self.marks[key] = _Marks(dict(m.items), dict(m.overrides), m.global_grade, m.comment)
+            for item_id, value in m.items.items():
+                box = tab.mark_widgets.get(item_id)
+                if isinstance(box, QComboBox):
+                    box.blockSignals(True)
+                    box.setCurrentIndex(max(0, box.findData(value)))
+                    box.blockSignals(False)
+            tab.grade.blockSignals(True)
+            tab.grade.setCurrentIndex(max(0, tab.grade.findData(m.global_grade)))
+            tab.grade.blockSignals(False)
+            tab.comment.setPlainText(was.comment.toPlainText())
+            tab.examiner.setText(was.examiner.text())
+        self.tabs.setCurrentIndex(old.tabs.currentIndex())
+        self.refresh()
 
     # --- words --------------------------------------------------------------------------------
     def _role(self, role: str | None) -> str:
@@ -326,10 +351,7 @@ class ScoringPanel(QWidget):
                 status = self.tr("{status} (overridden)").format(status=status)
             tab.table.setItem(r, COL_STATUS, cell(status, _status_tone(d["status"])))
             tab.table.setItem(r, COL_POINTS, cell(f"{d['points']:g} / {d['max_points']:g}"))
-            ev = d.get("evidence") or {}
-            text = ev.get("text", "")
-            if ev.get("t") is not None:
-                text = f"{mmss(ev['t'])} · {text}"
+            text = describe(d.get("evidence") or {}, self.lang, self.names)
             if ov:
                 text = self.tr("Overridden from {was}: {reason}").format(
                     was=self.status_words(ov["from_status"]), reason=ov["reason"]) + f" — {text}"
@@ -342,7 +364,9 @@ class ScoringPanel(QWidget):
         total = f"{data['points']:g} / {data['max_points']:g}" + ("" if pct is None else f" ({pct:g} %)")
         tab.verdict.setText(self.tr("{verdict} · {total} · cut score {cut} % — {reason}").format(
             verdict=self.status_words(verdict["result"]).upper(), total=total,
-            cut=f"{data['cut_score']:g}", reason=verdict["reason"]))
+            cut=f"{data['cut_score']:g}",
+            reason=verdict_reason(data, {i["id"]: text_of(i["label"], self.lang) for i in data["items"]},
+                                  self.lang)))
         tone = {"pass": GOOD, "fail": BAD}.get(verdict["result"], INFO)
         tab.verdict.setStyleSheet(badge_style(tone))
 
