@@ -79,11 +79,11 @@ class LiveFlow(QObject):
         return page
 
     def set_language(self, lang: str) -> None:
-        """Show the open pages in ``lang``: the archive browser, dashboard, portfolio, debrief
-        and end-of-drill pages are built again (the same drill, the current one stays
-        current). The setup form, prebrief, console, monitor and a scoring panel keep their
-        language — they hold what is being entered or a running drill — and the next drill's
-        pages open in the new one."""
+        """Show the open pages in ``lang``: every page is built again in the new language (the
+        same drill; the current page stays current). Pages that hold input carry it over —
+        the setup form its entries, the console of a running drill its chosen role, half-typed
+        note and open dose dialog, a scoring panel its marks — and the running drill itself is
+        untouched. The patient monitor retranslates itself on Qt's LanguageChange."""
         self.lang = lang
         current = self.stack.currentWidget()
         for i, page in enumerate(list(self.pages)):
@@ -104,16 +104,24 @@ class LiveFlow(QObject):
     def begin(self, loaded: LoadedScenario, lang: str = "en") -> SetupForm:
         self.loaded, self.lang = loaded, lang
         self.rubric = rubric_for(loaded)
-        form = SetupForm(loaded, lang)
-        form.setup_done.connect(self._on_setup_done)
-        return self._show(form)  # type: ignore[return-value]
+        def make(old: QWidget | None = None) -> SetupForm:
+            assert self.loaded is not None
+            form = SetupForm(self.loaded, self.lang)
+            form.setup_done.connect(self._on_setup_done)
+            if isinstance(old, SetupForm):
+                form.take_over(old)
+            return form
+        return self._show(make(), make)  # type: ignore[return-value]
 
     def _on_setup_done(self, setup: SetupResult) -> None:
         assert self.loaded is not None
         self.setup_result = setup
-        prebrief = PrebriefView(self.loaded, self.lang, rubric=self.rubric)
-        prebrief.start_requested.connect(self.start)
-        self._show(prebrief)
+        def make(_old: QWidget | None = None) -> PrebriefView:
+            assert self.loaded is not None
+            prebrief = PrebriefView(self.loaded, self.lang, rubric=self.rubric)
+            prebrief.start_requested.connect(self.start)
+            return prebrief
+        self._show(make(), make)
 
     def start(self) -> DrillSession:
         """Open the drill in the archive, show the console and the monitor, start the clock."""
@@ -127,9 +135,17 @@ class LiveFlow(QObject):
 
     def _run(self, session: DrillSession) -> None:
         self.session = session
-        self.console = ConsoleView(session, self.lang)
-        self.console.drill_ended.connect(self._on_drill_ended)
-        self._show(self.console)
+
+        def make(old: QWidget | None = None) -> ConsoleView:
+            console = ConsoleView(session, self.lang)
+            # connected after it is built: a console rebuilt on an ended drill says so at once
+            console.drill_ended.connect(self._on_drill_ended)
+            if isinstance(old, ConsoleView):
+                console.take_over(old)
+            if self.session is session:
+                self.console = console
+            return console
+        self._show(make(), make)
         self.monitor = self._open_monitor(session)
         session.start()
 
@@ -159,18 +175,27 @@ class LiveFlow(QObject):
     def show_end(self, drill_id: str) -> EndOfDrillView:
         rubric = self.rubric
 
-        def make(_old: QWidget | None = None) -> EndOfDrillView:
-            view = EndOfDrillView(self.archive, drill_id, rubric, self.lang)
+        def make(old: QWidget | None = None) -> EndOfDrillView:
+            # scoring opens as a page of the flow, not in a window of its own
+            view = EndOfDrillView(self.archive, drill_id, rubric, self.lang, scoring_in_window=False)
             view.debrief_requested.connect(self.show_debrief)
             view.score_requested.connect(self.show_scoring)
+            if isinstance(old, EndOfDrillView):
+                view.take_over(old)
             return view
         return self._show(make(), make)  # type: ignore[return-value]
 
     def show_scoring(self, drill_id: str) -> ScoringPanel | None:
         if self.rubric is None:
             return None
-        panel = ScoringPanel.from_archive(self.archive, drill_id, self.rubric, self.lang)
-        return self._show(panel)  # type: ignore[return-value]
+        rubric = self.rubric
+
+        def make(old: QWidget | None = None) -> ScoringPanel:
+            panel = ScoringPanel.from_archive(self.archive, drill_id, rubric, self.lang)
+            if isinstance(old, ScoringPanel):
+                panel.take_over(old)
+            return panel
+        return self._show(make(), make)  # type: ignore[return-value]
 
     def show_debrief(self, drill_id: str) -> DebriefView:
         def make(_old: QWidget | None = None) -> DebriefView:

@@ -2,10 +2,10 @@
 
 The language combo sets both the interface language (Qt translators, stored in QSettings)
 and the language of the scenario texts. The switch is live: the toolbar and menu are
-retranslated, the library and results pages are rebuilt, and so are the open archive,
-dashboard, portfolio, debrief and end-of-drill pages (``LiveFlow.set_language``). The pages of
-a drill in progress — setup, prebrief, console, patient monitor, an unsigned scoring panel —
-keep their language so that nothing being entered is lost; the next drill opens in the new one.
+retranslated, the library and results pages are rebuilt, and so is every page of the live
+flow (``LiveFlow.set_language``): archive, dashboard, portfolio, debrief, end of drill, and the
+pages of a drill in progress — setup, prebrief, console, scoring — which carry over whatever
+was entered. The patient monitor retranslates itself; the running drill is not touched.
 
 A run is played here with ``simtool.core.runner`` — the same two calls as ``simtool run
 --json`` — so a result seen in the window is the result the command line gives.

@@ -19,15 +19,18 @@ from simtool.ui.display import (
 
 class EndOfDrillView(QWidget):
     """Summary of an ended, archived drill. ``debrief_requested(drill_id)`` on "Open debrief";
-    "Score" opens a ``ScoringPanel`` in its own window when a rubric is given."""
+    "Score" emits ``score_requested(drill_id)``; with ``scoring_in_window`` (the default) it also
+    opens a ``ScoringPanel`` in its own window when a rubric is given — the live flow shows
+    the panel as a page instead."""
 
     debrief_requested = Signal(str)
     score_requested = Signal(str)
 
     def __init__(self, archive: Archive, drill_id: str, rubric: LoadedRubric | None = None,
-                 lang: str = "en", parent: QWidget | None = None) -> None:
+                 lang: str = "en", parent: QWidget | None = None, scoring_in_window: bool = True) -> None:
         super().__init__(parent)
         self.archive, self.drill_id, self.rubric, self.lang = archive, drill_id, rubric, lang
+        self.scoring_in_window = scoring_in_window
         self.record = ArchivedDrill.load(archive, drill_id, lang)
         self.scoring_panel: ScoringPanel | None = None
         drill = self.record.final
@@ -102,8 +105,12 @@ class EndOfDrillView(QWidget):
     def open_scoring(self) -> ScoringPanel | None:
         """Show the scoring panel for this drill in its own window (one at a time)."""
         self.score_requested.emit(self.drill_id)
-        if self.rubric is None:
+        if self.rubric is None or not self.scoring_in_window:
             return None
+        return self._scoring_window()
+
+    def _scoring_window(self) -> ScoringPanel:
+        assert self.rubric is not None
         if self.scoring_panel is None:
             panel = ScoringPanel(self.rubric, self.record.final, archive=self.archive,
                                  drill_id=self.drill_id,
@@ -116,3 +123,13 @@ class EndOfDrillView(QWidget):
         self.scoring_panel.show()
         self.scoring_panel.raise_()
         return self.scoring_panel
+
+    def take_over(self, old: "EndOfDrillView") -> None:
+        """The same drill shown again in another language: an open scoring window carries on
+        with everything entered in it."""
+        if old.scoring_panel is not None and self.rubric is not None:
+            was_visible = old.scoring_panel.isVisible()
+            panel = self._scoring_window()
+            panel.take_over(old.scoring_panel)
+            if not was_visible:
+                panel.hide()

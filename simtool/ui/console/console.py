@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.core.errors import SimtoolError
-from simtool.core.events import Event
+from simtool.core.drill import Drill
+from simtool.core.events import INPUT_KINDS, Event
 from simtool.core.physiology import Vitals
 from simtool.ui.console.dosedialog import DoseDialog
 from simtool.ui.console.expected import ExpectedList
@@ -39,6 +40,7 @@ class ConsoleView(QWidget):
         drill = session.drill
         sc = drill.scenario
         self.dose_dialog: DoseDialog | None = None
+        self._flag_texts: dict[int, str] = {}  # flag messages made again in self.lang, by seq
         self._shown_second = -1
 
         # --- top bar: clock, state, pause, end --------------------------------------------------
@@ -205,14 +207,38 @@ class ConsoleView(QWidget):
         session.paused_changed.connect(self._on_paused_changed)
         session.vitals_changed.connect(self._on_vitals_changed)
         session.ended.connect(self._on_ended)
-        for flag in drill.flags():  # a resumed drill shows the flags it already has
+        for flag in drill.flags():  # a resumed drill shows the flags it already has ...
             self._on_flag_raised(flag)
+        for event in drill.events:  # ... and the notes
+            if event.kind == "note" and event.text:
+                self.notes.insertItem(0, f"{mmss(event.t)}  {event.text}")
         self._on_state_changed(drill.state)
         self._on_paused_changed(drill.paused)
         self._on_vitals_changed(session.vitals())
         self._refresh_undo()
         if drill.ended:
             self._on_ended()
+
+    def take_over(self, old: "ConsoleView") -> None:
+        """Carry on from ``old``, the console of the same running drill in another language:
+        the chosen role, a half-typed note or search, an open dose dialog with its entries.
+        Everything else (state, flags, expected actions, notes) comes from the drill."""
+        for pid, chip in old.actor_chips.items():
+            if chip.isChecked() and pid in self.actor_chips:
+                self.set_actor(pid)
+        self.note_edit.setText(old.note_edit.text())
+        self.palette.find_box.setText(old.palette.find_box.text())
+        if not old.error_label.isHidden():
+            self.error_label.setText(old.error_label.text())
+            self.error_label.show()
+        dialog = old.dose_dialog
+        if dialog is not None and dialog.isVisible():
+            values = dialog.values()
+            action_id = dialog.action.id
+            dialog.reject()
+            self.log_action(action_id)
+            if self.dose_dialog is not None:
+                self.dose_dialog.set_values(*values)
 
     # --- reading --------------------------------------------------------------------------------
     def actor(self) -> str | None:
@@ -311,11 +337,27 @@ class ConsoleView(QWidget):
         if event.kind == "note" and event.text:
             self.notes.insertItem(0, f"{mmss(event.t)}  {event.text}")
 
+    def _flag_message(self, event: Event) -> str:
+        """The flag's message in the console's language. The drill records it in the language
+        it was started in; after a switch the message is made again by replaying the record
+        in this language (the record itself is not changed)."""
+        drill = self.session.drill
+        if self.lang == drill.lang or not event.text:
+            return event.text or ""
+        if event.seq not in self._flag_texts:
+            try:
+                again = Drill.replay(drill.loaded, drill.patient, drill.participants,
+                                     [e for e in drill.events if e.kind in INPUT_KINDS], lang=self.lang)
+            except SimtoolError:
+                return event.text
+            self._flag_texts = {e.seq: e.text or "" for e in again.events if e.kind == "flag"}
+        return self._flag_texts.get(event.seq, event.text)
+
     def _on_flag_raised(self, event: Event) -> None:
         action = self.session.drill.catalogue.get(event.action or "")
         what = action.label.get(self.lang) if action else (event.action or "")
         text = self.tr("{time}  {action}: {message}").format(time=mmss(event.t), action=what,
-                                                                message=event.text or "")
+                                                                message=self._flag_message(event))
         item = QListWidgetItem(text)
         item.setForeground(QBrush(WARN.fg_color))
         self.flag_list.insertItem(0, item)

@@ -98,6 +98,12 @@ class DoseDialog(QDialog):
             self.amount.setValue(value)
             self.unit.setCurrentIndex(0)
 
+    def set_values(self, dose: float, unit: str, route: str | None) -> None:
+        """Fill the dialog as another one was left (the same action, another language)."""
+        self.amount.setValue(dose)
+        self.unit.setCurrentIndex(max(0, self.unit.findText(unit)))
+        self.route.setCurrentIndex(max(0, self.route.findData(route)))
+
     def values(self) -> tuple[float, str, str | None]:
         """The dose, its unit and the route as chosen."""
         return self.amount.value(), self.unit.currentText(), self.route.currentData()

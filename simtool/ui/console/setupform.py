@@ -182,6 +182,24 @@ class SetupForm(QWidget):
             for c, box in self.conditions.items():
                 box.setChecked(c in chosen.conditions)
 
+    def take_over(self, old: "SetupForm") -> None:
+        """Carry on with what was typed into ``old`` (the same scenario in another language):
+        participants, patient, evaluation and examiners; problems shown there are shown again."""
+        self.table.setRowCount(0)
+        for row in range(old.table.rowCount()):
+            name = old.table.item(row, NAME).text() if old.table.item(row, NAME) else ""
+            staff = old.table.item(row, STAFF).text() if old.table.item(row, STAFF) else ""
+            self.add_participant(name, staff, old.table.cellWidget(row, ROLE).currentData())
+        self.weight.setValue(old.weight.value())
+        self.variant.setCurrentIndex(max(0, self.variant.findData(old.variant.currentData())))
+        for c, box in self.conditions.items():  # after the variant, which would reset them
+            box.setChecked(old.conditions[c].isChecked())
+        self.evaluation.setCurrentIndex(max(0, self.evaluation.findData(old.evaluation.currentData())))
+        self.examiners.setPlainText(old.examiners.toPlainText())
+        if any(not label.isHidden() for label in (old.participants_error, old.weight_error,
+                                                   old.examiners_error)):
+            self.validate()
+
     # --- reading ------------------------------------------------------------------------------
     def _rows(self) -> list[tuple[str, str, str]]:
         rows = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QColor, QGuiApplication, QHideEvent, QKeySequence, QPalette, QScreen, QShortcut, QShowEvent,
 )
@@ -90,31 +90,29 @@ class PatientMonitor(QWidget):
 
     # --- building -----------------------------------------------------------------------
     def _build(self) -> None:
-        self.ecg = WaveformStrip(self.tr("ECG II"), COLORS["hr"], 6.0, -0.9, 1.3, self)
-        self.pleth = WaveformStrip(self.tr("Pleth"), COLORS["spo2"], 6.0, -0.1, 1.15, self)
-        self.capno = WaveformStrip(self.tr("CO₂"), COLORS["rr"], 15.0, -2.0, 55.0, self,
+        self.ecg = WaveformStrip("", COLORS["hr"], 6.0, -0.9, 1.3, self)
+        self.pleth = WaveformStrip("", COLORS["spo2"], 6.0, -0.1, 1.15, self)
+        self.capno = WaveformStrip("", COLORS["rr"], 15.0, -2.0, 55.0, self,
                                    gridlines=(0.0, 50.0))
         self.blocks: dict[str, ParameterBlock] = {
-            "hr": ParameterBlock(self.tr("HR"), self.tr("bpm"), COLORS["hr"], self),
-            "spo2": ParameterBlock(self.tr("SpO₂"), self.tr("%"), COLORS["spo2"], self),
-            "etco2": ParameterBlock(self.tr("EtCO₂"), self.tr("mmHg"), COLORS["etco2"], self),
-            "rr": ParameterBlock(self.tr("RR"), self.tr("rpm"), COLORS["rr"], self),
-            "nibp": ParameterBlock(self.tr("NIBP"), self.tr("mmHg"), COLORS["nibp"], self,
+            "hr": ParameterBlock("", "", COLORS["hr"], self),
+            "spo2": ParameterBlock("", "", COLORS["spo2"], self),
+            "etco2": ParameterBlock("", "", COLORS["etco2"], self),
+            "rr": ParameterBlock("", "", COLORS["rr"], self),
+            "nibp": ParameterBlock("", "", COLORS["nibp"], self,
                                    value_share=0.5),
-            "temp": ParameterBlock(self.tr("Temp"), self.tr("°C"), COLORS["temp"], self),
+            "temp": ParameterBlock("", "", COLORS["temp"], self),
         }
-        self.blood_loss = BloodLossPanel(self.tr("Blood loss · calibrated drape"), self)
+        self.blood_loss = BloodLossPanel("", self)
         self.blood_loss.setVisible(False)
 
         top = QHBoxLayout()
         top.setContentsMargins(8, 4, 8, 4)
         self.alarm_label = QLabel(self)
         self.alarm_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.sound_label = QLabel(self.tr("SOUND OFF"), self)
+        self.sound_label = QLabel(self)
         self.sound_label.setStyleSheet("color: #ffd400; font-weight: bold; border: 1px solid #ffd400;"
                                        " padding: 1px 6px;")
-        self.sound_label.setToolTip(self.tr("Alarm tones are not available: {0}")
-                                    .format(self.sound.reason))
         self.sound_label.setVisible(not self.sound.available)
         self.paused_label = QLabel(self)
         self.paused_label.setStyleSheet("color: #ffd400; font-weight: bold;")
@@ -147,13 +145,10 @@ class PatientMonitor(QWidget):
         bottom.addWidget(self.blocks["temp"], 2)
         bottom.addWidget(self.blood_loss, 3)
         buttons = QVBoxLayout()
-        self.nibp_button = QPushButton(self.tr("NIBP now (N)"), self)
-        self.nibp_button.setToolTip(self.tr("Measure the blood pressure now"))
+        self.nibp_button = QPushButton(self)
         self.nibp_button.clicked.connect(self.measure_nibp)
-        self.silence_button = QPushButton(self.tr("Silence 2 min (S)"), self)
+        self.silence_button = QPushButton(self)
         self.silence_button.setCheckable(True)
-        self.silence_button.setToolTip(self.tr("Pause the alarm tones for two minutes; "
-                                               "the alarms keep flashing"))
         self.silence_button.toggled.connect(self._on_silence_toggled)
         for b in (self.nibp_button, self.silence_button):
             b.setStyleSheet(BUTTON_STYLE)
@@ -173,6 +168,42 @@ class PatientMonitor(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_S), self, self.silence_button.toggle)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_fullscreen)
         self._refresh_limits_text()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the interface language now installed (on Qt's LanguageChange too, so
+        the monitor follows a language switch in the middle of a drill)."""
+        self.setWindowTitle(self.tr("Patient monitor"))
+        for strip, label in ((self.ecg, self.tr("ECG II")), (self.pleth, self.tr("Pleth")),
+                             (self.capno, self.tr("CO₂"))):
+            strip.label = label
+            strip.update()
+        titles = {"hr": (self.tr("HR"), self.tr("bpm")), "spo2": (self.tr("SpO₂"), self.tr("%")),
+                  "etco2": (self.tr("EtCO₂"), self.tr("mmHg")), "rr": (self.tr("RR"), self.tr("rpm")),
+                  "nibp": (self.tr("NIBP"), self.tr("mmHg")), "temp": (self.tr("Temp"), self.tr("°C"))}
+        for key, (title, unit) in titles.items():
+            self.blocks[key].title, self.blocks[key].unit = title, unit
+            self.blocks[key].update()
+        self.blood_loss.title = self.tr("Blood loss · calibrated drape")
+        self.blood_loss.update()
+        self.sound_label.setText(self.tr("SOUND OFF"))
+        self.sound_label.setToolTip(self.tr("Alarm tones are not available: {0}").format(self.sound.reason))
+        self.nibp_button.setText(self.tr("NIBP now (N)"))
+        self.nibp_button.setToolTip(self.tr("Measure the blood pressure now"))
+        self.silence_button.setText(self.tr("Silence 2 min (S)"))
+        self.silence_button.setToolTip(self.tr("Pause the alarm tones for two minutes; "
+                                               "the alarms keep flashing"))
+        # texts made from the numbers: the rhythm, the NIBP line, the alarm messages
+        if self._vitals is not None:
+            self.blocks["hr"].set_value(str(self._vitals.hr), self._rhythm_name(self._vitals.rhythm))
+        self._show_nibp()
+        self._messages = [(-1, "")]  # differs from any real list: the alarm line is redrawn
+        self._evaluate_alarms()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- public API -----------------------------------------------------------------------
     def set_session(self, session: DrillSession | None) -> None:
