@@ -58,6 +58,14 @@ def ui_texts() -> list[dict[str, str]]:
     return list(by_key.values())
 
 
+def report_texts() -> list[dict[str, str]]:
+    """The fixed words of the PDF reports and of scoring evidence (tables, not Linguist)."""
+    from simtool.core import evidencetext
+    from simtool.reports import i18n
+    tables = [i18n._S, evidencetext._S, evidencetext.RULES]
+    return [dict(zip(("en", "zh_CN", "zh_TW"), v)) for table in tables for v in table.values()]
+
+
 TERMS = glossary()
 
 
@@ -76,7 +84,8 @@ def test_the_glossary_has_the_terms_the_issue_names():
     assert cn["Tranexamic acid"] == "氨甲环酸" and tw["Tranexamic acid"] == "傳明酸"
 
 
-@pytest.mark.parametrize(("where", "texts"), [("content", content_texts), ("ui", ui_texts)])
+@pytest.mark.parametrize(("where", "texts"), [("content", content_texts), ("ui", ui_texts),
+                                             ("reports", report_texts)])
 def test_texts_use_the_glossary_forms(where, texts):
     corpus = texts()
     wrong, unused = [], []

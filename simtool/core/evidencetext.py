@@ -50,7 +50,7 @@ _S: dict[str, tuple[str, str, str]] = {
              "警示（{rule}）：{action}，{t}{by}{note}{event}"),
     "note": (": {text}", "；{text}", "；{text}"),
     "clean_actions": ("none of {actions} done", "未执行{actions}", "未執行{actions}"),
-    "clean_flags": ("no flag ({flags})", "无{flags}警示", "無{flags}警示"),
+    "clean_flags": ("no safety flag raised", "未触发安全警示", "未觸發安全警示"),
     "clean": ("nothing to avoid was done", "未执行应避免的操作", "未執行應避免的處置"),
     "list_sep": (", ", "、", "、"),
     "clause_sep": ("; ", "；", "；"),
@@ -194,7 +194,7 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
         if g("actions"):
             parts.append(say("clean_actions", actions=sep.join(names.action(a) for a in g("actions"))))
         if g("flags"):
-            parts.append(say("clean_flags", flags=sep.join(rule_label(f, lang) for f in g("flags"))))
+            parts.append(say("clean_flags"))  # the item's label already names the kinds
         return say("clause_sep").join(parts) if parts else say("clean")
     if reason == "indicator":
         target = _num(g("target_s")) if g("target_s") is not None else "?"

@@ -90,7 +90,8 @@ def _override(item: dict, lang: str) -> str:
 
 def verdict_reason(data: dict, labels: dict[str, str], lang: str) -> str:
     v = data["verdict"]
-    names = lambda ids: "; ".join(labels.get(i, i) for i in ids)  # noqa: E731
+    sep = "; " if lang == "en" else "；"
+    names = lambda ids: sep.join(labels.get(i, i) for i in ids)  # noqa: E731
     pct, cut = num(data.get("percentage")), num(data.get("cut_score"))
     if v["result"] == "fail" and v.get("critical_missed"):
         return tr("why_critical", lang, items=names(v["critical_missed"]))

@@ -84,6 +84,20 @@ def test_trainee_score_sheet_in_traditional_chinese(archive):
     assert r.verdict_reason.startswith("待考官評分：")
 
 
+def test_score_sheet_evidence_is_said_in_the_report_language(archive):
+    team = drill_sheets(archive, _drill(archive))[-1]
+    said = {lang: {i.id: i.evidence for i in build_score_sheet(archive, team, lang, HEADER, WHEN).items}
+            for lang in ("en", "zh_CN", "zh_TW")}
+    assert said["en"]["motive_bundle"] == "missed: not done by 27:30"
+    assert said["zh_CN"]["motive_bundle"] == "遗漏：27:30 前未完成"
+    assert said["zh_TW"]["motive_bundle"] == "遺漏：27:30 前未完成"
+    assert said["en"]["oxytocin_per_protocol"] == "750 s after PPH detected (target under 300 s)"
+    assert said["zh_CN"]["oxytocin_per_protocol"] == "“识别产后出血”后 750 秒（目标 300 秒内）"
+    assert said["zh_TW"]["oxytocin_per_protocol"] == "「辨識產後出血」後 750 秒（目標 300 秒內）"
+    assert said["zh_TW"]["no_unsafe_drug"] == "未觸發安全警示"
+    assert said["zh_CN"]["help_called"] == "助产士 · 延迟 210 秒"
+
+
 def test_debrief_data(archive):
     did = _drill(archive)
     r = build_debrief(archive, did, "en", "t1", HEADER, WHEN)
