@@ -787,6 +787,10 @@
         <translation>理由</translation>
     </message>
     <message>
+        <source>write the reason the record&apos;s result is wrong here</source>
+        <translation>请填写理由：说明记录结果为何有误</translation>
+    </message>
+    <message>
         <source>This override cannot be kept: {why}</source>
         <translation>无法保存此更改：{why}</translation>
     </message>

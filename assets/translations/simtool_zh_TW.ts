@@ -787,6 +787,10 @@
         <translation>理由</translation>
     </message>
     <message>
+        <source>write the reason the record&apos;s result is wrong here</source>
+        <translation>請填寫理由：說明記錄結果為何有誤</translation>
+    </message>
+    <message>
         <source>This override cannot be kept: {why}</source>
         <translation>無法保存此覆寫：{why}</translation>
     </message>

@@ -20,6 +20,7 @@ from simtool import __version__
 from simtool.core.errors import FileProblemsError, SimtoolError
 from simtool.core.paths import scenarios_dir as bundled_scenarios_dir
 from simtool.ui.fonts import register_fonts
+from simtool.ui.translations import install_translator, saved_language
 from simtool.ui.window import MainWindow
 
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
@@ -97,6 +98,9 @@ def run_app(scenarios_dir: str | None = None, archive_path: str | None = None) -
     app.setOrganizationName("simtool")
     previous = sys.excepthook
     sys.excepthook = _make_excepthook(app)
+    # the saved language before anything can fail: a problem at start-up (an archive from a
+    # newer simtool, an unreadable folder) is told in the user's language too
+    install_translator(app, saved_language())
     try:
         try:
             window = build_window(scenarios_dir, archive_path)

@@ -357,6 +357,22 @@ def test_run_app_reports_a_failure_to_start_instead_of_crashing(qtbot, boxes, mo
     assert boxes[0].text() == "Could not read or write /nowhere: Permission denied"
 
 
+def test_a_failure_to_start_is_told_in_the_saved_language(qtbot, boxes, monkeypatch) -> None:
+    from simtool.ui import translations
+
+    def broken(*_args: object) -> MainWindow:
+        raise OSError(13, "Permission denied", "/nowhere")
+
+    monkeypatch.setattr(ui_app, "build_window", broken)
+    QApplication.instance().setOrganizationName("simtool")  # as run_app names it
+    translations.save_language("zh_TW")
+    try:
+        assert run_app("/nowhere") == 1
+        assert boxes[0].text().startswith("無法") and "/nowhere" in boxes[0].text()
+    finally:
+        translations.install_translator(QApplication.instance(), "en")
+
+
 def test_the_results_chart_survives_many_repaints(window: MainWindow) -> None:
     # PySide6 6.12 on CPython 3.11 dropped a reference to None per void call and aborted the
     # interpreter after a few dozen repaints; pyproject.toml pins below it. This would crash.

@@ -102,6 +102,11 @@ def test_a_drill_changes_language_at_every_step_and_keeps_what_was_entered(qtbot
         assert all(CJK.search(t) for t in evidence if t), evidence
         assert not any(re.search(r"\b(missed|done at|event|detection)\b", t) for t in evidence), evidence
         assert CJK.search(team.verdict.text())
+        dialog = panel.open_override("team", "help_called")
+        dialog.reason_edit.setPlainText("  ")
+        dialog.accept()  # no reason: refused, and told in Chinese
+        assert dialog.isVisible() and CJK.search(dialog.error.text())
+        dialog.reject()
         p1 = panel.tabs_by_key["p1"]
         observed = next(k for k, b in p1.mark_widgets.items() if isinstance(b, QComboBox))
         panel.set_mark("p1", observed, True)

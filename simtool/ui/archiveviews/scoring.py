@@ -89,7 +89,9 @@ class OverrideDialog(QDialog):
 
     def accept(self) -> None:
         result, reason = self.chosen()
-        problem = self._check(result, reason)
+        # a required field, said here in the user's language; the core still decides the rest
+        problem = self.tr("write the reason the record's result is wrong here") \
+            if result is not None and not reason else self._check(result, reason)
         if problem is not None:
             self.error.setText(self.tr("This override cannot be kept: {why}").format(why=problem))
             self.error.setVisible(True)
