@@ -349,3 +349,17 @@ def test_screenshots_with_text_half_as_long_again(qtbot, pph, session):
         assert console.grab().save("/tmp/console_console_long.png")
     finally:
         QApplication.removeTranslator(stretch)
+
+
+def test_the_palette_opens_on_the_categories_the_scenario_is_about(qtbot, view, archive):
+    from simtool.core.scenario import load_scenario
+
+    from conftest import SCENARIOS
+    assert list(view.palette.groups)[0] == "uterotonic"  # PPH
+    last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
+    team = [Participant("a1", "Zhou Lei", last.scenario.roles[0].id)]
+    console = ConsoleView(DrillSession(last, PatientParams(70), team, archive))
+    qtbot.addWidget(console)
+    order = list(console.palette.groups)
+    assert order.index("uterotonic") > order.index(last.catalogue.get("lipid_emulsion_bolus").category)
+    assert all(c != "uterotonic" for c in order[:3]), order

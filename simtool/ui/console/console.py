@@ -107,7 +107,8 @@ class ConsoleView(QWidget):
         if first is not None:
             self.actor_chips[first].setChecked(True)
 
-        self.palette = ActionPalette(drill.catalogue, lang)
+        about = [a for ex in sc.expected for a in ex.actions] + [iv.action for iv in sc.interventions]
+        self.palette = ActionPalette(drill.catalogue, lang, first=about)
         self.palette.action_chosen.connect(self.log_action)
         self.shortcuts: dict[str, QShortcut] = {}
         for action in drill.catalogue.actions:

@@ -3,6 +3,8 @@ keyboard shortcut, and a type-to-find box ("oxy" + Enter chooses oxytocin)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy,
@@ -41,7 +43,10 @@ def find(actions: list[tuple[Action, str]], text: str) -> list[Action]:
 class ActionPalette(QWidget):
     action_chosen = Signal(str)
 
-    def __init__(self, catalogue: Catalogue, lang: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, lang: str = "en", parent: QWidget | None = None,
+                 first: Iterable[str] = ()) -> None:
+        """``first``: ids of the actions this scenario is about; their categories lead, so a
+        LAST drill does not open on the uterotonics."""
         super().__init__(parent)
         self.catalogue = catalogue
         self.lang = lang
@@ -59,7 +64,10 @@ class ActionPalette(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
-        for category in CATEGORIES:
+        wanted = set(first)
+        used = {a.category for a in catalogue.actions if a.id in wanted}
+        ordered = [c for c in CATEGORIES if c in used] + [c for c in CATEGORIES if c not in used]
+        for category in ordered:
             members = [a for a in catalogue.actions if a.category == category]
             if not members:
                 continue
