@@ -363,3 +363,25 @@ def test_the_palette_opens_on_the_categories_the_scenario_is_about(qtbot, view, 
     order = list(console.palette.groups)
     assert order.index("uterotonic") > order.index(last.catalogue.get("lipid_emulsion_bolus").category)
     assert all(c != "uterotonic" for c in order[:3]), order
+
+
+def test_a_state_name_cut_short_in_the_map_shows_whole_on_hover(qtbot, archive):
+    from simtool.core.scenario import load_scenario
+
+    from conftest import SCENARIOS
+    last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
+    console = ConsoleView(DrillSession(last, PatientParams(70), [Participant("a1", "Zhou Lei",
+                                                                             last.scenario.roles[0].id)], archive))
+    qtbot.addWidget(console)
+    console.resize(1280, 820)
+    console.show()
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+    m = console.state_map
+    shown = []
+    for sid, rect in m._boxes().items():
+        at = QPoint(int(rect.center().x()), int(rect.center().y()))
+        QApplication.sendEvent(m, QHelpEvent(QEvent.Type.ToolTip, at, m.mapToGlobal(at)))
+        shown.append((QToolTip.text(), last.scenario.state_index[sid].label.get("en")))
+    assert all(tip == full for tip, full in shown), shown

@@ -3,9 +3,9 @@ the states the drill can go to next outlined, the ways out of the current state 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from simtool.core.scenario import Scenario
 from simtool.ui.display import INFO, NEUTRAL, WARN
@@ -90,3 +90,19 @@ class StateMap(QWidget):
             if rect.contains(x, y):
                 return sid
         return None
+
+    def label_at(self, x: float, y: float) -> str | None:
+        """The whole name of the state under (x, y): boxes elide long names."""
+        sid = self.state_at(x, y)
+        return self.scenario.state_index[sid].label.get(self.lang) if sid else None
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            label = self.label_at(e.pos().x(), e.pos().y())
+            if label:
+                QToolTip.showText(e.globalPos(), label, self)
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().event(e)
