@@ -129,11 +129,12 @@ def names_for(loaded: Any, lang: str, participants: Iterable[Any] = ()) -> Names
 
 
 def clock(t: float) -> str:
+    """Drill time as m:ss (minutes keep counting past the hour)."""
     m, s = divmod(int(round(t)), 60)
     return f"{m}:{s:02d}"
 
 
-def _num(x: float) -> str:
+def num(x: float) -> str:
     return f"{x:g}"
 
 
@@ -152,10 +153,10 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
     if reason == "done":
         return say("done", t=t, by=by, event=event)
     if reason == "late":
-        return say("late", s=_num(g("late_by_s") or 0), t=t, by=by, event=event)
+        return say("late", s=num(g("late_by_s") or 0), t=t, by=by, event=event)
     if reason == "missed":
         if g("within_s") is not None and g("marker"):
-            return say("missed_within", s=_num(g("within_s")), marker=names.marker(g("marker")))
+            return say("missed_within", s=num(g("within_s")), marker=names.marker(g("marker")))
         if g("action"):
             return say("missed_action", action=names.action(g("action")))
         if g("due_t") is not None:
@@ -173,13 +174,13 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
         return say("no_dose", event=event)
     if reason in ("dose_ok", "wrong_dose"):
         unit = g("unit") or ""
-        dose = f"{_num(g('dose'))} {unit}".strip()
-        band = f"{_num(g('expected_dose'))} {unit} ±{_num(g('tolerance_pct'))} %".replace("  ", " ")
+        dose = f"{num(g('dose'))} {unit}".strip()
+        band = f"{num(g('expected_dose'))} {unit} ±{num(g('tolerance_pct'))} %".replace("  ", " ")
         how = ""
         if g("per_kg") is not None and g("weight_kg") is not None:
-            how = say("per_kg", per_kg=_num(g("per_kg")), unit=g("per_kg_unit") or unit, w=_num(g("weight_kg")))
+            how = say("per_kg", per_kg=num(g("per_kg")), unit=g("per_kg_unit") or unit, w=num(g("weight_kg")))
             if g("cap") is not None:
-                how += say("capped", cap=_num(g("cap")), unit=g("per_kg_unit") or unit)
+                how += say("capped", cap=num(g("cap")), unit=g("per_kg_unit") or unit)
         return say(reason, dose=dose, band=band, how=how, event=event)
     if reason == "forbidden_action":
         return say("forbidden_action", action=names.action(g("action") or "?"), t=t, by=by, event=event)
@@ -197,10 +198,10 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
             parts.append(say("clean_flags"))  # the item's label already names the kinds
         return say("clause_sep").join(parts) if parts else say("clean")
     if reason == "indicator":
-        target = _num(g("target_s")) if g("target_s") is not None else "?"
+        target = num(g("target_s")) if g("target_s") is not None else "?"
         if g("seconds") is None:
             return say("indicator_never", target=target)
-        return say("indicator", s=_num(g("seconds")), marker=names.marker(g("marker") or "?"), target=target)
+        return say("indicator", s=num(g("seconds")), marker=names.marker(g("marker") or "?"), target=target)
     if reason == "pending":
         return say("pending")
     if reason == "not_observed":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simtool.core.errors import SimtoolError
-from simtool.core.evidencetext import describe
+from simtool.core.evidencetext import clock, describe, num  # noqa: F401 - clock, num: used here and re-exported
 
 # Item statuses. "pending-examiner": an examiner item not marked yet.
 MET, NOT_MET, LATE = "met", "not met", "late"
@@ -23,16 +23,6 @@ TEAM_SHEET = "team"  # the key of the team sheet beside the trainees' participan
 class ScoringError(SimtoolError):
     """Scoring cannot proceed: marks that do not fit the rubric, an override without a reason,
     sheets of different rubrics compared, a rubric for another scenario."""
-
-
-def clock(t: float) -> str:
-    """Drill time as m:ss (minutes keep counting past the hour)."""
-    m, s = divmod(int(round(t)), 60)
-    return f"{m}:{s:02d}"
-
-
-def num(x: float) -> str:
-    return f"{x:g}"
 
 
 def _text(label: Any) -> dict[str, str]:

@@ -215,7 +215,7 @@ class ScoringPanel(QWidget):
             self._build_tab(tab, sheet.to_dict())
             self.tabs_by_key[sheet.key] = tab
             name = self.tr("Team") if sheet.key == TEAM_SHEET else (
-                f"{sheet.participant_name} ({self._role(sheet.role)})")
+                f"{sheet.participant_name} ({self.names.role(sheet.role or '')})")
             self.tabs.addTab(tab, name)
         self._show(result)
         self._load_signed()
@@ -251,10 +251,6 @@ class ScoringPanel(QWidget):
         self.refresh()
 
     # --- words --------------------------------------------------------------------------------
-    def _role(self, role: str | None) -> str:
-        r = next((x for x in self.rubric.scenario.scenario.roles if x.id == role), None)
-        return r.label.get(self.lang) if r else (role or "")
-
     def status_words(self, status: str) -> str:
         return {"met": self.tr("met"), "not met": self.tr("not met"), "late": self.tr("late"),
                 "not applicable": self.tr("not applicable"),
