@@ -31,14 +31,6 @@
         <translation>學員姓名或員工編號</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>起始</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>至</translation>
-    </message>
-    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -243,6 +235,17 @@
     <message>
         <source>Undo “{}”</source>
         <translation>復原「{}」</translation>
+    </message>
+</context>
+<context>
+    <name>DateRange</name>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
     </message>
 </context>
 <context>
@@ -979,14 +982,6 @@
 </context>
 <context>
     <name>QualityDashboard</name>
-    <message>
-        <source>From</source>
-        <translation>起始</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>至</translation>
-    </message>
     <message>
         <source>Refresh</source>
         <translation>重新整理</translation>

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
     QSizePolicy, QSplitter, QTableWidget, QVBoxLayout, QWidget,
 )
 
@@ -24,7 +24,7 @@ from simtool.core.paths import scenarios_dir
 from simtool.core.scenario import load_scenario
 from simtool.store import Archive
 from simtool.store.analytics import DrillIndicators, drill_indicators, indicators_report
-from simtool.ui.archiveviews.common import cell, heading, make_table, report_error
+from simtool.ui.archiveviews.common import DateRange, cell, heading, make_table, report_error
 from simtool.ui.display import BAD, GOOD, NEUTRAL, WARN, Tone, mmss
 
 GRID = QColor("#dde3e8")
@@ -313,15 +313,7 @@ class QualityDashboard(QWidget):
         for box in (self.scenario, self.department):  # long titles must not widen the window
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
-        self.use_from, self.use_to = QCheckBox(self.tr("From")), QCheckBox(self.tr("To"))
-        self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(QDate.currentDate())
-            edit.setEnabled(False)
-        self.use_from.toggled.connect(self.date_from.setEnabled)
-        self.use_to.toggled.connect(self.date_to.setEnabled)
+        self.dates = DateRange()
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.summary = QLabel()
 
@@ -346,8 +338,8 @@ class QualityDashboard(QWidget):
         filters.addWidget(self.scenario, 2)
         filters.addWidget(QLabel(self.tr("Department")))
         filters.addWidget(self.department, 1)
-        for w in (self.use_from, self.date_from, self.use_to, self.date_to, self.refresh_button):
-            filters.addWidget(w)
+        filters.addWidget(self.dates)
+        filters.addWidget(self.refresh_button)
 
         scroll.setMinimumHeight(280)
         by_quarter = QWidget()
@@ -382,10 +374,7 @@ class QualityDashboard(QWidget):
 
         self.scenario.currentIndexChanged.connect(self._show)
         self.department.currentIndexChanged.connect(self._show)
-        for box in (self.use_from, self.use_to):
-            box.toggled.connect(self.reload)
-        for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self._dates_changed)
+        self.dates.changed.connect(self.reload)
         self.refresh_button.clicked.connect(self.reload)
         self.missed_table.cellDoubleClicked.connect(self._open_row)
         self.show_all.clicked.connect(lambda: self.focus(None))
@@ -393,32 +382,11 @@ class QualityDashboard(QWidget):
 
     # --- filters --------------------------------------------------------------------------------
     def date_range(self) -> tuple[date | None, date | None]:
-        lo = self.date_from.date().toPython() if self.use_from.isChecked() else None
-        hi = self.date_to.date().toPython() if self.use_to.isChecked() else None
-        return lo, hi  # type: ignore[return-value]
+        return self.dates.bounds()
 
     def set_date_range(self, from_date: date | None, to_date: date | None) -> None:
         """Set both ends at once (one reload); None leaves that end open."""
-        edits = (self.use_from, self.date_from, self.use_to, self.date_to)
-        for w in edits:
-            w.blockSignals(True)
-        try:
-            self.use_from.setChecked(from_date is not None)
-            self.date_from.setEnabled(from_date is not None)
-            if from_date is not None:
-                self.date_from.setDate(QDate(from_date.year, from_date.month, from_date.day))
-            self.use_to.setChecked(to_date is not None)
-            self.date_to.setEnabled(to_date is not None)
-            if to_date is not None:
-                self.date_to.setDate(QDate(to_date.year, to_date.month, to_date.day))
-        finally:
-            for w in edits:
-                w.blockSignals(False)
-        self.reload()
-
-    def _dates_changed(self) -> None:
-        if self.use_from.isChecked() or self.use_to.isChecked():
-            self.reload()
+        self.dates.set_bounds(from_date, to_date)
 
     def scenario_id(self) -> str | None:
         return self.scenario.currentData()

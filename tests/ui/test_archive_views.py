@@ -123,8 +123,8 @@ def test_browser_lists_filters_and_emits(qtbot, archive, built):
     b.trainee.setText("Wang")
     assert b.shown_ids() == [built["crashed"]]
     b.trainee.setText("")
-    b.use_from.setChecked(True)
-    b.date_from.setDate(b.date_from.date().addYears(5))
+    b.dates.use_from.setChecked(True)
+    b.dates.date_from.setDate(b.dates.date_from.date().addYears(5))
     assert b.shown_ids() == []
     assert b.count.text().startswith("0 of 2")
 

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QTableWidget, QVBoxLayout, QWidget,
 )
 
 from simtool.store import Archive, DrillInfo
-from simtool.ui.archiveviews.common import cell, make_table
+from simtool.ui.archiveviews.common import DateRange, cell, make_table
 from simtool.ui.archiveviews.exports import ExportBar
 from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone
 
@@ -50,15 +50,7 @@ class ArchiveBrowser(QWidget):
         self.trainee = QLineEdit()
         self.trainee.setPlaceholderText(self.tr("Trainee name or staff id"))
         self.trainee.setClearButtonEnabled(True)
-        self.use_from, self.use_to = QCheckBox(self.tr("From")), QCheckBox(self.tr("To"))
-        self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(QDate.currentDate())
-            edit.setEnabled(False)
-        self.use_from.toggled.connect(self.date_from.setEnabled)
-        self.use_to.toggled.connect(self.date_to.setEnabled)
+        self.dates = DateRange()
 
         self.table: QTableWidget = make_table([
             self.tr("Date"), self.tr("Scenario"), self.tr("Participants"), self.tr("Status"),
@@ -79,12 +71,8 @@ class ArchiveBrowser(QWidget):
         filters.addWidget(self.status, 1, 3)
         filters.addWidget(QLabel(self.tr("Trainee")), 2, 0)
         filters.addWidget(self.trainee, 2, 1)
-        dates = QHBoxLayout()
-        for w in (self.use_from, self.date_from, self.use_to, self.date_to):
-            dates.addWidget(w)
-        dates.addStretch(1)
         filters.addWidget(QLabel(self.tr("Started")), 2, 2)
-        filters.addLayout(dates, 2, 3)
+        filters.addWidget(self.dates, 2, 3, Qt.AlignmentFlag.AlignLeft)
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(3, 1)
         # exports of the selected drill run off the GUI thread (ExportBar's worker)
@@ -105,10 +93,7 @@ class ArchiveBrowser(QWidget):
             sig.connect(self._apply_filters)
         for combo in (self.scenario, self.status):
             combo.currentIndexChanged.connect(self._apply_filters)
-        for box in (self.use_from, self.use_to):
-            box.toggled.connect(self._apply_filters)
-        for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self._apply_filters)
+        self.dates.changed.connect(self._apply_filters)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.cellDoubleClicked.connect(lambda row, _col: self._open_row(row))
         self.open_button.clicked.connect(self._on_open)
@@ -151,10 +136,7 @@ class ArchiveBrowser(QWidget):
             return False
         if status is not None and d.status != status:
             return False
-        day = QDate.fromString(d.started_at[:10], "yyyy-MM-dd")
-        if self.use_from.isChecked() and day < self.date_from.date():
-            return False
-        if self.use_to.isChecked() and day > self.date_to.date():
+        if not self.dates.contains(QDate.fromString(d.started_at[:10], "yyyy-MM-dd").toPython()):
             return False
         who = self.trainee.text().strip().casefold()
         if who and not any(who in p.name.casefold() or who in (p.trainee_id or "").casefold()
