@@ -23,5 +23,6 @@ def pph():
 
 @pytest.fixture(autouse=True)
 def _own_archive(tmp_path, monkeypatch):
-    """No test writes to the user's real archive."""
+    """No test writes to the user's real archive or data folder."""
     monkeypatch.setenv("SIMTOOL_ARCHIVE", str(tmp_path / "default-archive.sqlite"))
+    monkeypatch.setenv("SIMTOOL_DATA_HOME", str(tmp_path / "user-data"))

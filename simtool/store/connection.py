@@ -222,6 +222,20 @@ class StoreBase:
                           owner: Any = None) -> str:  # pragma: no cover - defined by Archive
         raise NotImplementedError
 
+    # --- settings kept in the archive (meta) ---------------------------------------------------
+    def _meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", key)
+        return None if row is None else str(row["value"])
+
+    def _set_meta_in_tx(self, key: str, value: str) -> None:
+        """Add one setting (never replaced: a setting that counts is written once) with its
+        audit row, inside the caller's write transaction."""
+        from simtool.store.hashing import row_sha256
+        self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+        seq, prev = self._reserve_audit()
+        self._write_audit(seq, prev, "insert", "meta", key, row_sha256({"key": key, "value": value}),
+                          self._now())
+
     # --- the audit chain -----------------------------------------------------------------------
     def _reserve_audit(self) -> tuple[int, str]:
         """The next audit seq and the hash it chains to (inside a write transaction)."""
