@@ -170,6 +170,8 @@ def _place(tmp: Path, target: Path, force: bool) -> None:
 def _why(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return "the disk is full"
+    if exc.errno == errno.EFBIG:
+        return "the file is larger than this file system or a size limit allows"
     return exc.strerror or str(exc)
 
 
