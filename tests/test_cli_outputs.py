@@ -109,12 +109,15 @@ def test_all_sheets_never_leave_the_folder_whatever_the_ids(db, hostile_archive,
     assert not (tmp_path / "outside").exists() and not (tmp_path / "deep" / "outside").exists()
     err = capsys.readouterr().err
     assert "\x1b" not in err and err.count("simtool export: wrote") == 4
-    # again: every file exists, so nothing is written without --force, all of them with it
-    stamps = {p: p.stat().st_mtime_ns for p in files}
+    # again: all but the first file exist, so nothing at all is written without --force (every
+    # target is checked before the first is written), and all of them with it
+    first = folder / "outside_drill_[2J-unnamed-en.pdf"
+    first.unlink()
+    stamps = {p: p.stat().st_mtime_ns for p in files if p != first}
     assert main(["export", hostile_archive["drill"], "--kind", "score-sheet", "--all-sheets",
                  "--archive", str(db), "-o", str(folder)]) == 1
     assert "exists; use --force" in capsys.readouterr().err
-    assert {p: p.stat().st_mtime_ns for p in files} == stamps
+    assert not first.exists() and {p: p.stat().st_mtime_ns for p in files if p != first} == stamps
     assert main(["export", hostile_archive["drill"], "--kind", "score-sheet", "--all-sheets",
                  "--archive", str(db), "-o", str(folder), "--force"]) == 0
     assert sorted(p.name for p in folder.iterdir()) == [p.name for p in files]
