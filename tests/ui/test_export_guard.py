@@ -148,3 +148,17 @@ def test_the_app_removes_a_killed_exports_temporary_file_when_it_starts(qtbot, t
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
     assert ui_app.run_app("/nowhere") == 1
     assert list(target.parent.iterdir()) == [] and registry_path().read_text() == ""
+
+
+def test_the_worker_jobs_refuse_the_archive_even_when_told_to_replace(db, hostile_archive):
+    """The check on the GUI thread has a twin where the file is written: a target that became
+    the archive meanwhile (a moved archive, a new symlink) is still refused."""
+    from simtool.store.outputs import OutputError
+    from simtool.ui.archiveviews.exports import write_debrief, write_score_sheet
+
+    before = _sha(db)
+    with pytest.raises(OutputError, match="archive"):
+        write_debrief(db, hostile_archive["drill"], db, force=True)
+    with pytest.raises(OutputError, match="archive"):
+        write_score_sheet(db, hostile_archive["drill"], Path(str(db) + "-wal"), force=True)
+    assert _sha(db) == before and sorted(p.name for p in db.parent.iterdir()) == ["w.db"]
