@@ -384,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(printable(p), file=sys.stderr)
         return EXIT_PROBLEMS
     except SimtoolError as exc:
-        print(printable(f"simtool {args.command}: {exc}", keep_newlines=True), file=sys.stderr)
+        print(printable(f"simtool {args.command}: {exc}"), file=sys.stderr)  # one line, always
         return EXIT_PROBLEMS
     except BrokenPipeError:
         # the reader went away (`simtool run ... | head`): not an error worth a message

@@ -19,8 +19,6 @@ import re
 # C0 controls, DEL and C1 controls; the bidi embeddings/overrides (U+202A-U+202E), the bidi
 # isolates (U+2066-U+2069), the Arabic letter mark and the LRM/RLM marks; lone surrogates
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_KEEP_NEWLINES = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,13 +28,10 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: object, *, keep_newlines: bool = False) -> str:
-    """``text`` (any object, as ``str``) with terminal-driving characters escaped.
-
-    With ``keep_newlines`` a line feed stays a line break (for messages made of several lines
-    of our own); every other control is escaped all the same."""
-    pattern = _UNSAFE_KEEP_NEWLINES if keep_newlines else _UNSAFE
-    return pattern.sub(_escape, str(text))
+def printable(text: object) -> str:
+    """``text`` (any object, as ``str``) as one line with terminal-driving characters escaped
+    (a line feed too: a name cannot start a line that looks like simtool's own)."""
+    return _UNSAFE.sub(_escape, str(text))
 
 
 def spreadsheet_safe(text: object) -> str:
