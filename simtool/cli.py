@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simtool import __version__
-from simtool.core.errors import Problem, ScenarioError, SimtoolError
+from simtool.core.errors import FileProblemsError, Problem, ScenarioError, SimtoolError
+from simtool.core.textsafe import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -69,13 +70,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for f in files:
         problems = validate_file(f)
         for p in problems:
-            print(p)
+            print(printable(p))
         bad += bool(problems)
     if args.unverified:
         from simtool.core.unverified import unverified
         found = [u for f in files for u in unverified(f)]
         for u in found:
-            print(f"unverified {u}")
+            print(printable(f"unverified {u}"))
         print(f"{len(found)} numbers marked verify: true await a clinical reviewer", file=sys.stderr)
     if not args.quiet:
         print(f"{len(files) - bad} of {len(files)} files valid", file=sys.stderr)
@@ -129,7 +130,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         pace = lambda dt: time.sleep(dt / speed)  # noqa: E731 - the CLI owns the wall clock
     printer = None
     if not args.json:
-        printer = lambda e: print(_event_line(e), flush=True)  # noqa: E731
+        printer = lambda e: print(printable(_event_line(e)), flush=True)  # noqa: E731
 
     archive = None
     drill = None
@@ -190,41 +191,51 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         o = out["outcome"]
-        print(f"outcome: {o['result']} in state {o['state']}, blood loss {o['blood_loss_ml']} mL")
+        print(printable(f"outcome: {o['result']} in state {o['state']}, blood loss {o['blood_loss_ml']} mL"))
         for ex in out["expected"]:
-            print(f"expected {ex['id']}: {ex['status']}")
+            print(printable(f"expected {ex['id']}: {ex['status']}"))
         for ind in out["indicators"]:
             verdict = {True: "met", False: "not met", None: "not applicable"}[ind["met"]]
             took = "never" if ind["seconds"] is None else f"{ind['seconds']:g} s"
-            print(f"indicator {ind['id']}: {took} (target {ind['target_s']:g} s) {verdict}")
+            print(printable(f"indicator {ind['id']}: {took} (target {ind['target_s']:g} s) {verdict}"))
         for sheet in scored.sheets if scored is not None else ():
             who = f"{sheet.participant_id} ({sheet.role})" if sheet.participant_id else "team"
-            print(f"score {who}: {sheet.points:g} of {sheet.max_points:g}, "
-                  f"{sheet.verdict.result}: {sheet.verdict.reason}")
+            print(printable(f"score {who}: {sheet.points:g} of {sheet.max_points:g}, "
+                            f"{sheet.verdict.result}: {sheet.verdict.reason}"))
     return EXIT_OK
 
 
 def cmd_drills(args: argparse.Namespace) -> int:
     from simtool.store import Archive, write_drills_csv, write_scores_csv
+    from simtool.store.outputs import check_target, write_text_atomic
 
-    with Archive.open(_archive_path(args), create=False) as archive:
+    path = _archive_path(args)
+    # both outputs are checked before anything is written (never the archive, never an
+    # existing file without --force), and each is written whole or not at all
+    if args.csv and args.scores_csv and os.path.abspath(args.csv) == os.path.abspath(args.scores_csv):
+        raise SimtoolError("--csv and --scores-csv name the same file; give two files")
+    for target in (args.csv, args.scores_csv):
+        if target:
+            check_target(target, protect=[path], force=args.force)
+    with Archive.open(path, create=False) as archive:
         drills = archive.drills()
+        rows: list[int] = []
         if args.csv:
-            with open(args.csv, "w", newline="", encoding="utf-8") as f:
-                n = write_drills_csv(archive, f, drills)
-            print(f"{n} drills written to {args.csv}", file=sys.stderr)
+            write_text_atomic(args.csv, lambda f: rows.append(write_drills_csv(archive, f, drills)),
+                              protect=[path], force=args.force)
+            print(printable(f"{rows[-1]} drills written to {args.csv}"), file=sys.stderr)
         if args.scores_csv:
-            with open(args.scores_csv, "w", newline="", encoding="utf-8") as f:
-                n = write_scores_csv(archive, f)
-            print(f"{n} score rows written to {args.scores_csv}", file=sys.stderr)
+            write_text_atomic(args.scores_csv, lambda f: rows.append(write_scores_csv(archive, f)),
+                              protect=[path], force=args.force)
+            print(printable(f"{rows[-1]} score rows written to {args.scores_csv}"), file=sys.stderr)
         if args.json:
             json.dump([d.to_dict() for d in drills], sys.stdout, ensure_ascii=False)
             sys.stdout.write("\n")
         elif not (args.csv or args.scores_csv):
             for d in drills:
                 people = ", ".join(f"{p.name} ({p.role})" for p in d.participants)
-                print(f"{d.id}  {d.started_at[:16]}  {d.scenario_id} {d.scenario_version}  "
-                      f"{d.status:<11}  {people}")
+                print(printable(f"{d.id}  {d.started_at[:16]}  {d.scenario_id} {d.scenario_version}  "
+                                f"{d.status:<11}  {people}"))
     return EXIT_OK
 
 
@@ -235,20 +246,25 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with Archive.open(path, create=False) as archive:
         problems = archive.verify()
     for p in problems:
-        print(f"{path}: {p}")
+        print(printable(f"{path}: {p}"))
     if not problems:
-        print(f"{path}: every signed record and the audit chain verify", file=sys.stderr)
+        print(printable(f"{path}: every signed record and the audit chain verify"), file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     from simtool.store import Archive, export_bundle, import_bundle
 
+    if args.bundle_command == "export":
+        from simtool.store.outputs import check_target
+        # never the archive itself, never an existing file without --force
+        check_target(args.output, protect=[_archive_path(args)], force=args.force)
     with Archive.open(_archive_path(args), create=args.bundle_command == "import") as archive:
         if args.bundle_command == "export":
             ids = args.drill or [d.id for d in archive.drills()]
             manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize)
-            print(f"{len(manifest.get('drills', ids))} drills written to {args.output}", file=sys.stderr)
+            print(printable(f"{len(manifest.get('drills', ids))} drills written to {args.output}"),
+                  file=sys.stderr)
             return EXIT_OK
         report = import_bundle(archive, args.file)
     if args.json:
@@ -258,7 +274,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         print(f"added {len(report.added)}, already present {len(report.already_present)}, "
               f"refused {len(report.refused)}")
         for did, why in report.refused:
-            print(f"refused {did}: {why}")
+            print(printable(f"refused {did}: {why}"))
     return EXIT_PROBLEMS if report.refused else EXIT_OK
 
 
@@ -317,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.add_argument("--csv", metavar="FILE", help="write the drills as CSV")
     p.add_argument("--scores-csv", metavar="FILE", help="write every current score sheet as CSV")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing --csv/--scores-csv file (never the archive itself)")
     p.set_defaults(func=cmd_drills)
 
     p = sub.add_parser("verify", help="check signed records and the audit chain",
@@ -334,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, metavar="FILE", help="bundle file to write")
     b.add_argument("--anonymize", action="store_true",
                    help="replace trainee names and staff ids with stable pseudonyms")
+    b.add_argument("--force", action="store_true",
+                   help="replace an existing bundle file (never the archive itself)")
     b.add_argument("--archive", metavar="DB", help=archive_help)
     b = bsub.add_parser("import", help="read a bundle file into the archive",
                         description="Import a bundle; drills already present are skipped, conflicting "
@@ -354,21 +374,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return cmd_gui(args)
+    if args.command != "validate":  # validate never writes; it need not load the store
+        from simtool.store.outputs import clean_stale_outputs
+        clean_stale_outputs()  # temp files of a killed export; never raises
     try:
         return int(args.func(args))
-    except ScenarioError as exc:
+    except FileProblemsError as exc:
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            print(printable(p), file=sys.stderr)
         return EXIT_PROBLEMS
     except SimtoolError as exc:
-        print(f"simtool {args.command}: {exc}", file=sys.stderr)
+        print(printable(f"simtool {args.command}: {exc}"), file=sys.stderr)  # one line, always
         return EXIT_PROBLEMS
     except BrokenPipeError:
         # the reader went away (`simtool run ... | head`): not an error worth a message
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
         return EXIT_OK
     except OSError as exc:
-        print(f"simtool {args.command}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"simtool {args.command}: {exc.filename or ''}: {exc.strerror or exc}"),
+              file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

@@ -3,7 +3,13 @@ department quality report over a date range, as PDF.
 
 The lead registers it in ``cli.py``: ``add_export_parser(sub)`` in the parser builder; the
 handler is set with ``set_defaults(func=cmd_export)``. Errors are ``SimtoolError``s, which the
-CLI prints as one message."""
+CLI prints as one message.
+
+Every PDF goes through ``simtool.store.outputs.write_atomic``: never over the archive in use
+(or its ``-wal``/``-shm``/journal), never over an existing file without ``--force``, written
+to a temporary file beside the target and renamed into place only when complete. With
+``--all-sheets`` each file is named from sanitised parts (``safe_name_part``) and must stay
+inside the folder; every target is checked before the first one is written."""
 
 from __future__ import annotations
 
@@ -13,17 +19,23 @@ from datetime import date
 from pathlib import Path
 
 from simtool.core.errors import SimtoolError
+from simtool.core.textsafe import printable
 
 KINDS = ("score-sheet", "debrief", "quality")
 EXIT_OK = 0
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise SimtoolError(f"cannot write {path}: {exc.strerror or exc}") from exc
+def _write(path: Path, data: bytes, archive: Path, force: bool) -> None:
+    from simtool.store.outputs import write_atomic
+    write_atomic(path, data, protect=[archive], force=force)
+    print(printable(f"simtool export: wrote {path}"), file=sys.stderr)
+
+
+def sheet_file_name(drill_id: str, participant: str | None, lang: str) -> str:
+    """``DRILL-WHO-LANG.pdf`` from sanitised parts: an id holding ``../`` or ``/`` stays a
+    plain name inside the folder."""
+    from simtool.store.outputs import safe_name_part
+    return f"{safe_name_part(drill_id, fallback='drill')}-{safe_name_part(participant or 'team')}-{lang}.pdf"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -35,6 +47,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     header = Header(args.institution or "", args.department or "", args.author or "simtool")
     out = Path(args.output)
+    archive_path = _archive_path(args)
     if args.kind == "quality":
         if args.drill is not None or args.trainee is not None or args.all_sheets:
             raise SimtoolError("--kind quality covers a date range: give --from and --to, "
@@ -49,41 +62,67 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise SimtoolError(f"--kind {args.kind} needs a DRILL id (see `simtool drills`)")
         if args.from_date is not None or args.to_date is not None:
             raise SimtoolError("--from/--to go with --kind quality")
-    with Archive.open(_archive_path(args), create=False) as archive:
+    if not args.all_sheets:
+        from simtool.store.outputs import check_target
+        check_target(out, protect=[archive_path], force=args.force)  # before any work
+    with Archive.open(archive_path, create=False) as archive:
         if args.kind == "quality":
             from simtool.reports.quality import render_quality
             from simtool.reports.qualitydata import build_quality
-            _write(out, render_quality(build_quality(archive, start, end, lang, header)))
-            print(f"simtool export: wrote {out}", file=sys.stderr)
+            _write(out, render_quality(build_quality(archive, start, end, lang, header)),
+                   archive_path, args.force)
             return EXIT_OK
         if args.kind == "debrief":
             if args.all_sheets:
                 raise SimtoolError("--all-sheets goes with --kind score-sheet")
             from simtool.reports.debrief import render_debrief
             from simtool.reports.debriefdata import build_debrief
-            _write(out, render_debrief(build_debrief(archive, args.drill, lang, args.trainee, header)))
-            print(f"simtool export: wrote {out}", file=sys.stderr)
+            _write(out, render_debrief(build_debrief(archive, args.drill, lang, args.trainee, header)),
+                   archive_path, args.force)
             return EXIT_OK
         from simtool.reports.scoredata import build_score_sheet, drill_sheets
         from simtool.reports.scoresheet import render_score_sheet
         sheets = drill_sheets(archive, args.drill, args.trainee)
         if args.all_sheets:
             # one file per sheet: OUT is a folder, files named by participant (or "team")
-            out.mkdir(parents=True, exist_ok=True)
-            for s in sheets:
-                who = (s.data or {}).get("participant") or "team"
-                path = out / f"{args.drill}-{who}-{lang}.pdf"
-                _write(path, render_score_sheet(build_score_sheet(archive, s, lang, header)))
-                print(f"simtool export: wrote {path}", file=sys.stderr)
+            for s, path in _sheet_files(out, archive_path, args.drill, sheets, lang, args.force):
+                _write(path, render_score_sheet(build_score_sheet(archive, s, lang, header)),
+                       archive_path, args.force)
             return EXIT_OK
         if len(sheets) > 1:
             if args.trainee is None:
                 sheets = [s for s in sheets if s.trainee_id is None] or sheets
             if len(sheets) > 1:
                 raise SimtoolError("several sheets match; name one with --trainee ID or use --all-sheets")
-        _write(out, render_score_sheet(build_score_sheet(archive, sheets[0], lang, header)))
-        print(f"simtool export: wrote {out}", file=sys.stderr)
+        _write(out, render_score_sheet(build_score_sheet(archive, sheets[0], lang, header)),
+               archive_path, args.force)
     return EXIT_OK
+
+
+def _sheet_files(folder: Path, archive: Path, drill_id: str, sheets: list, lang: str,
+                 force: bool) -> list[tuple[object, Path]]:
+    """Each sheet with the file it goes to inside ``folder``, every target checked (and the
+    folder made) before anything is written. Two ids that sanitise alike get ``-2``, ``-3``."""
+    from simtool.store.outputs import OutputError, check_target, file_in
+    if folder.exists() and not folder.is_dir():
+        check_target(folder, protect=[archive], force=True)  # names the archive if it is one
+        raise OutputError(f"{folder} is a file; --all-sheets writes into a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the folder {folder}: {exc.strerror or exc}") from exc
+    planned: list[tuple[object, Path]] = []
+    used: set[str] = set()
+    for s in sheets:
+        name = sheet_file_name(drill_id, (s.data or {}).get("participant"), lang)
+        stem, n = name[:-len(".pdf")], 2
+        while name.casefold() in used:
+            name, n = f"{stem}-{n}.pdf", n + 1
+        used.add(name.casefold())
+        path = file_in(folder, name)
+        check_target(path, protect=[archive], force=force)
+        planned.append((s, path))
+    return planned
 
 
 def _day(text: str, option: str) -> date:
@@ -115,6 +154,8 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--department", help="header: department name")
     p.add_argument("--author", help="PDF author metadata (default simtool)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
-                   help="PDF file (a folder with --all-sheets)")
+                   help="PDF file (a folder with --all-sheets); never the archive itself")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing PDF (with --all-sheets: existing files in the folder)")
     p.set_defaults(func=cmd_export)
     return p

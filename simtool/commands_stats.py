@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from simtool.core.errors import SimtoolError
+from simtool.core.textsafe import printable
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
@@ -39,6 +40,12 @@ def _dump(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _print(text: object, file: Any = None) -> None:
+    """One line for a person to read: names and ids from the archive or a CSV are escaped so
+    they cannot drive the terminal (``--json`` goes through ``json.dump`` instead)."""
+    print(printable(text), file=file)
+
+
 def _s(x: float | None) -> str:
     return "-" if x is None else f"{x:g}"
 
@@ -53,13 +60,13 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     if args.json:
         _dump(report)
         return EXIT_OK
-    print(f"{report['drills']} ended drills")
+    _print(f"{report['drills']} ended drills")
     for g in report["groups"]:
-        print(f"{g['scenario_id']}  {g['quarter']}  {g['department'] or 'all departments'}  "
+        _print(f"{g['scenario_id']}  {g['quarter']}  {g['department'] or 'all departments'}  "
               f"({g['drills']} drills)")
         for i in g["indicators"]:
             comp = "-" if i["compliance"] is None else f"{100 * i['compliance']:.0f} %"
-            print(f"  {i['id']:<24} median {_s(i['median_s']):>7} s  IQR {_s(i['p25_s'])}–{_s(i['p75_s'])} s  "
+            _print(f"  {i['id']:<24} median {_s(i['median_s']):>7} s  IQR {_s(i['p25_s'])}–{_s(i['p75_s'])} s  "
                   f"target <{_s(i['target_s'] if not isinstance(i['target_s'], list) else i['target_s'][-1])} s  "
                   f"met {i['met']}/{i['applies']} ({comp})")
     return EXIT_OK
@@ -88,39 +95,39 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
         angoff = read_angoff(args.angoff) if args.angoff else None
     except ScoresCsvError as exc:
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            _print(p, file=sys.stderr)
         return EXIT_PROBLEMS
     report = exam_report(rows, borderline, angoff=angoff, resamples=args.resamples, seed=args.seed)
     if args.json:
         _dump(report)
         return EXIT_OK
-    print(f"{report['candidates']} candidates, {len(report['stations'])} stations")
+    _print(f"{report['candidates']} candidates, {len(report['stations'])} stations")
     for s in report["stations"]:
         brm = s["borderline_regression"]
-        print(f"station {s['station']}: n {s['n']}  mean {_s(s['mean'])}  SD {_s(s['sd'])}  "
+        _print(f"station {s['station']}: n {s['n']}  mean {_s(s['mean'])}  SD {_s(s['sd'])}  "
               f"α {_s(s['alpha'])}  SEM {_s(s['sem'])}  cut {_s(s['cut'])} ({s['cut_method'] or 'none'})  "
               f"pass rate {_s(s['pass_rate'])}")
         if brm:
             ci = brm["ci95"] or [None, None]
-            print(f"  borderline regression: {_s(brm['intercept'])} + {_s(brm['slope'])}·g, R² {_s(brm['r2'])}, "
+            _print(f"  borderline regression: {_s(brm['intercept'])} + {_s(brm['slope'])}·g, R² {_s(brm['r2'])}, "
                   f"cut {_s(brm['cut'])}, 95 % bootstrap {_s(ci[0])}–{_s(ci[1])}")
-        print(f"  borderline group: cut {_s(s['borderline_group']['cut'])} (n {s['borderline_group']['n']})")
+        _print(f"  borderline group: cut {_s(s['borderline_group']['cut'])} (n {s['borderline_group']['n']})")
         if s["angoff"]:
-            print(f"  modified Angoff: cut {_s(s['angoff']['cut'])} of {s['angoff']['items']} items "
+            _print(f"  modified Angoff: cut {_s(s['angoff']['cut'])} of {s['angoff']['items']} items "
                   f"({s['angoff']['judges']} judges)")
         for it in s["items"]:
-            print(f"  item {it['id']}: difficulty {_s(it['difficulty'])}  D {_s(it['discrimination'])}  "
+            _print(f"  item {it['id']}: difficulty {_s(it['difficulty'])}  D {_s(it['discrimination'])}  "
                   f"item-rest r {_s(it['item_rest'])}")
         for a in s["agreement"]:
-            print(f"  {a['examiners'][0]} vs {a['examiners'][1]} (n {a['n']}): κ grade {_s(a['kappa_grade'])}  "
+            _print(f"  {a['examiners'][0]} vs {a['examiners'][1]} (n {a['n']}): κ grade {_s(a['kappa_grade'])}  "
                   f"κ pass/fail {_s(a['kappa_pass'])}  ICC(2,1) {_s(a['icc2_1'])}  ICC(3,1) {_s(a['icc3_1'])}")
     e = report["exam"]
-    print(f"exam: n {e['n']} over {e['stations']} stations  mean {_s(e['mean'])}  SD {_s(e['sd'])}  "
+    _print(f"exam: n {e['n']} over {e['stations']} stations  mean {_s(e['mean'])}  SD {_s(e['sd'])}  "
           f"α {_s(e['alpha'])}  SEM {_s(e['sem'])}")
     for x in report["examiners"]:
-        print(f"examiner {x['examiner']}: mean deviation from the others {_s(x['mean_deviation'])} (n {x['n']})")
+        _print(f"examiner {x['examiner']}: mean deviation from the others {_s(x['mean_deviation'])} (n {x['n']})")
     for w in report["warnings"]:
-        print(f"warning: {w}", file=sys.stderr)
+        _print(f"warning: {w}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -133,12 +140,12 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         _dump(report)
         return EXIT_OK
     t = report["trainee"]
-    print(f"{t['name']} ({t['staff_id'] or t['id']}), {len(report['drills'])} drills")
+    _print(f"{t['name']} ({t['staff_id'] or t['id']}), {len(report['drills'])} drills")
     for d in report["drills"]:
         times = ", ".join(f"{i['id']} {_s(i['seconds'])} s" for i in d["indicators"] if i["met"] is not None)
         sheets = ", ".join(f"{s['rubric_id']} {_s(s['percentage'])} % {s['verdict']}"
                            for s in d["sheets"] if s["scope"] == "trainee")
-        print(f"{d['started_at'][:16]}  {d['scenario_id']}  {d['role']}  {times}  {sheets}")
+        _print(f"{d['started_at'][:16]}  {d['scenario_id']}  {d['role']}  {times}  {sheets}")
     return EXIT_OK
 
 

@@ -551,6 +551,10 @@
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
+        <source>{file} already exists. Replace it?</source>
+        <translation>{file} 已存在。要替换它吗？</translation>
+    </message>
+    <message>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>

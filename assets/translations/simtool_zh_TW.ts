@@ -551,6 +551,10 @@
         <translation>PDF 檔案 (*.pdf)</translation>
     </message>
     <message>
+        <source>{file} already exists. Replace it?</source>
+        <translation>{file} 已存在。要取代它嗎？</translation>
+    </message>
+    <message>
         <source>Writing the PDF…</source>
         <translation>正在產生 PDF…</translation>
     </message>

@@ -11,17 +11,19 @@ from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Rect, Stri
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from simtool.reports.fonts import SANS, Drawn
+from simtool.reports.fonts import SANS, Drawn, fit
 
 SERIES = (("hr", colors.HexColor("#c0392b")), ("sbp", colors.HexColor("#2563a8")),
           ("spo2", colors.HexColor("#1e8449")), ("blood_loss_ml", colors.HexColor("#7d3c98")))
 BAND_FILLS = ("#f4f6f8", "#e6ecf2")
+LABEL_CHARS = 60
 
 
 def _label(drawn: Drawn, x: float, y: float, text: str, size: float = 6.5,
            anchor: str = "start", colour: colors.Color = colors.black) -> Group:
-    """One label as a String per font run (the CJK font has no Latin letters)."""
-    parts = drawn.runs(text)
+    """One label as a String per font run (the CJK font has no Latin letters); a label from
+    data is cut with an ellipsis at ``LABEL_CHARS``."""
+    parts = drawn.runs(fit(text, LABEL_CHARS))
     widths = [stringWidth(run, font, size) for font, run in parts]
     cx = x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}[anchor]
     g = Group()

@@ -5,10 +5,17 @@ those; CFF-based OpenType such as Noto CJK it cannot embed). DejaVu Sans draws L
 Greek, arrows and the subscript ₂; Droid Sans Fallback draws simplified and traditional
 Chinese. A text is split into runs, each drawn in the first font holding all its
 characters, so an English report quoting a Chinese guideline shows Chinese, not boxes.
+
+Names and notes are data and may hold anything: a character no bundled font has (a rare
+emoji), a control character (an escape sequence), a bidi override or a lone surrogate is
+drawn as U+FFFD (the replacement character, which DejaVu Sans has) — never an empty box, a
+crash in reportlab, or text that reorders what follows. ``fit`` shortens a text with an
+ellipsis where it must stay on one line or in a cell that cannot grow past a page.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -23,6 +30,12 @@ FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 SANS, SANS_BOLD, CJK = "SimSans", "SimSans-Bold", "SimCJK"
 FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf", CJK: "DroidSansFallbackFull.ttf"}
 FALLBACK = (SANS, CJK)  # tried in this order for each character
+REPLACEMENT = "\ufffd"  # drawn for a character no bundled font has, or one never to draw
+ELLIPSIS = "\u2026"
+# controls (C0 but line feed and tab, DEL, C1), bidi marks, embeddings, overrides and isolates,
+# lone surrogates, and noncharacters: never drawn as themselves
+_NEVER_DRAWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class FontError(SimtoolError):
@@ -70,11 +83,32 @@ def font_for(ch: str, preferred: str = SANS) -> str:
     raise FontError(f"no bundled font has the character {ch!r} (U+{ord(ch):04X})")
 
 
+def drawable(text: object, one_line: bool = False) -> str:
+    """``text`` with every character that must not be drawn as itself replaced by U+FFFD
+    (``one_line``: line breaks and tabs become spaces; elsewhere a tab is a space)."""
+    s = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    s = _NEVER_DRAWN.sub(REPLACEMENT, s)
+    return s.replace("\n", " ") if one_line else s
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last an ellipsis, if it is longer."""
+    return text if len(text) <= limit else text[:max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def _font_or_replacement(ch: str, preferred: str) -> tuple[str, str]:
+    try:
+        return font_for(ch, preferred), ch
+    except FontError:  # no bundled font has it (a rare emoji, a private-use character)
+        return font_for(REPLACEMENT, preferred), REPLACEMENT
+
+
 def runs(text: str, preferred: str = SANS) -> list[tuple[str, str]]:
-    """``text`` as (font, run) pairs, consecutive characters of one font joined."""
+    """``text`` as (font, run) pairs, consecutive characters of one font joined; what no
+    font has, or must not be drawn, is U+FFFD."""
     out: list[tuple[str, str]] = []
-    for ch in text:
-        f = font_for(ch, preferred)
+    for ch in drawable(text):
+        f, ch = _font_or_replacement(ch, preferred)
         if out and out[-1][0] == f:
             out[-1] = (f, out[-1][1] + ch)
         else:
@@ -99,8 +133,8 @@ class Drawn:
         return "".join(parts)
 
     def runs(self, text: str, preferred: str = SANS) -> list[tuple[str, str]]:
-        """(font, run) pairs for text drawn run by run (chart labels, page header/footer)."""
-        parts = runs(text, preferred)
+        """(font, run) pairs for one line drawn run by run (chart labels, page header/footer)."""
+        parts = runs(drawable(text, one_line=True), preferred)
         self.items.extend(parts)
         return parts
 

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from simtool.reports.base import ReportRenderer
+from simtool.reports.base import ReportRenderer, cell_limit, pieces
 from simtool.reports.i18n import tr
 from simtool.reports.scoredata import ScoreSheetReport
 
@@ -69,8 +69,10 @@ class ScoreSheetRenderer(ReportRenderer):
                                   [[n.block, n.category, n.score] for n in r.nts],
                                   [60 * mm, 60 * mm, 60 * mm]))
         out.append(self.p(tr("comments", L), "h2"))
-        out.append(self.table([[r.comment or " "]], [180 * mm], header=False,
-                              extra=[("BOTTOMPADDING", (0, 0), (-1, -1), 14)]))
+        # the examiner's words are shown whole: a long comment continues row after row
+        comment = [[c] for c in pieces(r.comment, cell_limit(180 * mm, self.styles["cell"].fontSize))]
+        out.append(self.table(comment or [[" "]], [180 * mm], header=False,
+                              extra=[("BOTTOMPADDING", (0, -1), (-1, -1), 14)]))
         sign = [
             self.p(tr("signature", L), "h2"),
             self.table([[r.signed, ""], [tr("record_hash", L), r.record_sha256 or "—"],

@@ -4,7 +4,13 @@
 type, started, ended, status (computed, so a crashed drill reads ``interrupted``), site and the
 participants as "Name (role); Name (role)". ``write_scores_csv(archive, out)`` writes one row
 per current (not superseded) score sheet with the trainee, rubric, total points and sign-off.
-``out`` is a text file opened with ``newline=""`` (the csv module's rule).
+``out`` is a text file opened with ``newline=""`` (the csv module's rule); the command line
+and the window write it through ``simtool.store.outputs.write_text_atomic``.
+
+Every cell of text that comes from people or data (ids, names, staff ids, site, rubric ids,
+examiners) passes ``spreadsheet_safe``: a cell beginning with ``= + - @``, a tab or a carriage
+return gets a leading ``'`` so a spreadsheet shows it instead of evaluating it. The numbers
+simtool formats itself (points, item counts, versions) are left as numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
+
+from simtool.core.textsafe import spreadsheet_safe as _t
 
 if TYPE_CHECKING:
     from simtool.store.archive import Archive
@@ -32,8 +40,8 @@ def write_drills_csv(archive: "Archive", out: TextIO,
     n = 0
     for d in archive.drills() if drills is None else drills:
         people = "; ".join(f"{p.name} ({p.role})" for p in d.participants)
-        writer.writerow([d.id, d.scenario_id, d.scenario_version, d.evaluation_type, d.started_at,
-                         d.ended_at or "", d.status, d.site or "", people])
+        writer.writerow([_t(d.id), _t(d.scenario_id), _t(d.scenario_version), _t(d.evaluation_type),
+                         _t(d.started_at), _t(d.ended_at), _t(d.status), _t(d.site), _t(people)])
         n += 1
     return n
 
@@ -53,10 +61,16 @@ def write_scores_csv(archive: "Archive", out: TextIO) -> int:
         "ORDER BY d.started_at, s.drill_id, t.name")
     n = 0
     for r in rows:
-        writer.writerow([r["id"], r["drill_id"], r["scenario_id"], r["started_at"],
-                         r["trainee_id"] or "", r["name"] or "team", r["staff_id"] or "",
-                         r["rubric_id"], r["rubric_version"], r["version"],
-                         "" if r["points"] is None else f"{r['points']:g}", r["items"],
-                         r["signed_at"] or "", r["examiner"] or ""])
+        writer.writerow([_t(r["id"]), _t(r["drill_id"]), _t(r["scenario_id"]), _t(r["started_at"]),
+                         _t(r["trainee_id"]), _t(r["name"] or "team"), _t(r["staff_id"]),
+                         _t(r["rubric_id"]), _t(r["rubric_version"]), _number(r["version"]),
+                         "" if r["points"] is None else f"{r['points']:g}", _number(r["items"]),
+                         _t(r["signed_at"]), _t(r["examiner"])])
         n += 1
     return n
+
+
+def _number(value: object) -> object:
+    """A count or version the archive holds as a number stays a number; anything else (a
+    tampered archive can hold text in any column) is text, made safe like the rest."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else _t(value)

@@ -101,6 +101,8 @@ def run_app(scenarios_dir: str | None = None, archive_path: str | None = None) -
     # the saved language before anything can fail: a problem at start-up (an archive from a
     # newer simtool, an unreadable folder) is told in the user's language too
     install_translator(app, saved_language())
+    from simtool.store.outputs import clean_stale_outputs
+    clean_stale_outputs()  # temp files of an export cut off by a crash; never raises
     try:
         try:
             window = build_window(scenarios_dir, archive_path)

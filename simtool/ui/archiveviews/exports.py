@@ -1,44 +1,45 @@
 """Export buttons: a drill's score sheet and debrief as PDF, rendered off the GUI thread.
 
 The jobs are plain functions (no Qt) that open their own ``Archive`` on the worker thread and
-call ``simtool.reports`` the way ``simtool export`` does.
+call ``simtool.reports`` the way ``simtool export`` does, writing through
+``simtool.store.outputs.write_atomic`` (whole or not at all, never over the archive).
+
+Where a PDF may go is decided on the GUI thread before the worker starts: the archive in use
+and its ``-wal``/``-shm``/journal files are refused with a message box; an existing file is
+replaced only when the user said so — in the save dialog (Qt asks before it returns an
+existing file) or, for a path given without the dialog, in a question box.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from simtool.core.errors import SimtoolError
+from simtool.store.outputs import OutputError, check_target, safe_name_part, write_atomic
 from simtool.ui.archiveviews.common import report_error
 from simtool.ui.archiveviews.worker import run_in_background
 from simtool.ui.display import BAD, GOOD, INFO, badge_style
 
 
-def _write(path: Path, data: bytes) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise SimtoolError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
-
-
-def write_debrief(archive_path: Path, drill_id: str, out: Path, lang: str = "en") -> Path:
-    """The debrief PDF of the drill (team view). Runs on a worker thread."""
+def write_debrief(archive_path: Path, drill_id: str, out: Path, lang: str = "en", *,
+                  force: bool = False) -> Path:
+    """The debrief PDF of the drill (team view). Runs on a worker thread. ``force``: the user
+    agreed to replace an existing ``out``; the archive is never written over."""
     from simtool.reports.debrief import render_debrief
     from simtool.reports.debriefdata import build_debrief
     from simtool.store import Archive
 
     with Archive.open(archive_path, create=False) as archive:
         data = render_debrief(build_debrief(archive, drill_id, lang))
-    return _write(out, data)
+    return write_atomic(out, data, protect=[archive_path], force=force)
 
 
 def write_score_sheet(archive_path: Path, drill_id: str, out: Path, lang: str = "en",
-                      sheet_id: str | None = None) -> Path:
+                      sheet_id: str | None = None, *, force: bool = False) -> Path:
     """One score sheet as PDF: ``sheet_id``, else the team's current sheet (else the first)."""
     from simtool.reports.scoredata import build_score_sheet, drill_sheets
     from simtool.reports.scoresheet import render_score_sheet
@@ -49,7 +50,7 @@ def write_score_sheet(archive_path: Path, drill_id: str, out: Path, lang: str = 
             sheets = drill_sheets(archive, drill_id)
             sheet_id = next((s.id for s in sheets if s.trainee_id is None), sheets[0].id)
         data = render_score_sheet(build_score_sheet(archive, sheet_id, lang))
-    return _write(out, data)
+    return write_atomic(out, data, protect=[archive_path], force=force)
 
 
 class ExportBar(QWidget):
@@ -78,25 +79,64 @@ class ExportBar(QWidget):
         self.sheet_button.clicked.connect(lambda: self.export_score_sheet())
         self.debrief_button.clicked.connect(lambda: self.export_debrief())
 
+    def suggested_name(self, kind: str) -> str:
+        """The file name the save dialog proposes: built from sanitised parts, so a drill id
+        holding ``../`` or a control character proposes a plain name."""
+        return f"{kind}-{safe_name_part(self.drill_id[:8], fallback='drill')}.pdf"
+
     def _ask(self, suggested: str) -> Path | None:
+        # the dialog itself asks before it returns an existing file (Qt's default)
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), suggested,
                                               self.tr("PDF files (*.pdf)"))
         return Path(name) if name else None
 
-    def export_debrief(self, path: str | Path | None = None) -> bool:
-        """Write the debrief PDF to ``path`` (asked for when None); False if nothing started."""
-        out = Path(path) if path else self._ask(f"debrief-{self.drill_id[:8]}.pdf")
-        if out is None:
-            return False
-        archive, did, lang = self.archive_path, self.drill_id, self.lang
-        return self._start(lambda: write_debrief(archive, did, out, lang))
+    def _target(self, path: str | Path | None, kind: str, force: bool) -> tuple[Path, bool] | None:
+        """Where the PDF goes and whether it may replace a file there; None (after telling the
+        user) when it may not be written there or nothing was chosen."""
+        if path:
+            out = Path(path)
+        else:
+            chosen = self._ask(self.suggested_name(kind))
+            if chosen is None:
+                return None
+            out, force = chosen, True  # the save dialog confirmed replacing an existing file
+        try:  # the archive, its companions, a folder or a device: never, whatever was confirmed
+            check_target(out, protect=[self.archive_path], force=True)
+        except OutputError as exc:
+            QMessageBox.warning(self, self.tr("Export PDF"), str(exc))
+            return None
+        if not force and os.path.lexists(out):
+            if not self._replace_asked(out):
+                return None
+            force = True
+        return out, force
 
-    def export_score_sheet(self, path: str | Path | None = None, sheet_id: str | None = None) -> bool:
-        out = Path(path) if path else self._ask(f"score-sheet-{self.drill_id[:8]}.pdf")
-        if out is None:
+    def _replace_asked(self, out: Path) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Export PDF"),
+            self.tr("{file} already exists. Replace it?").format(file=str(out)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def export_debrief(self, path: str | Path | None = None, *, force: bool = False) -> bool:
+        """Write the debrief PDF to ``path`` (asked for when None); False if nothing started.
+        An existing ``path`` is replaced only with ``force`` or after the user agreed."""
+        target = self._target(path, "debrief", force)
+        if target is None:
             return False
+        out, replace = target
         archive, did, lang = self.archive_path, self.drill_id, self.lang
-        return self._start(lambda: write_score_sheet(archive, did, out, lang, sheet_id))
+        return self._start(lambda: write_debrief(archive, did, out, lang, force=replace))
+
+    def export_score_sheet(self, path: str | Path | None = None, sheet_id: str | None = None, *,
+                           force: bool = False) -> bool:
+        target = self._target(path, "score-sheet", force)
+        if target is None:
+            return False
+        out, replace = target
+        archive, did, lang = self.archive_path, self.drill_id, self.lang
+        return self._start(lambda: write_score_sheet(archive, did, out, lang, sheet_id, force=replace))
 
     def _start(self, job) -> bool:  # type: ignore[no-untyped-def]
         if self.busy:
