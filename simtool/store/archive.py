@@ -408,8 +408,9 @@ class Archive(QueriesMixin):
             self.record(drill_id, drill, on_journal)
         return drill
 
-    def verify(self) -> list[str]:
-        """Problems found by recomputing the audit chain and every record hash ([] = intact)."""
+    def verify(self, *, checkpoints: bool = True) -> list[str]:
+        """Problems found by recomputing the audit chain and every record hash ([] = intact);
+        with ``checkpoints``, also the end of the log against the per-user checkpoint."""
         from simtool.store.verify import verify
-        return verify(self)
+        return verify(self, checkpoints=checkpoints)
 

@@ -8,7 +8,8 @@
   so such a file stays byte-for-byte as it was; otherwise it sets WAL, ``synchronous=FULL``,
   foreign keys and the busy timeout, and applies pending migrations in one transaction.
 * ``PRAGMA quick_check`` runs before the first write of a session (before migrations, or
-  inside the first write transaction): a damaged file is ``ArchiveDamagedError`` and is not
+  inside the first write transaction), and at open when a WAL file is found beside the archive
+  (it may be another database's): a damaged file is ``ArchiveDamagedError`` and is not
   written. A session that never wrote closes without checkpointing the WAL into the file (a
   WAL that is not the file's own would otherwise be copied into it); and a session that wrote
   notes the audit chain's head in the per-user checkpoint file (``checkpoint.py``).
@@ -97,7 +98,8 @@ def _sqlite_header(path: Path) -> bool:
 
 def damaged(path: Path, exc: BaseException | str) -> ArchiveDamagedError:
     """The one sentence for a damaged archive file."""
-    return ArchiveDamagedError(f"the archive {path} is damaged ({exc}); it was not changed. "
+    reason = " ".join(str(exc).split())
+    return ArchiveDamagedError(f"the archive {path} is damaged ({reason}); it was not changed. "
                                f"Restore a backup or run simtool verify")
 
 
@@ -108,7 +110,7 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise damaged(path, exc) from exc
     if rows != ["ok"]:
-        raise damaged(path, "; ".join(str(r) for r in rows[:3]))
+        raise damaged(path, "; ".join(" ".join(str(r).split()) for r in rows[:3]))
 
 
 def _close_keeping_wal(conn: sqlite3.Connection, path: Path) -> None:
@@ -157,8 +159,8 @@ class StoreBase:
     @classmethod
     def _open_db(cls, path: Path, busy_timeout_s: float, schema_version: int | None, *,
                  at: Callable[[], str] | None = None, actor: str | None = None) -> Database:
-        existed = path.exists()
-        if existed and path.is_file() and path.stat().st_size == 0 and not _has_wal(path):
+        existed, left_wal = path.exists(), _has_wal(path)
+        if existed and path.is_file() and path.stat().st_size == 0 and not left_wal:
             raise ArchiveError(f"{path} is empty (zero bytes): not a simtool archive. The file "
                                f"was not changed.")
         try:
@@ -167,12 +169,17 @@ class StoreBase:
             raise ArchiveError(f"cannot open the archive {path}: {exc}") from exc
         try:
             cls._check_file(conn, path, existed, busy_timeout_s)
+            if left_wal:
+                # a WAL found beside the file (another simtool's, a crash's — or another
+                # database's, whose pages would be read as ours): check before trusting it
+                quick_check(conn, path)
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             db = Database(conn, execute_plugins=False)
+            db._simtool_checked = left_wal  # type: ignore[attr-defined]
             cls._migrate(db, path, busy_timeout_s, schema_version, at, actor)
         except sqlite3.Error as exc:
             _close_keeping_wal(conn, path)

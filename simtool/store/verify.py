@@ -102,18 +102,23 @@ def verify(archive: "Archive", *, checkpoints: bool = True) -> list[str]:
         steps.append(lambda: [problems.add("checkpoint", p) for p in compare(archive)])
     for step in steps:
         try:
-            step()
+            if step() is False:
+                break
         except sqlite3.DatabaseError as exc:
-            problems.add("unreadable", f"part of the file cannot be read ({exc}): the archive "
-                                       f"is damaged; restore a backup")
+            problems.add("unreadable", f"the file is damaged: part of it cannot be read "
+                                       f"({' '.join(str(exc).split())}); restore a backup")
+            break
     return problems.result()
 
 
-def _file(archive: "Archive", problems: _Problems) -> None:
-    rows = [r[0] for r in archive._conn.execute("PRAGMA quick_check(20)").fetchall()]
+def _file(archive: "Archive", problems: _Problems) -> bool:
+    """False (stop: records on damaged pages cannot be judged) unless quick_check says ok."""
+    rows = [" ".join(str(r[0]).split()) for r in archive._conn.execute("PRAGMA quick_check(3)")]
     if rows != ["ok"]:
-        for r in rows:
-            problems.add("damaged", f"the file is damaged: {r}")
+        problems.add("damaged", f"the file is damaged ({'; '.join(rows)}); its records were not "
+                                f"checked: restore a backup")
+        return False
+    return True
 
 
 def _chain(archive: "Archive", problems: _Problems) -> dict[tuple[str, str], tuple[int, str]]:
@@ -214,8 +219,13 @@ def _vitals(archive: "Archive", problems: _Problems) -> None:
             current, groups = did, defaultdict(list)
             bad.clear()
         if vitals_row_sha256(did, t, data) != rsha:
-            problems.add("vitals hash", f"vitals of drill {did} at {_t(t)}: changed after it was "
-                                        f"written (hash does not match)")
+            audited = audit_row(aseq)
+            if rsha is None or audited is None or audited[0] != "vitals":
+                problems.add("vitals audit", f"vitals of drill {did} at {_t(t)}: has no audit row "
+                                             f"(added behind simtool's back)")
+            else:
+                problems.add("vitals hash", f"vitals of drill {did} at {_t(t)}: changed after it "
+                                            f"was written (hash does not match)")
             bad.add(aseq)
             continue
         groups[aseq].append((float(t), rsha))
