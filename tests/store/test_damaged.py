@@ -217,7 +217,8 @@ def test_an_empty_file_is_never_taken_for_a_new_archive(built, tmp_path, capsys,
     capsys.readouterr()
     assert main(COMMANDS[command](db, tmp_path, built["bundle"])) == 1
     line = one_sentence(capsys, db)
-    assert "is empty" in line and "not a simtool archive" in line
+    why = {"zero bytes": "is empty (zero bytes)", "no tables": "is empty (an SQLite file without tables)"}
+    assert f"{db} {why[kind]}: not a simtool archive. The file was not changed." in line
     assert sha(db) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["emptied.sqlite"]
 

@@ -159,3 +159,33 @@ def test_a_damaged_checkpoint_file_is_named_and_kept(tmp_path, loaded, capsys):
     code, lines = verify(db, capsys)
     assert code == 1 and len(lines) == 1
     assert f"the checkpoint file {checkpoint_file()} is damaged" in lines[0]
+
+
+def test_a_signed_score_sheet_pdf_prints_the_chain_head_in_its_footer(tmp_path, capsys):
+    import subprocess
+
+    from simtool.reports.scoredata import build_score_sheet
+    from simtool.reports.scoresheet import render_score_sheet
+    from simtool.store.records import Examiner
+
+    assert shutil.which("pdftotext"), "pdftotext is missing: apt-get install poppler-utils"
+    db = tmp_path / "a.sqlite"
+    script = ROOT / "tests" / "scripts" / "pph_uterine_atony" / "good_care.yaml"
+    rubric = ROOT / "rubrics" / "pph_uterine_atony_technical.yaml"
+    assert main(["run", str(PPH), "--script", str(script), "--archive", str(db),
+                 "--rubric", str(rubric)]) == 0
+    with Archive.open(db) as archive:
+        (info,) = archive.drills()
+        signed, unsigned = archive.sheets(info.id)[:2]
+        archive.sign_sheet(signed.id, archive.add_examiner(Examiner("Dr Zhou")))
+        seq, sha = head(db)
+        pdfs = {name: render_score_sheet(build_score_sheet(archive, sheet_id))
+                for name, sheet_id in (("signed", signed.id), ("unsigned", unsigned.id))}
+    texts = {}
+    for name, pdf in pdfs.items():
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        texts[name] = subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"],
+                                     capture_output=True, text=True, check=True).stdout
+    pages = texts["signed"].count("\f")
+    assert texts["signed"].count(f"Audit chain head: {seq} / {sha[:16]}…") == pages >= 1
+    assert f"{seq} / {sha[:16]}…" not in texts["unsigned"]
