@@ -234,8 +234,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from simtool.store.checkpoint import CheckpointFileError, note
     from simtool.store.verify import head
 
+    from simtool.store.errors import ArchiveDamagedError
+
     path = _archive_path(args)
-    with Archive.open(path, create=False) as archive:
+    try:
+        archive = Archive.open(path, create=False)
+    except ArchiveDamagedError as exc:  # what verify itself would say: no "run simtool verify"
+        print(f"simtool verify: {str(exc).replace(' or run simtool verify', '')}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    with archive:
         problems = archive.verify()
         seq, sha = head(archive)
         if not problems:

@@ -160,8 +160,9 @@ def add_site_and_indexes(db: Database) -> None:
 
 def add_indicator_cache(db: Database) -> None:
     """Version 3: each finished drill's indicator results, kept so department statistics
-    need not rescan millions of event rows. Derived data: recomputable from the events, so
-    neither audited nor guarded; keyed by the scenario text's hash it was computed from."""
+    need not rescan millions of event rows. Derived data, recomputable from the events, and
+    not guarded (a recomputation replaces it); keyed by the scenario text's hash it was
+    computed from. From version 4 on every write of it has an audit row."""
     _run(db, [
         # departments: the participants' departments when the results were kept, joined by
         # U+001F (a report groups by them without touching participants and trainees)
