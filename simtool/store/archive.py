@@ -47,7 +47,7 @@ from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import INPUT_KINDS, Event
 from simtool.core.scenario import LoadedScenario, load_scenario
 from simtool.store import schema
-from simtool.store.connection import Clock, _default_actor, iso, utc_clock
+from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
 from simtool.store.hashing import (canonical_json, drill_record_sha256, event_row_sha256,
                                    sha256_hex, vitals_batch_id, vitals_batch_sha256,
@@ -117,12 +117,14 @@ class Archive(QueriesMixin):
         with self.transaction():
             self._update_person("trainees", trainee_id, changes, self._now())
 
+    @reads
     def trainee(self, trainee_id: str) -> Trainee:
         row = self._one("SELECT * FROM trainees WHERE id = ?", trainee_id)
         if row is None:
             raise NotFoundError(f"no trainee {trainee_id} in the archive {self.path}")
         return Trainee(row["name"], row["staff_id"], row["department"], row["id"])
 
+    @reads
     def trainees(self, staff_id: str | None = None) -> list[Trainee]:
         where, params = ("WHERE staff_id = ?", [staff_id]) if staff_id is not None else ("", [])
         return [Trainee(r["name"], r["staff_id"], r["department"], r["id"])

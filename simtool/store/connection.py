@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import socket
 import sqlite3
@@ -32,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -111,6 +112,23 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise damaged(path, exc) from exc
     if rows != ["ok"]:
         raise damaged(path, "; ".join(" ".join(str(r).split()) for r in rows[:3]))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads(method: F) -> F:
+    """A read of the archive: a page SQLite finds damaged is ``ArchiveDamagedError`` naming
+    the file (one sentence), not an ``sqlite3.DatabaseError`` traceback."""
+    @functools.wraps(method)
+    def wrapper(self: "StoreBase", *args: Any, **kw: Any) -> Any:
+        try:
+            return method(self, *args, **kw)
+        except sqlite3.DatabaseError as exc:
+            if _code(exc) in (_CORRUPT, _NOTADB):
+                raise damaged(self.path, exc) from exc
+            raise
+    return wrapper  # type: ignore[return-value]
 
 
 def _close_keeping_wal(conn: sqlite3.Connection, path: Path) -> None:
@@ -283,8 +301,9 @@ class StoreBase:
                               f"writable)",
                    _FULL: "the disk is full", _IOERR: f"input/output error ({exc})",
                    _CANTOPEN: f"the file cannot be opened ({exc})",
-                   _PERM: "permission denied", _CORRUPT: f"the file is damaged ({exc})",
-                   _NOTADB: "it is not an SQLite database"}
+                   _PERM: "permission denied"}
+        if code in (_CORRUPT, _NOTADB):
+            return damaged(path, exc)
         if code in reasons:
             return ArchiveWriteError(f"cannot {doing} the archive {path}: {reasons[code]}")
         if isinstance(exc, sqlite3.IntegrityError) and schema.SIGNED_SHEET in str(exc):

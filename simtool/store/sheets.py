@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from simtool.store.connection import StoreBase
+from simtool.store.connection import StoreBase, reads
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
 from simtool.store.hashing import (canonical_json, person_record_sha256, row_sha256,
                                    sha256_hex, sheet_record_sha256)
@@ -96,6 +96,7 @@ class SheetsMixin(StoreBase):
         """Schema 4 on: people, vitals, settings and kept results are audited."""
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0]) >= 4
 
+    @reads
     def examiner(self, examiner_id: str) -> Examiner:
         row = self._one("SELECT * FROM examiners WHERE id = ?", examiner_id)
         if row is None:
@@ -261,6 +262,7 @@ class SheetsMixin(StoreBase):
         return sheet_record_sha256(row or {}, self._item_rows(sheet_id))
 
     # --- reading -------------------------------------------------------------------------------
+    @reads
     def sheet(self, sheet_id: str) -> Sheet:
         row = self._one("SELECT * FROM score_sheets WHERE id = ?", sheet_id)
         if row is None:
@@ -268,6 +270,7 @@ class SheetsMixin(StoreBase):
         later = self._one("SELECT id FROM score_sheets WHERE supersedes = ?", sheet_id)
         return Sheet.from_rows(row, self._item_rows(sheet_id), later["id"] if later else None)
 
+    @reads
     def sheets(self, drill_id: str, current_only: bool = False) -> list[Sheet]:
         """The drill's score sheets (every version, or only those not superseded)."""
         ids = [r["id"] for r in self.db.query(
@@ -275,6 +278,7 @@ class SheetsMixin(StoreBase):
         out = [self.sheet(i) for i in ids]
         return [s for s in out if s.superseded_by is None] if current_only else out
 
+    @reads
     def amendments(self, sheet_id: str) -> list[Amendment]:
         """The amendment chain starting at ``sheet_id``, oldest first."""
         out, current = [], sheet_id
@@ -283,6 +287,7 @@ class SheetsMixin(StoreBase):
             current = row["new_sheet_id"]
         return out
 
+    @reads
     def rubric_text(self, sheet_id: str) -> str:
         row = self._one("SELECT x.text FROM score_sheets s JOIN texts x ON x.sha256 = s.rubric_sha256 "
                         "WHERE s.id = ?", sheet_id)

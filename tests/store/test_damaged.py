@@ -259,3 +259,16 @@ def test_an_archive_created_but_never_written_opens_again(tmp_path):
     Archive.open(db).close()
     with Archive.open(db, create=False) as archive:
         assert archive.verify() == []
+
+
+def test_reading_a_damaged_page_through_the_store_is_one_sentence(built, tmp_path):
+    db = tmp_path / "archive.sqlite"
+    shutil.copy(built["archive"], db)
+    garbage_over_pages(db)
+    before = sha(db)
+    with Archive.open(db) as archive:
+        with pytest.raises(ArchiveDamagedError) as info:
+            archive.drills()
+    assert str(info.value).startswith(f"the archive {db} is damaged (")
+    assert "\n" not in str(info.value)
+    assert sha(db) == before
