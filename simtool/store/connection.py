@@ -291,8 +291,6 @@ class StoreBase:
         if not isinstance(exc, sqlite3.Error):
             return exc  # type: ignore[return-value]
         code = _code(exc)
-        if isinstance(exc, ArchiveError):
-            return exc
         if code in (_BUSY, _LOCKED):
             return ArchiveLockedError(
                 f"the archive {path} is busy (another simtool is writing); tried for {timeout:g} s")
