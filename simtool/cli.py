@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -241,14 +242,31 @@ def cmd_drills(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from simtool.store import Archive
+    from simtool.store.checkpoint import CheckpointFileError, note
+    from simtool.store.verify import head
+
+    from simtool.store.errors import ArchiveDamagedError
 
     path = _archive_path(args)
-    with Archive.open(path, create=False) as archive:
+    try:
+        archive = Archive.open(path, create=False)
+    except ArchiveDamagedError as exc:  # what verify itself would say: no "run simtool verify"
+        print(f"simtool verify: {str(exc).replace(' or run simtool verify', '')}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    with archive:
         problems = archive.verify()
+        seq, sha = head(archive)
+        if not problems:
+            try:  # an intact archive: its head is the checkpoint a later verify compares with
+                note(archive)
+            except (OSError, CheckpointFileError) as exc:
+                print(f"simtool verify: the checkpoint of the chain head was not kept ({exc})",
+                      file=sys.stderr)
     for p in problems:
         print(printable(f"{path}: {p}"))
     if not problems:
-        print(printable(f"{path}: every signed record and the audit chain verify"), file=sys.stderr)
+        print(printable(f"{path}: every record and the audit chain verify; audit chain head: "
+                        f"{seq} / {sha[:16]}…"))
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -338,8 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_drills)
 
     p = sub.add_parser("verify", help="check signed records and the audit chain",
-                       description="Recompute the audit chain and every signed record's hash; print "
-                                   "each record that was altered and exit 1, or exit 0.")
+                       description="Recompute the audit chain and every record's hash (drills, "
+                                   "events, vitals, score sheets, sign-offs, amendments, people, "
+                                   "settings, kept indicator results), check the file and the end "
+                                   "of the log against the checkpoint kept in the user data folder; "
+                                   "print each record that was altered, added or removed and exit "
+                                   "1, or print the chain head and exit 0.")
     p.add_argument("--archive", metavar="DB", help=archive_help)
     p.set_defaults(func=cmd_verify)
 
@@ -393,6 +415,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(printable(f"simtool {args.command}: {exc.filename or ''}: {exc.strerror or exc}"),
               file=sys.stderr)
+        return EXIT_PROBLEMS
+    except sqlite3.DatabaseError as exc:
+        # the last resort: a damaged page the store did not name itself
+        where = f"the archive {_archive_path(args)}" if hasattr(args, "archive") else "an archive"
+        print(f"simtool {args.command}: {where} is damaged or unreadable ({exc}); it was not "
+              f"changed. Restore a backup or run simtool verify", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

@@ -22,6 +22,17 @@ def pph():
     return load_scenario(PPH)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_user_folder(tmp_path_factory):
+    """Module- and session-scoped fixtures run before ``_own_archive``: they too must not
+    touch the user's real data folder (closing an archive notes a checkpoint there)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SIMTOOL_DATA_HOME", str(tmp_path_factory.mktemp("user-data-session")))
+    mp.setenv("SIMTOOL_ARCHIVE", str(tmp_path_factory.mktemp("archive-session") / "default.sqlite"))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(autouse=True)
 def _own_archive(tmp_path, monkeypatch):
     """No test writes to the user's real archive or data folder."""

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from simtool.reports.base import ReportRenderer, cell_limit, pieces
+from simtool.reports.base import MARGIN, ReportRenderer, cell_limit, pieces
 from simtool.reports.i18n import tr
 from simtool.reports.scoredata import ScoreSheetReport
 
@@ -82,6 +82,23 @@ class ScoreSheetRenderer(ReportRenderer):
         ]
         out.append(KeepTogether(sign))
         return out
+
+
+    def footer(self, canv: Any, page: int, pages: int) -> None:
+        """A signed sheet carries the audit chain's head on every page: a copy outside the
+        archive that shows later whether the archive's log was cut or replaced."""
+        super().footer(canv, page, pages)
+        head = chain_head_line(self.report)
+        if head:
+            self._line(canv, MARGIN, 4.5 * mm, head, 7)
+
+
+def chain_head_line(report: ScoreSheetReport) -> str:
+    """"Audit chain head: 1234 / 9f2c…" (the first 16 hex digits) for a signed sheet, else ""."""
+    if not report.record_sha256 or not report.audit_head.startswith("#"):
+        return ""
+    seq, _, sha = report.audit_head[1:].partition(" ")
+    return f"{tr('audit_head', report.lang)}: {seq} / {sha[:16]}…"
 
 
 def render_score_sheet(report: ScoreSheetReport) -> bytes:

@@ -3,23 +3,26 @@
 Public API (see each module's docstring):
 
 - ``Archive`` (``archive.py``, ``sheets.py``): ``Archive.open(path, busy_timeout_s=5.0)``;
-  drills, events, vitals, crash recovery (``resume``), trainees, examiners, score sheets,
-  sign-off, amendments, ``flush_journal``, ``verify``.
+  drills, events, vitals, crash recovery (``resume``), trainees and examiners (corrected only
+  by ``update_trainee`` / ``update_examiner``, audited), score sheets, sign-off, amendments,
+  ``flush_journal``, ``verify``.
+- ``checkpoint.py``: the audit-chain head of each archive, kept in the per-user data folder.
 - ``export_bundle`` / ``import_bundle`` / ``ImportReport`` (``bundle.py``).
 - ``write_drills_csv`` / ``write_scores_csv`` (``export.py``).
 - records (``records.py``): ``Trainee``, ``Examiner``, ``DrillInfo``, ``ParticipantInfo``,
   ``HistoryEntry``, ``Sheet``, ``SheetItem``, ``Amendment``, ``FlushReport``; ``Journalled``
   (``journal.py``).
 - errors (``errors.py``), all ``SimtoolError``s: ``ArchiveError`` and its kinds
-  ``ArchiveVersionError``, ``ArchiveLockedError``, ``ArchiveWriteError``, ``NotFoundError``,
-  ``SignedRecordError``, ``BundleError``.
+  ``ArchiveVersionError``, ``ArchiveLockedError``, ``ArchiveWriteError`` (and its kind
+  ``ArchiveDamagedError``), ``NotFoundError``, ``SignedRecordError``, ``BundleError``.
 - schema history (``schema.py``): ``CURRENT_VERSION``, ``MIGRATIONS``.
 """
 
 from simtool.store.archive import Archive
 from simtool.store.bundle import ImportReport, export_bundle, import_bundle
-from simtool.store.errors import (ArchiveError, ArchiveLockedError, ArchiveVersionError,
-                                  ArchiveWriteError, BundleError, NotFoundError, SignedRecordError)
+from simtool.store.errors import (ArchiveDamagedError, ArchiveError, ArchiveLockedError,
+                                  ArchiveVersionError, ArchiveWriteError, BundleError,
+                                  NotFoundError, SignedRecordError)
 from simtool.store.export import write_drills_csv, write_scores_csv
 from simtool.store.journal import Journalled
 from simtool.store.records import (Amendment, DrillInfo, Examiner, FlushReport, HistoryEntry,
@@ -27,7 +30,7 @@ from simtool.store.records import (Amendment, DrillInfo, Examiner, FlushReport, 
 from simtool.store.schema import CURRENT_VERSION
 
 __all__ = [
-    "Amendment", "Archive", "ArchiveError", "ArchiveLockedError", "ArchiveVersionError",
+    "Amendment", "Archive", "ArchiveDamagedError", "ArchiveError", "ArchiveLockedError", "ArchiveVersionError",
     "ArchiveWriteError", "BundleError", "CURRENT_VERSION", "DrillInfo", "Examiner",
     "FlushReport", "HistoryEntry", "ImportReport", "Journalled", "NotFoundError",
     "ParticipantInfo", "Sheet", "SheetItem", "SignedRecordError", "Trainee", "export_bundle",

@@ -32,6 +32,7 @@ from simtool.core.assess import IndicatorResult
 from simtool.core.scenario import Indicator
 from simtool.store.archive import Archive
 from simtool.store.errors import ArchiveError, NotFoundError
+from simtool.store.hashing import indicators_record_sha256
 from simtool.store.queries import _bound
 
 FINISHED = ("ended", "signed")
@@ -139,6 +140,9 @@ def _ensure_kept(archive: Archive, where: str, params: list[Any]) -> dict[str, D
                             "(SELECT value FROM json_each(?))", (json.dumps(missing),)).fetchall())
     try:
         with archive.transaction():
+            before = {r[0] for r in conn.execute(
+                "SELECT drill_id FROM drill_indicators_kept WHERE drill_id IN "
+                "(SELECT value FROM json_each(?))", (json.dumps(list(fresh)),))}
             conn.executemany("DELETE FROM drill_indicators WHERE drill_id = ?", [(d,) for d in fresh])
             conn.executemany(
                 "INSERT INTO drill_indicators (drill_id, indicator_id, seconds, target_s, met) "
@@ -148,9 +152,28 @@ def _ensure_kept(archive: Archive, where: str, params: list[Any]) -> dict[str, D
             conn.executemany("INSERT OR REPLACE INTO drill_indicators_kept "
                              "(drill_id, scenario_sha256, departments) VALUES (?, ?, ?)",
                              [(d, sha[d], _SEP.join(di.departments)) for d, di in fresh.items()])
+            if archive._audits_everything:
+                now = archive._now()
+                for d in fresh:  # kept results are part of the record too (schema 4)
+                    seq, prev = archive._reserve_audit()
+                    archive._write_audit(seq, prev, "update" if d in before else "insert",
+                                         "drill_indicators", d, kept_sha256(conn, d), now)
     except ArchiveError:
         pass  # a read-only or busy archive still gets its report, just not kept
     return fresh
+
+
+def kept_sha256(conn: Any, drill_id: str) -> str:
+    """The record hash of one drill's kept indicator results, as stored (what its audit row
+    holds and ``verify`` recomputes)."""
+    cur = conn.execute("SELECT * FROM drill_indicators_kept WHERE drill_id = ?", (drill_id,))
+    cols = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    kept = dict(zip(cols, row)) if row is not None else {}
+    cur = conn.execute("SELECT * FROM drill_indicators WHERE drill_id = ? ORDER BY rowid_order",
+                       (drill_id,))
+    cols = [d[0] for d in cur.description]
+    return indicators_record_sha256(kept, [dict(zip(cols, r)) for r in cur.fetchall()])
 
 
 def _kept_rows(archive: Archive, where: str, params: list[Any]) -> Any:

@@ -290,7 +290,7 @@ def _people(archive: "Archive", table: str, rows: list[dict[str, Any]], report: 
     for row in rows:
         old = archive._one(f"SELECT * FROM {table} WHERE id = ?", row["id"])
         if old is None:
-            _insert_row(archive, table, {k: row.get(k) for k in _columns(archive, table)})
+            archive._insert_person(table, row, archive._now(), op="import")  # with its audit row
         elif record_dict(old) != row:
             note = f"{table[:-1]} {row['id']} differs from the archive's record; the archive's was kept"
             if note not in report.notes:
@@ -322,8 +322,8 @@ def _insert(archive: "Archive", doc: dict[str, Any], report: ImportReport) -> No
     archive._write_audit(seq, prev, "import", "drills", did, archive._drill_sha(did), now)
     for ev in doc["events"]:
         archive._insert_event(did, ev, now, None, op="import")
-    conn.executemany("INSERT INTO vitals (drill_id, t, data) VALUES (?, ?, ?)",
-                     [(did, float(v["t"]), canonical_json(v)) for v in doc["vitals"]])
+    if doc["vitals"]:  # one audit row for the drill's samples
+        archive._insert_vitals(did, doc["vitals"], now, None, op="import")
     for sheet in doc["sheets"]:
         _insert_sheet(archive, did, sheet, now)
     for table, rows in (("signoffs", doc["signoffs"]), ("amendments", doc["amendments"])):

@@ -2,10 +2,17 @@
 
 ``StoreBase`` is the part of ``Archive`` that talks to SQLite directly:
 
-* ``open`` refuses a file that is not an SQLite database, is not a simtool archive, or was made
-  by a newer simtool (``ArchiveVersionError``) *before writing anything*, so such a file stays
-  byte-for-byte as it was; otherwise it sets WAL, ``synchronous=FULL``, foreign keys and the busy
-  timeout, and applies pending migrations in one transaction.
+* ``open`` refuses a file that is not an SQLite database, is empty (zero bytes, or no tables:
+  an emptied archive is never taken for a new one), is not a simtool archive, lacks one of its
+  tables, or was made by a newer simtool (``ArchiveVersionError``) *before writing anything*,
+  so such a file stays byte-for-byte as it was; otherwise it sets WAL, ``synchronous=FULL``,
+  foreign keys and the busy timeout, and applies pending migrations in one transaction.
+* ``PRAGMA quick_check`` runs before the first write of a session (before migrations, or
+  inside the first write transaction), and at open when a WAL file is found beside the archive
+  (it may be another database's): a damaged file is ``ArchiveDamagedError`` and is not
+  written. A session that never wrote closes without checkpointing the WAL into the file (a
+  WAL that is not the file's own would otherwise be copied into it); and a session that wrote
+  notes the audit chain's head in the per-user checkpoint file (``checkpoint.py``).
 * ``transaction()`` is ``BEGIN IMMEDIATE`` … ``COMMIT``. sqlite-utils' ``atomic()`` begins a
   deferred transaction, and in WAL mode a deferred transaction that reads (the audit chain's
   last hash) and then writes fails at once with ``SQLITE_BUSY_SNAPSHOT`` if another process
@@ -18,6 +25,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import socket
 import sqlite3
@@ -25,13 +33,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 from simtool.store import schema
-from simtool.store.errors import (ArchiveError, ArchiveLockedError, ArchiveVersionError,
-                                  ArchiveWriteError, SignedRecordError)
+from simtool.store.errors import (ArchiveDamagedError, ArchiveError, ArchiveLockedError,
+                                  ArchiveVersionError, ArchiveWriteError, SignedRecordError)
 from simtool.store.hashing import GENESIS, audit_sha256
 from simtool.store.journal import Journal, Journalled
 
@@ -73,6 +81,80 @@ def _code(exc: sqlite3.Error) -> int:
     return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def damaged(path: Path, exc: BaseException | str) -> ArchiveDamagedError:
+    """The one sentence for a damaged archive file."""
+    reason = " ".join(str(exc).split())
+    return ArchiveDamagedError(f"the archive {path} is damaged ({reason}); it was not changed. "
+                               f"Restore a backup or run simtool verify")
+
+
+def quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """``PRAGMA quick_check``: raise ``ArchiveDamagedError`` (nothing written) unless "ok"."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path, exc) from exc
+    if rows != ["ok"]:
+        raise damaged(path, "; ".join(" ".join(str(r).split()) for r in rows[:3]))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads(method: F) -> F:
+    """A read of the archive: a page SQLite finds damaged is ``ArchiveDamagedError`` naming
+    the file (one sentence), not an ``sqlite3.DatabaseError`` traceback."""
+    @functools.wraps(method)
+    def wrapper(self: "StoreBase", *args: Any, **kw: Any) -> Any:
+        try:
+            return method(self, *args, **kw)
+        except sqlite3.DatabaseError as exc:
+            if _code(exc) in (_CORRUPT, _NOTADB):
+                raise damaged(self.path, exc) from exc
+            raise
+    return wrapper  # type: ignore[return-value]
+
+
+def _close_keeping_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Close without copying the WAL into the file: a session that has not checked the file
+    must not checkpoint a WAL that may be another database's. A read-only connection that has
+    read holds the file's shared lock, so the closing connection skips its checkpoint; being
+    read-only, it never checkpoints either."""
+    if not _has_wal(path):
+        conn.close()
+        return
+    try:
+        guard = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                isolation_level=None)
+    except sqlite3.Error:
+        conn.close()
+        return
+    try:
+        try:
+            guard.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error:
+            pass
+        conn.close()
+    finally:
+        guard.close()
+
+
 class StoreBase:
     """SQLite plumbing shared by the archive's parts; see ``Archive`` for the public API."""
 
@@ -85,44 +167,78 @@ class StoreBase:
         self._clock = clock
         self.actor = actor
         self._in_tx = False
+        # quick_check passed this session (then writing and checkpointing are safe)
+        self._checked = bool(getattr(db, "_simtool_checked", False))
+        self._wrote = False          # a write transaction committed this session
         self.journal = Journal(path.with_name(path.name + ".journal"))
         self._memory: list[dict[str, Any]] = []   # entries not even the journal could take
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
-    def _open_db(cls, path: Path, busy_timeout_s: float, schema_version: int | None) -> Database:
+    def _open_db(cls, path: Path, busy_timeout_s: float, schema_version: int | None, *,
+                 at: Callable[[], str] | None = None, actor: str | None = None) -> Database:
+        existed, left_wal = path.exists(), _has_wal(path)
+        if existed and path.is_file() and path.stat().st_size == 0 and not left_wal:
+            raise ArchiveError(f"{path} is empty (zero bytes): not a simtool archive. The file "
+                               f"was not changed.")
         try:
             conn = _connect(path, busy_timeout_s)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot open the archive {path}: {exc}") from exc
         try:
-            cls._check_file(conn, path)
+            cls._check_file(conn, path, existed, busy_timeout_s)
+            if left_wal:
+                # a WAL found beside the file (another simtool's, a crash's — or another
+                # database's, whose pages would be read as ours): check before trusting it
+                quick_check(conn, path)
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             db = Database(conn, execute_plugins=False)
-            cls._migrate(db, path, busy_timeout_s, schema_version)
+            db._simtool_checked = left_wal  # type: ignore[attr-defined]
+            cls._migrate(db, path, busy_timeout_s, schema_version, at, actor)
         except sqlite3.Error as exc:
-            conn.close()
+            _close_keeping_wal(conn, path)
+            if _code(exc) in (_CORRUPT, _NOTADB):
+                raise damaged(path, exc) from exc
             raise cls._translate_for(path, busy_timeout_s, exc, "open") from exc
         except BaseException:
-            conn.close()
+            _close_keeping_wal(conn, path)
             raise
         return db
 
     @staticmethod
-    def _check_file(conn: sqlite3.Connection, path: Path) -> None:
-        """Refuse foreign and newer files using reads only (they must stay untouched)."""
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            if _code(exc) in (_NOTADB, _CORRUPT):
-                raise ArchiveError(f"{path} is not a simtool archive (not an SQLite database)") from exc
-            raise
+    def _check_file(conn: sqlite3.Connection, path: Path, existed: bool = True,
+                    busy_timeout_s: float = 5.0) -> None:
+        """Refuse foreign, empty, incomplete and newer files using reads only (they must stay
+        untouched)."""
+        def read() -> tuple[int, int, set[str]]:
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                tables = {r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.DatabaseError as exc:
+                if _code(exc) == _NOTADB or not _sqlite_header(path):
+                    raise ArchiveError(f"{path} is not a simtool archive (not an SQLite "
+                                       f"database). The file was not changed.") from exc
+                raise damaged(path, exc) from exc
+            return version, app_id, tables
+
+        version, app_id, tables = read()
+        if existed and not tables and not version and not app_id and _has_wal(path):
+            # another simtool may be creating this archive right now: wait for its write lock
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            version, app_id, tables = read()
+        if existed and not tables and not version:
+            raise ArchiveError(f"{path} is empty (an SQLite file without tables): not a simtool "
+                               f"archive. The file was not changed.")
         if app_id != schema.APPLICATION_ID and (tables or version):
             raise ArchiveError(f"{path} is not a simtool archive (an SQLite file of another program)")
         if version > schema.current_version():
@@ -130,10 +246,16 @@ class StoreBase:
                 f"the archive {path} was made by a newer simtool (archive format {version}; this "
                 f"simtool reads up to {schema.current_version()}); update simtool to open it. "
                 f"The file was not changed.")
+        missing = sorted(schema.TABLES.get(version, set()) - tables)
+        if missing:
+            raise ArchiveDamagedError(
+                f"the archive {path} is damaged (table {', '.join(missing)} is missing); it was "
+                f"not changed. Restore a backup or run simtool verify")
 
     @staticmethod
     def _migrate(db: Database, path: Path, busy_timeout_s: float,
-                 schema_version: int | None) -> None:
+                 schema_version: int | None, at: Callable[[], str] | None = None,
+                 actor: str | None = None) -> None:
         target = schema.current_version() if schema_version is None else schema_version
         if db.execute("PRAGMA user_version").fetchone()[0] >= target:
             return
@@ -142,7 +264,10 @@ class StoreBase:
             # another simtool may have upgraded it while we waited for the lock
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version < target:
-                schema.migrate(db, version, target)
+                if version > 0:  # an existing archive: never migrate a damaged file
+                    quick_check(db.conn, path)
+                db._simtool_checked = True  # type: ignore[attr-defined]
+                schema.migrate(db, version, target, at=at() if at else None, actor=actor)
             db.execute("COMMIT")
         except BaseException:
             if db.conn.in_transaction:
@@ -150,7 +275,13 @@ class StoreBase:
             raise
 
     def close(self) -> None:
-        self.db.close()
+        if self._wrote:
+            from simtool.store.checkpoint import note_close
+            note_close(self)  # best effort: never stops a close
+        if self._checked:
+            self.db.close()
+        else:
+            _close_keeping_wal(self._conn, self.path)
 
     # --- errors --------------------------------------------------------------------------------
     @staticmethod
@@ -168,8 +299,9 @@ class StoreBase:
                               f"writable)",
                    _FULL: "the disk is full", _IOERR: f"input/output error ({exc})",
                    _CANTOPEN: f"the file cannot be opened ({exc})",
-                   _PERM: "permission denied", _CORRUPT: f"the file is damaged ({exc})",
-                   _NOTADB: "it is not an SQLite database"}
+                   _PERM: "permission denied"}
+        if code in (_CORRUPT, _NOTADB):
+            return damaged(path, exc)
         if code in reasons:
             return ArchiveWriteError(f"cannot {doing} the archive {path}: {reasons[code]}")
         if isinstance(exc, sqlite3.IntegrityError) and schema.SIGNED_SHEET in str(exc):
@@ -193,8 +325,12 @@ class StoreBase:
             raise self._translate(exc) from exc
         self._in_tx = True
         try:
+            if not self._checked:
+                quick_check(conn, self.path)   # the first write of this session
+                self._checked = True
             yield
             conn.execute("COMMIT")
+            self._wrote = True
         except BaseException as exc:
             if conn.in_transaction:
                 try:

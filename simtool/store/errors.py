@@ -21,6 +21,11 @@ class ArchiveWriteError(ArchiveError):
     """The archive cannot be written now: read-only, disk full or an I/O error."""
 
 
+class ArchiveDamagedError(ArchiveWriteError):
+    """The archive file is damaged (``PRAGMA quick_check`` failed, pages unreadable, a table
+    missing); nothing was written to it. A write that is journalled keeps its data."""
+
+
 class NotFoundError(ArchiveError):
     """No drill, score sheet, trainee or examiner with that id is in the archive."""
 

@@ -7,6 +7,13 @@ migration add a nullable column without changing the hash of any existing record
 
 The audit chain: ``sha256 = SHA-256(prev_sha256 + canonical([op, table, record_id,
 record_sha256, at, actor]))`` with the first row chained to ``GENESIS``.
+
+What each audit row's ``record_sha256`` is, by table: events and vitals samples carry their own
+row hash (``event_row_sha256``, ``vitals_row_sha256``); a vitals audit row covers a *batch* of
+one drill's samples (one live sample, or every sample a migration or an import wrote at once)
+and hashes their row hashes (``vitals_batch_sha256``); drills with participants, score sheets
+with items, kept indicator results with their rows have a record hash each; sign-offs,
+amendments, trainees, examiners and settings (``meta``) hash their row.
 """
 
 from __future__ import annotations
@@ -60,5 +67,34 @@ def sheet_record_sha256(sheet_row: Mapping[str, Any], items: Iterable[Mapping[st
 
 
 def row_sha256(row: Mapping[str, Any]) -> str:
-    """Hash of a plain audited row (sign-offs, amendments)."""
+    """Hash of a plain audited row (sign-offs, amendments, settings)."""
     return sha256_hex(canonical_json(record_dict(row)))
+
+
+def person_record_sha256(row: Mapping[str, Any]) -> str:
+    """A trainee or an examiner as audited: every column but ``audit_seq``, NULLs left out."""
+    return row_sha256(row)
+
+
+def vitals_row_sha256(drill_id: str, t: float, data: str) -> str:
+    """The hash stored beside each vitals sample (``data`` is the stored JSON text)."""
+    return sha256_hex(canonical_json([drill_id, float(t), data]))
+
+
+def vitals_batch_sha256(hashed: Iterable[tuple[float, str]]) -> str:
+    """What a vitals audit row records: the (t, row hash) of every sample it covers."""
+    return sha256_hex(canonical_json(sorted([float(t), h] for t, h in hashed)))
+
+
+def vitals_batch_id(drill_id: str, hashed: list[tuple[float, str]]) -> str:
+    """A vitals audit row's record id: ``[drill, first t, last t, samples]`` as canonical JSON
+    (JSON, so any drill id reads back whole)."""
+    ts = sorted(float(t) for t, _h in hashed)
+    return canonical_json([drill_id, ts[0], ts[-1], len(ts)])
+
+
+def indicators_record_sha256(kept: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]) -> str:
+    """One drill's kept indicator results: the ``drill_indicators_kept`` row and its result
+    rows in their stored order (``rowid_order`` itself left out: it changes on recomputation)."""
+    results = [record_dict(r, skip=("rowid_order", "drill_id")) for r in rows]
+    return sha256_hex(canonical_json({"kept": record_dict(kept), "results": results}))

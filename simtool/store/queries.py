@@ -15,7 +15,7 @@ from typing import Any
 
 from simtool.core.drill import PatientParams
 from simtool.core.events import Event
-from simtool.store.connection import iso
+from simtool.store.connection import iso, reads
 from simtool.store.errors import NotFoundError
 from simtool.store.owner import Owner, is_alive
 from simtool.store.records import DrillInfo, HistoryEntry, ParticipantInfo
@@ -59,12 +59,14 @@ class QueriesMixin(SheetsMixin):
             started_at=r["started_at"], ended_at=r["ended_at"], updated_at=r["updated_at"],
             site=r.get("site"), owner=owner, participants=people)
 
+    @reads
     def drill(self, drill_id: str) -> DrillInfo:
         infos = self._infos("d.id = ?", [drill_id])
         if not infos:
             raise NotFoundError(f"no drill {drill_id} in the archive {self.path}")
         return infos[0]
 
+    @reads
     def drills(self, status: str | None = None,
                since: date | datetime | None = None) -> list[DrillInfo]:
         """Every drill, oldest first; ``status`` filters on the computed status, ``since`` on
@@ -80,6 +82,7 @@ class QueriesMixin(SheetsMixin):
         infos = self._infos(" AND ".join(where), params)
         return infos if status is None else [i for i in infos if i.status == status]
 
+    @reads
     def drills_in(self, scenario_id: str, from_date: date | datetime,
                   to_date: date | datetime) -> list[DrillInfo]:
         """Drills of one scenario started in ``[from_date, to_date]``; dates are whole UTC days
@@ -87,6 +90,7 @@ class QueriesMixin(SheetsMixin):
         return self._infos("d.scenario_id = ? AND d.started_at >= ? AND d.started_at < ?",
                            [scenario_id, _bound(from_date, False), _bound(to_date, True)])
 
+    @reads
     def trainee_history(self, trainee_id: str) -> list[HistoryEntry]:
         """Every drill the trainee took part in, oldest first, with their score sheets."""
         parts = {r["drill_id"]: r for r in self.db.query(
@@ -100,14 +104,17 @@ class QueriesMixin(SheetsMixin):
         return [HistoryEntry(i, parts[i.id]["id"], parts[i.id]["role"], tuple(sheets.get(i.id, ())))
                 for i in infos]
 
+    @reads
     def events(self, drill_id: str) -> list[Event]:
         return [Event.from_dict(json.loads(r[0])) for r in self._conn.execute(
             "SELECT data FROM events WHERE drill_id = ? ORDER BY seq", (drill_id,)).fetchall()]
 
+    @reads
     def vitals(self, drill_id: str) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self._conn.execute(
             "SELECT data FROM vitals WHERE drill_id = ? ORDER BY t", (drill_id,)).fetchall()]
 
+    @reads
     def scenario_text(self, drill_id: str) -> str:
         """The exact scenario file text the drill was started with."""
         row = self._one("SELECT x.text FROM drills d JOIN texts x ON x.sha256 = d.scenario_sha256 "

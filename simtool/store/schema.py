@@ -20,9 +20,17 @@ nullable column keeps every signed record and audit hash valid.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from itertools import groupby
 
 from sqlite_utils import Database
+
+from simtool.store.hashing import (GENESIS, audit_sha256, indicators_record_sha256,
+                                   person_record_sha256, row_sha256, vitals_batch_id,
+                                   vitals_batch_sha256, vitals_row_sha256)
 
 APPLICATION_ID = 0x53494D54  # "SIMT"
 
@@ -152,8 +160,9 @@ def add_site_and_indexes(db: Database) -> None:
 
 def add_indicator_cache(db: Database) -> None:
     """Version 3: each finished drill's indicator results, kept so department statistics
-    need not rescan millions of event rows. Derived data: recomputable from the events, so
-    neither audited nor guarded; keyed by the scenario text's hash it was computed from."""
+    need not rescan millions of event rows. Derived data, recomputable from the events, and
+    not guarded (a recomputation replaces it); keyed by the scenario text's hash it was
+    computed from. From version 4 on every write of it has an audit row."""
     _run(db, [
         # departments: the participants' departments when the results were kept, joined by
         # U+001F (a report groups by them without touching participants and trainees)
@@ -167,8 +176,103 @@ def add_indicator_cache(db: Database) -> None:
     ])
 
 
+# who and when a migration's audit rows name; set by ``migrate``
+_AUDIT_AS: ContextVar[tuple[str, str]] = ContextVar("simtool_migration_audit",
+                                                    default=("1970-01-01T00:00:00.000+00:00",
+                                                             "simtool@migration"))
+
+
+def append_audit(db: Database, op: str, table: str, record_id: str, record_sha256: str,
+                 at: str, actor: str) -> int:
+    """Append one row to the audit chain inside the caller's transaction; returns its seq."""
+    row = db.execute("SELECT seq, sha256 FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (1, GENESIS) if row is None else (row[0] + 1, row[1])
+    db.execute("INSERT INTO audit (seq, at, actor, op, table_name, record_id, record_sha256, "
+               "prev_sha256, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (seq, at, actor, op, table, record_id, record_sha256, prev,
+                audit_sha256(prev, op, table, record_id, record_sha256, at, actor)))
+    return seq
+
+
+PEOPLE = ("trainees", "examiners")
+
+
+def _people_guards(table: str) -> list[str]:
+    """A person changes only with an audit row naming the new record (written first)."""
+    audited = (f"EXISTS (SELECT 1 FROM audit a WHERE a.seq = NEW.audit_seq "
+               f"AND a.table_name = '{table}' AND a.record_id = NEW.id)")
+    return [
+        f"""CREATE TRIGGER {table}_audited_insert BEFORE INSERT ON {table}
+            WHEN NOT {audited}
+            BEGIN SELECT RAISE(ABORT, '{table} change only through simtool, with an audit row'); END""",
+        f"""CREATE TRIGGER {table}_audited_update BEFORE UPDATE ON {table}
+            WHEN NEW.id IS NOT OLD.id OR NEW.audit_seq IS OLD.audit_seq OR NOT {audited}
+            BEGIN SELECT RAISE(ABORT, '{table} change only through simtool, with an audit row'); END""",
+        f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} are never deleted: drills and sheets name them'); END""",
+    ]
+
+
+def audit_people_vitals_settings(db: Database) -> None:
+    """Version 4: an archive id, and every table that carries meaning in the audit chain.
+
+    Existing trainees, examiners, settings and kept indicator results get one audit row each
+    (op ``migrate``), existing vitals one per drill (a batch hash over the samples' row
+    hashes); then the guard triggers: settings and vitals are append-only, people change only
+    together with an audit row written first. Only nullable bookkeeping columns are added
+    (``audit_seq``, ``vitals.row_sha256``), so no existing record hash changes."""
+    at, actor = _AUDIT_AS.get()
+    _run(db, [
+        "ALTER TABLE trainees ADD COLUMN audit_seq INTEGER",
+        "ALTER TABLE examiners ADD COLUMN audit_seq INTEGER",
+        "ALTER TABLE vitals ADD COLUMN row_sha256 TEXT",
+        "ALTER TABLE vitals ADD COLUMN audit_seq INTEGER",
+    ])
+    for key, value in db.execute("SELECT key, value FROM meta ORDER BY key").fetchall():
+        append_audit(db, "migrate", "meta", key, row_sha256({"key": key, "value": value}), at, actor)
+    if db.execute("SELECT 1 FROM meta WHERE key = 'archive_id'").fetchone() is None:
+        archive_id = str(uuid.uuid4())
+        db.execute("INSERT INTO meta (key, value) VALUES ('archive_id', ?)", [archive_id])
+        append_audit(db, "insert", "meta", "archive_id",
+                     row_sha256({"key": "archive_id", "value": archive_id}), at, actor)
+    for table in PEOPLE:
+        cur = db.execute(f"SELECT * FROM {table} ORDER BY id")
+        cols = [d[0] for d in cur.description]
+        for values in cur.fetchall():
+            row = dict(zip(cols, values))
+            seq = append_audit(db, "migrate", table, row["id"], person_record_sha256(row), at, actor)
+            db.execute(f"UPDATE {table} SET audit_seq = ? WHERE id = ?", [seq, row["id"]])
+    for did, sha, deps in db.execute("SELECT drill_id, scenario_sha256, departments FROM "
+                                     "drill_indicators_kept ORDER BY drill_id").fetchall():
+        rows = db.execute("SELECT indicator_id, seconds, target_s, met FROM drill_indicators "
+                          "WHERE drill_id = ? ORDER BY rowid_order", [did]).fetchall()
+        digest = indicators_record_sha256(
+            {"drill_id": did, "scenario_sha256": sha, "departments": deps},
+            [dict(zip(("indicator_id", "seconds", "target_s", "met"), r)) for r in rows])
+        append_audit(db, "migrate", "drill_indicators", did, digest, at, actor)
+    cur = db.execute("SELECT drill_id, t, data FROM vitals ORDER BY drill_id, t")
+    for did, group in groupby(cur, key=lambda r: r[0]):
+        hashed = [(float(t), vitals_row_sha256(did, t, data)) for _d, t, data in group]
+        seq = append_audit(db, "migrate", "vitals", vitals_batch_id(did, hashed),
+                           vitals_batch_sha256(hashed), at, actor)
+        db.conn.executemany("UPDATE vitals SET row_sha256 = ?, audit_seq = ? "
+                            "WHERE drill_id = ? AND t = ?",
+                            [(h, seq, did, t) for t, h in hashed])
+    _run(db, [
+        *_append_only("meta", "archive settings are written once and never changed"),
+        *_append_only("vitals", "vitals are append-only: they are part of the record"),
+        """CREATE TRIGGER vitals_audited_insert BEFORE INSERT ON vitals
+            WHEN NOT EXISTS (SELECT 1 FROM audit a WHERE a.seq = NEW.audit_seq
+                             AND a.table_name = 'vitals')
+            BEGIN SELECT RAISE(ABORT, 'vitals are written only through simtool, with an audit row'); END""",
+        *_people_guards("trainees"),
+        *_people_guards("examiners"),
+    ])
+
+
 Migration = Callable[[Database], None]
-MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache)
+MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
+                                     audit_people_vitals_settings)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -176,9 +280,30 @@ def current_version() -> int:
     return len(MIGRATIONS)
 
 
-def migrate(db: Database, from_version: int, to_version: int | None = None) -> None:
-    """Apply migrations ``from_version+1 .. to_version``; the caller holds the transaction."""
+def migrate(db: Database, from_version: int, to_version: int | None = None, *,
+            at: str | None = None, actor: str | None = None) -> None:
+    """Apply migrations ``from_version+1 .. to_version``; the caller holds the transaction.
+    ``at`` and ``actor`` are what the audit rows a migration appends record."""
     target = current_version() if to_version is None else to_version
-    for fn in MIGRATIONS[from_version:target]:
-        fn(db)
+    with _audit_as(at, actor):
+        for fn in MIGRATIONS[from_version:target]:
+            fn(db)
     db.execute(f"PRAGMA user_version = {int(target)}")
+
+
+@contextmanager
+def _audit_as(at: str | None, actor: str | None) -> Iterator[None]:
+    default_at, default_actor = _AUDIT_AS.get()
+    token = _AUDIT_AS.set((at or default_at, actor or default_actor))
+    try:
+        yield
+    finally:
+        _AUDIT_AS.reset(token)
+
+
+# the tables each format version has: a file without one of them is damaged
+TABLES = {1: {"meta", "texts", "trainees", "examiners", "drills", "participants", "events",
+              "vitals", "score_sheets", "sheet_items", "signoffs", "amendments", "audit"}}
+TABLES[2] = TABLES[1]
+TABLES[3] = TABLES[2] | {"drill_indicators_kept", "drill_indicators"}
+TABLES[4] = TABLES[3]

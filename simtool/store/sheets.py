@@ -12,26 +12,91 @@ and every current sheet of it is signed, the drill's status becomes ``signed``.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from simtool.store.connection import StoreBase
+from simtool.store.connection import StoreBase, reads
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
-from simtool.store.hashing import canonical_json, row_sha256, sha256_hex, sheet_record_sha256
+from simtool.store.hashing import (canonical_json, person_record_sha256, row_sha256,
+                                   sha256_hex, sheet_record_sha256)
 from simtool.store.records import Amendment, Examiner, Sheet, SheetItem
 
 
 class SheetsMixin(StoreBase):
     # --- examiners -----------------------------------------------------------------------------
     def add_examiner(self, examiner: Examiner) -> str:
+        """Store an examiner (or return the id of the one already stored with that id)."""
         eid = examiner.id or str(uuid.uuid4())
         with self.transaction():
-            self._conn.execute("INSERT INTO examiners (id, name, staff_id) VALUES (?, ?, ?) "
-                               "ON CONFLICT (id) DO NOTHING", (eid, examiner.name, examiner.staff_id))
+            self._insert_person("examiners", {"id": eid, "name": examiner.name,
+                                              "staff_id": examiner.staff_id}, self._now())
         return eid
 
+    def update_examiner(self, examiner_id: str, *, name: str | None = None,
+                        staff_id: str | None = None) -> None:
+        """Correct an examiner's name or staff id: an audited update, never a silent one."""
+        with self.transaction():
+            self._update_person("examiners", examiner_id,
+                                {k: v for k, v in (("name", name), ("staff_id", staff_id))
+                                 if v is not None}, self._now())
+
+    # --- people: every write with its audit row (schema 4) -------------------------------------
+    def _insert_person(self, table: str, row: dict[str, Any], now: str, op: str = "insert",
+                       actor: str | None = None) -> bool:
+        """Insert a trainee or examiner with its audit row, inside the caller's transaction;
+        False (nothing written) when one with that id is already stored. Bundle import uses
+        it too: an unaudited person is what ``verify`` reports."""
+        if table not in ("trainees", "examiners"):
+            raise ValueError(f"not a table of people: {table}")
+        if self._one(f"SELECT id FROM {table} WHERE id = ?", row["id"]) is not None:
+            return False
+        cols = [c for c in self._person_columns(table) if c != "audit_seq"]
+        values = {c: row.get(c) for c in cols}
+        if not self._audits_everything:  # an old-format fixture being built
+            self._conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                               f"({', '.join('?' * len(cols))})", tuple(values.values()))
+            return True
+        seq, prev = self._reserve_audit()
+        self._write_audit(seq, prev, op, table, str(row["id"]), person_record_sha256(values),
+                          now, actor)
+        self._conn.execute(f"INSERT INTO {table} ({', '.join(cols)}, audit_seq) "
+                           f"VALUES ({', '.join('?' * (len(cols) + 1))})",
+                           (*values.values(), seq))
+        return True
+
+    def _update_person(self, table: str, person_id: str, changes: dict[str, Any], now: str,
+                       actor: str | None = None) -> None:
+        """Change a trainee's or examiner's fields; the audit row with the new hash is
+        written first (the guard trigger refuses an UPDATE without it)."""
+        old = self._one(f"SELECT * FROM {table} WHERE id = ?", person_id)
+        if old is None:
+            raise NotFoundError(f"no {table[:-1]} {person_id} in the archive {self.path}")
+        unknown = set(changes) - (set(old) - {"id", "audit_seq"})
+        if unknown:
+            raise ArchiveError(f"{table[:-1]} fields this simtool does not know: "
+                               f"{', '.join(sorted(unknown))}")
+        if not changes or all(old[k] == v for k, v in changes.items()):
+            return
+        new = {**old, **changes}
+        seq, prev = self._reserve_audit()
+        self._write_audit(seq, prev, "update", table, person_id, person_record_sha256(new), now,
+                          actor)
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        self._conn.execute(f"UPDATE {table} SET {sets}, audit_seq = ? WHERE id = ?",
+                           (*changes.values(), seq, person_id))
+
+    def _person_columns(self, table: str) -> list[str]:
+        return [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
+
+    @functools.cached_property
+    def _audits_everything(self) -> bool:
+        """Schema 4 on: people, vitals, settings and kept results are audited."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0]) >= 4
+
+    @reads
     def examiner(self, examiner_id: str) -> Examiner:
         row = self._one("SELECT * FROM examiners WHERE id = ?", examiner_id)
         if row is None:
@@ -197,6 +262,7 @@ class SheetsMixin(StoreBase):
         return sheet_record_sha256(row or {}, self._item_rows(sheet_id))
 
     # --- reading -------------------------------------------------------------------------------
+    @reads
     def sheet(self, sheet_id: str) -> Sheet:
         row = self._one("SELECT * FROM score_sheets WHERE id = ?", sheet_id)
         if row is None:
@@ -204,6 +270,7 @@ class SheetsMixin(StoreBase):
         later = self._one("SELECT id FROM score_sheets WHERE supersedes = ?", sheet_id)
         return Sheet.from_rows(row, self._item_rows(sheet_id), later["id"] if later else None)
 
+    @reads
     def sheets(self, drill_id: str, current_only: bool = False) -> list[Sheet]:
         """The drill's score sheets (every version, or only those not superseded)."""
         ids = [r["id"] for r in self.db.query(
@@ -211,6 +278,7 @@ class SheetsMixin(StoreBase):
         out = [self.sheet(i) for i in ids]
         return [s for s in out if s.superseded_by is None] if current_only else out
 
+    @reads
     def amendments(self, sheet_id: str) -> list[Amendment]:
         """The amendment chain starting at ``sheet_id``, oldest first."""
         out, current = [], sheet_id
@@ -219,6 +287,7 @@ class SheetsMixin(StoreBase):
             current = row["new_sheet_id"]
         return out
 
+    @reads
     def rubric_text(self, sheet_id: str) -> str:
         row = self._one("SELECT x.text FROM score_sheets s JOIN texts x ON x.sha256 = s.rubric_sha256 "
                         "WHERE s.id = ?", sheet_id)

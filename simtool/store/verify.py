@@ -2,28 +2,41 @@
 
 Checks, each problem one sentence naming the record:
 
+* the file itself — ``PRAGMA quick_check`` (damaged pages are named, not a traceback);
 * the audit chain — rows numbered 1, 2, 3 … with no gap, each chained to the one before, each
   row's hash recomputed (``audit row 17: hash does not match (row changed after it was
   written)``);
-* every event row against its own stored hash and against the audit row that recorded it, and
-  every event the audit log recorded still being there;
-* every drill (with its participants), score sheet, sign-off and amendment against the latest
-  audit row for it; every signed sheet against its ``record_sha256``
-  (``score sheet S: signed record changed``);
-* every stored scenario and rubric text against its hash, and the guard triggers being present.
+* every event row and every vitals sample against its own stored hash and against the audit
+  row that recorded it, and every event and sample the audit log recorded still being there
+  (record ids are never parsed on ``/``: a drill id may contain one);
+* every drill (with its participants), score sheet, sign-off, amendment, trainee, examiner,
+  setting (``meta``: the pseudonym secret, the archive id, signing keys) and kept indicator
+  result set against the latest audit row for it — changed, ``missing`` or added without an
+  audit row; every signed sheet against its ``record_sha256`` (``score sheet S: signed record
+  changed``);
+* every stored scenario and rubric text against its hash, and the guard triggers being
+  present and exactly simtool's;
+* the end of the log against the checkpoint kept outside the file (``checkpoint.py``): rows
+  cut off the end, or a file put back from an older copy, are named.
 
 What it cannot see: someone who rewrites a record *and* recomputes every later audit hash
-leaves a consistent file. The chain has no secret; note ``head()`` somewhere outside the
-archive (the debrief report, an e-mail) to be able to prove the file has not been rewritten.
+leaves a consistent file; the checkpoint and the head printed on signed score sheets are what
+show such a file is not the one they were taken from.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simtool.store.hashing import (GENESIS, audit_sha256, drill_record_sha256, event_row_sha256,
-                                   row_sha256, sha256_hex, sheet_record_sha256)
+                                   indicators_record_sha256, person_record_sha256, row_sha256,
+                                   sha256_hex, sheet_record_sha256, vitals_batch_sha256,
+                                   vitals_row_sha256)
 
 if TYPE_CHECKING:
     from simtool.store.archive import Archive
@@ -35,6 +48,15 @@ GUARDS = ("score_sheets_signed_no_update", "score_sheets_signed_no_delete",
           "sheet_items_signed_no_delete", "events_no_update", "events_no_delete",
           "audit_no_update", "audit_no_delete", "signoffs_no_update", "signoffs_no_delete",
           "amendments_no_update", "amendments_no_delete")
+GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
+            "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
+            "trainees_no_delete", "examiners_audited_insert", "examiners_audited_update",
+            "examiners_no_delete")
+
+# the audit log's table names of records checked against their latest audit row
+NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off",
+         "amendments": "amendment", "trainees": "trainee", "examiners": "examiner",
+         "meta": "setting", "drill_indicators": "indicator results of drill"}
 
 
 class _Problems:
@@ -59,13 +81,44 @@ def head(archive: "Archive") -> tuple[int, str]:
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
-def verify(archive: "Archive") -> list[str]:
+def verify(archive: "Archive", *, checkpoints: bool = True) -> list[str]:
+    """Every problem found, one sentence each ([] = intact). ``checkpoints``: also compare
+    the end of the log with the checkpoint kept outside the file."""
     problems = _Problems()
-    latest = _chain(archive, problems)
-    _events(archive, problems)
-    _records(archive, problems, latest)
-    _texts_and_guards(archive, problems)
+    full = archive._audits_everything
+    steps: list[Callable[[], Any]] = []
+    latest: dict[tuple[str, str], tuple[int, str]] = {}
+
+    def chain() -> None:
+        latest.update(_chain(archive, problems))
+
+    steps += [lambda: _file(archive, problems), chain, lambda: _events(archive, problems)]
+    if full:
+        steps.append(lambda: _vitals(archive, problems))
+    steps += [lambda: _records(archive, problems, latest, full),
+              lambda: _texts_and_guards(archive, problems, full)]
+    if checkpoints and full:
+        from simtool.store.checkpoint import compare
+        steps.append(lambda: [problems.add("checkpoint", p) for p in compare(archive)])
+    for step in steps:
+        try:
+            if step() is False:
+                break
+        except sqlite3.DatabaseError as exc:
+            problems.add("unreadable", f"the file is damaged: part of it cannot be read "
+                                       f"({' '.join(str(exc).split())}); restore a backup")
+            break
     return problems.result()
+
+
+def _file(archive: "Archive", problems: _Problems) -> bool:
+    """False (stop: records on damaged pages cannot be judged) unless quick_check says ok."""
+    rows = [" ".join(str(r[0]).split()) for r in archive._conn.execute("PRAGMA quick_check(3)")]
+    if rows != ["ok"]:
+        problems.add("damaged", f"the file is damaged ({'; '.join(rows)}); its records were not "
+                                f"checked: restore a backup")
+        return False
+    return True
 
 
 def _chain(archive: "Archive", problems: _Problems) -> dict[tuple[str, str], tuple[int, str]]:
@@ -83,7 +136,7 @@ def _chain(archive: "Archive", problems: _Problems) -> dict[tuple[str, str], tup
         if audit_sha256(prev_sha, op, table, rid, rsha, at, actor) != sha:
             problems.add("audit hash", f"audit row {seq}: hash does not match (row changed after "
                                        f"it was written)")
-        if table != "events":
+        if table not in ("events", "vitals"):
             latest[(table, rid)] = (seq, rsha)
         expected, prev = seq + 1, sha
     return latest
@@ -103,13 +156,107 @@ def _events(archive: "Archive", problems: _Problems) -> None:
         elif arsha != rsha:
             problems.add("event audit", f"{name}: does not match audit row {aseq} (changed after "
                                         f"it was written)")
+    # an event's record id is "<drill id>/<seq>": the seq is the digits after the LAST "/"
+    # (rtrim strips them), so a drill id that contains "/" (or ends in digits) reads back whole
     cur = archive._conn.execute(
         "SELECT a.seq, a.record_id FROM audit a WHERE a.table_name = 'events' AND NOT EXISTS "
-        "(SELECT 1 FROM events e WHERE e.drill_id = substr(a.record_id, 1, instr(a.record_id, '/') - 1) "
-        "AND e.seq = CAST(substr(a.record_id, instr(a.record_id, '/') + 1) AS INTEGER))")
+        "(SELECT 1 FROM events e WHERE "
+        "e.drill_id = substr(a.record_id, 1, length(rtrim(a.record_id, '0123456789')) - 1) "
+        "AND e.seq = CAST(substr(a.record_id, length(rtrim(a.record_id, '0123456789')) + 1) "
+        "AS INTEGER))")
     for aseq, rid in cur:
         problems.add("event missing", f"event {rid}: missing (deleted after it was written; "
                                       f"audit row {aseq})")
+
+
+def _t(t: float) -> str:
+    return f"t={t:g} s"
+
+
+def _vitals(archive: "Archive", problems: _Problems) -> None:
+    """Each sample against its row hash; each audit batch (the samples one audit row covers)
+    against its audit row; every audited batch still there."""
+    conn = archive._conn
+
+    def audit_row(seq: int | None) -> tuple[str, str, str] | None:
+        if seq is None:
+            return None
+        row = conn.execute("SELECT table_name, record_id, record_sha256 FROM audit WHERE seq = ?",
+                           (seq,)).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+
+    bad: set[int | None] = set()   # batches with a sample already named
+
+    def check_drill(did: str, groups: dict[int | None, list[tuple[float, str]]]) -> None:
+        for aseq, samples in groups.items():
+            if aseq in bad:
+                continue
+            label = f"vitals of drill {did} at {_t(samples[0][0])}" if len(samples) == 1 else \
+                f"vitals of drill {did} from {_t(samples[0][0])} to {_t(samples[-1][0])}"
+            audited = audit_row(aseq)
+            batch = _batch(audited[1]) if audited is not None and audited[0] == "vitals" else None
+            if batch is None or batch[0] != did:
+                problems.add("vitals audit", f"{label}: has no audit row (added behind "
+                                             f"simtool's back)")
+            elif vitals_batch_sha256(samples) != audited[2]:
+                if len(samples) < batch[3]:
+                    problems.add("vitals missing", f"vitals of drill {did} recorded in audit row "
+                                                   f"{aseq}: {batch[3] - len(samples)} of {batch[3]} "
+                                                   f"samples missing (deleted after they were "
+                                                   f"written)")
+                else:
+                    problems.add("vitals hash", f"{label}: changed after it was written (does "
+                                                f"not match audit row {aseq})")
+
+    current: str | None = None
+    groups: dict[int | None, list[tuple[float, str]]] = defaultdict(list)
+    cur = conn.execute("SELECT drill_id, t, data, row_sha256, audit_seq FROM vitals "
+                       "ORDER BY drill_id, t")
+    for did, t, data, rsha, aseq in cur:
+        if did != current:
+            if current is not None:
+                check_drill(current, groups)
+            current, groups = did, defaultdict(list)
+            bad.clear()
+        if vitals_row_sha256(did, t, data) != rsha:
+            audited = audit_row(aseq)
+            if rsha is None or audited is None or audited[0] != "vitals":
+                problems.add("vitals audit", f"vitals of drill {did} at {_t(t)}: has no audit row "
+                                             f"(added behind simtool's back)")
+            else:
+                problems.add("vitals hash", f"vitals of drill {did} at {_t(t)}: changed after it "
+                                            f"was written (hash does not match)")
+            bad.add(aseq)
+            continue
+        groups[aseq].append((float(t), rsha))
+    if current is not None:
+        check_drill(current, groups)
+    # every batch the audit log recorded: some sample of it still there (a range scan on the
+    # primary key; a small margin, as the JSON text of a time need not parse to the same bits)
+    cur = conn.execute(
+        "SELECT a.seq, a.record_id FROM audit a WHERE a.table_name = 'vitals' "
+        "AND json_valid(a.record_id) AND NOT EXISTS (SELECT 1 FROM vitals v "
+        "WHERE v.drill_id = json_extract(a.record_id, '$[0]') "
+        "AND v.t >= json_extract(a.record_id, '$[1]') - 1e-6 "
+        "AND v.t <= json_extract(a.record_id, '$[2]') + 1e-6 AND v.audit_seq = a.seq)")
+    for aseq, rid in cur:
+        batch = _batch(rid)
+        if batch is None:
+            continue
+        did, t0, t1, n = batch
+        what = f"vitals of drill {did} at {_t(t0)}" if n == 1 else \
+            f"vitals of drill {did} from {_t(t0)} to {_t(t1)} ({n} samples)"
+        problems.add("vitals missing", f"{what}: missing (deleted after it was written; audit "
+                                       f"row {aseq})")
+
+
+def _batch(record_id: str) -> tuple[str, float, float, int] | None:
+    """A vitals audit row's record id: [drill, first t, last t, samples]."""
+    try:
+        did, t0, t1, n = json.loads(record_id)
+        return str(did), float(t0), float(t1), int(n)
+    except (ValueError, TypeError):
+        return None
 
 
 def _rows(archive: "Archive", sql: str) -> list[dict[str, Any]]:
@@ -117,7 +264,7 @@ def _rows(archive: "Archive", sql: str) -> list[dict[str, Any]]:
 
 
 def _records(archive: "Archive", problems: _Problems,
-             latest: dict[tuple[str, str], tuple[int, str]]) -> None:
+             latest: dict[tuple[str, str], tuple[int, str]], full: bool = True) -> None:
     people: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in _rows(archive, "SELECT * FROM participants"):
         people[p["drill_id"]].append(p)
@@ -147,19 +294,63 @@ def _records(archive: "Archive", problems: _Problems,
     for table, label in (("signoffs", "sign-off"), ("amendments", "amendment")):
         for r in _rows(archive, f"SELECT * FROM {table}"):
             check(table, f"{label} {r['id']}", str(r["id"]), row_sha256(r))
-    names = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off",
-             "amendments": "amendment"}
+    names = dict(NAMES)
+    if full:
+        for table in ("trainees", "examiners"):
+            for r in _rows(archive, f"SELECT * FROM {table}"):
+                check(table, f"{NAMES[table]} {r['id']}", str(r["id"]), person_record_sha256(r))
+        for r in _rows(archive, "SELECT key, value FROM meta"):
+            check("meta", f"setting {r['key']}", str(r["key"]), row_sha256(r))
+        _kept(archive, check)
+    else:
+        for table in ("trainees", "examiners", "meta", "drill_indicators"):
+            names.pop(table)
     for (table, rid), (seq, _sha) in latest.items():
         if (table, rid) not in seen and table in names:
             problems.add(f"{table} missing", f"{names[table]} {rid}: missing (deleted after it was "
                                              f"written; audit row {seq})")
 
 
-def _texts_and_guards(archive: "Archive", problems: _Problems) -> None:
+def _kept(archive: "Archive", check: Callable[[str, str, str, str], None]) -> None:
+    """Kept indicator results, one set per drill: the kept row and its result rows."""
+    kept = {r["drill_id"]: r for r in _rows(archive, "SELECT * FROM drill_indicators_kept")}
+    results: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in _rows(archive, "SELECT * FROM drill_indicators ORDER BY rowid_order"):
+        results[r["drill_id"]].append(r)
+    for did in sorted(set(kept) | set(results)):
+        check("drill_indicators", f"indicator results of drill {did}", did,
+              indicators_record_sha256(kept.get(did, {}), results.get(did, [])))
+
+
+def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True) -> None:
     for sha, kind, text in archive._conn.execute("SELECT sha256, kind, text FROM texts"):
         if sha256_hex(text) != sha:
             problems.add("text", f"{kind} text {sha[:12]}: changed (hash does not match)")
-    present = {r[0] for r in archive._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in GUARDS:
+    present = {r[0]: r[1] for r in archive._conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    expected = _expected_triggers()
+    for name in GUARDS + (GUARDS_4 if full else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
+        elif name in expected and _plain(present[name]) != _plain(expected[name]):
+            problems.add("trigger", f"guard trigger {name} was replaced by another one (it is "
+                                    f"not simtool's; changed behind simtool's back)")
+
+
+def _plain(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+@functools.lru_cache(maxsize=1)
+def _expected_triggers() -> dict[str, str]:
+    """The guard triggers exactly as simtool's migrations create them (an in-memory archive)."""
+    from sqlite_utils import Database
+
+    from simtool.store import schema
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        schema.migrate(Database(conn), 0)
+        return {r[0]: r[1] for r in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    finally:
+        conn.close()

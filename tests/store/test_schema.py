@@ -3,6 +3,7 @@ the file exactly as it was (newer format, another program's database, not a data
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -33,7 +34,7 @@ def test_the_version_1_fixture_upgrades_on_open_and_keeps_its_record(tmp_path, c
         assert c.execute("PRAGMA user_version").fetchone()[0] == 1
         assert "site" not in [r[1] for r in c.execute("PRAGMA table_info(drills)")]
     with Archive.open(path, clock=clock) as archive:
-        assert archive.schema_version == schema.CURRENT_VERSION == 3
+        assert archive.schema_version == schema.CURRENT_VERSION == 4
         assert archive.verify() == []  # every hash written by v1 still holds
         old = archive.drill("v1-drill-0001")
         assert old.status == "signed" and old.site is None
@@ -112,3 +113,75 @@ def test_opening_without_create_refuses_a_missing_file(tmp_path):
     with pytest.raises(NotFoundError, match="no archive at"):
         Archive.open(tmp_path / "typo.sqlite", create=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_migration_4_audits_what_is_already_there_without_changing_it(tmp_path, clock):
+    path = tmp_path / "old.sqlite"
+    shutil.copy(V1, path)
+    tables = ("trainees", "examiners", "vitals", "meta", "drills", "events", "score_sheets", "audit")
+    with raw(path) as c:
+        before = {t: c.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        old_head = c.execute("SELECT max(seq) FROM audit").fetchone()[0]
+        n_vitals = c.execute("SELECT count(*) FROM vitals").fetchone()[0]
+    with Archive.open(path, clock=clock, actor="upgrader@lab") as archive:
+        assert archive.verify() == []
+    with raw(path) as c:
+        added = c.execute("SELECT op, table_name, record_id, actor FROM audit WHERE seq > ? ORDER BY seq",
+                          (old_head,)).fetchall()
+        # every old row and column is as it was; new columns are added after the old ones
+        for t in tables:
+            width = len(before[t][0])
+            rows = [r[:width] for r in c.execute(f"SELECT * FROM {t} ORDER BY 1, 2")]
+            if t == "meta":
+                rows = [r for r in rows if r[0] != "archive_id"]
+            assert rows[:len(before[t])] == before[t], t
+        archive_id = c.execute("SELECT value FROM meta WHERE key = 'archive_id'").fetchone()[0]
+        assert c.execute("SELECT count(*) FROM trainees WHERE audit_seq IS NULL").fetchone()[0] == 0
+        assert c.execute("SELECT count(DISTINCT audit_seq) FROM vitals").fetchone()[0] == 1
+    assert len(archive_id) == 36
+    assert ("migrate", "meta", "pseudonym_secret", "upgrader@lab") in added
+    assert ("insert", "meta", "archive_id", "upgrader@lab") in added
+    assert ("migrate", "trainees", "trainee-li-na", "upgrader@lab") in added
+    assert ("migrate", "examiners", "examiner-zhou", "upgrader@lab") in added
+    (batch,) = [rid for op, table, rid, _a in added if table == "vitals"]
+    assert json.loads(batch)[0] == "v1-drill-0001" and json.loads(batch)[3] == n_vitals
+
+
+def test_an_upgraded_archive_names_a_trainee_renamed_behind_its_back(tmp_path, clock):
+    path = tmp_path / "old.sqlite"
+    shutil.copy(V1, path)
+    Archive.open(path, clock=clock).close()
+    with raw(path) as c:
+        c.execute("DROP TRIGGER trainees_audited_update")
+        c.execute("UPDATE trainees SET name = 'Someone Else' WHERE id = 'trainee-li-na'")
+    with Archive.open(path, clock=clock) as archive:
+        problems = archive.verify(checkpoints=False)
+    assert any(p.startswith("trainee trainee-li-na: record changed after it was written (does not "
+                            "match audit row ") for p in problems)
+    assert "guard trigger trainees_audited_update is missing (dropped behind simtool's back)" in problems
+
+
+def test_kept_indicator_results_of_a_version_3_archive_are_audited_by_the_upgrade(tmp_path, clock, pph):
+    from simtool.core.drill import Drill
+    from simtool.store.analytics import drill_indicators
+
+    path = tmp_path / "v3.sqlite"
+    with Archive.open(path, clock=clock, schema_version=3) as archive:
+        did = archive.start_drill(pph, PATIENT, TEAM)
+        drill = Drill(pph, PATIENT, TEAM)
+        archive.record(did, drill)
+        drill.advance_to(800)
+        drill.act("call_for_help", by="t1")
+        drill.end()
+        (kept,) = drill_indicators(archive)
+        assert archive.verify() == []
+    with Archive.open(path, clock=clock) as archive:
+        assert archive.schema_version == 4
+        assert archive.verify() == []
+        assert archive.db.execute("SELECT op FROM audit WHERE table_name = 'drill_indicators' "
+                                  "AND record_id = ?", [did]).fetchall() == [("migrate",)]
+    with raw(path) as c:
+        c.execute("UPDATE drill_indicators SET seconds = 1 WHERE seconds IS NOT NULL")
+    with Archive.open(path, clock=clock) as archive:
+        assert any(p.startswith(f"indicator results of drill {did}: record changed")
+                   for p in archive.verify(checkpoints=False))
