@@ -23,6 +23,7 @@ from simtool.core.examiner import Override, SheetMarks
 from simtool.core.rubric import load_rubric
 from simtool.core.runner import sample
 from simtool.core.scoring import score
+from simtool.store import connection
 from simtool.store.archive import Archive
 from simtool.store.bundle import export_bundle, import_bundle, read_bundle
 from simtool.store.errors import BundleError
@@ -255,8 +256,10 @@ def test_ids_that_could_be_paths_are_refused_at_import(laptop, dept, tmp_path, f
     assert dept.drills() == [] and dept.verify() == []
 
 
-def test_a_bad_drill_refuses_the_whole_bundle_before_any_sql(laptop, dept, tmp_path, pph):
-    """All-or-nothing: the first drill is fine, the second is not; nothing is imported."""
+def test_a_bad_drill_refuses_the_whole_bundle_before_any_sql(laptop, dept, tmp_path, pph, monkeypatch):
+    """All-or-nothing: the first drill is fine, the second is not; nothing is imported, and the
+    whole file is judged before the archive is asked for a write (a read-only archive still
+    gets told what is wrong with the bundle, not that it cannot be written)."""
     other = _open(tmp_path / "other.sqlite")
     second = other.start_drill(pph, PatientParams(70.0), (Participant("t1", "A", "midwife"),))
     two = tmp_path / "two.simtool"
@@ -278,6 +281,11 @@ def test_a_bad_drill_refuses_the_whole_bundle_before_any_sql(laptop, dept, tmp_p
         import_bundle(archive, bad)
     archive.close()
     assert _counts(dept.path) == before
+    monkeypatch.setattr(connection, "OPEN_MODE", "ro")
+    read_only = _open(dept.path)
+    with pytest.raises(BundleError, match=rf"drill {second}: vitals\[0\]: unknown field 'mood'"):
+        import_bundle(read_only, bad)
+    read_only.close()
 
 
 @pytest.mark.parametrize("damage, message", [
