@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import tracemalloc
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -215,7 +216,8 @@ def test_an_unknown_field_is_refused_by_name_not_with_a_database_error(laptop, d
 
 @pytest.mark.parametrize("field, value", [
     ("drill", "../../escape"), ("drill", "a/b"), ("drill", "..\\evil"), ("drill", "x\nid"),
-    ("participant", "../../t1"), ("participant", "p/1"), ("sheet", "s/../1"), ("trainee", "../t"),
+    ("participant", "../../t1"), ("participant", "p/1"), ("participant", "p..1"), ("sheet", "s/../1"),
+    ("trainee", "../t"),
 ])
 def test_ids_that_could_be_paths_are_refused_at_import(laptop, dept, tmp_path, field, value):
     if field == "drill":   # the manifest, the file name and the document all agree on it
@@ -398,10 +400,16 @@ def test_too_many_members_are_refused_before_the_directory_is_read(dept, tmp_pat
         import_bundle(dept, fake)
 
 
-@pytest.mark.parametrize("member", ["drill", "manifest", "patient"])
+@pytest.mark.parametrize("member", ["drill", "manifest", "patient", "sheet data"])
 def test_deeply_nested_json_is_refused_not_a_recursion_error(laptop, dept, tmp_path, member):
     deep = "[" * 100_000 + "]" * 100_000
-    if member == "drill":
+    if member == "sheet data":   # 74 levels: within Python's recursion limit, beyond the cap
+        nested: object = 1
+        for _ in range(70):
+            nested = [nested]
+        bad = _craft(laptop[2], tmp_path / "deep.simtool",
+                     lambda doc: doc["sheets"][0]["data"].update(extra=nested))
+    elif member == "drill":
         bad = _craft(laptop[2], tmp_path / "deep.simtool", raw=deep.encode())
     elif member == "patient":
         bad = _craft(laptop[2], tmp_path / "deep.simtool", lambda doc: doc["drill"].update(patient=deep))
@@ -420,11 +428,30 @@ def test_members_the_manifest_does_not_name_are_refused(laptop, dept, tmp_path):
         import_bundle(dept, bad)
 
 
-def test_a_fifo_is_refused_without_waiting(dept, tmp_path):
+def test_a_fifo_is_refused_without_waiting(tmp_path):
     fifo = tmp_path / "pipe.simtool"
     os.mkfifo(fifo)
-    with pytest.raises(BundleError, match="not a regular file"):
-        import_bundle(dept, fifo)
+    outcome: list[BaseException] = []
+
+    def attempt() -> None:
+        archive = _open(tmp_path / "dept.sqlite")
+        try:
+            import_bundle(archive, fifo)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+        finally:
+            archive.close()
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():   # it is waiting for a writer: give it one so the thread ends
+        with open(fifo, "wb"):
+            pass
+        worker.join(20)
+        pytest.fail("importing a FIFO waited for a writer instead of refusing it")
+    assert len(outcome) == 1 and isinstance(outcome[0], BundleError)
+    assert "not a regular file" in str(outcome[0])
 
 
 # --- 3. signatures -----------------------------------------------------------------------------------
