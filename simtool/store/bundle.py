@@ -56,10 +56,10 @@ from typing import TYPE_CHECKING, Any
 from simtool import __version__
 from simtool.store.anonymize import anonymize as anonymize_doc
 from simtool.store.anonymize import archive_secret, pseudonym
-from simtool.store.bundlecheck import (AMENDMENT, DRILL, EXAMINER, ITEM, MANIFEST, MANIFEST_FIELDS,
-                                       PARTICIPANT, SHEET, SIGNATURE, SIGNOFF, TRAINEE, VITALS,
-                                       BundleZip, check_doc, check_manifest_entries, file_name, line,
-                                       parse_json, pick, record, show)
+from simtool.store.bundlecheck import (AMENDMENT, DRILL, EXAMINER, ITEM, MANIFEST_FIELDS, PARTICIPANT,
+                                       SHEET, SIGNOFF, TRAINEE, VITALS, check_doc, check_manifest_entries,
+                                       file_name, line, pick, record)
+from simtool.store.bundlezip import MANIFEST, SIGNATURE, BundleZip, parse_json, show
 from simtool.store.errors import ArchiveError, BundleError, NotFoundError
 from simtool.store.hashing import canonical_json, row_sha256, sheet_record_sha256
 from simtool.store.records import SheetItem

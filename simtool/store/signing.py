@@ -43,7 +43,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from simtool.store.anonymize import site_pseudonym
-from simtool.store.bundlecheck import SIGNATURE_FIELDS, parse_json, plain, record
+from simtool.store.bundlecheck import SIGNATURE_FIELDS, record
+from simtool.store.bundlezip import parse_json, plain
 from simtool.store.errors import BundleError
 from simtool.store.hashing import canonical_json
 
