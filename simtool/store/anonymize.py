@@ -143,7 +143,7 @@ class _Pseudonyms:
         parts = []
         for old in sorted(self.words, key=len, reverse=True):
             body = re.escape(old)
-            parts.append(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])" if old.isascii() else body)
+            parts.append(rf"(?<![A-Za-z0-9_]){body}(?![A-Za-z0-9_])" if old.isascii() else body)
         return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def sub(self, text: str) -> str:

@@ -39,9 +39,6 @@ import socket
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from simtool.store.anonymize import site_pseudonym
 from simtool.store.bundlecheck import SIGNATURE_FIELDS, record
 from simtool.store.bundlezip import parse_json, plain
@@ -49,7 +46,12 @@ from simtool.store.errors import BundleError
 from simtool.store.hashing import canonical_json
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from simtool.store.archive import Archive
+
+# cryptography is imported where keys are used: every simtool command imports this package,
+# few sign or verify anything
 
 DOMAIN = b"simtool bundle manifest, Ed25519, v1\n"
 SIGNING_KEY, SIGNING_SITE, ANON_SIGNING_KEY = "signing_key", "signing_site", "signing_key_anonymised"
@@ -63,12 +65,22 @@ def fingerprint(public_raw: bytes) -> str:
     return ":".join(h[i:i + 4] for i in range(0, 16, 4))
 
 
-def _public_raw(key: Ed25519PrivateKey) -> bytes:
+def _generate() -> "Ed25519PrivateKey":
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    return Ed25519PrivateKey.generate()
+
+
+def _private_key(hex_text: str) -> "Ed25519PrivateKey":
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(hex_text))
+
+
+def _public_raw(key: "Ed25519PrivateKey") -> bytes:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
     return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
-def _private_raw(key: Ed25519PrivateKey) -> bytes:
+def _private_raw(key: "Ed25519PrivateKey") -> bytes:
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
     return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
@@ -76,7 +88,7 @@ def _private_raw(key: Ed25519PrivateKey) -> bytes:
 @dataclass(frozen=True)
 class Signer:
     site: str
-    key: Ed25519PrivateKey
+    key: "Ed25519PrivateKey"
 
     @property
     def public_raw(self) -> bytes:
@@ -124,15 +136,15 @@ def archive_signer(archive: "Archive", site: str | None = None, *, anonymised: b
                 stored_site = site or default_site(archive)
                 archive._set_meta_in_tx(SIGNING_SITE, stored_site)
             if key_hex is None:
-                key_hex = _private_raw(Ed25519PrivateKey.generate()).hex()
+                key_hex = _private_raw(_generate()).hex()
                 archive._set_meta_in_tx(SIGNING_KEY, key_hex)
             if anonymised and anon_hex is None:
-                anon_hex = _private_raw(Ed25519PrivateKey.generate()).hex()
+                anon_hex = _private_raw(_generate()).hex()
                 archive._set_meta_in_tx(ANON_SIGNING_KEY, anon_hex)
     if anonymised:
         return Signer(site_pseudonym(archive, stored_site),
-                      Ed25519PrivateKey.from_private_bytes(bytes.fromhex(anon_hex or "")))
-    return Signer(stored_site, Ed25519PrivateKey.from_private_bytes(bytes.fromhex(key_hex)))
+                      _private_key(anon_hex or ""))
+    return Signer(stored_site, _private_key(key_hex))
 
 
 def _own_keys(archive: "Archive") -> list[tuple[str, bytes]]:
@@ -142,10 +154,10 @@ def _own_keys(archive: "Archive") -> list[tuple[str, bytes]]:
     site, key_hex = archive._meta(SIGNING_SITE), archive._meta(SIGNING_KEY)
     anon_hex = archive._meta(ANON_SIGNING_KEY)
     if site is not None and key_hex is not None:
-        out.append((site, _public_raw(Ed25519PrivateKey.from_private_bytes(bytes.fromhex(key_hex)))))
+        out.append((site, _public_raw(_private_key(key_hex))))
     if site is not None and anon_hex is not None:
         out.append((site_pseudonym(archive, site),
-                    _public_raw(Ed25519PrivateKey.from_private_bytes(bytes.fromhex(anon_hex)))))
+                    _public_raw(_private_key(anon_hex))))
     return out
 
 
@@ -201,6 +213,9 @@ def verify_manifest(manifest: dict[str, Any], signature: bytes | None, where: st
         return None
     if signature is None:
         raise BundleError(f"{changed} (its signature was removed)")
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     sig_doc = record(parse_json(signature, f"{where}: signature.json"), SIGNATURE_FIELDS,
                      f"{where}: signature.json")
     try:
