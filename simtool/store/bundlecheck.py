@@ -4,7 +4,8 @@
 ``AMENDMENT``, ``TRAINEE``, ``EXAMINER`` (and ``MANIFEST_FIELDS``, ``ENTRY``, ``SIGNER``,
 ``PATIENT``) declare each record's fields and their checks once; the export writes exactly
 these fields (``pick``) and the import refuses any other ("<bundle>: drill D: participants[0]:
-unknown field 'x'"). Strings must be valid Unicode (no lone surrogates), numbers finite,
+unknown field 'x'"). Strings must be valid Unicode (no lone surrogates), numbers finite
+(integers within 64 bits),
 times ISO 8601 with a zone, hashes SHA-256 hex, statuses and event kinds ones this simtool
 knows, and the references between records (trainees, examiners, sheets, rubric texts) must
 resolve inside the drill file; the scenario and rubric texts must match their hashes.
@@ -102,10 +103,17 @@ def integer(low: int = 0) -> Check:
     return check
 
 
+def _finite(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -2 ** 63 <= value < 2 ** 63
+    return isinstance(value, float) and math.isfinite(value)
+
+
 def number(low: float | None = None) -> Check:
     def check(value: Any, where: str) -> None:
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
-                or (low is not None and value < low):
+        if not _finite(value) or (low is not None and value < low):
             raise _fail(where, "must be a finite number" + (f" of at least {low:g}" if low is not None else ""))
     return check
 
@@ -136,9 +144,9 @@ def any_json(value: Any, where: str) -> None:
             any_json(v, f"{where}[{i}]")
     elif isinstance(value, str):
         text(value, where)
-    elif isinstance(value, float):
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
         number()(value, where)
-    elif not (value is None or isinstance(value, (bool, int))):
+    elif not (value is None or isinstance(value, bool)):
         raise _fail(where, "is not a JSON value")
 
 

@@ -22,16 +22,16 @@ decompressed nothing, and a member whose directory entry lies ends as "damaged" 
 its stated size. Only stored and deflated members are read; encrypted ones are refused.
 
 JSON: the nesting depth is measured on the raw bytes before parsing (so Python's recursive
-parser never meets a deep document); ``NaN``/``Infinity``, numbers that overflow a double,
-integers beyond 64 bits, duplicate keys and invalid UTF-8 are refused.
+parser never meets a deep document); ``NaN``/``Infinity`` and invalid UTF-8 are refused here,
+numbers out of range (``1e999``, integers beyond 64 bits) by the record checks. A key given
+twice in one object keeps its last value, as in any JSON reader: that value is what is
+hashed, signed, checked and stored.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
 import stat
 import unicodedata
 import zipfile
@@ -202,54 +202,39 @@ def _mib(n: int) -> str:
 
 
 # --- JSON with a depth cap ----------------------------------------------------------------------
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_TOKEN = bytes(b for b in range(256) if b not in b'[]{}"')
 _STEP = [0] * 256
 _STEP[ord("[")] = _STEP[ord("{")] = 1
 _STEP[ord("]")] = _STEP[ord("}")] = -1
 
 
 def json_depth(raw: bytes) -> int:
-    """How deeply arrays and objects nest in ``raw`` (brackets inside strings not counted)."""
-    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKET)
+    """How deeply arrays and objects nest in ``raw`` (brackets inside strings not counted).
+
+    Bytes-level and linear (about 0.2 s for 64 MiB): escaped backslashes and quotes are
+    dropped, then everything but brackets and quotes; dropping two adjacent quotes never moves
+    another character into or out of a string, which leaves only the few strings that hold
+    brackets to split off."""
+    tokens = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_TOKEN)
+    brackets = b"".join(tokens.replace(b'""', b"").split(b'"')[::2])
     return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 def parse_json(raw: bytes, where: str) -> Any:
-    """Parse ``raw``; ``where`` (the bundle and member) starts every refusal."""
+    """Parse ``raw``; ``where`` (the bundle and member) starts every refusal. Numbers are
+    checked for range by the record checks (``bundlecheck``), which see every value."""
     if json_depth(raw) > MAX_DEPTH:
         raise BundleError(f"{where} is nested too deeply (more than {MAX_DEPTH} levels of arrays "
                           f"and objects)")
 
-    def number(text: str) -> float:
-        value = float(text)
-        if not math.isfinite(value):
-            raise BundleError(f"{where}: the number {show(text)} is out of range")
-        return value
-
-    def integer(text: str) -> int:
-        if len(text.lstrip("-")) > 18:
-            raise BundleError(f"{where}: the integer {show(text)} is out of range")
-        return int(text)
-
     def constant(text: str) -> Any:
         raise BundleError(f"{where}: {text} is not a number simtool accepts")
 
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(items)
-        if len(out) != len(items):
-            seen: set[str] = set()
-            twice = next(k for k, _ in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-            raise BundleError(f"{where}: the key {show(twice)} appears twice in one object")
-        return out
-
     try:
-        text = raw.decode("utf-8")
-        return json.loads(text, parse_float=number, parse_int=integer, parse_constant=constant,
-                          object_pairs_hook=pairs)
+        return json.loads(raw.decode("utf-8"), parse_constant=constant)
     except UnicodeDecodeError as exc:
         raise BundleError(f"{where} is not valid JSON (not UTF-8: {exc.reason} at byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise BundleError(f"{where} is not valid JSON ({exc})") from exc
     except RecursionError as exc:  # not reached: the depth is checked first
         raise BundleError(f"{where} is nested too deeply") from exc
+    except ValueError as exc:   # JSONDecodeError, or an integer of thousands of digits
+        raise BundleError(f"{where} is not valid JSON ({exc})") from exc
