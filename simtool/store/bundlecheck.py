@@ -5,9 +5,8 @@
 ``PATIENT``) declare each record's fields and their checks once; the export writes exactly
 these fields (``pick``) and the import refuses any other ("<bundle>: drill D: participants[0]:
 unknown field 'x'"). Strings must be valid Unicode (no lone surrogates), numbers finite
-(integers within 64 bits),
-times ISO 8601 with a zone, hashes SHA-256 hex, statuses and event kinds ones this simtool
-knows, and the references between records (trainees, examiners, sheets, rubric texts) must
+(integers within 64 bits), times ISO 8601 with a zone, hashes SHA-256 hex, statuses and event
+kinds ones this simtool knows, and the references between records (trainees, examiners, sheets, rubric texts) must
 resolve inside the drill file; the scenario and rubric texts must match their hashes.
 
 Ids (drills, participants, trainees, examiners, sheets, scenarios, rubrics, items) must match
