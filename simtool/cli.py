@@ -271,7 +271,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
+    import base64
+
     from simtool.store import Archive, export_bundle, import_bundle
+    from simtool.store.signing import fingerprint
 
     if args.bundle_command == "export":
         from simtool.store.outputs import check_target
@@ -280,19 +283,26 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     with Archive.open(_archive_path(args), create=args.bundle_command == "import") as archive:
         if args.bundle_command == "export":
             ids = args.drill or [d.id for d in archive.drills()]
-            manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize)
-            print(printable(f"{len(manifest.get('drills', ids))} drills written to {args.output}"),
-                  file=sys.stderr)
+            manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize,
+                                     site=args.site, force=args.force)
+            signer = manifest["signer"]
+            key = fingerprint(base64.b64decode(signer["public_key"]))
+            print(printable(f"{len(manifest['drills'])} drills written to {args.output}, signed by "
+                            f"{signer['site']} (key {key})"), file=sys.stderr)
             return EXIT_OK
-        report = import_bundle(archive, args.file)
+        report = import_bundle(archive, args.file, require_signed=args.require_signed,
+                               accept_new_key=args.accept_new_key, analysis_copy=args.analysis_copy)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
+        print(report.signature["message"])
         print(f"added {len(report.added)}, already present {len(report.already_present)}, "
               f"refused {len(report.refused)}")
         for did, why in report.refused:
             print(printable(f"refused {did}: {why}"))
+        for note in report.notes:
+            print(printable(f"note: {note}"))
     return EXIT_PROBLEMS if report.refused else EXIT_OK
 
 
@@ -366,22 +376,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("bundle", help="move drills between archives",
-                       description="Export drills to one bundle file, or import one (idempotent).")
+                       description="Export drills to one signed bundle file, or import one (idempotent).")
     bsub = p.add_subparsers(dest="bundle_command", required=True)
     b = bsub.add_parser("export", help="write drills to a bundle file",
                         description="Write drills (default: all) to one bundle file with a manifest and hashes.")
     b.add_argument("--drill", action="append", metavar="ID", help="a drill to include; repeatable")
     b.add_argument("-o", "--output", required=True, metavar="FILE", help="bundle file to write")
     b.add_argument("--anonymize", action="store_true",
-                   help="replace trainee names and staff ids with stable pseudonyms")
+                   help="replace every name, staff id, examiner and site with a stable pseudonym and "
+                        "drop typed text (for analysis; imports only with --analysis-copy)")
+    b.add_argument("--site", metavar="NAME",
+                   help="this archive's site, kept with its signing key on the first export "
+                        "(default: the site most drills were recorded at, else the host name)")
     b.add_argument("--force", action="store_true",
                    help="replace an existing bundle file (never the archive itself)")
     b.add_argument("--archive", metavar="DB", help=archive_help)
     b = bsub.add_parser("import", help="read a bundle file into the archive",
-                        description="Import a bundle; drills already present are skipped, conflicting "
-                                    "ones refused and reported, never overwritten.")
+                        description="Import a bundle after checking it whole (sizes, every record, the "
+                                    "signature); drills already present are skipped, conflicting ones "
+                                    "refused and reported, never overwritten.")
     b.add_argument("file", metavar="FILE", help="bundle file to read")
     b.add_argument("--json", action="store_true", help="print the import report as JSON")
+    b.add_argument("--require-signed", action="store_true", help="refuse a bundle without a signature")
+    b.add_argument("--accept-new-key", action="store_true",
+                   help="accept a bundle signed by a known site with a key this archive does not know "
+                        "for it (after checking the fingerprint with that site)")
+    b.add_argument("--analysis-copy", action="store_true",
+                   help="import an anonymised bundle, its score sheets unsigned (use a separate archive)")
     b.add_argument("--archive", metavar="DB", help=archive_help)
     p.set_defaults(func=cmd_bundle)
     from simtool.commands_export import add_export_parser

@@ -94,14 +94,16 @@ def test_a_drill_whose_signed_sheet_was_altered_is_refused(laptop, open_archive,
         manifest = json.loads(zf.read("manifest.json"))
         name = manifest["drills"][0]["file"]
         doc = json.loads(zf.read(name))
-    doc["sheets"][0]["items"][0]["points"] = 9.0   # better marks, manifest hash made to match
-    raw_doc = json.dumps(doc).encode()
+    doc["sheets"][0]["items"][0]["points"] = 9.0   # better marks, manifest hash made to match,
+    raw_doc = json.dumps(doc).encode()             # passed off as an unsigned bundle
     manifest["drills"][0]["sha256"] = hashlib.sha256(raw_doc).hexdigest()
+    del manifest["signer"]
     with zipfile.ZipFile(forged, "w") as zf:
         zf.writestr("manifest.json", json.dumps(manifest))
         zf.writestr(name, raw_doc)
     dept = open_archive("department.sqlite")
     report = import_bundle(dept, forged)
+    assert report.signature["status"] == "unsigned"
     assert report.added == [] and "does not match its record hash" in report.refused[0][1]
     assert dept.drills() == []
 
@@ -178,12 +180,20 @@ def test_anonymized_bundles_use_stable_pseudonyms(laptop, open_archive, tmp_path
     assert {t["staff_id"][:5] for t in doc["trainees"]} == {"ANON-"}
     assert doc["trainees"] == docs[0]["trainees"]  # same person, same pseudonym, every bundle
     text = json.dumps(docs)
-    for real in ("Li Na", "Wang Fang", "Chen Jie", "S1001", "S1002"):
+    for real in ("Li Na", "Wang Fang", "Chen Jie", "S1001", "S1002", "Dr Zhou", "E77", "mis-keyed"):
         assert real not in text
-    dept = open_archive("department.sqlite")
-    report = import_bundle(dept, two)
-    assert report.added == [done, live]
-    assert {p.name for p in dept.drill(done).participants} >= names
-    assert dept.verify() == []  # signed sheets still check out
-    assert import_bundle(dept, two).already_present == [done, live]
-    assert import_bundle(source, one).refused[0][0] == done  # the real record differs
+    analysis = open_archive("analysis.sqlite")
+    with pytest.raises(BundleError, match="anonymised bundle.*--analysis-copy"):
+        import_bundle(analysis, two)   # not a record: refused without --analysis-copy
+    assert analysis.drills() == []
+    report = import_bundle(analysis, two, analysis_copy=True)
+    assert report.added == [done, live] and report.analysis_copy
+    assert {p.name for p in analysis.drill(done).participants} >= names
+    sheets = analysis.sheets(done)
+    originals = {s.id: s for s in source.sheets(done)}
+    # no rewritten sheet passes for a signed one; each keeps its original's record hash
+    assert [s.signed for s in sheets] == [False, False]
+    assert [s.record_sha256 for s in sheets] == [originals[s.id].record_sha256 for s in sheets]
+    assert analysis.verify() == []
+    assert import_bundle(analysis, two, analysis_copy=True).already_present == [done, live]
+    assert import_bundle(source, one, analysis_copy=True).refused[0][0] == done  # the real record differs

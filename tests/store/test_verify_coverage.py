@@ -324,21 +324,26 @@ def test_a_name_corrected_through_simtool_is_an_audited_update(db, capsys):
 def test_vitals_and_people_written_by_a_bundle_import_verify(db, tmp_path, capsys):
     from simtool.store.bundle import export_bundle, import_bundle
     bundle = tmp_path / "out.simtool"
+    moved = "lab-b-2025-drill-8"  # a bundle refuses ids with '/' (they would become paths)
+    loaded = load_scenario(PPH)
     with Archive.open(db) as archive:
-        export_bundle(archive, [DRILL], bundle)
-        samples = len(archive.vitals(DRILL))
+        archive.start_drill(loaded, PatientParams(65.0), TEAM, "summative",
+                            trainees={"t1": LI, "t2": WANG}, drill_id=moved)
+        play(archive, loaded, moved, until=900)
+        export_bundle(archive, [moved], bundle)
+        samples = len(archive.vitals(moved))
     other = tmp_path / "department.sqlite"
     with Archive.open(other) as dept:
         report = import_bundle(dept, bundle)
-        assert report.added == [DRILL]
-        assert len(dept.vitals(DRILL)) == samples > 100
+        assert report.added == [moved]
+        assert len(dept.vitals(moved)) == samples > 100
         assert dept.trainee(LI).name == "Li Na"
     code, _lines = verify(other, capsys)
     assert code == 0
     with attacker(other) as con:
-        con.execute("DELETE FROM vitals WHERE drill_id = ? AND t = 35", (DRILL,))
+        con.execute("DELETE FROM vitals WHERE drill_id = ? AND t = 35", (moved,))
     code, lines = verify(other, capsys)
     assert code == 1
-    assert any(line.startswith(f"vitals of drill {DRILL} recorded in audit row ")
+    assert any(line.startswith(f"vitals of drill {moved} recorded in audit row ")
                and line.endswith(f": 1 of {samples} samples missing (deleted after they were written)")
                for line in lines)

@@ -1,0 +1,324 @@
+"""Every record of a bundle checked against the fields this simtool knows, before any SQL.
+
+``DRILL``, ``PARTICIPANT``, ``EVENT``, ``VITALS``, ``SHEET``, ``ITEM``, ``SIGNOFF``,
+``AMENDMENT``, ``TRAINEE``, ``EXAMINER`` (and ``MANIFEST_FIELDS``, ``ENTRY``, ``SIGNER``,
+``PATIENT``) declare each record's fields and their checks once; the export writes exactly
+these fields (``pick``) and the import refuses any other ("<bundle>: drill D: participants[0]:
+unknown field 'x'"). Strings must be valid Unicode (no lone surrogates), numbers finite
+(integers within 64 bits), times ISO 8601 with a zone, hashes SHA-256 hex, statuses and event
+kinds ones this simtool knows, and the references between records (trainees, examiners, sheets, rubric texts) must
+resolve inside the drill file; the scenario and rubric texts must match their hashes.
+
+Ids (drills, participants, trainees, examiners, sheets, scenarios, rubrics, items) must match
+``SAFE_ID``: letters, digits, ``_ . -``, starting with a letter or digit, at most 128
+characters and no ``..`` — so no path separator, colon, control character or ``..`` can
+reach a file name or a ``verify`` record id built from one. (The app makes participant ids
+``p1``, ``p2``; scripts may use any such id.) Names, staff ids, sites, roles and versions are
+one line of text: no control characters, at most 200 characters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from simtool.core.events import DERIVED_KINDS, INPUT_KINDS
+from simtool.core.runner import VITAL_KEYS
+from simtool.store import schema
+from simtool.store.bundlezip import parse_json, show
+from simtool.store.errors import BundleError
+from simtool.store.hashing import sha256_hex
+
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+_SHA = re.compile(r"[0-9a-f]{64}")
+
+
+def file_name(drill_id: str) -> str:
+    return f"drills/{drill_id}.json"
+
+
+# --- record checks --------------------------------------------------------------------------------
+Check = Callable[[Any, str], None]
+
+
+def _fail(where: str, message: str) -> BundleError:
+    return BundleError(f"{where}: {message}")
+
+
+def _is_text(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def text(value: Any, where: str) -> None:
+    if not _is_text(value):
+        raise _fail(where, "must be text" if not isinstance(value, str) else "is not valid Unicode text")
+
+
+def line(value: Any, where: str) -> None:
+    """One line of text: a name, staff id, site, role or version."""
+    text(value, where)
+    if len(value) > 200:
+        raise _fail(where, "is longer than 200 characters")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise _fail(where, f"contains a control character ({show(value)})")
+
+
+def ident(value: Any, where: str) -> None:
+    text(value, where)
+    if not SAFE_ID.fullmatch(value) or ".." in value:
+        raise _fail(where, f"{show(value)} is not a valid id (letters, digits, '_', '.', '-', "
+                           f"at most 128, no '/', '\\' or '..')")
+
+
+def sha256(value: Any, where: str) -> None:
+    if not (isinstance(value, str) and _SHA.fullmatch(value)):
+        raise _fail(where, "must be a SHA-256 in hex")
+
+
+def when(value: Any, where: str) -> None:
+    line(value, where)
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        stamp = None
+    if stamp is None or stamp.tzinfo is None:
+        raise _fail(where, f"{show(value)} is not an ISO 8601 time with its time zone")
+
+
+def integer(low: int = 0) -> Check:
+    def check(value: Any, where: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value < 2 ** 63:
+            raise _fail(where, f"must be a whole number of at least {low}")
+    return check
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -2 ** 63 <= value < 2 ** 63
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def number(low: float | None = None) -> Check:
+    def check(value: Any, where: str) -> None:
+        if not _finite(value) or (low is not None and value < low):
+            raise _fail(where, "must be a finite number" + (f" of at least {low:g}" if low is not None else ""))
+    return check
+
+
+def boolean(value: Any, where: str) -> None:
+    if not isinstance(value, bool):
+        raise _fail(where, "must be true or false")
+
+
+def choice(values: Iterable[str]) -> Check:
+    allowed = tuple(values)
+
+    def check(value: Any, where: str) -> None:
+        if value not in allowed:
+            shown = show(value) if isinstance(value, str) else type(value).__name__
+            raise _fail(where, f"{shown} is not one of {', '.join(allowed)}")
+    return check
+
+
+def any_json(value: Any, where: str) -> None:
+    """Any JSON value (a sheet's data, an item's evidence): strings valid, numbers finite."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            text(k, where)
+            any_json(v, f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            any_json(v, f"{where}[{i}]")
+    elif isinstance(value, str):
+        text(value, where)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        number()(value, where)
+    elif not (value is None or isinstance(value, bool)):
+        raise _fail(where, "is not a JSON value")
+
+
+Spec = dict[str, tuple[Check, bool]]  # field -> (check, required)
+
+
+def record(value: Any, spec: Spec, where: str) -> dict[str, Any]:
+    """Check one record against ``spec``: no unknown field, every required one, each checked.
+    A null is the same as a missing field."""
+    if not isinstance(value, dict):
+        raise _fail(where, "must be a record (a JSON object)")
+    for key in value:
+        if key not in spec:
+            raise _fail(where, f"unknown field {show(str(key))}")
+    for key, (check, required) in spec.items():
+        if value.get(key) is None:
+            if required:
+                raise _fail(where, f"'{key}' is missing")
+            continue
+        check(value[key], f"{where}: {key}")
+    return value
+
+
+def pick(row: dict[str, Any], spec: Spec) -> dict[str, Any]:
+    """The fields of ``spec`` that ``row`` has (not null): what an export writes."""
+    return {k: row[k] for k in spec if row.get(k) is not None}
+
+
+def _patient(value: Any, where: str) -> None:
+    text(value, where)
+    record(parse_json(value.encode("utf-8"), where), PATIENT, where)
+
+
+EVENT_KINDS = INPUT_KINDS + DERIVED_KINDS
+VITALS_NUMBERS = ("t", *VITAL_KEYS, "blood_loss_ml", "blood_volume_ml", "shock_index")
+
+PATIENT: Spec = {"weight_kg": (number(0), True),
+                 "conditions": (lambda v, w: _list_of(v, w, line), True),
+                 "variant": (line, False)}
+DRILL: Spec = {
+    "id": (ident, True), "scenario_id": (ident, True), "scenario_version": (line, True),
+    "scenario_sha256": (sha256, True), "patient": (_patient, True),
+    "evaluation_type": (choice(schema.EVALUATION_TYPES), True),
+    "status": (choice(schema.STATUSES), True), "started_at": (when, True),
+    "ended_at": (when, False), "site": (line, False)}
+PARTICIPANT: Spec = {"id": (ident, True), "trainee_id": (ident, False), "name": (line, True),
+                     "role": (line, True)}
+EVENT: Spec = {"seq": (integer(0), True), "t": (number(0), True), "kind": (choice(EVENT_KINDS), True),
+               "action": (line, False), "actor": (line, False), "role": (line, False),
+               "dose": (number(), False), "unit": (line, False), "route": (line, False),
+               "text": (text, False), "state": (line, False), "ref": (integer(0), False),
+               "rule": (line, False)}
+VITALS: Spec = {**{k: (number(), k == "t") for k in VITALS_NUMBERS}, "rhythm": (line, False)}
+ITEM: Spec = {"item_id": (ident, True), "result": (line, False), "points": (number(), False),
+              "evidence": (any_json, False)}
+SHEET: Spec = {
+    "id": (ident, True), "drill_id": (ident, True), "trainee_id": (ident, False),
+    "rubric_id": (ident, True), "rubric_version": (line, True), "rubric_sha256": (sha256, True),
+    "version": (integer(1), True), "supersedes": (ident, False), "data": (any_json, True),
+    "created_at": (when, True), "created_by": (line, False), "signed_at": (when, False),
+    "signed_by": (ident, False), "record_sha256": (sha256, False),
+    "items": (lambda v, w: None, True)}  # checked one by one below
+SIGNOFF: Spec = {"sheet_id": (ident, True), "examiner_id": (ident, True), "at": (when, True),
+                 "record_sha256": (sha256, True)}
+AMENDMENT: Spec = {"sheet_id": (ident, True), "new_sheet_id": (ident, True), "by": (ident, True),
+                   "at": (when, True), "why": (text, True)}
+TRAINEE: Spec = {"id": (ident, True), "name": (line, True), "staff_id": (line, False),
+                 "department": (line, False)}
+EXAMINER: Spec = {"id": (ident, True), "name": (line, True), "staff_id": (line, False)}
+DOC_KEYS = ("drill", "scenario_text", "participants", "events", "vitals", "sheets",
+            "rubric_texts", "signoffs", "amendments", "trainees", "examiners")
+
+SIGNER: Spec = {"site": (line, True), "public_key": (line, True)}
+ENTRY: Spec = {"id": (ident, True), "file": (line, True), "sha256": (sha256, True),
+               "scenario_id": (ident, False), "events": (integer(0), False)}
+MANIFEST_FIELDS: Spec = {
+    "format": (line, True), "format_version": (integer(1), True), "simtool_version": (line, False),
+    "created": (when, False), "anonymized": (boolean, False), "drills": (lambda v, w: None, True),
+    "signer": (lambda v, w: record(v, SIGNER, w), False)}
+SIGNATURE_FIELDS: Spec = {"algorithm": (choice(("Ed25519",)), True), "signature": (line, True)}
+
+
+def _list_of(value: Any, where: str, check: Check) -> list[Any]:
+    if not isinstance(value, list):
+        raise _fail(where, "must be a list")
+    for i, v in enumerate(value):
+        check(v, f"{where}[{i}]")
+    return value
+
+
+def _unique(values: Iterable[Any], where: str, what: str) -> set[Any]:
+    seen: set[Any] = set()
+    for v in values:
+        if v in seen:
+            raise _fail(where, f"{what} {show(str(v))} appears twice")
+        seen.add(v)
+    return seen
+
+
+def check_manifest_entries(entries: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(entries, list):
+        raise _fail(where, "has no list of drills")
+    for i, entry in enumerate(entries):
+        record(entry, ENTRY, f"{where}: drills[{i}]")
+        if entry["file"] != file_name(entry["id"]):
+            raise _fail(where, f"drills[{i}]: file must be {file_name(entry['id'])}")
+    _unique((e["id"] for e in entries), where, "drill")
+    return entries
+
+
+def check_doc(doc: Any, where: str, drill_id: str) -> dict[str, Any]:
+    """Every record of one drill file against the fields this simtool knows, and the
+    references between them; ``where`` is "<bundle>: drill <id>"."""
+    if not isinstance(doc, dict):
+        raise _fail(where, "not a drill record")
+    for key in doc:
+        if key not in DOC_KEYS:
+            raise _fail(where, f"unknown field {show(str(key))}")
+    for key in DOC_KEYS:
+        if key not in doc:
+            raise _fail(where, f"'{key}' is missing")
+    drill = record(doc["drill"], DRILL, f"{where}: drill")
+    if drill["id"] != drill_id:
+        raise _fail(where, f"the file holds drill {show(drill['id'])}, the manifest says {drill_id}")
+    text(doc["scenario_text"], f"{where}: scenario_text")
+    if sha256_hex(doc["scenario_text"]) != drill["scenario_sha256"]:
+        raise _fail(where, "its scenario text does not match its hash")
+    texts = doc["rubric_texts"]
+    if not isinstance(texts, dict):
+        raise _fail(where, "rubric_texts must be a record")
+    for sha, rubric in texts.items():
+        sha256(sha, f"{where}: rubric_texts")
+        text(rubric, f"{where}: rubric_texts.{sha[:12]}")
+        if sha256_hex(rubric) != sha:
+            raise _fail(where, f"rubric text {sha[:12]} does not match its hash")
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for key, spec in (("participants", PARTICIPANT), ("events", EVENT), ("vitals", VITALS),
+                      ("sheets", SHEET), ("signoffs", SIGNOFF), ("amendments", AMENDMENT),
+                      ("trainees", TRAINEE), ("examiners", EXAMINER)):
+        rows = doc[key]
+        if not isinstance(rows, list):
+            raise _fail(where, f"'{key}' must be a list of records")
+        lists[key] = [record(r, spec, f"{where}: {key}[{i}]") for i, r in enumerate(rows)]
+    trainees = _unique((t["id"] for t in lists["trainees"]), where, "trainee")
+    examiners = _unique((e["id"] for e in lists["examiners"]), where, "examiner")
+    _unique((p["id"] for p in lists["participants"]), where, "participant")
+    _unique((e["seq"] for e in lists["events"]), where, "event")
+    _unique((float(v["t"]) for v in lists["vitals"]), where, "vitals time")
+    sheet_ids = _unique((s["id"] for s in lists["sheets"]), where, "score sheet")
+
+    def known(value: Any, pool: set[Any], at: str, what: str) -> None:
+        if value is not None and value not in pool:
+            raise _fail(where, f"{at}: {what} {show(str(value))} is not in the bundle")
+
+    for i, p in enumerate(lists["participants"]):
+        known(p.get("trainee_id"), trainees, f"participants[{i}]", "trainee")
+    for i, s in enumerate(lists["sheets"]):
+        at = f"sheets[{i}]"
+        if s["drill_id"] != drill_id:
+            raise _fail(where, f"{at}: belongs to another drill")
+        known(s.get("trainee_id"), trainees, at, "trainee")
+        known(s.get("signed_by"), examiners, at, "examiner")
+        known(s.get("supersedes"), sheet_ids, at, "score sheet")
+        known(s["rubric_sha256"], set(texts), at, "rubric text")
+        if (s.get("signed_at") is None) != (s.get("signed_by") is None):
+            raise _fail(where, f"{at}: signed_at and signed_by go together")
+        items = _list_of(s["items"], f"{where}: {at}: items", lambda v, w: record(v, ITEM, w))
+        _unique((it["item_id"] for it in items), f"{where}: {at}", "item")
+    for i, so in enumerate(lists["signoffs"]):
+        known(so["sheet_id"], sheet_ids, f"signoffs[{i}]", "score sheet")
+        known(so["examiner_id"], examiners, f"signoffs[{i}]", "examiner")
+    for i, a in enumerate(lists["amendments"]):
+        known(a["sheet_id"], sheet_ids, f"amendments[{i}]", "score sheet")
+        known(a["new_sheet_id"], sheet_ids, f"amendments[{i}]", "score sheet")
+        known(a["by"], examiners, f"amendments[{i}]", "examiner")
+    return doc
