@@ -163,6 +163,49 @@ def note_close(archive: "StoreBase") -> None:
         pass
 
 
+def _stamp(path: Path) -> dict[str, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ino": st.st_ino}
+
+
+def note_clean(aid: str | None, path: Path) -> None:
+    """After a session that checked the file (``PRAGMA quick_check``) and then only wrote
+    through SQLite has closed it: note the file's size, modification time and inode, so the
+    next session may skip the check when the file has not changed since. Best effort."""
+    if aid is None:
+        return
+    stamp = _stamp(path)
+    if stamp is None:
+        return
+    try:
+        cp_path = checkpoint_file()
+        with _locked(cp_path):
+            archives = load(cp_path)
+            entry = archives.get(aid)
+            if entry is None:
+                return
+            entry["clean"] = stamp
+            _write(cp_path, archives)
+    except (OSError, CheckpointFileError):
+        pass
+
+
+def unchanged_since_checked(aid: str | None, path: Path) -> bool:
+    """The file is exactly as a session that checked it left it (see ``note_clean``); a
+    damaged or copied file, or one written by anything else, has another stamp."""
+    if aid is None:
+        return False
+    try:
+        entry = load().get(aid)
+    except CheckpointFileError:
+        return False
+    stamp = _stamp(path)
+    return bool(entry) and stamp is not None and entry.get("clean") == stamp
+
+
 def compare(archive: "StoreBase") -> list[str]:
     """Sentences for a chain that ends before its checkpoint or no longer holds it."""
     aid = archive_id(archive)

@@ -104,6 +104,14 @@ def damaged(path: Path, exc: BaseException | str) -> ArchiveDamagedError:
                                f"Restore a backup or run simtool verify")
 
 
+def _archive_id(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'archive_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
+
+
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     """``PRAGMA quick_check``: raise ``ArchiveDamagedError`` (nothing written) unless "ok"."""
     try:
@@ -197,7 +205,11 @@ class StoreBase:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             db = Database(conn, execute_plugins=False)
-            db._simtool_checked = left_wal  # type: ignore[attr-defined]
+            # a file exactly as a checked session left it need not be checked again: on a
+            # large archive quick_check takes tens of seconds, too long before a live drill
+            from simtool.store import checkpoint
+            db._simtool_checked = left_wal or checkpoint.unchanged_since_checked(  # type: ignore[attr-defined]
+                _archive_id(conn), path)
             cls._migrate(db, path, busy_timeout_s, schema_version, at, actor)
         except sqlite3.Error as exc:
             _close_keeping_wal(conn, path)
@@ -275,11 +287,17 @@ class StoreBase:
             raise
 
     def close(self) -> None:
+        from simtool.store import checkpoint
+        aid = None
         if self._wrote:
-            from simtool.store.checkpoint import note_close
-            note_close(self)  # best effort: never stops a close
+            checkpoint.note_close(self)  # best effort: never stops a close
+            aid = checkpoint.archive_id(self)
         if self._checked:
             self.db.close()
+            if aid is not None:
+                # checked (or unchanged since a check), then written only through SQLite: the
+                # next session need not check again while the file stays exactly as we leave it
+                checkpoint.note_clean(aid, self.path)
         else:
             _close_keeping_wal(self._conn, self.path)
 

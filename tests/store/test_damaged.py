@@ -272,3 +272,29 @@ def test_reading_a_damaged_page_through_the_store_is_one_sentence(built, tmp_pat
     assert str(info.value).startswith(f"the archive {db} is damaged (")
     assert "\n" not in str(info.value)
     assert sha(db) == before
+
+
+def test_a_file_damaged_after_a_clean_session_is_still_checked_before_writing(tmp_path):
+    """A session that checked the file and wrote to it notes the file's stamp, so the next one
+    may skip the slow check; any change to the file since (here garbage over a page, with its
+    size kept) brings the check back, and the damaged file is refused untouched."""
+    from simtool.store import checkpoint
+    path = tmp_path / "archive.sqlite"
+    loaded = load_scenario(PPH)
+    with Archive.open(path) as archive:
+        archive.start_drill(loaded, PatientParams(65.0), TEAM, drill_id="first")
+        aid = checkpoint.archive_id(archive)
+    assert checkpoint.unchanged_since_checked(aid, path)
+    with Archive.open(path) as archive:  # a second clean session keeps the stamp current
+        archive.start_drill(loaded, PatientParams(65.0), TEAM, drill_id="second")
+    assert checkpoint.unchanged_since_checked(aid, path)
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        f.seek(size - 4096)
+        f.write(b"\xde\xad\xbe\xef" * 1024)
+    assert path.stat().st_size == size and not checkpoint.unchanged_since_checked(aid, path)
+    before = sha(path)
+    with pytest.raises(ArchiveError):
+        with Archive.open(path) as archive:
+            archive.start_drill(loaded, PatientParams(65.0), TEAM, drill_id="third")
+    assert sha(path) == before
