@@ -118,6 +118,9 @@ def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = 
     for i, f in enumerate(script.forces):
         if f.force not in sc.state_index:
             problems.append(src.problem(("forces", i, "force"), f"unknown state '{f.force}'"))
+        if f.t > script.duration_s:  # the run would tick on to it, however far
+            problems.append(src.problem(("forces", i, "t"), f"{f.t:g} s is after the end of the script "
+                                                            f"({script.duration_s:g} s)"))
     if problems:
         raise ScenarioError(problems)
     return script
