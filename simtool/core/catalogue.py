@@ -18,7 +18,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from simtool.core import expr, units
 from simtool.core.errors import Problem, ScenarioError
-from simtool.core.limits import MAX_DOSE, MAX_ML_PER_UNIT
+from simtool.core.limits import MAX_CATALOGUE_ACTIONS, MAX_DOSE, MAX_FILE_ENTRIES, MAX_ML_PER_UNIT
 from simtool.core.schema import Model, Text, build, in_range
 from simtool.core.yamlsrc import Source, load_yaml
 
@@ -208,7 +208,7 @@ class Action(Model):
     key: str | None = None  # keyboard shortcut in the instructor console
     infuses: Infusion | None = None
     oxygen: bool = False
-    rules: tuple[Rule, ...] = ()
+    rules: Annotated[tuple[Rule, ...], Field(max_length=MAX_FILE_ENTRIES)] = ()
 
 
     @field_validator("category")
@@ -230,7 +230,7 @@ class Action(Model):
 
 class Catalogue(Model):
     format: Literal[1]
-    actions: tuple[Action, ...]
+    actions: Annotated[tuple[Action, ...], Field(max_length=MAX_CATALOGUE_ACTIONS)]
 
     def get(self, action_id: str) -> Action | None:
         return self.index.get(action_id)

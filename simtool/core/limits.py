@@ -41,6 +41,13 @@ MAX_SAMPLES = 100_000
 MIN_SPEED = 0.01
 MAX_SPEED = 1_000_000.0
 
+# entries of one list in a scenario (states, markers, transitions of a state...) or a rubric
+# (items): the bundled scenarios have at most 17 states and 13 indicators. The engine checks the
+# markers and the current state's transitions every simulated second
+MAX_FILE_ENTRIES = 200
+# actions in the catalogue (74 bundled): each becomes condition variables for every role
+MAX_CATALOGUE_ACTIONS = 2_000
+
 # --- numbers in files --------------------------------------------------------------------------
 # blood volume per kg of body weight: about 70 mL/kg in an adult (ATLS), about 100 mL/kg at
 # term (CLINICAL.md §4), 80–90 mL/kg in a neonate; outside 40–150 the model divides by nonsense

@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from simtool.core import units
 from simtool.core.catalogue import Id
@@ -35,7 +35,7 @@ from simtool.core.rubricitems import (
 from simtool.core.paths import data_root, scenarios_dir
 from simtool.core.scenario import LoadedScenario, load_scenario
 from simtool.core.inputfile import InputFileError
-from simtool.core.limits import MAX_ITEM_POINTS
+from simtool.core.limits import MAX_FILE_ENTRIES, MAX_ITEM_POINTS
 from simtool.core.schema import Model, Sourced, Text, build, in_range
 from simtool.core.yamlsrc import Path_, Source, load_yaml
 
@@ -81,8 +81,8 @@ class Rubric(Model):
     evaluation_types: tuple[EvaluationType, ...]
     cut_score: Sourced  # percentage of the applicable points
     global_rating: GlobalRating | None = None
-    items: tuple[Item, ...]
-    blocks: tuple[BlockUse, ...] = ()
+    items: Annotated[tuple[Item, ...], Field(max_length=MAX_FILE_ENTRIES)]
+    blocks: Annotated[tuple[BlockUse, ...], Field(max_length=MAX_FILE_ENTRIES)] = ()
 
 
     @field_validator("evaluation_types", "items")

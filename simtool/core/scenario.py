@@ -21,7 +21,7 @@ from simtool.core.errors import Problem, ScenarioError
 from simtool.core.inputfile import InputFileError, read_text
 from simtool.core.limits import (
     MAX_BLEED_AMPLIFICATION, MAX_BLEED_FACTOR, MAX_BLEED_ML_MIN, MAX_BLOOD_VOLUME_ML_PER_KG,
-    MAX_DATA_FILE_BYTES, MAX_DURATION_S, MAX_INTERVENTION_USES, MAX_WEIGHT_KG,
+    MAX_DATA_FILE_BYTES, MAX_DURATION_S, MAX_FILE_ENTRIES, MAX_INTERVENTION_USES, MAX_WEIGHT_KG,
     MIN_BLOOD_VOLUME_ML_PER_KG, MIN_WEIGHT_KG,
 )
 from simtool.core.physiology import RHYTHMS
@@ -42,6 +42,8 @@ class Role(Model):
 Weight = Annotated[float, in_range(MIN_WEIGHT_KG, MAX_WEIGHT_KG, "kg", "simtool's limits for a patient")]
 # a drill's length: nothing plays longer than a day
 Duration = Annotated[float, Field(gt=0), in_range(None, MAX_DURATION_S, "s", "24 h, simtool's limit for one drill")]
+# a list of a scenario's parts: the engine looks through some of them every simulated second
+Entries = Field(max_length=MAX_FILE_ENTRIES)
 
 
 class Range(Model):
@@ -198,14 +200,14 @@ class State(Model):
     targets: Targets | None = None
     final: bool = False
     outcome: Literal["stabilised", "deteriorated", "death", "handover"] | None = None
-    transitions: tuple[Transition, ...] = ()
+    transitions: Annotated[tuple[Transition, ...], Entries] = ()
 
 
 
 class Phase(Model):
     id: Id
     label: Text
-    transitions: tuple[Transition, ...] = ()
+    transitions: Annotated[tuple[Transition, ...], Entries] = ()
 
 
 
@@ -296,22 +298,22 @@ class Scenario(Model):
     version: str
     title: Text
     summary: Text
-    objectives: tuple[Text, ...]
+    objectives: Annotated[tuple[Text, ...], Entries]
     briefing: Text
     duration_s: Duration
     catalogue: str = "actions.yaml"
-    roles: tuple[Role, ...]
+    roles: Annotated[tuple[Role, ...], Entries]
     patient: Patient
-    variants: tuple[Variant, ...] = ()
-    markers: tuple[Marker, ...] = ()
+    variants: Annotated[tuple[Variant, ...], Entries] = ()
+    markers: Annotated[tuple[Marker, ...], Entries] = ()
     initial: str
-    phases: tuple[Phase, ...] = ()
-    states: tuple[State, ...]
-    interventions: tuple[Intervention, ...] = ()
-    forbidden: tuple[ForbiddenAction, ...] = ()
-    expected: tuple[Expected, ...] = ()
-    indicators: tuple[Indicator, ...] = ()
-    references: tuple[Reference, ...] = ()
+    phases: Annotated[tuple[Phase, ...], Entries] = ()
+    states: Annotated[tuple[State, ...], Entries]
+    interventions: Annotated[tuple[Intervention, ...], Entries] = ()
+    forbidden: Annotated[tuple[ForbiddenAction, ...], Entries] = ()
+    expected: Annotated[tuple[Expected, ...], Entries] = ()
+    indicators: Annotated[tuple[Indicator, ...], Entries] = ()
+    references: Annotated[tuple[Reference, ...], Entries] = ()
 
 
     @cached_property

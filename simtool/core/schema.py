@@ -118,6 +118,10 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
         return f"unknown kind '{ctx.get('tag')}' (one of {ctx.get('expected_tags')})"
+    if kind == "too_long":
+        ctx = err.get("ctx", {})
+        return (f"{ctx.get('actual_length', 0):,} entries; at most {ctx.get('max_length', 0):,} "
+                "(simtool's limit)")
     if kind in _BOUNDS:
         ctx = err.get("ctx", {})
         limit = next(iter(ctx.values()), "")
