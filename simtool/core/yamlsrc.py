@@ -160,8 +160,10 @@ def _resolvers() -> dict[str, list[tuple[str, Any]]]:
     table: dict[str, list[tuple[str, Any]]] = {}
     for versions, tag, regexp, first in _IMPLICIT:
         if (1, 2) in versions:
+            lazy = getattr(regexp, "lazy_self", None)  # ruamel's RegExp compiles on first use
+            compiled = lazy() if callable(lazy) else regexp
             for ch in first:
-                table.setdefault(ch, []).append((tag, regexp))
+                table.setdefault(ch, []).append((tag, compiled))
     return table
 
 
