@@ -86,6 +86,8 @@ MAX_SCORE_VALUE = 1e9
 # bootstrap resamples of the borderline-regression cut (`--resamples`; default 1000)
 MIN_RESAMPLES = 100
 MAX_RESAMPLES = 100_000
+# examiners of one station: each pair of them is compared (κ, ICC) over their candidates
+MAX_EXAMINERS_PER_STATION = 50
 # resamples × candidates of one station: the bootstrap's work (1000 × 20,000 candidates)
 MAX_BOOTSTRAP_DRAWS = 20_000_000
 

@@ -20,7 +20,7 @@ from simtool.core import units
 from simtool.core.catalogue import Amount
 from simtool.core.errors import Problem, ScenarioError, UnitError
 from simtool.core.limits import MAX_PARTICIPANTS, MAX_SCRIPT_ACTIONS, MAX_SCRIPT_BYTES
-from simtool.core.schema import Model, build, in_range
+from simtool.core.schema import Model, build
 from simtool.core.scenario import Duration, LoadedScenario
 from simtool.core.yamlsrc import load_yaml
 
