@@ -72,3 +72,16 @@ def text_encoding(text: str) -> str:
     if not getattr(info, "_is_text_encoding", True):
         raise argparse.ArgumentTypeError(f"'{text}' is not a text encoding")
     return info.name
+
+
+def text(value: str) -> str:
+    """A free-text option (a name, an id): refused if it holds bytes that are not UTF-8 (Python
+    passes them on as lone surrogates, which cannot be written to the archive, a PDF or the
+    terminal)."""
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        try:  # show the bytes as given: b"Li\xffNa" -> Li\xffNa
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise argparse.ArgumentTypeError(f"'{shown}' holds bytes that are not UTF-8 text")
+    return value

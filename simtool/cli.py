@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simtool import __version__
-from simtool.argtypes import finite_float
+from simtool.argtypes import finite_float, text
 from simtool.core.errors import Problem, ScenarioError, SimtoolError
 from simtool.core.limits import MAX_SPEED, MAX_WEIGHT_KG, MIN_SAMPLE_S, MIN_SPEED, MIN_WEIGHT_KG
 
@@ -293,9 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--script", required=True, metavar="SCRIPT.yaml", help="timed actions to play")
     p.add_argument("--weight", type=finite_float(MIN_WEIGHT_KG, MAX_WEIGHT_KG), metavar="KG",
                    help="patient weight (default: the scenario's)")
-    p.add_argument("--condition", action="append", metavar="NAME",
+    p.add_argument("--condition", type=text, action="append", metavar="NAME",
                    help="patient condition (asthma, hypertension, ...); repeatable")
-    p.add_argument("--variant", metavar="ID", help="scenario variant: the course this drill follows")
+    p.add_argument("--variant", type=text, metavar="ID", help="scenario variant: the course this drill follows")
     p.add_argument("--speed", type=finite_float(MIN_SPEED, MAX_SPEED), metavar="FACTOR",
                    help="play in real time × FACTOR (default: as fast as possible)")
     p.add_argument("--sample", type=finite_float(MIN_SAMPLE_S), default=5.0, metavar="SECONDS",
@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="score the drill on this OSCE rubric (adds 'score' to --json)")
     p.add_argument("--archive", metavar="DB",
                    help="record the drill in this archive; each event is printed after it is committed")
-    p.add_argument("--resume", metavar="DRILL",
+    p.add_argument("--resume", type=text, metavar="DRILL",
                    help="carry on an interrupted drill from --archive (the script's recorded actions are skipped)")
     p.add_argument("--evaluation-type", default="formative",
                    choices=("formative", "summative", "high-stakes"),
@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     bsub = p.add_subparsers(dest="bundle_command", required=True)
     b = bsub.add_parser("export", help="write drills to a bundle file",
                         description="Write drills (default: all) to one bundle file with a manifest and hashes.")
-    b.add_argument("--drill", action="append", metavar="ID", help="a drill to include; repeatable")
+    b.add_argument("--drill", type=text, action="append", metavar="ID", help="a drill to include; repeatable")
     b.add_argument("-o", "--output", required=True, metavar="FILE", help="bundle file to write")
     b.add_argument("--anonymize", action="store_true",
                    help="replace trainee names and staff ids with stable pseudonyms")

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from simtool.argtypes import bounded_int, text_encoding
+from simtool.argtypes import bounded_int, text, text_encoding
 from simtool.core.errors import SimtoolError
 from simtool.core.limits import MAX_RESAMPLES, MIN_RESAMPLES
 
@@ -170,7 +170,7 @@ def add_stats_parser(sub: Any) -> None:
                    help="one row per candidate × station × examiner (default: the archive's signed "
                         "trainee score sheets)")
     s.add_argument("--archive", metavar="DB", help="archive to read when there is no --input")
-    s.add_argument("--borderline", default="borderline", metavar="GRADE",
+    s.add_argument("--borderline", type=text, default="borderline", metavar="GRADE",
                    help="the borderline global grade, a number or a grade name (default borderline = 2)")
     s.add_argument("--angoff", metavar="JUDGES.csv", help="modified-Angoff judgements (station, judge, item:<id>)")
     s.add_argument("--resamples", type=bounded_int(MIN_RESAMPLES, MAX_RESAMPLES), default=1000, metavar="N",
@@ -186,7 +186,7 @@ def add_stats_parser(sub: Any) -> None:
     s = ssub.add_parser("portfolio", help="one trainee's drills, indicator times and scores",
                         description="One trainee's drills over time with the drill's indicator times and "
                                     "their score sheets, and a summary per scenario.")
-    s.add_argument("trainee", metavar="TRAINEE", help="trainee id or staff id")
+    s.add_argument("trainee", type=text, metavar="TRAINEE", help="trainee id or staff id")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
     s.set_defaults(func=cmd_portfolio)
