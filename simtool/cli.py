@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simtool import __version__
+from simtool.argtypes import finite_float, text
 from simtool.core.errors import FileProblemsError, Problem, ScenarioError, SimtoolError
+from simtool.core.limits import MAX_SPEED, MAX_WEIGHT_KG, MIN_SAMPLE_S, MIN_SPEED, MIN_WEIGHT_KG
 from simtool.core.textsafe import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -107,7 +109,7 @@ def _archive_path(args: argparse.Namespace) -> Path:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from simtool.core.drill import Drill, Participant, PatientParams
-    from simtool.core.runner import result, run_script
+    from simtool.core.runner import check_sampling, result, run_script
     from simtool.core.scenario import load_scenario
     from simtool.core.script import load_script
 
@@ -119,8 +121,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         rubric = load_rubric(args.rubric, loaded)  # a bad rubric stops the run before it starts
     weight = args.weight if args.weight is not None else loaded.scenario.patient.weight_kg.default
     patient = PatientParams(weight, tuple(args.condition or ()), args.variant)
-    if args.sample <= 0:
-        raise SimtoolError("--sample must be a positive number of seconds")
+    # before anything is recorded: a run whose vitals would not fit is refused whole
+    check_sampling(script.duration_s, args.sample, "--sample")
     if args.resume and not args.archive:
         raise SimtoolError("--resume needs --archive (the archive holding the drill)")
     pace = None
@@ -188,7 +190,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 ids = save_score(archive, did, rubric, scored, links)
             print(f"simtool run: {len(ids)} unsigned score sheets stored", file=sys.stderr)
     if args.json:
-        json.dump(out, sys.stdout, ensure_ascii=False)
+        json.dump(out, sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
     else:
         o = out["outcome"]
@@ -230,7 +232,7 @@ def cmd_drills(args: argparse.Namespace) -> int:
                               protect=[path], force=args.force)
             print(printable(f"{rows[-1]} score rows written to {args.scores_csv}"), file=sys.stderr)
         if args.json:
-            json.dump([d.to_dict() for d in drills], sys.stdout, ensure_ascii=False)
+            json.dump([d.to_dict() for d in drills], sys.stdout, ensure_ascii=False, allow_nan=False)
             sys.stdout.write("\n")
         elif not (args.csv or args.scores_csv):
             for d in drills:
@@ -293,7 +295,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         report = import_bundle(archive, args.file, require_signed=args.require_signed,
                                accept_new_key=args.accept_new_key, analysis_copy=args.analysis_copy)
     if args.json:
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
     else:
         print(report.signature["message"])
@@ -333,20 +335,21 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Play a drill headless from a script for the script's duration.")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     p.add_argument("--script", required=True, metavar="SCRIPT.yaml", help="timed actions to play")
-    p.add_argument("--weight", type=float, metavar="KG", help="patient weight (default: the scenario's)")
-    p.add_argument("--condition", action="append", metavar="NAME",
+    p.add_argument("--weight", type=finite_float(MIN_WEIGHT_KG, MAX_WEIGHT_KG), metavar="KG",
+                   help="patient weight (default: the scenario's)")
+    p.add_argument("--condition", type=text, action="append", metavar="NAME",
                    help="patient condition (asthma, hypertension, ...); repeatable")
-    p.add_argument("--variant", metavar="ID", help="scenario variant: the course this drill follows")
-    p.add_argument("--speed", type=float, metavar="FACTOR",
+    p.add_argument("--variant", type=text, metavar="ID", help="scenario variant: the course this drill follows")
+    p.add_argument("--speed", type=finite_float(MIN_SPEED, MAX_SPEED), metavar="FACTOR",
                    help="play in real time × FACTOR (default: as fast as possible)")
-    p.add_argument("--sample", type=float, default=5.0, metavar="SECONDS",
+    p.add_argument("--sample", type=finite_float(MIN_SAMPLE_S), default=5.0, metavar="SECONDS",
                    help="vitals sampling interval in the output (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object (DESIGN.md contract)")
     p.add_argument("--rubric", metavar="R.yaml",
                    help="score the drill on this OSCE rubric (adds 'score' to --json)")
     p.add_argument("--archive", metavar="DB",
                    help="record the drill in this archive; each event is printed after it is committed")
-    p.add_argument("--resume", metavar="DRILL",
+    p.add_argument("--resume", type=text, metavar="DRILL",
                    help="carry on an interrupted drill from --archive (the script's recorded actions are skipped)")
     p.add_argument("--evaluation-type", default="formative",
                    choices=("formative", "summative", "high-stakes"),
@@ -380,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     bsub = p.add_subparsers(dest="bundle_command", required=True)
     b = bsub.add_parser("export", help="write drills to a bundle file",
                         description="Write drills (default: all) to one bundle file with a manifest and hashes.")
-    b.add_argument("--drill", action="append", metavar="ID", help="a drill to include; repeatable")
+    b.add_argument("--drill", type=text, action="append", metavar="ID", help="a drill to include; repeatable")
     b.add_argument("-o", "--output", required=True, metavar="FILE", help="bundle file to write")
     b.add_argument("--anonymize", action="store_true",
                    help="replace every name, staff id, examiner and site with a stable pseudonym and "

@@ -18,6 +18,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from simtool.argtypes import text
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
 
@@ -139,10 +140,10 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
                     "names a participant or trainee id; --all-sheets writes every current sheet "
                     "of the drill into the folder -o), a debrief report, or the department "
                     "quality report over the ended drills started from --from to --to.")
-    p.add_argument("drill", metavar="DRILL", nargs="?",
+    p.add_argument("drill", type=text, metavar="DRILL", nargs="?",
                    help="drill id (see `simtool drills`); not with --kind quality")
     p.add_argument("--kind", choices=KINDS, required=True, help="which report")
-    p.add_argument("--trainee", metavar="ID", help="participant id (t1) or archive trainee id")
+    p.add_argument("--trainee", type=text, metavar="ID", help="participant id (t1) or archive trainee id")
     p.add_argument("--lang", default="en", choices=("en", "zh_CN", "zh_TW"), help="report language")
     p.add_argument("--archive", metavar="DB", help="archive file (default: $SIMTOOL_ARCHIVE or the user data dir)")
     p.add_argument("--from", dest="from_date", metavar="DATE",
@@ -150,9 +151,9 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--to", dest="to_date", metavar="DATE",
                    help="quality: last day (YYYY-MM-DD, UTC), included")
     p.add_argument("--all-sheets", action="store_true", help="every current score sheet of the drill")
-    p.add_argument("--institution", help="header: institution name")
-    p.add_argument("--department", help="header: department name")
-    p.add_argument("--author", help="PDF author metadata (default simtool)")
+    p.add_argument("--institution", type=text, help="header: institution name")
+    p.add_argument("--department", type=text, help="header: department name")
+    p.add_argument("--author", type=text, help="PDF author metadata (default simtool)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
                    help="PDF file (a folder with --all-sheets); never the archive itself")
     p.add_argument("--force", action="store_true",

@@ -14,8 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from simtool.argtypes import bounded_int, text, text_encoding
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
+from simtool.core.limits import MAX_RESAMPLES, MIN_RESAMPLES
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
@@ -36,7 +38,8 @@ def _archive(args: argparse.Namespace) -> Any:
 
 
 def _dump(obj: Any) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False)
+    # allow_nan=False: NaN and Infinity are not JSON; the statistics give null instead
+    json.dump(obj, sys.stdout, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 
@@ -73,17 +76,15 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_psychometrics(args: argparse.Namespace) -> int:
-    from simtool.core.psychometrics import exam_report
+    from simtool.core.psychometrics import check_bootstrap, exam_report
     from simtool.core.scorecsv import ScoresCsvError, grade_value, read_angoff, read_scores
 
     borderline = grade_value(args.borderline)
     if borderline is None:
         raise SimtoolError(f"--borderline '{args.borderline}' is not a number or a grade name")
-    if args.resamples < 100:
-        raise SimtoolError("--resamples must be at least 100")
     try:
         if args.input:
-            rows = read_scores(args.input)
+            rows = read_scores(args.input, encoding=args.encoding)
         else:
             from simtool.cli import _archive_path
             from simtool.store import Archive
@@ -92,11 +93,12 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
                 rows = exam_rows(archive)
             if not rows:
                 raise SimtoolError("no signed trainee score sheets with a global grade in the archive")
-        angoff = read_angoff(args.angoff) if args.angoff else None
+        angoff = read_angoff(args.angoff, encoding=args.encoding) if args.angoff else None
     except ScoresCsvError as exc:
         for p in exc.problems:
             _print(p, file=sys.stderr)
         return EXIT_PROBLEMS
+    check_bootstrap(rows, args.resamples, "--resamples")
     report = exam_report(rows, borderline, angoff=angoff, resamples=args.resamples, seed=args.seed)
     if args.json:
         _dump(report)
@@ -175,19 +177,23 @@ def add_stats_parser(sub: Any) -> None:
                    help="one row per candidate × station × examiner (default: the archive's signed "
                         "trainee score sheets)")
     s.add_argument("--archive", metavar="DB", help="archive to read when there is no --input")
-    s.add_argument("--borderline", default="borderline", metavar="GRADE",
+    s.add_argument("--borderline", type=text, default="borderline", metavar="GRADE",
                    help="the borderline global grade, a number or a grade name (default borderline = 2)")
     s.add_argument("--angoff", metavar="JUDGES.csv", help="modified-Angoff judgements (station, judge, item:<id>)")
-    s.add_argument("--resamples", type=int, default=1000, metavar="N",
-                   help="bootstrap resamples for the cut's 95 %% interval (default 1000)")
-    s.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    s.add_argument("--resamples", type=bounded_int(MIN_RESAMPLES, MAX_RESAMPLES), default=1000, metavar="N",
+                   help=f"bootstrap resamples for the cut's 95 %% interval ({MIN_RESAMPLES}–{MAX_RESAMPLES:,}; "
+                        "default 1000)")
+    s.add_argument("--seed", type=bounded_int(-(2 ** 63), 2 ** 63 - 1), default=0, help="bootstrap seed (default 0)")
+    s.add_argument("--encoding", type=text_encoding, default="utf-8", metavar="NAME",
+                   help="text encoding of the CSV files: utf-8 (default; a BOM is allowed), or e.g. gbk "
+                        "for a file saved by Excel in Chinese")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.set_defaults(func=cmd_psychometrics)
 
     s = ssub.add_parser("portfolio", help="one trainee's drills, indicator times and scores",
                         description="One trainee's drills over time with the drill's indicator times and "
                                     "their score sheets, and a summary per scenario.")
-    s.add_argument("trainee", metavar="TRAINEE", help="trainee id or staff id")
+    s.add_argument("trainee", type=text, metavar="TRAINEE", help="trainee id or staff id")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
     s.set_defaults(func=cmd_portfolio)

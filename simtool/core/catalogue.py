@@ -18,7 +18,8 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from simtool.core import expr, units
 from simtool.core.errors import Problem, ScenarioError
-from simtool.core.schema import Model, Text, build
+from simtool.core.limits import MAX_CATALOGUE_ACTIONS, MAX_DOSE, MAX_FILE_ENTRIES, MAX_ML_PER_UNIT
+from simtool.core.schema import Model, Text, build, in_range
 from simtool.core.yamlsrc import Source, load_yaml
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -39,6 +40,10 @@ def check_id(value: str) -> str:
 
 # an id field: lower-case snake case, checked where it is declared
 Id = Annotated[str, AfterValidator(check_id)]
+# an amount of a drug or fluid in the action's unit: never negative, never absurd, so that sums
+# of doses (and the volumes they infuse) stay finite numbers
+Amount = Annotated[float, Field(ge=0), in_range(None, MAX_DOSE, "", "simtool's limit for a dose")]
+PositiveAmount = Annotated[float, Field(gt=0), in_range(None, MAX_DOSE, "", "simtool's limit for a dose")]
 
 
 class _Rule(Model):
@@ -93,16 +98,16 @@ class MaxSingle(_Rule):
     """Flag a single dose above ``per_kg`` × weight or above ``absolute`` (action's unit)."""
 
     kind: Literal["max_single"]
-    per_kg: float | None = None
-    absolute: float | None = None
+    per_kg: PositiveAmount | None = None
+    absolute: PositiveAmount | None = None
 
 
 class MaxTotal(_Rule):
     """Flag when the cumulative dose (also counting ``shared_with`` actions) exceeds a limit."""
 
     kind: Literal["max_total"]
-    per_kg: float | None = None
-    absolute: float | None = None
+    per_kg: PositiveAmount | None = None
+    absolute: PositiveAmount | None = None
     shared_with: tuple[str, ...] = ()
 
 
@@ -112,8 +117,8 @@ class ExpectedDose(_Rule):
     bolus 1.5 mL/kg up to 70 kg, 100 mL above."""
 
     kind: Literal["expected_dose"]
-    per_kg: float | None = Field(default=None, gt=0)
-    absolute: float | None = Field(default=None, gt=0)
+    per_kg: PositiveAmount | None = None
+    absolute: PositiveAmount | None = None
     over_kg: float | None = Field(default=None, gt=0)
     tolerance_pct: float = Field(default=20, gt=0, le=100)
 
@@ -161,10 +166,10 @@ Rule = Annotated[
 
 class Dose(Model):
     unit: str
-    default: float | None = None
-    min: float | None = None
-    max: float | None = None
-    per_kg: float | None = None  # weight-based suggestion (e.g. lipid 1.5 mL/kg)
+    default: Amount | None = None
+    min: Amount | None = None
+    max: Amount | None = None
+    per_kg: Amount | None = None  # weight-based suggestion (e.g. lipid 1.5 mL/kg)
     source: str | None = None
     verify: bool = False
 
@@ -189,7 +194,8 @@ class Infusion(Model):
     """What the action puts into the circulation (drives the physiology model)."""
 
     product: Literal["crystalloid", "colloid", "rbc", "ffp", "platelets", "cryoprecipitate"]
-    ml_per_unit: float = Field(gt=0)  # mL per unit of the dose (1 for mL, ~280 for a bag of RBC)
+    # mL per unit of the dose (1 for mL, ~280 for a bag of RBC)
+    ml_per_unit: Annotated[float, Field(gt=0), in_range(None, MAX_ML_PER_UNIT, "mL", "simtool's limit")]
     source: str
 
 
@@ -202,7 +208,7 @@ class Action(Model):
     key: str | None = None  # keyboard shortcut in the instructor console
     infuses: Infusion | None = None
     oxygen: bool = False
-    rules: tuple[Rule, ...] = ()
+    rules: Annotated[tuple[Rule, ...], Field(max_length=MAX_FILE_ENTRIES)] = ()
 
 
     @field_validator("category")
@@ -224,7 +230,7 @@ class Action(Model):
 
 class Catalogue(Model):
     format: Literal[1]
-    actions: tuple[Action, ...]
+    actions: Annotated[tuple[Action, ...], Field(max_length=MAX_CATALOGUE_ACTIONS)]
 
     def get(self, action_id: str) -> Action | None:
         return self.index.get(action_id)

@@ -20,7 +20,7 @@ from simtool.core.catalogue import CONDITIONS, Action
 from simtool.core.errors import DrillError, UnitError
 from simtool.core.events import INPUT_KINDS, Event
 from simtool.core.physiology import Baseline, Physiology, Vitals
-from simtool.core.rules import Flag, RuleContext, check
+from simtool.core.rules import ActionLog, Flag, RuleContext, check
 from simtool.core.scenario import LoadedScenario, Scenario, Transition
 
 STEP_MS = 1000
@@ -106,6 +106,7 @@ class Drill:
         self.paused = False
         self.ended = False
         self._retracted: set[int] = set()
+        self._log = ActionLog()  # unretracted actions, indexed for the rules (linear drills)
         self._last_time: dict[str, float] = {}   # action or marker id -> last time
         self.marker_times: dict[str, float] = {}
         self._uses: dict[str, list[_Use]] = {}
@@ -255,7 +256,7 @@ class Drill:
         return [e for e in self.events if e.kind == "flag" and e.ref not in self._retracted]
 
     def actions_done(self) -> list[Event]:
-        return [e for e in self.events if e.kind == "action" and e.seq not in self._retracted]
+        return list(self._log.ordered)
 
     def outgoing(self) -> list[Transition]:
         """Transitions that can fire from the current state (for the console's state map)."""
@@ -416,18 +417,19 @@ class Drill:
             raise DrillError(f"unknown action '{action_id}'")
         actor, role = self._resolve_actor(by)
         value, canon = self._normalise_dose(action, dose, unit)
-        previous = self.actions_done()
         ctx = RuleContext(self.t, self.patient.weight_kg, frozenset(self.patient.conditions),
-                          self._env, self.marker_times.get, self._marker_ids.__contains__, previous,
-                          self.scenario.id)
+                          self._env, self.marker_times.get, self._marker_ids.__contains__,
+                          scenario_id=self.scenario.id, log=self._log)
         flags = check(action, value, route, ctx, self.catalogue, self.lang)
         if action_id in self._forbidden:
             fb = self._forbidden[action_id]
             msg = fb.message.get(self.lang) if fb.message else \
                 f"{action.label.get(self.lang)} is to be avoided in this scenario"
             flags.append(Flag("forbidden", msg))
-        event = self._new("action", action=action_id, actor=actor, role=role, dose=value,
-                          unit=canon, route=route, text=text)
+        event = Event(len(self.events), self.t, "action", action=action_id, actor=actor, role=role,
+                      dose=value, unit=canon, route=route, text=text)
+        self._log.add(event)  # before the listeners hear of it: they may read actions_done()
+        self._emit(event)
         self._last_time[action_id] = self.t
         self._env[f"given.{action_id}"] = self._env.get(f"given.{action_id}", 0.0) + 1
         if role is not None:
@@ -487,15 +489,19 @@ class Drill:
 
     def retract(self, seq: int, by: str = "instructor", reason: str | None = None) -> Event:
         """Withdraw a logged action (an undo): recorded as a retraction, never deleted."""
-        target = next((e for e in self.events if e.seq == seq), None)
+        # an event's seq is its place in the list (``_new``); look it up there, not by a scan
+        target = self.events[seq] if isinstance(seq, int) and 0 <= seq < len(self.events) else None
+        if target is not None and target.seq != seq:
+            target = next((e for e in self.events if e.seq == seq), None)
         if target is None or target.kind != "action":
             raise DrillError(f"event {seq} is not an action")
         if seq in self._retracted:
             raise DrillError(f"event {seq} is already retracted")
         self._retracted.add(seq)
+        self._log.remove(target)
         event = self._new("retract", ref=seq, action=target.action, actor=by, text=reason)
         # counters follow the unretracted record
-        left = [e for e in self.actions_done() if e.action == target.action]
+        left = list(self._log.same(target.action or ""))
         self._env[f"given.{target.action}"] = float(len(left))
         self._env[f"total.{target.action}"] = sum(e.dose or 0.0 for e in left)
         if target.role is not None:

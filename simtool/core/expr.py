@@ -19,15 +19,23 @@ Grammar::
 
 A variable that has no value yet (``since.oxytocin`` before any oxytocin) is ``None``: a
 comparison involving it is false, arithmetic with it stays ``None``.
+
+A condition is at most ``MAX_EXPR_CHARS`` long and nests at most ``MAX_EXPR_DEPTH`` deep
+(brackets, ``not``, minus signs, and chains of operators, which make a tree as deep as they
+are long): walking, compiling and evaluating a tree recurse once per level, so anything deeper
+is refused when it is parsed rather than ending in a RecursionError.
 """
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from simtool.core.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)"
@@ -71,11 +79,21 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
+def _too_deep() -> ExprError:
+    return ExprError(f"nested deeper than {MAX_EXPR_DEPTH} levels (simtool's limit for a condition)")
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = _tokenize(text)
         self.i = 0
+        self.nesting = 0  # brackets, 'not' and minus signs open around the current token
+
+    def nest(self) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_EXPR_DEPTH:
+            raise _too_deep()
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -115,7 +133,10 @@ class _Parser:
 
     def not_(self) -> Node:
         if self.take("not"):
-            return Node("not", None, (self.not_(),))
+            self.nest()
+            node = Node("not", None, (self.not_(),))
+            self.nesting -= 1
+            return node
         return self.cmp()
 
     def cmp(self) -> Node:
@@ -151,7 +172,10 @@ class _Parser:
 
     def unary(self) -> Node:
         if self.take("-"):
-            return Node("neg", None, (self.unary(),))
+            self.nest()
+            node = Node("neg", None, (self.unary(),))
+            self.nesting -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Node:
@@ -161,7 +185,10 @@ class _Parser:
         kind, val, _col = tok
         if kind == "num":
             self.i += 1
-            return Node("num", float(val))
+            value = float(val)
+            if not math.isfinite(value):
+                raise ExprError(f"number {val[:12]}… at column {_col} is too large")
+            return Node("num", value)
         if kind == "name":
             if val in ("true", "false"):
                 self.i += 1
@@ -172,18 +199,35 @@ class _Parser:
             return Node("var", val)
         if val == "(":
             self.i += 1
+            self.nest()
             node = self.or_()
             if not self.take(")"):
                 raise self.fail("expected ')'")
+            self.nesting -= 1
             return node
         raise self.fail("expected a number, a name or '('")
+
+
+def depth(node: Node) -> int:
+    """Levels of the tree (a number or a name is 1), found without recursion."""
+    deepest = 0
+    todo = [(node, 1)]
+    while todo:
+        n, d = todo.pop()
+        deepest = max(deepest, d)
+        todo.extend((c, d + 1) for c in n.children)
+    return deepest
 
 
 def parse(text: str) -> Node:
     """Parse a condition; raise ExprError with the column of the first problem."""
     if not isinstance(text, str):
         raise ExprError("a condition must be text")
+    if len(text) > MAX_EXPR_CHARS:
+        raise ExprError(f"longer than {MAX_EXPR_CHARS:,} characters (simtool's limit for a condition)")
     node = _Parser(text).parse()
+    if depth(node) > MAX_EXPR_DEPTH:
+        raise _too_deep()
     if not node.is_bool:
         raise ExprError("a condition must be a comparison or a true/false combination")
     for child in walk(node):

@@ -13,13 +13,15 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import field_validator, model_validator
 
 from simtool.core.catalogue import Id
 from simtool.core.errors import Problem, ScenarioError
-from simtool.core.schema import Model, Text, build
+from simtool.core.inputfile import InputFileError, read_bytes
+from simtool.core.limits import MAX_DATA_FILE_BYTES, MAX_ITEM_POINTS
+from simtool.core.schema import Model, Text, build, in_range
 from simtool.core.yamlsrc import Path_, Source, load_yaml
 
 NOT_OBSERVED = "not observed"
@@ -30,7 +32,7 @@ class RubricError(ScenarioError):
 
 
 class ScalePoint(Model):
-    value: int
+    value: Annotated[int, in_range(-MAX_ITEM_POINTS, MAX_ITEM_POINTS, "", "simtool's limit")]
     label: Text
 
 
@@ -75,8 +77,8 @@ class Overall(Model):
 
     id: Id
     label: Text
-    min: int
-    max: int
+    min: Annotated[int, in_range(-MAX_ITEM_POINTS, MAX_ITEM_POINTS, "", "simtool's limit")]
+    max: Annotated[int, in_range(-MAX_ITEM_POINTS, MAX_ITEM_POINTS, "", "simtool's limit")]
 
 
     @model_validator(mode="after")
@@ -129,8 +131,14 @@ def sha256_text(text: str) -> str:
 
 
 def read_exact(path: Path) -> str:
-    """The file's text exactly as on disk (no newline translation), so its hash is the file's."""
-    return path.read_bytes().decode("utf-8")
+    """The file's text exactly as on disk (no newline translation), so its hash is the file's.
+
+    Read like every input (a regular file within the size limit); raises InputFileError."""
+    data = read_bytes(path, MAX_DATA_FILE_BYTES, "rubric and block files")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(str(path), f"not UTF-8 text ({exc.reason})") from None
 
 
 def duplicate_ids(src: Source, where: Path_, key: str = "id", label: str = "id") -> list[Problem]:
@@ -194,4 +202,8 @@ def load_block(path: str | Path, display: str | None = None) -> LoadedBlock:
     problems += _check(block, src, path)
     if problems:
         raise RubricError(problems)
-    return LoadedBlock(block, path, sha256_text(read_exact(path)))
+    try:
+        text = read_exact(path)
+    except InputFileError as exc:
+        raise RubricError([Problem(display or str(path), 1, "(file)", exc.message)]) from None
+    return LoadedBlock(block, path, sha256_text(text))

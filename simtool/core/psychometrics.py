@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
+
+from simtool.core.errors import SimtoolError
+from simtool.core.limits import MAX_BOOTSTRAP_DRAWS, MAX_EXAMINERS_PER_STATION, MAX_RESAMPLES, MIN_RESAMPLES
 
 MIN_BRM_CANDIDATES = 50  # below about this a borderline-regression cut is unstable (§6)
 UPPER_LOWER = 0.27       # Kelley's upper and lower groups for item discrimination
@@ -218,7 +222,8 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
         return None
     po = sum(x == y for x, y in zip(a, b)) / n
     cats = set(a) | set(b)
-    pe = sum((list(a).count(c) / n) * (list(b).count(c) / n) for c in cats)
+    count_a, count_b = Counter(a), Counter(b)  # (counting per category was quadratic)
+    pe = sum((count_a[c] / n) * (count_b[c] / n) for c in cats)
     if pe >= 1:
         return None  # both raters used one category: agreement is undefined, not perfect
     return (po - pe) / (1 - pe)
@@ -273,7 +278,32 @@ def examiner_deviation(cases: Mapping[Hashable, Mapping[str, float]]) -> dict[st
 
 # --- one exam --------------------------------------------------------------------------------
 def _r(x: float | None, nd: int = 4) -> float | None:
-    return None if x is None else round(x, nd)
+    # an undefined statistic is null in the JSON, never NaN or Infinity (which are not JSON)
+    return None if x is None or not math.isfinite(x) else round(x, nd)
+
+
+def check_bootstrap(rows: Sequence[Any], resamples: int, option: str = "resamples") -> None:
+    """SimtoolError unless ``resamples`` is in [MIN_RESAMPLES, MAX_RESAMPLES] and the bootstrap
+    of the largest station (resamples × its candidates) stays within MAX_BOOTSTRAP_DRAWS."""
+    if isinstance(resamples, bool) or not isinstance(resamples, int) or \
+            not MIN_RESAMPLES <= resamples <= MAX_RESAMPLES:
+        raise SimtoolError(f"{option} must be a whole number from {MIN_RESAMPLES} to {MAX_RESAMPLES:,}")
+    candidates: dict[str, set[str]] = {}
+    examiners: dict[str, set[str]] = {}
+    for r in rows:
+        candidates.setdefault(r.station, set()).add(r.candidate)
+        examiners.setdefault(r.station, set()).add(r.examiner)
+    if not candidates:
+        return
+    for station, names in sorted(examiners.items()):
+        if len(names) > MAX_EXAMINERS_PER_STATION:  # every pair of them is compared
+            raise SimtoolError(f"station {station} has {len(names):,} examiners; the limit is "
+                               f"{MAX_EXAMINERS_PER_STATION} per station (simtool's limit)")
+    station, most = max(((s, len(c)) for s, c in candidates.items()), key=lambda sc: (sc[1], sc[0]))
+    if resamples * most > MAX_BOOTSTRAP_DRAWS:
+        raise SimtoolError(f"{option} {resamples:,} × {most:,} candidates at station {station} is "
+                           f"{resamples * most:,} bootstrap draws; the limit is {MAX_BOOTSTRAP_DRAWS:,} "
+                           f"(use {option} {max(1, MAX_BOOTSTRAP_DRAWS // most):,} or fewer)")
 
 
 def exam_report(rows: Sequence[Any], borderline: float = 2.0, *,
@@ -285,6 +315,7 @@ def exam_report(rows: Sequence[Any], borderline: float = 2.0, *,
     them there. The station's cut is the borderline-regression cut (else the borderline-group
     mean); pass means a checklist score at or above it, for the pass rate and for κ on
     pass/fail between two examiners."""
+    check_bootstrap(rows, resamples)
     by_station: dict[str, dict[str, dict[str, Any]]] = {}
     for r in rows:
         by_station.setdefault(r.station, {}).setdefault(r.candidate, {})[r.examiner] = r

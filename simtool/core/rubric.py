@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from simtool.core import units
 from simtool.core.catalogue import Id
@@ -34,7 +34,9 @@ from simtool.core.rubricitems import (
 )
 from simtool.core.paths import data_root, scenarios_dir
 from simtool.core.scenario import LoadedScenario, load_scenario
-from simtool.core.schema import Model, Sourced, Text, build
+from simtool.core.inputfile import InputFileError
+from simtool.core.limits import MAX_FILE_ENTRIES, MAX_ITEM_POINTS
+from simtool.core.schema import Model, Sourced, Text, build, in_range
 from simtool.core.yamlsrc import Path_, Source, load_yaml
 
 __all__ = ["ACTION_KINDS", "AUTO_KINDS", "EVALUATION_TYPES", "FLAG_KINDS", "ActionWithin", "DoseCorrect",
@@ -49,7 +51,7 @@ EVALUATION_TYPES: tuple[str, ...] = get_args(EvaluationType)
 
 class Grade(Model):
     id: Id
-    value: int
+    value: Annotated[int, in_range(-MAX_ITEM_POINTS, MAX_ITEM_POINTS, "", "simtool's limit")]
     label: Text
 
 
@@ -79,8 +81,8 @@ class Rubric(Model):
     evaluation_types: tuple[EvaluationType, ...]
     cut_score: Sourced  # percentage of the applicable points
     global_rating: GlobalRating | None = None
-    items: tuple[Item, ...]
-    blocks: tuple[BlockUse, ...] = ()
+    items: Annotated[tuple[Item, ...], Field(max_length=MAX_FILE_ENTRIES)]
+    blocks: Annotated[tuple[BlockUse, ...], Field(max_length=MAX_FILE_ENTRIES)] = ()
 
 
     @field_validator("evaluation_types", "items")
@@ -330,7 +332,10 @@ def load_rubric(path: str | Path, loaded_scenario: LoadedScenario | None = None,
     problems += block_problems
     if problems:
         raise RubricError(problems)
-    text = read_exact(path)
+    try:
+        text = read_exact(path)
+    except InputFileError as exc:
+        raise RubricError([Problem(display or str(path), 1, "(file)", exc.message)]) from None
     return LoadedRubric(rb, tuple(blocks), loaded_scenario, path, text, sha256_text(text))
 
 

@@ -16,8 +16,12 @@ from typing import Annotated, Literal, Union, get_args
 from pydantic import Field, field_validator
 
 from simtool.core import units
-from simtool.core.catalogue import Id
-from simtool.core.schema import Model, Text
+from simtool.core.catalogue import Id, PositiveAmount
+from simtool.core.limits import MAX_ITEM_POINTS
+from simtool.core.schema import Model, Text, in_range
+
+# points of an item (or of a graded level): the totals and percentages of a sheet add them up
+Points = Annotated[float, Field(ge=0), in_range(None, MAX_ITEM_POINTS, "", "simtool's limit for one item")]
 
 # every kind of flag the engine raises (rules.check and the scenario's forbidden list)
 FlagKind = Literal["contraindication", "max_single", "max_total", "expected_dose", "min_interval", "max_doses",
@@ -45,7 +49,7 @@ class Observed(ItemBase):
     """A checklist item the examiner marks done or not done."""
 
     kind: Literal["observed"]
-    points: float = Field(default=1, ge=0)
+    points: Points = 1
 
     @property
     def max_points(self) -> float:
@@ -53,7 +57,7 @@ class Observed(ItemBase):
 
 
 class Level(Model):
-    value: int = Field(ge=0)
+    value: Annotated[int, Field(ge=0), in_range(None, MAX_ITEM_POINTS, "", "simtool's limit for one item")]
     label: Text
 
 
@@ -95,8 +99,8 @@ class ActionWithin(SourcedItem):
     actions: tuple[str, ...]
     after: str
     within_s: float = Field(gt=0)
-    points: float = Field(default=1, ge=0)
-    late_points: float = Field(default=0, ge=0)
+    points: Points = 1
+    late_points: Points = 0
 
     @field_validator("actions", mode="before")
     @classmethod
@@ -120,12 +124,12 @@ class DoseCorrect(SourcedItem):
 
     kind: Literal["dose_correct"]
     action: str
-    per_kg: float | None = Field(default=None, gt=0)
-    absolute: float | None = Field(default=None, gt=0)
-    cap: float | None = Field(default=None, gt=0)  # ceiling of a per-kg dose
+    per_kg: PositiveAmount | None = None
+    absolute: PositiveAmount | None = None
+    cap: PositiveAmount | None = None  # ceiling of a per-kg dose
     unit: str
     tolerance_pct: float = Field(ge=0, le=100)
-    points: float = Field(default=1, ge=0)
+    points: Points = 1
 
     @field_validator("unit")
     @classmethod
@@ -152,7 +156,7 @@ class NotDone(ItemBase):
     kind: Literal["not_done"]
     actions: tuple[str, ...] = ()
     flags: tuple[FlagKind, ...] = ()
-    points: float = Field(default=1, ge=0)
+    points: Points = 1
 
     @property
     def max_points(self) -> float:
@@ -164,8 +168,8 @@ class ExpectedItem(ItemBase):
 
     kind: Literal["expected"]
     expected: str
-    points: float = Field(default=1, ge=0)
-    late_points: float = Field(default=0, ge=0)
+    points: Points = 1
+    late_points: Points = 0
 
     @property
     def max_points(self) -> float:
@@ -177,7 +181,7 @@ class IndicatorItem(ItemBase):
 
     kind: Literal["indicator"]
     indicator: str
-    points: float = Field(default=1, ge=0)
+    points: Points = 1
 
     @property
     def max_points(self) -> float:

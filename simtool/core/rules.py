@@ -2,11 +2,16 @@
 
 Each broken rule becomes a flag on the event. Flags never block the instructor: a drill is a
 record of what the team did, including its errors, which is what the debrief is for.
+
+The drill keeps an ``ActionLog`` of the actions so far (each action's earlier doses, their last
+time, and running totals), so checking the rules of one more action costs the same whether it
+is the 10th or the 100,000th of the drill.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +34,86 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+# CPython 3.12 adds floats with Neumaier's compensated summation, 3.11 one after the other;
+# ``_Total`` adds as the running interpreter's ``sum()`` does so totals stay bit-for-bit the same
+_COMPENSATED_SUM = sum([1e16, 1.0, -1e16]) != 0.0
+
+
+class _Total:
+    """``sum()`` of a growing sequence of floats, one ``add`` at a time, to the bit."""
+
+    __slots__ = ("value", "c", "empty")
+
+    def __init__(self) -> None:
+        self.value = 0.0
+        self.c = 0.0
+        self.empty = True
+
+    def add(self, x: float) -> None:
+        if self.empty:
+            self.value = 0 + x  # sum() starts from the integer 0
+            self.empty = False
+        elif _COMPENSATED_SUM:
+            t = self.value + x
+            if abs(self.value) >= abs(x):
+                self.c += (self.value - t) + x
+            else:
+                self.c += (x - t) + self.value
+            self.value = t
+        else:
+            self.value += x
+
+    def get(self) -> float | int:
+        if self.empty:
+            return 0
+        if _COMPENSATED_SUM and self.c and math.isfinite(self.c):
+            return self.value + self.c
+        return self.value
+
+
+class ActionLog:
+    """The drill's unretracted actions in order, indexed for the rules: each action's earlier
+    events, and the running dose total of any set of actions (a max_total rule shared between
+    actions). Adding an action costs O(1) amortised; a retraction rebuilds the totals."""
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        self.ordered: list[Event] = []
+        self.by_action: dict[str, list[Event]] = {}
+        self._totals: dict[frozenset[str], _Total] = {}
+        self._keys_of: dict[str, list[frozenset[str]]] = {}
+        for e in events:
+            self.add(e)
+
+    def add(self, event: Event) -> None:
+        self.ordered.append(event)
+        self.by_action.setdefault(event.action or "", []).append(event)
+        for key in self._keys_of.get(event.action or "", ()):
+            self._totals[key].add(event.dose or 0.0)
+
+    def remove(self, event: Event) -> None:
+        """Take a retracted action out; the totals are added up again without it."""
+        self.ordered.remove(event)
+        self.by_action[event.action or ""].remove(event)
+        self._totals.clear()
+        self._keys_of.clear()
+
+    def same(self, action_id: str) -> Sequence[Event]:
+        """Earlier events of ``action_id``, in order."""
+        return self.by_action.get(action_id, ())
+
+    def total(self, ids: frozenset[str]) -> float | int:
+        """``sum(e.dose or 0.0 for e in earlier actions if e.action in ids)``, kept running."""
+        total = self._totals.get(ids)
+        if total is None:
+            total = self._totals[ids] = _Total()
+            for e in self.ordered:
+                if e.action in ids:
+                    total.add(e.dose or 0.0)
+            for action_id in ids:
+                self._keys_of.setdefault(action_id, []).append(ids)
+        return total.get()
+
+
 @dataclass
 class RuleContext:
     """What the rules need to know about the drill at the moment an action is logged."""
@@ -39,8 +124,14 @@ class RuleContext:
     env: Mapping[str, Any]                 # current vitals and variables
     marker_time: Callable[[str], float | None]
     has_marker: Callable[[str], bool]
-    previous: Sequence[Event]              # earlier, unretracted actions of the whole drill
+    previous: Sequence[Event] = ()         # earlier, unretracted actions of the whole drill
     scenario_id: str | None = None         # None: apply every rule (no scenario context)
+    log: ActionLog | None = None           # the same actions, indexed (the drill keeps one)
+
+    def actions(self) -> ActionLog:
+        if self.log is None:
+            self.log = ActionLog(self.previous)
+        return self.log
 
 
 def _compiled(text: str, cache: dict[str, expr.Compiled] = {}) -> expr.Compiled:  # noqa: B006
@@ -55,7 +146,8 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
     """Every rule the logged action breaks, in catalogue order."""
     flags: list[Flag] = []
     unit = action.dose.unit if action.dose else ""
-    same = [e for e in ctx.previous if e.action == action.id]
+    log = ctx.actions()
+    same = log.same(action.id)
     label = action.label.get(lang)
 
     def say(rule: Any, default: str, **numbers: float) -> str:
@@ -96,8 +188,7 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
                                                  limit=limit, per_kg=dose / ctx.weight_kg)))
         elif isinstance(rule, MaxTotal) and dose is not None:
             limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
-            ids = {action.id, *rule.shared_with}
-            total = dose + sum(e.dose or 0.0 for e in ctx.previous if e.action in ids)
+            total = dose + log.total(frozenset((action.id, *rule.shared_with)))
             if total > limit + 1e-9:
                 flags.append(Flag(rule.kind, say(rule, f"{label}: cumulative {_fmt(round(total, 2))} {unit} "
                                                        f"exceeds the limit {_fmt(round(limit, 2))} {unit}",

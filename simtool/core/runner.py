@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from simtool.core import assess
 from simtool.core.drill import Drill, Participant, PatientParams
+from simtool.core.errors import DrillError
 from simtool.core.events import Event
+from simtool.core.limits import MAX_SAMPLES, MIN_SAMPLE_S
 from simtool.core.scenario import LoadedScenario
-from simtool.core.script import Script
+from simtool.core.script import Script, ScriptForce
 
 VITAL_KEYS = ("hr", "sbp", "dbp", "map", "spo2", "rr", "etco2", "temp_c")
 
@@ -27,6 +30,21 @@ def sample(drill: Drill) -> dict[str, Any]:
     return row
 
 
+def check_sampling(duration_s: float, sample_s: float, option: str = "the sampling interval") -> int:
+    """The number of vitals samples a run of ``duration_s`` takes every ``sample_s`` seconds;
+    DrillError (naming ``option``) if the interval is not a number from MIN_SAMPLE_S up or the
+    run would take more than MAX_SAMPLES samples."""
+    if isinstance(sample_s, bool) or not isinstance(sample_s, (int, float)) or not math.isfinite(sample_s) \
+            or sample_s < MIN_SAMPLE_S:
+        raise DrillError(f"{option} must be a number of seconds from {MIN_SAMPLE_S:g} up, not {sample_s!r}")
+    count = int(duration_s / sample_s + 1e-9) + 1
+    if count > MAX_SAMPLES:
+        finest = duration_s / (MAX_SAMPLES - 1)
+        raise DrillError(f"{option} {sample_s:g} s over {duration_s:g} s would take {count:,} vitals "
+                         f"samples; the limit is {MAX_SAMPLES:,} (use {math.ceil(finest * 10) / 10:g} s or more)")
+    return count
+
+
 def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
                sample_s: float = 5.0, on_event: Callable[[Event], None] | None = None,
                pace: Callable[[float], None] | None = None, lang: str = "en",
@@ -39,6 +57,7 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
     already under way (one resumed from the archive): the script's actions and forces it has
     already recorded are not played again, and sampling carries on after its current time.
     ``on_sample`` sees each vitals sample as it is taken."""
+    check_sampling(script.duration_s, sample_s)
     resuming = drill is not None
     if drill is None:
         participants = [Participant(p.id, p.name, p.role) for p in script.participants]
@@ -78,7 +97,8 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
         move(t)
 
     for t, _order, _i, item in timeline:
-        if hasattr(item, "force"):
+        is_force = isinstance(item, ScriptForce)  # (hasattr on a pydantic model is slow)
+        if is_force:
             if done_forces:
                 done_forces -= 1
                 continue
@@ -86,7 +106,7 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
             done_actions -= 1
             continue
         advance(t)
-        if hasattr(item, "force"):
+        if is_force:
             drill.force(item.force, reason=item.reason)
         else:
             drill.act(item.action, by=item.by, dose=item.dose, unit=item.unit,

@@ -8,17 +8,24 @@ reachability, the condition language and the sourcing of clinical numbers by ``_
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from simtool.core import expr
 from simtool.core.catalogue import CONDITIONS, Catalogue, Id, load_catalogue
 from simtool.core.errors import Problem, ScenarioError
+from simtool.core.inputfile import InputFileError, read_text
+from simtool.core.limits import (
+    MAX_BLEED_AMPLIFICATION, MAX_BLEED_FACTOR, MAX_BLEED_ML_MIN, MAX_BLOOD_VOLUME_ML_PER_KG,
+    MAX_DATA_FILE_BYTES, MAX_DURATION_S, MAX_FILE_ENTRIES, MAX_INTERVENTION_USES, MAX_WEIGHT_KG,
+    MIN_BLOOD_VOLUME_ML_PER_KG, MIN_WEIGHT_KG,
+)
 from simtool.core.physiology import RHYTHMS
-from simtool.core.schema import Model, Sourced, Text, build
+from simtool.core.schema import Model, Sourced, Text, build, in_range
 from simtool.core.yamlsrc import Path_, Source, load_yaml
 
 FORMAT = 1
@@ -31,10 +38,18 @@ class Role(Model):
 
 
 
+# a patient's weight: the model divides by it (blood volume, doses per kg)
+Weight = Annotated[float, in_range(MIN_WEIGHT_KG, MAX_WEIGHT_KG, "kg", "simtool's limits for a patient")]
+# a drill's length: nothing plays longer than a day
+Duration = Annotated[float, Field(gt=0), in_range(None, MAX_DURATION_S, "s", "24 h, simtool's limit for one drill")]
+# a list of a scenario's parts: the engine looks through some of them every simulated second
+Entries = Field(max_length=MAX_FILE_ENTRIES)
+
+
 class Range(Model):
-    default: float
-    min: float
-    max: float
+    default: Weight
+    min: Weight
+    max: Weight
 
     @model_validator(mode="after")
     def _ordered(self) -> "Range":
@@ -63,11 +78,25 @@ class BaselineChange(Model):
     source: str
 
 
+class BloodVolume(Sourced):
+    """Blood volume per kg, with its source: ≈70 mL/kg in an adult (ATLS), ≈100 mL/kg at term
+    (CLINICAL.md §4); the physiology divides every loss by it, so zero or a few mL cannot be."""
+
+    value: Annotated[float, in_range(MIN_BLOOD_VOLUME_ML_PER_KG, MAX_BLOOD_VOLUME_ML_PER_KG, "mL/kg",
+                                     "≈70 in an adult, ≈100 at term")]
+
+
+class BleedRate(Sourced):
+    """A state's bleeding rate, with its source; a whole cardiac output is ≈5,000 mL/min."""
+
+    value: Annotated[float, Field(ge=0), in_range(None, MAX_BLEED_ML_MIN, "mL/min", "simtool's limit")]
+
+
 class Patient(Model):
     description: Text | None = None
     weight_kg: Range
     pregnant: bool = False
-    blood_volume_ml_per_kg: Sourced
+    blood_volume_ml_per_kg: BloodVolume
     baseline: Baseline
     conditions: tuple[str, ...] = ()
     condition_effects: dict[str, BaselineChange] = {}
@@ -167,18 +196,18 @@ class State(Model):
     label: Text
     phase: str | None = None
     description: Text | None = None
-    bleed_ml_min: Sourced | None = None
+    bleed_ml_min: BleedRate | None = None
     targets: Targets | None = None
     final: bool = False
     outcome: Literal["stabilised", "deteriorated", "death", "handover"] | None = None
-    transitions: tuple[Transition, ...] = ()
+    transitions: Annotated[tuple[Transition, ...], Entries] = ()
 
 
 
 class Phase(Model):
     id: Id
     label: Text
-    transitions: tuple[Transition, ...] = ()
+    transitions: Annotated[tuple[Transition, ...], Entries] = ()
 
 
 
@@ -187,10 +216,11 @@ class Intervention(Model):
     the scenario says how this patient's bleed responds to it)."""
 
     action: str
-    bleed_factor: float = Field(ge=0)
+    bleed_factor: Annotated[float, Field(ge=0), in_range(None, MAX_BLEED_FACTOR, "", "simtool's limit")]
     onset_s: float = Field(default=0, ge=0)
     duration_s: float | None = Field(default=None, gt=0)
-    max_uses: int = Field(default=1, ge=1)  # repeated doses beyond this add nothing
+    # repeated doses beyond this add nothing
+    max_uses: Annotated[int, Field(ge=1), in_range(None, MAX_INTERVENTION_USES, "", "simtool's limit")] = 1
     source: str
     verify: bool = False
 
@@ -268,22 +298,22 @@ class Scenario(Model):
     version: str
     title: Text
     summary: Text
-    objectives: tuple[Text, ...]
+    objectives: Annotated[tuple[Text, ...], Entries]
     briefing: Text
-    duration_s: float = Field(gt=0)
+    duration_s: Duration
     catalogue: str = "actions.yaml"
-    roles: tuple[Role, ...]
+    roles: Annotated[tuple[Role, ...], Entries]
     patient: Patient
-    variants: tuple[Variant, ...] = ()
-    markers: tuple[Marker, ...] = ()
+    variants: Annotated[tuple[Variant, ...], Entries] = ()
+    markers: Annotated[tuple[Marker, ...], Entries] = ()
     initial: str
-    phases: tuple[Phase, ...] = ()
-    states: tuple[State, ...]
-    interventions: tuple[Intervention, ...] = ()
-    forbidden: tuple[ForbiddenAction, ...] = ()
-    expected: tuple[Expected, ...] = ()
-    indicators: tuple[Indicator, ...] = ()
-    references: tuple[Reference, ...] = ()
+    phases: Annotated[tuple[Phase, ...], Entries] = ()
+    states: Annotated[tuple[State, ...], Entries]
+    interventions: Annotated[tuple[Intervention, ...], Entries] = ()
+    forbidden: Annotated[tuple[ForbiddenAction, ...], Entries] = ()
+    expected: Annotated[tuple[Expected, ...], Entries] = ()
+    indicators: Annotated[tuple[Indicator, ...], Entries] = ()
+    references: Annotated[tuple[Reference, ...], Entries] = ()
 
 
     @cached_property
@@ -418,6 +448,7 @@ class _Checker:
                 self.add(("states", i, "outcome"), "only a final state has an outcome")
         for i, iv in enumerate(sc.interventions):
             self.action(("interventions", i, "action"), iv.action)
+        self.amplification()
         for i, fb in enumerate(sc.forbidden):
             self.action(("forbidden", i, "action"), fb.action)
         for i, ex in enumerate(sc.expected):
@@ -442,6 +473,16 @@ class _Checker:
                 self.add(("indicators", i, "end_role"), "'end_role' goes with 'end_action'")
         self.graph()
         return self.problems
+
+    def amplification(self) -> None:
+        """Interventions that raise the bleed (factor > 1) may stack: keep their product, at
+        its worst, within a millionfold so that every volume stays a finite number."""
+        worst = sum(iv.max_uses * math.log10(iv.bleed_factor)
+                    for iv in self.sc.interventions if iv.bleed_factor > 1)
+        if worst > math.log10(MAX_BLEED_AMPLIFICATION):
+            self.add(("interventions",), "together the interventions could multiply the bleed "
+                                         f"by 10^{worst:.0f} (bleed_factor ^ max_uses); the limit "
+                                         f"is 10^{math.log10(MAX_BLEED_AMPLIFICATION):.0f}")
 
     def outgoing(self, state: State) -> tuple[Transition, ...]:
         phase = self.sc.phase_of(state.id) if state.phase in self.phases else None
@@ -513,4 +554,8 @@ def load_scenario(path: str | Path, catalogue: Catalogue | None = None,
     problems += _Checker(sc, catalogue, src).run()
     if problems:
         raise ScenarioError(problems)
-    return LoadedScenario(sc, catalogue, path, path.read_text(encoding="utf-8"))
+    try:
+        text = read_text(path, MAX_DATA_FILE_BYTES, "scenario files", name)
+    except InputFileError as exc:
+        raise ScenarioError([Problem(name, 1, "(file)", exc.message)]) from None
+    return LoadedScenario(sc, catalogue, path, text)

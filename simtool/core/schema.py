@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from simtool.core.errors import Problem
+from simtool.core.limits import number
 from simtool.core.yamlsrc import Path_, Source
 
 LANGS = ("en", "zh_CN", "zh_TW")
@@ -20,9 +21,10 @@ REQUIRED_LANGS = ("en", "zh_CN")
 
 
 class Model(BaseModel):
-    """Immutable, strict, and no unknown keys: the base of every file schema."""
+    """Immutable, strict, no unknown keys, and every number finite: the base of every file
+    schema (YAML's .inf and .nan are numbers to the parser, never to simtool)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Text(Model):
@@ -48,6 +50,24 @@ class Text(Model):
         return self.en
 
 
+def in_range(low: float | None, high: float | None, unit: str = "", why: str = "") -> AfterValidator:
+    """A validator refusing a number outside [low, high]; the message gives the range, the unit
+    and why (``why`` names a limit of simtool's, or a clinical range)."""
+    tail = (f" {unit}" if unit else "") + (f" ({why})" if why else "")
+
+    def check(value: Any) -> Any:
+        if value is None or isinstance(value, bool):
+            return value
+        if (low is not None and value < low) or (high is not None and value > high):
+            if low is None:
+                raise ValueError(f"must be at most {number(high)}{tail}")  # type: ignore[arg-type]
+            if high is None:
+                raise ValueError(f"must be at least {number(low)}{tail}")
+            raise ValueError(f"must be from {number(low)} to {number(high)}{tail}")
+        return value
+    return AfterValidator(check)
+
+
 class Sourced(Model):
     """A clinical number with the source it comes from written beside it."""
 
@@ -69,6 +89,7 @@ _MESSAGES = {
     "string_type": "must be text",
     "int_type": "must be a whole number",
     "float_type": "must be a number",
+    "finite_number": "must be a finite number (not .inf or .nan)",
     "bool_type": "must be true or false",
     "tuple_type": "must be a list",
     "list_type": "must be a list",
@@ -97,6 +118,10 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
         return f"unknown kind '{ctx.get('tag')}' (one of {ctx.get('expected_tags')})"
+    if kind == "too_long":
+        ctx = err.get("ctx", {})
+        return (f"{ctx.get('actual_length', 0):,} entries; at most {ctx.get('max_length', 0):,} "
+                "(simtool's limit)")
     if kind in _BOUNDS:
         ctx = err.get("ctx", {})
         limit = next(iter(ctx.values()), "")

@@ -9,6 +9,11 @@ Angoff judgements: one row per judge × station, columns ``station, judge`` and 
 columns holding the probability (0–1) that a borderline candidate gets the item right.
 
 A file with problems raises ``ScoresCsvError`` listing all of them (not just the first).
+
+Files are UTF-8 (with or without the BOM Excel writes for "CSV UTF-8") unless another encoding
+is named (``gbk`` for a file Excel saved as plain "CSV" on a Chinese Windows). Only a regular
+file of at most ``MAX_CSV_BYTES`` with at most ``MAX_CSV_ROWS`` rows is read, and every number
+is finite and at most ``MAX_SCORE_VALUE`` in size.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simtool.core.errors import FileProblemsError, Problem
+from simtool.core.inputfile import InputFileError, read_bytes
+from simtool.core.limits import MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_SCORE_VALUE, number
 
 GRADES = {"clear_fail": 1.0, "borderline": 2.0, "clear_pass": 3.0, "good": 4.0, "excellent": 5.0}
 SCORE_COLUMNS = ("candidate", "station", "examiner", "checklist", "global")
@@ -50,20 +57,49 @@ def grade_value(text: str) -> float | None:
 
 
 def _number(text: str) -> float | None:
+    """A finite number no larger than MAX_SCORE_VALUE, or None."""
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and abs(value) <= MAX_SCORE_VALUE else None
 
 
-def _rows(path: Path, required: tuple[str, ...],
-          problems: list[Problem]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _not_a_number(text: str) -> str:
+    """Why ``text`` is refused as a number (``_number`` returned None for it)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return f"'{text}' is not a number"
+    if not math.isfinite(value):
+        return f"'{text}' is not a finite number"
+    return f"'{text}' is out of range (at most {number(MAX_SCORE_VALUE)} either way: simtool's limit)"
+GBK_HINT = ("if it was saved by Excel in Chinese, save it as 'CSV UTF-8' or pass --encoding gbk")
+
+
+def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    """The text of a CSV file; ``InputFileError`` naming the line of the first undecodable byte."""
+    codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        byte = data[exc.start:exc.start + 1].hex()
+        if codec == "utf-8-sig":
+            raise InputFileError(name, f"line {line}: not UTF-8 (byte 0x{byte}): {GBK_HINT}") from None
+        raise InputFileError(name, f"line {line}: not {encoding} text (byte 0x{byte})") from None
+    except LookupError:
+        raise InputFileError(name, f"unknown encoding '{encoding}'") from None
+
+
+def _rows(path: Path, required: tuple[str, ...], problems: list[Problem],
+          encoding: str = "utf-8") -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, 1, "-", f"not UTF-8 text ({exc.reason})"))
+        text = decode(read_bytes(path, MAX_CSV_BYTES, "score and Angoff CSV files"), name, encoding)
+    except InputFileError as exc:
+        line, _, message = exc.message.partition(": ") if exc.message.startswith("line ") else ("", "", exc.message)
+        problems.append(Problem(name, int(line[5:]) if line else 1, "-", message))
         return [], []
     reader = csv.reader(text.splitlines(keepends=True))
     try:
@@ -92,6 +128,10 @@ def _rows(path: Path, required: tuple[str, ...],
             line, start = start, reader.line_num + 1
             if not any(c.strip() for c in row):
                 continue
+            if len(out) >= MAX_CSV_ROWS:
+                problems.append(Problem(name, line, "-", f"more than {MAX_CSV_ROWS:,} rows "
+                                                         "(simtool's limit for one file)"))
+                break
             if len(row) != len(header):
                 problems.append(Problem(name, line, "-",
                                         f"{len(row)} fields where the header has {len(header)}"))
@@ -102,12 +142,12 @@ def _rows(path: Path, required: tuple[str, ...],
     return header, out
 
 
-def read_scores(path: str | Path) -> list[ScoreRow]:
+def read_scores(path: str | Path, encoding: str = "utf-8") -> list[ScoreRow]:
     """The rows of a scores CSV; ``ScoresCsvError`` lists every problem found."""
     p = Path(path)
     name = str(p)
     problems: list[Problem] = []
-    header, rows = _rows(p, SCORE_COLUMNS, problems)
+    header, rows = _rows(p, SCORE_COLUMNS, problems, encoding)
     if any(x.line == 1 for x in problems):  # a header problem would repeat on every row
         raise ScoresCsvError(problems)
     items = [h for h in header if h.startswith(ITEM_PREFIX)]
@@ -120,16 +160,16 @@ def read_scores(path: str | Path) -> list[ScoreRow]:
                 problems.append(Problem(name, line, col, "empty"))
         checklist = _number(r.get("checklist", ""))
         if checklist is None:
-            problems.append(Problem(name, line, "checklist", f"'{r.get('checklist', '')}' is not a number"))
+            problems.append(Problem(name, line, "checklist", _not_a_number(r.get('checklist', ''))))
         grade = grade_value(r.get("global", ""))
         if grade is None:
-            problems.append(Problem(name, line, "global", f"'{r.get('global', '')}' is not a number "
+            problems.append(Problem(name, line, "global", f"{_not_a_number(r.get('global', ''))} "
                                                           f"or a grade ({', '.join(GRADES)})"))
         values: dict[str, float] = {}
         for col in items:
             v = _number(r[col])
             if v is None:
-                problems.append(Problem(name, line, col, f"'{r[col]}' is not a number"))
+                problems.append(Problem(name, line, col, _not_a_number(r[col])))
             else:
                 values[col[len(ITEM_PREFIX):]] = v
         key = (r.get("candidate", ""), r.get("station", ""), r.get("examiner", ""))
@@ -146,12 +186,12 @@ def read_scores(path: str | Path) -> list[ScoreRow]:
     return out
 
 
-def read_angoff(path: str | Path) -> dict[str, dict[str, dict[str, float]]]:
+def read_angoff(path: str | Path, encoding: str = "utf-8") -> dict[str, dict[str, dict[str, float]]]:
     """``{station: {judge: {item: probability}}}`` from an Angoff judgements CSV."""
     p = Path(path)
     name = str(p)
     problems: list[Problem] = []
-    header, rows = _rows(p, ANGOFF_COLUMNS, problems)
+    header, rows = _rows(p, ANGOFF_COLUMNS, problems, encoding)
     items = [h for h in header if h.startswith(ITEM_PREFIX)]
     if not items and header:
         problems.append(Problem(name, 1, "item:<id>", "no item columns"))

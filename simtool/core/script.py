@@ -12,14 +12,20 @@ typo is reported as FILE:LINE: field: message rather than half-way through a run
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
 from simtool.core import units
+from simtool.core.catalogue import Amount
 from simtool.core.errors import Problem, ScenarioError, UnitError
+from simtool.core.limits import MAX_PARTICIPANTS, MAX_SCRIPT_ACTIONS, MAX_SCRIPT_BYTES
 from simtool.core.schema import Model, build
-from simtool.core.scenario import LoadedScenario
+from simtool.core.scenario import Duration, LoadedScenario
 from simtool.core.yamlsrc import load_yaml
+
+# a time in the script: from the start, and (checked below) not after its end
+Time = Annotated[float, Field(ge=0)]
 
 
 class ScriptParticipant(Model):
@@ -29,9 +35,9 @@ class ScriptParticipant(Model):
 
 
 class ScriptAction(Model):
-    t: float = Field(ge=0)
+    t: Time
     action: str
-    dose: float | None = Field(default=None, ge=0)
+    dose: Amount | None = None
     unit: str | None = None
     route: str | None = None
     by: str | None = None
@@ -39,21 +45,32 @@ class ScriptAction(Model):
 
 
 class ScriptForce(Model):
-    t: float = Field(ge=0)
+    t: Time
     force: str
     reason: str | None = None
 
 
 class Script(Model):
-    duration_s: float = Field(gt=0)
+    duration_s: Duration
     participants: tuple[ScriptParticipant, ...] = ()
     actions: tuple[ScriptAction, ...] = ()
     forces: tuple[ScriptForce, ...] = ()
     notes: str | None = None
 
+    @field_validator("actions", "forces")
+    @classmethod
+    def _not_too_many(cls, value: tuple[object, ...]) -> tuple[object, ...]:
+        if len(value) > MAX_SCRIPT_ACTIONS:
+            raise ValueError(f"{len(value):,} entries; a script may hold at most "
+                             f"{MAX_SCRIPT_ACTIONS:,} (simtool's limit)")
+        return value
+
     @field_validator("participants")
     @classmethod
     def _unique(cls, value: tuple[ScriptParticipant, ...]) -> tuple[ScriptParticipant, ...]:
+        if len(value) > MAX_PARTICIPANTS:
+            raise ValueError(f"{len(value):,} participants; a script may name at most "
+                             f"{MAX_PARTICIPANTS:,} (simtool's limit)")
         seen = set()
         for p in value:
             if p.id in seen:
@@ -64,7 +81,7 @@ class Script(Model):
 
 def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = None) -> Script:
     """Load a script and check it against the scenario; ScenarioError lists every problem."""
-    src, problems = load_yaml(path, display)
+    src, problems = load_yaml(path, display, max_bytes=MAX_SCRIPT_BYTES, what="drill scripts")
     if src is None:
         raise ScenarioError(problems)
     script, problems = build(Script, src)
@@ -101,6 +118,9 @@ def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = 
     for i, f in enumerate(script.forces):
         if f.force not in sc.state_index:
             problems.append(src.problem(("forces", i, "force"), f"unknown state '{f.force}'"))
+        if f.t > script.duration_s:  # the run would tick on to it, however far
+            problems.append(src.problem(("forces", i, "t"), f"{f.t:g} s is after the end of the script "
+                                                            f"({script.duration_s:g} s)"))
     if problems:
         raise ScenarioError(problems)
     return script
