@@ -23,13 +23,13 @@ from itertools import groupby
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from io import StringIO
 from typing import Any
 
-from ruamel.yaml import YAML
+from pydantic import ValidationError
 
 from simtool.core.assess import IndicatorResult
 from simtool.core.scenario import Indicator
+from simtool.core.yamlsrc import parse_yaml
 from simtool.store.archive import Archive
 from simtool.store.errors import ArchiveError, NotFoundError
 from simtool.store.hashing import indicators_record_sha256
@@ -57,9 +57,19 @@ def quarter_of(started_at: str) -> str:
 
 def indicators_of_text(text: str) -> tuple[Indicator, ...]:
     """The ``indicators:`` of a stored scenario text (validated as the scenario loader does)."""
-    data = YAML(typ="safe").load(StringIO(text)) or {}
+    # the text came from the archive, perhaps from an imported bundle: read it with every
+    # limit a scenario file gets (nesting, aliases), never with a bare YAML loader
+    src, problems = parse_yaml(text, "an archived scenario text")
+    data = src.data if src is not None else None
+    if not isinstance(data, dict):
+        why = problems[0].message if problems else "not a mapping"
+        raise ArchiveError(f"an archived scenario text cannot be read ({why})")
     plain = json.loads(json.dumps(data.get("indicators") or [], default=str))
-    return tuple(Indicator.model_validate(d) for d in plain)
+    try:
+        return tuple(Indicator.model_validate(d) for d in plain)
+    except ValidationError as exc:
+        raise ArchiveError(f"an archived scenario text has indicators this simtool cannot read "
+                           f"({exc.errors()[0]['msg']})") from exc
 
 
 def _token(key: str, value: str) -> str:

@@ -173,3 +173,17 @@ def test_finished_drills_results_are_kept_and_read_back(archive, recorded):
     assert [second[d.drill_id].results for d in first[1:]] == [d.results for d in first[1:]]
     report = indicators_report(archive)
     assert report["drills"] == len(recorded)
+
+
+def test_an_archived_scenario_text_is_read_with_the_yaml_limits():
+    """A scenario text in the archive may come from an imported bundle: an alias bomb or a
+    nesting bomb in it is refused in one sentence, never expanded or handed to the C parser."""
+    from simtool.store.analytics import indicators_of_text
+    from simtool.store.errors import ArchiveError
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi")) + "indicators: *i\n"
+    deep = "indicators: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    for text in (bomb, deep):
+        with pytest.raises(ArchiveError, match="archived scenario text cannot be read"):
+            indicators_of_text(text)
