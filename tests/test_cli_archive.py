@@ -12,8 +12,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,8 +22,8 @@ from simtool.store import Archive
 from conftest import PPH, ROOT, SCRIPTS
 
 BUSY = SCRIPTS / "busy_team.yaml"
-KILLS = 20  # across the parametrised cases below, each with its own seed
-SPEED = "250"
+KILLS = 20  # random kill points across the parametrised cases below, each with its own seed
+SPEED = "1000"
 
 
 def simtool(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -41,43 +39,61 @@ def straight() -> dict:
     return json.loads(out.stdout)
 
 
-def run_and_kill(db: Path, delay: float) -> tuple[list[str], bool]:
-    """Start a recorded run, SIGKILL it after ``delay`` s; the lines it printed, and whether
-    it was killed before finishing."""
+def run_and_kill(db: Path, after_lines: int) -> list[str]:
+    """Start a recorded run and SIGKILL it as soon as it has printed ``after_lines`` lines
+    (or let it finish if it prints fewer); the lines it printed. Killing on progress rather
+    than after a wall-clock delay keeps the test independent of how busy the machine is."""
     proc = subprocess.Popen([sys.executable, "-m", "simtool", "run", str(PPH), "--script", str(BUSY),
                              "--archive", str(db), "--speed", SPEED],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             encoding="utf-8", cwd=ROOT)
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
-    reader.start()
-    time.sleep(delay)
-    killed = proc.poll() is None
-    if killed:
-        os.kill(proc.pid, signal.SIGKILL)
+    for line in proc.stdout:  # type: ignore[union-attr]
+        lines.append(line.rstrip("\n"))
+        if len(lines) >= after_lines:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
     proc.wait()
-    reader.join(timeout=10)
     proc.stdout.close()  # type: ignore[union-attr]
-    return [line.rstrip("\n") for line in lines], killed
+    return lines
 
 
-@pytest.mark.parametrize("seed", range(KILLS))
+def event_count(straight: dict) -> int:
+    return len(straight["events"])
+
+
+# each seed kills after a random number of printed lines, from the first event to past the
+# last; two more cases kill right after the "end" line and let the run finish
+@pytest.mark.parametrize("seed", [*range(KILLS), "at-end", "never"])
 def test_a_killed_drill_loses_nothing_and_resumes_to_the_same_record(seed, tmp_path, straight):
-    rng = random.Random(seed)
+    n = event_count(straight)
+    after = {"at-end": n, "never": 10 ** 6}.get(seed) if isinstance(seed, str) else \
+        random.Random(seed).randint(1, n + 2)
     db = tmp_path / "archive.sqlite"
-    # start-up takes ~0.7 s and the run 2.4 s at this speed: most kills land mid-drill
-    printed, killed = run_and_kill(db, rng.uniform(0.8, 3.2))
+    printed = run_and_kill(db, after)
+    event_lines = [line for line in printed if line[:2].isdigit()]
+    assert event_lines, "the run printed no event before it was killed"
 
     with Archive.open(db) as archive:
         (info,) = archive.drills()
         stored = archive.events(info.id)
         # every line printed was committed before it was printed, in order
-        event_lines = [line for line in printed if line[:2].isdigit()]
         assert [_event_line(e) for e in stored][:len(event_lines)] == event_lines
-        if not killed:
-            assert info.status == "ended"
+        # the "end" event and the status ended are committed together: the record itself
+        # tells a kill after the end (complete, ended) from a kill before it (interrupted)
+        ended = bool(stored) and stored[-1].kind == "end"
+        assert (info.status == "ended") == ended
+        if seed in ("at-end", "never"):
+            assert ended
+        if ended:  # killed after the end, or not killed: the whole record, nothing to resume
+            assert [e.to_dict() for e in stored] == straight["events"]
+            assert archive.verify() == []
+            refused = simtool("run", str(PPH), "--script", str(BUSY), "--archive", str(db),
+                              "--resume", info.id, "--json")
+            assert refused.returncode == 1 and "has ended; it cannot be resumed" in refused.stderr
             return
         assert info.status == "interrupted"
+        assert len(stored) < n
 
     resumed = simtool("run", str(PPH), "--script", str(BUSY), "--archive", str(db),
                       "--resume", info.id, "--json")
@@ -173,3 +189,4 @@ def test_every_command_has_help():
                 ["bundle", "import"]):
         out = simtool(*cmd, "--help")
         assert out.returncode == 0 and "usage: simtool" in out.stdout and len(out.stdout) > 150
+
