@@ -105,7 +105,7 @@ def in_full_tmpfs(tmp_path: Path, body: str, data_home: str, free_kb: int = FREE
         "$PY" "$OUT/dump.py" "$FS/a.sqlite" > "$OUT/after.json"
         ls -1 "$FS" "$DATA/journals" > "$OUT/files_after.txt" 2>/dev/null
         true
-    """) if archive else "")
+    """) if archive else "\ntrue\n")
     env = {"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "FS": str(fs), "OUT": str(out),
            "DATA": data_home.replace("$FS", str(fs)), "PY": sys.executable, "PPH": str(PPH),
            "BUSY": str(BUSY), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}

@@ -271,3 +271,24 @@ def test_status_changes_are_journalled_too(archive, pph, op):
     archive.db.execute("PRAGMA query_only = 0")
     archive.flush_journal()
     assert archive.drill(drill_id).status == "ended"
+
+
+def test_entries_split_over_both_journals_are_written_back_in_the_order_they_happened(
+        archive, pph, tmp_path):
+    drill_id, drill = start_recorded(archive, pph)
+    archive.db.execute("PRAGMA query_only = 1")
+    drill.tick(10)
+    drill.pause()                                    # -> the journal beside the archive
+    aside = tmp_path / "moved.journal"
+    archive.journal.path.rename(aside)
+    block(archive.journal)
+    drill.resume()                                   # -> the fallback journal
+    unblock(archive.journal)
+    aside.rename(archive.journal.path)
+    drill.tick(10)
+    drill.pause()                                    # -> beside again, after the resume
+    assert archive.fallback_journal.exists() and archive.journal.exists()
+    archive.db.execute("PRAGMA query_only = 0")
+    archive.flush_journal()
+    assert archive.events(drill_id) == drill.events
+    assert archive.drill(drill_id).stored_status == "paused"  # as the drill is
