@@ -129,10 +129,12 @@ def _settle(archive: object, quiet: bool = False) -> str | None:
     if archive.settle() == 0:
         kept = archive.journalled_entries()
         if kept and not quiet:
-            where = " and ".join(f"{n} in {path}" for path, n in kept)
-            print(f"simtool run: the archive could not take everything; {where} wait to be "
-                  f"written into it, which simtool does the next time it opens the archive and "
-                  f"can write", file=sys.stderr, flush=True)
+            total = sum(n for _path, n in kept)
+            where = f"the journal {kept[0][0]}" if len(kept) == 1 else \
+                "the journals " + " and ".join(f"{path} ({n})" for path, n in kept)
+            print(f"simtool run: {total} entries wait in {where} to be written into the archive, "
+                  f"which simtool does the next time it opens the archive and can write to it",
+                  file=sys.stderr, flush=True)
         return None
     held = archive.held_in_memory()
     parts = [f"{held[op]} {name if held[op] != 1 else one}" for op, name, one in (
@@ -350,7 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", metavar="DB",
                    help="record the drill in this archive; each event is printed after it is committed")
     p.add_argument("--resume", metavar="DRILL",
-                   help="carry on an interrupted drill from --archive (the script's recorded actions are skipped)")
+                   help="carry on an interrupted drill from --archive with the script it was played from "
+                        "(its recorded part is skipped; a script that differs from the record is refused)")
     p.add_argument("--evaluation-type", default="formative",
                    choices=("formative", "summative", "high-stakes"),
                    help="recorded with the drill (INACSL; default formative)")
