@@ -345,9 +345,9 @@ class StoreBase:
         self._memory.append(entry)
         self._memory_reason = f"{reason}{self._nor(failures)}"
         self._went_to("memory", reason, failures)
-        return Journalled(f"{self._memory_reason}: the journals cannot be written either. The "
+        return Journalled(f"{self._memory_reason}. The journals cannot be written either: the "
                           f"{what} is held in memory only, not stored, until writing works "
-                          f"again: keep simtool open.", entry["op"], entry["drill_id"], None)
+                          f"again; keep simtool open.", entry["op"], entry["drill_id"], None)
 
     def _went_to(self, place: Path | str, reason: str = "",
                  failures: list[tuple[Path, str]] | None = None, moved: int = 0) -> None:
