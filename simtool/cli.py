@@ -12,7 +12,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simtool import __version__
@@ -107,6 +107,47 @@ def _archive_path(args: argparse.Namespace) -> Path:
     return Path(args.archive) if getattr(args, "archive", None) else default_archive()
 
 
+def _same_drill_as(args: argparse.Namespace, script: object) -> "Callable[[object], None]":
+    """The check ``--resume`` makes before claiming a drill: the script must be the one the
+    recorded part was played from (same participants, same actions and forces so far)."""
+    def check(drill: object) -> None:
+        from simtool.core.runner import script_difference
+        from simtool.core.yamlsrc import format_path, load_yaml
+        diff = script_difference(script, drill)  # type: ignore[arg-type]
+        if diff is None:
+            return
+        path, why = diff
+        src, _problems = load_yaml(args.script)
+        line = src.line_of(path) if src is not None else 1
+        raise SimtoolError(f"{args.script}:{line}: {format_path(path)}: {why}; drill "
+                           f"{args.resume} was not resumed (resume it with the script it was "
+                           f"played from)")
+    return check
+
+
+def _settle(archive: object, quiet: bool = False) -> str | None:
+    """At the end of a recorded run: try hard to store what memory still holds, say in one
+    sentence where journalled entries wait; the sentence for entries lost, if any."""
+    from simtool.store import Archive
+    assert isinstance(archive, Archive)
+    if archive.settle() == 0:
+        kept = archive.journalled_entries()
+        if kept and not quiet:
+            total = sum(n for _path, n in kept)
+            where = f"the journal {kept[0][0]}" if len(kept) == 1 else \
+                "the journals " + " and ".join(f"{path} ({n})" for path, n in kept)
+            print(printable(f"simtool run: {total} entries wait in {where} to be written into the "
+                            f"archive, which simtool does the next time it opens the archive and "
+                            f"can write to it"), file=sys.stderr, flush=True)
+        return None
+    held = archive.held_in_memory()
+    parts = [f"{held[op]} {name if held[op] != 1 else one}" for op, name, one in (
+        ("event", "events", "event"), ("vitals", "vitals samples", "vitals sample"),
+        ("status", "status changes", "status change")) if held.get(op)]
+    what = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"{what} could not be stored anywhere ({archive.memory_reason}); they are lost"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from simtool.core.drill import Drill, Participant, PatientParams
     from simtool.core.runner import check_sampling, result, run_script
@@ -139,19 +180,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     drill = None
     drill_id = None
     on_sample = None
+    finished = False
     try:
         if args.archive:
             from simtool.store import Archive
 
             archive = Archive.open(args.archive)
-
-            def journalled(kept: object) -> None:
-                print(f"simtool run: {kept}", file=sys.stderr, flush=True)
-
+            # one sentence when writes start going to a journal, to memory, or back to the
+            # archive; never one per event
+            archive.on_notice = lambda sentence: print(printable(f"simtool run: {sentence}"),
+                                                       file=sys.stderr, flush=True)
+            # with an archive, an event line is printed by the recording, and only once the
+            # event is committed in the archive or fsync'd in a journal
             if args.resume:
-                drill = archive.resume(args.resume, loaded, on_journal=journalled)
+                drill = archive.resume(args.resume, loaded, on_stored=printer,
+                                       check=_same_drill_as(args, script))
                 patient = drill.patient
-                print(f"simtool run: resumed drill {args.resume} at {drill.t:g} s", file=sys.stderr, flush=True)
+                print(printable(f"simtool run: resumed drill {args.resume} at {drill.t:g} s"),
+                      file=sys.stderr, flush=True)
             else:
                 people = [Participant(p.id, p.name, p.role) for p in script.participants]
                 drill = Drill(loaded, patient, people)
@@ -160,21 +206,26 @@ def cmd_run(args: argparse.Namespace) -> int:
                 from simtool.store import Trainee
                 drill_id = archive.start_drill(loaded, patient, people, args.evaluation_type,
                                                trainees={p.id: Trainee(p.name) for p in people})
-                archive.record(drill_id, drill, on_journal=journalled)
-                print(f"simtool run: drill {drill_id} in {args.archive}", file=sys.stderr, flush=True)
+                print(printable(f"simtool run: drill {drill_id} in {args.archive}"), file=sys.stderr,
+                      flush=True)
+                archive.record(drill_id, drill, on_stored=printer)
             did = args.resume or drill_id
 
             def on_sample(row: dict) -> None:  # noqa: F811 - vitals every --sample seconds
-                kept = archive.append_vitals(did, row)
-                if kept is not None:
-                    journalled(kept)
+                archive.append_vitals(did, row)  # journalled like events if it must be
 
-        # with an archive, the printer subscribes after the archive: a line means "committed"
-        drill, samples = run_script(loaded, script, patient, args.sample, on_event=printer,
+        drill, samples = run_script(loaded, script, patient, args.sample,
+                                    on_event=None if archive is not None else printer,
                                     pace=pace, drill=drill, on_sample=on_sample)
+        finished = True
     finally:
         if archive is not None:
+            lost = _settle(archive, quiet=not finished)
             archive.close()
+            if lost and not finished:  # the run stopped for another reason: say this too
+                print(printable(f"simtool run: {lost}"), file=sys.stderr, flush=True)
+    if archive is not None and lost:
+        raise SimtoolError(lost)
     out = result(drill, samples)
     scored = None
     if rubric is not None:
@@ -350,7 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", metavar="DB",
                    help="record the drill in this archive; each event is printed after it is committed")
     p.add_argument("--resume", type=text, metavar="DRILL",
-                   help="carry on an interrupted drill from --archive (the script's recorded actions are skipped)")
+                   help="carry on an interrupted drill from --archive with the script it was played from "
+                        "(its recorded part is skipped; a script that differs from the record is refused)")
     p.add_argument("--evaluation-type", default="formative",
                    choices=("formative", "summative", "high-stakes"),
                    help="recorded with the drill (INACSL; default formative)")

@@ -12,7 +12,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -24,8 +23,8 @@ from simtool.store import Archive
 from conftest import PPH, ROOT, SCRIPTS
 
 BUSY = SCRIPTS / "busy_team.yaml"
-KILLS = 20  # across the parametrised cases below, each with its own seed
-SPEED = "250"
+KILLS = 20  # random kill points across the parametrised cases below, each with its own seed
+SPEED = "1000"
 
 
 def simtool(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -41,43 +40,61 @@ def straight() -> dict:
     return json.loads(out.stdout)
 
 
-def run_and_kill(db: Path, delay: float) -> tuple[list[str], bool]:
-    """Start a recorded run, SIGKILL it after ``delay`` s; the lines it printed, and whether
-    it was killed before finishing."""
+def run_and_kill(db: Path, after_lines: int) -> list[str]:
+    """Start a recorded run and SIGKILL it as soon as it has printed ``after_lines`` lines
+    (or let it finish if it prints fewer); the lines it printed. Killing on progress rather
+    than after a wall-clock delay keeps the test independent of how busy the machine is."""
     proc = subprocess.Popen([sys.executable, "-m", "simtool", "run", str(PPH), "--script", str(BUSY),
                              "--archive", str(db), "--speed", SPEED],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             encoding="utf-8", cwd=ROOT)
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
-    reader.start()
-    time.sleep(delay)
-    killed = proc.poll() is None
-    if killed:
-        os.kill(proc.pid, signal.SIGKILL)
+    for line in proc.stdout:  # type: ignore[union-attr]
+        lines.append(line.rstrip("\n"))
+        if len(lines) >= after_lines:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
     proc.wait()
-    reader.join(timeout=10)
     proc.stdout.close()  # type: ignore[union-attr]
-    return [line.rstrip("\n") for line in lines], killed
+    return lines
 
 
-@pytest.mark.parametrize("seed", range(KILLS))
+def event_count(straight: dict) -> int:
+    return len(straight["events"])
+
+
+# each seed kills after a random number of printed lines, from the first event to past the
+# last; two more cases kill right after the "end" line and let the run finish
+@pytest.mark.parametrize("seed", [*range(KILLS), "at-end", "never"])
 def test_a_killed_drill_loses_nothing_and_resumes_to_the_same_record(seed, tmp_path, straight):
-    rng = random.Random(seed)
+    n = event_count(straight)
+    after = {"at-end": n, "never": 10 ** 6}.get(seed) if isinstance(seed, str) else \
+        random.Random(seed).randint(1, n + 2)
     db = tmp_path / "archive.sqlite"
-    # start-up takes ~0.7 s and the run 2.4 s at this speed: most kills land mid-drill
-    printed, killed = run_and_kill(db, rng.uniform(0.8, 3.2))
+    printed = run_and_kill(db, after)
+    event_lines = [line for line in printed if line[:2].isdigit()]
+    assert event_lines, "the run printed no event before it was killed"
 
     with Archive.open(db) as archive:
         (info,) = archive.drills()
         stored = archive.events(info.id)
         # every line printed was committed before it was printed, in order
-        event_lines = [line for line in printed if line[:2].isdigit()]
         assert [_event_line(e) for e in stored][:len(event_lines)] == event_lines
-        if not killed:
-            assert info.status == "ended"
+        # the "end" event and the status ended are committed together: the record itself
+        # tells a kill after the end (complete, ended) from a kill before it (interrupted)
+        ended = bool(stored) and stored[-1].kind == "end"
+        assert (info.status == "ended") == ended
+        if seed in ("at-end", "never"):
+            assert ended
+        if ended:  # killed after the end, or not killed: the whole record, nothing to resume
+            assert [e.to_dict() for e in stored] == straight["events"]
+            assert archive.verify() == []
+            refused = simtool("run", str(PPH), "--script", str(BUSY), "--archive", str(db),
+                              "--resume", info.id, "--json")
+            assert refused.returncode == 1 and "has ended; it cannot be resumed" in refused.stderr
             return
         assert info.status == "interrupted"
+        assert len(stored) < n
 
     resumed = simtool("run", str(PPH), "--script", str(BUSY), "--archive", str(db),
                       "--resume", info.id, "--json")
@@ -173,3 +190,120 @@ def test_every_command_has_help():
                 ["bundle", "import"]):
         out = simtool(*cmd, "--help")
         assert out.returncode == 0 and "usage: simtool" in out.stdout and len(out.stdout) > 150
+
+
+# --- resume is the same drill -------------------------------------------------------------------
+
+STOP_AT = 300.0  # drill seconds at which the first run is interrupted
+
+
+def interrupted_run(db: Path, monkeypatch, capsys, script: Path = BUSY) -> str:
+    """A recorded run stopped by Ctrl-C at ``STOP_AT`` drill seconds (the CLI waits between
+    steps in ``time.sleep``); the drill stays in the archive, not ended."""
+    reached = {"t": 0.0}
+
+    def sleep(seconds: float) -> None:
+        reached["t"] += seconds * 1e6  # --speed 1e6
+        if reached["t"] >= STOP_AT:
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(time, "sleep", sleep)
+        assert main(["run", str(PPH), "--script", str(script), "--archive", str(db),
+                     "--speed", "1e6"]) == 130
+    capsys.readouterr()
+    with Archive.open(db) as archive:
+        (info,) = archive.drills()
+        assert info.stored_status == "running" and archive.events(info.id)[-1].t < STOP_AT
+        return info.id
+
+
+def record_of(db: Path) -> tuple:
+    with sqlite3.connect(db) as con:
+        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                     for t in ("events", "vitals", "audit")) + \
+            con.execute("SELECT status, owner_pid, audit_seq FROM drills").fetchone()
+
+
+# (what is changed in busy_team.yaml: old text, new text; the text on the line named; the path)
+EDITS = [
+    ("a dose", ("dose: 500,", "dose: 1000,"), "dose: 1000,", "actions[9]"),
+    ("who gave it", ("{t: 160, action: iv_access, by: anaesthetist}",
+                     "{t: 160, action: iv_access, by: obstetrician}"), "iv_access", "actions[6]"),
+    ("the action", ("{t: 95, action: uterine_massage,", "{t: 95, action: bimanual_compression,"),
+     "{t: 95,", "actions[3]"),
+    ("the time", ("{t: 120, action: call_for_help,", "{t: 125, action: call_for_help,"), "{t: 125,",
+     "actions[4]"),
+    ("an action added early", ("  - {t: 45,", "  - {t: 30, action: oxygen_100, by: anaesthetist}\n"
+                                               "  - {t: 45,"), "{t: 30,", "actions[1]"),
+    ("an action added just before the stop",
+     ("  - {t: 300,", "  - {t: 290, action: oxygen_100, by: anaesthetist}\n  - {t: 300,"),
+     "{t: 290,", "actions[12]"),
+    ("an action left out", ("  - {t: 140, action: vital_signs_check, by: midwife}\n", ""),
+     "{t: 160,", "actions[5]"),
+    ("the script ends early", ("  - {t: 185,", None), "actions:", "actions"),  # cut from here
+    ("a participant", ("name: Li Na,", "name: Li Ning,"), "Li Ning", "participants[0]"),
+    ("a participant left out", ("  - {id: t3, name: Chen Jie, role: anaesthetist}\n", ""),
+     "participants:", "participants"),
+]
+
+
+@pytest.mark.parametrize("what, edit, marker, path", EDITS, ids=[e[0] for e in EDITS])
+def test_resume_refuses_a_script_that_differs_from_the_recorded_part(
+        what, edit, marker, path, tmp_path, monkeypatch, capsys):
+    db = tmp_path / "a.sqlite"
+    did = interrupted_run(db, monkeypatch, capsys)
+    old, new = edit
+    text = BUSY.read_text(encoding="utf-8")
+    assert old in text
+    other = tmp_path / "other.yaml"
+    other.write_text(text.replace(old, new) if new is not None else text[:text.index(old)],
+                     encoding="utf-8")
+    line = next(i for i, x in enumerate(other.read_text(encoding="utf-8").splitlines(), 1)
+                if marker in x)
+    before = record_of(db)
+    assert main(["run", str(PPH), "--script", str(other), "--archive", str(db), "--resume", did]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    (message,) = out.err.splitlines()
+    assert message.startswith(f"simtool run: {other}:{line}: {path}: ")
+    assert message.endswith(f"; drill {did} was not resumed (resume it with the script it was "
+                            f"played from)")
+    assert record_of(db) == before  # not claimed, nothing added
+
+
+def test_resume_takes_the_same_script_and_one_that_differs_only_later(tmp_path, monkeypatch,
+                                                                       capsys, straight):
+    db = tmp_path / "a.sqlite"
+    did = interrupted_run(db, monkeypatch, capsys)
+    later = tmp_path / "later.yaml"  # the oxytocin at 400 s was not played yet: may differ
+    later.write_text(BUSY.read_text(encoding="utf-8").replace(
+        "{t: 400, action: oxytocin, dose: 10,", "{t: 400, action: oxytocin, dose: 5,"), encoding="utf-8")
+    assert main(["run", str(PPH), "--script", str(later), "--archive", str(db), "--resume", did,
+                 "--json"]) == 0
+    final = json.loads(capsys.readouterr().out)
+    oxytocin = [e for e in final["events"] if e.get("action") == "oxytocin" and e["kind"] == "action"]
+    assert [e["dose"] for e in oxytocin] == [5.0]
+    db2 = tmp_path / "b.sqlite"
+    did2 = interrupted_run(db2, monkeypatch, capsys)
+    assert main(["run", str(PPH), "--script", str(BUSY), "--archive", str(db2), "--resume", did2,
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["events"] == straight["events"]
+
+
+@pytest.mark.parametrize("changed", ["force: refractory_bleeding, reason: drill",
+                                     "force: pph_detected, reason: other"])
+def test_resume_refuses_a_script_whose_forced_state_differs(changed, tmp_path, monkeypatch, capsys):
+    forced = tmp_path / "forced.yaml"
+    forced.write_text(BUSY.read_text(encoding="utf-8") +
+                      "forces:\n  - {t: 100, force: pph_detected, reason: drill}\n", encoding="utf-8")
+    db = tmp_path / "a.sqlite"
+    did = interrupted_run(db, monkeypatch, capsys, forced)
+    other = tmp_path / "other.yaml"
+    other.write_text(forced.read_text(encoding="utf-8").replace(
+        "force: pph_detected, reason: drill", changed), encoding="utf-8")
+    line = other.read_text(encoding="utf-8").splitlines().index(f"  - {{t: 100, {changed}}}") + 1
+    assert main(["run", str(PPH), "--script", str(other), "--archive", str(db), "--resume", did]) == 1
+    (message,) = capsys.readouterr().err.splitlines()
+    assert message.startswith(f"simtool run: {other}:{line}: forces[0]: force to ")
+    assert main(["run", str(PPH), "--script", str(forced), "--archive", str(db), "--resume", did]) == 0

@@ -8,11 +8,11 @@ from typing import Any
 
 from simtool.core import assess
 from simtool.core.drill import Drill, Participant, PatientParams
-from simtool.core.errors import DrillError
+from simtool.core.errors import DrillError, SimtoolError
 from simtool.core.events import Event
 from simtool.core.limits import MAX_SAMPLES, MIN_SAMPLE_S
 from simtool.core.scenario import LoadedScenario
-from simtool.core.script import Script, ScriptForce
+from simtool.core.script import Script, ScriptAction, ScriptForce
 
 VITAL_KEYS = ("hr", "sbp", "dbp", "map", "spo2", "rr", "etco2", "temp_c")
 
@@ -68,12 +68,7 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
         drill.subscribe(on_event)
     done_actions = sum(1 for e in drill.events if e.kind == "action")
     done_forces = sum(1 for e in drill.events if e.kind == "force")
-    timeline: list[tuple[float, int, int, Any]] = []
-    for i, a in enumerate(script.actions):
-        timeline.append((a.t, 1, i, a))
-    for i, f in enumerate(script.forces):
-        timeline.append((f.t, 0, i, f))
-    timeline.sort(key=lambda item: (item[0], item[1], item[2]))
+    timeline = [(item.t, 0, 0, item) for _path, item in played_order(script)]
     samples: list[dict[str, Any]] = []
     n_sample = int(drill.t / sample_s + 1e-9) + 1 if resuming and drill.t > 0 else 0
 
@@ -138,3 +133,99 @@ def result(drill: Drill, samples: list[dict[str, Any]]) -> dict[str, Any]:
         "indicators": [r.to_dict() for r in assess.all_indicators(drill)],
         "outcome": assess.outcome(drill),
     }
+
+
+def played_order(script: Script) -> list[tuple[tuple[str, int], ScriptAction | ScriptForce]]:
+    """The script's actions and forces in the order ``run_script`` plays them — by time, a
+    force before an action at the same moment, then in file order — each with its path in the
+    file (``("actions", 3)``)."""
+    items: list[tuple[float, int, int, tuple[str, int], ScriptAction | ScriptForce]] = []
+    items += [(a.t, 1, i, ("actions", i), a) for i, a in enumerate(script.actions)]
+    items += [(f.t, 0, i, ("forces", i), f) for i, f in enumerate(script.forces)]
+    items.sort(key=lambda item: item[:3])
+    return [(path, item) for _t, _o, _i, path, item in items]
+
+
+def _ms(t: float) -> int:
+    return int(round(t * 1000))  # the drill clock counts milliseconds
+
+
+def _said(e: Event) -> str:
+    """A recorded action or force as a person would say it."""
+    if e.kind == "force":
+        return f"force to {e.state} at {e.t:g} s" + (f" ({e.text})" if e.text else "")
+    parts = [e.action or "?"]
+    if e.dose is not None:
+        parts.append(f"{e.dose:g}" + (f" {e.unit}" if e.unit else ""))
+    if e.route:
+        parts.append(e.route)
+    who = e.actor if e.actor is not None else e.role
+    if who is not None:
+        parts.append(f"by {who}" + (f" ({e.role})" if e.role and e.role != who else ""))
+    if e.text:
+        parts.append(f"'{e.text}'")
+    return " ".join(parts) + f" at {e.t:g} s"
+
+
+def _same(mine: Event, recorded: Event) -> bool:
+    if (mine.kind, _ms(mine.t)) != (recorded.kind, _ms(recorded.t)):
+        return False
+    if mine.kind == "force":
+        return (mine.state, mine.text, mine.actor) == (recorded.state, recorded.text, recorded.actor)
+    if (mine.dose is None) != (recorded.dose is None) or (
+            mine.dose is not None and recorded.dose is not None
+            and abs(mine.dose - recorded.dose) > 1e-9 * max(1.0, abs(recorded.dose))):
+        return False
+    return (mine.action, mine.unit, mine.route, mine.actor, mine.role, mine.text) == \
+        (recorded.action, recorded.unit, recorded.route, recorded.actor, recorded.role, recorded.text)
+
+
+def script_difference(script: Script, drill: Drill) -> tuple[tuple[str | int, ...], str] | None:
+    """Where ``script`` differs from what ``drill`` (one rebuilt from its record) did so far.
+
+    None when the participants are the same and every recorded action and force is the
+    script's, in the order ``run_script`` plays them (time, action, dose — compared in the
+    catalogue's unit — route, who, note; for a force the state and reason), and the script
+    has nothing before the recorded time that the record lacks. Otherwise the path of the
+    first difference in the script file and what differs, for ``FILE:LINE`` messages."""
+    people = {p.id: p for p in drill.participants}
+    for i, p in enumerate(script.participants):
+        r = people.get(p.id)
+        if r is None:
+            return ("participants", i, "id"), (f"participant '{p.id}' ({p.name}, {p.role}) is not "
+                                               f"in the recorded drill")
+        if (r.name, r.role) != (p.name, p.role):
+            return ("participants", i), (f"participant '{p.id}' is {p.name} ({p.role}) here but "
+                                         f"{r.name} ({r.role}) in the recorded drill")
+    missing = [p for p in drill.participants if p.id not in {s.id for s in script.participants}]
+    if missing:
+        m = missing[0]
+        return ("participants",), (f"the recorded drill also has participant '{m.id}' "
+                                   f"({m.name}, {m.role}), which the script does not")
+    recorded = [e for e in drill.events if e.kind in ("action", "force")]
+    order = played_order(script)
+    scratch = Drill(drill.loaded, drill.patient, drill.participants, drill.lang)  # to normalise
+    for k, ev in enumerate(recorded):
+        if k >= len(order):
+            where: tuple[str | int, ...] = ("actions",) if ev.kind == "action" or not script.forces \
+                else ("forces",)
+            return where, f"the recorded drill has {_said(ev)}, which the script does not"
+        path, item = order[k]
+        try:
+            if isinstance(item, ScriptForce):
+                made = scratch.force(item.force, reason=item.reason)
+            else:
+                made = scratch.act(item.action, by=item.by, dose=item.dose, unit=item.unit,
+                                   route=item.route, text=item.note)
+        except SimtoolError as exc:
+            return path, f"cannot be compared with the record ({exc})"
+        mine = Event(made.seq, item.t, made.kind, made.action, made.actor, made.role, made.dose,
+                     made.unit, made.route, made.text, made.state)
+        if not _same(mine, ev):
+            return path, f"{_said(mine)} differs from what the drill recorded here: {_said(ev)}"
+    if len(order) > len(recorded):
+        path, item = order[len(recorded)]
+        if _ms(item.t) < _ms(drill.t):
+            return path, (f"this {'force' if isinstance(item, ScriptForce) else 'action'} at "
+                          f"{item.t:g} s is not in the recorded drill, which had reached {drill.t:g} s")
+    return None

@@ -3,26 +3,36 @@
 Recording a drill (what ``simtool run --archive`` and the window do)::
 
     with Archive.open(path) as archive:            # busy_timeout_s=5.0, clock=..., actor=...
+        archive.on_notice = tell_the_user          # one sentence when writes go elsewhere
         drill_id = archive.start_drill(loaded, patient, participants, "summative",
                                        trainees={"t1": trainee_id})
         drill = Drill(loaded, patient, participants)
-        archive.record(drill_id, drill, on_journal=show_warning)   # stores drill.events so far
-        drill.subscribe(print_event)   # subscribed after record(): runs after the commit
+        archive.record(drill_id, drill, on_stored=show_as_logged)  # durable events, in order
         ... drill.act(...); drill.tick(...); archive.append_vitals(drill_id, sample(drill))
         drill.end()                     # the "end" event sets the drill's status to ended
+        if archive.settle():            # try hard; > 0: entries only memory holds, lost now
+            ...
 
 Durability: ``append_event`` returns only after the event is committed with
 ``synchronous=FULL`` (fsync'd). If the archive cannot take it — read-only, disk full, I/O
 error, or another simtool holding the lock past the busy timeout — the event goes to the
-journal beside the archive (also fsync'd) and the call returns a ``Journalled`` with a message
-for the user instead of raising; ``append_vitals``, ``set_status`` and ``end_drill`` behave the
-same. Every other write raises ``ArchiveLockedError`` / ``ArchiveWriteError`` instead.
+journal beside the archive, or if that fails to the fallback journal in the per-user data
+folder (both fsync'd), and the call returns a ``Journalled`` instead of raising; only if both
+fail is it held in memory (``Journalled.durable`` False), which is never shown as logged:
+``record``'s ``on_stored`` sees an event only once it is durable. ``append_vitals``,
+``set_status`` and ``end_drill`` behave the same. Every other write raises
+``ArchiveLockedError`` / ``ArchiveWriteError`` instead.
+
+One owner per drill: ``start_drill`` and ``resume`` claim a drill inside one write transaction
+(compare-and-set: refused if another simtool claimed it since it was read), and an event or
+vitals sample of a drill that another simtool now owns is refused in the transaction that would
+store it.
 
 Crash recovery: ``drills()`` reports a running or paused drill whose owning process on this
 host is gone as ``interrupted``; ``resume(drill_id, loaded)`` replays the stored input events
 into a fresh ``Drill`` (with the scenario text the drill was started with), checks that it
-reproduces the stored record, stores any derived events the crash cut off, claims ownership
-and (by default) keeps recording the drill.
+reproduces the stored record (and, with ``check``, e.g. that a script is the one played), claims
+ownership, stores any derived events the crash cut off and (by default) keeps recording it.
 
 The ``pause``, ``resume`` and ``end`` events set the drill's status as they are stored.
 ``Archive`` is assembled from parts: SQLite plumbing, transactions, the audit chain and the
@@ -37,6 +47,7 @@ thread (e.g. for a bundle import off the GUI thread).
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -53,9 +64,10 @@ from simtool.store.hashing import (canonical_json, drill_record_sha256, event_ro
                                    sha256_hex, vitals_batch_id, vitals_batch_sha256,
                                    vitals_row_sha256)
 from simtool.store.journal import Journalled
-from simtool.store.owner import Owner, this_process
+from simtool.store.owner import Owner
 from simtool.store.records import FlushReport, Trainee
 from simtool.store.queries import QueriesMixin
+from simtool.store.recording import Recording
 
 _STATUS_OF_EVENT = {"pause": "paused", "resume": "running", "end": "ended"}
 
@@ -81,7 +93,7 @@ class Archive(QueriesMixin):
         clock, actor = clock or utc_clock, actor or _default_actor()
         db = cls._open_db(p, busy_timeout_s, schema_version, at=lambda: iso(clock()), actor=actor)
         archive = cls(p, db, busy_timeout_s, clock, actor)
-        if archive.journal.exists():
+        if archive._journalled():
             try:
                 archive.flush_journal()
             except (ArchiveError, OSError):
@@ -149,8 +161,13 @@ class Archive(QueriesMixin):
             raise ArchiveError(f"trainees given for unknown participants: {', '.join(sorted(unknown))}")
         did = drill_id or str(uuid.uuid4())
         sha = sha256_hex(loaded.text)
-        now, owner = self._now(), this_process()
+        now, owner = self._now(), self._me()
         with self.transaction():
+            taken = self._one("SELECT owner_host, owner_pid FROM drills WHERE id = ?", did)
+            if taken is not None:  # checked inside the write transaction: no one can slip in
+                raise ArchiveError(f"a drill {did} is already in the archive {self.path}"
+                                   + (f" (pid {taken['owner_pid']} on {taken['owner_host']})"
+                                      if taken["owner_host"] else "") + "; not started again")
             self._conn.execute("INSERT INTO texts (sha256, kind, text) VALUES (?, 'scenario', ?) "
                                "ON CONFLICT DO NOTHING", (sha, loaded.text))
             ids: dict[str, str] = {}
@@ -180,38 +197,46 @@ class Archive(QueriesMixin):
         return did
 
     def record(self, drill_id: str, drill: Drill,
-               on_journal: Callable[[Journalled], None] | None = None) -> Callable[[], None]:
+               on_journal: Callable[[Journalled], None] | None = None, *,
+               on_stored: Callable[[Event], None] | None = None) -> Recording:
         """Store ``drill``'s events so far and every later one as it happens.
 
-        Returns the unsubscribe function. ``on_journal`` is called with the ``Journalled``
-        result whenever an event could only be journalled. Listeners subscribed to the drill
-        after this call run after the event is committed."""
-        stored = {r[0] for r in self._conn.execute(
-            "SELECT seq FROM events WHERE drill_id = ?", (drill_id,)).fetchall()}
+        ``on_stored`` is called with every event of the drill, in order, once it is durable —
+        committed in the archive or fsync'd in a journal — and never for an event held only in
+        memory: that one (and every later one, to keep the order) is passed on when a later
+        write or ``settle()`` makes it durable. Show events as logged from ``on_stored`` (or
+        ``Recording.subscribe``), never from ``drill.subscribe``. ``on_journal`` is called with
+        the ``Journalled`` result of each event that did not reach the archive; for telling a
+        user, prefer ``on_notice`` (one sentence per change, not one per event).
+        Returns the ``Recording``; calling it (or ``stop()``) stops recording."""
+        return Recording(self, drill_id, drill, on_journal, on_stored)
 
-        def store(event: Event) -> None:
-            kept = self.append_event(drill_id, event)
-            if kept is not None and on_journal is not None:
-                on_journal(kept)
+    def recording(self, drill_id: str) -> Recording | None:
+        """The recording this archive keeps of ``drill_id`` (e.g. one ``resume`` started)."""
+        return self._recordings.get(drill_id)
 
-        for event in list(drill.events):
-            if event.seq not in stored:
-                store(event)
-        return drill.subscribe(store)
+    def _event_entry(self, drill_id: str, event: Event) -> dict[str, Any]:
+        return {"op": "event", "drill_id": drill_id, "event": event.to_dict(), "at": self._now(),
+                "actor": self.actor, "owner": self._owner_json()}
+
+    def _owner_json(self) -> dict[str, Any]:
+        me = self._me()
+        return {"host": me.host, "pid": me.pid, "start": me.start}
 
     def append_event(self, drill_id: str, event: Event) -> Journalled | None:
         """Store one event, committed and fsync'd before returning; None when it is in the
-        archive, a ``Journalled`` when it had to go to the journal. Storing the same event
-        twice is a no-op; a different event under the same seq raises ``ArchiveError``."""
-        return self._durable({"op": "event", "drill_id": drill_id, "event": event.to_dict(),
-                              "at": self._now(), "actor": self.actor})
+        archive, a ``Journalled`` when it had to go to a journal (``kept_in``) or, not durable,
+        to memory (``kept_in`` None). Storing the same event twice is a no-op; a different
+        event under the same seq, or an event of a drill another simtool now owns, raises
+        ``ArchiveError``."""
+        return self._durable(self._event_entry(drill_id, event))
 
     def append_vitals(self, drill_id: str, row: Mapping[str, Any]) -> Journalled | None:
         """Store one vitals sample (``runner.sample(drill)``: needs ``t``); journalled like events."""
         if "t" not in row:
             raise ArchiveError("a vitals sample needs its drill time 't'")
         return self._durable({"op": "vitals", "drill_id": drill_id, "row": dict(row),
-                              "at": self._now(), "actor": self.actor})
+                              "at": self._now(), "actor": self.actor, "owner": self._owner_json()})
 
     def set_status(self, drill_id: str, status: str) -> Journalled | None:
         """Set the stored status (running, paused, interrupted, ended, signed)."""
@@ -229,9 +254,17 @@ class Archive(QueriesMixin):
         """Apply one event / vitals / status entry; returns "written" or "present"."""
         did, op = entry["drill_id"], entry["op"]
         now, actor = self._now(), entry.get("actor")
-        drill = self._one("SELECT status FROM drills WHERE id = ?", did)
+        drill = self._one("SELECT status, owner_host, owner_pid, owner_start FROM drills "
+                          "WHERE id = ?", did)
         if drill is None:
             raise NotFoundError(f"no drill {did} in the archive {self.path}")
+        by = entry.get("owner")
+        if op != "status" and by is not None and drill["owner_host"] is not None and \
+                (drill["owner_host"], drill["owner_pid"], drill["owner_start"]) != \
+                (by.get("host"), by.get("pid"), by.get("start")):
+            raise ArchiveError(f"drill {did} is now recorded by another simtool (pid "
+                               f"{drill['owner_pid']} on {drill['owner_host']}); this one may not "
+                               f"add to it")
         if op == "status":
             return self._set_status_in_tx(did, entry["status"], now, actor)
         if drill["status"] == "signed":
@@ -322,38 +355,60 @@ class Archive(QueriesMixin):
 
     # --- the journal ---------------------------------------------------------------------------
     def flush_journal(self) -> FlushReport:
-        """Write journalled (and memory-held) entries into the archive, then remove the journal.
+        """Write journalled (and memory-held) entries into the archive, then remove the journals.
 
-        Idempotent: entries already in the archive are skipped, so a crash between the commit
-        and the removal does no harm. An entry the archive refuses (e.g. a different event under
-        the same seq) is kept in ``<journal>.rejected`` and reported. Raises
-        ``ArchiveLockedError`` / ``ArchiveWriteError`` (journal kept) if writing still fails."""
+        Reads every journal of this archive — beside it and the fallback in the per-user data
+        folder — plus what memory holds, in the order the entries were made, in one
+        transaction. Idempotent: entries already in the archive are skipped, so a crash between
+        the commit and the removal does no harm. An entry the archive refuses (e.g. a different
+        event under the same seq) is kept in ``<journal>.rejected`` and reported. Raises
+        ``ArchiveLockedError`` / ``ArchiveWriteError`` (journals kept) if writing still fails."""
         report = FlushReport()
-        with self.journal.claimed() as claim:
-            entries = claim.entries + self._memory
-            report.torn_lines = claim.torn_lines
-            refused: list[tuple[dict[str, Any], str]] = []
-            if entries:
+        with contextlib.ExitStack() as stack:
+            claims = [stack.enter_context(j.claimed()) for j in self.journals()]  # fixed order
+            held = list(self._memory)
+            sources = [(c, e) for c in claims for e in c.entries] + [(None, e) for e in held]
+            # stable: entries without a time (older journals) keep their file order
+            sources.sort(key=lambda item: str(item[1].get("at") or ""))
+            report.torn_lines = sum(c.torn_lines for c in claims)
+            refused: dict[int, list[tuple[dict[str, Any], str]]] = {}
+            if sources:
                 with self.transaction():
-                    for entry in entries:
+                    for claim, entry in sources:
                         self._conn.execute("SAVEPOINT entry")
                         try:
                             outcome = self._apply_entry(entry)
-                        except (ArchiveError, KeyError, TypeError, ValueError) as exc:
+                        except (ArchiveError, KeyError, TypeError, ValueError, AttributeError) as exc:
                             self._conn.execute("ROLLBACK TO entry")
-                            refused.append((entry, str(exc) or type(exc).__name__))
+                            refused.setdefault(0 if claim is None else claims.index(claim), []) \
+                                .append((entry, str(exc) or type(exc).__name__))
                             outcome = "refused"
                         self._conn.execute("RELEASE entry")
                         if outcome == "written":
                             report.written += 1
                         elif outcome == "present":
                             report.already_present += 1
-            if refused:
-                report.rejected = [reason for _e, reason in refused]
-                report.rejected_file = self.journal.set_aside(refused)
-            claim.remove()
-            self._memory.clear()
+            for i, items in sorted(refused.items()):
+                report.rejected += [reason for _e, reason in items]
+                report.rejected_file = self._set_aside(items, claims[i].journal)
+            for claim in claims:
+                claim.remove()
+            self._memory = [e for e in self._memory if not any(e is h for h in held)]
+        if held:
+            self._settled()
         return report
+
+    def _set_aside(self, items: list[tuple[dict[str, Any], str]], first: Any) -> Any:
+        """Keep refused entries in ``<journal>.rejected``, beside the archive or else in the
+        data folder; OSError (the flush is then retried later) only if neither can be written."""
+        error: OSError | None = None
+        for journal in (first, *[j for j in self.journals() if j is not first]):
+            try:
+                return journal.set_aside(items)
+            except OSError as exc:
+                error = exc
+        assert error is not None
+        raise error
 
     # --- resuming ------------------------------------------------------------------------------
     def scenario_for(self, drill_id: str, loaded: LoadedScenario) -> LoadedScenario:
@@ -372,19 +427,29 @@ class Archive(QueriesMixin):
 
     def resume(self, drill_id: str, loaded: LoadedScenario, *, record: bool = True,
                on_journal: Callable[[Journalled], None] | None = None,
-               take_over: bool = False) -> Drill:
+               on_stored: Callable[[Event], None] | None = None,
+               take_over: bool = False, check: Callable[[Drill], None] | None = None) -> Drill:
         """Rebuild an interrupted drill from its record and carry on with it.
 
-        Replays the stored input events into a fresh ``Drill`` up to the latest stored time,
-        refuses (``ArchiveError``) if that does not reproduce every stored event, stores the
-        derived events a crash cut off, claims ownership, and with ``record`` keeps storing
-        the drill's events. A drill still owned by a live process is refused unless
-        ``take_over`` (needed for a drill owned by another host)."""
+        Writes what the journals hold into the archive first (a resume needs the whole
+        record; ``ArchiveWriteError`` if it cannot). Replays the stored input events into a
+        fresh ``Drill`` up to the latest stored time, refuses (``ArchiveError``) if that does
+        not reproduce every stored event, calls ``check(drill)`` (which refuses by raising,
+        e.g. a script that differs from the record), then claims the drill — a compare-and-set
+        in one write transaction: refused if another simtool claimed or changed it since it
+        was read — and stores the derived events a crash cut off. With ``record`` it keeps
+        storing the drill's events (``on_stored``: see ``record``). A drill still owned by a
+        live process is refused unless ``take_over`` (needed for one owned on another host)."""
+        if self._memory or self._journalled():
+            self.flush_journal()
+        # read what a claim compares first: a claim by another simtool after this read, even
+        # one made before the liveness check below, makes the compare-and-set refuse
+        seen = self._claim_state(drill_id)
         info = self.drill(drill_id)
         if info.stored_status in ("ended", "signed"):
             raise ArchiveError(f"drill {drill_id} has {info.stored_status}; it cannot be resumed")
         if not take_over and info.status in ("running", "paused") and info.owner is not None \
-                and info.owner != this_process():
+                and info.owner != self._me():
             where = f"pid {info.owner.pid} on {info.owner.host}"
             raise ArchiveError(f"drill {drill_id} is still running in another simtool ({where})")
         scenario = self.scenario_for(drill_id, loaded)
@@ -398,17 +463,39 @@ class Archive(QueriesMixin):
             if replayed.get(e.seq) != e:
                 raise ArchiveError(f"drill {drill_id} does not replay to its record at event "
                                    f"{e.seq} (scenario, catalogue or engine changed?); not resumed")
+        if check is not None:
+            check(drill)
         have = {e.seq for e in stored}
-        now = self._now()
+        now, me = self._now(), self._me()
         with self.transaction():
+            now_state = self._claim_state(drill_id)
+            if now_state != seen:
+                row = self._one("SELECT status, owner_host, owner_pid FROM drills WHERE id = ?",
+                                drill_id) or {}
+                who = f"pid {row.get('owner_pid')} on {row.get('owner_host')}" \
+                    if row.get("owner_host") else "another simtool"
+                raise ArchiveError(f"drill {drill_id} was resumed or changed by another simtool "
+                                   f"({who}) while this one was getting ready; not resumed here")
+            self._set_status_in_tx(drill_id, "paused" if drill.paused else "running", now,
+                                   owner=me)
+            owner = self._owner_json()
             for e in drill.events:
                 if e.seq not in have:
-                    self._apply_entry({"op": "event", "drill_id": drill_id, "event": e.to_dict()})
-            self._set_status_in_tx(drill_id, "paused" if drill.paused else "running", now,
-                                   owner=this_process())
+                    self._apply_entry({"op": "event", "drill_id": drill_id, "event": e.to_dict(),
+                                       "owner": owner})
         if record:
-            self.record(drill_id, drill, on_journal)
+            self.record(drill_id, drill, on_journal, on_stored=on_stored)
         return drill
+
+    def _claim_state(self, drill_id: str) -> tuple[Any, ...]:
+        """What a claim compares: the drill row's owner, status and last audit, and the number
+        of its events; anything another simtool does to the drill changes one of them."""
+        row = self._one("SELECT status, owner_host, owner_pid, owner_start, audit_seq, "
+                        "(SELECT count(*) FROM events WHERE drill_id = d.id) AS n "
+                        "FROM drills d WHERE id = ?", drill_id)
+        if row is None:
+            raise NotFoundError(f"no drill {drill_id} in the archive {self.path}")
+        return tuple(row.values())
 
     def verify(self, *, checkpoints: bool = True) -> list[str]:
         """Problems found by recomputing the audit chain and every record hash ([] = intact);

@@ -20,15 +20,20 @@
   Lock timeouts become ``ArchiveLockedError``; read-only, disk-full and I/O failures become
   ``ArchiveWriteError``.
 * ``_durable`` runs a journalable write (event, vitals, status) and, if the archive cannot be
-  written, keeps it in the journal and returns a ``Journalled`` result instead of raising.
+  written, keeps it in the journal beside the archive, else in the fallback journal in the
+  per-user data folder, else (not durable) in memory, and returns a ``Journalled`` result
+  instead of raising. ``on_notice`` hears one sentence each time writes start going somewhere
+  else (journal, fallback, memory, back to the archive); ``settle`` tries hard at the end.
 """
 
 from __future__ import annotations
 
 import functools
 import getpass
+import os
 import socket
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -41,7 +46,9 @@ from simtool.store import schema
 from simtool.store.errors import (ArchiveDamagedError, ArchiveError, ArchiveLockedError,
                                   ArchiveVersionError, ArchiveWriteError, SignedRecordError)
 from simtool.store.hashing import GENESIS, audit_sha256
-from simtool.store.journal import Journal, Journalled
+from simtool.store.journal import Journal, Journalled, fallback_path
+from simtool.store.location import user_data_dir
+from simtool.store.owner import Owner, this_process
 
 Clock = Callable[[], datetime]
 
@@ -179,7 +186,16 @@ class StoreBase:
         self._checked = bool(getattr(db, "_simtool_checked", False))
         self._wrote = False          # a write transaction committed this session
         self.journal = Journal(path.with_name(path.name + ".journal"))
-        self._memory: list[dict[str, Any]] = []   # entries not even the journal could take
+        self.fallback_journal = Journal(fallback_path(path, user_data_dir()))
+        self._memory: list[dict[str, Any]] = []   # entries no journal could take: NOT durable
+        self._memory_reason = ""
+        self._place: Path | str = "archive"       # where the last journalable write went
+        self._settle_listeners: list[Callable[[], None]] = []
+        self._owner: Owner | None = None
+        self._recordings: dict[str, Any] = {}     # drill id -> its Recording (recording.py)
+        # called with one sentence when writes start going to a journal, to memory, or back
+        # to the archive (never once per entry)
+        self.on_notice: Callable[[str], None] | None = None
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
@@ -406,40 +422,167 @@ class StoreBase:
              audit_sha256(prev, op, table, record_id, record_sha256, at, who)))
 
     # --- journal fallback ----------------------------------------------------------------------
+    def journals(self) -> tuple[Journal, Journal]:
+        """Every journal that belongs to this archive: beside it, then the fallback in the
+        per-user data folder (used when the archive's own file system cannot take one)."""
+        return self.journal, self.fallback_journal
+
+    def _journalled(self) -> bool:
+        return any(j.exists() for j in self.journals())
+
+    def _me(self) -> Owner:
+        """This process as a drill owner (recomputed after a fork)."""
+        if self._owner is None or self._owner.pid != os.getpid():
+            self._owner = this_process()
+        return self._owner
+
     def _apply_entry(self, entry: dict[str, Any]) -> str:  # pragma: no cover - Archive's
         raise NotImplementedError
 
     def _durable(self, entry: dict[str, Any]) -> Journalled | None:
-        """Write ``entry`` now, or keep it in the journal and say so; never lose it."""
+        """Write ``entry`` now, or keep it in a journal (or, failing that, in memory) and say
+        so; never lose it. None means it is committed in the archive."""
         if self._in_tx:
             self._apply_entry(entry)  # part of the caller's transaction: it decides
             return None
         try:
-            if self._memory or self.journal.exists():
+            if self._memory or self._journalled():
                 self.flush_journal()
             with self.transaction():
                 self._apply_entry(entry)
-            return None
         except (ArchiveLockedError, ArchiveWriteError, OSError) as exc:
             return self._keep(entry, exc)
+        self._went_to("archive")
+        return None
+
+    def _to_journal(self, entries: list[dict[str, Any]]) -> tuple[Journal | None, list[tuple[Path, str]]]:
+        """Append ``entries`` to the first journal that takes them; (journal, failures)."""
+        failures: list[tuple[Path, str]] = []
+        for journal in self.journals():
+            if journal is self.fallback_journal:  # its lines say which archive they belong to
+                entries = [{**e, "archive": str(self.path.resolve())} for e in entries]
+            try:
+                journal.append_many(entries)
+                return journal, failures
+            except OSError as exc:
+                failures.append((journal.path, str(exc.strerror or exc)))
+        return None, failures
+
+    def _nor(self, failures: list[tuple[Path, str]]) -> str:
+        """', nor the journal beside it X (why)' for the journals that failed."""
+        if not failures:
+            return ""
+        whys = list(dict.fromkeys(why for _p, why in failures))
+        if len(failures) == 1:
+            path = failures[0][0]
+            what = "the journal beside it" if path == self.journal.path else "the fallback journal"
+            return f", nor {what} {path} ({whys[0]})"
+        paths = " and ".join(str(p) for p, _why in failures)
+        if len(whys) == 1:
+            return f", nor the journals {paths} ({whys[0]})"
+        return ", nor the journals " + " and ".join(f"{p} ({why})" for p, why in failures)
 
     def _keep(self, entry: dict[str, Any], exc: BaseException) -> Journalled:
         what = {"event": "event", "vitals": "vitals sample", "status": "status change"}[entry["op"]]
         reason = str(self._translate(exc))
-        if not self._memory:
-            try:
-                self.journal.append(entry)
-                return Journalled(f"{reason}. The {what} is kept in {self.journal.path} and will be "
-                                  f"written to the archive when writing works again.",
-                                  entry["op"], entry["drill_id"], self.journal.path)
-            except OSError as jexc:
-                reason += f"; the journal {self.journal.path} cannot be written either ({jexc.strerror or jexc})"
+        # what waits in memory goes first, so the journal keeps the order things happened in
+        journal, failures = self._to_journal([*self._memory, entry])
+        if journal is not None:
+            moved = len(self._memory)
+            self._memory.clear()
+            self._went_to(journal.path, reason, failures, moved)
+            if moved:
+                self._settled()
+            return Journalled(f"{reason}{self._nor(failures)}. The {what} is kept in "
+                              f"{journal.path} and will be written to the archive when writing "
+                              f"works again.", entry["op"], entry["drill_id"], journal.path)
         self._memory.append(entry)
-        return Journalled(f"{reason}. The {what} is held in memory only until writing works "
-                          f"again: keep simtool open.", entry["op"], entry["drill_id"], None)
+        self._memory_reason = f"{reason}{self._nor(failures)}"
+        self._went_to("memory", reason, failures)
+        return Journalled(f"{self._memory_reason}. The journals cannot be written either: the "
+                          f"{what} is held in memory only, not stored, until writing works "
+                          f"again; keep simtool open.", entry["op"], entry["drill_id"], None)
+
+    def _went_to(self, place: Path | str, reason: str = "",
+                 failures: list[tuple[Path, str]] | None = None, moved: int = 0) -> None:
+        """Tell ``on_notice`` once when journalable writes start going somewhere else."""
+        if place == self._place:
+            return
+        was, self._place = self._place, place
+        nor = self._nor(failures or [])
+        if place == "archive":
+            sentence = (f"the archive {self.path} can be written again; everything journalled "
+                        f"has been written into it")
+        elif place == "memory":
+            sentence = (f"{reason}{nor}; events and vitals are now held in memory only: NOT "
+                        f"stored, and not shown as logged until they can be written; keep "
+                        f"simtool running")
+        else:
+            where = "the journal" if place == self.journal.path else "the fallback journal"
+            folder = "" if place == self.journal.path else " in the per-user data folder"
+            sentence = (f"{reason}{nor}; events and vitals are now kept in {where} {place}{folder} "
+                        f"until the archive can be written again")
+            if was == "memory" and moved:
+                sentence += f" ({moved} held in memory until now are kept there too)"
+        if self.on_notice is not None:
+            self.on_notice(sentence)
+
+    def _settled(self) -> None:
+        """Entries held in memory became durable: let the recordings show what waited."""
+        for listener in list(self._settle_listeners):
+            listener()
+
+    def _is_held(self, entry: dict[str, Any]) -> bool:
+        return any(e is entry for e in self._memory)
 
     def flush_journal(self) -> Any:  # pragma: no cover - defined by Archive
         raise NotImplementedError
+
+    def settle(self, attempts: int = 3, wait_s: float = 0.5) -> int:
+        """Try hard to get everything into the archive, or at least into a journal: flush the
+        journals and memory; if the archive still cannot be written, move what memory holds
+        into a journal; retry ``attempts`` times ``wait_s`` apart while memory still holds
+        entries. Returns how many entries are still only in memory (lost if simtool exits)."""
+        for attempt in range(attempts):
+            if not (self._memory or self._journalled()):
+                break
+            try:
+                self.flush_journal()
+                self._went_to("archive")
+            except (ArchiveLockedError, ArchiveWriteError, OSError) as exc:
+                if self._memory:
+                    journal, failures = self._to_journal(list(self._memory))
+                    if journal is not None:
+                        moved = len(self._memory)
+                        self._memory.clear()
+                        self._went_to(journal.path, str(self._translate(exc)), failures, moved)
+                        self._settled()
+            if not self._memory:
+                break
+            if attempt + 1 < attempts:
+                time.sleep(wait_s)
+        return len(self._memory)
+
+    def held_in_memory(self) -> dict[str, int]:
+        """Entries only in memory, by kind ("event", "vitals", "status"): not durable."""
+        out: dict[str, int] = {}
+        for e in self._memory:
+            out[e["op"]] = out.get(e["op"], 0) + 1
+        return out
+
+    @property
+    def memory_reason(self) -> str:
+        """Why entries are held in memory: the archive's and the journals' errors."""
+        return self._memory_reason
+
+    def journalled_entries(self) -> list[tuple[Path, int]]:
+        """Each journal of this archive that holds entries now, with how many."""
+        out = []
+        for journal in self.journals():
+            n = journal.count() if journal.exists() else 0
+            if n:
+                out.append((journal.path, n))
+        return out
 
     @property
     def pending_in_memory(self) -> int:

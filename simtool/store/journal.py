@@ -3,18 +3,24 @@
 When a write of an event, a vitals sample or a status change fails because the archive is
 read-only, the disk is full, an I/O error occurred or another simtool held the lock too long,
 the entry is appended as one JSON line to ``<archive>.journal`` beside the archive, flushed and
-fsync'd before the call returns; the caller gets a ``Journalled`` result (never an exception
-that would stop the drill). ``Archive.flush_journal`` writes the entries into the archive
-idempotently and removes the file; it is tried on open and before every later write.
+fsync'd before the call returns. If that journal cannot be written either (it is on the same
+full or read-only file system), the entry goes to the fallback journal in the per-user data
+folder, ``journals/<hash of the archive's path>.journal`` (``fallback_path``), whose lines name
+the archive they belong to. Only when both fail is the entry held in memory — and that is never
+reported as kept. The caller gets a ``Journalled`` result (never an exception that would stop
+the drill). ``Archive.flush_journal`` writes the entries of both journals into the archive
+idempotently and removes the files; it is tried on open and before every later write.
 
 Several processes may share one journal: appends and the flush take an exclusive ``flock`` on
 the file (POSIX), and an appender that finds the file was removed by a flush while it waited
 opens a fresh one, so no line is written into a deleted file. A line torn by a crash mid-write
-was never confirmed to its caller; it is skipped (and counted) when the journal is read.
+was never confirmed to its caller; it is skipped (and counted) when the journal is read. An
+append that fails part-way (the disk filled during the write) is cut back to where it began.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -33,12 +39,24 @@ _FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
 @dataclass(frozen=True)
 class Journalled:
-    """A write the archive could not take now, kept to be written when it can."""
+    """A write the archive could not take now: kept in a journal (``kept_in``) to be written
+    when it can, or — ``kept_in`` None — held in memory only, which is *not* durable."""
 
     message: str
     op: str                 # "event", "vitals" or "status"
     drill_id: str
     kept_in: Path | None    # the journal file, or None when held in memory only
+
+    @property
+    def durable(self) -> bool:
+        """True when the entry is fsync'd in a journal; False when only in memory."""
+        return self.kept_in is not None
+
+
+def fallback_path(archive: Path, data_dir: Path) -> Path:
+    """The fallback journal of ``archive`` in the per-user data folder ``data_dir``."""
+    key = hashlib.sha256(str(archive.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    return data_dir / "journals" / f"{key[:24]}.journal"
 
 
 @dataclass
@@ -71,6 +89,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _cut_back(fd: int, size: int, path: Path) -> None:
+    """Undo a failed append: truncate to ``size``; a file that was empty is removed."""
+    try:
+        if size == 0:
+            os.unlink(path)  # we hold the lock: nobody else has written to it
+        else:
+            os.ftruncate(fd, size)
+    except OSError:
+        pass  # a torn last line is skipped when the journal is read
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -87,9 +116,17 @@ class Journal:
 
     def append(self, entry: dict[str, Any]) -> None:
         """Append one entry durably (flushed and fsync'd); raises OSError if it cannot."""
-        line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        self.append_many([entry])
+
+    def append_many(self, entries: list[dict[str, Any]]) -> None:
+        """Append entries in order, durably, with one write and one fsync; raises OSError if
+        it cannot, after cutting the file back to where it was (no half-written lines)."""
+        data = b"".join((json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+                        for e in entries)
         for _attempt in range(5):
             created = not self.path.exists()
+            if created:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, _FLAGS, 0o644)
             try:
                 _lock(fd)
@@ -101,14 +138,23 @@ class Journal:
                     os.lseek(fd, st.st_size - 1, os.SEEK_SET)
                     if os.read(fd, 1) != b"\n":
                         prefix = b"\n"  # end a line torn by a crash before adding ours
-                _write_all(fd, prefix + line)
-                os.fsync(fd)
+                try:
+                    _write_all(fd, prefix + data)
+                    os.fsync(fd)
+                except OSError:
+                    _cut_back(fd, st.st_size, self.path)
+                    raise
             finally:
                 os.close(fd)
             if created:
                 _fsync_dir(self.path.parent)
             return
         raise OSError(f"could not append to {self.path}: it kept being removed")
+
+    def count(self) -> int:
+        """How many entries the journal holds now (0 when there is none)."""
+        with self.claimed() as claim:
+            return len(claim.entries)
 
     @contextmanager
     def claimed(self) -> Iterator[Claim]:
@@ -150,6 +196,7 @@ class Journal:
     def set_aside(self, refused: list[tuple[dict[str, Any], str]]) -> Path:
         """Keep entries the archive refused, with why, in ``<journal>.rejected`` (never deleted)."""
         path = self.path.with_name(self.path.name + ".rejected")
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, _FLAGS, 0o644)
         try:
             _lock(fd)

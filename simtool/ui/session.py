@@ -3,18 +3,19 @@
 ``DrillSession`` is the only object the console, the monitor and the examiner panel talk to.
 It owns the wall clock (a ``QTimer`` on the main thread, never a thread of its own): every
 tick it advances the drill by the real time elapsed × ``speed``. The drill is recorded in the
-archive as it happens — ``archive.record`` is subscribed to the drill before this session,
-so by the time ``event_logged`` fires the event is committed (or, if the archive could not
-be written, kept in the journal and ``journalled`` says so). Widgets never call the core
-directly for changes; they call the session, and listen to its signals:
+archive as it happens, and ``event_logged`` is driven by the archive's ``Recording``: it fires
+only once the event is committed or fsync'd in a journal — an event the archive could only
+hold in memory is announced when it becomes durable, never before. Widgets never call the
+core directly for changes; they call the session, and listen to its signals:
 
-* ``event_logged(Event)`` — every event, in order, after it is stored;
+* ``event_logged(Event)`` — every event, in order, once it is stored (``flag_raised`` too);
 * ``vitals_changed(Vitals)`` — after each tick (the monitor redraws from ``vitals()``);
 * ``clock_changed(float)`` — drill seconds, after each tick;
 * ``state_changed(str)`` — the state id, after a transition or a forced state;
 * ``flag_raised(Event)`` — a rule was broken (never blocks: the action is logged);
 * ``paused_changed(bool)``, ``ended()``;
-* ``journalled(str)`` — the archive could not take a write; the message says where it went.
+* ``journalled(str)`` — one sentence when writes start going to a journal or only to memory,
+  and when the archive can be written again (never one per event).
 """
 
 from __future__ import annotations
@@ -68,13 +69,21 @@ class DrillSession(QObject):
             if archive is not None:
                 drill_id = archive.start_drill(loaded, patient, people, evaluation_type,
                                                trainees=trainees)
-                archive.record(drill_id, drill, on_journal=self._on_journal)
+                archive.record(drill_id, drill)
         else:
             self._next_vitals = (int(drill.t / VITALS_EVERY_S) + 1) * VITALS_EVERY_S
         self.drill = drill
         self.drill_id = drill_id
         self._state = drill.state
-        drill.subscribe(self._on_event)  # after the archive's listener: stored first
+        recording = None
+        if archive is not None and drill_id is not None:
+            archive.on_notice = self.journalled.emit
+            recording = archive.recording(drill_id) or archive.record(drill_id, drill)
+        if recording is not None:
+            recording.subscribe(self._on_event)  # durable events only, in order
+        else:
+            drill.subscribe(self._on_event)      # nothing to store: shown at once
+        drill.subscribe(self._on_drill)          # the clock, pause and state follow the drill
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timer)
@@ -134,9 +143,7 @@ class DrillSession(QObject):
 
     def _store_vitals(self) -> None:
         if self.archive is not None and self.drill_id is not None:
-            kept = self.archive.append_vitals(self.drill_id, sample(self.drill))
-            if kept is not None:
-                self._on_journal(kept)
+            self.archive.append_vitals(self.drill_id, sample(self.drill))  # journalled if it must be
         self._next_vitals += VITALS_EVERY_S
 
     # --- what the instructor does -----------------------------------------------------------
@@ -176,14 +183,15 @@ class DrillSession(QObject):
         self.stop_clock()
 
     # --- listening to the core ----------------------------------------------------------
-    def _on_journal(self, kept: object) -> None:
-        self.journalled.emit(str(kept))
-
     def _on_event(self, event: Event) -> None:
+        """An event is stored: show it as logged."""
         self.event_logged.emit(event)
         if event.kind == "flag":
             self.flag_raised.emit(event)
-        elif event.kind in ("pause", "resume"):
+
+    def _on_drill(self, event: Event) -> None:
+        """What the drill itself now is (paused, ended, in which state), stored or not yet."""
+        if event.kind in ("pause", "resume"):
             self.paused_changed.emit(event.kind == "pause")
         elif event.kind == "end":
             self.ended.emit()

@@ -85,23 +85,147 @@ def test_a_full_disk_journals_and_the_next_successful_write_flushes(archive, pph
     assert archive.verify() == []
 
 
-def test_when_even_the_journal_cannot_be_written_events_wait_in_memory(archive, pph):
+def block(journal) -> None:
+    """A folder where the journal file should go: appending to it fails (as root too)."""
+    journal.path.parent.mkdir(parents=True, exist_ok=True)
+    journal.path.mkdir()
+
+
+def unblock(journal) -> None:
+    journal.path.rmdir()
+
+
+def test_when_the_journal_beside_the_archive_fails_the_data_folder_keeps_the_entries(
+        open_archive, pph, tmp_path):
+    archive = open_archive()
     drill_id = archive.start_drill(pph, PATIENT, TEAM)
     drill = Drill(pph, PATIENT, TEAM)
     kept = []
     archive.record(drill_id, drill, on_journal=kept.append)
-    archive.journal.path.mkdir()  # a folder where the journal file should go
+    block(archive.journal)
+    archive.db.execute("PRAGMA query_only = 1")  # SQLite now answers SQLITE_READONLY
+    drill.tick(30)
+    drill.note("first")
+    archive.append_vitals(drill_id, {"t": 30.0, "hr": 90})
+    fallback = archive.fallback_journal.path
+    assert fallback.parent == tmp_path / "user-data" / "journals"  # $SIMTOOL_DATA_HOME
+    assert [k.kept_in for k in kept] == [fallback] and kept[0].durable
+    assert archive.pending_in_memory == 0
+    lines = [json.loads(x) for x in fallback.read_text(encoding="utf-8").splitlines()]
+    assert [x["op"] for x in lines] == ["event", "vitals"]
+    assert {x["archive"] for x in lines} == {str(archive.path.resolve())}  # whose entries
+    archive.close()
+
+    unblock(archive.journal)
+    again = open_archive()  # a new open reads the fallback back, and removes it
+    assert not fallback.exists()
+    assert again.events(drill_id) == drill.events
+    assert again.vitals(drill_id) == [{"t": 30.0, "hr": 90}]
+    assert again.verify() == []
+
+
+def test_every_journal_of_the_archive_is_flushed_once(open_archive, pph):
+    archive = open_archive()
+    drill_id, drill = start_recorded(archive, pph)
+    drill.tick(10)
+    a = Event(len(drill.events), 11.0, "note", text="beside")
+    b = Event(len(drill.events) + 1, 12.0, "note", text="in the data folder")
+    for journal, event in ((archive.journal, a), (archive.fallback_journal, b)):
+        line = {"op": "event", "drill_id": drill_id, "event": event.to_dict(), "at": "x"}
+        journal.append(line)
+        journal.append(line)  # twice: flushing is idempotent
+    report = archive.flush_journal()
+    assert (report.written, report.already_present) == (2, 2)
+    assert archive.events(drill_id)[-2:] == [a, b]
+    assert not archive.journal.path.exists() and not archive.fallback_journal.path.exists()
+
+
+def test_when_no_journal_can_be_written_events_wait_in_memory_and_are_not_reported_kept(
+        archive, pph):
+    drill_id = archive.start_drill(pph, PATIENT, TEAM)
+    drill = Drill(pph, PATIENT, TEAM)
+    kept, shown, notices = [], [], []
+    archive.on_notice = notices.append
+    archive.record(drill_id, drill, on_journal=kept.append, on_stored=shown.append)
+    block(archive.journal)
+    block(archive.fallback_journal)
     archive.db.execute("PRAGMA query_only = 1")  # SQLite now answers SQLITE_READONLY
     drill.tick(30)
     drill.note("first")
     drill.note("second")
-    assert kept[0].kept_in is None and "memory only" in kept[0].message
+    assert [k.kept_in for k in kept] == [None, None] and not kept[0].durable
+    assert "memory only" in kept[0].message and "kept in" not in kept[0].message
     assert "cannot be written either" in kept[0].message
     assert archive.pending_in_memory == 2
+    # shown as logged: only what is stored; said once, not once per event
+    assert shown == drill.events[:-2]
+    assert len(notices) == 1 and "held in memory only: NOT stored" in notices[0]
+    assert str(archive.journal.path) in notices[0] and str(archive.fallback_journal.path) in notices[0]
     archive.db.execute("PRAGMA query_only = 0")
-    archive.journal.path.rmdir()
+    unblock(archive.journal)
     assert archive.flush_journal().written == 2
     assert archive.events(drill_id) == drill.events and archive.pending_in_memory == 0
+    assert shown == drill.events  # shown, in order, once they are stored
+
+
+def test_events_held_in_memory_are_shown_in_order_once_a_later_write_stores_them(archive, pph):
+    drill_id = archive.start_drill(pph, PATIENT, TEAM)
+    drill = Drill(pph, PATIENT, TEAM)
+    shown, notices = [], []
+    archive.on_notice = notices.append
+    archive.record(drill_id, drill, on_stored=shown.append)
+    before = len(drill.events)
+    block(archive.journal)
+    block(archive.fallback_journal)
+    archive.db.execute("PRAGMA query_only = 1")
+    drill.tick(10)
+    drill.note("held 1")
+    drill.note("held 2")
+    assert len(shown) == before
+    archive.db.execute("PRAGMA query_only = 0")  # the disk has room again
+    archive.append_vitals(drill_id, {"t": 10.0, "hr": 88})  # any later write flushes memory
+    assert shown == drill.events  # the held ones, in order, without waiting for an event
+    drill.note("after")
+    assert shown == drill.events == archive.events(drill_id)
+    assert len(notices) == 2 and "can be written again" in notices[1]
+
+
+def test_when_the_journal_frees_up_memory_moves_into_it_first(archive, pph):
+    drill_id = archive.start_drill(pph, PATIENT, TEAM)
+    drill = Drill(pph, PATIENT, TEAM)
+    shown, notices = [], []
+    archive.on_notice = notices.append
+    archive.record(drill_id, drill, on_stored=shown.append)
+    block(archive.journal)
+    block(archive.fallback_journal)
+    archive.db.execute("PRAGMA query_only = 1")
+    drill.tick(10)
+    drill.note("held")
+    unblock(archive.journal)  # the journal can be written again, the archive still cannot
+    drill.note("journalled")
+    assert archive.pending_in_memory == 0 and shown == drill.events
+    entries = [json.loads(x) for x in archive.journal.path.read_text(encoding="utf-8").splitlines()]
+    assert [e["event"]["text"] for e in entries] == ["held", "journalled"]  # memory first
+    assert "1 held in memory until now are kept there too" in notices[-1]
+    archive.db.execute("PRAGMA query_only = 0")
+    archive.flush_journal()
+    assert archive.events(drill_id) == drill.events
+
+
+def test_settle_tries_again_at_the_end(archive, pph):
+    drill_id = archive.start_drill(pph, PATIENT, TEAM)
+    drill = Drill(pph, PATIENT, TEAM)
+    archive.record(drill_id, drill)
+    block(archive.journal)
+    block(archive.fallback_journal)
+    archive.db.execute("PRAGMA query_only = 1")
+    drill.tick(10)
+    drill.note("held")
+    assert archive.settle(attempts=2, wait_s=0) == 1
+    assert archive.held_in_memory() == {"event": 1} and "read-only" in archive.memory_reason
+    archive.db.execute("PRAGMA query_only = 0")
+    assert archive.settle(attempts=2, wait_s=0) == 0
+    assert archive.events(drill_id) == drill.events
 
 
 def test_flushing_is_idempotent_skips_torn_lines_and_sets_aside_conflicts(archive, pph):
@@ -147,3 +271,24 @@ def test_status_changes_are_journalled_too(archive, pph, op):
     archive.db.execute("PRAGMA query_only = 0")
     archive.flush_journal()
     assert archive.drill(drill_id).status == "ended"
+
+
+def test_entries_split_over_both_journals_are_written_back_in_the_order_they_happened(
+        archive, pph, tmp_path):
+    drill_id, drill = start_recorded(archive, pph)
+    archive.db.execute("PRAGMA query_only = 1")
+    drill.tick(10)
+    drill.pause()                                    # -> the journal beside the archive
+    aside = tmp_path / "moved.journal"
+    archive.journal.path.rename(aside)
+    block(archive.journal)
+    drill.resume()                                   # -> the fallback journal
+    unblock(archive.journal)
+    aside.rename(archive.journal.path)
+    drill.tick(10)
+    drill.pause()                                    # -> beside again, after the resume
+    assert archive.fallback_journal.exists() and archive.journal.exists()
+    archive.db.execute("PRAGMA query_only = 0")
+    archive.flush_journal()
+    assert archive.events(drill_id) == drill.events
+    assert archive.drill(drill_id).stored_status == "paused"  # as the drill is

@@ -142,6 +142,11 @@ class ConsoleView(QWidget):
         self.flag_list.setWordWrap(True)
         self.flag_list.setStyleSheet(f"QListWidget {{ color: {WARN.fg}; background: {WARN.bg}; }}")
         self.flag_list.hide()
+        # where the record is going when the archive cannot be written (one sentence per change)
+        self.storage_label = QLabel()
+        self.storage_label.setWordWrap(True)
+        self.storage_label.setStyleSheet(badge_style(WARN) + " padding: 6px;")
+        self.storage_label.hide()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(badge_style(BAD))
@@ -181,6 +186,7 @@ class ConsoleView(QWidget):
         right = QWidget()
         right_col = QVBoxLayout(right)
         right_col.setContentsMargins(0, 0, 0, 0)
+        right_col.addWidget(self.storage_label)
         right_col.addWidget(self.flag_banner)
         right_col.addWidget(self.flag_list)
         right_col.addWidget(self.error_label)
@@ -208,6 +214,7 @@ class ConsoleView(QWidget):
         session.paused_changed.connect(self._on_paused_changed)
         session.vitals_changed.connect(self._on_vitals_changed)
         session.ended.connect(self._on_ended)
+        session.journalled.connect(self._on_storage_notice)
         for flag in drill.flags():  # a resumed drill shows the flags it already has ...
             self._on_flag_raised(flag)
         for event in drill.events:  # ... and the notes
@@ -232,6 +239,9 @@ class ConsoleView(QWidget):
         if not old.error_label.isHidden():
             self.error_label.setText(old.error_label.text())
             self.error_label.show()
+        if not old.storage_label.isHidden():
+            self.storage_label.setText(old.storage_label.text())
+            self.storage_label.show()
         dialog = old.dose_dialog
         if dialog is not None and dialog.isVisible():
             values = dialog.values()
@@ -330,6 +340,10 @@ class ConsoleView(QWidget):
         if int(t) != self._shown_second:  # statuses change by the second at most
             self._shown_second = int(t)
             self.expected.refresh()
+
+    def _on_storage_notice(self, sentence: str) -> None:
+        self.storage_label.setText("⚠ " + sentence)
+        self.storage_label.show()
 
     def _on_event_logged(self, event: Event) -> None:
         if event.kind in ("action", "retract", "force", "marker", "end"):
