@@ -304,7 +304,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         archive = Archive.open(path, create=False)
     except ArchiveDamagedError as exc:  # what verify itself would say: no "run simtool verify"
-        print(f"simtool verify: {str(exc).replace(' or run simtool verify', '')}", file=sys.stderr)
+        print(printable(f"simtool verify: {str(exc).replace(' or run simtool verify', '')}"),
+              file=sys.stderr)
         return EXIT_PROBLEMS
     with archive:
         problems = archive.verify()
@@ -313,7 +314,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             try:  # an intact archive: its head is the checkpoint a later verify compares with
                 note(archive)
             except (OSError, CheckpointFileError) as exc:
-                print(f"simtool verify: the checkpoint of the chain head was not kept ({exc})",
+                print(printable(f"simtool verify: the checkpoint of the chain head was not kept ({exc})"),
                       file=sys.stderr)
     for p in problems:
         print(printable(f"{path}: {p}"))
@@ -495,8 +496,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:
         # the last resort: a damaged page the store did not name itself
         where = f"the archive {_archive_path(args)}" if hasattr(args, "archive") else "an archive"
-        print(f"simtool {args.command}: {where} is damaged or unreadable ({exc}); it was not "
-              f"changed. Restore a backup or run simtool verify", file=sys.stderr)
+        print(printable(f"simtool {args.command}: {where} is damaged or unreadable ({exc}); it "
+                        f"was not changed. Restore a backup or run simtool verify"), file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
