@@ -12,6 +12,7 @@ own case. ``tests/attack_report.py`` prints the same outcomes as JSON.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -49,3 +50,53 @@ def test_attack(case, played):
 @pytest.mark.parametrize("case", SLOW, ids=lambda c: c.id)
 def test_attack_slow(case, played):
     _assert_clean(case, played)
+
+
+# --- the harness itself: each outcome is told apart (so a green corpus means something) ---------
+def _py(code: str, exit=(1, 2), mention=(), timeout: float = 20.0, **expect):
+    from attack.case import Case, Expect
+    from attack.run import execute
+
+    def play(ctx, timeout):
+        return execute([sys.executable, "-c", code], ctx, timeout)
+    return Case(id="self", family="self", argv=None, setup=expect.pop("setup", None),
+                expect=Expect(exit=exit, mention=mention, **expect), play=play, timeout=timeout)
+
+
+def _file(name: str, data: bytes):
+    return lambda ctx: (ctx.w / name).write_bytes(data)
+
+
+def _sqlite(ctx) -> None:
+    import sqlite3
+    con = sqlite3.connect(ctx.w / "archive.sqlite")
+    con.execute("CREATE TABLE t (x)")
+    con.execute("INSERT INTO t VALUES (1)")
+    con.commit()
+    con.close()
+
+
+SELF = {
+    "clean": _py("import sys; sys.exit('simtool: archive.sqlite is not a simtool archive')",
+                 mention=("archive.sqlite",)),
+    "traceback": _py("raise ValueError('boom')"),
+    "hang": _py("import time; time.sleep(60)", timeout=1.0),
+    "crash": _py("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"),
+    "accepted_bad": _py("pass"),
+    "unclear": _py("import sys; sys.exit('something went wrong')", mention=("archive.sqlite",)),
+    "overwritten": _py("open('mine.pdf', 'wb').write(b'%PDF')", exit=(0,), protected=("mine.pdf",),
+                       setup=_file("mine.pdf", b"precious")),
+    "data_lost": _py("import sqlite3; c = sqlite3.connect('archive.sqlite'); "
+                     "c.execute('DELETE FROM t'); c.commit()", exit=(0,),
+                     untouched=("archive.sqlite",), setup=_sqlite),
+    "leftover": _py("import sys; open('.out.tmp', 'w').write('half'); sys.exit('simtool: disk full')"),
+    "memory limit": _py("x = bytearray(3 << 30)"),   # MemoryError under the 2 GiB limit: a traceback
+}
+EXPECTED = {**{k: k for k in SELF}, "memory limit": "traceback"}
+
+
+@pytest.mark.parametrize("name", SELF)
+def test_the_harness_tells_outcomes_apart(name):
+    with Runner() as runner:
+        r = runner.run(SELF[name])
+    assert r["outcome"] == EXPECTED[name], r

@@ -31,7 +31,7 @@ WRITERS = {  # name: (argv with {target}, kind of file written, fast target name
 
 FAST = {("export-score-sheet", "archive"), ("bundle-export", "archive"), ("drills-csv", "archive"),
         ("export-score-sheet", "symlink"), ("export-debrief", "wal"), ("drills-scores-csv", "shm"),
-        ("export-quality", "relative"), ("drills-csv", "existing"), ("bundle-export", "existing")}
+        ("drills-csv", "relative"), ("drills-csv", "existing"), ("bundle-export", "existing")}
 
 
 def _targets() -> dict[str, tuple[str, object, tuple, tuple[str, ...]]]:

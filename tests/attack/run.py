@@ -280,6 +280,11 @@ def _changed(old: tuple[str | None, str | None], new: tuple[str | None, str | No
     return not (old[1] is not None and old[1] == new[1])
 
 
+def _said(res: Result) -> str:
+    """The first line the user read: stderr's, else stdout's."""
+    return _first_line(res.stderr if res.stderr.strip() else res.stdout)
+
+
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
@@ -323,15 +328,14 @@ def classify(case: Case, ctx: Ctx, res: Result, watched: dict[str, Any],
                 found.append(("accepted_bad", f"exit 0: accepted what must be refused; "
                                               f"stdout: {_first_line(res.stdout)}"))
             elif 0 in exp.exit:
-                found.append(("unclear", f"refused (exit {rc}) what must work: {_first_line(res.stderr)}"))
+                found.append(("unclear", f"refused (exit {rc}) what must work: {_said(res)}"))
             else:
                 found.append(("unclear", f"exit {rc}, expected {'/'.join(map(str, exp.exit))}: "
-                                         f"{_first_line(res.stderr)}"))
+                                         f"{_said(res)}"))
         if rc != 0:
             if exp.mention and not line_with(output, exp.mention, ctx.vars):
                 want = " + ".join(t if isinstance(t, str) else "|".join(t) for t in exp.mention)
-                found.append(("unclear", f"no line names {want.format_map(ctx.vars)}: "
-                                         f"{_first_line(res.stderr)}"))
+                found.append(("unclear", f"no line names {want.format_map(ctx.vars)}: {_said(res)}"))
             lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
             if len(lines) > exp.max_lines:
                 found.append(("unclear", f"{len(lines)} lines on stderr, not one sentence: "
@@ -375,7 +379,7 @@ def play_all(cases: Iterable[Case], runner: Runner, jobs: int = 2, progress: Any
     return results
 
 
-def summary(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
+def summary(results: list[dict[str, Any]], seconds: float, cpu: float | None = None) -> dict[str, Any]:
     """The report: how many cases ended in each outcome, and every one that was not clean."""
     counts = {o: 0 for o in OUTCOMES}
     by_family: dict[str, dict[str, int]] = {}
@@ -388,6 +392,8 @@ def summary(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
                                        "overwritten", "accepted_bad", "leftover", "unclear",
                                        "harness_error", "skipped")})
     out["seconds"] = round(seconds, 1)
+    if cpu is not None:   # CPU time of every process started: ÷ cores ≈ seconds on an idle machine
+        out["cpu_seconds"] = round(cpu, 1)
     # a case counts once, under its most severe outcome; "findings" counts every case in which
     # each kind of problem was seen at all (a hang that also lost events counts under both)
     out["findings"] = {o: sum(1 for r in results if o in r.get("found", ())) for o in OUTCOMES
@@ -401,7 +407,13 @@ def summary(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
 def report(cases: Iterable[Case], jobs: int = 2, base: Path | None = None,
            keep: bool = False, progress: Any = None) -> dict[str, Any]:
     """Play every case (``jobs`` at a time) and count the outcomes."""
-    start = time.monotonic()
+    start, cpu = time.monotonic(), _children_cpu()
     with Runner(base, keep) as runner:
         results = play_all(cases, runner, jobs, progress)
-    return summary(results, time.monotonic() - start)
+    return summary(results, time.monotonic() - start, _children_cpu() - cpu)
+
+
+def _children_cpu() -> float:
+    import resource
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime

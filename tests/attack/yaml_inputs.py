@@ -305,7 +305,7 @@ def cases() -> list[Case]:
         ctx.vars["evil_drill"] = rows[0][0] if rows else "none"
     add("surrogate-title-export-debrief",
         ["export", "{evil_drill}", "--kind", "debrief", "--archive", "{archive}", "-o", "{w}/d.pdf"],
-        surrogate_drill, exit=(0, 1), mention=("sur.yaml",), tidy=False, slow=True)
+        surrogate_drill, exit=(0, 1), mention=("none",), tidy=False, slow=True)
     add("surrogate-participant-name-archive", run_script("s.yaml", "--archive", "{archive}"),
         file("s.yaml", script_text(name='"Li \\udc80Na"')), exit=(0, 1), mention=("s.yaml",),
         slow=True, tidy=False)
