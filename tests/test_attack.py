@@ -27,29 +27,37 @@ SLOW = [c for c in CASES if c.slow]
 @pytest.fixture(scope="module")
 def played(request):
     """Outcome of every attack case selected in this session, played in parallel once."""
-    wanted = [item.callspec.params["case"] for item in request.session.items
-              if item.module is request.module and hasattr(item, "callspec")]
+    wanted = []
+    for item in request.session.items:
+        spec = getattr(item, "callspec", None)
+        if item.module is request.module and spec is not None and "case" in spec.params:
+            wanted.append(spec.params["case"])
     with Runner() as runner:
         results = play_all(wanted, runner, jobs=os.cpu_count() or 2)
     return {r["id"]: r for r in results}
 
 
-def _assert_clean(case, played) -> None:
-    r = played[case.id]
+@pytest.fixture
+def outcome(case, played):
+    """What happened to this test's case: id, family, outcome, detail, seconds."""
+    return played[case.id]
+
+
+def _assert_clean(r) -> None:
     if r["outcome"] == "skipped":
         pytest.skip(r["detail"])
-    assert r["outcome"] == "clean", f"{case.id}: {r['outcome']}: {r['detail']}"
+    assert r["outcome"] == "clean", f"{r['id']}: {r['outcome']}: {r['detail']}"
 
 
 @pytest.mark.parametrize("case", FAST, ids=lambda c: c.id)
-def test_attack(case, played):
-    _assert_clean(case, played)
+def test_attack(outcome):
+    _assert_clean(outcome)
 
 
 @pytest.mark.attack_slow
 @pytest.mark.parametrize("case", SLOW, ids=lambda c: c.id)
-def test_attack_slow(case, played):
-    _assert_clean(case, played)
+def test_attack_slow(outcome):
+    _assert_clean(outcome)
 
 
 # --- the harness itself: each outcome is told apart (so a green corpus means something) ---------
