@@ -116,6 +116,11 @@ def _delete_last_drill_and_audit_tail(ctx: Ctx) -> None:
         con.execute("BEGIN")
         for name, _ in triggers:
             con.execute(f'DROP TRIGGER "{name}"')
+        # the people only the second drill brought in go too: nothing audited after it is left
+        people = [r[0] for r in con.execute(
+            "SELECT trainee_id FROM participants WHERE drill_id = ? AND trainee_id IS NOT NULL AND trainee_id "
+            "NOT IN (SELECT trainee_id FROM participants WHERE drill_id != ? AND trainee_id IS NOT NULL)",
+            (second, second))]
         sheets = [r[0] for r in con.execute("SELECT id FROM score_sheets WHERE drill_id = ?", (second,))]
         for sid in sheets:
             for t in ("sheet_items", "signoffs", "amendments"):
@@ -125,6 +130,7 @@ def _delete_last_drill_and_audit_tail(ctx: Ctx) -> None:
             if "drill_id" in cols:
                 con.execute(f'DELETE FROM "{t}" WHERE drill_id = ?', (second,))
         con.execute("DELETE FROM drills WHERE id = ?", (second,))
+        con.executemany("DELETE FROM trainees WHERE id = ?", [(p,) for p in people])
         con.execute("DELETE FROM audit WHERE seq > ?", (seq1,))
         for _, sql in triggers:
             con.execute(sql)
@@ -171,5 +177,5 @@ def cases() -> list[Case]:
         ("trigger",), False)
     add("emptied-archive", _emptied, (("archive.sqlite",),), True)
     add("last-drill-and-audit-tail-deleted", _delete_last_drill_and_audit_tail,
-        (("truncat", "missing", "checkpoint", "head", "deleted", "shorter", "drill"),), True)
+        (("truncat", "removed", "missing", "checkpoint", "head", "deleted", "shorter", "older copy"),), True)
     return out
