@@ -209,13 +209,18 @@ def unchanged_since_checked(aid: str | None, path: Path) -> bool:
 def compare(archive: "StoreBase") -> list[str]:
     """Sentences for a chain that ends before its checkpoint or no longer holds it."""
     aid = archive_id(archive)
-    if aid is None:
-        return []
     try:
-        cp = load().get(aid)
+        archives = load()
     except CheckpointFileError as exc:
         return [f"{exc}; the end of the audit log could not be checked (move the file aside "
                 f"to start a new one)"]
+    if aid is None:
+        # the id itself was deleted: go by where the archive was when its head was noted
+        here = str(archive.path.resolve())
+        cp = max((c for c in archives.values() if c.get("path") == here),
+                 key=lambda c: c["seq"], default=None)
+    else:
+        cp = archives.get(aid)
     if cp is None or cp["seq"] == 0:
         return []
     seq, _sha = chain_head(archive)

@@ -111,6 +111,10 @@ def damaged(path: Path, exc: BaseException | str) -> ArchiveDamagedError:
                                f"Restore a backup or run simtool verify")
 
 
+# the first wait before writing back to an archive that just failed, doubled up to the last
+RETRY_FIRST_S, RETRY_MAX_S = 1.0, 30.0
+
+
 def _archive_id(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'archive_id'").fetchone()
@@ -189,6 +193,12 @@ class StoreBase:
         self.fallback_journal = Journal(fallback_path(path, user_data_dir()))
         self._memory: list[dict[str, Any]] = []   # entries no journal could take: NOT durable
         self._memory_reason = ""
+        # after a failed write-back, entries go straight to the journal (or memory) until this
+        # monotonic time: re-reading a growing journal before every entry on a full disk would
+        # make a drill's writes quadratic
+        self._retry_at: float | None = None
+        self._retry_wait = RETRY_FIRST_S
+        self._retry_exc: BaseException | None = None
         self._place: Path | str = "archive"       # where the last journalable write went
         self._settle_listeners: list[Callable[[], None]] = []
         self._owner: Owner | None = None
@@ -427,6 +437,11 @@ class StoreBase:
         per-user data folder (used when the archive's own file system cannot take one)."""
         return self.journal, self.fallback_journal
 
+    def retry_now(self) -> None:
+        """Let the next write try the archive at once (after a failed write, writes go straight
+        to the journal for a while: see ``_durable``); for an instructor's "try again"."""
+        self._retry_at = None
+
     def _journalled(self) -> bool:
         return any(j.exists() for j in self.journals())
 
@@ -445,20 +460,33 @@ class StoreBase:
         if self._in_tx:
             self._apply_entry(entry)  # part of the caller's transaction: it decides
             return None
+        if self._retry_at is not None and time.monotonic() < self._retry_at \
+                and self._retry_exc is not None:
+            if self._memory:   # behind what memory holds, in order
+                self._memory.append(entry)
+                return self._held(entry)
+            return self._keep(entry, self._retry_exc)
         try:
             if self._memory or self._journalled():
                 self.flush_journal()
             with self.transaction():
                 self._apply_entry(entry)
         except (ArchiveLockedError, ArchiveWriteError, OSError) as exc:
+            self._retry_exc = exc
+            self._retry_at = time.monotonic() + self._retry_wait
+            self._retry_wait = min(self._retry_wait * 2, RETRY_MAX_S)
             return self._keep(entry, exc)
+        self._retry_at, self._retry_wait, self._retry_exc = None, RETRY_FIRST_S, None
         self._went_to("archive")
         return None
 
     def _to_journal(self, entries: list[dict[str, Any]]) -> tuple[Journal | None, list[tuple[Path, str]]]:
         """Append ``entries`` to the first journal that takes them; (journal, failures)."""
         failures: list[tuple[Path, str]] = []
-        for journal in self.journals():
+        order = list(self.journals())
+        if order[1].path == self._place:  # keep to the journal in use: one place, one notice
+            order.reverse()
+        for journal in order:
             if journal is self.fallback_journal:  # its lines say which archive they belong to
                 entries = [{**e, "archive": str(self.path.resolve())} for e in entries]
             try:
@@ -499,6 +527,10 @@ class StoreBase:
         self._memory.append(entry)
         self._memory_reason = f"{reason}{self._nor(failures)}"
         self._went_to("memory", reason, failures)
+        return self._held(entry)
+
+    def _held(self, entry: dict[str, Any]) -> Journalled:
+        what = {"event": "event", "vitals": "vitals sample", "status": "status change"}[entry["op"]]
         return Journalled(f"{self._memory_reason}. The journals cannot be written either: the "
                           f"{what} is held in memory only, not stored, until writing works "
                           f"again; keep simtool open.", entry["op"], entry["drill_id"], None)
@@ -548,6 +580,7 @@ class StoreBase:
                 break
             try:
                 self.flush_journal()
+                self._retry_at, self._retry_wait, self._retry_exc = None, RETRY_FIRST_S, None
                 self._went_to("archive")
             except (ArchiveLockedError, ArchiveWriteError, OSError) as exc:
                 if self._memory:

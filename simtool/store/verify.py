@@ -48,6 +48,7 @@ GUARDS = ("score_sheets_signed_no_update", "score_sheets_signed_no_delete",
           "sheet_items_signed_no_delete", "events_no_update", "events_no_delete",
           "audit_no_update", "audit_no_delete", "signoffs_no_update", "signoffs_no_delete",
           "amendments_no_update", "amendments_no_delete")
+REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
             "trainees_no_delete", "examiners_audited_insert", "examiners_audited_update",
@@ -299,8 +300,15 @@ def _records(archive: "Archive", problems: _Problems,
         for table in ("trainees", "examiners"):
             for r in _rows(archive, f"SELECT * FROM {table}"):
                 check(table, f"{NAMES[table]} {r['id']}", str(r["id"]), person_record_sha256(r))
+        keys = set()
         for r in _rows(archive, "SELECT key, value FROM meta"):
+            keys.add(r["key"])
             check("meta", f"setting {r['key']}", str(r["key"]), row_sha256(r))
+        # every archive is created with these (schema 1 and 4); without them and their audit
+        # rows, the records were deleted wholesale — an emptied archive is not a new one
+        for key in REQUIRED_SETTINGS - keys:
+            problems.add("meta missing", f"setting {key}: missing (every archive has it; the "
+                                         f"archive's records were deleted or emptied)")
         _kept(archive, check)
     else:
         for table in ("trainees", "examiners", "meta", "drill_indicators"):

@@ -77,6 +77,7 @@ def test_a_full_disk_journals_and_the_next_successful_write_flushes(archive, pph
     assert kept and "the disk is full" in kept[0].message
     assert len(archive.events(drill_id)) == 2  # only start and marker made it
     archive.db.execute("PRAGMA max_page_count = 1073741823")
+    archive.retry_now()  # else the next write-back is tried a moment later (see the test below)
     drill.tick(10)
     drill.note("space again", by="t1")
     assert not archive.journal.path.exists() and archive.pending_in_memory == 0
@@ -183,6 +184,7 @@ def test_events_held_in_memory_are_shown_in_order_once_a_later_write_stores_them
     drill.note("held 2")
     assert len(shown) == before
     archive.db.execute("PRAGMA query_only = 0")  # the disk has room again
+    archive.retry_now()
     archive.append_vitals(drill_id, {"t": 10.0, "hr": 88})  # any later write flushes memory
     assert shown == drill.events  # the held ones, in order, without waiting for an event
     drill.note("after")
@@ -202,6 +204,7 @@ def test_when_the_journal_frees_up_memory_moves_into_it_first(archive, pph):
     drill.tick(10)
     drill.note("held")
     unblock(archive.journal)  # the journal can be written again, the archive still cannot
+    archive.retry_now()
     drill.note("journalled")
     assert archive.pending_in_memory == 0 and shown == drill.events
     entries = [json.loads(x) for x in archive.journal.path.read_text(encoding="utf-8").splitlines()]
@@ -210,6 +213,33 @@ def test_when_the_journal_frees_up_memory_moves_into_it_first(archive, pph):
     archive.db.execute("PRAGMA query_only = 0")
     archive.flush_journal()
     assert archive.events(drill_id) == drill.events
+
+
+def test_while_the_archive_fails_entries_go_straight_to_the_journal_until_a_retry(archive, pph):
+    """On a full disk, re-reading the whole growing journal before every entry made a long
+    drill's writes quadratic: after a failure, entries are appended to the journal without
+    trying the archive until the retry time (1 s, doubling up to 30 s), then written back."""
+    import time
+
+    from simtool.store import connection
+    drill_id = archive.start_drill(pph, PATIENT, TEAM)
+    drill = Drill(pph, PATIENT, TEAM)
+    archive.record(drill_id, drill)
+    flushes = []
+    real = archive.flush_journal
+    archive.flush_journal = lambda: (flushes.append(1), real())[1]
+    archive.db.execute("PRAGMA query_only = 1")
+    for i in range(200):
+        drill.note(f"n{i}")
+    assert len(flushes) <= 2                       # not one per entry
+    assert archive.journal.path.exists() and archive.pending_in_memory == 0
+    archive.db.execute("PRAGMA query_only = 0")
+    drill.note("before the retry time")            # still journalled: no write-back yet
+    assert len(archive.events(drill_id)) < len(drill.events)
+    archive._retry_at = time.monotonic() - 1       # the retry time has come
+    drill.note("after it")
+    assert archive.events(drill_id) == drill.events and not archive.journal.path.exists()
+    assert connection.RETRY_FIRST_S <= 1 and connection.RETRY_MAX_S <= 30
 
 
 def test_settle_tries_again_at_the_end(archive, pph):

@@ -347,3 +347,21 @@ def test_vitals_and_people_written_by_a_bundle_import_verify(db, tmp_path, capsy
     assert any(line.startswith(f"vitals of drill {moved} recorded in audit row ")
                and line.endswith(f": 1 of {samples} samples missing (deleted after they were written)")
                for line in lines)
+
+def test_an_archive_emptied_of_every_row_is_not_taken_for_a_new_one(db, capsys, monkeypatch,
+                                                                      tmp_path):
+    """Every row of every table deleted (the settings and the whole audit log too) leaves a
+    consistent, empty chain: verify names the missing settings every archive has, and the
+    checkpoint noted for this path shows the log was cut, although the archive id is gone."""
+    monkeypatch.setenv("SIMTOOL_DATA_HOME", str(tmp_path / "data"))
+    code, _lines = verify(db, capsys)  # intact: notes the checkpoint of its head
+    assert code == 0
+    with attacker(db) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            con.execute(f"DELETE FROM {table}")
+    code, lines = verify(db, capsys)
+    assert code == 1
+    assert any(line.startswith("setting archive_id: missing") for line in lines), lines
+    assert any(line.startswith("setting pseudonym_secret: missing") for line in lines), lines
+    assert any(line.startswith("the audit log ends at row 0 but row ") for line in lines), lines
