@@ -461,10 +461,9 @@ class StoreBase:
             self._apply_entry(entry)  # part of the caller's transaction: it decides
             return None
         if self._retry_at is not None and time.monotonic() < self._retry_at \
-                and self._retry_exc is not None:
-            if self._memory:   # behind what memory holds, in order
-                self._memory.append(entry)
-                return self._held(entry)
+                and self._retry_exc is not None and not self._memory:
+            # safe in a journal: no need to try the archive before the retry time. (What only
+            # memory holds is not safe: then every write tries everything again.)
             return self._keep(entry, self._retry_exc)
         try:
             if self._memory or self._journalled():
