@@ -217,6 +217,22 @@
         <translation>现在结束演练？计时将永久停止。</translation>
     </message>
     <message>
+        <source>The archive can be written again: everything kept in the journal is now in it.</source>
+        <translation>档案库已恢复可写：日志中保存的所有记录现已写入档案库。</translation>
+    </message>
+    <message>
+        <source>The archive cannot be written now. Every action is kept safely in the journal beside it and will be written to the archive when it can:</source>
+        <translation>档案库当前无法写入。每项操作都已安全保存在档案库旁的日志中，可写入时将自动写入档案库：</translation>
+    </message>
+    <message>
+        <source>The archive and the journal beside it cannot be written now. Every action is kept safely in the journal in your data folder and will be written to the archive when it can:</source>
+        <translation>档案库及其旁边的日志当前均无法写入。每项操作都已安全保存在您的数据文件夹中的日志里，可写入时将自动写入档案库：</translation>
+    </message>
+    <message>
+        <source>Nothing can be stored: the archive and its journals cannot be written. Actions are held in memory and NOT shown as logged until they are stored. Keep simtool open and free some disk space.</source>
+        <translation>无法保存任何记录：档案库及其日志均无法写入。操作暂存于内存中，在保存之前不会显示为已记录。请保持 simtool 打开并释放磁盘空间。</translation>
+    </message>
+    <message>
         <source>{time}  {action}: {message}</source>
         <translation>{time}  {action}：{message}</translation>
     </message>

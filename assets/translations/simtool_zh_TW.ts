@@ -217,6 +217,22 @@
         <translation>現在結束演練？計時將永久停止。</translation>
     </message>
     <message>
+        <source>The archive can be written again: everything kept in the journal is now in it.</source>
+        <translation>檔案庫已恢復可寫：日誌中保存的所有紀錄現已寫入檔案庫。</translation>
+    </message>
+    <message>
+        <source>The archive cannot be written now. Every action is kept safely in the journal beside it and will be written to the archive when it can:</source>
+        <translation>檔案庫目前無法寫入。每項操作都已安全保存在檔案庫旁的日誌中，可寫入時將自動寫入檔案庫：</translation>
+    </message>
+    <message>
+        <source>The archive and the journal beside it cannot be written now. Every action is kept safely in the journal in your data folder and will be written to the archive when it can:</source>
+        <translation>檔案庫及其旁邊的日誌目前均無法寫入。每項操作都已安全保存在您的資料夾中的日誌裡，可寫入時將自動寫入檔案庫：</translation>
+    </message>
+    <message>
+        <source>Nothing can be stored: the archive and its journals cannot be written. Actions are held in memory and NOT shown as logged until they are stored. Keep simtool open and free some disk space.</source>
+        <translation>無法保存任何紀錄：檔案庫及其日誌均無法寫入。操作暫存於記憶體中，在保存之前不會顯示為已記錄。請保持 simtool 開啟並釋放磁碟空間。</translation>
+    </message>
+    <message>
         <source>{time}  {action}: {message}</source>
         <translation>{time}  {action}：{message}</translation>
     </message>

@@ -46,7 +46,7 @@ from simtool.store import schema
 from simtool.store.errors import (ArchiveDamagedError, ArchiveError, ArchiveLockedError,
                                   ArchiveVersionError, ArchiveWriteError, SignedRecordError)
 from simtool.store.hashing import GENESIS, audit_sha256
-from simtool.store.journal import Journal, Journalled, fallback_path
+from simtool.store.journal import Journal, Journalled, StorageNotice, fallback_path
 from simtool.store.location import user_data_dir
 from simtool.store.owner import Owner, this_process
 
@@ -203,9 +203,9 @@ class StoreBase:
         self._settle_listeners: list[Callable[[], None]] = []
         self._owner: Owner | None = None
         self._recordings: dict[str, Any] = {}     # drill id -> its Recording (recording.py)
-        # called with one sentence when writes start going to a journal, to memory, or back
-        # to the archive (never once per entry)
-        self.on_notice: Callable[[str], None] | None = None
+        # called with a StorageNotice when writes start going to a journal, to memory, or
+        # back to the archive (never once per entry); str(notice) is the English sentence
+        self.on_notice: Callable[[StorageNotice], None] | None = None
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
@@ -540,23 +540,17 @@ class StoreBase:
         if place == self._place:
             return
         was, self._place = self._place, place
-        nor = self._nor(failures or [])
+        why = f"{reason}{self._nor(failures or [])}"
         if place == "archive":
-            sentence = (f"the archive {self.path} can be written again; everything journalled "
-                        f"has been written into it")
+            notice = StorageNotice("archive", archive=self.path)
         elif place == "memory":
-            sentence = (f"{reason}{nor}; events and vitals are now held in memory only: NOT "
-                        f"stored, and not shown as logged until they can be written; keep "
-                        f"simtool running")
+            notice = StorageNotice("memory", archive=self.path, reason=why)
         else:
-            where = "the journal" if place == self.journal.path else "the fallback journal"
-            folder = "" if place == self.journal.path else " in the per-user data folder"
-            sentence = (f"{reason}{nor}; events and vitals are now kept in {where} {place}{folder} "
-                        f"until the archive can be written again")
-            if was == "memory" and moved:
-                sentence += f" ({moved} held in memory until now are kept there too)"
+            kind = "journal" if place == self.journal.path else "fallback"
+            notice = StorageNotice(kind, Path(place), self.path, why,
+                                   moved if was == "memory" else 0)
         if self.on_notice is not None:
-            self.on_notice(sentence)
+            self.on_notice(notice)
 
     def _settled(self) -> None:
         """Entries held in memory became durable: let the recordings show what waited."""

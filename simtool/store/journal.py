@@ -38,6 +38,37 @@ _FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
+class StorageNotice:
+    """Where journalable writes go from now on, told once per change of place (a code and its
+    fields: each face words it in its reader's language; ``str()`` is the English sentence).
+
+    ``place``: "archive" (writable again; what was journalled is in it), "journal" (beside
+    the archive), "fallback" (the journal in the per-user data folder) or "memory" (nothing
+    can be written: NOT stored)."""
+
+    place: str
+    path: Path | None = None    # the journal in use (journal, fallback)
+    archive: Path | None = None
+    reason: str = ""            # why the archive (and journals) cannot be written, as the OS says
+    moved: int = 0              # entries memory held until now that the journal took
+
+    def __str__(self) -> str:
+        if self.place == "archive":
+            return (f"the archive {self.archive} can be written again; everything journalled "
+                    f"has been written into it")
+        if self.place == "memory":
+            return (f"{self.reason}; events and vitals are now held in memory only: NOT stored, "
+                    f"and not shown as logged until they can be written; keep simtool running")
+        where = "the journal" if self.place == "journal" else "the fallback journal"
+        folder = " in the per-user data folder" if self.place == "fallback" else ""
+        sentence = (f"{self.reason}; events and vitals are now kept in {where} {self.path}"
+                    f"{folder} until the archive can be written again")
+        if self.moved:
+            sentence += f" ({self.moved} held in memory until now are kept there too)"
+        return sentence
+
+
+@dataclass(frozen=True)
 class Journalled:
     """A write the archive could not take now: kept in a journal (``kept_in``) to be written
     when it can, or — ``kept_in`` None — held in memory only, which is *not* durable."""

@@ -45,7 +45,7 @@ class DrillSession(QObject):
     flag_raised = Signal(object)
     paused_changed = Signal(bool)
     ended = Signal()
-    journalled = Signal(str)
+    journalled = Signal(object)
 
     def __init__(self, loaded: LoadedScenario, patient: PatientParams,
                  participants: Iterable[Participant], archive: Archive | None = None, *,

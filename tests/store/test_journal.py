@@ -146,7 +146,7 @@ def test_when_no_journal_can_be_written_events_wait_in_memory_and_are_not_report
     drill_id = archive.start_drill(pph, PATIENT, TEAM)
     drill = Drill(pph, PATIENT, TEAM)
     kept, shown, notices = [], [], []
-    archive.on_notice = notices.append
+    archive.on_notice = lambda n: notices.append(str(n))
     archive.record(drill_id, drill, on_journal=kept.append, on_stored=shown.append)
     block(archive.journal)
     block(archive.fallback_journal)
@@ -173,7 +173,7 @@ def test_events_held_in_memory_are_shown_in_order_once_a_later_write_stores_them
     drill_id = archive.start_drill(pph, PATIENT, TEAM)
     drill = Drill(pph, PATIENT, TEAM)
     shown, notices = [], []
-    archive.on_notice = notices.append
+    archive.on_notice = lambda n: notices.append(str(n))
     archive.record(drill_id, drill, on_stored=shown.append)
     before = len(drill.events)
     block(archive.journal)
@@ -196,7 +196,7 @@ def test_when_the_journal_frees_up_memory_moves_into_it_first(archive, pph):
     drill_id = archive.start_drill(pph, PATIENT, TEAM)
     drill = Drill(pph, PATIENT, TEAM)
     shown, notices = [], []
-    archive.on_notice = notices.append
+    archive.on_notice = lambda n: notices.append(str(n))
     archive.record(drill_id, drill, on_stored=shown.append)
     block(archive.journal)
     block(archive.fallback_journal)

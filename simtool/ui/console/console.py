@@ -341,8 +341,28 @@ class ConsoleView(QWidget):
             self._shown_second = int(t)
             self.expected.refresh()
 
-    def _on_storage_notice(self, sentence: str) -> None:
-        self.storage_label.setText("⚠ " + sentence)
+    def _on_storage_notice(self, notice: object) -> None:
+        """Where the drill's record goes now, in the console's language; the system's own
+        reason (in English, as the OS gives it) in the tooltip."""
+        place = getattr(notice, "place", None)
+        path = str(getattr(notice, "path", "") or "")
+        if place == "archive":
+            text = self.tr("The archive can be written again: everything kept in the journal "
+                           "is now in it.")
+        elif place == "journal":
+            text = self.tr("The archive cannot be written now. Every action is kept safely in "
+                           "the journal beside it and will be written to the archive when it "
+                           "can:") + "\n" + path
+        elif place == "fallback":
+            text = self.tr("The archive and the journal beside it cannot be written now. Every "
+                           "action is kept safely in the journal in your data folder and will "
+                           "be written to the archive when it can:") + "\n" + path
+        else:
+            text = self.tr("Nothing can be stored: the archive and its journals cannot be "
+                           "written. Actions are held in memory and NOT shown as logged until "
+                           "they are stored. Keep simtool open and free some disk space.")
+        self.storage_label.setText(("✓ " if place == "archive" else "⚠ ") + text)
+        self.storage_label.setToolTip(str(notice))
         self.storage_label.show()
 
     def _on_event_logged(self, event: Event) -> None:
