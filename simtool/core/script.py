@@ -81,7 +81,9 @@ class Script(Model):
 
 def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = None) -> Script:
     """Load a script and check it against the scenario; ScenarioError lists every problem."""
-    src, problems = load_yaml(path, display, max_bytes=MAX_SCRIPT_BYTES, what="drill scripts")
+    src, problems = load_yaml(path, display, max_bytes=MAX_SCRIPT_BYTES, what="drill scripts",
+                                # one over the limit, so the limit's own message names it
+                                max_items=MAX_SCRIPT_ACTIONS + 1)
     if src is None:
         raise ScenarioError(problems)
     script, problems = build(Script, src)

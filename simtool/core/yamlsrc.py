@@ -231,7 +231,7 @@ def _scalar(event: Any) -> Any:
 
 
 class _Frame:
-    __slots__ = ("mapping", "items", "key", "size", "anchor", "path", "line")
+    __slots__ = ("mapping", "items", "key", "size", "anchor", "path", "line", "count")
 
     def __init__(self, mapping: bool, anchor: Any, path: Path_, line: int) -> None:
         self.mapping = mapping
@@ -241,15 +241,18 @@ class _Frame:
         self.anchor = anchor
         self.path = path
         self.line = line
+        self.count = 0
 
 
-def _walk(parser: Any, lines: dict[Path_, int] | None = None) -> Any:
+def _walk(parser: Any, lines: dict[Path_, int] | None = None,
+          max_items: int | None = None) -> Any:
     """Walk ``parser``'s events; return the document's data, or _NOT_PLAIN when it is of a kind
     the walk does not build (after checking the whole stream). Raises _TooMuch at the first
     node over a limit, and the parser's own YAMLError for a syntax error.
 
     With ``lines`` it also records the line of every mapping key and sequence item, as the
-    round-trip loader's ``lc`` does."""
+    round-trip loader's ``lc`` does. ``max_items`` caps the length of any one list (a script's
+    actions): the walk stops there rather than build a file far over what it may hold."""
     get = parser.get_event
     scalar_t, alias_t = _ev.ScalarEvent, _ev.AliasEvent
     mstart_t, sstart_t = _ev.MappingStartEvent, _ev.SequenceStartEvent
@@ -313,6 +316,11 @@ def _walk(parser: Any, lines: dict[Path_, int] | None = None) -> Any:
             continue
         top = stack[-1]
         top.size += size
+        if max_items is not None and not top.mapping:
+            top.count += 1
+            if top.count > max_items:
+                raise _TooMuch(line, f"a list of more than {max_items:,} items (the limit "
+                                     f"for this kind of file)")
         if not building:
             continue
         if top.mapping:
@@ -400,7 +408,7 @@ def _surrogate_problem(src: Source, path: Path_, text: str) -> Problem:
     return src.problem(path, f"contains an invalid character (lone surrogate U+{code:04X})")
 
 
-def parse_yaml(text: str, file: str) -> tuple[Source | None, list[Problem]]:
+def parse_yaml(text: str, file: str, max_items: int | None = None) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text; return (source, []) or (None, [problem]) for syntax errors and for
     nesting or aliases over the limits.
 
@@ -411,7 +419,7 @@ def parse_yaml(text: str, file: str) -> tuple[Source | None, list[Problem]]:
     src: Source | None = None
     if _CParser is not None:
         try:
-            data = _walk(_CParser(text))
+            data = _walk(_CParser(text), max_items=max_items)
         except _TooMuch as exc:
             return None, [Problem(file, exc.line, "(yaml)", exc.message)]
         except Exception:  # noqa: BLE001 - a syntax error: the careful parser says what is wrong
@@ -481,7 +489,8 @@ def _duplicate_message(exc: MarkedYAMLError) -> str:
 
 
 def load_yaml(path: str | Path, display: str | None = None, *, max_bytes: int = MAX_DATA_FILE_BYTES,
-              what: str = "scenario, catalogue and rubric files") -> tuple[Source | None, list[Problem]]:
+              what: str = "scenario, catalogue and rubric files",
+              max_items: int | None = None) -> tuple[Source | None, list[Problem]]:
     """Read and parse a YAML file; unreadable files become a problem, not an exception.
 
     Only a regular file of at most ``max_bytes`` is read (a FIFO, a device or a folder is
@@ -502,12 +511,12 @@ def load_yaml(path: str | Path, display: str | None = None, *, max_bytes: int = 
     # catalogue): keep the last parse of each exact text (small files only: big ones would
     # fill the memory, and they are read once)
     if len(text) > _CACHE_MAX_CHARS:
-        src, problems = parse_yaml(text, name)
+        src, problems = parse_yaml(text, name, max_items)
         return src, list(problems)
-    key = (name, text)
+    key = (name, text, max_items)
     hit = _PARSED.get(key)
     if hit is None:
-        hit = _PARSED[key] = parse_yaml(text, name)
+        hit = _PARSED[key] = parse_yaml(text, name, max_items)
         if len(_PARSED) > 64:
             _PARSED.pop(next(iter(_PARSED)))
     src, problems = hit
@@ -515,4 +524,4 @@ def load_yaml(path: str | Path, display: str | None = None, *, max_bytes: int = 
 
 
 _CACHE_MAX_CHARS = 512 * 1024
-_PARSED: dict[tuple[str, str], tuple[Source | None, list[Problem]]] = {}
+_PARSED: dict[tuple[str, str, int | None], tuple[Source | None, list[Problem]]] = {}

@@ -345,3 +345,16 @@ def test_a_scenario_list_longer_than_the_limit_is_refused(tmp_path):
     assert [str(p) for p in exc.value.problems] == [f"{f}:{line}: markers: 201 entries; at most 200 (simtool's limit)"]
     f.write_text(text.replace(marker, marker + more[:more.index("  - {id: m199")]), encoding="utf-8")
     assert len(load_scenario(f).scenario.markers) == 200
+
+
+def test_a_script_far_over_the_action_limit_stops_being_read_at_the_limit(tmp_path, pph):
+    """A script under the size cap can still hold hundreds of thousands of actions, and
+    building all of them before counting took minutes: the reading stops one item over the
+    limit, with the line where it stopped."""
+    script = tmp_path / "huge.yaml"
+    script.write_text("duration_s: 600\nactions:\n" + "- 0\n" * 400_000, encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_script(script, pph)
+    (problem,) = err.value.problems
+    assert problem.line == 2 + limits.MAX_SCRIPT_ACTIONS + 2
+    assert f"more than {limits.MAX_SCRIPT_ACTIONS + 1:,} items" in problem.message
