@@ -9,6 +9,7 @@ import time
 import pytest
 
 from simtool.core.drill import Drill
+from simtool.store import connection
 from simtool.store.archive import Archive
 from simtool.store.errors import ArchiveLockedError
 from simtool.store.records import Trainee
@@ -64,7 +65,8 @@ def test_a_short_lock_is_waited_out(open_archive, pph):
     assert archive.drill(drill_id).status == "running"
 
 
-def test_events_are_journalled_while_locked_and_written_after(open_archive, pph):
+def test_events_are_journalled_while_locked_and_written_after(open_archive, pph, monkeypatch):
+    monkeypatch.setattr(connection, "RETRY_FIRST_S", 0.3)
     archive = open_archive(busy_timeout_s=0.2)
     drill_id, drill = start_recorded(archive, pph)
     kept = []
@@ -73,7 +75,10 @@ def test_events_are_journalled_while_locked_and_written_after(open_archive, pph)
         drill.tick(15)
         drill.note("during the lock")
         assert kept and "is busy (another simtool is writing); tried for 0.2 s" in kept[0].message
-    drill.note("after the lock")
+    drill.note("just after the lock")  # safe in the journal: waits for the retry time
+    assert archive.journal.path.exists()
+    time.sleep(0.35)
+    drill.note("after the retry time")
     assert not archive.journal.path.exists()
     assert archive.events(drill_id) == drill.events
     assert archive.verify() == []
