@@ -13,51 +13,16 @@ import pytest
 from ruamel.yaml import YAML
 
 from simtool.core import assess
-from simtool.core.catalogue import ExpectedDose
-from simtool.core.drill import Drill, Participant, PatientParams
+from simtool.core.drill import Drill, PatientParams
 from simtool.core.scenario import Indicator, LoadedScenario, load_scenario
 from simtool.store.analytics import drill_indicators, indicators_report
 
+from helpers.drills import clean_dose, person_for, reach, team_of
 from helpers.paths import SCENARIOS
 
 DELTAS = (-1.0, 0.0, 1.0)  # seconds from the target: inside, exactly on it, over it
 CASES = [(path.name, ind.id) for path in sorted(SCENARIOS.glob("*.yaml")) if path.name != "actions.yaml"
          for ind in load_scenario(path).scenario.indicators]
-
-
-def _team(loaded: LoadedScenario) -> tuple[Participant, ...]:
-    return tuple(Participant(f"p_{r.id}", f"Person {r.id}", r.id) for r in loaded.scenario.roles)
-
-
-def _fastest_bleeding_state(loaded: LoadedScenario) -> str:
-    states = [s for s in loaded.scenario.states if not s.final and s.bleed_ml_min is not None]
-    return max(states, key=lambda s: s.bleed_ml_min.value).id
-
-
-def _reach(drill: Drill, marker_id: str) -> float:
-    """Make the scenario marker happen (its own way) and return its time."""
-    marker = next(m for m in drill.scenario.markers if m.id == marker_id)
-    if marker_id not in drill.marker_times and marker.on_enter is not None:
-        drill.advance_to(5)
-        drill.force(marker.on_enter, reason="test: reach the indicator's start")
-    limit = drill.scenario.duration_s * 2
-    while marker_id not in drill.marker_times and drill.t < limit:
-        if drill.t == 600:  # a loss threshold in a scenario that does not bleed yet
-            drill.force(_fastest_bleeding_state(drill.loaded), reason="test: make it bleed")
-        drill.advance_to(drill.t + 1)
-    assert marker_id in drill.marker_times, f"marker {marker_id} never happened"
-    return drill.marker_times[marker_id]
-
-
-def _clean_dose(loaded: LoadedScenario, action_id: str, weight: float) -> dict[str, object]:
-    """A dose and route of ``action_id`` that no catalogue rule flags for this patient."""
-    action = loaded.catalogue.get(action_id)
-    assert action is not None
-    if action.dose is None:
-        return {}
-    expected = [r for r in action.rules if isinstance(r, ExpectedDose)]
-    dose = expected[0].expected(weight) if expected else action.dose.default
-    return {"dose": dose, "route": action.routes[0] if action.routes else None}
 
 
 def _with_end_marker_at(loaded: LoadedScenario, marker_id: str, t: float, folder: Path) -> LoadedScenario:
@@ -77,20 +42,20 @@ def _with_end_marker_at(loaded: LoadedScenario, marker_id: str, t: float, folder
 
 def _drill_at(loaded: LoadedScenario, ind: Indicator, delta: float, folder: Path) -> Drill:
     """A drill (ended) whose indicator ``ind`` ends ``delta`` s from its target."""
-    team = _team(loaded)
+    team = team_of(loaded)
     patient = PatientParams(loaded.scenario.patient.weight_kg.default)
     if ind.end_marker is not None:
-        start = _reach(Drill(loaded, patient, team), ind.start)  # the start, found its own way
+        start = reach(Drill(loaded, patient, team), ind.start)  # the start, found its own way
         loaded = _with_end_marker_at(loaded, ind.end_marker, start + ind.target_s + delta, folder)
     drill = Drill(loaded, patient, team)
-    start = _reach(drill, ind.start)
+    start = reach(drill, ind.start)
     if ind.end_marker is not None:
         drill.advance_to(start + ind.target_s + delta + 1)
     else:
         drill.advance_to(start + ind.target_s + delta)
         action = ind.end_action[0]
-        by = next(p.id for p in team if ind.end_role is None or p.role == ind.end_role)
-        event = drill.act(action, by=by, **_clean_dose(loaded, action, patient.weight_kg))
+        by = person_for(team, ind.end_role)
+        event = drill.act(action, by=by, **clean_dose(loaded, action, patient.weight_kg))
         if ind.require_no_flags:
             assert not [f for f in drill.flags() if f.ref == event.seq], "the test's dose must draw no flag"
         drill.advance_to(drill.t + 1)
