@@ -3,6 +3,8 @@ marker made to happen its own way, and a dose no catalogue rule flags."""
 
 from __future__ import annotations
 
+import copy
+
 from simtool.core.catalogue import ExpectedDose
 from simtool.core.drill import Drill, Participant
 from simtool.core.scenario import LoadedScenario
@@ -59,3 +61,11 @@ def clean_dose(loaded: LoadedScenario, action_id: str, weight_kg: float) -> dict
     expected = [r for r in action.rules if isinstance(r, ExpectedDose)]
     dose = expected[0].expected(weight_kg) if expected else action.dose.default
     return {"dose": dose, "route": action.routes[0] if action.routes else None}
+
+
+def fork(drill: Drill) -> Drill:
+    """An independent copy of the drill as it stands (``copy.deepcopy``): the three cases of a
+    boundary share the simulation up to it instead of playing it three times."""
+    twin = copy.deepcopy(drill)
+    assert twin.t == drill.t and twin.state == drill.state and twin.events == drill.events
+    return twin
