@@ -13,5 +13,6 @@ translations-release:
 # mutation testing (not in CI: minutes per module): every module of [tool.mutmut] only_mutate
 # in pyproject.toml, or one: make mutants MODULE=simtool/core/rules.py; JSON in bench/mutants.json
 MODULE ?=
+ARGS ?=
 mutants:
-	$(PYTHON) tools/mutants.py $(MODULE)
+	$(PYTHON) tools/mutants.py $(ARGS) $(MODULE)

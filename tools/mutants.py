@@ -14,7 +14,9 @@ Which modules: ``[tool.mutmut] only_mutate`` in pyproject.toml (a list of path g
 given on the command line (files or folders). Which tests: ``[tool.simtool-mutants.tests]``,
 the first glob that matches the module. Not part of CI: a module takes minutes.
 
-Results are kept between runs in the work folder: mutmut tests again only what changed.
+Results are kept between runs in the work folder: mutmut tests again only the functions that
+changed (and everything when a module's test list changes). After adding tests for survivors,
+``--recheck`` (``make mutants MODULE=... ARGS=--recheck``) tries the survivors again;
 ``--fresh`` starts over. ``.venv/bin/mutmut show NAME`` inside the work folder shows a mutant.
 """
 
@@ -116,17 +118,7 @@ def mutmut() -> str:
     return str(exe)
 
 
-def run(module: str, tests: list[str], max_children: int, fresh: bool) -> dict[str, object]:
-    work = prepare(module, tests, fresh)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
-    t0 = time.monotonic()
-    with (work / "run.log").open("w", encoding="utf-8") as log:
-        code = subprocess.run([mutmut(), "run", "--max-children", str(max_children)], cwd=work, env=env,
-                              stdout=log, stderr=subprocess.STDOUT).returncode
-    seconds = round(time.monotonic() - t0, 1)
-    if code != 0:
-        tail = (work / "run.log").read_text(encoding="utf-8", errors="replace")[-2000:]
-        return {"error": f"mutmut exited {code}; see {work / 'run.log'}", "log_tail": tail}
+def _results(work: Path, env: dict[str, str]) -> dict[str, str]:
     out = subprocess.run([mutmut(), "results", "--all", "true"], cwd=work, env=env,
                          capture_output=True, text=True, check=True).stdout
     status: dict[str, str] = {}
@@ -134,7 +126,29 @@ def run(module: str, tests: list[str], max_children: int, fresh: bool) -> dict[s
         m = LINE.match(line)
         if m and m.group(2) in STATUSES:
             status[m.group(1)] = m.group(2)
-    return summarise(status, equivalent(), seconds, tests)
+    return status
+
+
+def run(module: str, tests: list[str], max_children: int, fresh: bool, recheck: bool) -> dict[str, object]:
+    """mutmut over one module; with ``recheck`` the earlier survivors are tried again (mutmut
+    keeps a verdict until the mutated function changes, so new tests alone do not revisit it)."""
+    work = prepare(module, tests, fresh)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    t0 = time.monotonic()
+    again: list[str] = []
+    if recheck and (work / "mutants").exists():
+        again = [k for k, v in _results(work, env).items() if v in ("survived", "no tests")]
+    with (work / "run.log").open("w", encoding="utf-8") as log:
+        for names in ([], again) if again else ([],):
+            code = subprocess.run([mutmut(), "run", "--max-children", str(max_children), *names], cwd=work,
+                                  env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+            if code != 0:
+                break
+    seconds = round(time.monotonic() - t0, 1)
+    if code != 0:
+        tail = (work / "run.log").read_text(encoding="utf-8", errors="replace")[-2000:]
+        return {"error": f"mutmut exited {code}; see {work / 'run.log'}", "log_tail": tail}
+    return summarise(_results(work, env), equivalent(), seconds, tests)
 
 
 def summarise(status: dict[str, str], equivalent: dict[str, str], seconds: float,
@@ -162,12 +176,15 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "bench" / "mutants.json"),
                         help="where to write the JSON report as well as printing it ('-': print only)")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
+    parser.add_argument("--recheck", action="store_true",
+                        help="try the earlier survivors again (after adding tests)")
     args = parser.parse_args()
     globs, table = config()
     report: dict[str, object] = {"benchmark": "mutants", "tool": "mutmut", "modules": {}}
     for module in modules(args.paths, globs):
         print(f"mutants: {module}", file=sys.stderr, flush=True)
-        report["modules"][module] = run(module, tests_for(module, table), args.max_children, args.fresh)  # type: ignore[index]
+        report["modules"][module] = run(module, tests_for(module, table), args.max_children, args.fresh,
+                                        args.recheck)  # type: ignore[index]
     if args.out != "-":
         out = Path(args.out)
         kept = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
