@@ -69,7 +69,8 @@ OWN = [
      "rules": [{"kind": "max_doses", "count": 3}]},
     {"id": "drug_w", "label": _text("Drug W"), "dose": {"unit": "mg"},
      "rules": [{"kind": "window", "after": "birth", "within_s": 3000}]},
-    {"id": "drug_x", "label": _text("Drug X"), "rules": [{"kind": "contraindication", "conditions": ["asthma"]}]},
+    {"id": "drug_x", "label": _text("Drug X"),
+     "rules": [{"kind": "contraindication", "conditions": ["asthma", "hypertension"]}]},
     {"id": "drug_y", "label": _text("Drug Y"), "rules": [{"kind": "contraindication", "when": "sbp >= 100"}]},
     {"id": "drug_p", "label": _text("Drug P"), "dose": {"unit": "mg"},
      "rules": [{"kind": "max_single", "absolute": 1, "message": _text(ALL, "中:" + ALL, "中文:" + ALL)},
@@ -123,6 +124,8 @@ def test_own_rules_say_simtools_sentences_with_the_numbers(own):
     assert flags(own, "drug_w", 2, at=30 + 3600, markers=("birth",)) == \
         {"window": "Drug W given 60 min after birth; only within 50 min"}
     assert flags(own, "drug_x", conditions=("asthma",)) == {"contraindication": "Drug X is contraindicated: asthma"}
+    assert flags(own, "drug_x", conditions=("hypertension", "asthma")) == \
+        {"contraindication": "Drug X is contraindicated: asthma, hypertension"}
     assert flags(own, "drug_x") == {}
     assert flags(own, "drug_y") == {"contraindication": "Drug Y is contraindicated when sbp >= 100"}
 

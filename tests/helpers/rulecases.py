@@ -185,7 +185,7 @@ _harnesses: dict[tuple[str, str, tuple[str, ...]], LoadedScenario] = {}
 
 def harness(folder: Path, scenario_id: str, markers: tuple[str, ...]) -> LoadedScenario:
     """A scenario that does nothing but hold time still: no bleeding, one final state, a wide
-    weight range, asthma as a possible condition, the given markers at ``WINDOW_OPENS`` s,
+    weight range, asthma and hypertension as possible conditions, the given markers at ``WINDOW_OPENS`` s,
     ``scenario_id`` (for ``only_in`` rules), and the catalogue ``actions.yaml`` in ``folder``
     if there is one (else the bundled one)."""
     key = (str(folder), scenario_id, markers)
@@ -193,7 +193,7 @@ def harness(folder: Path, scenario_id: str, markers: tuple[str, ...]) -> LoadedS
         data = YAML(typ="safe").load(MINIMAL.read_text(encoding="utf-8"))
         data["id"] = scenario_id
         data["patient"]["weight_kg"] = {"default": WEIGHT, "min": 1, "max": 300}
-        data["patient"]["conditions"] = ["asthma"]
+        data["patient"]["conditions"] = ["asthma", "hypertension"]
         data["markers"] = [{"id": "birth", "at_s": 0}] if "birth" not in markers else []
         data["markers"] += [{"id": m, "when": f"t >= {WINDOW_OPENS:g}", "source": "design: test"} for m in markers]
         data["initial"] = "waiting"
