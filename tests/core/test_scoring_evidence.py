@@ -5,10 +5,11 @@ given, or that nothing was done — and who is credited when the drill could not
 from __future__ import annotations
 
 import pytest
+from ruamel.yaml import YAML
 
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.rubric import load_rubric
-from simtool.core.scoresheet import MET, NOT_MET, TEAM_SHEET
+from simtool.core.scoresheet import LATE, MET, NOT_APPLICABLE, NOT_MET, TEAM_SHEET
 from simtool.core.scoring import score
 
 from helpers.drills import reach
@@ -107,3 +108,100 @@ def test_a_drill_scored_before_it_ends_is_scored_as_if_it_had_ended(technical, p
     assert not drill.ended
     got = item(score(technical, drill), TEAM_SHEET, "uterotonic_on_time")
     assert (got.status, got.points, got.evidence.reason) == (NOT_MET, 0.0, "missed")
+
+
+# --- not done: forbidden actions and flags, on a team sheet and on one trainee's ------------
+
+@pytest.fixture(scope="module")
+def own_rubric(pph, tmp_path_factory):
+    """The technical rubric plus a midwife's own safety item (actions and flags)."""
+    data = YAML(typ="safe").load((RUBRICS / "pph_uterine_atony_technical.yaml").read_text(encoding="utf-8"))
+    data["items"].append({"id": "midwife_safe", "kind": "not_done", "scope": "trainee", "role": "midwife",
+                          "label": {"en": "Safe", "zh_CN": "安全", "zh_TW": "安全"},
+                          "actions": ["carboprost"], "flags": ["max_single"], "points": 1})
+    path = tmp_path_factory.mktemp("rubric") / "own.yaml"
+    with path.open("w", encoding="utf-8") as f:
+        YAML(typ="safe").dump(data, f)
+    return load_rubric(path, pph)
+
+
+def test_a_forbidden_action_names_the_action_the_time_and_who(own_rubric, pph):
+    drill = detected(pph)
+    drill.act("carboprost", by="t3", dose=250, route="IM")  # the anaesthetist's: not the midwife's
+    event = drill.act("carboprost", by="t1", dose=250, route="IM")
+    drill.end()
+    got = item(score(own_rubric, drill), "t1", "midwife_safe")
+    assert (got.status, got.points) == (NOT_MET, 0.0)
+    ev = got.evidence
+    assert (ev.reason, ev.action, ev.seq, ev.t, ev.by, ev.by_role) == \
+        ("forbidden_action", "carboprost", event.seq, event.t, "t1", "midwife")
+
+
+def test_a_flag_counts_on_the_sheet_of_whoever_drew_it_with_its_words(own_rubric, pph):
+    drill = Drill(pph, PatientParams(65.0), TEAM, lang="zh_CN")
+    reach(drill, "detection")
+    drill.advance_to(drill.t + 10)
+    drill.act("oxytocin", by="t3", dose=20, unit="IU", route="IM")  # over the IM limit, by t3
+    assert item(score(own_rubric, drill), "t1", "midwife_safe").status == MET  # not t1's flag
+    event = drill.act("oxytocin", by="t1", dose=20, unit="IU", route="IM")
+    (flag,) = [f for f in drill.flags() if f.ref == event.seq]
+    drill.end()
+    got = item(score(own_rubric, drill), "t1", "midwife_safe")
+    assert (got.status, got.points) == (NOT_MET, 0.0)
+    ev = got.evidence
+    assert (ev.reason, ev.rule, ev.action, ev.seq, ev.t, ev.by, ev.by_role) == \
+        ("flag", "max_single", "oxytocin", flag.seq, flag.t, "t1", "midwife")
+    assert (ev.note, ev.note_lang) == (flag.text, "zh_CN")  # the words it was raised in
+
+
+def test_a_flag_of_a_kind_the_item_does_not_name_leaves_it_met(technical, pph):
+    drill = detected(pph)
+    event = drill.act("oxytocin", by="t1", dose=4, unit="IU", route="IM")  # below the usual range
+    assert [f.rule for f in drill.flags() if f.ref == event.seq] == ["dose_range"]
+    drill.end()
+    got = item(score(technical, drill), TEAM_SHEET, "no_unsafe_drug")  # names no dose_range
+    assert (got.status, got.points, got.evidence.reason) == (MET, 2.0, "clean")
+
+
+# --- a scenario's expected actions and indicators, as items --------------------------------
+
+def test_an_expected_item_done_in_time_or_late_names_the_event(technical, pph):
+    for after, status, points in ((10.0, MET, 2.0), (301.5, LATE, 1.0)):
+        drill = detected(pph)
+        drill.advance_to(drill.marker_times["detection"] + after)
+        event = drill.act("oxytocin", by="t1", dose=10, unit="IU", route="IM")
+        drill.end()
+        got = item(score(technical, drill), TEAM_SHEET, "uterotonic_on_time")
+        assert (got.status, got.points) == (status, points)
+        ev = got.evidence
+        assert (ev.seq, ev.t, ev.by_role) == (event.seq, event.t, "midwife")
+        if status == MET:
+            assert (ev.reason, ev.late_by_s) == ("done", None)
+        else:  # 300 s window: one and a half seconds late
+            assert (ev.reason, ev.late_by_s) == ("late", 1.5)
+
+
+def test_an_indicator_item_says_when_it_ended_or_that_it_does_not_apply(technical, pph):
+    drill = Drill(pph, PatientParams(65.0), TEAM)
+    drill.advance_to(60)  # no bleeding detected yet
+    drill.end()
+    got = item(score(technical, drill), TEAM_SHEET, "oxytocin_per_protocol")
+    assert (got.status, got.points, got.evidence.reason, got.evidence.marker) == \
+        (NOT_APPLICABLE, 0.0, "not_applicable", "detection")
+
+    drill = detected(pph)
+    drill.end()
+    got = item(score(technical, drill), TEAM_SHEET, "oxytocin_per_protocol")
+    assert (got.status, got.points) == (NOT_MET, 0.0)
+    assert (got.evidence.reason, got.evidence.marker, got.evidence.target_s, got.evidence.seconds) == \
+        ("indicator", "detection", 300.0, None)
+
+    drill = detected(pph)
+    start = drill.marker_times["detection"]
+    drill.advance_to(start + 42.5)
+    drill.act("oxytocin", by="t1", dose=10, unit="IU", route="IM")
+    drill.end()
+    got = item(score(technical, drill), TEAM_SHEET, "oxytocin_per_protocol")
+    assert (got.status, got.points) == (MET, 1.0)
+    assert (got.evidence.reason, got.evidence.t, got.evidence.marker, got.evidence.seconds,
+            got.evidence.target_s) == ("indicator", start + 42.5, "detection", 42.5, 300.0)
