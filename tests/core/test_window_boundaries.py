@@ -18,7 +18,6 @@ window that slips by a second fails here.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
