@@ -18,7 +18,6 @@ window that slips by a second fails here.
 
 from __future__ import annotations
 
-
 import pytest
 
 from simtool.core import assess, units
