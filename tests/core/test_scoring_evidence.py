@@ -9,7 +9,8 @@ from ruamel.yaml import YAML
 
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.rubric import load_rubric
-from simtool.core.scoresheet import LATE, MET, NOT_APPLICABLE, NOT_MET, TEAM_SHEET
+from simtool.core.examiner import SheetMarks
+from simtool.core.scoresheet import LATE, MET, NOT_APPLICABLE, NOT_MET, TEAM_SHEET, ScoringError
 from simtool.core.scoring import score
 
 from helpers.drills import reach
@@ -205,3 +206,83 @@ def test_an_indicator_item_says_when_it_ended_or_that_it_does_not_apply(technica
     assert (got.status, got.points) == (MET, 1.0)
     assert (got.evidence.reason, got.evidence.t, got.evidence.marker, got.evidence.seconds,
             got.evidence.target_s) == ("indicator", start + 42.5, "detection", 42.5, 300.0)
+
+
+def test_a_window_whose_marker_never_came_does_not_apply_and_lateness_keeps_its_fraction(technical, pph):
+    drill = Drill(pph, PatientParams(65.0), TEAM)
+    drill.advance_to(60)  # no bleeding detected: the window never opened
+    drill.end()
+    got = item(score(technical, drill), TEAM_SHEET, "help_called")
+    assert (got.status, got.points, got.evidence.reason, got.evidence.marker) == \
+        (NOT_APPLICABLE, 0.0, "not_applicable", "detection")
+
+    drill = detected(pph)
+    drill.advance_to(drill.marker_times["detection"] + 300 + 1.5)  # massage within 300 s
+    drill.act("uterine_massage", by="t1")
+    drill.end()
+    got = item(score(technical, drill), "t1", "massage_by_midwife")
+    assert (got.status, got.points, got.evidence.late_by_s) == (LATE, 1.0, 1.5)
+
+
+# --- the sheet around the items ---------------------------------------------------------------
+
+def test_a_sheet_carries_the_rubric_the_person_the_examiner_and_their_words(technical, pph):
+    drill = detected(pph)
+    drill.end()
+    marks = {"t1": SheetMarks(examiner="Dr Zhou", comment="calm and clear",
+                              item_comments={"massage_by_midwife": "too gentle"}),
+             TEAM_SHEET: SheetMarks(examiner="Dr Wu", comment="good handover")}
+    result = score(technical, drill, marks)
+    mine = next(s for s in result.sheets if s.key == "t1")
+    assert (mine.rubric_version, mine.subject, mine.participant_id, mine.participant_name, mine.role) == \
+        (technical.rubric.version, "trainee", "t1", "Li Na", "midwife")
+    assert (mine.examiner, mine.comment) == ("Dr Zhou", "calm and clear")
+    massage = mine.item("massage_by_midwife")
+    rubric_item = next(i for i in technical.rubric.items if i.id == "massage_by_midwife")
+    assert (massage.kind, massage.scope, massage.role, massage.comment) == \
+        ("action_within", "trainee", "midwife", "too gentle")
+    assert rubric_item.role == "midwife"
+    assert all(i.comment is None for i in mine.items if i.id != "massage_by_midwife")
+    team = next(s for s in result.sheets if s.key == TEAM_SHEET)
+    assert (team.subject, team.participant_name, team.examiner, team.comment) == \
+        ("team", None, "Dr Wu", "good handover")
+
+
+@pytest.mark.parametrize(("what", "marks", "message"), [
+    ("marked", {"items": {"nope": True}}, "marks for t1: nope is not on this sheet, so cannot be marked"),
+    ("overridden", {"overrides": {"nope": ("met", "x"), "zilch": ("met", "y")}},
+     "marks for t1: nope, zilch are not on this sheet, so cannot be overridden"),
+    ("commented", {"item_comments": {"nope": "x"}},
+     "marks for t1: nope is not on this sheet, so cannot be commented"),
+    ("reasonless override", {"overrides": {"massage_by_midwife": ("met", " ")}},
+     "marks for t1: the override of 'massage_by_midwife' needs a written reason"),
+    ("unknown block", {"nts": {"nope": {}, "zilch": {}}}, "marks for t1: no block nope, zilch on this sheet"),
+])
+def test_marks_that_do_not_fit_say_whose_sheet_and_what(technical, pph, what, marks, message):
+    drill = detected(pph)
+    drill.end()
+    with pytest.raises(ScoringError) as err:
+        score(technical, drill, {"t1": SheetMarks.from_dict(marks)})
+    assert str(err.value) == message
+
+
+def test_a_block_rating_that_does_not_fit_names_the_sheet(pph):
+    team_rubric = load_rubric(RUBRICS / "pph_uterine_atony_team.yaml", pph)
+    drill = detected(pph)
+    drill.end()
+    block = team_rubric.blocks[0][1].block.id
+    with pytest.raises(ScoringError, match=rf"^marks for team: {block} has no element nope$"):
+        score(team_rubric, drill, {TEAM_SHEET: SheetMarks(nts={block: {"nope": 1}})})
+
+
+def test_marks_for_nobody_and_a_participant_named_like_the_team_sheet_are_refused(technical, pph):
+    drill = detected(pph)
+    drill.end()
+    with pytest.raises(ScoringError) as err:
+        score(technical, drill, {"t9": {}, "t8": {}})
+    assert str(err.value) == f"marks for t8, t9: no such participant (sheets: t1, t2, t3, {TEAM_SHEET})"
+    odd = Drill(pph, PatientParams(65.0), (Participant(TEAM_SHEET, "Team", "midwife"),))
+    odd.end()
+    with pytest.raises(ScoringError) as err:
+        score(technical, odd)
+    assert str(err.value) == f"participant id '{TEAM_SHEET}' is kept for the team sheet"
