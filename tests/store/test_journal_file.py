@@ -13,6 +13,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from simtool.store.journal import Journal
 
 
@@ -111,12 +113,13 @@ def test_entries_are_one_sorted_json_line_each_readable_only_as_the_archive_is(t
 
 def test_refused_entries_are_kept_with_why_and_never_overwritten(tmp_path):
     journal = Journal(tmp_path / "j.journal")
-    first = journal.set_aside([({"n": 1}, "no drill x"), ({"n": 2}, "other content")])
+    first = journal.set_aside([({"n": 1}, "no drill x"), ({"n": 2, "名": "李娜"}, "other content")])
     again = journal.set_aside([({"n": 3}, "no drill y")])
     assert first == again == tmp_path / "j.journal.rejected"
-    assert lines(first) == [{"entry": {"n": 1}, "reason": "no drill x"},
-                            {"entry": {"n": 2}, "reason": "other content"},
-                            {"entry": {"n": 3}, "reason": "no drill y"}]
+    # one sorted JSON line each, readable as written (not \u escapes)
+    assert first.read_bytes() == ('{"entry": {"n": 1}, "reason": "no drill x"}\n'
+                                  '{"entry": {"n": 2, "名": "李娜"}, "reason": "other content"}\n'
+                                  '{"entry": {"n": 3}, "reason": "no drill y"}\n').encode("utf-8")
     assert first.stat().st_mode & 0o777 == 0o644 & ~_umask()
 
 
@@ -124,3 +127,19 @@ def _umask() -> int:
     u = os.umask(0)
     os.umask(u)
     return u
+
+
+def test_an_append_that_keeps_finding_its_file_removed_gives_up_saying_so(tmp_path, monkeypatch):
+    """As if a flush removed the journal every time the appender got the lock."""
+    journal = Journal(tmp_path / "j.journal")
+    real = os.fstat
+
+    def removed(fd: int) -> os.stat_result:
+        st = list(real(fd))
+        st[3] = 0  # st_nlink: no name left
+        return os.stat_result(st)
+
+    monkeypatch.setattr(os, "fstat", removed)
+    with pytest.raises(OSError) as err:
+        journal.append({"n": 1})
+    assert str(err.value) == f"could not append to {journal.path}: it kept being removed"
