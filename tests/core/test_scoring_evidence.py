@@ -286,3 +286,40 @@ def test_marks_for_nobody_and_a_participant_named_like_the_team_sheet_are_refuse
     with pytest.raises(ScoringError) as err:
         score(technical, odd)
     assert str(err.value) == f"participant id '{TEAM_SHEET}' is kept for the team sheet"
+
+
+def test_a_clean_safety_item_says_what_was_looked_for(own_rubric, technical, pph):
+    drill = detected(pph)
+    drill.end()
+    mine = item(score(own_rubric, drill), "t1", "midwife_safe")
+    assert (mine.status, mine.evidence.reason, mine.evidence.actions, mine.evidence.flags) == \
+        (MET, "clean", ("carboprost",), ("max_single",))
+    team = item(score(technical, drill), TEAM_SHEET, "no_unsafe_drug")
+    wanted = next(i for i in technical.rubric.items if i.id == "no_unsafe_drug")
+    assert (team.evidence.actions, team.evidence.flags) == (None, tuple(wanted.flags))
+
+
+class RecordOnly:
+    """A drill's record as scoring reads it (``scoring.DrillRecord``), without the language the
+    drill ran in — as an archive record without that field would be."""
+
+    def __init__(self, drill: Drill) -> None:
+        self._drill = drill
+        self.scenario, self.participants = drill.scenario, drill.participants
+        self.marker_times, self.events = drill.marker_times, drill.events
+        self.patient, self.t, self.ended = drill.patient, drill.t, drill.ended
+
+    def actions_done(self):
+        return self._drill.actions_done()
+
+    def flags(self):
+        return self._drill.flags()
+
+
+def test_a_record_that_does_not_say_its_language_is_scored_and_its_flags_have_no_language(own_rubric, pph):
+    drill = detected(pph)
+    event = drill.act("oxytocin", by="t1", dose=20, unit="IU", route="IM")
+    drill.end()
+    got = item(score(own_rubric, RecordOnly(drill)), "t1", "midwife_safe")
+    (flag,) = [f for f in drill.flags() if f.ref == event.seq]
+    assert (got.status, got.evidence.note, got.evidence.note_lang) == (NOT_MET, flag.text, None)
