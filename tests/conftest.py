@@ -1,4 +1,5 @@
-"""Suite-wide settings: headless Qt, and paths to the bundled data."""
+"""Suite-wide settings: headless Qt, each test's own archive and data folder, the PPH scenario.
+Paths and shared helpers are in the ``helpers`` package (``from helpers.paths import PPH``)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from helpers.paths import PPH, ROOT, SCRIPTS
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
-PPH = SCENARIOS / "pph_uterine_atony.yaml"
-SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(scope="session")

@@ -44,8 +44,7 @@ def outcome(case, played):
 
 
 def _assert_clean(r) -> None:
-    if r["outcome"] == "skipped":
-        pytest.skip(r["detail"])
+    # a case this machine cannot play ("skipped": no unshare, no tmpfs) fails saying why
     assert r["outcome"] == "clean", f"{r['id']}: {r['outcome']}: {r['detail']}"
 
 

@@ -20,7 +20,7 @@ import pytest
 from simtool.cli import _event_line, main
 from simtool.store import Archive
 
-from conftest import PPH, ROOT, SCRIPTS
+from helpers.paths import PPH, ROOT, SCRIPTS
 
 BUSY = SCRIPTS / "busy_team.yaml"
 KILLS = 20  # random kill points across the parametrised cases below, each with its own seed

@@ -179,7 +179,6 @@ def test_names_and_ids_with_escape_sequences_never_reach_the_terminal(db, hostil
     assert "\x1b" not in out and out.startswith("王芳😀\\x1b[31m\\u202eevil")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 def test_a_full_disk_during_an_export_keeps_the_old_report(db, hostile_archive, tmp_path):
     """The file size limit makes the PDF's write fail part-way (EFBIG), as a full disk does."""
     report = tmp_path / "report.pdf"

@@ -17,7 +17,7 @@ from simtool.core.runner import run_script
 from simtool.core.script import load_script
 from simtool.store import Archive, Trainee
 
-from conftest import SCRIPTS
+from helpers.paths import SCRIPTS
 
 
 def parser() -> argparse.ArgumentParser:
@@ -140,7 +140,7 @@ def test_psychometrics_reads_the_archives_signed_sheets(tmp_path, capsys):
     from simtool.store import Archive, Examiner, Trainee
     from simtool.store.scores import save_sheet
 
-    from conftest import PPH, ROOT, SCRIPTS
+    from helpers.paths import PPH, ROOT, SCRIPTS
     from simtool.cli import main as cli_main
 
     loaded = load_scenario(PPH)

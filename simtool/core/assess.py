@@ -6,6 +6,7 @@ reports all read the same answer.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
 from simtool.core.drill import Drill
@@ -85,24 +86,48 @@ def all_expected(drill: Drill, final: bool | None = None) -> list[ExpectedStatus
     return [expected_status(drill, ex, final) for ex in drill.scenario.expected]
 
 
-def indicator(drill: Drill, ind: Indicator) -> IndicatorResult:
-    start = drill.marker_times.get(ind.start)
+def indicator_met(seconds: float, target_s: float) -> bool:
+    """An indicator's target is met when the time is strictly below it ("warning delay
+    < 10 min"): exactly on the target is not met."""
+    return seconds < target_s
+
+
+def judge_indicator(ind: Indicator, markers: Mapping[str, float],
+                    actions: Iterable[tuple[int, float, str | None, str | None]],
+                    flagged: Container[int] = ()) -> IndicatorResult:
+    """THE indicator rule, over the facts of one record; the drill (``indicator``) and the
+    department statistics (``simtool.store.analytics``) both call it.
+
+    ``markers``: marker id -> time (the last time it was set, as ``Drill.marker_times``);
+    ``actions``: the unretracted actions in log order as (seq, t, action, role);
+    ``flagged``: seqs of actions that drew a flag (read only with ``require_no_flags``).
+
+    No start marker: the indicator does not apply (met None). The end is the end marker's
+    time, or the first end action (by ``end_role`` if given; with ``require_no_flags`` one
+    that drew no flag); seconds = round(max(0, end - start), 3); no end: met False."""
+    start = markers.get(ind.start)
     if start is None:
         return IndicatorResult(ind.id, None, ind.target_s, None)
     end: float | None = None
     if ind.end_marker is not None:
-        end = drill.marker_times.get(ind.end_marker)
+        end = markers.get(ind.end_marker)
     else:
-        flagged = {e.ref for e in drill.flags()} if ind.require_no_flags else set()
-        for e in drill.actions_done():
-            if e.action in (ind.end_action or ()) and e.seq not in flagged \
-                    and (ind.end_role is None or e.role == ind.end_role):
-                end = e.t
+        wanted = ind.end_action or ()
+        for seq, t, action, role in actions:
+            if action in wanted and not (ind.require_no_flags and seq in flagged) \
+                    and (ind.end_role is None or role == ind.end_role):
+                end = t
                 break
     if end is None:
         return IndicatorResult(ind.id, None, ind.target_s, False)
     seconds = round(max(0.0, end - start), 3)
-    return IndicatorResult(ind.id, seconds, ind.target_s, seconds < ind.target_s)
+    return IndicatorResult(ind.id, seconds, ind.target_s, indicator_met(seconds, ind.target_s))
+
+
+def indicator(drill: Drill, ind: Indicator) -> IndicatorResult:
+    flagged = {e.ref for e in drill.flags()} if ind.require_no_flags else ()
+    return judge_indicator(ind, drill.marker_times,
+                           ((e.seq, e.t, e.action, e.role) for e in drill.actions_done()), flagged)
 
 
 def all_indicators(drill: Drill) -> list[IndicatorResult]:

@@ -164,8 +164,13 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
     if action.dose and dose is not None:
         lo, hi = action.dose.min, action.dose.max
         if (lo is not None and dose < lo) or (hi is not None and dose > hi):
-            flags.append(Flag("dose_range", f"{label} {_fmt(dose)} {unit} is outside the usual "
-                                            f"range {_fmt(lo or 0)}–{_fmt(hi or 0)} {unit}"))
+            if lo is not None and hi is not None:
+                usual = f"is outside the usual range {_fmt(lo)}–{_fmt(hi)} {unit}"
+            elif lo is not None:
+                usual = f"is below the usual minimum of {_fmt(lo)} {unit}"
+            else:
+                usual = f"is above the usual maximum of {_fmt(hi)} {unit}"
+            flags.append(Flag("dose_range", f"{label} {_fmt(dose)} {unit} {usual}"))
     if route and action.routes and route not in action.routes:
         flags.append(Flag("route", f"{label} is not given {route} (routes: {', '.join(action.routes)})"))
 

@@ -2,13 +2,9 @@
 and one trainee's portfolio. Imports no Qt.
 
 Indicator times come from the stored event rows in one SQL pass, not by replaying drills: the
-same rules as ``simtool.core.assess.indicator`` (tests hold the two equal on recorded drills):
-
-* the start is the time of the start marker's event (the last one, as ``Drill.marker_times``
-  keeps); no start marker → the indicator does not apply to the drill (``met`` None);
-* the end is the end marker's time, or the first logged end action (in log order) that was not
-  retracted and — with ``require_no_flags`` — drew no flag;
-* seconds = round(max(0, end − start), 3); met = seconds < ``target_s``; no end → met False.
+facts of each record (its marker times, its unretracted end actions in log order, the actions
+that drew a flag) are read from the rows and judged by the one indicator rule,
+``simtool.core.assess.judge_indicator``, the same function the console and scoring use.
 
 Each drill is judged on the indicators of the scenario text it was started with (stored in the
 archive), so editing a scenario file cannot change last year's figures. Only drills that have
@@ -27,7 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from simtool.core.assess import IndicatorResult
+from simtool.core.assess import IndicatorResult, judge_indicator
 from simtool.core.scenario import Indicator
 from simtool.core.yamlsrc import parse_yaml
 from simtool.store.archive import Archive
@@ -75,27 +71,6 @@ def indicators_of_text(text: str) -> tuple[Indicator, ...]:
 def _token(key: str, value: str) -> str:
     """How ``key: value`` reads in an event row's canonical JSON (``hashing.canonical_json``)."""
     return json.dumps({key: value}, separators=(",", ":"), ensure_ascii=False)[1:-1]
-
-
-def _compute(ind: Indicator, markers: dict[str, float], actions: list[tuple[int, float, str, str | None]],
-             retracted: set[int], flagged: set[int]) -> IndicatorResult:
-    start = markers.get(ind.start)
-    if start is None:
-        return IndicatorResult(ind.id, None, ind.target_s, None)
-    end: float | None = None
-    if ind.end_marker is not None:
-        end = markers.get(ind.end_marker)
-    else:
-        wanted = ind.end_action or ()
-        for seq, t, action, role in actions:  # in log order
-            if action in wanted and seq not in retracted and not (ind.require_no_flags and seq in flagged) \
-                    and (ind.end_role is None or role == ind.end_role):
-                end = t
-                break
-    if end is None:
-        return IndicatorResult(ind.id, None, ind.target_s, False)
-    seconds = round(max(0.0, end - start), 3)
-    return IndicatorResult(ind.id, seconds, ind.target_s, seconds < ind.target_s)
 
 
 def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
@@ -286,8 +261,9 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
                 retracted.add(int(ref))
             elif kind == "flag" and ref is not None:
                 flagged.add(int(ref))
-        flagged -= retracted
-        results = tuple(_compute(i, markers, actions, retracted, flagged) for i in specs[sha])
+        if retracted:
+            actions = [a for a in actions if a[0] not in retracted]
+        results = tuple(judge_indicator(i, markers, actions, flagged) for i in specs[sha])
         out.append(DrillIndicators(did, scenario_id, started, quarter_of(started),
                                    tuple(sorted(departments.get(did, ()))), results))
     return out

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSplitter, QTableWidget, QVBoxLayout, QWidget,
 )
 
+from simtool.core.assess import indicator_met
 from simtool.core.paths import scenarios_dir
 from simtool.core.scenario import load_scenario
 from simtool.store import Archive
@@ -479,7 +480,7 @@ class QualityDashboard(QWidget):
         for r, (g, s) in enumerate(rows):
             targets = targets_of(s["target_s"])
             med = s["median_s"]
-            med_tone = None if med is None or not targets else GOOD if med < min(targets) else BAD
+            med_tone = None if med is None or not targets else GOOD if indicator_met(med, min(targets)) else BAD
             comp = "—" if s["compliance"] is None else \
                 self.tr("%1 % (%2 of %3)").replace("%1", f"{s['compliance'] * 100:.0f}") \
                     .replace("%2", str(s["met"])).replace("%3", str(s["applies"]))

@@ -245,7 +245,7 @@ def test_variant_variables_and_per_role_counts(pph):
 
 
 def test_a_flag_message_carries_the_numbers_of_this_patient(tmp_path):
-    from conftest import SCENARIOS
+    from helpers.paths import SCENARIOS
     last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
     d = Drill(last, PatientParams(70))
     d.act("bupivacaine", dose=200, unit="mg")

@@ -18,7 +18,7 @@ from simtool.core.scoresheet import Evidence
 from simtool.core.scoring import score
 from simtool.core.script import load_script
 
-from conftest import ROOT
+from helpers.paths import ROOT
 
 CASES = [  # scenario, rubric, script, weight, conditions
     ("pph_uterine_atony", "pph_uterine_atony_technical", "good_care", 65.0, ()),

@@ -18,7 +18,7 @@ from simtool.core.scoresheet import TEAM_SHEET
 from simtool.core.scoring import score
 from simtool.core.script import load_script
 
-from conftest import ROOT, SCENARIOS
+from helpers.paths import ROOT, SCENARIOS
 
 LAST = SCENARIOS / "last_nerve_block.yaml"
 SCRIPTS = ROOT / "tests" / "scripts" / "last_nerve_block"

@@ -14,7 +14,7 @@ from simtool.core.scoresheet import TEAM_SHEET
 from simtool.core.scoring import score
 from simtool.core.script import load_script
 
-from conftest import ROOT, SCENARIOS
+from helpers.paths import ROOT, SCENARIOS
 
 PAS = SCENARIOS / "pas_mdt.yaml"
 SCRIPTS = ROOT / "tests" / "scripts" / "pas_mdt"

@@ -17,7 +17,7 @@ from simtool.core.runner import result, run_script
 from simtool.core.scenario import load_scenario
 from simtool.core.script import load_script
 
-from conftest import PPH, ROOT, SCRIPTS
+from helpers.paths import PPH, ROOT, SCRIPTS
 
 
 def play(pph, script_text: str, tmp_path: Path, conditions=(), weight=65.0):

@@ -21,9 +21,9 @@ from simtool.core.ntsblock import load_block
 from simtool.core.rubric import EVALUATION_TYPES, FLAG_KINDS, RubricError, load_rubric, rubric_kind
 from simtool.core.yamlsrc import load_yaml
 
-from conftest import PPH, ROOT
+from helpers.paths import PPH, ROOT
 
-from mutation import paths, plain
+from helpers.mutation import paths, plain
 
 DATA = Path(__file__).parent / "data"
 CORPUS = sorted((DATA / "rubrics_malformed").glob("*.yaml"))

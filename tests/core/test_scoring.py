@@ -16,7 +16,7 @@ from simtool.core.scoresheet import TEAM_SHEET, ScoringError
 from simtool.core.scoring import score
 from simtool.core.script import load_script
 
-from conftest import ROOT, SCRIPTS
+from helpers.paths import ROOT, SCRIPTS
 
 TECHNICAL = ROOT / "rubrics" / "pph_uterine_atony_technical.yaml"
 TEAM = ROOT / "rubrics" / "pph_uterine_atony_team.yaml"

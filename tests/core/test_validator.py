@@ -21,7 +21,7 @@ from simtool.core.paths import bundled_catalogue
 from simtool.core.scenario import load_scenario
 from simtool.core.yamlsrc import load_yaml
 
-from mutation import paths, plain
+from helpers.mutation import paths, plain
 
 DATA = Path(__file__).parent / "data"
 CORPUS = sorted((DATA / "malformed").glob("*.yaml"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -30,6 +29,8 @@ from simtool.reports.quality import QualityRenderer
 from simtool.reports.qualitydata import IndicatorTrend, MissRow, QuarterCell, build_quality
 from simtool.store import Archive
 
+from helpers.tools import POPPLER, require_tools
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
 WHEN = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
@@ -40,9 +41,6 @@ PLAN = [("good_care", datetime(2024, 2, 1, 9)), ("late_care", datetime(2024, 2, 
         ("good_care", datetime(2024, 5, 1, 9)), ("absent_care", datetime(2024, 6, 1, 9)),
         ("good_care", datetime(2024, 11, 1, 9)), ("good_care", datetime(2024, 12, 31, 23)),
         ("late_care", datetime(2025, 1, 1, 0, 30))]   # after the range: left out
-POPPLER = shutil.which("pdffonts") and shutil.which("pdfinfo") and shutil.which("pdftotext")
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts, pdfinfo, "
-                                   "pdftotext) not installed: apt-get install poppler-utils")
 
 
 class Clock:
@@ -173,9 +171,9 @@ def test_quality_renders_in_each_language(archive, lang):
     assert renderer.drawn.items
 
 
-@needs_poppler
 @pytest.mark.parametrize("lang", LANGS)
 def test_quality_pdf_fonts_metadata_and_text(archive, stored, lang, tmp_path):
+    require_tools(*POPPLER, package="poppler-utils")  # fails, never skips, without it
     r = build_quality(archive, FROM, TO, lang, HEADER, WHEN)
     path = tmp_path / "quality.pdf"
     path.write_bytes(QualityRenderer(r).render())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -23,12 +22,11 @@ from simtool.reports.scoredata import ItemRow, build_score_sheet, drill_sheets
 from simtool.reports.scoresheet import ScoreSheetRenderer
 from simtool.store import Archive
 
+from helpers.tools import POPPLER, require_tools
+
 ROOT = Path(__file__).resolve().parents[2]
 WHEN = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
 HEADER = Header("Example Hospital", "Obstetrics", "Dr Test")
-POPPLER = shutil.which("pdffonts") and shutil.which("pdfinfo") and shutil.which("pdftotext")
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts, pdfinfo, "
-                                   "pdftotext) not installed: apt-get install poppler-utils")
 
 
 @pytest.fixture(scope="module")
@@ -170,9 +168,9 @@ def test_reports_render_in_each_language(archive, lang, tmp_path):
         (tmp_path / f"{name}.pdf").write_bytes(pdf)
 
 
-@needs_poppler
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdfs_embed_every_font_and_carry_metadata(archive, lang, tmp_path):
+    require_tools(*POPPLER, package="poppler-utils")  # fails, never skips, without it
     for name, renderer in _renderers(archive, lang):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(renderer.render())

@@ -19,7 +19,8 @@ from simtool.store import NotFoundError, Trainee
 from simtool.store.analytics import drill_indicators, indicators_report, portfolio, quarter_of
 from simtool.store.scores import save_score
 
-from conftest import PATIENT, ROOT, SCRIPTS, TEAM, play
+from helpers.archive import PATIENT, TEAM, play
+from helpers.paths import ROOT, SCRIPTS
 
 SCRIPT_NAMES = sorted(p.stem for p in SCRIPTS.glob("*.yaml"))
 STARTS = {"absent_care": datetime(2024, 2, 1, tzinfo=timezone.utc),

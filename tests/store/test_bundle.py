@@ -13,7 +13,7 @@ from simtool.store.bundle import export_bundle, import_bundle, read_bundle
 from simtool.store.errors import BundleError
 from simtool.store.records import Examiner, SheetItem, Trainee
 
-from conftest import fingerprint, play, start_recorded
+from helpers.archive import fingerprint, play, start_recorded
 
 
 @pytest.fixture

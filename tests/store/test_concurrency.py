@@ -14,7 +14,7 @@ from simtool.store.archive import Archive
 from simtool.store.errors import ArchiveLockedError
 from simtool.store.records import Trainee
 
-from conftest import PATIENT, TEAM, start_recorded
+from helpers.archive import PATIENT, TEAM, start_recorded
 
 
 class Holder(threading.Thread):

@@ -17,7 +17,8 @@ from simtool.store.errors import ArchiveError, NotFoundError
 from simtool.store.export import DRILL_COLUMNS, write_drills_csv, write_scores_csv
 from simtool.store.records import Examiner, SheetItem, Trainee
 
-from conftest import PATIENT, ROOT, TEAM, play, start_recorded
+from helpers.archive import PATIENT, TEAM, play, start_recorded
+from helpers.paths import ROOT
 
 
 def audit_count(archive) -> int:

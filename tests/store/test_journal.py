@@ -12,7 +12,7 @@ from simtool.core.drill import Drill
 from simtool.core.events import Event
 from simtool.store import connection
 
-from conftest import PATIENT, TEAM, play, start_recorded
+from helpers.archive import PATIENT, TEAM, play, start_recorded
 
 
 def make_read_only(path, monkeypatch) -> None:

@@ -16,12 +16,14 @@ from simtool.core.runner import sample
 from simtool.core.scenario import load_scenario
 from simtool.store.errors import ArchiveError
 
-from conftest import PATIENT, PPH, SCENARIOS, TEAM, play, start_recorded
+from helpers.archive import PATIENT, TEAM, play, start_recorded
+from helpers.paths import PPH, ROOT, SCENARIOS
 
 CHILD = textwrap.dedent("""
     import os, sys
     sys.path.insert(0, {tests!r})
-    from conftest import PPH, play, start_recorded
+    from helpers.archive import play, start_recorded
+    from helpers.paths import PPH
     from simtool.core.scenario import load_scenario
     from simtool.store.archive import Archive
     archive = Archive.open({path!r})
@@ -35,7 +37,7 @@ CHILD = textwrap.dedent("""
 
 def test_a_crashed_drill_is_interrupted_and_resumes_to_the_same_state_and_vitals(tmp_path, open_archive, pph):
     path = tmp_path / "archive.sqlite"
-    code = CHILD.format(tests=str(PPH.parents[1] / "tests" / "store"), path=str(path))
+    code = CHILD.format(tests=str(ROOT / "tests"), path=str(path))
     child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True)
     try:

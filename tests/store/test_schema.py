@@ -12,7 +12,8 @@ from simtool.store import schema
 from simtool.store.archive import Archive
 from simtool.store.errors import ArchiveError, ArchiveVersionError, NotFoundError
 
-from conftest import DATA, PATIENT, TEAM, file_sha, raw
+from helpers.archive import PATIENT, TEAM, file_sha, raw
+from helpers.paths import STORE_DATA as DATA
 
 V1 = DATA / "archive_v1.sqlite"
 

@@ -17,7 +17,7 @@ from simtool.core.script import load_script
 from simtool.store import Archive, Examiner, SignedRecordError, Trainee
 from simtool.store.scores import save_score, save_sheet
 
-from conftest import ROOT, SCRIPTS
+from helpers.paths import ROOT, SCRIPTS
 
 TECHNICAL = ROOT / "rubrics" / "pph_uterine_atony_technical.yaml"
 

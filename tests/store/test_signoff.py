@@ -10,7 +10,7 @@ import pytest
 from simtool.store.errors import ArchiveError, SignedRecordError
 from simtool.store.records import Examiner, SheetItem, Trainee
 
-from conftest import play, raw, start_recorded
+from helpers.archive import play, raw, start_recorded
 
 ITEMS = [SheetItem("call_for_help", "done", 2.0, {"events": [4]}), SheetItem("oxytocin", "late", 1.0)]
 

@@ -3,19 +3,10 @@ installed by an earlier test."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings
 
 from simtool.ui import translations
-
-# as in tests/conftest.py: test modules here import them with `from conftest import …`, which
-# finds this file first
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = ROOT / "scenarios"
-PPH = SCENARIOS / "pph_uterine_atony.yaml"
-SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
 
 
 @pytest.fixture(autouse=True)

@@ -354,7 +354,7 @@ def test_screenshots_with_text_half_as_long_again(qtbot, pph, session):
 def test_the_palette_opens_on_the_categories_the_scenario_is_about(qtbot, view, archive):
     from simtool.core.scenario import load_scenario
 
-    from conftest import SCENARIOS
+    from helpers.paths import SCENARIOS
     assert list(view.palette.groups)[0] == "uterotonic"  # PPH
     last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
     team = [Participant("a1", "Zhou Lei", last.scenario.roles[0].id)]
@@ -368,7 +368,7 @@ def test_the_palette_opens_on_the_categories_the_scenario_is_about(qtbot, view, 
 def test_a_state_name_cut_short_in_the_map_shows_whole_on_hover(qtbot, archive):
     from simtool.core.scenario import load_scenario
 
-    from conftest import SCENARIOS
+    from helpers.paths import SCENARIOS
     last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
     console = ConsoleView(DrillSession(last, PatientParams(70), [Participant("a1", "Zhou Lei",
                                                                              last.scenario.roles[0].id)], archive))

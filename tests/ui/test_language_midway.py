@@ -12,7 +12,7 @@ from simtool.ui.archiveviews import EndOfDrillView, ScoringPanel
 from simtool.ui.console import ConsoleView, PrebriefView, SetupForm
 from simtool.ui.window import MainWindow
 
-from conftest import PPH, SCENARIOS
+from helpers.paths import PPH, SCENARIOS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -15,7 +15,7 @@ from simtool.ui.app import build_window
 from simtool.ui.archiveviews import EndOfDrillView, ScoringPanel
 from simtool.ui.console import ConsoleView, PrebriefView, SetupForm
 
-from conftest import PPH, ROOT, SCENARIOS
+from helpers.paths import PPH, ROOT, SCENARIOS
 
 
 def test_a_whole_drill_from_setup_to_a_signed_sheet(qtbot, tmp_path, monkeypatch):

@@ -1,0 +1,71 @@
+"""Driving a bundled scenario to a boundary: a team with one person per role, a scenario
+marker made to happen its own way, and a dose no catalogue rule flags."""
+
+from __future__ import annotations
+
+import copy
+
+from simtool.core.catalogue import ExpectedDose
+from simtool.core.drill import Drill, Participant
+from simtool.core.scenario import LoadedScenario
+
+
+def team_of(loaded: LoadedScenario) -> tuple[Participant, ...]:
+    """One participant per role of the scenario, ``p_<role>``."""
+    return tuple(Participant(f"p_{r.id}", f"Person {r.id}", r.id) for r in loaded.scenario.roles)
+
+
+def person_for(team: tuple[Participant, ...], role: str | None) -> str:
+    """The id of the participant holding ``role`` (any participant when None)."""
+    return next(p.id for p in team if role is None or p.role == role)
+
+
+def _bleeding_states(loaded: LoadedScenario) -> list[str]:
+    """Non-final states, least bleeding first (no bleed rate counts as none)."""
+    states = [s for s in loaded.scenario.states if not s.final]
+    return [s.id for s in sorted(states, key=lambda s: s.bleed_ml_min.value if s.bleed_ml_min else 0.0)]
+
+
+def hold_still(drill: Drill) -> None:
+    """Move the drill to its least-bleeding state (a final one if that bleeds least), so that
+    no loss threshold is crossed and no state is entered on its own while time passes."""
+    states = sorted(drill.scenario.states, key=lambda s: s.bleed_ml_min.value if s.bleed_ml_min else 0.0)
+    drill.force(states[0].id, reason="test: hold the patient still")
+
+
+def reach(drill: Drill, marker_id: str, bleed_after: float = 600.0) -> float:
+    """Make the scenario marker ``marker_id`` happen and return its time: a marker set on
+    entering a state by moving there (instructor's force) now (at 5 s at the earliest); a
+    condition marker by waiting for it — in a scenario that does not bleed enough, moving to its
+    fastest-bleeding state after ``bleed_after`` s of waiting."""
+    marker = next(m for m in drill.scenario.markers if m.id == marker_id)
+    if marker_id not in drill.marker_times and marker.on_enter is not None:
+        drill.advance_to(max(drill.t, 5))
+        drill.force(marker.on_enter, reason="test: reach the marker")
+    waited_from, limit = drill.t, drill.t + drill.scenario.duration_s * 2
+    while marker_id not in drill.marker_times and drill.t < limit:
+        if drill.t == waited_from + bleed_after:
+            drill.force(_bleeding_states(drill.loaded)[-1], reason="test: make it bleed")
+        drill.advance_to(drill.t + 1)
+    assert marker_id in drill.marker_times, f"marker {marker_id} never happened"
+    return drill.marker_times[marker_id]
+
+
+def clean_dose(loaded: LoadedScenario, action_id: str, weight_kg: float) -> dict[str, object]:
+    """``dose``/``route`` keywords for ``Drill.act`` that no catalogue rule flags for this
+    patient: the rule's expected dose, else the catalogue default; the first route."""
+    action = loaded.catalogue.get(action_id)
+    assert action is not None, action_id
+    if action.dose is None:
+        return {}
+    expected = [r for r in action.rules if isinstance(r, ExpectedDose)]
+    dose = expected[0].expected(weight_kg) if expected else action.dose.default
+    return {"dose": dose, "route": action.routes[0] if action.routes else None}
+
+
+def fork(drill: Drill) -> Drill:
+    """An independent copy of the drill as it stands (``copy.deepcopy``): the three cases of a
+    boundary share the simulation up to it instead of playing it three times."""
+    twin = copy.deepcopy(drill)
+    assert twin.t == drill.t and twin.state == drill.state and twin.events == drill.events
+    return twin
