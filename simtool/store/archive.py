@@ -57,6 +57,7 @@ from typing import Any
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import INPUT_KINDS, Event
 from simtool.core.scenario import LoadedScenario, load_scenario
+from simtool.core.schema import LANGS
 from simtool.store import schema
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
@@ -428,8 +429,12 @@ class Archive(QueriesMixin):
     def resume(self, drill_id: str, loaded: LoadedScenario, *, record: bool = True,
                on_journal: Callable[[Journalled], None] | None = None,
                on_stored: Callable[[Event], None] | None = None,
-               take_over: bool = False, check: Callable[[Drill], None] | None = None) -> Drill:
+               take_over: bool = False, check: Callable[[Drill], None] | None = None,
+               lang: str | None = None) -> Drill:
         """Rebuild an interrupted drill from its record and carry on with it.
+
+        The drill carries on in the language its record was written in (flag texts are in the
+        language the drill ran in): ``lang`` is tried first, then every other language.
 
         Writes what the journals hold into the archive first (a resume needs the whole
         record; ``ArchiveWriteError`` if it cannot). Replays the stored input events into a
@@ -456,13 +461,7 @@ class Archive(QueriesMixin):
         stored = self.events(drill_id)
         last_vitals = self._one("SELECT max(t) AS t FROM vitals WHERE drill_id = ?", drill_id)
         until = max([e.t for e in stored] + [(last_vitals or {}).get("t") or 0.0])
-        drill = Drill.replay(scenario, info.patient, info.core_participants,
-                             [e for e in stored if e.kind in INPUT_KINDS], until=until)
-        replayed = {e.seq: e for e in drill.events}
-        for e in stored:
-            if replayed.get(e.seq) != e:
-                raise ArchiveError(f"drill {drill_id} does not replay to its record at event "
-                                   f"{e.seq} (scenario, catalogue or engine changed?); not resumed")
+        drill = self._replay_in_its_language(drill_id, scenario, info, stored, until, lang)
         if check is not None:
             check(drill)
         have = {e.seq for e in stored}
@@ -486,6 +485,27 @@ class Archive(QueriesMixin):
         if record:
             self.record(drill_id, drill, on_journal, on_stored=on_stored)
         return drill
+
+    def _replay_in_its_language(self, drill_id: str, scenario: LoadedScenario, info: Any,
+                                stored: list[Event], until: float, lang: str | None) -> Drill:
+        """The stored inputs replayed to exactly the stored record, in the first language
+        (``lang``, then English, Simplified and Traditional Chinese) whose flag texts match;
+        ArchiveError naming the first event that differs if none does."""
+        inputs = [e for e in stored if e.kind in INPUT_KINDS]
+        worded = any(e.kind == "flag" for e in stored)  # only flags carry words
+        first_bad: int | None = None
+        for tongue in dict.fromkeys([lang or "en", *LANGS]):
+            drill = Drill.replay(scenario, info.patient, info.core_participants, inputs,
+                                 until=until, lang=tongue)
+            replayed = {e.seq: e for e in drill.events}
+            bad = next((e.seq for e in stored if replayed.get(e.seq) != e), None)
+            if bad is None:
+                return drill
+            first_bad = bad if first_bad is None else first_bad
+            if not worded:
+                break
+        raise ArchiveError(f"drill {drill_id} does not replay to its record at event "
+                           f"{first_bad} (scenario, catalogue or engine changed?); not resumed")
 
     def _claim_state(self, drill_id: str) -> tuple[Any, ...]:
         """What a claim compares: the drill row's owner, status and last audit, and the number

@@ -271,7 +271,7 @@ class LiveFlow(QObject):
         info = self.archive.drill(drill_id)
         current = load_scenario(scenarios_dir() / f"{info.scenario_id}.yaml")
         # the archive replays with the scenario text the drill was started with
-        drill = self.archive.resume(drill_id, current, take_over=True)
+        drill = self.archive.resume(drill_id, current, take_over=True, lang=self.lang)
         loaded = drill.loaded
         self.loaded = loaded
         self.rubric = rubric_for(loaded)

@@ -27,17 +27,19 @@ CHILD = textwrap.dedent("""
     from simtool.core.scenario import load_scenario
     from simtool.store.archive import Archive
     archive = Archive.open({path!r})
-    drill_id, drill = start_recorded(archive, load_scenario(PPH))
-    play(drill, archive, drill_id, until=905)
+    drill_id, drill = start_recorded(archive, load_scenario(PPH), lang={lang!r})
+    play(drill, archive, drill_id, until=905)  # tranexamic acid 2 g at 870 s raises flags
     print(drill_id, flush=True)
     sys.stdin.readline()
     os._exit(3)   # dies without closing anything, like a crash
 """)
 
 
-def test_a_crashed_drill_is_interrupted_and_resumes_to_the_same_state_and_vitals(tmp_path, open_archive, pph):
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_crashed_drill_is_interrupted_and_resumes_to_the_same_state_and_vitals(tmp_path, open_archive, pph,
+                                                                                 lang):
     path = tmp_path / "archive.sqlite"
-    code = CHILD.format(tests=str(ROOT / "tests"), path=str(path))
+    code = CHILD.format(tests=str(ROOT / "tests"), path=str(path), lang=lang)
     child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True)
     try:
@@ -55,10 +57,12 @@ def test_a_crashed_drill_is_interrupted_and_resumes_to_the_same_state_and_vitals
     assert (info.status, info.stored_status) == ("interrupted", "running")
     assert [d.id for d in archive.drills(status="interrupted")] == [drill_id]
 
-    reference = Drill(pph, PATIENT, TEAM)
+    reference = Drill(pph, PATIENT, TEAM, lang=lang)
     play(reference, until=905)
     reference.advance_to(905)
-    resumed = archive.resume(drill_id, pph)
+    assert any(e.kind == "flag" for e in reference.events)
+    resumed = archive.resume(drill_id, pph)  # in whatever language the drill ran in
+    assert resumed.lang == lang
     assert resumed.t == reference.t == 905.0
     assert resumed.state == reference.state
     assert resumed.vitals() == reference.vitals()
@@ -73,10 +77,13 @@ def test_a_crashed_drill_is_interrupted_and_resumes_to_the_same_state_and_vitals
     for d in (resumed, reference):
         d.advance_to(1000)
         d.act("bimanual_compression", by="t2")
+        d.act("tranexamic_acid", by="t3", dose=2, unit="g", route="IV")
         d.advance_to(1300)
     archive.append_vitals(drill_id, sample(resumed))
     assert resumed.state == reference.state and resumed.vitals() == reference.vitals()
     assert archive.events(drill_id) == resumed.events == reference.events
+    late = [e.text for e in archive.events(drill_id) if e.kind == "flag" and e.t == 1000]
+    assert late and all(("氨甲环酸" in t) == (lang == "zh_CN") for t in late), late  # its language
     assert archive.verify() == []
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -106,6 +108,42 @@ def test_an_interrupted_drill_is_offered_for_resumption_at_start_up(qtbot, tmp_p
     assert session.drill_id == drill_id and session.t >= 100
     assert [e.action for e in session.drill.actions_done()] == ["call_for_help"]
     assert isinstance(window.stack.currentWidget(), ConsoleView)
+    window.close()
+
+
+@pytest.mark.parametrize("window_lang", ["en", "zh_CN"])
+def test_a_drill_run_in_chinese_that_raised_a_flag_resumes_after_a_crash(qtbot, tmp_path, monkeypatch,
+                                                                      window_lang):
+    """Issue 24's case: a PPH drill in 简体中文, tranexamic acid 2 g (flagged), the simtool dies;
+    the window offers the drill and carries on with it, in Chinese, whatever its own language."""
+    db = tmp_path / "drills.sqlite"
+    code = (
+        "from simtool.core.drill import Drill, Participant, PatientParams\n"
+        "from simtool.core.scenario import load_scenario\n"
+        "from simtool.store import Archive\n"
+        f"loaded = load_scenario({str(PPH)!r})\n"
+        "people = [Participant('t1', 'Li Na', 'midwife')]\n"
+        f"a = Archive.open({str(db)!r})\n"
+        "d = Drill(loaded, PatientParams(65), people, 'zh_CN')\n"
+        "i = a.start_drill(loaded, d.patient, people)\n"
+        "a.record(i, d)\n"
+        "d.tick(100); d.act('tranexamic_acid', by='t1', dose=2, unit='g', route='IV'); d.tick(20)\n"
+        "assert [e for e in d.events if e.kind == 'flag']\n"
+        "a.close()\n"   # the process then exits without ending the drill: interrupted
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    window.set_language(window_lang)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    drill_id = window.live.offer_resume(window)
+    assert drill_id is not None
+    session = window.live.session
+    assert session.drill_id == drill_id and session.t >= 100 and session.drill.lang == "zh_CN"
+    session.drill.act("tranexamic_acid", by="t1", dose=2, unit="g", route="IV")
+    with Archive.open(db) as a:
+        flags = [e.text for e in a.events(drill_id) if e.kind == "flag"]
+    assert len(flags) > 2 and all("氨甲环酸" in t for t in flags), flags
     window.close()
 
 
