@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simtool import __version__
+from simtool.app.setup import EVALUATION_TYPES
 from simtool.argtypes import finite_float, text
 from simtool.core.errors import FileProblemsError, Problem, ScenarioError, SimtoolError
 from simtool.core.limits import MAX_SPEED, MAX_WEIGHT_KG, MIN_SAMPLE_S, MIN_SPEED, MIN_WEIGHT_KG
@@ -233,12 +234,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         scored = score(rubric, drill, evaluation_type=args.evaluation_type)
         out["score"] = scored.to_dict()
         if args.archive:
+            from simtool.app.sheets import store_unsigned_sheets
             from simtool.store import Archive
-            from simtool.store.scores import save_score
             with Archive.open(args.archive) as archive:
-                did = args.resume or drill_id
-                links = {p.id: p.trainee_id for p in archive.drill(did).participants if p.trainee_id}
-                ids = save_score(archive, did, rubric, scored, links)
+                ids = store_unsigned_sheets(archive, args.resume or drill_id, rubric, scored)
             print(f"simtool run: {len(ids)} unsigned score sheets stored", file=sys.stderr)
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, allow_nan=False)
@@ -405,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="carry on an interrupted drill from --archive with the script it was played from "
                         "(its recorded part is skipped; a script that differs from the record is refused)")
     p.add_argument("--evaluation-type", default="formative",
-                   choices=("formative", "summative", "high-stakes"),
+                   choices=EVALUATION_TYPES,
                    help="recorded with the drill (INACSL; default formative)")
     p.set_defaults(func=cmd_run)
 

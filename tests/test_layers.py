@@ -45,3 +45,19 @@ def test_importing_the_whole_core_loads_none_of_them() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_importing_the_application_layer_loads_no_qt_and_no_pdf_library() -> None:
+    """The exam server and the command line use ``simtool.app`` without a display or reportlab."""
+    modules = [f"simtool.app.{p.stem}" for p in (ROOT / "simtool" / "app").glob("*.py")
+               if p.stem != "__init__"]
+    assert modules
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6', 'reportlab')"
+        " or n.startswith(('simtool.ui', 'simtool.cli'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    assert out.stdout.strip() == "[]"

@@ -28,13 +28,14 @@ from itertools import groupby
 
 from sqlite_utils import Database
 
+from simtool.core.rubric import EVALUATION_TYPES
 from simtool.store.hashing import (GENESIS, audit_sha256, indicators_record_sha256,
                                    person_record_sha256, row_sha256, vitals_batch_id,
                                    vitals_batch_sha256, vitals_row_sha256)
 
 APPLICATION_ID = 0x53494D54  # "SIMT"
 
-EVALUATION_TYPES = ("formative", "summative", "high-stakes")
+# one vocabulary: the rubric format names the evaluation types (INACSL), the archive stores them
 STATUSES = ("running", "paused", "interrupted", "ended", "signed")
 
 

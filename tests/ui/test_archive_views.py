@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import subprocess
 import sys
 import textwrap
@@ -274,6 +276,30 @@ def test_scoring_panel_marks_overrides_and_signs(qtbot, fresh, built, rubric):
     assert again.signed_sheet_id("team") == sid
     assert not again.tabs_by_key["team"].sign_button.isEnabled()
     assert again.tabs_by_key["t1"].sign_button.isEnabled()
+
+
+def test_a_sign_that_fails_part_way_leaves_no_stray_sheet(qtbot, fresh, built, rubric):
+    """The disk fails as the sign-off is written: the tab says it is not signed, the archive
+    holds no new sheet (the sheet, its examiner and the sign-off are one transaction), and a
+    second try once the disk is back signs it."""
+    import sqlite3
+    before = len(fresh.sheets(built["ended"]))
+    with contextlib.closing(sqlite3.connect(fresh.path, isolation_level=None)) as c:
+        c.execute("CREATE TRIGGER fail_here BEFORE INSERT ON signoffs "
+                  "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    p = ScoringPanel.from_archive(fresh, built["ended"], rubric)
+    qtbot.addWidget(p)
+    team = p.tabs_by_key["team"]
+    team.examiner.setText("Dr Examiner")
+    with qtbot.capture_exceptions() as errors:
+        assert p.sign("team") is None
+    assert len(errors) == 1 and "disk I/O error" in str(errors[0][1])
+    assert "Not signed: disk I/O error" in team.message.text()
+    assert len(fresh.sheets(built["ended"])) == before and team.sign_button.isEnabled()
+    with contextlib.closing(sqlite3.connect(fresh.path, isolation_level=None)) as c:
+        c.execute("DROP TRIGGER fail_here")
+    sid = p.sign("team")
+    assert sid is not None and [s.id for s in fresh.sheets(built["ended"])][before:] == [sid]
 
 
 def test_scoring_panel_live_refresh(qtbot, rubric, pph):

@@ -3,7 +3,7 @@
 Every number, status and verdict shown comes from ``simtool.core.scoring.score`` on the
 rubric, the drill and the marks entered here; the panel only collects marks, overrides (the
 core refuses one without a reason, and the dialog says so), the global rating and comments,
-and signs a sheet into the archive (``save_sheet`` then ``Archive.sign_sheet``).
+and signs a sheet into the archive (``simtool.app.sheets.sign_new_sheet``: one transaction).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from simtool.core.scoresheet import TEAM_SHEET, ScoreResult, ScoringError
 from simtool.core.scoring import DrillRecord, score
 from simtool.reports.common import stamp, text_of
 from simtool.reports.scoredata import verdict_reason
-from simtool.store import Archive, Examiner, Sheet
-from simtool.store.scores import save_sheet
+from simtool.app.sheets import sign_new_sheet, trainee_links
+from simtool.store import Archive, Sheet
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, make_table, report_error
 from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style
 
@@ -445,12 +445,9 @@ class ScoringPanel(QWidget):
             return None
         try:
             sheet = self._score().sheet(key)
-            links = {p.id: p.trainee_id for p in self.archive.drill(self.drill_id).participants
-                     if p.trainee_id}
-            sid = save_sheet(self.archive, self.drill_id, self.rubric, sheet, links, created_by=name)
-            examiner_id = self.archive.add_examiner(Examiner(name))
-            self.archive.sign_sheet(sid, examiner_id)
-            stored = self.archive.sheet(sid)
+            stored = sign_new_sheet(self.archive, self.drill_id, self.rubric, sheet, examiner=name,
+                                    trainee_ids=trainee_links(self.archive, self.drill_id))
+            sid = stored.id
         except Exception as exc:  # noqa: BLE001 - the one error channel shows it; the drill is safe
             tab.say(self.tr("Not signed: {reason}").format(reason=str(exc)), BAD)
             report_error(exc)

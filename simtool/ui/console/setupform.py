@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from simtool.app.setup import EVALUATION_TYPES, examiner_needed
 from simtool.core.drill import Participant, PatientParams
 from simtool.core.scenario import LoadedScenario
 from simtool.store import Trainee
 from simtool.ui.display import BAD, badge_style, condition_text, number
 
-EVALUATION_TYPES = ("formative", "summative", "high-stakes")
 NAME, STAFF, ROLE = range(3)
 
 
@@ -233,7 +233,7 @@ class SetupForm(QWidget):
         examiners = tuple(line.strip() for line in self.examiners.toPlainText().splitlines()
                           if line.strip())
         kind = self.evaluation.currentData()
-        needs_examiner = kind != "formative" and not examiners
+        needs_examiner = examiner_needed(kind, examiners)
         self._show(self.examiners_error, [self.tr(
             "A summative or high-stakes drill needs at least one examiner.")] if needs_examiner else [])
         if problems or not weight_ok or needs_examiner:
