@@ -150,7 +150,7 @@ def _settle(archive: object, quiet: bool = False) -> str | None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from simtool.core.drill import Drill, Participant, PatientParams
+    from simtool.core.drill import Participant, PatientParams
     from simtool.core.runner import check_sampling, result, run_script
     from simtool.core.scenario import load_scenario
     from simtool.core.script import load_script
@@ -177,47 +177,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.json:
         printer = lambda e: print(printable(_event_line(e)), flush=True)  # noqa: E731
 
+    from simtool.app.live import LiveDrill
+
     archive = None
     drill = None
     drill_id = None
-    on_sample = None
+    live = None
     finished = False
+    people = [Participant(p.id, p.name, p.role) for p in script.participants]
     try:
         if args.archive:
-            from simtool.store import Archive
+            from simtool.store import Archive, Trainee
 
             archive = Archive.open(args.archive)
             # one sentence when writes start going to a journal, to memory, or back to the
             # archive; never one per event
             archive.on_notice = lambda sentence: print(printable(f"simtool run: {sentence}"),
                                                        file=sys.stderr, flush=True)
-            # with an archive, an event line is printed by the recording, and only once the
-            # event is committed in the archive or fsync'd in a journal
             if args.resume:
-                drill = archive.resume(args.resume, loaded, on_stored=printer,
-                                       check=_same_drill_as(args, script))
-                patient = drill.patient
-                print(printable(f"simtool run: resumed drill {args.resume} at {drill.t:g} s"),
+                live = LiveDrill.resume(archive, args.resume, loaded, check=_same_drill_as(args, script),
+                                        vitals_every_s=args.sample)
+                patient = live.drill.patient
+                print(printable(f"simtool run: resumed drill {args.resume} at {live.t:g} s"),
                       file=sys.stderr, flush=True)
             else:
-                people = [Participant(p.id, p.name, p.role) for p in script.participants]
-                drill = Drill(loaded, patient, people)
                 # each script participant becomes a trainee record, so sheets and histories
                 # name a person (scripts carry no staff ids; the app's setup form does)
-                from simtool.store import Trainee
-                drill_id = archive.start_drill(loaded, patient, people, args.evaluation_type,
-                                               trainees={p.id: Trainee(p.name) for p in people})
+                live = LiveDrill.start(loaded, patient, people, archive,
+                                       evaluation_type=args.evaluation_type,
+                                       trainees={p.id: Trainee(p.name) for p in people},
+                                       examiners=tuple(args.examiner or ()), vitals_every_s=args.sample)
+                drill_id = live.drill_id
                 print(printable(f"simtool run: drill {drill_id} in {args.archive}"), file=sys.stderr,
                       flush=True)
-                archive.record(drill_id, drill, on_stored=printer)
-            did = args.resume or drill_id
-
-            def on_sample(row: dict) -> None:  # noqa: F811 - vitals every --sample seconds
-                archive.append_vitals(did, row)  # journalled like events if it must be
-
-        drill, samples = run_script(loaded, script, patient, args.sample,
-                                    on_event=None if archive is not None else printer,
-                                    pace=pace, drill=drill, on_sample=on_sample)
+            # with an archive, an event line is printed only once the event is committed in
+            # the archive or fsync'd in a journal
+            if printer is not None:
+                live.subscribe(printer, replay=True)
+            drill, samples = run_script(loaded, script, patient, args.sample, pace=pace,
+                                        drill=live.drill, on_sample=live.store_sample, end=live.end)
+        else:
+            drill, samples = run_script(loaded, script, patient, args.sample, on_event=printer,
+                                        pace=pace)
         finished = True
     finally:
         if archive is not None:
@@ -403,6 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", type=text, metavar="DRILL",
                    help="carry on an interrupted drill from --archive with the script it was played from "
                         "(its recorded part is skipped; a script that differs from the record is refused)")
+    p.add_argument("--examiner", action="append", type=text, metavar="NAME",
+                   help="an examiner of the drill, recorded with it; repeatable (a summative or "
+                        "high-stakes drill needs one)")
     p.add_argument("--evaluation-type", default="formative",
                    choices=EVALUATION_TYPES,
                    help="recorded with the drill (INACSL; default formative)")

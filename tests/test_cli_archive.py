@@ -128,7 +128,7 @@ def test_every_event_is_printed_once_and_only_after_its_commit(tmp_path):
 def test_drills_lists_status_as_text_json_and_csv(tmp_path, capsys):
     db = tmp_path / "a.sqlite"
     assert main(["run", str(PPH), "--script", str(BUSY), "--archive", str(db),
-                 "--evaluation-type", "summative"]) == 0
+                 "--evaluation-type", "summative", "--examiner", "Dr Zhou"]) == 0
     capsys.readouterr()
     assert main(["drills", "--archive", str(db), "--json"]) == 0
     (drill,) = json.loads(capsys.readouterr().out)

@@ -49,14 +49,17 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
                sample_s: float = 5.0, on_event: Callable[[Event], None] | None = None,
                pace: Callable[[float], None] | None = None, lang: str = "en",
                drill: Drill | None = None,
-               on_sample: Callable[[dict[str, Any]], None] | None = None) -> tuple[Drill, list[dict[str, Any]]]:
+               on_sample: Callable[[dict[str, Any]], None] | None = None,
+               end: Callable[[], None] | None = None) -> tuple[Drill, list[dict[str, Any]]]:
     """Play ``script``; return the ended drill and the vitals sampled every ``sample_s`` s.
 
     ``pace(dt)`` is called before each simulated advance of ``dt`` seconds: the CLI uses it to
     play at a chosen speed (the core itself never reads a clock). ``drill`` continues a drill
     already under way (one resumed from the archive): the script's actions and forces it has
     already recorded are not played again, and sampling carries on after its current time.
-    ``on_sample`` sees each vitals sample as it is taken."""
+    ``on_sample`` sees each vitals sample as it is taken; ``end`` ends the drill at the
+    script's end instead of ``drill.end`` (the application layer's live drill, which stores
+    the vitals of that last moment first)."""
     check_sampling(script.duration_s, sample_s)
     resuming = drill is not None
     if drill is None:
@@ -107,7 +110,7 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
             drill.act(item.action, by=item.by, dose=item.dose, unit=item.unit,
                       route=item.route, text=item.note)
     advance(script.duration_s)
-    drill.end()
+    (end or drill.end)()
     return drill, samples
 
 

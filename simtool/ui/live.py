@@ -129,7 +129,7 @@ class LiveFlow(QObject):
         s = self.setup_result
         session = DrillSession(self.loaded, s.patient, s.participants, self.archive,
                                evaluation_type=s.evaluation_type, trainees=dict(s.trainees),
-                               lang=self.lang)
+                               examiners=s.examiners, lang=self.lang)
         self._run(session)
         return session
 

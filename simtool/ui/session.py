@@ -1,12 +1,13 @@
-"""One live drill in the window: the core ``Drill``, its archive record, and the clock.
+"""One live drill in the window: the Qt face of ``simtool.app.live.LiveDrill``.
 
 ``DrillSession`` is the only object the console, the monitor and the examiner panel talk to.
-It owns the wall clock (a ``QTimer`` on the main thread, never a thread of its own): every
-tick it advances the drill by the real time elapsed × ``speed``. The drill is recorded in the
-archive as it happens, and ``event_logged`` is driven by the archive's ``Recording``: it fires
-only once the event is committed or fsync'd in a journal — an event the archive could only
-hold in memory is announced when it becomes durable, never before. Widgets never call the
-core directly for changes; they call the session, and listen to its signals:
+What a live drill does — recording, vitals every 5 s, the 10-second undo, commit before
+display — is the application layer's (``LiveDrill``); the session adds what only a window
+has: the wall clock (a ``QTimer`` on the main thread, never a thread of its own: every tick
+advances the drill by the real time elapsed × ``speed``) and Qt signals. ``event_logged`` is
+fed by the live drill's durable-event subscription: it fires only once the event is committed
+or fsync'd in a journal. Widgets never call the core directly for changes; they call the
+session, and listen to its signals:
 
 * ``event_logged(Event)`` — every event, in order, once it is stored (``flag_raised`` too);
 * ``vitals_changed(Vitals)`` — after each tick (the monitor redraws from ``vitals()``);
@@ -25,16 +26,16 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from simtool.app.live import UNDO_WINDOW_S, VITALS_EVERY_S, LiveDrill
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import Event
 from simtool.core.physiology import Vitals
-from simtool.core.runner import sample
 from simtool.core.scenario import LoadedScenario
 from simtool.store import Archive, Trainee
 
 TICK_MS = 100          # the drill clock advances ten times a second
-VITALS_EVERY_S = 5.0   # vitals stored in the archive every 5 s of drill time (issue 3)
-UNDO_WINDOW_S = 10.0   # the last action can be undone within 10 s (issue 5)
+
+__all__ = ["DrillSession", "TICK_MS", "UNDO_WINDOW_S", "VITALS_EVERY_S"]
 
 
 class DrillSession(QObject):
@@ -50,45 +51,34 @@ class DrillSession(QObject):
     def __init__(self, loaded: LoadedScenario, patient: PatientParams,
                  participants: Iterable[Participant], archive: Archive | None = None, *,
                  evaluation_type: str = "formative", trainees: dict[str, Trainee] | None = None,
+                 examiners: tuple[str, ...] = (),
                  lang: str = "en", speed: float = 1.0, clock: Callable[[], float] = time.monotonic,
                  drill: Drill | None = None, drill_id: str | None = None,
                  parent: QObject | None = None) -> None:
-        """A new drill (recorded in ``archive`` if given), or with ``drill`` and ``drill_id``
-        one resumed from the archive (``Archive.resume`` already records it)."""
+        """A new drill (recorded in ``archive`` if given; ``LiveDrill.start`` checks its setup),
+        or with ``drill`` and ``drill_id`` one resumed from the archive."""
         super().__init__(parent)
         self.loaded = loaded
         self.archive = archive
         self.speed = speed
         self._clock = clock
         self._last_wall: float | None = None
-        self._next_vitals = 0.0
-        self.last_actor: str | None = None
-        if drill is None:
-            people = list(participants)
-            drill = Drill(loaded, patient, people, lang)
-            if archive is not None:
-                drill_id = archive.start_drill(loaded, patient, people, evaluation_type,
-                                               trainees=trainees)
-                archive.record(drill_id, drill)
-        else:
-            self._next_vitals = (int(drill.t / VITALS_EVERY_S) + 1) * VITALS_EVERY_S
-        self.drill = drill
-        self.drill_id = drill_id
-        self._state = drill.state
-        recording = None
-        if archive is not None and drill_id is not None:
+        if archive is not None:
             archive.on_notice = self.journalled.emit
-            recording = archive.recording(drill_id) or archive.record(drill_id, drill)
-        if recording is not None:
-            recording.subscribe(self._on_event)  # durable events only, in order
+        if drill is None:
+            self.live = LiveDrill.start(loaded, patient, participants, archive,
+                                        evaluation_type=evaluation_type, trainees=trainees,
+                                        examiners=examiners, lang=lang)
         else:
-            drill.subscribe(self._on_event)      # nothing to store: shown at once
-        drill.subscribe(self._on_drill)          # the clock, pause and state follow the drill
+            self.live = LiveDrill(drill, archive, drill_id)
+        self.drill = self.live.drill
+        self.drill_id = self.live.drill_id
+        self._state = self.drill.state
+        self.live.subscribe(self._on_event)  # durable events only, in order
+        self.live.watch(self._on_drill)      # the clock, pause and state follow the drill
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timer)
-        if archive is not None and drill_id is not None and drill.t == 0:
-            self._store_vitals()
 
     # --- reading --------------------------------------------------------------------------
     @property
@@ -99,15 +89,16 @@ class DrillSession(QObject):
     def running(self) -> bool:
         return self._timer.isActive()
 
+    @property
+    def last_actor(self) -> str | None:
+        return self.live.last_actor
+
     def vitals(self) -> Vitals:
         return self.drill.vitals()
 
     def undoable(self) -> Event | None:
         """The last action, if it was logged within the undo window and is not retracted."""
-        done = self.drill.actions_done()
-        if done and self.drill.t - done[-1].t <= UNDO_WINDOW_S:
-            return done[-1]
-        return None
+        return self.live.undoable()
 
     # --- the clock ------------------------------------------------------------------------
     def start(self) -> None:
@@ -124,12 +115,7 @@ class DrillSession(QObject):
         """Move the drill on by ``seconds`` of drill time (the timer's step; tests call it)."""
         if self.drill.ended or self.drill.paused:
             return
-        target = self.drill.t + seconds
-        # stop at each 5 s boundary so stored vitals are those of that moment
-        while self._next_vitals <= target + 1e-9:
-            self.drill.advance_to(self._next_vitals)
-            self._store_vitals()
-        self.drill.advance_to(target)
+        self.live.advance(seconds)
         self.clock_changed.emit(self.drill.t)
         self.vitals_changed.emit(self.drill.vitals())
 
@@ -141,45 +127,33 @@ class DrillSession(QObject):
         elapsed, self._last_wall = now - self._last_wall, now
         self.advance(max(0.0, elapsed) * self.speed)
 
-    def _store_vitals(self) -> None:
-        if self.archive is not None and self.drill_id is not None:
-            self.archive.append_vitals(self.drill_id, sample(self.drill))  # journalled if it must be
-        self._next_vitals += VITALS_EVERY_S
-
     # --- what the instructor does -----------------------------------------------------------
     def act(self, action_id: str, *, by: str | None = None, dose: float | None = None,
             unit: str | None = None, route: str | None = None, text: str | None = None) -> Event:
         """Log an action now (DrillError/UnitError for impossible input: nothing is logged)."""
-        event = self.drill.act(action_id, by=by, dose=dose, unit=unit, route=route, text=text)
-        if by is not None:
-            self.last_actor = by
+        event = self.live.act(action_id, by=by, dose=dose, unit=unit, route=route, text=text)
         self.vitals_changed.emit(self.drill.vitals())
         return event
 
     def note(self, text: str, by: str | None = None) -> Event:
-        return self.drill.note(text, by=by)
+        return self.live.note(text, by=by)
 
     def pause(self) -> None:
-        self.drill.pause()
+        self.live.pause()
 
     def resume(self) -> None:
-        self.drill.resume()
+        self.live.carry_on()
         self._last_wall = self._clock()
 
     def force(self, state_id: str, reason: str | None = None) -> Event:
-        return self.drill.force(state_id, reason=reason)
+        return self.live.force(state_id, reason=reason)
 
     def undo_last(self, reason: str = "undone by the instructor") -> Event | None:
         """Retract the last action if it is still undoable; the retraction is logged."""
-        target = self.undoable()
-        if target is None:
-            return None
-        return self.drill.retract(target.seq, reason=reason)
+        return self.live.undo_last(reason)
 
     def end(self) -> None:
-        if not self.drill.ended:
-            self._store_vitals()
-            self.drill.end()
+        self.live.end()
         self.stop_clock()
 
     # --- listening to the core ----------------------------------------------------------

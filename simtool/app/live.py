@@ -1,0 +1,199 @@
+"""A drill as it is played, recorded as it happens: the one use case under the window's console,
+the command line's ``run`` and any other face.
+
+``LiveDrill`` holds the core ``Drill`` and, when there is an archive, its ``Recording``. It owns
+no clock: the face moves it on (``advance``) from whatever clock it has — the window's timer,
+a script's timeline, a test's hand — so the drill stays deterministic. What it decides, once:
+
+* a drill is started only with the setup it needs (``start``: a summative or high-stakes drill
+  names an examiner, who is recorded);
+* vitals are stored every ``vitals_every_s`` of drill time, taken at that exact moment (the
+  drill is stopped at each boundary), and once more when it ends;
+* the last action can be undone within ``UNDO_WINDOW_S`` seconds, as a logged retraction;
+* listeners hear of an event only once it is durable — committed in the archive or fsync'd in
+  a journal — by construction: they subscribe to the recording, never to the drill (without an
+  archive there is nothing to wait for, and they hear each event at once);
+* a drill interrupted by a crash is resumed in the language its record was written in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from simtool.app.setup import examiner_needed
+from simtool.core.drill import Drill, Participant, PatientParams
+from simtool.core.errors import SimtoolError
+from simtool.core.events import Event
+from simtool.core.physiology import Vitals
+from simtool.core.runner import sample
+from simtool.core.scenario import LoadedScenario
+from simtool.store import Archive, Examiner, Trainee
+
+VITALS_EVERY_S = 5.0   # vitals stored in the archive every 5 s of drill time (issue 3)
+UNDO_WINDOW_S = 10.0   # the last action can be undone within 10 s (issue 5)
+
+Listener = Callable[[Event], None]
+
+
+class SetupError(SimtoolError):
+    """The drill's setup lacks something it needs; nothing was started or recorded."""
+
+
+class LiveDrill:
+    """One drill being played (see the module's docstring)."""
+
+    def __init__(self, drill: Drill, archive: Archive | None = None, drill_id: str | None = None,
+                 *, vitals_every_s: float = VITALS_EVERY_S) -> None:
+        """Play ``drill``; with ``archive`` and ``drill_id`` record it there (a drill that
+        ``Archive.resume`` already records keeps its recording)."""
+        if vitals_every_s <= 0:
+            raise SetupError("vitals are stored at a positive interval")
+        self.drill = drill
+        self.archive = archive
+        self.drill_id = drill_id
+        self.vitals_every_s = vitals_every_s
+        self.last_actor: str | None = None
+        self._recording = None
+        if archive is not None and drill_id is not None:
+            self._recording = archive.recording(drill_id) or archive.record(drill_id, drill)
+        self._next_vitals = (int(drill.t / vitals_every_s + 1e-9) + 1) * vitals_every_s \
+            if drill.t > 0 else 0.0
+        if drill.t == 0:
+            self._store_vitals()
+
+    # --- starting and resuming --------------------------------------------------------------
+    @classmethod
+    def start(cls, loaded: LoadedScenario, patient: PatientParams,
+              participants: Iterable[Participant], archive: Archive | None = None, *,
+              evaluation_type: str = "formative", trainees: dict[str, Trainee] | None = None,
+              examiners: Sequence[str] = (), lang: str = "en",
+              vitals_every_s: float = VITALS_EVERY_S) -> "LiveDrill":
+        """A new drill, recorded in ``archive`` if given. SetupError (nothing recorded) when the
+        setup lacks what its evaluation type needs; the examiners named are recorded."""
+        if examiner_needed(evaluation_type, examiners):
+            raise SetupError(f"a {evaluation_type} drill needs at least one examiner; "
+                             f"none was named, so the drill was not started")
+        people = list(participants)
+        drill = Drill(loaded, patient, people, lang)
+        drill_id = None
+        if archive is not None:
+            with archive.transaction():
+                drill_id = archive.start_drill(loaded, patient, people, evaluation_type,
+                                               trainees=trainees)
+                for name in dict.fromkeys(e.strip() for e in examiners if e.strip()):
+                    archive.add_examiner(Examiner(name))
+        return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s)
+
+    @classmethod
+    def resume(cls, archive: Archive, drill_id: str, loaded: LoadedScenario, *,
+               lang: str | None = None, take_over: bool = False,
+               check: Callable[[Drill], None] | None = None,
+               vitals_every_s: float = VITALS_EVERY_S) -> "LiveDrill":
+        """Carry on an interrupted drill from its record (``Archive.resume``: it refuses a
+        record that does not replay, and one another simtool still plays unless
+        ``take_over``); in the language the record was written in, ``lang`` tried first."""
+        drill = archive.resume(drill_id, loaded, take_over=take_over, check=check, lang=lang)
+        return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s)
+
+    # --- listening --------------------------------------------------------------------------
+    def subscribe(self, listener: Listener, *, replay: bool = False) -> Callable[[], None]:
+        """Call ``listener`` with each later event once it is durable (at once without an
+        archive); with ``replay`` first with every event already durable. Returns an
+        unsubscribe."""
+        if replay:
+            waiting = set(self._recording.waiting) if self._recording is not None else set()
+            for e in self.drill.events:
+                if e not in waiting:
+                    listener(e)
+        if self._recording is not None:
+            return self._recording.subscribe(listener)
+        return self.drill.subscribe(listener)
+
+    def watch(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with each event as the drill makes it, stored or not yet: for
+        what the drill now *is* (paused, ended, its state), never for what is logged."""
+        return self.drill.subscribe(listener)
+
+    # --- reading ----------------------------------------------------------------------------
+    @property
+    def t(self) -> float:
+        return self.drill.t
+
+    @property
+    def ended(self) -> bool:
+        return self.drill.ended
+
+    def vitals(self) -> Vitals:
+        return self.drill.vitals()
+
+    def undoable(self) -> Event | None:
+        """The last action, if it was logged within the undo window and is not retracted."""
+        done = self.drill.actions_done()
+        if done and self.drill.t - done[-1].t <= UNDO_WINDOW_S:
+            return done[-1]
+        return None
+
+    # --- the clock --------------------------------------------------------------------------
+    def advance(self, seconds: float) -> None:
+        """Move the drill on by ``seconds`` of drill time, storing vitals at each boundary
+        on the way (nothing moves while paused or after the end)."""
+        if self.drill.ended or self.drill.paused or seconds <= 0:
+            return
+        self.advance_to(self.drill.t + seconds)
+
+    def advance_to(self, t: float) -> None:
+        """Move the drill on to drill time ``t`` (see ``advance``)."""
+        if self.drill.ended or self.drill.paused:
+            return
+        while self._next_vitals <= t + 1e-9:
+            self.drill.advance_to(self._next_vitals)
+            self._store_vitals()
+        self.drill.advance_to(t)
+
+    def _store_vitals(self) -> None:
+        self.store_sample(sample(self.drill))
+
+    def store_sample(self, row: dict[str, Any]) -> None:
+        """Store a vitals sample taken now (a face that samples on its own schedule, as the
+        command line's script player does, hands its samples in here). The archive keeps a
+        moment stored twice with the same values once."""
+        if self.archive is not None and self.drill_id is not None:
+            self.archive.append_vitals(self.drill_id, row)  # journalled if it must be
+        self._next_vitals = max(self._next_vitals + self.vitals_every_s,
+                                (int(row["t"] / self.vitals_every_s + 1e-9) + 1) * self.vitals_every_s)
+
+    # --- what the instructor does -----------------------------------------------------------
+    def act(self, action_id: str, *, by: str | None = None, dose: float | None = None,
+            unit: str | None = None, route: str | None = None, text: str | None = None) -> Event:
+        """Log an action now (DrillError/UnitError for impossible input: nothing is logged)."""
+        event = self.drill.act(action_id, by=by, dose=dose, unit=unit, route=route, text=text)
+        if by is not None:
+            self.last_actor = by
+        return event
+
+    def note(self, text: str, by: str | None = None) -> Event:
+        return self.drill.note(text, by=by)
+
+    def pause(self) -> None:
+        self.drill.pause()
+
+    def carry_on(self) -> None:
+        """Resume the clock after a pause."""
+        self.drill.resume()
+
+    def force(self, state_id: str, reason: str | None = None) -> Event:
+        return self.drill.force(state_id, reason=reason)
+
+    def undo_last(self, reason: str = "undone by the instructor") -> Event | None:
+        """Retract the last action if it is still undoable; the retraction is logged."""
+        target = self.undoable()
+        if target is None:
+            return None
+        return self.drill.retract(target.seq, reason=reason)
+
+    def end(self) -> None:
+        """End the drill; the vitals of its last moment are stored first."""
+        if not self.drill.ended:
+            self._store_vitals()
+            self.drill.end()
