@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from simtool import __version__
 from simtool.app.setup import EVALUATION_TYPES
@@ -88,11 +89,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _event_line(e: object) -> str:
+    """One event as ``run`` prints it, as the record holds it: a flag as its rule and numbers
+    (``dose=2 limit=1 unit=g``); ``--json`` carries each flag's sentence too."""
     from simtool.core.events import Event
     assert isinstance(e, Event)
     m, s = divmod(int(e.t), 60)
     parts = [f"{m:02d}:{s:02d}", e.kind]
-    for value in (e.state, e.action, e.dose, e.unit, e.route, e.role, e.rule, e.text):
+    text = e.text
+    if e.values is not None:
+        text = " ".join(f"{k}={','.join(map(str, v)) if isinstance(v, tuple) else (f'{v:g}' if isinstance(v, float) else v)}"
+                        for k, v in e.values if k != "message") or None
+    for value in (e.state, e.action, e.dose, e.unit, e.route, e.role, e.rule, text):
         if value is not None:
             parts.append(f"{value:g}" if isinstance(value, float) else str(value))
     return " ".join(parts)
@@ -365,8 +372,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_app(args.scenarios, getattr(args, "archive", None))
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying a wrong option in one sentence and where the options are listed
+    (the whole usage of a command with many options hides the sentence that matters)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, printable(f"{self.prog}: error: {message}") + f"\n(`{self.prog} --help` lists the options)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="simtool", description="Clinical simulation drills: run, score, debrief, archive.")
     parser.add_argument("--version", action="version", version=f"simtool {__version__}")
     parser.add_argument("--scenarios", default=None, help="folder of scenarios to open (default: the bundled ones)")

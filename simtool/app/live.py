@@ -13,7 +13,8 @@ a script's timeline, a test's hand — so the drill stays deterministic. What it
 * listeners hear of an event only once it is durable — committed in the archive or fsync'd in
   a journal — by construction: they subscribe to the recording, never to the drill (without an
   archive there is nothing to wait for, and they hear each event at once);
-* a drill interrupted by a crash is resumed in the language its record was written in.
+* a drill interrupted by a crash is resumed from its record, whatever language the window
+  showed it in (the record holds codes and numbers, not words).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class LiveDrill:
     def start(cls, loaded: LoadedScenario, patient: PatientParams,
               participants: Iterable[Participant], archive: Archive | None = None, *,
               evaluation_type: str = "formative", trainees: dict[str, Trainee] | None = None,
-              examiners: Sequence[str] = (), lang: str = "en",
+              examiners: Sequence[str] = (),
               vitals_every_s: float = VITALS_EVERY_S) -> "LiveDrill":
         """A new drill, recorded in ``archive`` if given. SetupError (nothing recorded) when the
         setup lacks what its evaluation type needs; the examiners named are recorded."""
@@ -75,7 +76,7 @@ class LiveDrill:
             raise SetupError(f"a {evaluation_type} drill needs at least one examiner; "
                              f"none was named, so the drill was not started")
         people = list(participants)
-        drill = Drill(loaded, patient, people, lang)
+        drill = Drill(loaded, patient, people)
         drill_id = None
         if archive is not None:
             with archive.transaction():
@@ -87,13 +88,13 @@ class LiveDrill:
 
     @classmethod
     def resume(cls, archive: Archive, drill_id: str, loaded: LoadedScenario, *,
-               lang: str | None = None, take_over: bool = False,
+               take_over: bool = False,
                check: Callable[[Drill], None] | None = None,
                vitals_every_s: float = VITALS_EVERY_S) -> "LiveDrill":
         """Carry on an interrupted drill from its record (``Archive.resume``: it refuses a
         record that does not replay, and one another simtool still plays unless
-        ``take_over``); in the language the record was written in, ``lang`` tried first."""
-        drill = archive.resume(drill_id, loaded, take_over=take_over, check=check, lang=lang)
+        ``take_over``)."""
+        drill = archive.resume(drill_id, loaded, take_over=take_over, check=check)
         return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s)
 
     # --- listening --------------------------------------------------------------------------

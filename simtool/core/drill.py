@@ -18,7 +18,7 @@ from transitions.extensions.nesting import HierarchicalMachine, NestedState
 from simtool.core import expr, units
 from simtool.core.catalogue import CONDITIONS, Action
 from simtool.core.errors import DrillError, UnitError
-from simtool.core.events import INPUT_KINDS, Event
+from simtool.core.events import INPUT_KINDS, Event, freeze_values
 from simtool.core.physiology import Baseline, Physiology, Vitals
 from simtool.core.rules import ActionLog, Flag, RuleContext, check
 from simtool.core.scenario import LoadedScenario, Scenario, Transition
@@ -85,12 +85,13 @@ class Drill:
     """One run of a scenario for one patient and team."""
 
     def __init__(self, loaded: LoadedScenario, patient: PatientParams | None = None,
-                 participants: Iterable[Participant] = (), lang: str = "en") -> None:
+                 participants: Iterable[Participant] = ()) -> None:
+        """The record a drill writes holds no words in any language (flags are codes and
+        numbers, see ``flagtext``), so a drill has no language."""
         self.loaded = loaded
         self.scenario: Scenario = loaded.scenario
         self.catalogue = loaded.catalogue
         sc = self.scenario
-        self.lang = lang
         self.patient = patient or PatientParams(sc.patient.weight_kg.default)
         self.participants = tuple(participants)
         self._check_setup()
@@ -420,12 +421,10 @@ class Drill:
         ctx = RuleContext(self.t, self.patient.weight_kg, frozenset(self.patient.conditions),
                           self._env, self.marker_times.get, self._marker_ids.__contains__,
                           scenario_id=self.scenario.id, log=self._log)
-        flags = check(action, value, route, ctx, self.catalogue, self.lang)
+        flags = check(action, value, route, ctx, self.catalogue)
         if action_id in self._forbidden:
             fb = self._forbidden[action_id]
-            msg = fb.message.get(self.lang) if fb.message else \
-                f"{action.label.get(self.lang)} is to be avoided in this scenario"
-            flags.append(Flag("forbidden", msg))
+            flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
         event = Event(len(self.events), self.t, "action", action=action_id, actor=actor, role=role,
                       dose=value, unit=canon, route=route, text=text)
         self._log.add(event)  # before the listeners hear of it: they may read actions_done()
@@ -436,7 +435,8 @@ class Drill:
             self._env[f"by.{role}.{action_id}"] = self._env.get(f"by.{role}.{action_id}", 0.0) + 1
         self._env[f"total.{action_id}"] = self._env.get(f"total.{action_id}", 0.0) + (value or 0.0)
         for flag in flags:
-            self._new("flag", action=action_id, ref=event.seq, rule=flag.rule, text=flag.message)
+            self._new("flag", action=action_id, ref=event.seq, rule=flag.rule,
+                      values=freeze_values(flag.values))
         self._apply_effects(action, value)
         self._fire_on_action(action_id)
         return event
@@ -550,9 +550,9 @@ class Drill:
     @classmethod
     def replay(cls, loaded: LoadedScenario, patient: PatientParams,
                participants: Iterable[Participant], events: Iterable[Event],
-               until: float | None = None, lang: str = "en") -> "Drill":
+               until: float | None = None) -> "Drill":
         """A fresh drill fed the recorded input events: same states, vitals and flags."""
-        drill = cls(loaded, patient, participants, lang)
+        drill = cls(loaded, patient, participants)
         for event in events:
             drill.apply(event)
         if until is not None:

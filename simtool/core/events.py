@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 # Kinds a person enters; replaying these into a fresh drill reproduces everything else.
@@ -26,11 +26,30 @@ class Event:
     state: str | None = None
     ref: int | None = None      # the event a flag or a retraction refers to
     rule: str | None = None     # the rule kind a flag reports
+    # a flag's numbers and ids (dose, limit, unit, ...), as sorted (name, value) pairs: the
+    # record holds codes and numbers, never prose; ``flagtext`` words them in the reader's
+    # language. (Flags recorded before this have their English or Chinese words in ``text``.)
+    values: tuple[tuple[str, Any], ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__
+               if k != "values" and getattr(self, k) is not None}
+        if self.values is not None:
+            out["values"] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.values}
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Event":
         fields = {k: data.get(k) for k in cls.__dataclass_fields__}
+        if fields["values"] is not None:
+            fields["values"] = freeze_values(fields["values"])
         return cls(**fields)
+
+    def value(self, name: str, default: Any = None) -> Any:
+        """One of a flag's numbers or ids."""
+        return dict(self.values or ()).get(name, default)
+
+
+def freeze_values(values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """A flag's values as an Event holds them: sorted pairs, lists made tuples."""
+    return tuple(sorted((str(k), tuple(v) if isinstance(v, list) else v) for k, v in values.items()))

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from simtool.core.flagtext import words as flag_words
+
 LANGS = ("en", "zh_CN", "zh_TW")
 
 # key: (en, zh_CN, zh_TW)
@@ -185,8 +187,13 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
     if reason == "forbidden_action":
         return say("forbidden_action", action=names.action(g("action") or "?"), t=t, by=by, event=event)
     if reason == "flag":
-        # the recorded message is in the drill's language: said only to a reader of that language
-        note = say("note", text=g("note")) if g("note") and g("note_lang", "en") == lang else ""
+        # the flag's numbers, worded in the reader's language (a sheet scored before flags were
+        # codes carries the drill's own words instead: said only to a reader of that language)
+        if g("flag_values"):
+            note = say("note", text=flag_words(g("rule") or "", dict(g("flag_values")),
+                                               names.action(g("action") or "?"), lang))
+        else:
+            note = say("note", text=g("note")) if g("note") and g("note_lang", "en") == lang else ""
         return say("flag", rule=rule_label(g("rule") or "?", lang), action=names.action(g("action") or "?"),
                    t=t, by=by, note=note, event=event)
     if reason == "clean":

@@ -25,13 +25,13 @@ from simtool.core.events import Event
 
 @dataclass(frozen=True)
 class Flag:
+    """A broken rule as the record keeps it: the rule and its numbers and ids, no words
+    (``flagtext`` words it for each reader). ``values["message"]`` is the index of the rule
+    in the action's rules when the catalogue gives that rule its own message."""
+
     rule: str       # contraindication, max_single, max_total, min_interval, max_doses, window,
                     # dose_range, route, forbidden
-    message: str
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
+    values: dict[str, Any]
 
 
 # CPython 3.12 adds floats with Neumaier's compensated summation, 3.11 one after the other;
@@ -142,39 +142,27 @@ def _compiled(text: str, cache: dict[str, expr.Compiled] = {}) -> expr.Compiled:
 
 
 def check(action: Action, dose: float | None, route: str | None, ctx: RuleContext,
-          catalogue: Catalogue, lang: str = "en") -> list[Flag]:
+          catalogue: Catalogue) -> list[Flag]:
     """Every rule the logged action breaks, in catalogue order."""
     flags: list[Flag] = []
     unit = action.dose.unit if action.dose else ""
     log = ctx.actions()
     same = log.same(action.id)
-    label = action.label.get(lang)
 
-    def say(rule: Any, default: str, **numbers: float) -> str:
-        """The rule's own message (its {placeholders} filled from ``numbers``), else ``default``."""
-        if not rule.message:
-            return default
-        values = {"dose": dose, "unit": unit, "weight_kg": ctx.weight_kg, **numbers}
-        text = rule.message.get(lang)
-        try:
-            return text.format_map(_Numbers(values))
-        except (ValueError, IndexError, AttributeError):
-            return text  # the validator refuses bad placeholders; never fail a drill over one
+    def flag(index: int, rule: Any, /, **values: Any) -> None:
+        if rule.message:  # the catalogue's own words: they may use the dose and the weight
+            values = {"dose": dose, "unit": unit, "weight_kg": ctx.weight_kg, **values, "message": index}
+        flags.append(Flag(rule.kind, {k: v for k, v in values.items() if v is not None}))
 
     if action.dose and dose is not None:
         lo, hi = action.dose.min, action.dose.max
         if (lo is not None and dose < lo) or (hi is not None and dose > hi):
-            if lo is not None and hi is not None:
-                usual = f"is outside the usual range {_fmt(lo)}–{_fmt(hi)} {unit}"
-            elif lo is not None:
-                usual = f"is below the usual minimum of {_fmt(lo)} {unit}"
-            else:
-                usual = f"is above the usual maximum of {_fmt(hi)} {unit}"
-            flags.append(Flag("dose_range", f"{label} {_fmt(dose)} {unit} {usual}"))
+            flags.append(Flag("dose_range", {k: v for k, v in (("dose", dose), ("unit", unit),
+                                                                ("min", lo), ("max", hi)) if v is not None}))
     if route and action.routes and route not in action.routes:
-        flags.append(Flag("route", f"{label} is not given {route} (routes: {', '.join(action.routes)})"))
+        flags.append(Flag("route", {"route": route, "routes": list(action.routes)}))
 
-    for rule in action.rules:
+    for n, rule in enumerate(action.rules):
         if rule.only_in and ctx.scenario_id is not None and ctx.scenario_id not in rule.only_in:
             continue
         if rule.routes and route not in rule.routes:
@@ -182,60 +170,35 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
         if isinstance(rule, Contraindication):
             hit = sorted(set(rule.conditions) & ctx.conditions)
             if hit:
-                flags.append(Flag(rule.kind, say(rule, f"{label} is contraindicated: {', '.join(hit)}")))
+                flag(n, rule, conditions=hit)
             elif rule.when is not None and _compiled(rule.when)(ctx.env):
-                flags.append(Flag(rule.kind, say(rule, f"{label} is contraindicated when {rule.when}")))
+                flag(n, rule, when=rule.when)
         elif isinstance(rule, MaxSingle) and dose is not None:
             limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
             if dose > limit + 1e-9:
-                flags.append(Flag(rule.kind, say(rule, f"{label} {_fmt(dose)} {unit} exceeds the "
-                                                       f"single-dose limit {_fmt(round(limit, 2))} {unit}",
-                                                 limit=limit, per_kg=dose / ctx.weight_kg)))
+                flag(n, rule, dose=dose, unit=unit, limit=limit, per_kg=dose / ctx.weight_kg)
         elif isinstance(rule, MaxTotal) and dose is not None:
             limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
             total = dose + log.total(frozenset((action.id, *rule.shared_with)))
             if total > limit + 1e-9:
-                flags.append(Flag(rule.kind, say(rule, f"{label}: cumulative {_fmt(round(total, 2))} {unit} "
-                                                       f"exceeds the limit {_fmt(round(limit, 2))} {unit}",
-                                                 total=total, limit=limit,
-                                                 per_kg=total / ctx.weight_kg)))
+                flag(n, rule, unit=unit, total=total, limit=limit, per_kg=total / ctx.weight_kg)
         elif isinstance(rule, ExpectedDose) and dose is not None:
             want = rule.expected(ctx.weight_kg)
             if abs(dose - want) > rule.tolerance_pct / 100.0 * want + 1e-9:
-                flags.append(Flag(rule.kind, say(rule, f"{label} {_fmt(dose)} {unit} is more than "
-                                                       f"{_fmt(rule.tolerance_pct)} % away from "
-                                                       f"{_fmt(round(want, 1))} {unit} for "
-                                                       f"{_fmt(ctx.weight_kg)} kg")))
+                flag(n, rule, dose=dose, unit=unit, expected=want, tolerance_pct=rule.tolerance_pct,
+                     weight_kg=ctx.weight_kg)
         elif isinstance(rule, MinInterval) and same:
             gap = ctx.t - same[-1].t
             if gap < rule.seconds:
-                flags.append(Flag(rule.kind, say(rule, f"{label} repeated after {_fmt(round(gap))} s; "
-                                                       f"minimum interval {_fmt(rule.seconds)} s")))
+                flag(n, rule, gap_s=gap, min_s=rule.seconds)
         elif isinstance(rule, MaxDoses):
             if len(same) + 1 > rule.count:
-                flags.append(Flag(rule.kind, say(rule, f"{label}: dose {len(same) + 1} exceeds the "
-                                                       f"maximum of {rule.count} doses")))
+                flag(n, rule, n=len(same) + 1, max=rule.count)
         elif isinstance(rule, Window) and ctx.has_marker(rule.after):
             start = ctx.marker_time(rule.after)
             if start is not None and ctx.t - start > rule.within_s:
-                flags.append(Flag(rule.kind, say(rule, f"{label} given {_fmt(round((ctx.t - start) / 60))} min "
-                                                       f"after {rule.after}; only within "
-                                                       f"{_fmt(rule.within_s / 60)} min")))
+                flag(n, rule, after_s=ctx.t - start, marker=rule.after, within_s=rule.within_s)
     return flags
-
-
-class _Numbers(dict):
-    """Placeholders a rule message may use: {dose}, {unit}, {weight_kg}, {total}, {limit},
-    {per_kg} — numbers shown to two decimals at most; an unknown name is left as written."""
-
-    def __getitem__(self, key: str) -> str:
-        value = self.get(key)
-        if value is None:
-            return "{" + key + "}"
-        return _fmt(round(value, 2)) if isinstance(value, float) else str(value)
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def _limit(per_kg: float | None, absolute: float | None, weight: float) -> float:

@@ -10,6 +10,7 @@ from simtool.core import assess
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.errors import DrillError, SimtoolError
 from simtool.core.events import Event
+from simtool.core.flagtext import flag_text
 from simtool.core.limits import MAX_SAMPLES, MIN_SAMPLE_S
 from simtool.core.scenario import LoadedScenario
 from simtool.core.script import Script, ScriptAction, ScriptForce
@@ -47,7 +48,7 @@ def check_sampling(duration_s: float, sample_s: float, option: str = "the sampli
 
 def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
                sample_s: float = 5.0, on_event: Callable[[Event], None] | None = None,
-               pace: Callable[[float], None] | None = None, lang: str = "en",
+               pace: Callable[[float], None] | None = None,
                drill: Drill | None = None,
                on_sample: Callable[[dict[str, Any]], None] | None = None,
                end: Callable[[], None] | None = None) -> tuple[Drill, list[dict[str, Any]]]:
@@ -64,7 +65,7 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
     resuming = drill is not None
     if drill is None:
         participants = [Participant(p.id, p.name, p.role) for p in script.participants]
-        drill = Drill(loaded, patient, participants, lang)
+        drill = Drill(loaded, patient, participants)
     if on_event is not None:
         for e in drill.events:
             on_event(e)
@@ -119,8 +120,8 @@ def result(drill: Drill, samples: list[dict[str, Any]]) -> dict[str, Any]:
     sc = drill.scenario
     states = [{"t": 0.0, "state": sc.initial}]
     states += [{"t": e.t, "state": e.state} for e in drill.events if e.kind == "state"]
-    flags = [{"t": e.t, "action": e.action, "kind": e.rule, "message": e.text}
-             for e in drill.flags()]
+    flags = [{"t": e.t, "seq": e.seq, "action": e.action, "kind": e.rule,
+              "message": flag_text(drill.loaded, e)} for e in drill.flags()]
     return {
         "scenario": {"id": sc.id, "version": sc.version, "title": sc.title.en},
         "patient": {"weight_kg": drill.patient.weight_kg,
@@ -207,7 +208,7 @@ def script_difference(script: Script, drill: Drill) -> tuple[tuple[str | int, ..
                                    f"({m.name}, {m.role}), which the script does not")
     recorded = [e for e in drill.events if e.kind in ("action", "force")]
     order = played_order(script)
-    scratch = Drill(drill.loaded, drill.patient, drill.participants, drill.lang)  # to normalise
+    scratch = Drill(drill.loaded, drill.patient, drill.participants)  # to normalise
     for k, ev in enumerate(recorded):
         if k >= len(order):
             where: tuple[str | int, ...] = ("actions",) if ev.kind == "action" or not script.forces \

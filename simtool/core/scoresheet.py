@@ -32,7 +32,7 @@ def _text(label: Any) -> dict[str, str]:
 _EVIDENCE_FIELDS = ("seq", "t", "late_by_s", "by_role", "by", "dose", "expected_dose", "tolerance_pct",
                     "unit", "action", "actions", "flags", "rule", "marker", "within_s", "due_t", "seconds",
                     "target_s", "per_kg", "per_kg_unit", "weight_kg", "cap", "mark", "level", "level_label",
-                    "note", "note_lang")
+                    "flag_values", "note", "note_lang")
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ class Evidence:
     mark: bool | None = None               # an observed item's done / not done
     level: int | None = None               # a graded item's level ...
     level_label: tuple[tuple[str, str], ...] | None = None  # ... and its label, per language
-    note: str | None = None                # a flag's message as the drill recorded it ...
+    flag_values: tuple[tuple[str, Any], ...] | None = None  # a flag's numbers (``Event.values``)
+    note: str | None = None                # a flag's message, where an older drill recorded one ...
     note_lang: str | None = None           # ... in this language (shown only to readers of it)
 
     @classmethod
@@ -81,6 +82,8 @@ class Evidence:
         probe = {"reason": reason, **{k: v for k, v in fields.items() if v is not None}}
         if isinstance(probe.get("level_label"), tuple):
             probe["level_label"] = dict(probe["level_label"])
+        if isinstance(probe.get("flag_values"), tuple):
+            probe["flag_values"] = dict(probe["flag_values"])
         return cls(reason, describe(probe), **fields)
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,6 +92,7 @@ class Evidence:
             value = getattr(self, key)
             if value is not None:
                 out[key] = dict(value) if key == "level_label" else \
+                    {k: list(v) if isinstance(v, tuple) else v for k, v in value} if key == "flag_values" else \
                     list(value) if isinstance(value, tuple) else value
         return out
 

@@ -132,8 +132,9 @@ def _not_done(item: NotDone, drill: DrillRecord, who: _Who) -> tuple[str, float,
         source = by_seq.get(f.ref) if f.ref is not None else None
         if f.rule in item.flags and source is not None and who.credits(source):
             hits.append((f.t, f.seq, Evidence.of("flag", rule=f.rule, action=f.action, seq=f.seq, t=f.t,
-                                                 by_role=source.role, by=source.actor, note=f.text,
-                                                 note_lang=getattr(drill, "lang", None))))
+                                                 by_role=source.role, by=source.actor,
+                                                 flag_values=tuple((k, v) for k, v in (f.values or ())
+                                                                   if k != "message") or None)))
     if hits:
         return NOT_MET, 0.0, min(hits, key=lambda h: (h[0], h[1]))[2]
     return MET, item.points, Evidence.of("clean", actions=tuple(item.actions) or None,

@@ -83,10 +83,11 @@ def loaded_for(archive: Archive, info: DrillInfo,
 
 
 def replay(archive: Archive, info: DrillInfo, loaded: LoadedScenario, lang: str) -> Drill:
-    """The drill rebuilt from its stored input events (flags come out in ``lang``)."""
+    """The drill rebuilt from its stored input events (its flags are codes: words for them
+    in ``lang`` come from ``flagtext.flag_text``)."""
     events = [e for e in archive.events(info.id) if e.kind in
               ("action", "note", "pause", "resume", "force", "retract", "end")]
-    drill = Drill.replay(loaded, info.patient, info.core_participants, events, lang=lang)
+    drill = Drill.replay(loaded, info.patient, info.core_participants, events)
     return drill
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from simtool import __version__
 from simtool.core import assess
+from simtool.core.flagtext import flag_text
 from simtool.reports.common import (Header, action_label, day, loaded_for, record_head, replay,
                                     role_label, status_text, text_of, when)
 from simtool.reports.i18n import check_lang, tr
@@ -105,8 +106,10 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
             text = tr("entered" if e.kind == "state" else "force", lang, state=state)
         elif e.kind == "marker":
             text = tr("marker", lang, m=markers.get(e.text or "", e.text or ""))
-        elif e.kind in ("note", "flag"):
-            text = tr(e.kind, lang, text=e.text or "")
+        elif e.kind == "flag":
+            text = tr("flag", lang, text=flag_text(loaded, e, lang))
+        elif e.kind == "note":
+            text = tr("note", lang, text=e.text or "")
         elif e.kind == "retract":
             text = tr("retract", lang, ref=e.ref)
         else:
@@ -149,7 +152,7 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
     indicators = tuple(IndicatorRow(r.id, ind_labels[r.id],
                                     tr("not_reached", lang) if r.seconds is None else when(r.seconds),
                                     when(r.target_s), r.met) for r in assess.all_indicators(drill))
-    flags = tuple(f"{when(e.t)} {action_label(loaded, e.action, lang)}: {e.text or e.rule}"
+    flags = tuple(f"{when(e.t)} {action_label(loaded, e.action, lang)}: {flag_text(loaded, e, lang) or e.rule}"
                   for e in drill.flags())
     well = tuple(tr("well_met", lang, label=r.label, t=r.done) for r in expected if r.status == "met")
     improve = [tr("improve_late", lang, label=r.label, t=r.done, due=r.due) for r in expected

@@ -50,8 +50,8 @@ _KEEP = frozenset({
     "id", "version", "sha256", "blocks", "evaluation_type", "subject", "role", "kind", "scope",
     "status", "result", "critical_missed", "pending", "by_role", "unit", "action", "actions",
     "flags", "rule", "marker", "per_kg_unit", "note_lang", "category", "chose", "from_status",
-    "label", "level_label"})
-_INHERIT = frozenset({"blocks", "label", "level_label"})  # their dicts' keys are not field names
+    "label", "level_label", "flag_values"})
+_INHERIT = frozenset({"blocks", "label", "level_label", "flag_values"})  # their dicts' keys are not field names
 _FIELD_KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")        # keys simtool writes; others are dropped
 _MAP_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # block ids, language codes
 _REASON_CODES = frozenset({

@@ -57,7 +57,6 @@ from typing import Any
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import INPUT_KINDS, Event
 from simtool.core.scenario import LoadedScenario, load_scenario
-from simtool.core.schema import LANGS
 from simtool.store import schema
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
@@ -429,12 +428,8 @@ class Archive(QueriesMixin):
     def resume(self, drill_id: str, loaded: LoadedScenario, *, record: bool = True,
                on_journal: Callable[[Journalled], None] | None = None,
                on_stored: Callable[[Event], None] | None = None,
-               take_over: bool = False, check: Callable[[Drill], None] | None = None,
-               lang: str | None = None) -> Drill:
+               take_over: bool = False, check: Callable[[Drill], None] | None = None) -> Drill:
         """Rebuild an interrupted drill from its record and carry on with it.
-
-        The drill carries on in the language its record was written in (flag texts are in the
-        language the drill ran in): ``lang`` is tried first, then every other language.
 
         Writes what the journals hold into the archive first (a resume needs the whole
         record; ``ArchiveWriteError`` if it cannot). Replays the stored input events into a
@@ -461,7 +456,7 @@ class Archive(QueriesMixin):
         stored = self.events(drill_id)
         last_vitals = self._one("SELECT max(t) AS t FROM vitals WHERE drill_id = ?", drill_id)
         until = max([e.t for e in stored] + [(last_vitals or {}).get("t") or 0.0])
-        drill = self._replay_in_its_language(drill_id, scenario, info, stored, until, lang)
+        drill = self._replay_to_record(drill_id, scenario, info, stored, until)
         if check is not None:
             check(drill)
         have = {e.seq for e in stored}
@@ -486,26 +481,22 @@ class Archive(QueriesMixin):
             self.record(drill_id, drill, on_journal, on_stored=on_stored)
         return drill
 
-    def _replay_in_its_language(self, drill_id: str, scenario: LoadedScenario, info: Any,
-                                stored: list[Event], until: float, lang: str | None) -> Drill:
-        """The stored inputs replayed to exactly the stored record, in the first language
-        (``lang``, then English, Simplified and Traditional Chinese) whose flag texts match;
-        ArchiveError naming the first event that differs if none does."""
-        inputs = [e for e in stored if e.kind in INPUT_KINDS]
-        worded = any(e.kind == "flag" for e in stored)  # only flags carry words
-        first_bad: int | None = None
-        for tongue in dict.fromkeys([lang or "en", *LANGS]):
-            drill = Drill.replay(scenario, info.patient, info.core_participants, inputs,
-                                 until=until, lang=tongue)
-            replayed = {e.seq: e for e in drill.events}
-            bad = next((e.seq for e in stored if replayed.get(e.seq) != e), None)
-            if bad is None:
-                return drill
-            first_bad = bad if first_bad is None else first_bad
-            if not worded:
-                break
-        raise ArchiveError(f"drill {drill_id} does not replay to its record at event "
-                           f"{first_bad} (scenario, catalogue or engine changed?); not resumed")
+    def _replay_to_record(self, drill_id: str, scenario: LoadedScenario, info: Any,
+                          stored: list[Event], until: float) -> Drill:
+        """The stored inputs replayed to exactly the stored record; ArchiveError naming the
+        first event that differs. A flag recorded before flags were codes (its words in
+        ``text``, in the language that drill ran in) matches the replayed flag with the same
+        rule on the same event at the same time."""
+        drill = Drill.replay(scenario, info.patient, info.core_participants,
+                             [e for e in stored if e.kind in INPUT_KINDS], until=until)
+        replayed = {e.seq: e for e in drill.events}
+        for e in stored:
+            again = replayed.get(e.seq)
+            if again == e or (again is not None and _worded_flag_matches(e, again)):
+                continue
+            raise ArchiveError(f"drill {drill_id} does not replay to its record at event "
+                               f"{e.seq} (scenario, catalogue or engine changed?); not resumed")
+        return drill
 
     def _claim_state(self, drill_id: str) -> tuple[Any, ...]:
         """What a claim compares: the drill row's owner, status and last audit, and the number
@@ -523,3 +514,10 @@ class Archive(QueriesMixin):
         from simtool.store.verify import verify
         return verify(self, checkpoints=checkpoints)
 
+
+def _worded_flag_matches(stored: Event, replayed: Event) -> bool:
+    """A flag stored with words (before flags were codes) against its replay as a code."""
+    return (stored.kind == replayed.kind == "flag" and stored.values is None
+            and replayed.values is not None and stored.text is not None
+            and (stored.seq, stored.t, stored.action, stored.ref, stored.rule)
+            == (replayed.seq, replayed.t, replayed.action, replayed.ref, replayed.rule))

@@ -179,6 +179,27 @@ def _patient(value: Any, where: str) -> None:
     record(parse_json(value.encode("utf-8"), where), PATIENT, where)
 
 
+def _flag_values(value: Any, where: str) -> None:
+    """A flag's numbers and ids: at most 32 named scalars (finite numbers or one-line texts)
+    or short lists of them."""
+    if not isinstance(value, dict):
+        raise _fail(where, "must be a record (a JSON object)")
+    if len(value) > 32:
+        raise _fail(where, f"has {len(value)} values; a flag has at most 32")
+    for k, v in value.items():
+        if not (isinstance(k, str) and _VALUE_NAME.fullmatch(k)):
+            raise _fail(where, f"{show(str(k))} is not a value name (a-z, 0-9, '_')")
+        items = v if isinstance(v, list) else [v]
+        if len(items) > 64:
+            raise _fail(f"{where}.{k}", "is a list longer than 64")
+        for x in items:
+            if isinstance(x, str):
+                line(x, f"{where}.{k}")
+            elif not _finite(x):
+                raise _fail(f"{where}.{k}", "must be a finite number, a line of text or a list of them")
+
+
+_VALUE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 EVENT_KINDS = INPUT_KINDS + DERIVED_KINDS
 VITALS_NUMBERS = ("t", *VITAL_KEYS, "blood_loss_ml", "blood_volume_ml", "shock_index")
 
@@ -197,7 +218,7 @@ EVENT: Spec = {"seq": (integer(0), True), "t": (number(0), True), "kind": (choic
                "action": (line, False), "actor": (line, False), "role": (line, False),
                "dose": (number(), False), "unit": (line, False), "route": (line, False),
                "text": (text, False), "state": (line, False), "ref": (integer(0), False),
-               "rule": (line, False)}
+               "rule": (line, False), "values": (_flag_values, False)}
 VITALS: Spec = {**{k: (number(), k == "t") for k in VITALS_NUMBERS}, "rhythm": (line, False)}
 ITEM: Spec = {"item_id": (ident, True), "result": (line, False), "points": (number(), False),
               "evidence": (any_json, False)}

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from simtool.core.events import Event
+from simtool.core.flagtext import flag_text
 from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import number
 
@@ -25,6 +27,7 @@ class EventWords:
 
     def __init__(self, loaded: LoadedScenario, participants: Iterable[dict[str, Any]],
                  lang: str) -> None:
+        self.loaded = loaded
         self.sc = loaded.scenario
         self.catalogue = loaded.catalogue
         self.lang = lang
@@ -163,7 +166,7 @@ class EventWords:
         if kind == "state":
             return self.cause(e, self._before.get(e.get("seq")))
         if kind == "flag":
-            return f"{self.rule(e.get('rule'))}: {e.get('text') or ''}"
+            return f"{self.rule(e.get('rule'))}: {flag_text(self.loaded, Event.from_dict(e), self.lang)}"
         if kind == "start":
             return e.get("text") or ""
         if kind == "marker":

@@ -129,7 +129,7 @@ class LiveFlow(QObject):
         s = self.setup_result
         session = DrillSession(self.loaded, s.patient, s.participants, self.archive,
                                evaluation_type=s.evaluation_type, trainees=dict(s.trainees),
-                               examiners=s.examiners, lang=self.lang)
+                               examiners=s.examiners)
         self._run(session)
         return session
 
@@ -271,11 +271,11 @@ class LiveFlow(QObject):
         info = self.archive.drill(drill_id)
         current = load_scenario(scenarios_dir() / f"{info.scenario_id}.yaml")
         # the archive replays with the scenario text the drill was started with
-        drill = self.archive.resume(drill_id, current, take_over=True, lang=self.lang)
+        drill = self.archive.resume(drill_id, current, take_over=True)
         loaded = drill.loaded
         self.loaded = loaded
         self.rubric = rubric_for(loaded)
         session = DrillSession(loaded, info.patient, info.core_participants, self.archive,
-                               drill=drill, drill_id=drill_id, lang=self.lang)
+                               drill=drill, drill_id=drill_id)
         self._run(session)
         return session

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from simtool.core.events import Event
+from simtool.core.flagtext import flag_text
 from simtool.core.scenario import Scenario
 from simtool.ui.archiveviews.common import make_table
 from simtool.ui.chart import Band, Series, VitalsChart
@@ -198,7 +200,10 @@ class ResultsView(QWidget):
                                          strict=True)]
         _fill(self.states_table, rows)
 
-        rows = [[mmss(f["t"]), words.action(f["action"]), words.rule(f["kind"]), f["message"] or ""]
+        by_seq = {e["seq"]: e for e in data["events"]}
+        rows = [[mmss(f["t"]), words.action(f["action"]), words.rule(f["kind"]),
+                 flag_text(req.loaded, Event.from_dict(by_seq[f["seq"]]), lang)
+                 if f.get("seq") in by_seq else f["message"] or ""]
                 for f in data["flags"]]
         _fill(self.flags_table, rows, [WARN] * len(rows))
         self.tabs.setTabText(1, self.tr("Flags ({n})").format(n=len(rows)))

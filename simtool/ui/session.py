@@ -52,7 +52,7 @@ class DrillSession(QObject):
                  participants: Iterable[Participant], archive: Archive | None = None, *,
                  evaluation_type: str = "formative", trainees: dict[str, Trainee] | None = None,
                  examiners: tuple[str, ...] = (),
-                 lang: str = "en", speed: float = 1.0, clock: Callable[[], float] = time.monotonic,
+                 speed: float = 1.0, clock: Callable[[], float] = time.monotonic,
                  drill: Drill | None = None, drill_id: str | None = None,
                  parent: QObject | None = None) -> None:
         """A new drill (recorded in ``archive`` if given; ``LiveDrill.start`` checks its setup),
@@ -68,7 +68,7 @@ class DrillSession(QObject):
         if drill is None:
             self.live = LiveDrill.start(loaded, patient, participants, archive,
                                         evaluation_type=evaluation_type, trainees=trainees,
-                                        examiners=examiners, lang=lang)
+                                        examiners=examiners)
         else:
             self.live = LiveDrill(drill, archive, drill_id)
         self.drill = self.live.drill

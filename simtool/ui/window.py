@@ -225,8 +225,7 @@ class MainWindow(QMainWindow):
         SimtoolError goes beside the run form; anything else reaches the exception hook."""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            drill, samples = run_script(request.loaded, request.script, request.patient,
-                                        SAMPLE_S, lang=self.lang)
+            drill, samples = run_script(request.loaded, request.script, request.patient, SAMPLE_S)
             data = result(drill, samples)
         except FileProblemsError as exc:
             self.library.run_form.show_problems([str(p) for p in exc.problems])

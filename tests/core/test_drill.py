@@ -10,6 +10,7 @@ import pytest
 
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.errors import DrillError, UnitError
+from simtool.core.flagtext import flag_text
 from simtool.core.scenario import load_scenario
 
 MINIMAL = Path(__file__).parent / "data" / "minimal_scenario.yaml"
@@ -250,10 +251,10 @@ def test_a_flag_message_carries_the_numbers_of_this_patient(tmp_path):
     d = Drill(last, PatientParams(70))
     d.act("bupivacaine", dose=200, unit="mg")
     (flag,) = [e for e in d.events if e.kind == "flag"]
-    assert flag.text.startswith("Bupivacaine 200 mg in all = 2.86 mg/kg, above this patient's maximum of 175 mg")
-    zh = Drill(last, PatientParams(70), lang="zh_CN")
-    zh.act("bupivacaine", dose=200, unit="mg")
-    assert "2.86 mg/kg" in [e for e in zh.events if e.kind == "flag"][0].text
+    assert flag.text is None and flag.value("limit") == 175 and flag.value("dose") == 200  # codes, numbers
+    assert flag_text(last, flag).startswith(
+        "Bupivacaine 200 mg in all = 2.86 mg/kg, above this patient's maximum of 175 mg")
+    assert "2.86 mg/kg" in flag_text(last, flag, "zh_CN") and "布比卡因" in flag_text(last, flag, "zh_CN")
 
 
 @pytest.mark.parametrize("dose,route,flagged", [(10, "IM", False), (20, "IM", True), (20, "IV", False),

@@ -39,7 +39,7 @@ def _scored(lang: str = "en"):
         loaded = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
         rb = load_rubric(ROOT / "rubrics" / f"{rubric}.yaml", loaded)
         drill, _ = run_script(loaded, load_script(ROOT / "tests" / "scripts" / scenario / f"{script}.yaml",
-                                                  loaded), PatientParams(weight, conditions), lang=lang)
+                                                  loaded), PatientParams(weight, conditions))
         first = score(rb, drill)
         marks, n = {}, 0
         for sheet in first.sheets:

@@ -47,4 +47,4 @@ def test_a_dose_at_the_limit_is_not_flagged_one_step_over_it_is(case: Case, tmp_
     drill, event = play(case, tmp_path_factory.getbasetemp())
     flags = [f for f in drill.flags() if f.ref == event.seq and f.rule == case.kind]
     assert len(flags) == (1 if case.flagged else 0), \
-        f"{case.action} {case.dose} at {case.t} s ({case.weight} kg, {case.route}): {[f.text for f in flags]}"
+        f"{case.action} {case.dose} at {case.t} s ({case.weight} kg, {case.route}): {[f.values for f in flags]}"

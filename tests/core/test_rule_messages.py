@@ -1,10 +1,12 @@
-"""What a flag says. A catalogue rule's own message, in the drill's language, with this patient's
+"""What a flag says. A catalogue rule's own message, in the reader's language, with this patient's
 numbers in its placeholders ({dose}, {unit}, {weight_kg}, {total}, {limit}, {per_kg}: at most
 two decimals; a placeholder with no value stays as written); and, for a rule without a message
 (a department's own catalogue), the sentence simtool makes, with the same numbers.
 
 Every flag of the bundled catalogue's boundary cases is read here in English, 简体中文 and
-繁體中文; the default sentences are read off a small catalogue made for the purpose."""
+繁體中文; the default sentences are read off a small catalogue made for the purpose. The record
+holds the flag as its rule and numbers (one record, any reader's language); the words are made
+from them (``flagtext``)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from simtool.core.catalogue import load_catalogue
+from simtool.core.flagtext import flag_text
 
 from helpers.paths import SCENARIOS
 from helpers.rulecases import Case, catalogue_cases, harness, play
@@ -37,13 +40,14 @@ def render(template: str, values: dict[str, object]) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", FLAGGED, ids=[c.name for c in FLAGGED])
 def test_a_bundled_rule_says_its_own_message_with_this_patients_numbers(case: Case, lang, tmp_path_factory):
-    drill, event = play(case, tmp_path_factory.getbasetemp(), lang)
+    drill, event = play(case, tmp_path_factory.getbasetemp())
     (flag,) = [f for f in drill.flags() if f.ref == event.seq and f.rule == case.kind]
+    assert flag.text is None  # no words in the record
     action = CATALOGUE.index[case.action]
     rule = action.rules[case.rule]
     values = {"dose": case.dose, "unit": action.dose.unit if action.dose else "", "weight_kg": case.weight,
               **dict(case.numbers)}
-    assert flag.text == render(rule.message.get(lang), values)
+    assert flag_text(drill.loaded, flag, lang) == render(rule.message.get(lang), values)
 
 
 # --- rules without a message: the sentences simtool makes -------------------------------------
@@ -103,9 +107,9 @@ def flags(folder: Path, action: str, dose: float | None = None, *, at: float = 6
     """The flags (rule kind -> text) the logged action draws, in a harness over ``folder``."""
     case = Case("own", action, "", True, dose, t=at, route=route, before=before, markers=markers,
                 conditions=conditions)
-    drill, event = play(case, folder, lang)
+    drill, event = play(case, folder)
     assert harness(folder, case.scenario, markers).catalogue.get("drug_a") is not None  # ours
-    return {f.rule: f.text for f in drill.flags() if f.ref == event.seq}
+    return {f.rule: flag_text(drill.loaded, f, lang) for f in drill.flags() if f.ref == event.seq}
 
 
 def test_own_rules_say_simtools_sentences_with_the_numbers(own):

@@ -9,7 +9,9 @@ from ruamel.yaml import YAML
 
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.rubric import load_rubric
+from simtool.core.evidencetext import describe, names_for
 from simtool.core.examiner import SheetMarks
+from simtool.core.flagtext import flag_text
 from simtool.core.scoresheet import LATE, MET, NOT_APPLICABLE, NOT_MET, TEAM_SHEET, ScoringError
 from simtool.core.scoring import score
 
@@ -139,7 +141,7 @@ def test_a_forbidden_action_names_the_action_the_time_and_who(own_rubric, pph):
 
 
 def test_a_flag_counts_on_the_sheet_of_whoever_drew_it_with_its_words(own_rubric, pph):
-    drill = Drill(pph, PatientParams(65.0), TEAM, lang="zh_CN")
+    drill = Drill(pph, PatientParams(65.0), TEAM)
     reach(drill, "detection")
     drill.advance_to(drill.t + 10)
     drill.act("oxytocin", by="t3", dose=20, unit="IU", route="IM")  # over the IM limit, by t3
@@ -152,7 +154,16 @@ def test_a_flag_counts_on_the_sheet_of_whoever_drew_it_with_its_words(own_rubric
     ev = got.evidence
     assert (ev.reason, ev.rule, ev.action, ev.seq, ev.t, ev.by, ev.by_role) == \
         ("flag", "max_single", "oxytocin", flag.seq, flag.t, "t1", "midwife")
-    assert (ev.note, ev.note_lang) == (flag.text, "zh_CN")  # the words it was raised in
+    assert (ev.note, ev.note_lang) == (None, None)  # no words in the record: its numbers
+    assert dict(ev.flag_values) == {k: v for k, v in flag.values if k != "message"}
+    # worded for each reader, in the reader's language, with the numbers of the dose
+    assert describe(ev, "en", names_for(pph, "en")) == (
+        f"flag: single dose above the maximum on Oxytocin at 0:15 by Midwife: "
+        f"Oxytocin 20 IU exceeds the single-dose limit 10 IU (event {flag.seq})")
+    assert describe(ev, "zh_CN", names_for(pph, "zh_CN")).endswith(
+        f"；缩宫素 20 IU 超过单次剂量上限 10 IU（事件 {flag.seq}）")
+    assert describe(ev, "zh_TW", names_for(pph, "zh_TW")).endswith(
+        f"；催產素 20 IU 超過單次劑量上限 10 IU（事件 {flag.seq}）")
 
 
 def test_a_flag_of_a_kind_the_item_does_not_name_leaves_it_met(technical, pph):

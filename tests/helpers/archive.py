@@ -50,10 +50,10 @@ def play(drill: Drill, archive: Archive | None = None, drill_id: str | None = No
             drill.act(action, by=by, **kw)
 
 
-def start_recorded(archive: Archive, pph, lang: str = "en", **kw) -> tuple[str, Drill]:
-    """A drill started in ``archive`` and recorded there, run in ``lang``."""
+def start_recorded(archive: Archive, pph, **kw) -> tuple[str, Drill]:
+    """A drill started in ``archive`` and recorded there."""
     drill_id = archive.start_drill(pph, PATIENT, TEAM, **kw)
-    drill = Drill(pph, PATIENT, TEAM, lang=lang)
+    drill = Drill(pph, PATIENT, TEAM)
     archive.record(drill_id, drill)
     return drill_id, drill
 

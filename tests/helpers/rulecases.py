@@ -210,12 +210,11 @@ def harness(folder: Path, scenario_id: str, markers: tuple[str, ...]) -> LoadedS
 
 
 
-def play(case: Case, folder: Path, lang: str = "en") -> tuple[Drill, Event]:
+def play(case: Case, folder: Path) -> tuple[Drill, Event]:
     """Log the case's earlier doses and then its dose in a harness drill; returns the drill and
     the dose's event."""
     loaded = harness(folder, case.scenario, case.markers)
-    drill = Drill(loaded, PatientParams(case.weight, case.conditions), [Participant("t1", "Li Na", "midwife")],
-                  lang=lang)
+    drill = Drill(loaded, PatientParams(case.weight, case.conditions), [Participant("t1", "Li Na", "midwife")])
     for t, action, dose in case.before:
         drill.advance_to(t)
         drill.act(action, by="t1", dose=dose, route=case.route if dose is not None else None)

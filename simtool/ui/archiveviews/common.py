@@ -50,7 +50,7 @@ class ArchivedDrill:
     def final(self) -> Drill:
         """The whole drill replayed (ended if its record ends)."""
         return Drill.replay(self.loaded, self.info.patient, self.info.core_participants,
-                            self.inputs, lang=self.lang)
+                            self.inputs)
 
     def at(self, t: float) -> Drill:
         """The drill as it stood at drill time ``t``: the inputs up to ``t``, then the clock."""
@@ -60,7 +60,7 @@ class ArchivedDrill:
                 self._cache.clear()
             self._cache[key] = Drill.replay(
                 self.loaded, self.info.patient, self.info.core_participants,
-                [e for e in self.inputs if e.t <= key], until=key, lang=self.lang)
+                [e for e in self.inputs if e.t <= key], until=key)
         return self._cache[key]
 
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.core.errors import SimtoolError
-from simtool.core.drill import Drill
-from simtool.core.events import INPUT_KINDS, Event
+from simtool.core.events import Event
+from simtool.core.flagtext import flag_text
 from simtool.core.physiology import Vitals
 from simtool.ui.console.dosedialog import DoseDialog
 from simtool.ui.console.expected import ExpectedList
@@ -40,7 +40,6 @@ class ConsoleView(QWidget):
         drill = session.drill
         sc = drill.scenario
         self.dose_dialog: DoseDialog | None = None
-        self._flag_texts: dict[int, str] = {}  # flag messages made again in self.lang, by seq
         self._shown_second = -1
 
         # --- top bar: clock, state, pause, end --------------------------------------------------
@@ -373,20 +372,9 @@ class ConsoleView(QWidget):
             self.notes.insertItem(0, f"{mmss(event.t)}  {event.text}")
 
     def _flag_message(self, event: Event) -> str:
-        """The flag's message in the console's language. The drill records it in the language
-        it was started in; after a switch the message is made again by replaying the record
-        in this language (the record itself is not changed)."""
-        drill = self.session.drill
-        if self.lang == drill.lang or not event.text:
-            return event.text or ""
-        if event.seq not in self._flag_texts:
-            try:
-                again = Drill.replay(drill.loaded, drill.patient, drill.participants,
-                                     [e for e in drill.events if e.kind in INPUT_KINDS], lang=self.lang)
-            except SimtoolError:
-                return event.text
-            self._flag_texts = {e.seq: e.text or "" for e in again.events if e.kind == "flag"}
-        return self._flag_texts.get(event.seq, event.text)
+        """The flag's message in the console's language (the record keeps the flag as codes
+        and numbers, so any language reads it)."""
+        return flag_text(self.session.drill.loaded, event, self.lang)
 
     def _on_flag_raised(self, event: Event) -> None:
         action = self.session.drill.catalogue.get(event.action or "")

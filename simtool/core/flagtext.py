@@ -1,0 +1,140 @@
+"""A flag in words, in the reader's language: the record keeps a flag as its rule and its
+numbers (``Event.rule`` and ``Event.values``), and every face — the console, the event log,
+the debrief, the command line — words it here, at the moment it is read.
+
+A rule with its own message in the catalogue (or a forbidden action with one in the scenario)
+is worded with that message, its ``{placeholders}`` filled from the flag's numbers; otherwise
+with simtool's sentence for the rule. A flag recorded before flags were codes carries its
+words in ``Event.text`` (in the language that drill ran in): those words are shown as they are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simtool.core.events import Event
+
+if TYPE_CHECKING:  # pragma: no cover
+    from simtool.core.scenario import LoadedScenario
+
+LANGS = ("en", "zh_CN", "zh_TW")
+
+# rule (or rule/variant) -> (English, 简体中文, 繁體中文); placeholders are the flag's values
+# (numbers shown to two decimals at most) and {label}, the action's name
+_S: dict[str, tuple[str, str, str]] = {
+    "contraindication/conditions": ("{label} is contraindicated: {conditions}",
+                                    "{label}禁忌：{conditions}", "{label}禁忌：{conditions}"),
+    "contraindication/when": ("{label} is contraindicated when {when}",
+                              "{label}在 {when} 时禁忌", "{label}在 {when} 時禁忌"),
+    "max_single": ("{label} {dose} {unit} exceeds the single-dose limit {limit} {unit}",
+                   "{label} {dose} {unit} 超过单次剂量上限 {limit} {unit}",
+                   "{label} {dose} {unit} 超過單次劑量上限 {limit} {unit}"),
+    "max_total": ("{label}: cumulative {total} {unit} exceeds the limit {limit} {unit}",
+                  "{label}：累计 {total} {unit}，超过上限 {limit} {unit}",
+                  "{label}：累計 {total} {unit}，超過上限 {limit} {unit}"),
+    "expected_dose": ("{label} {dose} {unit} is more than {tolerance_pct} % away from {expected} {unit} "
+                      "for {weight_kg} kg",
+                      "{label} {dose} {unit} 与按 {weight_kg} kg 计算的 {expected} {unit} 相差超过 {tolerance_pct} %",
+                      "{label} {dose} {unit} 與按 {weight_kg} kg 計算的 {expected} {unit} 相差超過 {tolerance_pct} %"),
+    "min_interval": ("{label} repeated after {gap_s} s; minimum interval {min_s} s",
+                     "{label}间隔 {gap_s} 秒即重复；最短间隔 {min_s} 秒",
+                     "{label}間隔 {gap_s} 秒即重複；最短間隔 {min_s} 秒"),
+    "max_doses": ("{label}: dose {n} exceeds the maximum of {max} doses",
+                  "{label}：第 {n} 剂，超过最多 {max} 剂", "{label}：第 {n} 劑，超過最多 {max} 劑"),
+    "window": ("{label} given {after_min} min after {marker}; only within {within_min} min",
+               "{label}在{marker}后 {after_min} 分钟给予；仅限 {within_min} 分钟内",
+               "{label}在{marker}後 {after_min} 分鐘給予；僅限 {within_min} 分鐘內"),
+    "dose_range/both": ("{label} {dose} {unit} is outside the usual range {min}–{max} {unit}",
+                        "{label} {dose} {unit} 超出常用范围 {min}–{max} {unit}",
+                        "{label} {dose} {unit} 超出常用範圍 {min}–{max} {unit}"),
+    "dose_range/min": ("{label} {dose} {unit} is below the usual minimum of {min} {unit}",
+                       "{label} {dose} {unit} 低于常用最小剂量 {min} {unit}",
+                       "{label} {dose} {unit} 低於常用最小劑量 {min} {unit}"),
+    "dose_range/max": ("{label} {dose} {unit} is above the usual maximum of {max} {unit}",
+                       "{label} {dose} {unit} 高于常用最大剂量 {max} {unit}",
+                       "{label} {dose} {unit} 高於常用最大劑量 {max} {unit}"),
+    "route": ("{label} is not given {route} (routes: {routes})",
+              "{label}不经 {route} 给药（途径：{routes}）", "{label}不經 {route} 給藥（途徑：{routes}）"),
+    "forbidden": ("{label} is to be avoided in this scenario",
+                  "本情景应避免{label}", "本情景應避免{label}"),
+}
+_LIST_SEP = (", ", "、", "、")
+
+
+def fmt(x: float) -> str:
+    """A number as simtool shows it: ``1``, ``2.5``, ``0.33``."""
+    return f"{x:g}"
+
+
+class _Numbers(dict):
+    """Placeholders filled from a flag's values: numbers shown to two decimals at most, lists
+    joined; an unknown name is left as written."""
+
+    def __init__(self, values: dict[str, Any], sep: str) -> None:
+        super().__init__(values)
+        self.sep = sep
+
+    def __getitem__(self, key: str) -> str:
+        value = self.get(key)
+        if value is None:
+            return "{" + key + "}"
+        if isinstance(value, (list, tuple)):
+            return self.sep.join(str(v) for v in value)
+        if isinstance(value, float):
+            return fmt(round(value, 2))
+        return str(value)
+
+
+def _variant(rule: str, values: dict[str, Any]) -> str:
+    if rule == "contraindication":
+        return "contraindication/conditions" if values.get("conditions") else "contraindication/when"
+    if rule == "dose_range":
+        has_min, has_max = values.get("min") is not None, values.get("max") is not None
+        return "dose_range/both" if has_min and has_max else \
+            "dose_range/min" if has_min else "dose_range/max"
+    return rule
+
+
+def words(rule: str, values: dict[str, Any], label: str, lang: str = "en",
+          message: Any = None) -> str:
+    """The sentence for a flag of ``rule`` with ``values`` on the action called ``label``;
+    ``message`` is the catalogue's or scenario's own ``Text`` for it, if any."""
+    i = LANGS.index(lang) if lang in LANGS else 0
+    numbers = _Numbers({**values, "label": label}, _LIST_SEP[i])
+    if "gap_s" in values:
+        numbers["gap_s"] = round(values["gap_s"])
+    if "after_s" in values:
+        numbers["after_min"] = round(values["after_s"] / 60)
+    if "within_s" in values:
+        numbers["within_min"] = values["within_s"] / 60
+    if message is not None:
+        text = message.get(lang)
+        try:
+            return text.format_map(numbers)
+        except (ValueError, IndexError, AttributeError):
+            return text  # the validator refuses bad placeholders; never fail a reader over one
+    template = _S.get(_variant(rule, values))
+    if template is None:
+        return f"{label}: {rule}"
+    if isinstance(values.get("dose"), (int, float)):
+        numbers["dose"] = fmt(values["dose"])                 # as logged
+    if isinstance(values.get("expected"), (int, float)):
+        numbers["expected"] = fmt(round(values["expected"], 1))
+    return template[i].format_map(numbers)
+
+
+def flag_text(loaded: "LoadedScenario", event: Event, lang: str = "en") -> str:
+    """The words of the flag ``event`` of a drill of ``loaded``, in ``lang``."""
+    if event.values is None:  # recorded before flags were codes: its words are in the record
+        return event.text or ""
+    values = dict(event.values)
+    action = loaded.catalogue.get(event.action or "")
+    label = action.label.get(lang) if action is not None else (event.action or "")
+    message = None
+    n = values.pop("message", None)
+    if n == "scenario":
+        fb = next((f for f in loaded.scenario.forbidden if f.action == event.action), None)
+        message = fb.message if fb is not None else None
+    elif isinstance(n, int) and action is not None and 0 <= n < len(action.rules):
+        message = action.rules[n].message
+    return words(event.rule or "", values, label, lang, message)
