@@ -20,6 +20,7 @@ from pathlib import Path
 
 from simtool.argtypes import text
 from simtool.core.errors import SimtoolError
+from simtool.core.languages import LANGS
 from simtool.core.textsafe import printable
 
 KINDS = ("score-sheet", "debrief", "quality")
@@ -144,7 +145,7 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="drill id (see `simtool drills`); not with --kind quality")
     p.add_argument("--kind", choices=KINDS, required=True, help="which report")
     p.add_argument("--trainee", type=text, metavar="ID", help="participant id (t1) or archive trainee id")
-    p.add_argument("--lang", default="en", choices=("en", "zh_CN", "zh_TW"), help="report language")
+    p.add_argument("--lang", default="en", choices=LANGS, help="report language")
     p.add_argument("--archive", metavar="DB", help="archive file (default: $SIMTOOL_ARCHIVE or the user data dir)")
     p.add_argument("--from", dest="from_date", metavar="DATE",
                    help="quality: first day (YYYY-MM-DD, UTC), included")

@@ -33,7 +33,9 @@ def _usage_error(capsys, argv: list[str]) -> str:
     assert exc.value.code == 2
     out = capsys.readouterr()
     assert out.out == "" and "Traceback" not in out.err
-    return out.err.strip().splitlines()[-1]
+    error, hint = out.err.strip().splitlines()  # one sentence, and where the options are listed
+    assert hint.startswith("(`simtool ") and hint.endswith(" --help` lists the options)")
+    return error
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from simtool.core import expr, units
 from simtool.core.errors import Problem, ScenarioError
+from simtool.core.languages import LANGS
 from simtool.core.limits import MAX_CATALOGUE_ACTIONS, MAX_DOSE, MAX_FILE_ENTRIES, MAX_ML_PER_UNIT
 from simtool.core.schema import Model, Text, build, in_range
 from simtool.core.yamlsrc import Source, load_yaml
@@ -269,7 +270,7 @@ def _cross_check(cat: Catalogue, src: Source) -> list[Problem]:
         seen.setdefault(action.id, i)
         for j, rule in enumerate(action.rules):
             path = ("actions", i, "rules", j)
-            for lang in ("en", "zh_CN", "zh_TW"):
+            for lang in LANGS:
                 text = getattr(rule.message, lang, None) if rule.message else None
                 bad = _bad_placeholders(text) if text else None
                 if bad:

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simtool.core.flagtext import words as flag_words
-
-LANGS = ("en", "zh_CN", "zh_TW")
+from simtool.core.languages import LANGS
 
 # key: (en, zh_CN, zh_TW)
 _S: dict[str, tuple[str, str, str]] = {

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from simtool.core.languages import LANGS
 from simtool.core.ntsblock import NOT_OBSERVED as NOT_OBSERVED_MARK
 from simtool.core.ntsblock import LoadedBlock
 from simtool.core.rubric import Graded, GlobalRating, Observed
@@ -96,7 +97,7 @@ def mark_item(item: Observed | Graded, mark: Mark | None, where: str) -> tuple[s
     status = MET if level.value >= item.met_from else NOT_MET
     return status, float(level.value), Evidence.of(
         "examiner", level=level.value,
-        level_label=tuple((k, v) for k in ("en", "zh_CN", "zh_TW") if (v := getattr(level.label, k, None))))
+        level_label=tuple((k, v) for k in LANGS if (v := getattr(level.label, k, None))))
 
 
 def apply_override(result: ItemResult, item: Any, ov: Override | tuple[str, str], examiner: str | None,

@@ -13,11 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from simtool.core.events import Event
+from simtool.core.languages import LANGS
 
 if TYPE_CHECKING:  # pragma: no cover
     from simtool.core.scenario import LoadedScenario
-
-LANGS = ("en", "zh_CN", "zh_TW")
 
 # rule (or rule/variant) -> (English, 简体中文, 繁體中文); placeholders are the flag's values
 # (numbers shown to two decimals at most) and {label}, the action's name

@@ -16,8 +16,7 @@ from simtool.core.errors import Problem
 from simtool.core.limits import number
 from simtool.core.yamlsrc import Path_, Source
 
-LANGS = ("en", "zh_CN", "zh_TW")
-REQUIRED_LANGS = ("en", "zh_CN")
+from simtool.core.languages import LANGS, REQUIRED_LANGS  # noqa: F401 - named here for the models
 
 
 class Model(BaseModel):

@@ -5,7 +5,8 @@ the same in the CLI as in the window."""
 
 from __future__ import annotations
 
-LANGS = ("en", "zh_CN", "zh_TW")
+from simtool.core.languages import LANGS
+
 PDF_LANG = {"en": "en", "zh_CN": "zh-CN", "zh_TW": "zh-TW"}
 
 # key: (en, zh_CN, zh_TW)

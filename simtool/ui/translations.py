@@ -22,9 +22,10 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from simtool.core.languages import LANGS
 from simtool.core.paths import data_root
 
-LANGUAGES = ("en", "zh_CN", "zh_TW")
+LANGUAGES = LANGS
 SETTING = "language"
 PSEUDO_ENV = "SIMTOOL_PSEUDO"
 

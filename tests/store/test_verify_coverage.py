@@ -144,7 +144,8 @@ EDITS = {
                          "trainees", LI, f"trainee {LI}"),
     "examiner name": ("UPDATE examiners SET name = 'Dr Nobody' WHERE id = 'examiner-zhou'",
                       "examiners", ZHOU, f"examiner {ZHOU}"),
-    "pseudonym secret": ("UPDATE meta SET value = '00' || substr(value, 3) WHERE key = 'pseudonym_secret'",
+    "pseudonym secret": ("UPDATE meta SET value = (CASE WHEN substr(value, 1, 2) = '00' THEN 'ff' ELSE '00' END) "
+                         "|| substr(value, 3) WHERE key = 'pseudonym_secret'",
                          "meta", "pseudonym_secret", "setting pseudonym_secret"),
     "archive id": ("UPDATE meta SET value = 'another-archive' WHERE key = 'archive_id'",
                    "meta", "archive_id", "setting archive_id"),
