@@ -6,12 +6,10 @@ folder; CSV cells are never formulas; names never drive the terminal."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,21 +19,15 @@ import pytest
 
 from simtool.cli import main
 
+from helpers.outputs import hostile_copy, sha
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
 def db(hostile_archive, tmp_path) -> Path:
     """A private copy of the hostile archive, in its own folder."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    path = folder / "w.db"
-    shutil.copy(hostile_archive["db"], path)
-    return path
+    return hostile_copy(hostile_archive, tmp_path)
 
 
 def _commands(db: Path, drill: str, out: str) -> dict[str, list[str]]:
@@ -59,12 +51,12 @@ def test_no_command_writes_over_the_archive(db, hostile_archive, command, how, c
         (db.parent / "link.pdf").symlink_to(db)
     out = {"itself": str(db), "relative": "w.db", "symlink": "link.pdf", "-wal": "w.db-wal",
            "-shm": str(db) + "-shm"}[how]
-    before = _sha(db)
+    before = sha(db)
     for force in ([], ["--force"]):
         assert main(_commands(db, hostile_archive["drill"], out)[command] + force) == 1
         err = capsys.readouterr().err
         assert "archive" in err and "refusing to write over it" in err and len(err.splitlines()) == 1
-    assert _sha(db) == before
+    assert sha(db) == before
     assert sorted(p.name for p in db.parent.iterdir()) == sorted(["w.db"] + (["link.pdf"] if how == "symlink" else []))
     assert main(["verify", "--archive", str(db)]) in (0, 1)  # still opens as an archive
     capsys.readouterr()
@@ -124,11 +116,11 @@ def test_all_sheets_never_leave_the_folder_whatever_the_ids(db, hostile_archive,
 
 
 def test_all_sheets_into_the_archive_itself_is_refused(db, hostile_archive, capsys):
-    before = _sha(db)
+    before = sha(db)
     assert main(["export", hostile_archive["drill"], "--kind", "score-sheet", "--all-sheets",
                  "--archive", str(db), "-o", str(db), "--force"]) == 1
     assert "archive" in capsys.readouterr().err
-    assert _sha(db) == before
+    assert sha(db) == before
 
 
 def test_csv_cells_that_a_spreadsheet_would_evaluate_are_neutralised(db, tmp_path, capsys):

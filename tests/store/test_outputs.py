@@ -6,14 +6,12 @@ not at all, and no temporary file left behind — not even by a writer that was 
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -25,11 +23,9 @@ from simtool.store import Archive
 from simtool.store.outputs import (OutputError, check_target, clean_stale_outputs, file_in,
                                    registry_path, safe_name_part, write_atomic)
 
+from helpers.outputs import KILLED_WRITER, sha
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _listing(folder: Path) -> list[str]:
@@ -63,7 +59,7 @@ def archive_file(tmp_path) -> Path:
 def test_the_archive_and_its_companions_are_refused_by_any_name(archive_file, how, monkeypatch):
     folder = archive_file.parent
     monkeypatch.chdir(folder)
-    before = _sha(archive_file)
+    before = sha(archive_file)
     target = {
         "same": archive_file, "relative": Path("w.db"), "dot-dot": Path("../work/./w.db"),
         "-wal": Path("w.db-wal"), "-shm": folder / "w.db-shm", "-journal": Path("w.db-journal"),
@@ -79,7 +75,7 @@ def test_the_archive_and_its_companions_are_refused_by_any_name(archive_file, ho
         with pytest.raises(OutputError, match="archive") as err:
             write_atomic(target, b"%PDF-1.4 not an archive", protect=[archive_file], force=force)
         assert "\n" not in str(err.value) and str(target) in str(err.value)
-    assert _sha(archive_file) == before
+    assert sha(archive_file) == before
     with Archive.open(archive_file, create=False) as a:   # still an archive
         assert a.drills() == []
     if how in ("-wal", "-shm", "-journal", ".journal"):
@@ -186,18 +182,6 @@ def test_while_writing_the_temporary_file_is_listed_beside_the_target(tmp_path):
 
 
 # --- and nothing left behind by a killed writer -------------------------------------------------
-KILLED_WRITER = textwrap.dedent("""
-    import sys, time
-    from simtool.store.outputs import write_atomic
-
-    def half(f):
-        f.write(b"%PDF-1.4 half")
-        f.flush()
-        print("half written", flush=True)
-        time.sleep(60)
-
-    write_atomic(sys.argv[1], half, force=True)
-""")
 
 
 def killed_writer(target: Path) -> Path:

@@ -5,12 +5,9 @@ removes what a killed export left when it starts."""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import os
 from pathlib import Path
 
@@ -22,20 +19,14 @@ from simtool.store.outputs import registry_path
 from simtool.ui import app as ui_app
 from simtool.ui.archiveviews.exports import ExportBar
 
+from helpers.outputs import KILLED_WRITER, hostile_copy, sha
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
 def db(hostile_archive, tmp_path) -> Path:
-    folder = tmp_path / "work"
-    folder.mkdir()
-    path = folder / "w.db"
-    shutil.copy(hostile_archive["db"], path)
-    return path
+    return hostile_copy(hostile_archive, tmp_path)
 
 
 @pytest.fixture
@@ -71,13 +62,13 @@ def dialogs(monkeypatch):
 def test_choosing_the_archive_in_the_save_dialog_is_refused_with_a_message(bar, db, dialogs, companion, kind):
     seen, chosen, _ = dialogs
     chosen[0] = str(db) + companion
-    before = _sha(db)
+    before = sha(db)
     export = bar.export_score_sheet if kind == "score-sheet" else bar.export_debrief
     assert export() is False   # nothing started
     (message,) = seen["warnings"]
     assert str(db) + companion in message and "archive" in message and "refusing" in message
     assert not bar.busy and bar.sheet_button.isEnabled()
-    assert _sha(db) == before and sorted(p.name for p in db.parent.iterdir()) == ["w.db"]
+    assert sha(db) == before and sorted(p.name for p in db.parent.iterdir()) == ["w.db"]
 
 
 def test_a_file_chosen_in_the_dialog_is_replaced_the_dialog_having_asked(qtbot, bar, dialogs, tmp_path):
@@ -116,20 +107,6 @@ def test_the_proposed_file_name_is_plain_whatever_the_drill_id(bar, dialogs, hos
     assert "/" not in suggested and "\x1b" not in suggested
 
 
-KILLED_WRITER = textwrap.dedent("""
-    import sys, time
-    from simtool.store.outputs import write_atomic
-
-    def half(f):
-        f.write(b"%PDF-1.4 half")
-        f.flush()
-        print("half written", flush=True)
-        time.sleep(60)
-
-    write_atomic(sys.argv[1], half, force=True)
-""")
-
-
 def test_the_app_removes_a_killed_exports_temporary_file_when_it_starts(qtbot, tmp_path, monkeypatch):
     target = tmp_path / "out" / "debrief.pdf"
     target.parent.mkdir()
@@ -156,9 +133,9 @@ def test_the_worker_jobs_refuse_the_archive_even_when_told_to_replace(db, hostil
     from simtool.store.outputs import OutputError
     from simtool.ui.archiveviews.exports import write_debrief, write_score_sheet
 
-    before = _sha(db)
+    before = sha(db)
     with pytest.raises(OutputError, match="archive"):
         write_debrief(db, hostile_archive["drill"], db, force=True)
     with pytest.raises(OutputError, match="archive"):
         write_score_sheet(db, hostile_archive["drill"], Path(str(db) + "-wal"), force=True)
-    assert _sha(db) == before and sorted(p.name for p in db.parent.iterdir()) == ["w.db"]
+    assert sha(db) == before and sorted(p.name for p in db.parent.iterdir()) == ["w.db"]

@@ -83,8 +83,9 @@ def test_a_whole_drill_from_setup_to_a_signed_sheet(qtbot, tmp_path, monkeypatch
     window.close()
 
 
-def test_an_interrupted_drill_is_offered_for_resumption_at_start_up(qtbot, tmp_path, monkeypatch):
-    db = tmp_path / "drills.sqlite"
+def _crash_a_drill(db, play: str) -> None:
+    """Another simtool starts a PPH drill in ``db``, plays ``play`` (Python on the drill ``d``)
+    and exits without ending it: the drill is interrupted."""
     code = (
         "from simtool.core.drill import Drill, Participant, PatientParams\n"
         "from simtool.core.scenario import load_scenario\n"
@@ -95,10 +96,15 @@ def test_an_interrupted_drill_is_offered_for_resumption_at_start_up(qtbot, tmp_p
         "d = Drill(loaded, PatientParams(65), people)\n"
         "i = a.start_drill(loaded, d.patient, people)\n"
         "a.record(i, d)\n"
-        "d.tick(100); d.act('call_for_help', by='t1'); d.tick(20)\n"
-        "a.close()\n"   # the process then exits without ending the drill: interrupted
+        f"{play}\n"
+        "a.close()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_an_interrupted_drill_is_offered_for_resumption_at_start_up(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "drills.sqlite"
+    _crash_a_drill(db, "d.tick(100); d.act('call_for_help', by='t1'); d.tick(20)")
     window = build_window(SCENARIOS, db)
     qtbot.addWidget(window)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -118,21 +124,8 @@ def test_a_drill_that_raised_a_flag_resumes_after_a_crash_and_reads_in_the_windo
     offers the drill and carries on with it; its flags read in the window's language (the
     record holds them as codes and numbers)."""
     db = tmp_path / "drills.sqlite"
-    code = (
-        "from simtool.core.drill import Drill, Participant, PatientParams\n"
-        "from simtool.core.scenario import load_scenario\n"
-        "from simtool.store import Archive\n"
-        f"loaded = load_scenario({str(PPH)!r})\n"
-        "people = [Participant('t1', 'Li Na', 'midwife')]\n"
-        f"a = Archive.open({str(db)!r})\n"
-        "d = Drill(loaded, PatientParams(65), people)\n"
-        "i = a.start_drill(loaded, d.patient, people)\n"
-        "a.record(i, d)\n"
-        "d.tick(100); d.act('tranexamic_acid', by='t1', dose=2, unit='g', route='IV'); d.tick(20)\n"
-        "assert [e for e in d.events if e.kind == 'flag']\n"
-        "a.close()\n"   # the process then exits without ending the drill: interrupted
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    _crash_a_drill(db, "d.tick(100); d.act('tranexamic_acid', by='t1', dose=2, unit='g', route='IV'); "
+                       "d.tick(20); assert [e for e in d.events if e.kind == 'flag']")
     window = build_window(SCENARIOS, db)
     qtbot.addWidget(window)
     window.set_language(window_lang)
