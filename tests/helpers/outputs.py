@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
+
+from helpers.paths import ROOT
 
 
 def sha(path: Path) -> str:
@@ -34,3 +40,13 @@ KILLED_WRITER = textwrap.dedent("""
 
     write_atomic(sys.argv[1], half, force=True)
 """)
+
+
+def kill_a_writer(target: Path) -> None:
+    """Run a writer of ``target`` in another process and SIGKILL it mid-write."""
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], stdout=subprocess.PIPE,
+                            text=True, cwd=ROOT, env=os.environ.copy())
+    assert proc.stdout.readline().strip() == "half written"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()

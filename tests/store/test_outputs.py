@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -23,9 +22,7 @@ from simtool.store import Archive
 from simtool.store.outputs import (OutputError, check_target, clean_stale_outputs, file_in,
                                    registry_path, safe_name_part, write_atomic)
 
-from helpers.outputs import KILLED_WRITER, sha
-
-ROOT = Path(__file__).resolve().parents[2]
+from helpers.outputs import kill_a_writer, sha
 
 
 def _listing(folder: Path) -> list[str]:
@@ -186,12 +183,7 @@ def test_while_writing_the_temporary_file_is_listed_beside_the_target(tmp_path):
 
 def killed_writer(target: Path) -> Path:
     """Run a writer in another process and SIGKILL it mid-write; its temporary file."""
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], stdout=subprocess.PIPE,
-                            text=True, cwd=ROOT, env=os.environ.copy())
-    assert proc.stdout.readline().strip() == "half written"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    proc.stdout.close()
+    kill_a_writer(target)
     (tmp,) = [target.parent / n for n in _listing(target.parent) if n.endswith(".tmp")]
     return tmp
 

@@ -5,10 +5,6 @@ removes what a killed export left when it starts."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import os
 from pathlib import Path
 
 import pytest
@@ -19,9 +15,7 @@ from simtool.store.outputs import registry_path
 from simtool.ui import app as ui_app
 from simtool.ui.archiveviews.exports import ExportBar
 
-from helpers.outputs import KILLED_WRITER, hostile_copy, sha
-
-ROOT = Path(__file__).resolve().parents[2]
+from helpers.outputs import hostile_copy, kill_a_writer, sha
 
 
 @pytest.fixture
@@ -110,12 +104,7 @@ def test_the_proposed_file_name_is_plain_whatever_the_drill_id(bar, dialogs, hos
 def test_the_app_removes_a_killed_exports_temporary_file_when_it_starts(qtbot, tmp_path, monkeypatch):
     target = tmp_path / "out" / "debrief.pdf"
     target.parent.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], stdout=subprocess.PIPE,
-                            text=True, cwd=ROOT, env=os.environ.copy())
-    assert proc.stdout.readline().strip() == "half written"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    proc.stdout.close()
+    kill_a_writer(target)
     assert len(list(target.parent.iterdir())) == 1 and registry_path().read_text()
 
     def no_window(*_args):
