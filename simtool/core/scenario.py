@@ -26,7 +26,7 @@ from simtool.core.limits import (
 )
 from simtool.core.physiology import RHYTHMS
 from simtool.core.schema import Model, Sourced, Text, build, in_range
-from simtool.core.yamlsrc import Path_, Source, load_yaml
+from simtool.core.yamlsrc import Path_, Source, load_yaml, parse_yaml
 
 FORMAT = 1
 
@@ -536,6 +536,28 @@ def load_scenario(path: str | Path, catalogue: Catalogue | None = None,
     src, problems = load_yaml(path, name)
     if src is None:
         raise ScenarioError(problems)
+    sc, catalogue = _checked(src, catalogue, path)
+    try:
+        text = read_text(path, MAX_DATA_FILE_BYTES, "scenario files", name)
+    except InputFileError as exc:
+        raise ScenarioError([Problem(name, 1, "(file)", exc.message)]) from None
+    return LoadedScenario(sc, catalogue, path, text)
+
+
+def load_scenario_text(text: str, catalogue: Catalogue, display: str) -> LoadedScenario:
+    """Load and validate a scenario from its text (an archived drill's, exactly as it was
+    played) with ``catalogue``; problems are named after ``display``. No file is written."""
+    src, problems = parse_yaml(text, display)
+    if src is None:
+        raise ScenarioError(problems)
+    sc, _ = _checked(src, catalogue, None)
+    return LoadedScenario(sc, catalogue, Path(f"{sc.id}.yaml"), text)
+
+
+def _checked(src: Source, catalogue: Catalogue | None,
+             path: Path | None) -> tuple[Scenario, Catalogue]:
+    """The scenario ``src`` holds and its catalogue (found beside ``path`` when none is
+    given), checked whole; ScenarioError with every problem."""
     if not isinstance(src.data, dict):
         raise ScenarioError([src.problem((), "a scenario file must be a mapping")])
     problems = []
@@ -546,6 +568,7 @@ def load_scenario(path: str | Path, catalogue: Catalogue | None = None,
     if sc is None:
         raise ScenarioError(problems)
     if catalogue is None:
+        assert path is not None
         cat_path = _find_catalogue(path, sc.catalogue)
         if not cat_path.is_file():
             raise ScenarioError(problems + [src.problem(
@@ -554,8 +577,4 @@ def load_scenario(path: str | Path, catalogue: Catalogue | None = None,
     problems += _Checker(sc, catalogue, src).run()
     if problems:
         raise ScenarioError(problems)
-    try:
-        text = read_text(path, MAX_DATA_FILE_BYTES, "scenario files", name)
-    except InputFileError as exc:
-        raise ScenarioError([Problem(name, 1, "(file)", exc.message)]) from None
-    return LoadedScenario(sc, catalogue, path, text)
+    return sc, catalogue

@@ -70,12 +70,9 @@ def loaded_for(archive: Archive, info: DrillInfo,
         base = load_scenario(path)
     else:
         from simtool.core.catalogue import load_catalogue
-        import tempfile
-        from pathlib import Path
-        with tempfile.TemporaryDirectory(prefix="simtool-report-") as tmp:
-            p = Path(tmp) / f"{info.scenario_id}.yaml"
-            p.write_text(archive.scenario_text(info.id), encoding="utf-8")
-            base = load_scenario(p, catalogue=load_catalogue(bundled_catalogue()))
+        from simtool.core.scenario import load_scenario_text
+        base = load_scenario_text(archive.scenario_text(info.id), load_catalogue(bundled_catalogue()),
+                                  f"{archive.path} (drill {info.id}: {info.scenario_id} as archived)")
     loaded = archive.scenario_for(info.id, base)
     if cache is not None:
         cache[info.scenario_sha256] = loaded

@@ -48,7 +48,6 @@ thread (e.g. for a bundle import off the GUI thread).
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -56,7 +55,7 @@ from typing import Any
 
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import INPUT_KINDS, Event
-from simtool.core.scenario import LoadedScenario, load_scenario
+from simtool.core.scenario import LoadedScenario, load_scenario_text
 from simtool.store import schema
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
@@ -417,13 +416,9 @@ class Archive(QueriesMixin):
         info = self.drill(drill_id)
         if sha256_hex(loaded.text) == info.scenario_sha256:
             return loaded
-        text = self.scenario_text(drill_id)
-        with tempfile.TemporaryDirectory(prefix="simtool-scenario-") as tmp:
-            path = Path(tmp) / f"{info.scenario_id}.yaml"
-            path.write_text(text, encoding="utf-8")
-            return load_scenario(path, catalogue=loaded.catalogue,
-                                 display=f"{self.path} (drill {drill_id}: {info.scenario_id} "
-                                         f"{info.scenario_version} as archived)")
+        return load_scenario_text(self.scenario_text(drill_id), loaded.catalogue,
+                                  f"{self.path} (drill {drill_id}: {info.scenario_id} "
+                                  f"{info.scenario_version} as archived)")
 
     def resume(self, drill_id: str, loaded: LoadedScenario, *, record: bool = True,
                on_journal: Callable[[Journalled], None] | None = None,
