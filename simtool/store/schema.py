@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from enum import StrEnum
 from itertools import groupby
 
 from sqlite_utils import Database
@@ -36,7 +37,19 @@ from simtool.store.hashing import (GENESIS, audit_sha256, indicators_record_sha2
 APPLICATION_ID = 0x53494D54  # "SIMT"
 
 # one vocabulary: the rubric format names the evaluation types (INACSL), the archive stores them
-STATUSES = ("running", "paused", "interrupted", "ended", "signed")
+
+
+class DrillStatus(StrEnum):
+    """A drill's status, as stored (a ``str``: the same bytes in the archive and in JSON)."""
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    INTERRUPTED = "interrupted"   # its simtool stopped before the end (a crash, or imported mid-drill)
+    ENDED = "ended"
+    SIGNED = "signed"
+
+
+STATUSES: tuple[str, ...] = tuple(DrillStatus)
 
 
 def _run(db: Database, statements: list[str]) -> None:

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.store import Archive, DrillInfo
+from simtool.store.schema import STATUSES
 from simtool.ui.archiveviews.common import DateRange, cell, make_table
 from simtool.ui.archiveviews.exports import ExportBar
 from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone
 
-STATUSES = ("running", "paused", "interrupted", "ended", "signed")
 _STATUS_TONES: dict[str, Tone] = {"interrupted": BAD, "running": INFO, "paused": WARN,
                                   "ended": NEUTRAL, "signed": GOOD}
 
