@@ -224,8 +224,10 @@ class Reconciliation:
                 "originals": [self.a.to_dict(), self.b.to_dict()]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScoreSheet:
+    """One sheet: a trainee's or the team's, on one rubric (fields by name: there are many)."""
+
     rubric_id: str
     rubric_version: str
     rubric_sha256: str

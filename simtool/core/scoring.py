@@ -222,11 +222,16 @@ def _sheet(rubric: LoadedRubric, drill: DrillRecord, participant: Participant | 
     grade = grade_result(rb.global_rating, marks.global_grade, where)
     points, max_points, percentage, verdict = summarise(tuple(results), rb.cut_score.value)
     return ScoreSheet(
-        rb.id, rb.version, rubric.sha256, tuple(sorted(rubric.blocks_sha256.items())), evaluation_type,
-        sc.id, sc.version, "trainee" if participant else "team",
-        participant.id if participant else None, participant.name if participant else None,
-        participant.role if participant else None, marks.examiner, tuple(results), points, max_points,
-        percentage, rb.cut_score.value, verdict, grade, nts, marks.comment)
+        rubric_id=rb.id, rubric_version=rb.version, rubric_sha256=rubric.sha256,
+        blocks_sha256=tuple(sorted(rubric.blocks_sha256.items())), evaluation_type=evaluation_type,
+        scenario_id=sc.id, scenario_version=sc.version,
+        subject="trainee" if participant else "team",
+        participant_id=participant.id if participant else None,
+        participant_name=participant.name if participant else None,
+        role=participant.role if participant else None, examiner=marks.examiner,
+        items=tuple(results), points=points, max_points=max_points, percentage=percentage,
+        cut_score=rb.cut_score.value, verdict=verdict, global_grade=grade, nts=nts,
+        comment=marks.comment)
 
 
 def score(rubric: LoadedRubric, drill: DrillRecord,
