@@ -493,3 +493,17 @@ def test_samples_missing_from_a_batch_count_with_batches_missing_as_one_kind(upg
     assert found[0] == (f"vitals of drill {V1_DRILL} recorded in audit row {aseq}: 1 of {n} samples "
                         f"missing (deleted after they were written)")
     assert found[-1] == "… and 1 more problems of the kind 'vitals missing'" and len(found) == 201
+
+
+def test_verify_compares_the_end_of_the_log_with_the_checkpoint_unless_told_not_to(tmp_path):
+    from simtool.store.verify import verify
+    db = tmp_path / "a.sqlite"
+    trainees(db, 3)                       # closing notes the checkpoint of the head
+    with raw(db) as c:
+        last = c.execute("SELECT max(seq) FROM audit").fetchone()[0]
+        rid = c.execute("SELECT record_id FROM audit WHERE seq = ?", (last,)).fetchone()[0]
+    tamper(db, f"DELETE FROM audit WHERE seq = {last}", f"DELETE FROM trainees WHERE id = '{rid}'")
+    with Archive.open(db, clock=FakeClock()) as archive:
+        found = verify(archive)
+        assert verify(archive, checkpoints=False) == []
+    assert len(found) == 1 and found[0].startswith(f"the audit log ends at row {last - 1} but row {last} ")
