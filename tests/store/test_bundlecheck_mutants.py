@@ -1,0 +1,3 @@
+"""Tests that fail when bundlecheck.py's behaviour breaks (issue 25: its surviving mutants)."""
+
+from __future__ import annotations
