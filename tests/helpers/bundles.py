@@ -73,10 +73,10 @@ def public_b64(key) -> str:
 
 def rewrite(source: Path, out: Path, edit: Callable[[dict[str, Any]], Any] | None = None,
             manifest_edit: Callable[[dict[str, Any]], Any] | None = None, key=None,
-            extra: dict[str, bytes] | None = None) -> Path:
+            extra: dict[str, bytes] | None = None, site: str = "Ward 5") -> Path:
     """``source`` with each drill document passed through ``edit`` (changed in place), the
     manifest's hashes recomputed and then ``manifest_edit`` applied; signed with ``key`` as the
-    manifest's signer, or unsigned (no signer, no signature) without one."""
+    manifest's signer (for ``site``), or unsigned (no signer, no signature) without one."""
     files = members(source)
     manifest = json.loads(files.pop("manifest.json"))
     files.pop("signature.json", None)
@@ -89,7 +89,7 @@ def rewrite(source: Path, out: Path, edit: Callable[[dict[str, Any]], Any] | Non
         entry["sha256"] = hashlib.sha256(raw).hexdigest()
     manifest.pop("signer", None)
     if key is not None:
-        manifest["signer"] = {"site": "Ward 5", "public_key": public_b64(key)}
+        manifest["signer"] = {"site": site, "public_key": public_b64(key)}
     if manifest_edit is not None:
         manifest_edit(manifest)
     out_files = {"manifest.json": json.dumps(manifest).encode()}
