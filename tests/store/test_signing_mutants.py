@@ -135,6 +135,7 @@ def test_an_archive_knows_its_own_keys_and_those_it_was_given(laptop, open_archi
     # its own bundles read back as verified, plain and anonymised
     assert import_bundle(archive, path).signature["status"] == "verified"
     assert import_bundle(archive, anon, analysis_copy=True).signature["status"] == "verified"
+    assert _meta_keys(archive.path) == {}      # its own keys are not recorded as keys it was given
     dept = open_archive("dept.sqlite")
     assert known_keys(dept, "Ward 5") == set()
     import_bundle(dept, path)
