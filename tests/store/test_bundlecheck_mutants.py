@@ -456,3 +456,70 @@ def test_a_bundle_with_a_bad_field_is_refused_whole_naming_it(genuine, open_arch
     assert str(info.value) == (f"{bad}: drill {did}: events[1]: kind: 'teleport' is not one of action, note, "
                                f"pause, resume, force, retract, end, start, state, marker, flag")
     assert fingerprint(dept.path) == before
+
+
+@pytest.mark.parametrize("key, field", [("events", "text"), ("amendments", "why")])
+def test_typed_text_may_run_over_lines_and_past_200_characters(doc, key, field):
+    rec, _i = _target(doc, key)
+    rec[field] = "first line\nsecond line\t" + "x" * 300
+    bc.check_doc(doc, W, "D")
+
+
+def test_scenario_and_rubric_texts_may_run_over_lines(doc):
+    assert "\n" in doc["scenario_text"] and len(doc["scenario_text"]) > 200
+    bc.check_doc(doc, W, "D")
+
+
+MANIFEST_OK = {"format": "simtool-bundle", "format_version": 1, "simtool_version": "1.2.3",
+               "created": "2025-01-06T09:00:00+00:00", "anonymized": False, "drills": [],
+               "signer": {"site": "Ward 5", "public_key": "AAAA"}}
+
+
+@pytest.mark.parametrize("change, tail", [
+    ({"format_version": 0}, "format_version: must be a whole number of at least 1"),
+    ({"format_version": True}, "format_version: must be a whole number of at least 1"),
+    ({"simtool_version": "1.2\n"}, "simtool_version: contains a control character ('1.2\\n')"),
+    ({"simtool_version": 3}, "simtool_version: must be text"),
+    ({"created": "2025-01-06"}, "created: '2025-01-06' is not an ISO 8601 time with its time zone"),
+    ({"anonymized": "yes"}, "anonymized: must be true or false"),
+    ({"drills": None}, "'drills' is missing"),
+    ({"signer": {"site": "Ward 5"}}, "signer: 'public_key' is missing"),
+    ({"signer": {"public_key": "AAAA"}}, "signer: 'site' is missing"),
+    ({"signer": {"site": "W\x1b", "public_key": "AAAA"}}, "signer: site: contains a control character ('W\\x1b')"),
+    ({"signer": {"site": "W", "public_key": 5}}, "signer: public_key: must be text"),
+    ({"signer": {"site": "W", "public_key": "AAAA", "x": 1}}, "signer: unknown field 'x'"),
+    ({"signer": "Ward 5"}, "signer: must be a record (a JSON object)"),
+])
+def test_each_manifest_field_is_checked(change, tail):
+    with pytest.raises(BundleError) as info:
+        bc.record({**MANIFEST_OK, **change}, bc.MANIFEST_FIELDS, "M")
+    assert str(info.value) == f"M: {tail}"
+
+
+def test_a_manifest_needs_only_its_format_version_and_drills():
+    for field in ("simtool_version", "created", "anonymized", "signer"):
+        bc.record({k: v for k, v in MANIFEST_OK.items() if k != field}, bc.MANIFEST_FIELDS, "M")
+    bc.record(MANIFEST_OK, bc.MANIFEST_FIELDS, "M")
+    assert [f for f, (_c, req) in bc.MANIFEST_FIELDS.items() if req] == ["format", "format_version", "drills"]
+
+
+@pytest.mark.parametrize("change, tail", [
+    ({"algorithm": "ed25519"}, "algorithm: 'ed25519' is not one of Ed25519"),
+    ({"algorithm": None}, "'algorithm' is missing"),
+    ({"signature": None}, "'signature' is missing"),
+    ({"signature": "AA\nAA"}, "signature: contains a control character ('AA\\nAA')"),
+])
+def test_the_signature_member_is_checked(change, tail):
+    ok = {"algorithm": "Ed25519", "signature": "AAAA"}
+    assert bc.record(ok, bc.SIGNATURE_FIELDS, "S") == ok
+    with pytest.raises(BundleError) as info:
+        bc.record({**ok, **change}, bc.SIGNATURE_FIELDS, "S")
+    assert str(info.value) == f"S: {tail}"
+
+
+def test_a_manifest_of_format_version_0_is_refused_on_import(genuine, open_archive, tmp_path):
+    path, _did, _doc = genuine
+    bad = rewrite(path, tmp_path / "v0.simtool", manifest_edit=lambda m: m.update(format_version=0))
+    with pytest.raises(BundleError) as info:
+        import_bundle(open_archive("dept.sqlite"), bad)
+    assert str(info.value) == f"{bad}: manifest.json: format_version: must be a whole number of at least 1"
