@@ -307,3 +307,21 @@ def test_a_damaged_key_setting_trusts_nothing_and_breaks_nothing(laptop, open_ar
     assert known_keys(dept, "Ward 5") == set()
     assert import_bundle(dept, path).signature["status"] == "new key"
     assert known_keys(dept, "Ward 5") == {_raw_public(archive)}
+
+
+def test_an_archive_on_a_host_without_a_name_signs_as_unknown_site(open_archive, monkeypatch):
+    archive = open_archive("a.sqlite")
+    monkeypatch.setattr(socket, "gethostname", lambda: "")
+    assert default_site(archive) == "unknown site"
+    assert archive_signer(archive).site == "unknown site"
+
+
+def test_a_damaged_setting_under_the_keys_own_name_is_left_alone(laptop, open_archive):
+    archive, did, path = laptop
+    dept = open_archive("dept.sqlite")
+    name = "bundle_key:" + hashlib.sha256(canonical_json(["Ward 5", _raw_public(archive).hex()]).encode()).hexdigest()
+    with raw(dept.path) as c:
+        c.execute("INSERT INTO meta (key, value) VALUES (?, 'damaged')", (name,))
+    report = import_bundle(dept, path)
+    assert report.added == [did] and report.signature["status"] == "new key"
+    assert _meta_keys(dept.path) == {name: "damaged"}    # not replaced: settings are written once
