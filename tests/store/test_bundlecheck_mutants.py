@@ -523,3 +523,18 @@ def test_a_manifest_of_format_version_0_is_refused_on_import(genuine, open_archi
     with pytest.raises(BundleError) as info:
         import_bundle(open_archive("dept.sqlite"), bad)
     assert str(info.value) == f"{bad}: manifest.json: format_version: must be a whole number of at least 1"
+
+
+def test_a_choice_accepts_its_values_and_names_them_when_refusing():
+    colour = bc.choice(["red", "green"])          # any iterable, kept as it was given
+    _ok(colour, "red")
+    _ok(colour, "green")
+    _bad(colour, "blue", "'blue' is not one of red, green")
+    _bad(colour, "Red", "'Red' is not one of red, green")
+    _bad(colour, "b\x1b", "'b\\x1b' is not one of red, green")
+    _bad(colour, 5, "int is not one of red, green")
+    _bad(colour, None, "NoneType is not one of red, green")
+    once = bc.choice(iter(["a", "b"]))            # read once, checked many times
+    _ok(once, "b")
+    _ok(once, "a")
+    _bad(once, "c", "'c' is not one of a, b")
