@@ -419,3 +419,22 @@ def test_an_analysis_copy_is_said_so_and_a_plain_bundle_is_not_one(source, open_
     # anonymized given as something other than true is not taken for an anonymised bundle
     odd = rewrite(plain, tmp_path / "odd.simtool", manifest_edit=lambda m: m.update(anonymized=False))
     assert import_bundle(open_archive("odd.sqlite"), odd).analysis_copy is False
+
+
+def test_people_already_present_and_unchanged_are_not_noted(open_archive, pph, tmp_path):
+    from helpers.archive import start_recorded
+    archive = open_archive("laptop.sqlite")
+    one = full_drill(archive, pph)
+    first = tmp_path / "one.simtool"
+    export_bundle(archive, [one], first)
+    dept = open_archive("dept.sqlite")
+    import_bundle(dept, first)
+    two, drill = start_recorded(archive, pph, trainees={"t1": "li", "t2": "wang"})
+    drill.tick(30)
+    archive.sign_sheet(archive.create_sheet(two, rubric_id="r", rubric_version="1", rubric_text="r", data={},
+                                            trainee_id="li"), "zhou")
+    second = tmp_path / "two.simtool"
+    export_bundle(archive, [two], second)
+    report = import_bundle(dept, second)
+    assert report.added == [two] and report.notes == []
+    assert drill_document(dept, two) == drill_document(archive, two)
