@@ -325,3 +325,27 @@ def test_a_damaged_setting_under_the_keys_own_name_is_left_alone(laptop, open_ar
     report = import_bundle(dept, path)
     assert report.added == [did] and report.signature["status"] == "new key"
     assert _meta_keys(dept.path) == {name: "damaged"}    # not replaced: settings are written once
+
+
+def test_an_archive_that_signed_only_plain_bundles_knows_just_its_own_key(laptop, open_archive, pph, tmp_path):
+    archive, _did, path = laptop                 # signed one plain bundle: no anonymised key yet
+    other = open_archive("other.sqlite")
+    theirs = _drill(other, pph, site="Ward 9")
+    bundle = tmp_path / "theirs.simtool"
+    export_bundle(other, [theirs], bundle)
+    assert known_keys(archive, "Ward 5") == {_raw_public(archive)}
+    report = import_bundle(archive, bundle)
+    assert report.added == [theirs] and report.signature["status"] == "new key"
+
+
+def test_checking_a_signature_refuses_nothing_it_was_not_asked_to(laptop, open_archive, tmp_path):
+    from simtool.store.signing import check_signature
+    _archive, _did, path = laptop
+    dept = open_archive("dept.sqlite")
+    unsigned = json.loads(members(rewrite(path, tmp_path / "u.simtool"))["manifest.json"])
+    assert check_signature(dept, unsigned, None, "here").status == "unsigned"
+    import_bundle(dept, path)
+    other = rewrite(path, tmp_path / "o.simtool", key=Ed25519PrivateKey.generate())
+    files = members(other)
+    with pytest.raises(BundleError, match="^here: signed by Ward 5 but with a different key"):
+        check_signature(dept, json.loads(files["manifest.json"]), files["signature.json"], "here")
