@@ -438,3 +438,18 @@ def test_people_already_present_and_unchanged_are_not_noted(open_archive, pph, t
     report = import_bundle(dept, second)
     assert report.added == [two] and report.notes == []
     assert drill_document(dept, two) == drill_document(archive, two)
+
+
+def test_a_drill_file_that_is_not_json_names_the_bundle_and_drill(bundle, open_archive, tmp_path):
+    import hashlib
+    path, did = bundle
+    files = members(path)
+    files.pop("signature.json")
+    manifest = json.loads(files["manifest.json"])
+    del manifest["signer"]
+    files[f"drills/{did}.json"] = b'{"drill": '
+    manifest["drills"][0]["sha256"] = hashlib.sha256(b'{"drill": ').hexdigest()
+    files["manifest.json"] = json.dumps(manifest).encode()
+    bad = write_zip(tmp_path / "j.simtool", files)
+    err = _refused(open_archive("dept.sqlite"), bad, "is not valid JSON")
+    assert str(err).startswith(f"{bad}: drill {did} is not valid JSON (Expecting value")
