@@ -353,3 +353,16 @@ def test_a_bundle_refused_for_its_size_names_the_bundle_in_the_import(open_archi
                      zipfile.ZIP_STORED)
     with pytest.raises(BundleError, match=f"^{path}: 'signature.json' is too large"):
         import_bundle(open_archive("dept.sqlite"), path)
+
+
+def test_printable_characters_are_shown_as_they_are_and_the_limit_is_kept():
+    assert plain("it's a\\b \"q\" 王芳 😀") == "it's a\\b \"q\" 王芳 😀"
+    assert show("x" * 10, limit=4) == "'xxxx…'"
+    assert show("x" * 100, 90) == "'" + "x" * 90 + "…'"
+
+
+def test_sizes_in_messages_are_bytes_below_1_mib_then_mib_then_gib():
+    assert bzmod._mib(MiB - 1) == "1,048,575 bytes"
+    assert bzmod._mib(MiB) == "1.0 MiB"
+    assert bzmod._mib(GiB - 1) == "1024.0 MiB"
+    assert bzmod._mib(GiB) == "1 GiB"
