@@ -366,3 +366,19 @@ def test_sizes_in_messages_are_bytes_below_1_mib_then_mib_then_gib():
     assert bzmod._mib(MiB) == "1.0 MiB"
     assert bzmod._mib(GiB - 1) == "1024.0 MiB"
     assert bzmod._mib(GiB) == "1 GiB"
+
+
+@pytest.mark.parametrize("entries, cd_size", [(0xFFFF, 1000), (3, 0xFFFFFFFF), (0xFFFF, 0xFFFFFFFF)])
+def test_either_field_of_the_end_record_at_its_maximum_sends_the_reader_to_the_zip64_record(
+        tmp_path, entries, cd_size):
+    fake = tmp_path / "z64.simtool"
+    data = _zip64_end(100_003, 1000)
+    fake.write_bytes(data[:-22] + _end(entries, cd_size))
+    assert "too many members (100,003;" in _refused(fake)
+
+
+def test_a_member_holding_the_end_records_signature_does_not_fool_the_reader(tmp_path):
+    fake_end = _end(0xFFFE, 1 << 30)                 # "65,534 members in a 1 GiB directory"
+    path = write_zip(tmp_path / "inner.simtool", {"manifest.json": MANIFEST, "drills/x.json": fake_end},
+                     zipfile.ZIP_STORED)
+    assert _outcome(path) is None                    # the last end record is the zip's own
