@@ -107,7 +107,7 @@ def _zip64_end(entries: int, cd_size: int) -> bytes:
     """A zip64 end record, its locator and a plain end record pointing to it (nothing else)."""
     pad = bytes(64)
     record = (b"PK\x06\x06" + (44).to_bytes(8, "little") + bytes(4) + bytes(8) + entries.to_bytes(8, "little")
-              * 2 + cd_size.to_bytes(8, "little") + bytes(8))
+              * 2 + cd_size.to_bytes(8, "little") + len(pad).to_bytes(8, "little"))   # the directory's offset
     assert len(record) == 56
     locator = b"PK\x06\x07" + bytes(4) + len(pad).to_bytes(8, "little") + (1).to_bytes(4, "little")
     return pad + record + locator + _end(0xFFFF, 0xFFFFFFFF)
@@ -382,3 +382,17 @@ def test_a_member_holding_the_end_records_signature_does_not_fool_the_reader(tmp
     path = write_zip(tmp_path / "inner.simtool", {"manifest.json": MANIFEST, "drills/x.json": fake_end},
                      zipfile.ZIP_STORED)
     assert _outcome(path) is None                    # the last end record is the zip's own
+
+
+def test_a_zip64_locator_at_the_very_start_of_the_file_is_read(tmp_path):
+    record = (b"PK\x06\x06" + (44).to_bytes(8, "little") + bytes(12) + (100_003).to_bytes(8, "little") * 2
+              + (1000).to_bytes(8, "little") + bytes(8))
+    locator = b"PK\x06\x07" + bytes(4) + (42).to_bytes(8, "little") + (1).to_bytes(4, "little")
+    fake = tmp_path / "start.simtool"
+    fake.write_bytes(locator + _end(0xFFFF, 1000) + record)   # locator at 0, the record after the end
+    assert "too many members (100,003;" in _refused(fake)
+
+
+def test_a_path_that_cannot_be_read_is_refused_saying_why(tmp_path):
+    long = tmp_path / ("x" * 5000)
+    assert _refused(long) == f"{long}: cannot read the bundle (File name too long)"
