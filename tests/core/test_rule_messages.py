@@ -77,6 +77,12 @@ OWN = [
     {"id": "drug_x", "label": _text("Drug X"),
      "rules": [{"kind": "contraindication", "conditions": ["asthma", "hypertension"]}]},
     {"id": "drug_y", "label": _text("Drug Y"), "rules": [{"kind": "contraindication", "when": "sbp >= 100"}]},
+    {"id": "drug_k", "label": _text("Drug K"),  # a contraindication with its own words, after another rule
+     "rules": [{"kind": "max_doses", "count": 9},
+               {"kind": "contraindication", "conditions": ["asthma"],
+                "message": _text("K in asthma", "哮喘用K", "氣喘用K")},
+               {"kind": "contraindication", "when": "sbp >= 100",
+                "message": _text("K when sbp high", "血压高用K", "血壓高用K")}]},
     {"id": "drug_p", "label": _text("Drug P"), "dose": {"unit": "mg"},
      "rules": [{"kind": "max_single", "absolute": 1, "message": _text(ALL, "中:" + ALL, "中文:" + ALL)},
                {"kind": "max_total", "absolute": 1.5, "message": _text(ALL, "中:" + ALL, "中文:" + ALL)}]},
@@ -112,6 +118,13 @@ def flags(folder: Path, action: str, dose: float | None = None, *, at: float = 6
     return {f.rule: flag_text(drill.loaded, f, lang) for f in drill.flags() if f.ref == event.seq}
 
 
+def _all(folder: Path, action: str, *, conditions: tuple[str, ...], lang: str = "en") -> list[str]:
+    """Every flag text of one logged action, in order (``flags`` keeps one per rule kind)."""
+    case = Case("own", action, "", True, None, t=60, conditions=conditions)
+    drill, event = play(case, folder)
+    return [flag_text(drill.loaded, f, lang) for f in drill.flags() if f.ref == event.seq]
+
+
 def test_own_rules_say_simtools_sentences_with_the_numbers(own):
     # a route-bound rule and a rule for another scenario are passed over, the next one applies
     assert flags(own, "drug_a", 9, route="IV") == {"max_single": "Drug A 9 mg exceeds the single-dose limit 8.02 mg"}
@@ -121,6 +134,9 @@ def test_own_rules_say_simtools_sentences_with_the_numbers(own):
     assert flags(own, "drug_m", 4)["dose_range"] == "Drug M 4 mg is below the usual minimum of 5 mg"
     assert "dose_range" not in flags(own, "drug_m", 500)  # no maximum: any dose from 5 mg up
     assert flags(own, "drug_a", 2, route="SC") == {"route": "Drug A is not given SC (routes: IV, IM)"}
+    # a dose logged without an amount adds nothing to the running total
+    assert "max_total" not in flags(own, "drug_t", 9.96, before=((5, "drug_t", 10), (10, "drug_t", None)))
+    assert "max_total" in flags(own, "drug_t", 9.97, before=((5, "drug_t", 10), (10, "drug_t", None)))
     assert flags(own, "drug_t", 10.125, before=((5, "drug_t", 10),)) == \
         {"max_total": "Drug T: cumulative 20.12 mg exceeds the limit 19.96 mg"}
     assert flags(own, "drug_e", 9.2) == {"expected_dose": "Drug E 9.2 mg is more than 10 % away from 8.3 mg for 65 kg"}
@@ -135,6 +151,11 @@ def test_own_rules_say_simtools_sentences_with_the_numbers(own):
         {"contraindication": "Drug X is contraindicated: asthma, hypertension"}
     assert flags(own, "drug_x") == {}
     assert flags(own, "drug_y") == {"contraindication": "Drug Y is contraindicated when sbp >= 100"}
+    # a contraindication with its own message says it, in the reader's language, by either route
+    assert _all(own, "drug_k", conditions=("asthma",)) == ["K in asthma", "K when sbp high"]
+    assert _all(own, "drug_k", conditions=("asthma",), lang="zh_TW") == ["氣喘用K", "血壓高用K"]
+    assert _all(own, "drug_k", conditions=()) == ["K when sbp high"]
+    assert _all(own, "drug_k", conditions=(), lang="zh_CN") == ["血压高用K"]
 
 
 @pytest.mark.parametrize(("lang", "prefix"), [("en", ""), ("zh_CN", "中:"), ("zh_TW", "中文:")])
