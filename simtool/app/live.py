@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from simtool.app.setup import examiner_needed
+from simtool.app.setup import examiner_needed, name_problem
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.errors import SimtoolError
 from simtool.core.events import Event
@@ -75,6 +75,11 @@ class LiveDrill:
         if examiner_needed(evaluation_type, examiners):
             raise SetupError(f"a {evaluation_type} drill needs at least one examiner; "
                              f"none was named, so the drill was not started")
+        for name in (e.strip() for e in examiners):
+            problem = name_problem(name)
+            if problem:
+                shown = repr(name if len(name) <= 40 else name[:40] + "…")
+                raise SetupError(f"the examiner name {shown} {problem}; the drill was not started")
         people = list(participants)
         drill = Drill(loaded, patient, people)
         drill_id = None

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from simtool.core.flagtext import fmt as num
 from simtool.core.flagtext import words as flag_words
 from simtool.core.languages import LANGS
 
@@ -133,10 +134,6 @@ def clock(t: float) -> str:
     """Drill time as m:ss (minutes keep counting past the hour)."""
     m, s = divmod(int(round(t)), 60)
     return f"{m}:{s:02d}"
-
-
-def num(x: float) -> str:
-    return f"{x:g}"
 
 
 IDS = Names()

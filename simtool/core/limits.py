@@ -37,6 +37,9 @@ MAX_PARTICIPANTS = 200
 MIN_SAMPLE_S = 0.1
 # vitals samples one run may record (duration ÷ --sample + 1): a day at one per second is 86,401
 MAX_SAMPLES = 100_000
+# a person's name (an examiner named at setup): one line, as a bundle carries it, so a name
+# the archive takes can always travel to the department's archive
+MAX_NAME_CHARS = 200
 # `simtool run --speed`: below 0.01 × real time a one-hour drill would take four days
 MIN_SPEED = 0.01
 MAX_SPEED = 1_000_000.0

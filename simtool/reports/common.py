@@ -8,6 +8,7 @@ from typing import Any
 
 from simtool.core.drill import Drill
 from simtool.core.errors import SimtoolError
+from simtool.core.events import INPUT_KINDS
 from simtool.core.paths import bundled_catalogue, scenarios_dir
 from simtool.core.scenario import LoadedScenario, load_scenario
 from simtool.core.scoresheet import clock
@@ -79,13 +80,11 @@ def loaded_for(archive: Archive, info: DrillInfo,
     return loaded
 
 
-def replay(archive: Archive, info: DrillInfo, loaded: LoadedScenario, lang: str) -> Drill:
-    """The drill rebuilt from its stored input events (its flags are codes: words for them
-    in ``lang`` come from ``flagtext.flag_text``)."""
-    events = [e for e in archive.events(info.id) if e.kind in
-              ("action", "note", "pause", "resume", "force", "retract", "end")]
-    drill = Drill.replay(loaded, info.patient, info.core_participants, events)
-    return drill
+def replay(archive: Archive, info: DrillInfo, loaded: LoadedScenario) -> Drill:
+    """The drill rebuilt from its stored input events (its flags are codes: the reader's
+    words for them come from ``flagtext.flag_text``)."""
+    events = [e for e in archive.events(info.id) if e.kind in INPUT_KINDS]
+    return Drill.replay(loaded, info.patient, info.core_participants, events)
 
 
 def record_head(archive: Archive) -> str:

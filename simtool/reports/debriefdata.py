@@ -137,7 +137,7 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
     info = archive.drill(drill_id)
     loaded = loaded_for(archive, info)
     sc = loaded.scenario
-    drill = replay(archive, info, loaded, lang)
+    drill = replay(archive, info, loaded)
     who = tr("team", lang)
     if trainee_id is not None:
         p = next((p for p in info.participants if trainee_id in (p.id, p.trainee_id)), None)

@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from simtool.core.events import DERIVED_KINDS, INPUT_KINDS
+from simtool.core.limits import MAX_NAME_CHARS
 from simtool.core.runner import VITAL_KEYS
 from simtool.store import schema
 from simtool.store.bundlezip import parse_json, show
@@ -67,8 +68,8 @@ def text(value: Any, where: str) -> None:
 def line(value: Any, where: str) -> None:
     """One line of text: a name, staff id, site, role or version."""
     text(value, where)
-    if len(value) > 200:
-        raise _fail(where, "is longer than 200 characters")
+    if len(value) > MAX_NAME_CHARS:
+        raise _fail(where, f"is longer than {MAX_NAME_CHARS} characters")
     if any(unicodedata.category(c) == "Cc" for c in value):
         raise _fail(where, f"contains a control character ({show(value)})")
 

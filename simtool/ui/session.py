@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from simtool.app.live import UNDO_WINDOW_S, VITALS_EVERY_S, LiveDrill
+from simtool.app.live import LiveDrill
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import Event
 from simtool.core.physiology import Vitals
@@ -34,8 +34,6 @@ from simtool.core.scenario import LoadedScenario
 from simtool.store import Archive, Trainee
 
 TICK_MS = 100          # the drill clock advances ten times a second
-
-__all__ = ["DrillSession", "TICK_MS", "UNDO_WINDOW_S", "VITALS_EVERY_S"]
 
 
 class DrillSession(QObject):

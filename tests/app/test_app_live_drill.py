@@ -149,3 +149,27 @@ def test_vitals_are_stored_at_each_boundary_and_at_the_end_not_while_paused(pph,
         live.end()                           # its last moment is that boundary: not stored twice
         live.advance(30)
         assert [v["t"] for v in archive.vitals(live.drill_id)] == [0.0, 5.0, 10.0, 15.0]
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("A" * 201, "'" + "A" * 40 + "…' is 201 characters long; a name has at most 200"),
+    ("Dr\x1b[2J Zhou", "'Dr\\x1b[2J Zhou' holds a control character"),
+    ("Dr\nZhou", "holds a control character"),
+])
+def test_an_examiner_name_a_bundle_could_not_carry_is_refused_before_anything_is_recorded(
+        pph, tmp_path, capsys, name, says):
+    db = tmp_path / "a.sqlite"
+    with Archive.open(db) as archive:
+        with pytest.raises(SetupError, match="the drill was not started") as info:
+            LiveDrill.start(pph, PatientParams(65.0), [Participant("t1", "Li Na", "midwife")], archive,
+                            evaluation_type="summative", examiners=("Dr Wang", name))
+        assert says in str(info.value)
+        assert archive.drills() == []
+    assert main(["run", str(PPH), "--script", str(SCRIPTS / "late_care.yaml"), "--archive", str(db),
+                 "--evaluation-type", "summative", "--examiner", name]) == 1
+    err = capsys.readouterr().err
+    assert says in err and "\x1b" not in err and "Traceback" not in err
+    with Archive.open(db) as archive:
+        assert archive.drills() == []
+    LiveDrill.start(pph, PatientParams(65.0), [], None, evaluation_type="summative",
+                    examiners=("A" * 200,))  # at the limit: taken

@@ -13,7 +13,8 @@ from helpers.paths import PPH
 
 
 def test_the_text_of_a_file_loads_as_the_file_does(pph, tmp_path, monkeypatch):
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # anything written to a temporary folder shows
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # anything written to a temporary folder shows
     again = load_scenario_text(pph.text, pph.catalogue, "archive.sqlite (drill d1 as archived)")
     assert again.scenario == pph.scenario and again.text == pph.text and again.catalogue is pph.catalogue
     assert list(tmp_path.iterdir()) == []
