@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from simtool.cli import _event_line, main
+from simtool.core.events import INPUT_KINDS
 from simtool.store import Archive
 
+from helpers.archive import unwalled
 from helpers.paths import PPH, ROOT, SCRIPTS
 
 BUSY = SCRIPTS / "busy_team.yaml"
@@ -37,7 +39,9 @@ def straight() -> dict:
     """The same drill played without interruption."""
     out = simtool("run", str(PPH), "--script", str(BUSY), "--json")
     assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    played = json.loads(out.stdout)
+    played["events"] = unwalled(played["events"])
+    return played
 
 
 def run_and_kill(db: Path, after_lines: int) -> list[str]:
@@ -87,7 +91,7 @@ def test_a_killed_drill_loses_nothing_and_resumes_to_the_same_record(seed, tmp_p
         if seed in ("at-end", "never"):
             assert ended
         if ended:  # killed after the end, or not killed: the whole record, nothing to resume
-            assert [e.to_dict() for e in stored] == straight["events"]
+            assert unwalled([e.to_dict() for e in stored]) == straight["events"]
             assert archive.verify() == []
             refused = simtool("run", str(PPH), "--script", str(BUSY), "--archive", str(db),
                               "--resume", info.id, "--json")
@@ -100,12 +104,16 @@ def test_a_killed_drill_loses_nothing_and_resumes_to_the_same_record(seed, tmp_p
                       "--resume", info.id, "--json")
     assert resumed.returncode == 0, resumed.stderr
     final = json.loads(resumed.stdout)
-    # the resumed drill replays and carries on to exactly the uninterrupted record
-    assert final["events"] == straight["events"]
+    # the resumed drill replays and carries on to exactly the uninterrupted record, each input
+    # entered before the kill keeping the wall time it was entered at
+    assert unwalled(final["events"]) == straight["events"]
+    before = {e.seq: e.wall for e in stored if e.kind in INPUT_KINDS}
+    assert before and all(before.values())
+    assert {e["seq"]: e["wall"] for e in final["events"] if e["seq"] in before} == before
     assert final["outcome"] == straight["outcome"]
     with Archive.open(db) as archive:
         assert archive.drill(info.id).status == "ended"
-        assert [e.to_dict() for e in archive.events(info.id)] == straight["events"]
+        assert unwalled([e.to_dict() for e in archive.events(info.id)]) == straight["events"]
         stored_vitals = {row["t"]: row for row in archive.vitals(info.id)}
         for row in straight["vitals"]:
             if row["t"] in stored_vitals:
@@ -288,7 +296,7 @@ def test_resume_takes_the_same_script_and_one_that_differs_only_later(tmp_path, 
     did2 = interrupted_run(db2, monkeypatch, capsys)
     assert main(["run", str(PPH), "--script", str(BUSY), "--archive", str(db2), "--resume", did2,
                  "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["events"] == straight["events"]
+    assert unwalled(json.loads(capsys.readouterr().out)["events"]) == straight["events"]
 
 
 @pytest.mark.parametrize("changed", ["force: refractory_bleeding, reason: drill",

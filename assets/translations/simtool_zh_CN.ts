@@ -1943,6 +1943,14 @@
         <translation>已撤回：{action}</translation>
     </message>
     <message>
+        <source>Corrected: {action}</source>
+        <translation>已更正：{action}</translation>
+    </message>
+    <message>
+        <source>Flag withdrawn on {action}</source>
+        <translation>已撤销对 {action} 的警示</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1965,6 +1973,22 @@
     <message>
         <source>withdrew event #{ref}</source>
         <translation>撤回了事件 #{ref}</translation>
+    </message>
+    <message>
+        <source>{rule} no longer applies after a correction</source>
+        <translation>更正后 {rule} 不再适用</translation>
+    </message>
+    <message>
+        <source>by {who}</source>
+        <translation>执行者 {who}</translation>
+    </message>
+    <message>
+        <source>at {time}</source>
+        <translation>时间 {time}</translation>
+    </message>
+    <message>
+        <source>event #{ref} corrected: {changes}</source>
+        <translation>事件 #{ref} 已更正：{changes}</translation>
     </message>
 </context>
 </TS>

@@ -20,8 +20,10 @@ a script's timeline, a test's hand — so the drill stays deterministic. What it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
+from simtool.app.corrections import Logged, apply_correction, effective_log
 from simtool.app.setup import examiner_needed, name_problem
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.errors import SimtoolError
@@ -30,6 +32,7 @@ from simtool.core.physiology import Vitals
 from simtool.core.runner import sample
 from simtool.core.scenario import LoadedScenario
 from simtool.store import Archive, Examiner, Trainee
+from simtool.store.connection import iso, utc_clock
 
 VITALS_EVERY_S = 5.0   # vitals stored in the archive every 5 s of drill time (issue 3)
 UNDO_WINDOW_S = 10.0   # the last action can be undone within 10 s (issue 5)
@@ -45,12 +48,16 @@ class LiveDrill:
     """One drill being played (see the module's docstring)."""
 
     def __init__(self, drill: Drill, archive: Archive | None = None, drill_id: str | None = None,
-                 *, vitals_every_s: float = VITALS_EVERY_S) -> None:
+                 *, vitals_every_s: float = VITALS_EVERY_S,
+                 wall_clock: Callable[[], datetime] = utc_clock) -> None:
         """Play ``drill``; with ``archive`` and ``drill_id`` record it there (a drill that
-        ``Archive.resume`` already records keeps its recording)."""
+        ``Archive.resume`` already records keeps its recording). Each input event carries
+        the wall time ``wall_clock`` gives when it is entered (for the audit and for lining
+        the record up with a video)."""
         if vitals_every_s <= 0:
             raise SetupError("vitals are stored at a positive interval")
         self.drill = drill
+        drill.wall_clock = lambda: iso(wall_clock())
         self.archive = archive
         self.drill_id = drill_id
         self.vitals_every_s = vitals_every_s
@@ -69,7 +76,8 @@ class LiveDrill:
               participants: Iterable[Participant], archive: Archive | None = None, *,
               evaluation_type: str = "formative", trainees: dict[str, Trainee] | None = None,
               examiners: Sequence[str] = (),
-              vitals_every_s: float = VITALS_EVERY_S) -> "LiveDrill":
+              vitals_every_s: float = VITALS_EVERY_S,
+              wall_clock: Callable[[], datetime] = utc_clock) -> "LiveDrill":
         """A new drill, recorded in ``archive`` if given. SetupError (nothing recorded) when the
         setup lacks what its evaluation type needs; the examiners named are recorded."""
         if examiner_needed(evaluation_type, examiners):
@@ -89,18 +97,19 @@ class LiveDrill:
                                                trainees=trainees)
                 for name in dict.fromkeys(e.strip() for e in examiners if e.strip()):
                     archive.add_examiner(Examiner(name))
-        return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s)
+        return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s, wall_clock=wall_clock)
 
     @classmethod
     def resume(cls, archive: Archive, drill_id: str, loaded: LoadedScenario, *,
                take_over: bool = False,
                check: Callable[[Drill], None] | None = None,
-               vitals_every_s: float = VITALS_EVERY_S) -> "LiveDrill":
+               vitals_every_s: float = VITALS_EVERY_S,
+               wall_clock: Callable[[], datetime] = utc_clock) -> "LiveDrill":
         """Carry on an interrupted drill from its record (``Archive.resume``: it refuses a
         record that does not replay, and one another simtool still plays unless
         ``take_over``)."""
         drill = archive.resume(drill_id, loaded, take_over=take_over, check=check)
-        return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s)
+        return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s, wall_clock=wall_clock)
 
     # --- listening --------------------------------------------------------------------------
     def subscribe(self, listener: Listener, *, replay: bool = False) -> Callable[[], None]:
@@ -191,12 +200,29 @@ class LiveDrill:
     def force(self, state_id: str, reason: str | None = None) -> Event:
         return self.drill.force(state_id, reason=reason)
 
+    def amend(self, seq: int, *, reason: str, who: str | None = None, dose: float | None = None,
+              unit: str | None = None, route: str | None = None,
+              at: float | None = None) -> Event:
+        """Correct the action logged as event ``seq`` (``corrections.apply_correction``):
+        its amendment event; CorrectionError (nothing logged) if it cannot apply."""
+        return apply_correction(self.drill, seq, reason=reason, who=who, dose=dose, unit=unit,
+                                route=route, at=at)
+
+    def strike(self, seq: int, *, reason: str) -> Event:
+        """Strike the action logged as event ``seq`` from the record, with a reason (any time;
+        the undo within ``UNDO_WINDOW_S`` is the fast path that needs none)."""
+        return apply_correction(self.drill, seq, reason=reason, strike=True)
+
+    def log(self) -> list[Logged]:
+        """The log as it now stands (``corrections.effective_log``)."""
+        return effective_log(self.drill)
+
     def undo_last(self, reason: str = "undone by the instructor") -> Event | None:
         """Retract the last action if it is still undoable; the retraction is logged."""
         target = self.undoable()
         if target is None:
             return None
-        return self.drill.retract(target.seq, reason=reason)
+        return self.drill.retract(target.iid, reason=reason)
 
     def end(self) -> None:
         """End the drill; the vitals of its last moment are stored first."""

@@ -9,8 +9,9 @@ events all give the same states and vitals to the bit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from transitions.extensions.nesting import HierarchicalMachine, NestedState
@@ -18,7 +19,8 @@ from transitions.extensions.nesting import HierarchicalMachine, NestedState
 from simtool.core import expr, units
 from simtool.core.catalogue import CONDITIONS, Action
 from simtool.core.errors import DrillError, UnitError
-from simtool.core.events import INPUT_KINDS, Event, freeze_values
+from simtool.core.limits import MAX_DOSE
+from simtool.core.events import AMENDABLE, INPUT_KINDS, Event, freeze_values
 from simtool.core.physiology import Baseline, Physiology, Vitals
 from simtool.core.rules import ActionLog, Flag, RuleContext, check
 from simtool.core.scenario import LoadedScenario, Scenario, Transition
@@ -106,7 +108,14 @@ class Drill:
         self._ms = 0
         self.paused = False
         self.ended = False
-        self._retracted: set[int] = set()
+        # where each input event's wall time comes from (the app layer's clock); a replay
+        # carries the recorded ids and wall times through ``apply`` instead
+        self.wall_clock: Callable[[], str] | None = None
+        self._next_iid = 1
+        self._given: tuple[int | None, str | None] | None = None
+        self._by_iid: dict[int, Event] = {}    # input id -> its input event as recorded
+        self._retracted: set[int] = set()      # input ids of retracted actions
+        self._withdrawn: set[int] = set()      # seqs of flags an amendment withdrew
         self._log = ActionLog()  # unretracted actions, indexed for the rules (linear drills)
         self._last_time: dict[str, float] = {}   # action or marker id -> last time
         self.marker_times: dict[str, float] = {}
@@ -254,7 +263,23 @@ class Drill:
         return rate
 
     def flags(self) -> list[Event]:
-        return [e for e in self.events if e.kind == "flag" and e.ref not in self._retracted]
+        """The flags that stand: not withdrawn by an amendment, not on a retracted action."""
+        return [e for e in self.events if e.kind == "flag" and e.seq not in self._withdrawn
+                and self._iid_at(e.ref) not in self._retracted]
+
+    def _iid_at(self, seq: int | None) -> int | None:
+        if seq is None or not 0 <= seq < len(self.events):
+            return None
+        return self.events[seq].iid
+
+    def input_event(self, iid: int) -> Event | None:
+        """The input event with id ``iid`` as it was entered (amendments not applied)."""
+        return self._by_iid.get(iid) if isinstance(iid, int) else None
+
+    def effective(self, iid: int) -> Event | None:
+        """The action with id ``iid`` as the record now has it (its amendments applied), or
+        None if it is not a standing action."""
+        return next((e for e in self._log.ordered if e.iid == iid), None)
 
     def actions_done(self) -> list[Event]:
         return list(self._log.ordered)
@@ -273,12 +298,29 @@ class Drill:
 
     def _emit(self, event: Event) -> Event:
         self.events.append(event)
+        if event.iid is not None:
+            self._by_iid[event.iid] = event
         for listener in list(self._listeners):
             listener(event)
         return event
 
     def _new(self, kind: str, **fields: Any) -> Event:
+        if kind in INPUT_KINDS:
+            fields["iid"], fields["wall"] = self._take_ids()
         return self._emit(Event(len(self.events), self.t, kind, **fields))
+
+    def _take_ids(self) -> tuple[int, str | None]:
+        """The id and wall time of the input event being made: the recorded ones in a replay,
+        else the next id and the wall clock's time."""
+        given, self._given = self._given, None
+        if given is not None:
+            iid, wall = given
+        else:
+            iid, wall = None, (self.wall_clock() if self.wall_clock is not None else None)
+        if iid is None:
+            iid = self._next_iid
+        self._next_iid = max(self._next_iid, iid) + 1
+        return iid, wall
 
     # --- time --------------------------------------------------------------------------------
     def tick(self, dt: float) -> None:
@@ -421,12 +463,10 @@ class Drill:
         ctx = RuleContext(self.t, self.patient.weight_kg, frozenset(self.patient.conditions),
                           self._env, self.marker_times.get, self._marker_ids.__contains__,
                           scenario_id=self.scenario.id, log=self._log)
-        flags = check(action, value, route, ctx, self.catalogue)
-        if action_id in self._forbidden:
-            fb = self._forbidden[action_id]
-            flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
+        flags = self._rules(action, value, route, ctx)
+        iid, wall = self._take_ids()
         event = Event(len(self.events), self.t, "action", action=action_id, actor=actor, role=role,
-                      dose=value, unit=canon, route=route, text=text)
+                      dose=value, unit=canon, route=route, text=text, iid=iid, wall=wall)
         self._log.add(event)  # before the listeners hear of it: they may read actions_done()
         self._emit(event)
         self._last_time[action_id] = self.t
@@ -440,6 +480,15 @@ class Drill:
         self._apply_effects(action, value)
         self._fire_on_action(action_id)
         return event
+
+    def _rules(self, action: Action, dose: float | None, route: str | None,
+               ctx: RuleContext) -> list[Flag]:
+        """The catalogue's rules the action breaks, and this scenario's forbidding of it."""
+        flags = check(action, dose, route, ctx, self.catalogue)
+        fb = self._forbidden.get(action.id)
+        if fb is not None:
+            flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
+        return flags
 
     def _apply_effects(self, action: Action, dose: float | None) -> None:
         iv = self._interventions.get(action.id)
@@ -487,31 +536,174 @@ class Drill:
         self._enter(state_id, cause="force", actor=by)
         return event
 
-    def retract(self, seq: int, by: str = "instructor", reason: str | None = None) -> Event:
-        """Withdraw a logged action (an undo): recorded as a retraction, never deleted."""
-        # an event's seq is its place in the list (``_new``); look it up there, not by a scan
-        target = self.events[seq] if isinstance(seq, int) and 0 <= seq < len(self.events) else None
-        if target is not None and target.seq != seq:
-            target = next((e for e in self.events if e.seq == seq), None)
+    def retract(self, iid: int, by: str = "instructor", reason: str | None = None) -> Event:
+        """Withdraw a logged action (an undo, or a discard with its reason): recorded as a
+        retraction of input ``iid``, never deleted."""
+        target = self.input_event(iid)
         if target is None or target.kind != "action":
-            raise DrillError(f"event {seq} is not an action")
-        if seq in self._retracted:
-            raise DrillError(f"event {seq} is already retracted")
-        self._retracted.add(seq)
-        self._log.remove(target)
-        event = self._new("retract", ref=seq, action=target.action, actor=by, text=reason)
+            raise DrillError(f"input {iid} is not an action")
+        if iid in self._retracted:
+            raise DrillError(f"action {iid} is already retracted")
+        logged = self.effective(iid)
+        self._retracted.add(iid)
+        if logged is not None:
+            self._log.remove(logged)
+        event = self._new("retract", ref=target.seq, target=iid, action=target.action, actor=by,
+                          text=reason)
         # counters follow the unretracted record
-        left = list(self._log.same(target.action or ""))
-        self._env[f"given.{target.action}"] = float(len(left))
-        self._env[f"total.{target.action}"] = sum(e.dose or 0.0 for e in left)
-        if target.role is not None:
-            self._env[f"by.{target.role}.{target.action}"] = float(
-                sum(1 for e in left if e.role == target.role))
-        if left:
-            self._last_time[target.action] = left[-1].t
-        else:
-            self._last_time.pop(target.action, None)
+        self._recount(target.action or "", (logged or target).role)
         return event
+
+    def _recount(self, action_id: str, role: str | None) -> None:
+        left = list(self._log.same(action_id))
+        self._env[f"given.{action_id}"] = float(len(left))
+        self._env[f"total.{action_id}"] = sum(e.dose or 0.0 for e in left)
+        if role is not None:
+            self._env[f"by.{role}.{action_id}"] = float(sum(1 for e in left if e.role == role))
+        if left:
+            self._last_time[action_id] = max(e.t for e in left)
+        else:
+            self._last_time.pop(action_id, None)
+
+    # --- amending ----------------------------------------------------------------------------
+    def amend(self, iid: int, *, reason: str, by: str = "instructor",
+              changes: Mapping[str, Any]) -> Event:
+        """Correct a logged action: who did it (``who``: a participant id or a role), its
+        ``dose`` (with ``unit``), its ``route`` or its drill time ``t``. The amendment is a new
+        input event (the original stays as it was entered); the drill is played again from
+        the corrected inputs and what that changes is appended (flags withdrawn or raised,
+        markers moved, a state entered), so nothing recorded is renumbered. DrillError or
+        UnitError (nothing logged) for an amendment that cannot apply."""
+        target = self.input_event(iid)
+        if target is None or target.kind != "action":
+            raise DrillError(f"input {iid} is not an action")
+        if iid in self._retracted:
+            raise DrillError(f"action {iid} was retracted; there is nothing to amend")
+        if not isinstance(reason, str) or not reason.strip():
+            raise DrillError("an amendment needs a reason")
+        unknown = sorted(set(changes) - set(AMENDABLE))
+        if unknown:
+            raise DrillError(f"an amendment can correct {', '.join(AMENDABLE)}, not {', '.join(unknown)}")
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if not changes:
+            raise DrillError("the amendment changes nothing")
+        if "unit" in changes and "dose" not in changes:
+            raise DrillError("a unit is corrected together with its dose")
+        if "t" in changes:
+            at = changes["t"]
+            if isinstance(at, bool) or not isinstance(at, (int, float)) or not math.isfinite(at)                     or not 0 <= at <= self.t:
+                raise DrillError(f"the corrected time must be between 0 and now ({self.t:g} s)")
+            changes["t"] = float(at)
+        # the corrections as the record keeps them: the person resolved (actor and role), the
+        # dose in the catalogue's unit
+        fixed: dict[str, Any] = {k: changes[k] for k in ("route", "t") if k in changes}
+        if "who" in changes:
+            actor, role = self._resolve_actor(changes["who"])  # DrillError: not in this drill
+            fixed["who"] = changes["who"]
+            fixed.update({k: v for k, v in (("actor", actor), ("role", role)) if v is not None})
+        if "dose" in changes:
+            action = self.catalogue.get(target.action or "")
+            dose = changes["dose"]
+            if action is not None and action.dose is not None and \
+                    isinstance(dose, (int, float)) and not isinstance(dose, bool) and \
+                    not 0 < dose <= MAX_DOSE:
+                raise DrillError(f"a dose of {action.id} must be above zero and at most "
+                                 f"{MAX_DOSE:,.0f}")
+            fixed["dose"], fixed["unit"] = self._normalise_dose(action, dose, changes.get("unit")) \
+                if action is not None else (dose, changes.get("unit"))
+        amendments = self._amendments()
+        corrected, flags = self._recheck({**amendments, iid: {**amendments.get(iid, {}), **fixed}})
+        old = self.effective(iid) or target
+        event = self._new("amend", target=iid, ref=target.seq, action=target.action, actor=by,
+                          text=reason.strip(), values=freeze_values(fixed))
+        # the record of what the team did follows the correction; the course the team saw
+        # (states, markers, vitals) stays as it ran
+        self._log = ActionLog(e for e in corrected if e.iid not in self._retracted)
+        for role in dict.fromkeys((old.role, (self.effective(iid) or target).role)):
+            self._recount(target.action or "", role)
+        self._settle_flags(flags)
+        return event
+
+    def _amendments(self) -> dict[int, dict[str, Any]]:
+        """Each amended input's corrections, later amendments over earlier ones."""
+        out: dict[int, dict[str, Any]] = {}
+        for e in self.events:
+            if e.kind == "amend" and e.target is not None:
+                out.setdefault(e.target, {}).update(dict(e.values or ()))
+        return out
+
+    def _corrected(self, event: Event, change: Mapping[str, Any]) -> Event:
+        fields: dict[str, Any] = {}
+        if "who" in change:
+            fields["actor"], fields["role"] = change.get("actor"), change.get("role")
+        for k in ("dose", "unit", "route", "t"):
+            if k in change:
+                fields[k] = change[k]
+        return replace(event, **fields)
+
+    def _recheck(self, amendments: Mapping[int, Mapping[str, Any]]
+                 ) -> tuple[list[Event], dict[int, list[Flag]]]:
+        """Every logged action with ``amendments`` applied, in the order of its (corrected)
+        time, and the rules each breaks, checked as at its time: against the course the drill
+        took (its vitals and markers then, from the inputs as entered) and the corrected
+        actions before it that were not retracted by then."""
+        inputs = [e for e in self.events if e.kind in INPUT_KINDS and e.kind != "amend"]
+        timeline: list[tuple[tuple[float, float], int, Event]] = []
+        for k, e in enumerate(inputs):
+            timeline.append(((e.t, float(k)), 0, e))
+            if e.kind == "action" and e.iid is not None:
+                change = amendments.get(e.iid)
+                fixed = self._corrected(e, change) if change else e
+                # checked just before its own entry, or first at a corrected time
+                timeline.append(((fixed.t, k - 0.5 if fixed.t == e.t else -1.0), 1, fixed))
+        timeline.sort(key=lambda x: x[0])
+        course = Drill(self.loaded, self.patient, self.participants)
+        log = ActionLog()
+        corrected: dict[int, Event] = {}
+        flags: dict[int, list[Flag]] = {}
+        for _key, check_it, e in timeline:
+            if not check_it:
+                if e.kind == "retract":
+                    gone = corrected.get(e.target if e.target is not None else
+                                         self._iid_at(e.ref) or -1)
+                    if gone is not None and gone in log.ordered:
+                        log.remove(gone)
+                course.apply(e)
+                continue
+            if not course.paused:
+                course.advance_to(e.t)
+            action = self.catalogue.get(e.action or "")
+            if action is None:
+                continue
+            ctx = RuleContext(e.t, self.patient.weight_kg, frozenset(self.patient.conditions),
+                              course._env, course.marker_times.get, self._marker_ids.__contains__,
+                              scenario_id=self.scenario.id, log=log)
+            flags[e.iid or 0] = self._rules(action, e.dose, e.route, ctx)
+            log.add(e)
+            corrected[e.iid or 0] = e
+        return sorted(corrected.values(), key=lambda e: e.t), flags
+
+    def _settle_flags(self, flags: Mapping[int, list[Flag]]) -> None:
+        """Append what the rules now say differently: flags withdrawn, then flags raised."""
+        wanted: list[tuple[int, Flag]] = [(iid, f) for iid, fs in flags.items()
+                                          if iid not in self._retracted for f in fs]
+        standing = self.flags()
+        kept: set[int] = set()
+        for flag in standing:
+            iid = self._iid_at(flag.ref)
+            match = next((i for i, (w_iid, w) in enumerate(wanted) if w_iid == iid
+                          and w.rule == flag.rule and (flag.values is None  # worded, older
+                                                       or freeze_values(w.values) == flag.values)), None)
+            if match is None:
+                self._withdrawn.add(flag.seq)
+                self._new("unflag", ref=flag.seq, action=flag.action, rule=flag.rule)
+            else:
+                kept.add(match)
+        for i, (iid, w) in enumerate(wanted):
+            if i not in kept:
+                action = self._by_iid[iid]
+                self._new("flag", action=action.action, ref=action.seq, rule=w.rule,
+                          values=freeze_values(w.values))
 
     def end(self, by: str | None = "instructor") -> None:
         if not self.ended:
@@ -525,6 +717,13 @@ class Drill:
             return
         if not self.paused:
             self.advance_to(event.t)
+        self._given = (event.iid, event.wall)
+        try:
+            self._apply(event)
+        finally:
+            self._given = None
+
+    def _apply(self, event: Event) -> None:
         k = event.kind
         if k == "action":
             by = event.actor if event.actor is not None else event.role
@@ -539,13 +738,16 @@ class Drill:
         elif k == "force":
             self.force(event.state or "", by=event.actor or "instructor", reason=event.text)
         elif k == "retract":
-            self._retract_by_original(event)
+            # a retraction recorded before input ids names the action's seq only
+            target = event.target if event.target is not None else self._iid_at(event.ref)
+            self.retract(target if target is not None else -1, by=event.actor or "instructor",
+                         reason=event.text)
+        elif k == "amend":
+            self.amend(event.target if event.target is not None else -1, reason=event.text or "",
+                       by=event.actor or "instructor",
+                       changes={k: v for k, v in (event.values or ()) if k in AMENDABLE})
         elif k == "end":
             self.end(event.actor)
-
-    def _retract_by_original(self, event: Event) -> None:
-        self.retract(event.ref if event.ref is not None else -1, by=event.actor or "instructor",
-                     reason=event.text)
 
     @classmethod
     def replay(cls, loaded: LoadedScenario, patient: PatientParams,

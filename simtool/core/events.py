@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Kinds a person enters; replaying these into a fresh drill reproduces everything else.
-INPUT_KINDS = ("action", "note", "pause", "resume", "force", "retract", "end")
-# Kinds the engine derives from the inputs and the clock.
-DERIVED_KINDS = ("start", "state", "marker", "flag")
+# Kinds a person enters; replaying these into a fresh drill reproduces everything else. Each
+# input event has a stable id (``iid``: 1, 2, 3, ... in the order they were entered) that never
+# changes, whatever is amended later: a retraction or an amendment targets an input id.
+INPUT_KINDS = ("action", "note", "pause", "resume", "force", "retract", "amend", "end")
+# Kinds the engine derives from the inputs and the clock. An amendment corrects what the team
+# did, not the course the patient took: the rules are checked again on the corrected actions
+# and what that changes is appended — a flag withdrawn ("unflag", ``ref`` = the flag's seq) or
+# a flag raised; nothing is renumbered.
+DERIVED_KINDS = ("start", "state", "marker", "flag", "unflag")
+# What an amendment may correct on a logged action: who did it (a participant id or a role),
+# the dose (with its unit), the route and the drill time it happened at.
+AMENDABLE = ("who", "dose", "unit", "route", "t")
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,10 @@ class Event:
     # record holds codes and numbers, never prose; ``flagtext`` words them in the reader's
     # language. (Flags recorded before this have their English or Chinese words in ``text``.)
     values: tuple[tuple[str, Any], ...] | None = None
+    iid: int | None = None      # an input event's stable id (None on derived events, and on
+                                # inputs recorded before ids; a replay numbers those in order)
+    wall: str | None = None     # when an input was entered, on the wall clock (ISO 8601, UTC)
+    target: int | None = None   # the input id a retraction or an amendment refers to
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__
@@ -46,7 +58,7 @@ class Event:
         return cls(**fields)
 
     def value(self, name: str, default: Any = None) -> Any:
-        """One of a flag's numbers or ids."""
+        """One of a flag's numbers or ids (or an amendment's corrected fields)."""
         return dict(self.values or ()).get(name, default)
 
 

@@ -29,7 +29,7 @@ def _text(label: Any) -> dict[str, str]:
     return {k: v for k, v in (("en", label.en), ("zh_CN", label.zh_CN), ("zh_TW", label.zh_TW)) if v}
 
 
-_EVIDENCE_FIELDS = ("seq", "t", "late_by_s", "by_role", "by", "dose", "expected_dose", "tolerance_pct",
+_EVIDENCE_FIELDS = ("seq", "iid", "t", "late_by_s", "by_role", "by", "dose", "expected_dose", "tolerance_pct",
                     "unit", "action", "actions", "flags", "rule", "marker", "within_s", "due_t", "seconds",
                     "target_s", "per_kg", "per_kg_unit", "weight_kg", "cap", "mark", "level", "level_label",
                     "flag_values", "note", "note_lang")
@@ -76,6 +76,8 @@ class Evidence:
     flag_values: tuple[tuple[str, Any], ...] | None = None  # a flag's numbers (``Event.values``)
     note: str | None = None                # a flag's message, where an older drill recorded one ...
     note_lang: str | None = None           # ... in this language (shown only to readers of it)
+    iid: int | None = None                 # the input id of the action cited (stable whatever
+                                           # is amended later; ``seq`` is its place in the record)
 
     @classmethod
     def of(cls, reason: str, **fields: Any) -> "Evidence":

@@ -69,11 +69,11 @@ class _Who:
     def not_credited(self, e: Event) -> Evidence:
         mine = self.participant.role if self.participant else self.role
         reason = "other_person" if e.role is not None and e.role == mine else "wrong_role"
-        return Evidence.of(reason, seq=e.seq, t=e.t, by_role=e.role, by=e.actor)
+        return Evidence.of(reason, seq=e.seq, iid=e.iid, t=e.t, by_role=e.role, by=e.actor)
 
 
 def _done(e: Event) -> Evidence:
-    return Evidence.of("done", seq=e.seq, t=e.t, by_role=e.role, by=e.actor)
+    return Evidence.of("done", seq=e.seq, iid=e.iid, t=e.t, by_role=e.role, by=e.actor)
 
 
 def _action_within(item: ActionWithin, drill: DrillRecord, who: _Who) -> tuple[str, float, Evidence]:
@@ -88,7 +88,7 @@ def _action_within(item: ActionWithin, drill: DrillRecord, who: _Who) -> tuple[s
         if e.t <= due + 1e-9:
             return MET, item.points, _done(e)
         late = round(e.t - due, 3)
-        return LATE, item.late_points, Evidence.of("late", seq=e.seq, t=e.t, late_by_s=late,
+        return LATE, item.late_points, Evidence.of("late", seq=e.seq, iid=e.iid, t=e.t, late_by_s=late,
                                                    by_role=e.role, by=e.actor)
     if candidates:
         return NOT_MET, 0.0, who.not_credited(candidates[0])
@@ -111,7 +111,7 @@ def _dose_correct(item: DoseCorrect, drill: DrillRecord, who: _Who, unit: str) -
         how = {"per_kg": item.per_kg, "per_kg_unit": item.unit, "weight_kg": weight}
         if item.cap is not None and item.per_kg * weight > item.cap:
             how["cap"] = item.cap
-    common = dict(seq=e.seq, t=e.t, expected_dose=expected, tolerance_pct=item.tolerance_pct, unit=unit,
+    common = dict(seq=e.seq, iid=e.iid, t=e.t, expected_dose=expected, tolerance_pct=item.tolerance_pct, unit=unit,
                   by_role=e.role, by=e.actor, **how)
     if e.dose is None:
         return NOT_MET, 0.0, Evidence.of("no_dose", **common)
@@ -123,10 +123,11 @@ def _dose_correct(item: DoseCorrect, drill: DrillRecord, who: _Who, unit: str) -
 
 def _not_done(item: NotDone, drill: DrillRecord, who: _Who) -> tuple[str, float, Evidence]:
     by_seq = {e.seq: e for e in drill.events}
+    by_seq.update((e.seq, e) for e in drill.actions_done())   # as corrected: who is credited now
     hits: list[tuple[float, int, Evidence]] = []
     for e in drill.actions_done():
         if e.action in item.actions and who.credits(e):
-            hits.append((e.t, e.seq, Evidence.of("forbidden_action", action=e.action, seq=e.seq, t=e.t,
+            hits.append((e.t, e.seq, Evidence.of("forbidden_action", action=e.action, seq=e.seq, iid=e.iid, t=e.t,
                                                  by_role=e.role, by=e.actor)))
     for f in drill.flags():
         source = by_seq.get(f.ref) if f.ref is not None else None
@@ -144,11 +145,14 @@ def _not_done(item: NotDone, drill: DrillRecord, who: _Who) -> tuple[str, float,
 def _expected(item: ExpectedItem, drill: DrillRecord) -> tuple[str, float, Evidence]:
     ex = next(x for x in drill.scenario.expected if x.id == item.expected)
     st = assess.expected_status(drill, ex, final=True)  # type: ignore[arg-type]
+    iid = next((e.iid for e in drill.actions_done() if e.seq == st.event), None) \
+        if st.event is not None else None
     if st.status == "met" and st.t is not None:
-        return MET, item.points, Evidence.of("done", seq=st.event, t=st.t, by_role=st.by)
+        return MET, item.points, Evidence.of("done", seq=st.event, iid=iid, t=st.t, by_role=st.by)
     if st.status == "late" and st.t is not None and st.due is not None:
         late = round(st.t - st.due, 3)
-        return LATE, item.late_points, Evidence.of("late", seq=st.event, t=st.t, late_by_s=late, by_role=st.by)
+        return LATE, item.late_points, Evidence.of("late", seq=st.event, iid=iid, t=st.t, late_by_s=late,
+                                                   by_role=st.by)
     if st.status == "missed":
         return NOT_MET, 0.0, Evidence.of("missed", due_t=st.due)
     return NOT_APPLICABLE, 0.0, Evidence.of("not_applicable", marker=ex.after)

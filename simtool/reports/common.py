@@ -66,15 +66,7 @@ def loaded_for(archive: Archive, info: DrillInfo,
     action catalogue."""
     if cache is not None and info.scenario_sha256 in cache:
         return cache[info.scenario_sha256]
-    path = scenarios_dir() / f"{info.scenario_id}.yaml"
-    if path.is_file():
-        base = load_scenario(path)
-    else:
-        from simtool.core.catalogue import load_catalogue
-        from simtool.core.scenario import load_scenario_text
-        base = load_scenario_text(archive.scenario_text(info.id), load_catalogue(bundled_catalogue()),
-                                  f"{archive.path} (drill {info.id}: {info.scenario_id} as archived)")
-    loaded = archive.scenario_for(info.id, base)
+    loaded = archive.loaded(info.id)
     if cache is not None:
         cache[info.scenario_sha256] = loaded
     return loaded

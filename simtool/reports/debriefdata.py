@@ -97,10 +97,28 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
     rows = []
     for e in drill.events:
         role = role_label(loaded, e.role, lang)
+        at = e.t
         if e.kind == "action":
+            now = drill.effective(e.iid) if e.iid is not None else e
+            shown = now or e   # as corrected; a struck action as it was logged, marked
+            role = role_label(loaded, shown.role, lang)
             text = action_label(loaded, e.action, lang)
-            if e.dose is not None:
-                text += f" {e.dose:g} {e.unit or ''} {e.route or ''}".rstrip()
+            if shown.dose is not None:
+                text += f" {shown.dose:g} {shown.unit or ''} {shown.route or ''}".rstrip()
+            if now is None:
+                text = tr("struck", lang, text=text)
+            at = shown.t
+        elif e.kind == "amend":
+            values = dict(e.values or ())
+            changes = [role_label(loaded, values.get("role"), lang) if "who" in values else "",
+                       f"{values['dose']:g} {values.get('unit') or ''}".rstrip()
+                       if values.get("dose") is not None else "",
+                       values.get("route") or "",
+                       when(values["t"]) if values.get("t") is not None else ""]
+            text = tr("amend", lang, ref=e.ref, action=action_label(loaded, e.action, lang),
+                      changes=", ".join(c for c in changes if c), why=e.text or "")
+        elif e.kind == "unflag":
+            text = tr("unflag", lang, action=action_label(loaded, e.action, lang))
         elif e.kind in ("state", "force"):
             state = sc.state_index[e.state].label.get(lang) if e.state in sc.state_index else e.state
             text = tr("entered" if e.kind == "state" else "force", lang, state=state)
@@ -114,7 +132,8 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
             text = tr("retract", lang, ref=e.ref)
         else:
             text = tr(e.kind, lang) if e.kind in ("start", "end", "pause", "resume") else e.kind
-        rows.append(TimelineRow(e.t, when(e.t), e.kind, text, role))
+        rows.append(TimelineRow(at, when(at), e.kind, text, role))
+    rows.sort(key=lambda r: r.t)   # stable: a corrected time moves only that action
     return tuple(rows)
 
 

@@ -121,31 +121,45 @@ def _ensure_kept(archive: Archive, where: str, params: list[Any]) -> dict[str, D
     if not missing:
         return {}
     fresh = {d.drill_id: d for d in _scan(archive, drill_ids=missing)}
-    sha = dict(conn.execute("SELECT id, scenario_sha256 FROM drills WHERE id IN "
-                            "(SELECT value FROM json_each(?))", (json.dumps(missing),)).fetchall())
     try:
-        with archive.transaction():
-            before = {r[0] for r in conn.execute(
-                "SELECT drill_id FROM drill_indicators_kept WHERE drill_id IN "
-                "(SELECT value FROM json_each(?))", (json.dumps(list(fresh)),))}
-            conn.executemany("DELETE FROM drill_indicators WHERE drill_id = ?", [(d,) for d in fresh])
-            conn.executemany(
-                "INSERT INTO drill_indicators (drill_id, indicator_id, seconds, target_s, met) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(d, r.id, r.seconds, r.target_s, None if r.met is None else int(r.met))
-                 for d, di in fresh.items() for r in di.results])
-            conn.executemany("INSERT OR REPLACE INTO drill_indicators_kept "
-                             "(drill_id, scenario_sha256, departments) VALUES (?, ?, ?)",
-                             [(d, sha[d], _SEP.join(di.departments)) for d, di in fresh.items()])
-            if archive._audits_everything:
-                now = archive._now()
-                for d in fresh:  # kept results are part of the record too (schema 4)
-                    seq, prev = archive._reserve_audit()
-                    archive._write_audit(seq, prev, "update" if d in before else "insert",
-                                         "drill_indicators", d, kept_sha256(conn, d), now)
+        _write_kept(archive, fresh)
     except ArchiveError:
         pass  # a read-only or busy archive still gets its report, just not kept
     return fresh
+
+
+def keep_indicators(archive: Archive, drill_id: str) -> None:
+    """Compute again and keep the indicator results of one finished drill whose record grew
+    (an amendment after its end); inside the caller's transaction if there is one."""
+    fresh = {d.drill_id: d for d in _scan(archive, drill_ids=[drill_id])}
+    _write_kept(archive, fresh)
+
+
+def _write_kept(archive: Archive, fresh: dict[str, DrillIndicators]) -> None:
+    if not fresh:
+        return
+    conn = archive._conn
+    sha = dict(conn.execute("SELECT id, scenario_sha256 FROM drills WHERE id IN "
+                            "(SELECT value FROM json_each(?))", (json.dumps(list(fresh)),)).fetchall())
+    with archive.transaction():
+        before = {r[0] for r in conn.execute(
+            "SELECT drill_id FROM drill_indicators_kept WHERE drill_id IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(list(fresh)),))}
+        conn.executemany("DELETE FROM drill_indicators WHERE drill_id = ?", [(d,) for d in fresh])
+        conn.executemany(
+            "INSERT INTO drill_indicators (drill_id, indicator_id, seconds, target_s, met) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(d, r.id, r.seconds, r.target_s, None if r.met is None else int(r.met))
+             for d, di in fresh.items() for r in di.results])
+        conn.executemany("INSERT OR REPLACE INTO drill_indicators_kept "
+                         "(drill_id, scenario_sha256, departments) VALUES (?, ?, ?)",
+                         [(d, sha[d], _SEP.join(di.departments)) for d, di in fresh.items()])
+        if archive._audits_everything:
+            now = archive._now()
+            for d in fresh:  # kept results are part of the record too (schema 4)
+                seq, prev = archive._reserve_audit()
+                archive._write_audit(seq, prev, "update" if d in before else "insert",
+                                     "drill_indicators", d, kept_sha256(conn, d), now)
 
 
 def kept_sha256(conn: Any, drill_id: str) -> str:
@@ -224,25 +238,29 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
     mk, ac = json.dumps(markers_needed), json.dumps(actions_needed)
     pre_m = " OR ".join(["instr(e.data, ?) > 0"] * len(markers_needed)) or "0"
     pre_a = " OR ".join(["instr(e.data, ?) > 0"] * len(actions_needed)) or "0"
+    # (an amendment appends "amend" naming its action, and "unflag"/"flag" for a flag it
+    # withdrew or raised: read with what they correct)
     kinds = f"(e.kind = 'marker' AND ({pre_m}) AND json_extract(e.data, '$.text') IN " \
             f"(SELECT value FROM json_each(?))) " \
-            f"OR (e.kind IN ('action', 'retract') AND ({pre_a}) AND json_extract(e.data, '$.action') IN " \
+            f"OR (e.kind IN ('action', 'retract', 'amend') AND ({pre_a}) AND json_extract(e.data, '$.action') IN " \
             f"(SELECT value FROM json_each(?)))"
     ev_params: list[Any] = [*(_token("text", m) for m in markers_needed), mk,
                             *(_token("action", a) for a in actions_needed), ac]
     if any_flags:
-        kinds += " OR e.kind = 'flag'"
+        kinds += " OR e.kind IN ('flag', 'unflag')"
     scope = ""
     if cond != "1":  # else every drill: one scan, no per-row lookup
         scope = f"AND e.drill_id IN (SELECT d.id FROM drills d WHERE {cond})"
         ev_params += params
-    per: dict[str, list[tuple[int, float, str, str | None, str | None, int | None, str | None]]] = {}
-    for did, seq, t, kind, text, action, ref, role in conn.execute(
+    per: dict[str, list[tuple[Any, ...]]] = {}
+    for did, seq, t, kind, text, action, ref, role, iid, target, values in conn.execute(
             f"SELECT e.drill_id, e.seq, e.t, e.kind, json_extract(e.data, '$.text'), "
             f"json_extract(e.data, '$.action'), json_extract(e.data, '$.ref'), "
-            f"json_extract(e.data, '$.role') FROM events e "
+            f"json_extract(e.data, '$.role'), json_extract(e.data, '$.iid'), "
+            f"json_extract(e.data, '$.target'), "
+            f"CASE WHEN e.kind = 'amend' THEN json_extract(e.data, '$.values') END FROM events e "
             f"WHERE ({kinds}) {scope} ORDER BY e.drill_id, e.seq", ev_params):
-        per.setdefault(did, []).append((seq, t, kind, text, action, ref, role))
+        per.setdefault(did, []).append((seq, t, kind, text, action, ref, role, iid, target, values))
 
     departments = _departments(archive, cond, params)
 
@@ -250,19 +268,36 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
     for did, scenario_id, sha, started in drills:
         markers: dict[str, float] = {}
         actions: list[tuple[int, float, str, str | None]] = []
+        by_iid: dict[int, int] = {}            # an action's input id -> its place in actions
         retracted: set[int] = set()
-        flagged: set[int] = set()
-        for seq, t, kind, text, action, ref, role in per.get(did, ()):
+        flags_on: dict[int, int] = {}          # action seq -> flags standing on it
+        flag_ref: dict[int, int] = {}          # flag seq -> action seq
+        amended = False
+        for seq, t, kind, text, action, ref, role, iid, target, values in per.get(did, ()):
             if kind == "marker":
                 markers[text] = t
             elif kind == "action":
+                if iid is not None:
+                    by_iid[int(iid)] = len(actions)
                 actions.append((seq, t, action, role))
             elif kind == "retract" and ref is not None:
                 retracted.add(int(ref))
+            elif kind == "amend" and target is not None and int(target) in by_iid:
+                amended = True
+                i, change = by_iid[int(target)], json.loads(values or "{}")
+                a_seq, a_t, a_action, a_role = actions[i]
+                actions[i] = (a_seq, float(change.get("t", a_t)), a_action,
+                              change.get("role") if "who" in change else a_role)
             elif kind == "flag" and ref is not None:
-                flagged.add(int(ref))
+                flag_ref[seq] = int(ref)
+                flags_on[int(ref)] = flags_on.get(int(ref), 0) + 1
+            elif kind == "unflag" and ref is not None and int(ref) in flag_ref:
+                flags_on[flag_ref[int(ref)]] -= 1
+        flagged = {a for a, n in flags_on.items() if n > 0}
         if retracted:
             actions = [a for a in actions if a[0] not in retracted]
+        if amended:  # a corrected time may move an action
+            actions.sort(key=lambda a: a[1])
         results = tuple(judge_indicator(i, markers, actions, flagged) for i in specs[sha])
         out.append(DrillIndicators(did, scenario_id, started, quarter_of(started),
                                    tuple(sorted(departments.get(did, ()))), results))

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -476,6 +477,50 @@ class Archive(QueriesMixin):
             self.record(drill_id, drill, on_journal, on_stored=on_stored)
         return drill
 
+    def loaded(self, drill_id: str, loaded: LoadedScenario | None = None) -> LoadedScenario:
+        """The scenario exactly as drill ``drill_id`` was played (its archived text) with
+        ``loaded``'s action catalogue, or the bundled scenario and catalogue when None."""
+        info = self.drill(drill_id)
+        if loaded is None:
+            from simtool.core.catalogue import load_catalogue
+            from simtool.core.paths import bundled_catalogue, scenarios_dir
+            from simtool.core.scenario import load_scenario
+            path = scenarios_dir() / f"{info.scenario_id}.yaml"
+            if not path.is_file():
+                return load_scenario_text(self.scenario_text(drill_id),
+                                          load_catalogue(bundled_catalogue()),
+                                          f"{self.path} (drill {drill_id}: {info.scenario_id} "
+                                          f"as archived)")
+            loaded = load_scenario(path)
+        return self.scenario_for(drill_id, loaded)
+
+    def replay(self, drill_id: str, loaded: LoadedScenario | None = None) -> Drill:
+        """The drill rebuilt from its stored input events, checked against its whole stored
+        record (``ArchiveError`` naming the first event that differs), up to its last stored
+        moment; the scenario is ``loaded(drill_id, loaded)``."""
+        if self._memory or self._journalled():
+            self.flush_journal()
+        info = self.drill(drill_id)
+        stored = self.events(drill_id)
+        last_vitals = self._one("SELECT max(t) AS t FROM vitals WHERE drill_id = ?", drill_id)
+        until = max([e.t for e in stored] + [(last_vitals or {}).get("t") or 0.0])
+        return self._replay_to_record(drill_id, self.loaded(drill_id, loaded), info, stored, until)
+
+    def add_correction(self, drill_id: str, events: Iterable[Event]) -> None:
+        """Store the events a correction appended to a drill no simtool is recording (an
+        amendment or a retraction and what they changed), in one transaction: all or none.
+        ``SignedRecordError`` for a signed drill; ``ArchiveError`` for one another running
+        simtool records, or for an event already stored with other content."""
+        info = self.drill(drill_id)
+        if info.status in ("running", "paused") and info.owner is not None \
+                and info.owner != self._me():
+            raise ArchiveError(f"drill {drill_id} is being run in another simtool (pid "
+                               f"{info.owner.pid} on {info.owner.host}); correct it there")
+        with self.transaction():
+            for e in events:
+                self._apply_entry({"op": "event", "drill_id": drill_id, "event": e.to_dict(),
+                                   "actor": self.actor})
+
     def _replay_to_record(self, drill_id: str, scenario: LoadedScenario, info: Any,
                           stored: list[Event], until: float) -> Drill:
         """The stored inputs replayed to exactly the stored record; ArchiveError naming the
@@ -487,7 +532,7 @@ class Archive(QueriesMixin):
         replayed = {e.seq: e for e in drill.events}
         for e in stored:
             again = replayed.get(e.seq)
-            if again == e or (again is not None and _worded_flag_matches(e, again)):
+            if again == e or (again is not None and _older_form_matches(e, again)):
                 continue
             raise ArchiveError(f"drill {drill_id} does not replay to its record at event "
                                f"{e.seq} (scenario, catalogue or engine changed?); not resumed")
@@ -510,8 +555,12 @@ class Archive(QueriesMixin):
         return verify(self, checkpoints=checkpoints)
 
 
-def _worded_flag_matches(stored: Event, replayed: Event) -> bool:
-    """A flag stored with words (before flags were codes) against its replay as a code."""
+def _older_form_matches(stored: Event, replayed: Event) -> bool:
+    """An event stored in an older form against its replay: an input recorded before input ids
+    (the replay numbers it in order), or a flag stored with words (before flags were codes)
+    against the same rule on the same event at the same time."""
+    if stored.iid is None and replayed.iid is not None and stored.kind in INPUT_KINDS:
+        return replace(replayed, iid=None, target=None) == stored
     return (stored.kind == replayed.kind == "flag" and stored.values is None
             and replayed.values is not None and stored.text is not None
             and (stored.seq, stored.t, stored.action, stored.ref, stored.rule)

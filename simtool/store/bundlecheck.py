@@ -219,7 +219,8 @@ EVENT: Spec = {"seq": (integer(0), True), "t": (number(0), True), "kind": (choic
                "action": (line, False), "actor": (line, False), "role": (line, False),
                "dose": (number(), False), "unit": (line, False), "route": (line, False),
                "text": (text, False), "state": (line, False), "ref": (integer(0), False),
-               "rule": (line, False), "values": (_flag_values, False)}
+               "rule": (line, False), "values": (_flag_values, False),
+               "iid": (integer(1), False), "wall": (when, False), "target": (integer(1), False)}
 VITALS: Spec = {**{k: (number(), k == "t") for k in VITALS_NUMBERS}, "rhythm": (line, False)}
 ITEM: Spec = {"item_id": (ident, True), "result": (line, False), "points": (number(), False),
               "evidence": (any_json, False)}

@@ -139,6 +139,10 @@ class EventWords:
             return translate("eventlog", "Instructor moved to “{state}”").format(state=self.state(e.get("state")))
         if kind == "retract":
             return translate("eventlog", "Withdrawn: {action}").format(action=self.action(e.get("action")))
+        if kind == "amend":
+            return translate("eventlog", "Corrected: {action}").format(action=self.action(e.get("action")))
+        if kind == "unflag":
+            return translate("eventlog", "Flag withdrawn on {action}").format(action=self.action(e.get("action")))
         words = {"note": translate("eventlog", "Note"), "pause": translate("eventlog", "Paused"), "resume": translate("eventlog", "Resumed"),
                  "end": translate("eventlog", "Drill ended")}
         return words.get(kind, kind)
@@ -175,4 +179,30 @@ class EventWords:
             reason = e.get("text")
             base = translate("eventlog", "withdrew event #{ref}").format(ref=e.get("ref"))
             return f"{base} — {reason}" if reason else base
+        if kind == "amend":
+            return self.correction(e)
+        if kind == "unflag":
+            return translate("eventlog", "{rule} no longer applies after a correction").format(
+                rule=self.rule(e.get("rule")))
         return e.get("text") or ""
+
+    def correction(self, e: dict[str, Any]) -> str:
+        """What an amendment changed on event #ref, and why."""
+        values = e.get("values") or {}
+        parts = []
+        if "who" in values:
+            person = self.people.get(values.get("actor") or "")
+            who = f"{person['name']} ({self.role(person['role'])})" if person is not None \
+                else self.role(values.get("role"))
+            parts.append(translate("eventlog", "by {who}").format(who=who))
+        if values.get("dose") is not None:
+            parts.append(f"{number(values['dose'])} {values.get('unit') or ''}".strip())
+        if values.get("route"):
+            parts.append(values["route"])
+        if values.get("t") is not None:
+            whole = int(values["t"])
+            parts.append(translate("eventlog", "at {time}").format(
+                time=f"{whole // 60:02d}:{whole % 60:02d}"))
+        base = translate("eventlog", "event #{ref} corrected: {changes}").format(
+            ref=e.get("ref"), changes=" · ".join(parts))
+        return f"{base} — {e['text']}" if e.get("text") else base

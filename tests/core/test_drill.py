@@ -181,12 +181,12 @@ def test_undo_is_a_retraction_not_a_deletion(loaded):
     d.tick(20)
     e = d.act("uterine_massage", by="midwife")
     d.tick(5)
-    d.retract(e.seq, reason="wrong button")
+    d.retract(e.iid, reason="wrong button")
     assert e in d.events
     assert e not in d.actions_done()
     assert d.variables()["given.uterine_massage"] == 0
     with pytest.raises(DrillError, match="already retracted"):
-        d.retract(e.seq)
+        d.retract(e.iid)
 
 
 def test_interventions_change_the_bleed_after_their_onset(loaded):

@@ -317,7 +317,7 @@ def test_a_retracted_dose_stops_counting_towards_the_total(pph):
     drill = Drill(last, PatientParams(60.0))
     drill.act("lipid_emulsion_bolus", dose=90)
     big = drill.act("lipid_emulsion_infusion", dose=600)
-    drill.retract(big.seq)
+    drill.retract(big.iid)
     e = drill.act("lipid_emulsion_bolus", dose=90)
     assert [f.rule for f in drill.flags() if f.ref == e.seq and f.rule == "max_total"] == []
     again = drill.act("lipid_emulsion_infusion", dose=600)

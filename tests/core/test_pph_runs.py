@@ -235,7 +235,7 @@ def test_replaying_the_recorded_events_reproduces_states_and_vitals(pph):
                 live.pause()
                 live.tick(30)  # nothing moves while paused
                 live.resume()
-                live.retract(ev.seq, reason="logged by mistake")
+                live.retract(ev.iid, reason="logged by mistake")
                 live.act(e.action, by=e.role, dose=e.dose, unit=e.unit, route=e.route)
     live.force("theatre", reason="instructor moves to theatre")
     live.tick(100)

@@ -499,7 +499,8 @@ def test_sheets_carry_the_rubric_identity_and_are_json(technical, late):
     assert item["id"] == "help_called" and item["critical"] is True
     assert item["label"] == {"en": "Help called", "zh_CN": "已呼救", "zh_TW": "已呼叫支援"}
     assert item["evidence"] == {"reason": "late", "text": "late by 210 s: done at 26:00 by midwife (event 6)",
-                                "seq": 6, "t": 1560.0, "late_by_s": 210.0, "by_role": "midwife", "by": "t1"}
+                                "seq": 6, "iid": 3, "t": 1560.0, "late_by_s": 210.0, "by_role": "midwife",
+                                "by": "t1"}
     assert out["team"]["verdict"]["result"] == "fail"
     json.dumps(out, allow_nan=False)
 

@@ -74,3 +74,9 @@ def fingerprint(path: Path) -> dict[str, object]:
         out: dict[str, object] = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
         out["audit_head"] = c.execute("SELECT max(seq), max(sha256) FROM audit").fetchone()
         return out
+
+
+def unwalled(events: list[dict]) -> list[dict]:
+    """Events as dicts without the wall time each input was entered at: what two runs of one
+    script share."""
+    return [{k: v for k, v in e.items() if k != "wall"} for e in events]

@@ -64,7 +64,7 @@ def test_retracted_and_flagged_actions_count_as_the_core_counts_them(archive, pp
     archive.record(did, drill)
     play(drill, until=800)
     oxy = next(e for e in drill.actions_done() if e.action == "oxytocin")
-    drill.retract(oxy.seq, reason="logged on the wrong patient")
+    drill.retract(oxy.iid, reason="logged on the wrong patient")
     drill.advance_to(820)
     drill.act("oxytocin", by="t1", dose=10, unit="IU", route="IM")
     play(drill, until=1000)
