@@ -160,3 +160,32 @@ def test_a_live_drill_is_corrected_through_its_recording_and_resumes_to_the_same
     assert [e.to_dict() for e in resumed.log()] == [e.to_dict() for e in live.log()]
     again.close()
     archive.close()
+
+
+def test_a_flag_is_held_against_whoever_the_corrected_record_says_gave_the_drug(tmp_path):
+    """A trainee's safety item counts the flags on the actions the corrected record credits to
+    them: moving an overdose from the nurse to the anaesthetist moves the failed item too."""
+    from simtool.core.rubric import load_rubric
+    from simtool.core.scenario import load_scenario
+    from helpers.paths import ROOT
+    last = load_scenario(ROOT / "scenarios" / "last_nerve_block.yaml")
+    text = (RUBRICS / "last_nerve_block_technical.yaml").read_text(encoding="utf-8")
+    mine = text.replace("  - id: safe_doses\n    kind: not_done\n    scope: team\n",
+                        "  - id: safe_doses\n    kind: not_done\n    scope: trainee\n")
+    assert mine != text
+    path = tmp_path / "last_trainee.yaml"
+    path.write_text(mine, encoding="utf-8")
+    rubric = load_rubric(path, last)
+    team = (Participant("a1", "Wang Fang", "anaesthetist"), Participant("n1", "Li Na", "nurse"))
+    live = LiveDrill.start(last, PatientParams(70.0), team)
+    live.advance_to(120)
+    epi = live.act("epinephrine", by="n1", dose=1, unit="mg", route="IV")   # 14× the limit
+    assert [f.rule for f in live.drill.flags()] == ["max_single"]
+
+    def safe(drill, who):
+        sheet = score(rubric, drill).sheet(who)
+        return next(i.status for i in sheet.items if i.id == "safe_doses")
+
+    assert (safe(live.drill, "n1"), safe(live.drill, "a1")) == ("not met", "met")
+    live.amend(epi.seq, reason="the anaesthetist gave it", who="a1")
+    assert (safe(live.drill, "n1"), safe(live.drill, "a1")) == ("met", "not met")
