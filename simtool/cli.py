@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from simtool import __version__
-from simtool.app.setup import EVALUATION_TYPES
+from simtool.app.setup import EVALUATION_TYPES, EvaluationType
 from simtool.argtypes import finite_float, text
 from simtool.core.errors import FileProblemsError, Problem, ScenarioError, SimtoolError
 from simtool.core.limits import MAX_SPEED, MAX_WEIGHT_KG, MIN_SAMPLE_S, MIN_SPEED, MIN_WEIGHT_KG
@@ -422,7 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--examiner", action="append", type=text, metavar="NAME",
                    help="an examiner of the drill, recorded with it; repeatable (a summative or "
                         "high-stakes drill needs one)")
-    p.add_argument("--evaluation-type", default="formative",
+    p.add_argument("--evaluation-type", default=EvaluationType.FORMATIVE.value,
                    choices=EVALUATION_TYPES,
                    help="recorded with the drill (INACSL; default formative)")
     p.set_defaults(func=cmd_run)

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from simtool.app.corrections import Logged, apply_correction, effective_log
-from simtool.app.setup import examiner_needed, name_problem
+from simtool.app.setup import EvaluationType, examiner_needed, name_problem
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.errors import SimtoolError
 from simtool.core.events import Event
@@ -74,7 +74,7 @@ class LiveDrill:
     @classmethod
     def start(cls, loaded: LoadedScenario, patient: PatientParams,
               participants: Iterable[Participant], archive: Archive | None = None, *,
-              evaluation_type: str = "formative", trainees: dict[str, Trainee] | None = None,
+              evaluation_type: str = EvaluationType.FORMATIVE, trainees: dict[str, Trainee] | None = None,
               examiners: Sequence[str] = (),
               vitals_every_s: float = VITALS_EVERY_S,
               wall_clock: Callable[[], datetime] = utc_clock) -> "LiveDrill":

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import unicodedata
 
 from simtool.core.limits import MAX_NAME_CHARS
-from simtool.core.rubric import EVALUATION_TYPES
+from simtool.core.rubric import EVALUATION_TYPES, EvaluationType
 
-__all__ = ["EVALUATION_TYPES", "examiner_needed", "name_problem", "needs_examiner"]
+__all__ = ["EVALUATION_TYPES", "EvaluationType", "examiner_needed", "name_problem", "needs_examiner"]
 
 
 def name_problem(name: str) -> str | None:
@@ -24,7 +24,7 @@ def name_problem(name: str) -> str | None:
 
 def needs_examiner(evaluation_type: str) -> bool:
     """A summative or high-stakes drill is examined: someone must sign its sheets."""
-    return evaluation_type != "formative"
+    return evaluation_type != EvaluationType.FORMATIVE
 
 
 def examiner_needed(evaluation_type: str, examiners: Iterable[str]) -> bool:

@@ -59,11 +59,17 @@ class _Use:
     duration_s: float | None
 
 
-@dataclass
-class _Compiled:
-    tr: Transition
+@dataclass(frozen=True)
+class _Polled:
+    """A transition the clock may fire: its trigger, the cause it is logged with, and the
+    machine's own conditions for it (each ``(callable, wanted result)``, as ``transitions``
+    holds them: ``conditions`` want True, ``unless`` wants False)."""
     trigger: str
-    when: expr.Compiled | None = None
+    cause: str
+    checks: tuple[tuple[Callable[..., Any], bool], ...]
+
+    def ready(self) -> bool:
+        return all(bool(func()) == wanted for func, wanted in self.checks)
 
 
 class _Env(dict):
@@ -156,7 +162,7 @@ class Drill:
 
         self._emit(Event(0, 0.0, "start", state=self.state,
                          text=f"{sc.id} {sc.version}"))
-        self._enter(self.state, cause=None)
+        self._on_enter(cause=None)   # the machine enters its initial state without callbacks
         for m in sc.markers:
             if m.at_s is not None and m.at_s <= 0:
                 self._mark(m.id, m.at_s)
@@ -185,23 +191,31 @@ class Drill:
             ids.add(p.id)
 
     def _build_machine(self) -> None:
+        """The scenario's states, phases and transitions as a ``transitions`` hierarchical
+        machine, which holds the rules: each timed transition's conditions (``after_s`` in
+        the state, or a ``when`` expression) and ``unless`` (an ``unless_action`` done since
+        entering), and the on-enter behaviour of every state. The drill's one-second step asks
+        the machine's own conditions which timed transition is ready, in scenario order, and
+        triggers it; an action triggers the transitions it names."""
         sc = self.scenario
-        phase_children: dict[str, list[str]] = {}
+        phase_children: dict[str, list[Any]] = {}
         top: list[Any] = []
         for st in sc.states:
+            leaf = {"name": st.id, "on_enter": "_on_enter"}
             if st.phase:
                 if st.phase not in phase_children:
                     phase_children[st.phase] = []
                     top.append({"name": st.phase, "children": phase_children[st.phase]})
-                phase_children[st.phase].append(st.id)
+                phase_children[st.phase].append(leaf)
             else:
-                top.append(st.id)
+                top.append(leaf)
         self._qualified = {st.id: f"{st.phase}/{st.id}" if st.phase else st.id for st in sc.states}
+        self._leaf = {q: sid for sid, q in self._qualified.items()}
         self._machine = _Machine(model=self, states=top, initial=self._qualified[sc.initial],
                                  auto_transitions=False, ignore_invalid_triggers=False,
                                  model_attribute="machine_state")
-        self._by_source: dict[str, list[_Compiled]] = {}
-        self._on_action: dict[str, dict[str, list[_Compiled]]] = {}
+        self._polled: dict[str, list[_Polled]] = {}
+        self._on_action: dict[str, dict[str, list[str]]] = {}
         n = 0
         sources = [(p.id, p.id, p.transitions) for p in sc.phases] + \
                   [(s.id, self._qualified[s.id], s.transitions) for s in sc.states]
@@ -209,15 +223,39 @@ class Drill:
             for tr in trs:
                 trigger = f"tr_{n}"
                 n += 1
-                self._machine.add_transition(trigger, qualified, self._qualified[tr.to])
-                comp = _Compiled(tr, trigger, expr.compile_condition(tr.when) if tr.when else None)
+                rules = self._rules_of(tr)
+                self._machine.add_transition(trigger, qualified, self._qualified[tr.to], **rules)
                 if tr.on_action:
                     for a in tr.on_action:
-                        self._on_action.setdefault(source_id, {}).setdefault(a, []).append(comp)
-                else:
-                    self._by_source.setdefault(source_id, []).append(comp)
+                        self._on_action.setdefault(source_id, {}).setdefault(a, []).append(trigger)
+                elif rules:
+                    made = self._machine.events[trigger].transitions[qualified][-1]
+                    self._polled.setdefault(source_id, []).append(_Polled(
+                        trigger, "condition" if tr.when else "time",
+                        tuple((c.func, c.target) for c in made.conditions)))
         for st in sc.states:
             self._machine.add_transition(f"force_{st.id}", "*", self._qualified[st.id])
+
+    def _rules_of(self, tr: Transition) -> dict[str, list[Callable[..., bool]]]:
+        """A transition's conditions and ``unless`` for the machine (none for one an action
+        fires, or one with neither a time nor a condition: it never fires on its own)."""
+        if tr.on_action:
+            return {}
+        if tr.when:
+            when = expr.compile_condition(tr.when)
+            return {"conditions": [lambda *_a, **_k: bool(when(self._env))]}
+        if tr.after_s is not None:
+            after_s, actions = tr.after_s, tuple(tr.unless_action)
+            rules: dict[str, list[Callable[..., bool]]] = {
+                "conditions": [lambda *_a, **_k: self.time_in_state >= after_s]}
+            if actions:
+                rules["unless"] = [lambda *_a, **_k: self._done_in_state(actions)]
+            return rules
+        return {}
+
+    def _done_in_state(self, actions: tuple[str, ...]) -> bool:
+        entered = self._state_entered_ms / 1000.0
+        return any(self._last_time.get(a, -1.0) >= entered for a in actions)
 
     # --- reading the drill -------------------------------------------------------------------
     @property
@@ -227,7 +265,7 @@ class Drill:
 
     @property
     def state(self) -> str:
-        return str(self.machine_state).split("/")[-1]  # type: ignore[attr-defined]
+        return self._leaf[str(self.machine_state)]  # type: ignore[attr-defined]
 
     @property
     def phase(self) -> str | None:
@@ -371,30 +409,18 @@ class Drill:
         env["time_in_state"] = self.time_in_state
         env["bleed_ml_min"] = self.bleed_ml_min()
 
-    def _candidates(self) -> list[_Compiled]:
-        st = self.scenario.state_index[self.state]
-        out = list(self._by_source.get(st.id, ()))
-        if st.phase:
-            out += self._by_source.get(st.phase, ())
-        return out
-
     def _fire_timed(self) -> None:
-        for comp in self._candidates():
-            tr = comp.tr
-            if comp.when is not None:
-                if comp.when(self._env):
-                    self._fire(comp, cause="condition")
-                    return
-            elif tr.after_s is not None and self.time_in_state >= tr.after_s:
-                entered = self._state_entered_ms / 1000.0
-                done = any(self._last_time.get(a, -1.0) >= entered for a in tr.unless_action)
-                if not done:
-                    self._fire(comp, cause="time")
+        """Trigger the first timed transition, from this state or its phase, that is ready."""
+        st = self.scenario.state_index[self.state]
+        for source in (st.id, st.phase):
+            for polled in self._polled.get(source, ()) if source is not None else ():
+                if polled.ready():
+                    getattr(self, "trigger")(polled.trigger, cause=polled.cause)
                     return
 
-    def _fire(self, comp: _Compiled, cause: str) -> None:
-        getattr(self, "trigger")(comp.trigger)
-        self._enter(self.state, cause=cause)
+    def _on_enter(self, cause: str | None = None, actor: str | None = None, **_kw: Any) -> None:
+        """Every state's on-enter callback (the machine passes the trigger's keywords)."""
+        self._enter(self.state, cause=cause, actor=actor)
 
     def _enter(self, state_id: str, cause: str | None, actor: str | None = None) -> None:
         st = self.scenario.state_index[state_id]
@@ -509,8 +535,8 @@ class Drill:
         for source in (st.id, st.phase):
             if source is None:
                 continue
-            for comp in self._on_action.get(source, {}).get(action_id, ()):
-                self._fire(comp, cause=f"action:{action_id}")
+            for trigger in self._on_action.get(source, {}).get(action_id, ()):
+                getattr(self, "trigger")(trigger, cause=f"action:{action_id}")
                 return
 
     def note(self, text: str, by: str | None = None) -> Event:
@@ -532,8 +558,7 @@ class Drill:
         if state_id not in self.scenario.state_index:
             raise DrillError(f"unknown state '{state_id}'")
         event = self._new("force", state=state_id, actor=by, text=reason)
-        getattr(self, "trigger")(f"force_{state_id}")
-        self._enter(state_id, cause="force", actor=by)
+        getattr(self, "trigger")(f"force_{state_id}", cause="force", actor=by)
         return event
 
     def retract(self, iid: int, by: str = "instructor", reason: str | None = None) -> Event:

@@ -116,7 +116,7 @@ def apply_override(result: ItemResult, item: Any, ov: Override | tuple[str, str]
     if new == LATE and not hasattr(item, "late_points"):
         raise ScoringError(f"{where}: a {item.kind} item cannot be late")
     points = {MET: item.max_points, LATE: getattr(item, "late_points", 0.0)}.get(new, 0.0)
-    record = OverrideRecord(result.status, result.points, reason.strip(), examiner)
+    record = OverrideRecord(from_status=result.status, from_points=result.points, reason=reason.strip(), by=examiner)
     return replace(result, status=new, points=float(points), override=record)
 
 

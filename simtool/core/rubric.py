@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from enum import StrEnum
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -39,14 +40,23 @@ from simtool.core.limits import MAX_FILE_ENTRIES, MAX_ITEM_POINTS
 from simtool.core.schema import Model, Sourced, Text, build, in_range
 from simtool.core.yamlsrc import Path_, Source, load_yaml
 
-__all__ = ["ACTION_KINDS", "AUTO_KINDS", "EVALUATION_TYPES", "FLAG_KINDS", "ActionWithin", "DoseCorrect",
+__all__ = ["ACTION_KINDS", "AUTO_KINDS", "EVALUATION_TYPES", "EvaluationType", "FLAG_KINDS", "ActionWithin", "DoseCorrect",
            "ExpectedItem", "Graded", "IndicatorItem", "Item", "LoadedRubric", "NotDone", "Observed",
            "Rubric", "RubricError", "load_rubric", "rubric_kind", "rubrics_dir"]
 
 FORMAT = 1
 # INACSL: decided before the session (CLINICAL.md §5); the archive records the drill's type
-EvaluationType = Literal["formative", "summative", "high-stakes"]
-EVALUATION_TYPES: tuple[str, ...] = get_args(EvaluationType)
+
+
+class EvaluationType(StrEnum):
+    """What a drill is for; the one list every face, the archive's schema and bundles use
+    (a StrEnum: each member is its string, so files and JSON hold the same bytes)."""
+    FORMATIVE = "formative"
+    SUMMATIVE = "summative"
+    HIGH_STAKES = "high-stakes"
+
+
+EVALUATION_TYPES: tuple[str, ...] = tuple(t.value for t in EvaluationType)
 
 
 class Grade(Model):
@@ -78,7 +88,8 @@ class Rubric(Model):
     title: Text
     description: Text | None = None
     scenario: str
-    evaluation_types: tuple[EvaluationType, ...]
+    # (not strict: the file holds the string; it becomes the member)
+    evaluation_types: tuple[Annotated[EvaluationType, Field(strict=False)], ...]
     cut_score: Sourced  # percentage of the applicable points
     global_rating: GlobalRating | None = None
     items: Annotated[tuple[Item, ...], Field(max_length=MAX_FILE_ENTRIES)]

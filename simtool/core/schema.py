@@ -111,7 +111,7 @@ def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     if kind in _MESSAGES:
         return _MESSAGES[kind]
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):  # a Literal or a StrEnum vocabulary
         expected = err.get("ctx", {}).get("expected", "")
         return f"must be one of {expected}"
     if kind == "union_tag_invalid":

@@ -35,7 +35,7 @@ _EVIDENCE_FIELDS = ("seq", "iid", "t", "late_by_s", "by_role", "by", "dose", "ex
                     "flag_values", "note", "note_lang")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evidence:
     """Why an item has its status: the event that satisfied it, or what was wrong.
 
@@ -86,7 +86,7 @@ class Evidence:
             probe["level_label"] = dict(probe["level_label"])
         if isinstance(probe.get("flag_values"), tuple):
             probe["flag_values"] = dict(probe["flag_values"])
-        return cls(reason, describe(probe), **fields)
+        return cls(reason=reason, text=describe(probe), **fields)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"reason": self.reason, "text": self.text}
@@ -99,7 +99,7 @@ class Evidence:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OverrideRecord:
     """An examiner's change to an auto-scored result, and the reason written for it."""
 
@@ -113,7 +113,7 @@ class OverrideRecord:
                 "reason": self.reason, "by": self.by}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ItemResult:
     id: str
     kind: str
@@ -144,7 +144,7 @@ class ItemResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
     result: str                      # pass, fail, pending, not applicable
     reason: str
@@ -340,15 +340,17 @@ def summarise(items: tuple[ItemResult, ...], cut_score: float) -> tuple[float, f
         why = [f"{i.id} ({_why(i)})" for i in items if i.id in missed]
         reason = (f"critical item missed: {why[0]}" if len(why) == 1
                   else f"critical items missed: {'; '.join(why)}")
-        return points, max_points, percentage, Verdict("fail", reason, missed, pending)
+        return points, max_points, percentage, Verdict(result="fail", reason=reason,
+                                                       critical_missed=missed, pending=pending)
     if pending:
         return points, max_points, percentage, Verdict(
-            "pending", f"{len(pending)} {'items await' if len(pending) > 1 else 'item awaits'} the "
-                       f"examiner: {', '.join(pending)}", (), pending)
+            result="pending", reason=f"{len(pending)} {'items await' if len(pending) > 1 else 'item awaits'} the "
+                       f"examiner: {', '.join(pending)}", critical_missed=(), pending=pending)
     if percentage is None:
-        return points, max_points, percentage, Verdict("not applicable", "no item applies to this sheet")
+        return points, max_points, percentage, Verdict(result="not applicable",
+                                                       reason="no item applies to this sheet")
     if 100.0 * points / max_points >= cut_score - 1e-9:  # the exact ratio, not the rounded one
         return points, max_points, percentage, Verdict(
-            "pass", f"{num(percentage)} % reaches the cut score {num(cut_score)} %")
+            result="pass", reason=f"{num(percentage)} % reaches the cut score {num(cut_score)} %")
     return points, max_points, percentage, Verdict(
-        "fail", f"below the cut score {num(cut_score)} % ({num(percentage)} %)")
+        result="fail", reason=f"below the cut score {num(cut_score)} % ({num(percentage)} %)")

@@ -213,8 +213,10 @@ def _sheet(rubric: LoadedRubric, drill: DrillRecord, participant: Participant | 
             if it.id in marks.items:
                 raise ScoringError(f"{where}: {it.id} is scored from the record; override it with a reason")
             status, points, evidence = _auto(it, drill, participant, rubric)
-        res = ItemResult(it.id, it.kind, it.label, it.scope, it.role, it.critical, status, float(points),
-                         float(it.max_points), evidence, comment=marks.item_comments.get(it.id))
+        res = ItemResult(id=it.id, kind=it.kind, label=it.label, scope=it.scope, role=it.role,
+                         critical=it.critical, status=status, points=float(points),
+                         max_points=float(it.max_points), evidence=evidence,
+                         comment=marks.item_comments.get(it.id))
         if it.id in marks.overrides:
             res = apply_override(res, it, marks.overrides[it.id], marks.examiner, where)
         results.append(res)

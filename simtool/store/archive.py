@@ -56,6 +56,7 @@ from typing import Any
 
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import INPUT_KINDS, Event
+from simtool.core.rubric import EvaluationType
 from simtool.core.scenario import LoadedScenario, load_scenario_text
 from simtool.store import schema
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
@@ -144,7 +145,7 @@ class Archive(QueriesMixin):
 
     # --- starting and recording drills ---------------------------------------------------------
     def start_drill(self, loaded: LoadedScenario, patient: PatientParams,
-                    participants: Iterable[Participant], evaluation_type: str = "formative",
+                    participants: Iterable[Participant], evaluation_type: str = EvaluationType.FORMATIVE,
                     trainees: Mapping[str, str | Trainee] | None = None, *,
                     site: str | None = None, drill_id: str | None = None) -> str:
         """Record a new drill owned by this process, status ``running``; returns its id.

@@ -378,5 +378,6 @@ def _insert_sheet(archive: "Archive", did: str, sheet: dict[str, Any], now: str)
 
 
 def _item(raw: dict[str, Any]) -> SheetItem:
-    return SheetItem(raw["item_id"], raw.get("result"), raw.get("points"), raw.get("evidence"))
+    return SheetItem(item_id=raw["item_id"], result=raw.get("result"), points=raw.get("points"),
+                     evidence=raw.get("evidence"))
 

@@ -31,7 +31,7 @@ class QueriesMixin(SheetsMixin):
                                f"(SELECT d.id FROM drills d WHERE {where}) ORDER BY p.drill_id, p.id",
                                params):
             people.setdefault(p["drill_id"], []).append(
-                ParticipantInfo(p["id"], p["name"], p["role"], p["trainee_id"]))
+                ParticipantInfo(id=p["id"], name=p["name"], role=p["role"], trainee_id=p["trainee_id"]))
         alive: dict[Owner, bool | None] = {}
         return [self._info(r, tuple(people.get(r["id"], ())), alive) for r in rows]
 
@@ -101,7 +101,8 @@ class QueriesMixin(SheetsMixin):
             sheets.setdefault(s["drill_id"], []).append(s["id"])
         infos = self._infos("d.id IN (SELECT drill_id FROM participants WHERE trainee_id = ?)",
                             [trainee_id])
-        return [HistoryEntry(i, parts[i.id]["id"], parts[i.id]["role"], tuple(sheets.get(i.id, ())))
+        return [HistoryEntry(drill=i, participant_id=parts[i.id]["id"], role=parts[i.id]["role"],
+                             sheet_ids=tuple(sheets.get(i.id, ())))
                 for i in infos]
 
     @reads

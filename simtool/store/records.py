@@ -28,7 +28,7 @@ class Examiner:
     id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ParticipantInfo:
     id: str
     name: str
@@ -40,7 +40,7 @@ class ParticipantInfo:
         return Participant(self.id, self.name, self.role)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DrillInfo:
     """One drill as listed: ``status`` is computed (a dead owner's drill is ``interrupted``)."""
 
@@ -71,7 +71,7 @@ class DrillInfo:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HistoryEntry:
     """One drill in a trainee's history: the part they played and their score sheets."""
 
@@ -81,7 +81,7 @@ class HistoryEntry:
     sheet_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SheetItem:
     """One rubric item's result; ``evidence`` is any JSON value (e.g. the event seqs used)."""
 
@@ -91,7 +91,7 @@ class SheetItem:
     evidence: Any = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sheet:
     """One version of a score sheet; a signed one never changes (amendments supersede it)."""
 
@@ -127,13 +127,13 @@ class Sheet:
             created_at=row["created_at"], created_by=row["created_by"],
             signed_at=row["signed_at"], signed_by=row["signed_by"],
             record_sha256=row["record_sha256"],
-            items=tuple(SheetItem(i["item_id"], i["result"], i["points"],
-                                  None if i["evidence"] is None else json.loads(i["evidence"]))
+            items=tuple(SheetItem(item_id=i["item_id"], result=i["result"], points=i["points"],
+                                  evidence=None if i["evidence"] is None else json.loads(i["evidence"]))
                         for i in items),
             superseded_by=superseded_by)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Amendment:
     sheet_id: str
     new_sheet_id: str

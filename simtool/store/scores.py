@@ -18,7 +18,7 @@ from simtool.store.records import SheetItem
 
 
 def sheet_items(sheet: ScoreSheet) -> list[SheetItem]:
-    return [SheetItem(i.id, i.status, i.points, i.to_dict()) for i in sheet.items]
+    return [SheetItem(item_id=i.id, result=i.status, points=i.points, evidence=i.to_dict()) for i in sheet.items]
 
 
 def save_sheet(archive: Archive, drill_id: str, rubric: LoadedRubric, sheet: ScoreSheet,

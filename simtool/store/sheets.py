@@ -253,8 +253,8 @@ class SheetsMixin(StoreBase):
                                   [sheet_id]))
 
     def _items(self, sheet_id: str) -> list[SheetItem]:
-        return [SheetItem(i["item_id"], i["result"], i["points"],
-                          None if i["evidence"] is None else json.loads(i["evidence"]))
+        return [SheetItem(item_id=i["item_id"], result=i["result"], points=i["points"],
+                          evidence=None if i["evidence"] is None else json.loads(i["evidence"]))
                 for i in self._item_rows(sheet_id)]
 
     def _sheet_sha(self, sheet_id: str) -> str:
@@ -283,7 +283,7 @@ class SheetsMixin(StoreBase):
         """The amendment chain starting at ``sheet_id``, oldest first."""
         out, current = [], sheet_id
         while (row := self._one("SELECT * FROM amendments WHERE sheet_id = ?", current)) is not None:
-            out.append(Amendment(row["sheet_id"], row["new_sheet_id"], row["by"], row["at"], row["why"]))
+            out.append(Amendment(sheet_id=row["sheet_id"], new_sheet_id=row["new_sheet_id"], by=row["by"], at=row["at"], why=row["why"]))
             current = row["new_sheet_id"]
         return out
 

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from simtool.app.live import LiveDrill
+from simtool.app.setup import EvaluationType
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import Event
 from simtool.core.physiology import Vitals
@@ -48,7 +49,7 @@ class DrillSession(QObject):
 
     def __init__(self, loaded: LoadedScenario, patient: PatientParams,
                  participants: Iterable[Participant], archive: Archive | None = None, *,
-                 evaluation_type: str = "formative", trainees: dict[str, Trainee] | None = None,
+                 evaluation_type: str = EvaluationType.FORMATIVE, trainees: dict[str, Trainee] | None = None,
                  examiners: tuple[str, ...] = (),
                  speed: float = 1.0, clock: Callable[[], float] = time.monotonic,
                  drill: Drill | None = None, drill_id: str | None = None,

@@ -33,12 +33,12 @@ def full_drill(archive: Archive, pph, site: str | None = "Ward 5", suffix: str =
     ma = archive.add_examiner(Examiner("Dr Ma", id=f"ma{suffix}"))
     first = archive.create_sheet(did, sheet_id=f"s3-osce{suffix}", rubric_id="pph_osce", rubric_version="1", rubric_text="rubric v1",
                                  data={"global": 4, "notes": ["calm", 2.5]}, trainee_id=li,
-                                 items=[SheetItem("oxy", "late", 1.0), SheetItem("help", "done", 2.0, [4]),
-                                        SheetItem("blank")],
+                                 items=[SheetItem(item_id="oxy", result="late", points=1.0), SheetItem(item_id="help", result="done", points=2.0, evidence=[4]),
+                                        SheetItem(item_id="blank")],
                                  created_by="Dr Zhou")
     team = archive.create_sheet(did, sheet_id=f"s1-team{suffix}", rubric_id="pph_team", rubric_version="2", rubric_text="team rubric",
                                 data={"team": True}, trainee_id=wang,
-                                items=[SheetItem("loop", "met", 1.0, {"seqs": [1, 2]})])
+                                items=[SheetItem(item_id="loop", result="met", points=1.0, evidence={"seqs": [1, 2]})])
     archive.create_sheet(did, sheet_id=f"s2-blank{suffix}", rubric_id="pph_team", rubric_version="2",
                          rubric_text="team rubric", data={}, items=[])
     archive.sign_sheet(first, zhou)

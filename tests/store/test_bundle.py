@@ -28,7 +28,7 @@ def laptop(open_archive, pph):
     examiner = archive.add_examiner(Examiner("Dr Zhou", "E77"))
     sheet = archive.create_sheet(done, rubric_id="pph_osce", rubric_version="1", rubric_text="rubric v1",
                                  data={"global": 4}, trainee_id=li,
-                                 items=[SheetItem("help", "done", 2.0, [4]), SheetItem("oxy", "late", 1.0)])
+                                 items=[SheetItem(item_id="help", result="done", points=2.0, evidence=[4]), SheetItem(item_id="oxy", result="late", points=1.0)])
     archive.sign_sheet(sheet, examiner)
     archive.amend_sheet(sheet, {"global": 5}, examiner, "mis-keyed")
     live, other = start_recorded(archive, pph)

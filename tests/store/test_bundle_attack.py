@@ -93,7 +93,7 @@ def _record_drill(archive: Archive, pph) -> str:
     hand = archive.create_sheet(  # simtool never writes these keys; anything typed must go
         did, rubric_id="pph_osce", rubric_version="1", rubric_text="id: pph_osce\n", trainee_id=wang,
         data={"global": 4, "ZZFREE": "ZZFREE text", "remarks": [{"who": "ZZNAME2 Wang"}]},
-        items=[SheetItem("help", "met", 2.0, {"reason": "other_person", "by": "zzpart2", "by_role": "midwife",
+        items=[SheetItem(item_id="help", result="met", points=2.0, evidence={"reason": "other_person", "by": "zzpart2", "by_role": "midwife",
                                               "text": "done by another midwife: zzpart2",
                                               "note": "ZZHAND note"})],
         created_by="ZZEXAMINER Zhou")

@@ -105,7 +105,7 @@ def test_a_trainees_history_and_a_scenarios_quarter(archive, pph, mini, clock):
 
     sheet = archive.create_sheet(started[datetime(2025, 1, 1, 0, 30)], rubric_id="pph_osce",
                                  rubric_version="1", rubric_text="rubric", data={},
-                                 items=[SheetItem("help", "done", 2)], trainee_id=li)
+                                 items=[SheetItem(item_id="help", result="done", points=2)], trainee_id=li)
     archive.sign_sheet(sheet, examiner)
     history = archive.trainee_history(li)
     assert [h.drill.started_at[:10] for h in history] == ["2024-12-31", "2025-01-01", "2025-04-01"]
@@ -122,7 +122,7 @@ def test_csv_lists_drills_with_participants_and_scores(archive, pph):
     drill.end()
     examiner = archive.add_examiner(Examiner("Dr Zhou"))
     sheet = archive.create_sheet(drill_id, rubric_id="pph_osce", rubric_version="1", rubric_text="r",
-                                 data={}, items=[SheetItem("a", "done", 2), SheetItem("b", "late", 1)],
+                                 data={}, items=[SheetItem(item_id="a", result="done", points=2), SheetItem(item_id="b", result="late", points=1)],
                                  trainee_id=li)
     archive.sign_sheet(sheet, examiner)
     out = io.StringIO(newline="")

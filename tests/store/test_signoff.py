@@ -12,7 +12,7 @@ from simtool.store.records import Examiner, SheetItem, Trainee
 
 from helpers.archive import play, raw, start_recorded
 
-ITEMS = [SheetItem("call_for_help", "done", 2.0, {"events": [4]}), SheetItem("oxytocin", "late", 1.0)]
+ITEMS = [SheetItem(item_id="call_for_help", result="done", points=2.0, evidence={"events": [4]}), SheetItem(item_id="oxytocin", result="late", points=1.0)]
 
 
 @pytest.fixture

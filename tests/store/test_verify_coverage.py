@@ -75,7 +75,7 @@ def built(tmp_path_factory) -> Path:
             archive.start_drill(loaded, PatientParams(65.0), TEAM, "summative",
                                 trainees={"t1": LI, "t2": WANG}, drill_id=DRILL)
             play(archive, loaded, DRILL, until=900)
-            items = [SheetItem("call_for_help", "done", 2.0, {"events": [4]})]
+            items = [SheetItem(item_id="call_for_help", result="done", points=2.0, evidence={"events": [4]})]
             archive.create_sheet(DRILL, rubric_id="pph", rubric_version="1", rubric_text="id: pph\n",
                                  data={"global": 4}, items=items, trainee_id=LI, sheet_id=SIGNED)
             archive.create_sheet(DRILL, rubric_id="pph", rubric_version="1", rubric_text="id: pph\n",

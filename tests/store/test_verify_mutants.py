@@ -76,7 +76,7 @@ def recorded(tmp_path, pph) -> Path:
         play(drill, archive, did, until=40)
         drill.end()
         sheet = archive.create_sheet(did, rubric_id="pph", rubric_version="1", rubric_text="id: pph\n",
-                                     data={"global": 4}, items=[SheetItem("call_for_help", "done", 2.0)],
+                                     data={"global": 4}, items=[SheetItem(item_id="call_for_help", result="done", points=2.0)],
                                      trainee_id=li, sheet_id="sheet-1")
         archive.sign_sheet(sheet, zhou)
         assert [d.drill_id for d in drill_indicators(archive)] == [DRILL]   # kept results

@@ -58,7 +58,7 @@ def main() -> None:
         sheet = archive.create_sheet(did, rubric_id="pph_osce", rubric_version="1",
                                      rubric_text="id: pph_osce\nversion: 1\nitems: [call_for_help]\n",
                                      data={"global": 4}, trainee_id="trainee-li-na",
-                                     items=[SheetItem("call_for_help", "done", 2.0, [4])],
+                                     items=[SheetItem(item_id="call_for_help", result="done", points=2.0, evidence=[4])],
                                      sheet_id="v1-sheet-0001")
         archive.sign_sheet(sheet, examiner)
         archive.amend_sheet(sheet, {"global": 5}, examiner, "global rating mis-keyed")
