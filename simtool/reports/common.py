@@ -6,14 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from simtool.core.drill import Drill
 from simtool.core.errors import SimtoolError
-from simtool.core.events import INPUT_KINDS
-from simtool.core.paths import bundled_catalogue, scenarios_dir
-from simtool.core.scenario import LoadedScenario, load_scenario
+from simtool.core.scenario import LoadedScenario
 from simtool.core.scoresheet import clock
 from simtool.reports.i18n import tr
-from simtool.store import Archive, DrillInfo
+from simtool.store import Archive
 from simtool.store.verify import head
 
 
@@ -58,25 +55,6 @@ def stamp(iso_text: str | None) -> str:
     if not iso_text:
         return ""
     return f"{iso_text[:10]} {iso_text[11:16]} UTC"
-
-
-def loaded_for(archive: Archive, info: DrillInfo,
-               cache: dict[str, LoadedScenario] | None = None) -> LoadedScenario:
-    """The scenario exactly as the drill was played (its archived text) with the bundled
-    action catalogue."""
-    if cache is not None and info.scenario_sha256 in cache:
-        return cache[info.scenario_sha256]
-    loaded = archive.loaded(info.id)
-    if cache is not None:
-        cache[info.scenario_sha256] = loaded
-    return loaded
-
-
-def replay(archive: Archive, info: DrillInfo, loaded: LoadedScenario) -> Drill:
-    """The drill rebuilt from its stored input events (its flags are codes: the reader's
-    words for them come from ``flagtext.flag_text``)."""
-    events = [e for e in archive.events(info.id) if e.kind in INPUT_KINDS]
-    return Drill.replay(loaded, info.patient, info.core_participants, events)
 
 
 def record_head(archive: Archive) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from simtool import __version__
 from simtool.core import assess
 from simtool.core.flagtext import flag_text
-from simtool.reports.common import (Header, action_label, day, loaded_for, record_head, replay,
+from simtool.reports.common import (Header, action_label, day, record_head,
                                     role_label, status_text, text_of, when)
 from simtool.reports.i18n import check_lang, tr
 from simtool.store import Archive, NotFoundError
@@ -153,10 +153,9 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
     """The debrief of one drill for one trainee (a drill participant id or archive trainee
     id), or for the whole team when ``trainee_id`` is None."""
     check_lang(lang)
-    info = archive.drill(drill_id)
-    loaded = loaded_for(archive, info)
+    record = archive.record_of(drill_id)
+    info, loaded, drill = record.info, record.loaded, record.final
     sc = loaded.scenario
-    drill = replay(archive, info, loaded)
     who = tr("team", lang)
     if trainee_id is not None:
         p = next((p for p in info.participants if trainee_id in (p.id, p.trainee_id)), None)

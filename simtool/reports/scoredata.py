@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from simtool import __version__
 from simtool.core.evidencetext import Names, describe, names_for
-from simtool.reports.common import (Header, day, loaded_for, num, record_head, role_label,
+from simtool.reports.common import (Header, day, num, record_head, role_label,
                                     stamp, status_text, text_of, when)
 from simtool.reports.i18n import check_lang, tr
 from simtool.store import Archive, NotFoundError, Sheet
@@ -123,7 +123,7 @@ def build_score_sheet(archive: Archive, sheet: Sheet | str, lang: str = "en",
     if isinstance(sheet, str):
         sheet = archive.sheet(sheet)
     info = archive.drill(sheet.drill_id)
-    loaded = loaded_for(archive, info)
+    loaded = archive.loaded(info.id)
     data = sheet.data
     items = data["items"]
     labels = {i["id"]: text_of(i["label"], lang) for i in items}

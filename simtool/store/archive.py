@@ -68,6 +68,7 @@ from simtool.store.journal import Journalled
 from simtool.store.owner import Owner
 from simtool.store.records import FlushReport, Trainee
 from simtool.store.queries import QueriesMixin
+from simtool.store.record import ArchivedRecord
 from simtool.store.recording import Recording
 
 _STATUS_OF_EVENT = {"pause": "paused", "resume": "running", "end": "ended"}
@@ -494,6 +495,12 @@ class Archive(QueriesMixin):
                                           f"as archived)")
             loaded = load_scenario(path)
         return self.scenario_for(drill_id, loaded)
+
+    def record_of(self, drill_id: str, loaded: LoadedScenario | None = None) -> ArchivedRecord:
+        """Drill ``drill_id`` as stored, for any reader (``record.ArchivedRecord``): its row,
+        the scenario as played (``loaded(drill_id, loaded)``) and its events."""
+        return ArchivedRecord(self.drill(drill_id), self.loaded(drill_id, loaded),
+                              self.events(drill_id))
 
     def replay(self, drill_id: str, loaded: LoadedScenario | None = None) -> Drill:
         """The drill rebuilt from its stored input events, checked against its whole stored

@@ -18,7 +18,6 @@ from simtool.core import assess
 from simtool.core.drill import Drill
 from simtool.core.events import INPUT_KINDS
 from simtool.core.rubric import load_rubric
-from simtool.reports.common import loaded_for
 from simtool.store import Archive
 from simtool.ui.archiveviews import (
     ArchiveBrowser, DebriefView, EndOfDrillView, ScoringPanel, interrupted_drills,
@@ -151,7 +150,7 @@ def test_debrief_slider_shows_that_moment(qtbot, archive, built):
     qtbot.waitUntil(lambda: v.moment == 1800)
 
     info = archive.drill(built["ended"])
-    loaded = loaded_for(archive, info)
+    loaded = archive.loaded(info.id)
     inputs = [e for e in archive.events(info.id) if e.kind in INPUT_KINDS and e.t <= 1800]
     at = Drill.replay(loaded, info.patient, info.core_participants, inputs, until=1800)
     assert v.vital_labels["hr"].text() == str(at.vitals().hr)

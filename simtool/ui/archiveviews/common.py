@@ -1,67 +1,31 @@
 """What the archive views share: a drill read back from the archive, tables, the error channel.
 
-``ArchivedDrill`` replays the stored input events through ``Drill.replay`` (the core decides
-every state, vital and status; these views only show them).
+``ArchivedDrill`` is the archive's ``ArchivedRecord`` of a drill (``Archive.record_of``): it
+replays the stored input events through ``Drill.replay`` (the core decides every state, vital and
+status; these views only show them).
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QWidget)
 
-from simtool.core.drill import Drill
-from simtool.core.events import INPUT_KINDS, Event
-from simtool.core.scenario import LoadedScenario
-from simtool.reports.common import loaded_for
-from simtool.store import Archive, DrillInfo
+from simtool.store import Archive
+from simtool.store.record import ArchivedRecord
 from simtool.ui.display import Tone
 
 
-@dataclass
-class ArchivedDrill:
-    """One drill as stored: its record, the scenario it was played on, and replays of it."""
-
-    info: DrillInfo
-    loaded: LoadedScenario
-    events: list[Event]
-    lang: str = "en"
-    _cache: dict[float, Drill] = field(default_factory=dict, repr=False)
+class ArchivedDrill(ArchivedRecord):
+    """A stored drill as the archive views read it (``Archive.record_of``)."""
 
     @classmethod
     def load(cls, archive: Archive, drill_id: str, lang: str = "en") -> "ArchivedDrill":
-        info = archive.drill(drill_id)
-        return cls(info, loaded_for(archive, info), archive.events(drill_id), lang)
-
-    @property
-    def inputs(self) -> list[Event]:
-        return [e for e in self.events if e.kind in INPUT_KINDS]
-
-    @property
-    def end_t(self) -> float:
-        return max((e.t for e in self.events), default=0.0)
-
-    @cached_property
-    def final(self) -> Drill:
-        """The whole drill replayed (ended if its record ends)."""
-        return Drill.replay(self.loaded, self.info.patient, self.info.core_participants,
-                            self.inputs)
-
-    def at(self, t: float) -> Drill:
-        """The drill as it stood at drill time ``t``: the inputs up to ``t``, then the clock."""
-        key = round(float(t), 3)
-        if key not in self._cache:
-            if len(self._cache) > 32:
-                self._cache.clear()
-            self._cache[key] = Drill.replay(
-                self.loaded, self.info.patient, self.info.core_participants,
-                [e for e in self.inputs if e.t <= key], until=key)
-        return self._cache[key]
+        record = archive.record_of(drill_id)
+        return cls(record.info, record.loaded, record.events)
 
 
 def make_table(headers: list[str]) -> QTableWidget:
