@@ -254,6 +254,73 @@
     </message>
 </context>
 <context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Strike “{}”</source>
+        <translation>删除“{}”</translation>
+    </message>
+    <message>
+        <source>Correct “{}”</source>
+        <translation>更正“{}”</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}：{name}</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <source>Who did it</source>
+        <translation>执行者</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <source>Drill time</source>
+        <translation>演练时间</translation>
+    </message>
+    <message>
+        <source>The action stays in the record, struck through, with your reason.</source>
+        <translation>该操作仍保留在记录中，以删除线显示并附上您的理由。</translation>
+    </message>
+    <message>
+        <source>Why the record changes (required)</source>
+        <translation>记录更改的理由（必填）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Strike</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>The drill time must be written mm:ss.</source>
+        <translation>演练时间须写作 分:秒（mm:ss）。</translation>
+    </message>
+    <message>
+        <source>Write why the record changes: a correction needs a reason.</source>
+        <translation>请写明记录更改的理由：更正须附理由。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>未做任何更改。</translation>
+    </message>
+</context>
+<context>
     <name>DateRange</name>
     <message>
         <source>From</source>
@@ -702,6 +769,85 @@
     <message>
         <source>A drill of {scenario} started {started} ({people}) was interrupted. Carry on with it?</source>
         <translation>于 {started} 开始的“{scenario}”演练（{people}）已中断。是否继续？</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>执行者</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Strike…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Instructor</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}：{name}</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <source>Note: {}</source>
+        <translation>备注：{}</translation>
+    </message>
+    <message>
+        <source>Moved to “{}”</source>
+        <translation>切换至“{}”</translation>
+    </message>
+    <message>
+        <source>Drill ended</source>
+        <translation>演练结束</translation>
+    </message>
+    <message>
+        <source>struck</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>已更正</translation>
+    </message>
+    <message>
+        <source>Logged at {time}: {what}</source>
+        <translation>{time} 记录：{what}</translation>
+    </message>
+    <message>
+        <source>{what} at {time} by {who}: {why}</source>
+        <translation>{time} 由 {who} {what}：{why}</translation>
+    </message>
+    <message>
+        <source>Struck</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>更正</translation>
     </message>
 </context>
 <context>

@@ -254,6 +254,73 @@
     </message>
 </context>
 <context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Strike “{}”</source>
+        <translation>刪除「{}」</translation>
+    </message>
+    <message>
+        <source>Correct “{}”</source>
+        <translation>更正「{}」</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}：{name}</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <source>Who did it</source>
+        <translation>執行者</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>劑量</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>途徑</translation>
+    </message>
+    <message>
+        <source>Drill time</source>
+        <translation>演練時間</translation>
+    </message>
+    <message>
+        <source>The action stays in the record, struck through, with your reason.</source>
+        <translation>該操作仍保留在記錄中，以刪除線顯示並附上您的理由。</translation>
+    </message>
+    <message>
+        <source>Why the record changes (required)</source>
+        <translation>記錄更改的理由（必填）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Strike</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>The drill time must be written mm:ss.</source>
+        <translation>演練時間須寫作 分:秒（mm:ss）。</translation>
+    </message>
+    <message>
+        <source>Write why the record changes: a correction needs a reason.</source>
+        <translation>請寫明記錄更改的理由：更正須附理由。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>未做任何更改。</translation>
+    </message>
+</context>
+<context>
     <name>DateRange</name>
     <message>
         <source>From</source>
@@ -702,6 +769,85 @@
     <message>
         <source>A drill of {scenario} started {started} ({people}) was interrupted. Carry on with it?</source>
         <translation>於 {started} 開始的「{scenario}」演練（{people}）已中斷。是否繼續？</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>執行者</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>內容</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Strike…</source>
+        <translation>刪除…</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>記錄</translation>
+    </message>
+    <message>
+        <source>Instructor</source>
+        <translation>指導者</translation>
+    </message>
+    <message>
+        <source>{role}: {name}</source>
+        <translation>{role}：{name}</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <source>Note: {}</source>
+        <translation>備註：{}</translation>
+    </message>
+    <message>
+        <source>Moved to “{}”</source>
+        <translation>切換至「{}」</translation>
+    </message>
+    <message>
+        <source>Drill ended</source>
+        <translation>演練結束</translation>
+    </message>
+    <message>
+        <source>struck</source>
+        <translation>已刪除</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>已更正</translation>
+    </message>
+    <message>
+        <source>Logged at {time}: {what}</source>
+        <translation>{time} 記錄：{what}</translation>
+    </message>
+    <message>
+        <source>{what} at {time} by {who}: {why}</source>
+        <translation>{time} 由 {who} {what}：{why}</translation>
+    </message>
+    <message>
+        <source>Struck</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>更正</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from simtool.app.corrections import Logged
 from simtool.app.live import LiveDrill
 from simtool.app.setup import EvaluationType
 from simtool.core.drill import Drill, Participant, PatientParams
@@ -146,6 +147,20 @@ class DrillSession(QObject):
 
     def force(self, state_id: str, reason: str | None = None) -> Event:
         return self.live.force(state_id, reason=reason)
+
+    def amend(self, seq: int, *, reason: str, **changes: object) -> Event:
+        """Correct the action logged as event ``seq`` (``LiveDrill.amend``)."""
+        event = self.live.amend(seq, reason=reason, **changes)  # type: ignore[arg-type]
+        self.vitals_changed.emit(self.drill.vitals())
+        return event
+
+    def strike(self, seq: int, *, reason: str) -> Event:
+        """Strike the action logged as event ``seq`` from the record, with a reason."""
+        return self.live.strike(seq, reason=reason)
+
+    def log(self) -> list[Logged]:
+        """The log as it now stands (``corrections.effective_log``)."""
+        return self.live.log()
 
     def undo_last(self, reason: str = "undone by the instructor") -> Event | None:
         """Retract the last action if it is still undoable; the retraction is logged."""

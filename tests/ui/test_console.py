@@ -220,7 +220,7 @@ def test_monitor_mirror_and_notes(qtbot, view, session):
     qtbot.keyClicks(view.note_edit, "fundus boggy")
     qtbot.keyClick(view.note_edit, Qt.Key.Key_Return)
     assert stored(session, "note")[-1].text == "fundus boggy"
-    assert "fundus boggy" in view.notes.item(0).text()
+    assert view.log.entries[0].kind == "note" and "fundus boggy" in view.log.table.item(0, 2).text()
 
 
 def test_end_drill_after_confirmation(qtbot, view, session, monkeypatch):

@@ -21,6 +21,7 @@ from simtool.core.flagtext import flag_text
 from simtool.core.physiology import Vitals
 from simtool.ui.console.dosedialog import DoseDialog
 from simtool.ui.console.expected import ExpectedList
+from simtool.ui.console.logpanel import LogPanel
 from simtool.ui.console.palette import ActionPalette
 from simtool.ui.console.statemap import StateMap
 from simtool.ui.display import BAD, INFO, WARN, badge_style, mmss, number
@@ -175,9 +176,9 @@ class ConsoleView(QWidget):
         self.note_edit.returnPressed.connect(self._on_note_entered)
         self.note_button = QPushButton(self.tr("Add note"))
         self.note_button.clicked.connect(self._on_note_entered)
-        self.notes = QListWidget()
-        self.notes.setMaximumHeight(90)
-        self.notes.setWordWrap(True)
+        # the log as it now stands, newest first (notes too), with its corrections
+        self.log = LogPanel(session, lang)
+        self.log.corrected.connect(lambda _e: self._after_correction())
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_edit, 1)
         note_row.addWidget(self.note_button)
@@ -190,10 +191,14 @@ class ConsoleView(QWidget):
         right_col.addWidget(self.flag_list)
         right_col.addWidget(self.error_label)
         right_col.addWidget(self.undo_button)
-        right_col.addWidget(self.expected, 1)
+        lists = QSplitter(Qt.Orientation.Vertical)
+        lists.addWidget(self.expected)
+        lists.addWidget(self.log)
+        lists.setChildrenCollapsible(False)
+        lists.setSizes([200, 260])
+        right_col.addWidget(lists, 1)
         right_col.addWidget(self.vitals_box)
         right_col.addLayout(note_row)
-        right_col.addWidget(self.notes)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -214,11 +219,8 @@ class ConsoleView(QWidget):
         session.vitals_changed.connect(self._on_vitals_changed)
         session.ended.connect(self._on_ended)
         session.journalled.connect(self._on_storage_notice)
-        for flag in drill.flags():  # a resumed drill shows the flags it already has ...
+        for flag in drill.flags():  # a resumed drill shows the flags it already has
             self._on_flag_raised(flag)
-        for event in drill.events:  # ... and the notes
-            if event.kind == "note" and event.text:
-                self.notes.insertItem(0, f"{mmss(event.t)}  {event.text}")
         self._on_state_changed(drill.state)
         self._on_paused_changed(drill.paused)
         self._on_vitals_changed(session.vitals())
@@ -365,28 +367,46 @@ class ConsoleView(QWidget):
         self.storage_label.show()
 
     def _on_event_logged(self, event: Event) -> None:
-        if event.kind in ("action", "retract", "force", "marker", "end"):
+        if event.kind in ("action", "retract", "amend", "force", "marker", "end"):
             self.expected.refresh()
             self._refresh_undo()
-        if event.kind == "note" and event.text:
-            self.notes.insertItem(0, f"{mmss(event.t)}  {event.text}")
+        if event.kind in ("retract", "unflag"):   # a flag no longer stands
+            self._show_flags()
+        if event.kind in ("action", "note", "force", "end", "retract", "amend", "flag", "unflag"):
+            self.log.refresh()
+
+    def _after_correction(self) -> None:
+        self.expected.refresh()
+        self._refresh_undo()
+        self._show_flags()
 
     def _flag_message(self, event: Event) -> str:
         """The flag's message in the console's language (the record keeps the flag as codes
         and numbers, so any language reads it)."""
         return flag_text(self.session.drill.loaded, event, self.lang)
 
-    def _on_flag_raised(self, event: Event) -> None:
+    def _flag_line(self, event: Event) -> str:
         action = self.session.drill.catalogue.get(event.action or "")
         what = action.label.get(self.lang) if action else (event.action or "")
-        text = self.tr("{time}  {action}: {message}").format(time=mmss(event.t), action=what,
-                                                                message=self._flag_message(event))
-        item = QListWidgetItem(text)
-        item.setForeground(QBrush(WARN.fg_color))
-        self.flag_list.insertItem(0, item)
-        self.flag_list.show()
-        self.flag_banner.setText("⚠ " + text)
+        return self.tr("{time}  {action}: {message}").format(time=mmss(event.t), action=what,
+                                                             message=self._flag_message(event))
+
+    def _on_flag_raised(self, event: Event) -> None:
+        self._show_flags()
+        self.flag_banner.setText("⚠ " + self._flag_line(event))
         self.flag_banner.show()
+
+    def _show_flags(self) -> None:
+        """The flags that stand now, newest first (a correction or a strike can withdraw one)."""
+        standing = self.session.drill.flags()
+        self.flag_list.clear()
+        for flag in reversed(standing):
+            item = QListWidgetItem(self._flag_line(flag))
+            item.setForeground(QBrush(WARN.fg_color))
+            self.flag_list.addItem(item)
+        self.flag_list.setVisible(bool(standing))
+        if not standing:
+            self.flag_banner.hide()
 
     def _on_state_changed(self, state_id: str) -> None:
         drill = self.session.drill

@@ -1,0 +1,136 @@
+"""The console's log: every logged entry newest first with who, what and its flags; an action
+corrected (who, dose raising a flag, time) or struck from the log with a reason, each appended to
+the record with the original kept; refused in the dialog, with nothing logged, without a reason."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from simtool.core.drill import Participant, PatientParams
+from simtool.store import Archive
+from simtool.ui.console.console import ConsoleView
+from simtool.ui.session import DrillSession
+
+TEAM = [Participant("t1", "Zhao Min", "midwife"), Participant("t2", "Sun Lei", "obstetrician"),
+        Participant("t3", "Zhou Yan", "anaesthetist")]
+
+
+@pytest.fixture()
+def view(qtbot, pph, tmp_path):
+    archive = Archive.open(tmp_path / "a.sqlite")
+    session = DrillSession(pph, PatientParams(65, ("asthma",)), TEAM, archive)
+    v = ConsoleView(session)
+    qtbot.addWidget(v)
+    v.resize(1366, 768)
+    v.show()
+    yield v
+    archive.close()
+
+
+def row_of(view, seq):
+    return next(i for i, e in enumerate(view.log.entries) if e.seq == seq)
+
+
+def cells(view, seq):
+    row = row_of(view, seq)
+    return [view.log.table.item(row, c).text() for c in range(4)]
+
+
+def open_dialog(qtbot, view, seq, strike=False):
+    view.log.select_seq(seq)
+    button = view.log.strike_button if strike else view.log.correct_button
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = view.log.dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def ok(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def stored(view, kind):
+    s = view.session
+    return [e for e in s.archive.events(s.drill_id) if e.kind == kind]
+
+
+def test_the_log_shows_each_entry_newest_first_with_who_and_what(qtbot, view):
+    s = view.session
+    s.advance(600)
+    view.set_actor("t1")
+    qtbot.mouseClick(view.palette.buttons["call_for_help"], Qt.MouseButton.LeftButton)
+    s.advance(30)
+    carbo = s.act("carboprost", by="t2", dose=250, unit="µg", route="IM")   # asthma: flagged
+    s.note("fundus boggy", by="instructor")
+    assert [e.kind for e in view.log.entries] == ["note", "action", "action"]
+    assert cells(view, carbo.seq)[:3] == ["10:30", "Obstetrician: Sun Lei", "Carboprost (15-methyl PGF2α) 250 µg IM"]
+    assert cells(view, carbo.seq)[3] == "⚠ contraindicated"
+    assert "bronchospasm" in view.log.table.item(row_of(view, carbo.seq), 3).toolTip()
+    assert cells(view, view.log.entries[2].seq)[1] == "Midwife: Zhao Min"
+
+
+def test_correcting_a_dose_raises_a_flag_and_keeps_the_original(qtbot, view):
+    s = view.session
+    s.advance(700)
+    txa = s.act("tranexamic_acid", by="t3", dose=1, unit="g", route="IV")
+    s.advance(60)
+    assert view.flag_list.isHidden()
+    dialog = open_dialog(qtbot, view, txa.seq)
+    dialog.dose.setValue(2.0)
+    ok(qtbot, dialog)   # no reason: refused in the dialog, nothing logged
+    assert dialog.isVisible() and "needs a reason" in dialog.error.text() and not stored(view, "amend")
+    qtbot.keyClicks(dialog.reason, "2 g was given, 1 g typed")
+    ok(qtbot, dialog)
+    assert view.log.dialog is None
+    (amend,) = stored(view, "amend")
+    assert (amend.target, amend.value("dose"), amend.text) == (txa.iid, 2.0, "2 g was given, 1 g typed")
+    assert stored(view, "action")[-1] == txa                     # the original stays as logged
+    assert cells(view, txa.seq)[2] == "Tranexamic acid 2 g IV"
+    assert cells(view, txa.seq)[3].startswith("⚠ ") and cells(view, txa.seq)[3].endswith("corrected")
+    assert view.flag_list.isVisible() and view.flag_list.count() == 2
+    tip = view.log.table.item(row_of(view, txa.seq), 0).toolTip()
+    assert "Logged at 11:40: tranexamic_acid 1 g IV" in tip and "2 g was given, 1 g typed" in tip
+
+
+def test_correcting_who_and_when_and_striking_one(qtbot, view):
+    s = view.session
+    s.advance(700)
+    oxy = s.act("oxytocin", by="t1", dose=10, unit="IU", route="IM")
+    s.advance(30)
+    help_ = s.act("call_for_help", by="t1")
+    s.advance(120)
+    dialog = open_dialog(qtbot, view, oxy.seq)
+    dialog.who.setCurrentIndex(dialog.who.findData("t2"))
+    dialog.at.setText("11:00")
+    qtbot.keyClicks(dialog.reason, "the obstetrician gave it at 11 min")
+    ok(qtbot, dialog)
+    entry = view.log.entries[row_of(view, oxy.seq)]
+    assert (entry.participant, entry.role, entry.t, entry.amended) == ("t2", "obstetrician", 660.0, True)
+    assert cells(view, oxy.seq)[:2] == ["11:00", "Obstetrician: Sun Lei"]
+    dialog = open_dialog(qtbot, view, help_.seq, strike=True)
+    qtbot.keyClicks(dialog.reason, "no call was made")
+    ok(qtbot, dialog)
+    assert view.log.entries[row_of(view, help_.seq)].struck
+    assert cells(view, help_.seq)[3] == "struck"
+    assert not view.log.correct_button.isEnabled()   # a struck entry is done with
+    assert stored(view, "retract")[-1].text == "no call was made"
+    assert view.expected.status_of("call_for_help") != "met"
+    with Archive.open(s.archive.path) as again:
+        assert again.verify() == []
+
+
+def test_a_time_that_is_not_a_time_is_explained_and_nothing_is_logged(qtbot, view):
+    s = view.session
+    s.advance(700)
+    oxy = s.act("oxytocin", by="t1", dose=10, unit="IU", route="IM")
+    s.advance(10)
+    dialog = open_dialog(qtbot, view, oxy.seq)
+    for text, words in (("11:75", "mm:ss"), ("99:00", "within the drill")):
+        dialog.at.setText(text)
+        dialog.reason.setText("late entry")
+        ok(qtbot, dialog)
+        assert dialog.isVisible() and words in dialog.error.text()
+    assert not stored(view, "amend")
