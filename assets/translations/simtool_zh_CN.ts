@@ -826,6 +826,10 @@
         <translation>演练结束</translation>
     </message>
     <message>
+        <source>{n} flags</source>
+        <translation>{n} 项警示</translation>
+    </message>
+    <message>
         <source>struck</source>
         <translation>已删除</translation>
     </message>

@@ -826,6 +826,10 @@
         <translation>演練結束</translation>
     </message>
     <message>
+        <source>{n} flags</source>
+        <translation>{n} 項警示</translation>
+    </message>
+    <message>
         <source>struck</source>
         <translation>已刪除</translation>
     </message>

@@ -55,9 +55,9 @@ class LogPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for col in range(3):
+        for col in (0, 1, 3):   # what was done takes the room left; nothing is cut
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.itemDoubleClicked.connect(lambda _item: self.correct_selected())
 
@@ -107,8 +107,11 @@ class LogPanel(QWidget):
         """One short line: the flags by kind, then whether it was corrected or struck (the
         flags' whole sentences are in the flag list and the tooltip)."""
         parts = []
-        if entry.flags:
-            parts.append("⚠ " + "; ".join(dict.fromkeys(EventWords.rule(f.rule) for f in entry.flags)))
+        kinds = list(dict.fromkeys(EventWords.rule(f.rule) for f in entry.flags))
+        if len(kinds) == 1:
+            parts.append("⚠ " + kinds[0])
+        elif kinds:
+            parts.append("⚠ " + self.tr("{n} flags").format(n=len(entry.flags)))
         if entry.struck:
             parts.append(self.tr("struck"))
         elif entry.amended:

@@ -1,0 +1,65 @@
+"""What an instructor needs beside a dose before logging it: the patient's weight and
+conditions, the weight-based suggestion, the dose of that drug given so far (and of every drug
+that shares its total limit, e.g. all local anaesthetics), and the catalogue's limits for this
+patient. One use case for the console's dose dialog and any other face; it decides nothing the
+rules do not already decide (an out-of-range dose is logged and flagged, never refused).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simtool.core.catalogue import MaxSingle, MaxTotal
+from simtool.core.drill import Drill
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseContext:
+    action: str
+    unit: str
+    weight_kg: float
+    conditions: tuple[str, ...]
+    suggested: float | None          # per_kg × weight, when the catalogue gives one
+    default: float | None
+    usual_min: float | None
+    usual_max: float | None
+    given: float                     # this drug so far (standing doses, as corrected)
+    shared: tuple[str, ...]          # the drugs sharing its total limit, this one included
+    shared_given: float              # all of them so far
+    single_limit: float | None       # the most in one dose for this patient
+    total_limit: float | None        # the most in total (shared) for this patient
+
+
+def _limit(per_kg: float | None, absolute: float | None, weight: float) -> float | None:
+    limits = [x for x in (per_kg * weight if per_kg is not None else None, absolute) if x is not None]
+    return min(limits) if limits else None
+
+
+def dose_context(drill: Drill, action_id: str) -> DoseContext | None:
+    """The context of a dose of ``action_id`` now; None for an action that takes no dose."""
+    action = drill.catalogue.get(action_id)
+    if action is None or action.dose is None:
+        return None
+    dose = action.dose
+    weight = float(drill.patient.weight_kg)
+    single = total = None
+    shared: tuple[str, ...] = (action_id,)
+    for rule in action.rules:
+        if isinstance(rule, MaxSingle):
+            limit = _limit(rule.per_kg, rule.absolute, weight)
+            single = limit if single is None or (limit is not None and limit < single) else single
+        elif isinstance(rule, MaxTotal):
+            limit = _limit(rule.per_kg, rule.absolute, weight)
+            if limit is not None and (total is None or limit < total):
+                total = limit
+                shared = tuple(dict.fromkeys((action_id, *rule.shared_with)))
+    done = drill.actions_done()
+    given = sum(e.dose or 0.0 for e in done if e.action == action_id)
+    shared_given = sum(e.dose or 0.0 for e in done if e.action in shared)
+    return DoseContext(
+        action=action_id, unit=dose.unit, weight_kg=weight,
+        conditions=tuple(drill.patient.conditions),
+        suggested=dose.per_kg * weight if dose.per_kg is not None else None,
+        default=dose.default, usual_min=dose.min, usual_max=dose.max,
+        given=given, shared=shared, shared_given=shared_given,
+        single_limit=single, total_limit=total)
