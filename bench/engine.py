@@ -57,7 +57,8 @@ def many_actions_yaml(loaded, n: int, duration_s: float) -> str:
     step = duration_s / (n + 1)
     for i in range(n):
         action = cat.get(ids[i % len(ids)])
-        dose = f", dose: {action.dose.default:g}" if action.dose and action.dose.default else ""
+        # every drug with a dose (its default, else a small one: a script names each dose)
+        dose = f", dose: {(action.dose.default or action.dose.min or 1):g}" if action.dose else ""
         lines.append(f"  - {{t: {round((i + 1) * step, 3)}, action: {action.id}{dose}, by: {roles[i % len(roles)]}}}")
     return "\n".join(lines) + "\n"
 

@@ -497,6 +497,34 @@
         <translation>常用范围：{} – {} {}</translation>
     </message>
     <message>
+        <source>no conditions</source>
+        <translation>无合并症</translation>
+    </message>
+    <message>
+        <source>Patient: {weight} kg · {conditions}</source>
+        <translation>患者：{weight} kg · {conditions}</translation>
+    </message>
+    <message>
+        <source>So far: {dose} {unit}</source>
+        <translation>已用：{dose} {unit}</translation>
+    </message>
+    <message>
+        <source>with the drugs sharing its limit: {dose} {unit}</source>
+        <translation>与共用限量的药物合计：{dose} {unit}</translation>
+    </message>
+    <message>
+        <source>at most {dose} {unit} in one dose</source>
+        <translation>单次最多 {dose} {unit}</translation>
+    </message>
+    <message>
+        <source>at most {dose} {unit} in all</source>
+        <translation>累计最多 {dose} {unit}</translation>
+    </message>
+    <message>
+        <source>Limit for this patient: {}</source>
+        <translation>该患者限量：{}</translation>
+    </message>
+    <message>
         <source>Dose</source>
         <translation>剂量</translation>
     </message>
@@ -507,6 +535,10 @@
     <message>
         <source>Log</source>
         <translation>记录</translation>
+    </message>
+    <message>
+        <source>Enter the dose given: a drug is logged with a dose above zero.</source>
+        <translation>请输入实际给药剂量：药物须以大于零的剂量记录。</translation>
     </message>
 </context>
 <context>

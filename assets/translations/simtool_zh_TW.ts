@@ -497,6 +497,34 @@
         <translation>常用範圍：{} – {} {}</translation>
     </message>
     <message>
+        <source>no conditions</source>
+        <translation>無合併症</translation>
+    </message>
+    <message>
+        <source>Patient: {weight} kg · {conditions}</source>
+        <translation>病人：{weight} kg · {conditions}</translation>
+    </message>
+    <message>
+        <source>So far: {dose} {unit}</source>
+        <translation>已用：{dose} {unit}</translation>
+    </message>
+    <message>
+        <source>with the drugs sharing its limit: {dose} {unit}</source>
+        <translation>與共用限量的藥物合計：{dose} {unit}</translation>
+    </message>
+    <message>
+        <source>at most {dose} {unit} in one dose</source>
+        <translation>單次最多 {dose} {unit}</translation>
+    </message>
+    <message>
+        <source>at most {dose} {unit} in all</source>
+        <translation>累計最多 {dose} {unit}</translation>
+    </message>
+    <message>
+        <source>Limit for this patient: {}</source>
+        <translation>該病人限量：{}</translation>
+    </message>
+    <message>
         <source>Dose</source>
         <translation>劑量</translation>
     </message>
@@ -507,6 +535,10 @@
     <message>
         <source>Log</source>
         <translation>記錄</translation>
+    </message>
+    <message>
+        <source>Enter the dose given: a drug is logged with a dose above zero.</source>
+        <translation>請輸入實際給藥劑量：藥物須以大於零的劑量記錄。</translation>
     </message>
 </context>
 <context>

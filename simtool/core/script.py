@@ -109,6 +109,11 @@ def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = 
             problems.append(src.problem(path + ("by",), f"'{a.by}' is neither a participant nor a role"))
         if a.dose is not None and action.dose is None:
             problems.append(src.problem(path + ("dose",), f"{a.action} takes no dose"))
+        elif action.dose is not None and a.dose is None:
+            # logged without its dose, no dose rule could judge it
+            problems.append(src.problem(path, f"{a.action} needs a dose ({action.dose.unit})"))
+        elif action.dose is not None and a.dose is not None and a.dose <= 0:
+            problems.append(src.problem(path + ("dose",), f"a dose of {a.action} must be above zero"))
         if a.unit is not None:
             if action.dose is None:
                 problems.append(src.problem(path + ("unit",), f"{a.action} takes no dose"))

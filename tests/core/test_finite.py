@@ -140,7 +140,7 @@ def test_infinite_points_in_a_rubric_are_refused(tmp_path, bad):
 
 
 @pytest.mark.parametrize(("text", "field", "message"), [
-    ("duration_s: 60\nactions:\n  - {t: .nan, action: oxytocin}\n", "actions[0].t", FINITE),
+    ("duration_s: 60\nactions:\n  - {t: .nan, action: oxytocin, dose: 10}\n", "actions[0].t", FINITE),
     ("duration_s: 60\nactions:\n  - {t: 1, action: oxytocin, dose: .inf}\n", "actions[0].dose", FINITE),
     ("duration_s: 60\nactions:\n  - {t: 1, action: oxytocin, dose: 1e999}\n", "actions[0].dose", FINITE),
     ("duration_s: 60\nactions:\n  - {t: 1, action: oxytocin, dose: 1e300}\n", "actions[0].dose",

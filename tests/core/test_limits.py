@@ -200,7 +200,7 @@ def test_a_scenario_longer_than_a_day_is_refused(tmp_path):
 
 def _many_actions(n: int) -> str:
     return "duration_s: 3600\nactions:\n" + "".join(
-        f"  - {{t: {i * 3600 / (n + 1):.3f}, action: {('uterine_massage', 'oxytocin')[i % 2]}}}\n"
+        f"  - {{t: {i * 3600 / (n + 1):.3f}, action: {('uterine_massage', 'oxytocin, dose: 10')[i % 2]}}}\n"
         for i in range(n))
 
 

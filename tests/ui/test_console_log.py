@@ -134,3 +134,24 @@ def test_a_time_that_is_not_a_time_is_explained_and_nothing_is_logged(qtbot, vie
         ok(qtbot, dialog)
         assert dialog.isVisible() and words in dialog.error.text()
     assert not stored(view, "amend")
+
+
+def test_the_dose_dialog_shows_the_patient_and_will_not_log_a_drug_at_zero(qtbot, view):
+    s = view.session
+    s.advance(60)
+    view.log_action("bupivacaine")   # no default, no weight-based dose: it opens empty
+    dialog = view.dose_dialog
+    assert dialog.amount.value() == 0
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert dialog.needs_dose.isVisibleTo(dialog)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)   # Enter with no dose logs nothing
+    assert not [e for e in s.drill.events if e.kind == "action"]
+    assert dialog.patient_line.text() == "Patient: 65 kg · Asthma"
+    assert "So far: 0 mg" in dialog.so_far_line.text()
+    assert "Limit for this patient: at most 162.5 mg in all" in dialog.so_far_line.text()   # 2.5 mg/kg
+    dialog.amount.setValue(50)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert [(e.action, e.dose) for e in s.drill.events if e.kind == "action"] == [("bupivacaine", 50.0)]
+    view.log_action("bupivacaine")
+    assert "So far: 50 mg" in view.dose_dialog.so_far_line.text()
+    view.dose_dialog.reject()

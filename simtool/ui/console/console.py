@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from simtool.app.dosing import dose_context
 from simtool.core.errors import SimtoolError
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
@@ -272,7 +273,8 @@ class ConsoleView(QWidget):
         if action.dose is not None:
             if self.dose_dialog is not None:
                 self.dose_dialog.reject()
-            dialog = DoseDialog(action, self.session.drill.patient.weight_kg, self.lang, self)
+            dialog = DoseDialog(action, self.session.drill.patient.weight_kg, self.lang, self,
+                                context=dose_context(self.session.drill, action_id))
             dialog.accepted.connect(lambda: self._on_dose_accepted(dialog))
             dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
             self.dose_dialog = dialog

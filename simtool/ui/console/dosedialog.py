@@ -1,8 +1,11 @@
-"""The dose dialog: how much, in which unit, by which route.
+"""The dose dialog: how much, in which unit, by which route — with the patient beside it.
 
 Pre-filled from the catalogue: the weight-based suggestion (``per_kg`` × weight) when the
 action has one, else its default; both are shown so the instructor can log what was really
-given. Out-of-range doses are accepted: the drill flags them, the console never refuses.
+given, with the patient's weight and conditions, the dose of that drug so far and this
+patient's limits (``app.dosing``). Out-of-range doses are accepted: the drill flags them, the
+console never refuses. Only an empty dose is: a drug logged at 0 could not be judged by any
+dose rule, so Log stays disabled until a dose above zero is entered.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
+from simtool.app.dosing import DoseContext
 from simtool.core import units
 from simtool.core.catalogue import Action
 from simtool.core.errors import SimtoolError
-from simtool.ui.display import number
+from simtool.ui.display import condition_text, number
 
 # units a dose may be entered in; only those convertible to the action's unit are offered
 ENTRY_UNITS = ("µg", "mg", "g", "mL", "L", "IU", "unit")
@@ -36,15 +40,19 @@ def convertible_units(target: str) -> list[str]:
 
 class DoseDialog(QDialog):
     def __init__(self, action: Action, weight_kg: float, lang: str = "en",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, context: DoseContext | None = None) -> None:
         super().__init__(parent)
         assert action.dose is not None
         self.action = action
         dose = action.dose
         self.setWindowTitle(action.label.get(lang))
+        self.setMinimumWidth(520)   # read at arm's length, beside a running drill
         self.suggested = dose.per_kg * weight_kg if dose.per_kg is not None else None
 
         self.amount = QDoubleSpinBox()
+        big = self.amount.font()
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        self.amount.setFont(big)
         self.amount.setDecimals(2)
         self.amount.setRange(0.0, 1e6)
         start = self.suggested if self.suggested is not None else dose.default
@@ -78,6 +86,29 @@ class DoseDialog(QDialog):
         amount_row.addWidget(self.amount, 1)
         amount_row.addWidget(self.unit)
         form = QFormLayout()
+        if context is not None:
+            conditions = ", ".join(condition_text(c) for c in context.conditions) \
+                or self.tr("no conditions")
+            self.patient_line = QLabel(self.tr("Patient: {weight} kg · {conditions}").format(
+                weight=number(context.weight_kg), conditions=conditions))
+            self.patient_line.setWordWrap(True)
+            form.addRow(self.patient_line)
+            so_far = self.tr("So far: {dose} {unit}").format(dose=number(round(context.given, 3)),
+                                                             unit=context.unit)
+            if len(context.shared) > 1:
+                so_far += " · " + self.tr("with the drugs sharing its limit: {dose} {unit}").format(
+                    dose=number(round(context.shared_given, 3)), unit=context.unit)
+            limits = []
+            if context.single_limit is not None:
+                limits.append(self.tr("at most {dose} {unit} in one dose").format(
+                    dose=number(round(context.single_limit, 3)), unit=context.unit))
+            if context.total_limit is not None:
+                limits.append(self.tr("at most {dose} {unit} in all").format(
+                    dose=number(round(context.total_limit, 3)), unit=context.unit))
+            self.so_far_line = QLabel(so_far + ("\n" + self.tr("Limit for this patient: {}").format(
+                "; ".join(limits)) if limits else ""))
+            self.so_far_line.setWordWrap(True)
+            form.addRow(self.so_far_line)
         form.addRow(self.tr("Dose"), amount_row)
         form.addRow(self.tr("Route"), self.route)
         form.addRow("", hints)
@@ -87,11 +118,26 @@ class DoseDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        self.needs_dose = QLabel(self.tr("Enter the dose given: a drug is logged with a dose "
+                                         "above zero."))
+        self.needs_dose.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.needs_dose)
         layout.addWidget(buttons)
+        self.amount.valueChanged.connect(self._check)
+        self._check()
         self.amount.setFocus()
         self.amount.selectAll()
+
+    def _check(self) -> None:
+        ok = self.amount.value() > 0
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.needs_dose.setVisible(not ok)
+
+    def accept(self) -> None:  # Enter with no dose does nothing: nothing is logged at 0
+        if self.amount.value() > 0:
+            super().accept()
 
     def _use(self, value: float | None) -> None:
         if value is not None:
