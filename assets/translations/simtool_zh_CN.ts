@@ -157,6 +157,10 @@
         <translation>{role}：{name}</translation>
     </message>
     <message>
+        <source>Keep this person for the next actions</source>
+        <translation>后续操作保持此执行者</translation>
+    </message>
+    <message>
         <source>Undo last action</source>
         <translation>撤销上一操作</translation>
     </message>
@@ -199,6 +203,14 @@
     <message>
         <source>Add note</source>
         <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Next action credited to: nobody (unassigned)</source>
+        <translation>下一操作记在：无人（未指定）</translation>
+    </message>
+    <message>
+        <source>Next action credited to: {who}</source>
+        <translation>下一操作记在：{who}</translation>
     </message>
     <message>
         <source>Manual transition</source>

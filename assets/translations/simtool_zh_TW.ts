@@ -157,6 +157,10 @@
         <translation>{role}：{name}</translation>
     </message>
     <message>
+        <source>Keep this person for the next actions</source>
+        <translation>後續操作保持此執行者</translation>
+    </message>
+    <message>
         <source>Undo last action</source>
         <translation>復原上一個處置</translation>
     </message>
@@ -199,6 +203,14 @@
     <message>
         <source>Add note</source>
         <translation>新增備註</translation>
+    </message>
+    <message>
+        <source>Next action credited to: nobody (unassigned)</source>
+        <translation>下一操作記在：無人（未指定）</translation>
+    </message>
+    <message>
+        <source>Next action credited to: {who}</source>
+        <translation>下一操作記在：{who}</translation>
     </message>
     <message>
         <source>Manual transition</source>

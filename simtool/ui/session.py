@@ -72,6 +72,8 @@ class DrillSession(QObject):
         else:
             self.live = LiveDrill(drill, archive, drill_id)
         self.drill = self.live.drill
+        # the console's "keep this person for the next actions" (off: one action only)
+        self.keep_actor = False
         self.drill_id = self.live.drill_id
         self._state = self.drill.state
         self.live.subscribe(self._on_event)  # durable events only, in order

@@ -48,25 +48,45 @@ def accept_dose(qtbot, view):
     assert view.dose_dialog is None
 
 
-def test_clicking_an_action_logs_it_by_the_chosen_actor(qtbot, view, session):
+def test_clicking_an_action_logs_it_by_the_chosen_actor_for_that_action_only(qtbot, view, session):
     view.show()
-    assert view.actor() == "t1"  # the first participant until someone is chosen
+    assert view.actor() is None   # nobody until someone is chosen, and it says so
+    assert view.credited.text() == "Next action credited to: nobody (unassigned)"
     qtbot.mouseClick(view.actor_chips["t2"], Qt.MouseButton.LeftButton)
+    assert view.credited.text() == "Next action credited to: Obstetrician: Wang Fang"
     qtbot.mouseClick(view.palette.buttons["call_for_help"], Qt.MouseButton.LeftButton)
     last = stored(session, "action")[-1]
     assert (last.action, last.actor, last.role) == ("call_for_help", "t2", "obstetrician")
     assert session.last_actor == "t2"
+    # one action only: the next one is not credited to Sun Lei by mistake
+    assert view.actor() is None and not view.actor_chips["t2"].isChecked()
+    qtbot.mouseClick(view.palette.buttons["uterine_massage"], Qt.MouseButton.LeftButton)
+    last = stored(session, "action")[-1]
+    assert (last.action, last.actor, last.role) == ("uterine_massage", None, None)   # unassigned
+    assert view.log.table.item(0, 1).text() == "unassigned"
 
 
-def test_a_new_console_remembers_the_last_actor(qtbot, view, session):
-    session.act("uterine_massage", by="t3")
+def test_one_chip_at_a_time_and_kept_when_asked(qtbot, view, session):
+    view.show()
+    qtbot.mouseClick(view.actor_chips["t1"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.actor_chips["t3"], Qt.MouseButton.LeftButton)
+    assert view.actor() == "t3" and not view.actor_chips["t1"].isChecked()
+    qtbot.mouseClick(view.actor_chips["t3"], Qt.MouseButton.LeftButton)   # click again: nobody
+    assert view.actor() is None
+    view.keep_actor.setChecked(True)
+    qtbot.mouseClick(view.actor_chips["t1"], Qt.MouseButton.LeftButton)
+    for action in ("call_for_help", "uterine_massage"):
+        qtbot.mouseClick(view.palette.buttons[action], Qt.MouseButton.LeftButton)
+    assert [e.actor for e in stored(session, "action")] == ["t1", "t1"]
+    # a new console of the same drill (another language) keeps the choice
     again = ConsoleView(session)
     qtbot.addWidget(again)
-    assert again.actor() == "t3"
+    assert again.keep_actor.isChecked() and again.actor() == "t1"
 
 
 def test_type_to_find_opens_the_dose_dialog_prefilled(qtbot, view, session):
     view.show()
+    view.set_actor("t1")
     qtbot.keyClicks(view.palette.find_box, "oxy")
     assert "Oxytocin" in view.palette.find_hint.text()
     assert not view.palette.buttons["carboprost"].isVisibleTo(view)  # filtered out

@@ -65,6 +65,8 @@ def test_a_drill_changes_language_at_every_step_and_keeps_what_was_entered(qtbot
         console.note_edit.setText("fundus still boggy")
         console.log_action("carboprost")  # flagged: asthma
         console.dose_dialog.accept()
+        assert console.actor() is None   # credited for that action only
+        console.set_actor("p2")
         console.log_action("tranexamic_acid")
         console.dose_dialog.set_values(1.0, "g", "IV")
         monitor = w.live.monitor

@@ -51,6 +51,7 @@ def test_a_whole_drill_from_setup_to_a_signed_sheet(qtbot, tmp_path, monkeypatch
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     console.pause_button.setFocus()
+    console.set_actor("p1")  # one action at a time: the midwife again
     qtbot.keyClick(console.pause_button, "m")  # uterine massage has the shortcut M
     session.advance(30)
     console.set_actor("p2")  # the obstetrician

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QButtonGroup, QCheckBox, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSizePolicy, QSplitter,
     QVBoxLayout, QWidget,
 )
@@ -90,7 +90,9 @@ class ConsoleView(QWidget):
         self.actor_box = QGroupBox(self.tr("Who did it"))
         chips = QGridLayout(self.actor_box)
         self.actors = QButtonGroup(self)
-        self.actors.setExclusive(True)
+        # at most one chip, or none: an action logged with none is stored as unassigned
+        self.actors.setExclusive(False)
+        self.actors.buttonToggled.connect(self._on_chip_toggled)
         self.actor_chips: dict[str, QPushButton] = {}
         roles = {r.id: r.label.get(lang) for r in sc.roles}
         for n, p in enumerate(drill.participants):
@@ -103,10 +105,19 @@ class ConsoleView(QWidget):
             self.actors.addButton(chip)
             self.actor_chips[p.id] = chip
             chips.addWidget(chip, n // 2, n % 2)
-        remembered = session.last_actor if session.last_actor in self.actor_chips else None
-        first = remembered or next(iter(self.actor_chips), None)
-        if first is not None:
-            self.actor_chips[first].setChecked(True)
+        # "one action only" (the default) clears the chip once an action is logged, so the next
+        # action is never credited to someone by mistake; "keep" holds it for the next ones
+        self.keep_actor = QCheckBox(self.tr("Keep this person for the next actions"))
+        self.keep_actor.setChecked(session.keep_actor)
+        self.keep_actor.toggled.connect(self._on_keep_toggled)
+        self.credited = QLabel()
+        self.credited.setStyleSheet("font-weight: 600;")
+        self.credited.setWordWrap(True)
+        row = (len(self.actor_chips) + 1) // 2
+        chips.addWidget(self.keep_actor, row, 0, 1, 2)
+        if session.keep_actor and session.last_actor in self.actor_chips:
+            self.actor_chips[session.last_actor].setChecked(True)
+        self._show_credited()
 
         about = [a for ex in sc.expected for a in ex.actions] + [iv.action for iv in sc.interventions]
         self.palette = ActionPalette(drill.catalogue, lang, first=about)
@@ -131,6 +142,7 @@ class ConsoleView(QWidget):
         left_col.addWidget(self.state_map)
         left_col.addLayout(transition_row)
         left_col.addWidget(self.actor_box)
+        left_col.addWidget(self.credited)
         left_col.addWidget(self.palette, 1)
 
         # --- right: flags, undo, expected, monitor, notes -----------------------------------------
@@ -233,9 +245,8 @@ class ConsoleView(QWidget):
         """Carry on from ``old``, the console of the same running drill in another language:
         the chosen role, a half-typed note or search, an open dose dialog with its entries.
         Everything else (state, flags, expected actions, notes) comes from the drill."""
-        for pid, chip in old.actor_chips.items():
-            if chip.isChecked() and pid in self.actor_chips:
-                self.set_actor(pid)
+        self.keep_actor.setChecked(old.keep_actor.isChecked())
+        self.set_actor(old.actor() if old.actor() in self.actor_chips else None)
         self.note_edit.setText(old.note_edit.text())
         self.palette.find_box.setText(old.palette.find_box.text())
         if not old.error_label.isHidden():
@@ -261,8 +272,34 @@ class ConsoleView(QWidget):
                 return pid
         return None
 
-    def set_actor(self, participant_id: str) -> None:
-        self.actor_chips[participant_id].setChecked(True)
+    def set_actor(self, participant_id: str | None) -> None:
+        """Choose who the next action is credited to (None: nobody, stored as unassigned)."""
+        for pid, chip in self.actor_chips.items():
+            chip.setChecked(pid == participant_id)
+        self._show_credited()
+
+    def _on_chip_toggled(self, chip: QPushButton, checked: bool) -> None:
+        if checked:   # one person at a time
+            for other in self.actor_chips.values():
+                if other is not chip and other.isChecked():
+                    other.setChecked(False)
+        self._show_credited()
+
+    def _on_keep_toggled(self, keep: bool) -> None:
+        self.session.keep_actor = keep
+
+    def _show_credited(self) -> None:
+        pid = self.actor()
+        if pid is None:
+            self.credited.setText(self.tr("Next action credited to: nobody (unassigned)"))
+            self.credited.setStyleSheet(f"font-weight: 600; color: {BAD.fg};")
+        else:
+            person = next(p for p in self.session.drill.participants if p.id == pid)
+            role = {r.id: r.label.get(self.lang) for r in self.session.drill.scenario.roles}
+            self.credited.setText(self.tr("Next action credited to: {who}").format(
+                who=self.tr("{role}: {name}").format(role=role.get(person.role, person.role),
+                                                     name=person.name)))
+            self.credited.setStyleSheet("font-weight: 600;")
 
     # --- logging ----------------------------------------------------------------------------------
     def log_action(self, action_id: str) -> None:
@@ -300,6 +337,8 @@ class ConsoleView(QWidget):
             self.error_label.show()
         else:
             self.error_label.hide()
+            if not self.keep_actor.isChecked():
+                self.set_actor(None)
 
     def _on_note_entered(self) -> None:
         text = self.note_edit.text().strip()
