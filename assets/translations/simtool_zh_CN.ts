@@ -564,6 +564,26 @@
         <translation>最终状态：{state} · 时长 {t} · 出血量 {loss} mL</translation>
     </message>
     <message>
+        <source>⚠ Safety flags: {n}</source>
+        <translation>⚠ 安全警示：{n}</translation>
+    </message>
+    <message>
+        <source>✗ Critical items missed: {n}</source>
+        <translation>✗ 未达成关键项：{n}</translation>
+    </message>
+    <message>
+        <source>Critical item missed: {}</source>
+        <translation>未达成关键项：{}</translation>
+    </message>
+    <message>
+        <source>{time}  {action}: {message}</source>
+        <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>Actions logged with nobody credited: {n} — correct them in the drill&apos;s log</source>
+        <translation>未指定执行者的操作：{n}——请在演练记录中更正</translation>
+    </message>
+    <message>
         <source>Expected action</source>
         <translation>预期操作</translation>
     </message>

@@ -564,6 +564,26 @@
         <translation>最終狀態：{state} · 時長 {t} · 出血量 {loss} mL</translation>
     </message>
     <message>
+        <source>⚠ Safety flags: {n}</source>
+        <translation>⚠ 安全警示：{n}</translation>
+    </message>
+    <message>
+        <source>✗ Critical items missed: {n}</source>
+        <translation>✗ 未達成關鍵項：{n}</translation>
+    </message>
+    <message>
+        <source>Critical item missed: {}</source>
+        <translation>未達成關鍵項：{}</translation>
+    </message>
+    <message>
+        <source>{time}  {action}: {message}</source>
+        <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>Actions logged with nobody credited: {n} — correct them in the drill&apos;s log</source>
+        <translation>未指定執行者的操作：{n}——請在演練記錄中更正</translation>
+    </message>
+    <message>
         <source>Expected action</source>
         <translation>預期處置</translation>
     </message>

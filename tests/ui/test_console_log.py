@@ -155,3 +155,38 @@ def test_the_dose_dialog_shows_the_patient_and_will_not_log_a_drug_at_zero(qtbot
     view.log_action("bupivacaine")
     assert "So far: 50 mg" in view.dose_dialog.so_far_line.text()
     view.dose_dialog.reject()
+
+
+def test_the_end_of_a_drill_never_shows_only_a_green_badge_after_a_safety_breach(qtbot, tmp_path):
+    """Epinephrine 1 mg (14× this patient's limit) and vasopressin in a LAST drill that otherwise
+    went well: the outcome stands beside the flags raised and the critical item missed."""
+    from simtool.cli import main
+    from simtool.core.rubric import load_rubric
+    from simtool.ui.archiveviews.endofdrill import EndOfDrillView
+    from helpers.paths import ROOT
+    text = (ROOT / "tests" / "scripts" / "last_nerve_block" / "good_care.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {t: 260, action: epinephrine, dose: 50, unit: µg, route: IV, by: senior_anaesthetist}",
+                        "  - {t: 260, action: epinephrine, dose: 1, unit: mg, route: IV, by: senior_anaesthetist}\n"
+                        "  - {t: 270, action: vasopressin, dose: 40, unit: IU, route: IV, by: senior_anaesthetist}\n"
+                        "  - {t: 280, action: bag_mask_ventilation}")
+    assert "dose: 1, unit: mg" in text
+    script = tmp_path / "breach.yaml"
+    script.write_text(text, encoding="utf-8")
+    db = tmp_path / "a.sqlite"
+    last = ROOT / "scenarios" / "last_nerve_block.yaml"
+    assert main(["run", str(last), "--script", str(script), "--archive", str(db)]) == 0
+    archive = Archive.open(db)
+    (info,) = archive.drills()
+    rubric = load_rubric(ROOT / "rubrics" / "last_nerve_block_technical.yaml", archive.loaded(info.id))
+    view = EndOfDrillView(archive, info.id, rubric)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    assert view.flags_badge.isVisible() and view.flags_badge.text().startswith("⚠ Safety flags: ")
+    assert view.critical_badge.isVisible()
+    text = view.safety.text()
+    assert "Critical item missed: No forbidden drug" in text
+    assert "Epinephrine" in text and "Vasopressin" in text
+    assert "Actions logged with nobody credited: 1" in text
+    view.grab().save(str(tmp_path / "end.png"))
+    archive.close()

@@ -7,13 +7,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from simtool.core import assess
+from simtool.core.errors import SimtoolError
+from simtool.core.flagtext import flag_text
 from simtool.core.rubric import LoadedRubric
+from simtool.core.scoring import score
 from simtool.store import Archive
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, heading, make_table
 from simtool.ui.archiveviews.exports import ExportBar
 from simtool.ui.archiveviews.scoring import ScoringPanel
 from simtool.ui.display import (
-    BAD, GOOD, NEUTRAL, badge_style, mmss, outcome_text, outcome_tone, status_text, status_tone,
+    BAD, GOOD, NEUTRAL, WARN, badge_style, mmss, outcome_text, outcome_tone, status_text, status_tone,
 )
 
 
@@ -48,7 +51,35 @@ class EndOfDrillView(QWidget):
         head = QHBoxLayout()
         head.addWidget(title)
         head.addWidget(self.outcome)
+
+        # beside the outcome, never hidden behind it: the safety rules broken and the critical
+        # items missed (a team that did either never sees only a green badge), and the actions
+        # logged with nobody credited, to correct in the log
+        flags = drill.flags()
+        self.flags_badge = QLabel(self.tr("⚠ Safety flags: {n}").format(n=len(flags)))
+        self.flags_badge.setStyleSheet(badge_style(BAD))
+        self.flags_badge.setVisible(bool(flags))
+        head.addWidget(self.flags_badge)
+        missed = self._critical_missed(drill)
+        self.critical_badge = QLabel(self.tr("✗ Critical items missed: {n}").format(n=len(missed)))
+        self.critical_badge.setStyleSheet(badge_style(BAD))
+        self.critical_badge.setVisible(bool(missed))
+        head.addWidget(self.critical_badge)
         head.addStretch(1)
+        lines = [self.tr("Critical item missed: {}").format(label) for label in missed]
+        for f in flags:
+            action = self.record.loaded.catalogue.get(f.action or "")
+            lines.append(self.tr("{time}  {action}: {message}").format(
+                time=mmss(f.t), action=action.label.get(lang) if action else (f.action or ""),
+                message=flag_text(self.record.loaded, f, lang)))
+        unassigned = [e for e in drill.actions_done() if e.actor is None and e.role is None]
+        if unassigned:
+            lines.append(self.tr("Actions logged with nobody credited: {n} — correct them in the "
+                                 "drill's log").format(n=len(unassigned)))
+        self.safety = QLabel("\n".join(lines))
+        self.safety.setWordWrap(True)
+        self.safety.setStyleSheet(badge_style(WARN) + " padding: 6px;")
+        self.safety.setVisible(bool(lines))
 
         self.expected = make_table([self.tr("Expected action"), self.tr("Result"),
                                     self.tr("Done at"), self.tr("Due by")])
@@ -98,9 +129,22 @@ class EndOfDrillView(QWidget):
             tables.addWidget(box)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.safety)
         layout.addWidget(self.facts)
         layout.addWidget(tables, 1)
         layout.addLayout(buttons)
+
+    def _critical_missed(self, drill: object) -> list[str]:
+        """The labels of the rubric's critical items the team sheet does not meet (none without
+        a rubric, or for a rubric that does not fit this drill)."""
+        if self.rubric is None:
+            return []
+        try:
+            team = score(self.rubric, drill, evaluation_type=self.record.info.evaluation_type).team  # type: ignore[arg-type]
+        except SimtoolError:
+            return []
+        labels = {i.id: i.label.get(self.lang) for i in team.items}
+        return [labels.get(i, i) for i in team.verdict.critical_missed]
 
     def open_scoring(self) -> ScoringPanel | None:
         """Show the scoring panel for this drill in its own window (one at a time)."""
