@@ -1198,6 +1198,26 @@
         <translation>简介</translation>
     </message>
     <message>
+        <source>Weight: {} kg</source>
+        <translation>体重：{} kg</translation>
+    </message>
+    <message>
+        <source>Conditions: {}</source>
+        <translation>合并症：{}</translation>
+    </message>
+    <message>
+        <source>none known</source>
+        <translation>无已知合并症</translation>
+    </message>
+    <message>
+        <source>Course: {}</source>
+        <translation>病程：{}</translation>
+    </message>
+    <message>
+        <source>The patient</source>
+        <translation>患者情况</translation>
+    </message>
+    <message>
         <source>No timed actions.</source>
         <translation>无计时操作。</translation>
     </message>
@@ -1208,6 +1228,22 @@
     <message>
         <source>You will be assessed on</source>
         <translation>考核内容</translation>
+    </message>
+    <message>
+        <source>This drill is assessed ({kind}). The checklist is with the examiner.</source>
+        <translation>本次演练为考核（{kind}）。评分清单由考官掌握。</translation>
+    </message>
+    <message>
+        <source>summative</source>
+        <translation>终结性</translation>
+    </message>
+    <message>
+        <source>high-stakes</source>
+        <translation>高利害</translation>
+    </message>
+    <message>
+        <source>Show the checklist (instructor only)</source>
+        <translation>显示评分清单（仅限导师）</translation>
     </message>
     <message>
         <source>Start drill</source>

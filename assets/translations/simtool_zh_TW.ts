@@ -1198,6 +1198,26 @@
         <translation>簡報</translation>
     </message>
     <message>
+        <source>Weight: {} kg</source>
+        <translation>體重：{} kg</translation>
+    </message>
+    <message>
+        <source>Conditions: {}</source>
+        <translation>合併症：{}</translation>
+    </message>
+    <message>
+        <source>none known</source>
+        <translation>無已知合併症</translation>
+    </message>
+    <message>
+        <source>Course: {}</source>
+        <translation>病程：{}</translation>
+    </message>
+    <message>
+        <source>The patient</source>
+        <translation>病人情況</translation>
+    </message>
+    <message>
         <source>No timed actions.</source>
         <translation>無計時處置。</translation>
     </message>
@@ -1208,6 +1228,22 @@
     <message>
         <source>You will be assessed on</source>
         <translation>評量內容</translation>
+    </message>
+    <message>
+        <source>This drill is assessed ({kind}). The checklist is with the examiner.</source>
+        <translation>本次演練為考核（{kind}）。評分清單由考官掌握。</translation>
+    </message>
+    <message>
+        <source>summative</source>
+        <translation>總結性</translation>
+    </message>
+    <message>
+        <source>high-stakes</source>
+        <translation>高利害</translation>
+    </message>
+    <message>
+        <source>Show the checklist (instructor only)</source>
+        <translation>顯示評分清單（僅限指導者）</translation>
     </message>
     <message>
         <source>Start drill</source>

@@ -118,7 +118,8 @@ class LiveFlow(QObject):
         self.setup_result = setup
         def make(_old: QWidget | None = None) -> PrebriefView:
             assert self.loaded is not None
-            prebrief = PrebriefView(self.loaded, self.lang, rubric=self.rubric)
+            prebrief = PrebriefView(self.loaded, self.lang, rubric=self.rubric,
+                                    patient=setup.patient, evaluation_type=setup.evaluation_type)
             prebrief.start_requested.connect(self.start)
             return prebrief
         self._show(make(), make)

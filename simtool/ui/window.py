@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget,
@@ -33,6 +33,19 @@ from simtool.ui.translations import install_translator, save_language, saved_lan
 SAMPLE_S = 5.0  # the CLI's default --sample, so the chart matches `simtool run --json`
 
 
+PREFERRED = QSize(1280, 800)
+FRAME = QSize(16, 40)   # room for the window's frame and title bar
+
+
+def default_size(available: QSize | None) -> QSize:
+    """1280×800, or less on a smaller screen: a county hospital's 1366×768 laptop (its
+    taskbar leaves about 728 px) gets a window that fits whole, title bar included."""
+    if available is None or available.isEmpty():
+        return QSize(PREFERRED)
+    return QSize(min(PREFERRED.width(), available.width() - FRAME.width()),
+                 min(PREFERRED.height(), available.height() - FRAME.height()))
+
+
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
 
@@ -41,7 +54,8 @@ class MainWindow(QMainWindow):
         """``lang`` (en, zh_CN, zh_TW) defaults to the saved setting, else the system's."""
         super().__init__(parent)
         self.setWindowTitle("simtool")
-        self.resize(1280, 800)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(default_size(screen.availableGeometry().size() if screen else None))
         self.lang = lang or saved_language()
         self._install(self.lang)
 

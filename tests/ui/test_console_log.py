@@ -190,3 +190,29 @@ def test_the_end_of_a_drill_never_shows_only_a_green_badge_after_a_safety_breach
     assert "Actions logged with nobody credited: 1" in text
     view.grab().save(str(tmp_path / "end.png"))
     archive.close()
+
+
+def test_the_prebrief_tells_the_patient_and_keeps_the_answer_key_from_an_assessed_team(qtbot, pph):
+    from simtool.ui.console.prebrief import PrebriefView
+    told = PrebriefView(pph, patient=PatientParams(72, ("asthma",)))
+    qtbot.addWidget(told)
+    told.show()
+    assert "Weight: 72 kg" in told.patient.text() and "Conditions: Asthma" in told.patient.text()
+    assert told.assessed.isVisible() and not told.show_checklist.isVisible()   # formative: told
+    exam = PrebriefView(pph, patient=PatientParams(65), evaluation_type="summative")
+    qtbot.addWidget(exam)
+    exam.show()
+    assert "Conditions: none known" in exam.patient.text()
+    assert not exam.assessed.isVisible() and exam.checklist_note.isVisible()
+    assert "The checklist is with the examiner" in exam.checklist_note.text()
+    qtbot.mouseClick(exam.show_checklist, Qt.MouseButton.LeftButton)   # the instructor looks
+    assert exam.assessed.isVisible()
+
+
+def test_the_main_window_opens_whole_on_a_laptop_screen():
+    from PySide6.QtCore import QSize
+    from simtool.ui.window import default_size
+    laptop = default_size(QSize(1366, 728))          # 1366×768 less its taskbar
+    assert laptop.width() <= 1366 - 16 and laptop.height() <= 728 - 40
+    assert default_size(QSize(1920, 1040)) == QSize(1280, 800)
+    assert default_size(None) == QSize(1280, 800)
