@@ -40,22 +40,21 @@ def _bad_time(value: str) -> float:
     raise argparse.ArgumentTypeError(f"'{value}' is not a time (MM:SS, H:MM:SS or seconds)")
 
 
-def _clock(t: float) -> str:
-    whole = int(t)
-    h, rest = divmod(whole, 3600)
-    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60:02d}:{rest % 60:02d}"
-
-
 def _archive(args: argparse.Namespace) -> Any:
     from simtool.cli import default_archive
     from simtool.store import Archive
     return Archive.open(Path(args.archive) if args.archive else default_archive(), create=False)
 
 
+def drill_clock(t: float) -> str:
+    from simtool.app.corrections import drill_clock as clock  # the store loads only when used
+    return clock(t)
+
+
 def _line(entry: Any, loaded: Any, lang: str) -> str:
     """One entry of the log for a person to read."""
     from simtool.core.flagtext import flag_text
-    parts = [f"{entry.seq:>4}", _clock(entry.t), entry.kind]
+    parts = [f"{entry.seq:>4}", drill_clock(entry.t), entry.kind]
     if entry.action:
         parts.append(entry.action)
     if entry.dose is not None:
@@ -78,7 +77,7 @@ def _line(entry: Any, loaded: Any, lang: str) -> str:
         line += f"\n        flag {f.rule}: {flag_text(loaded, f, lang)}"
     for c in entry.history:
         what = ", ".join(_change(k, v) for k, v in c.values.items() if k not in ("actor", "role"))
-        line += (f"\n        {'struck' if c.kind == 'strike' else 'amended'} at {_clock(c.t)}"
+        line += (f"\n        {'struck' if c.kind == 'strike' else 'amended'} at {drill_clock(c.t)}"
                  f"{(' (' + c.wall[:19].replace('T', ' ') + ' UTC)') if c.wall else ''}"
                  f" by {c.by}{(': ' + what) if what else ''} — {c.reason}")
     return line
@@ -86,7 +85,7 @@ def _line(entry: Any, loaded: Any, lang: str) -> str:
 
 def _change(name: str, value: Any) -> str:
     if name == "t":
-        return f"time {_clock(value)}"
+        return f"time {drill_clock(value)}"
     if name == "who":
         return f"by {value}"
     return f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"

@@ -11,18 +11,15 @@ import pytest
 from simtool.cli import main
 from simtool.store import Archive
 
-from helpers.archive import fingerprint
-from helpers.paths import PPH, SCRIPTS
+from helpers.archive import fingerprint, late_care_drill
 
 
 @pytest.fixture()
 def ended(tmp_path):
-    db = tmp_path / "a.sqlite"
-    assert main(["run", str(PPH), "--script", str(SCRIPTS / "late_care.yaml"), "--archive", str(db)]) == 0
+    db, did = late_care_drill(tmp_path)
     with Archive.open(db) as archive:
-        (info,) = archive.drills()
-        seqs = {e.action: e.seq for e in archive.events(info.id) if e.kind == "action"}
-    return db, info.id, seqs
+        seqs = {e.action: e.seq for e in archive.events(did) if e.kind == "action"}
+    return db, did, seqs
 
 
 def _events(capsys, db, did, *extra):
@@ -89,7 +86,7 @@ def test_amend_moves_the_time_and_credit_and_strike_removes_an_action(ended, cap
     (["--dose", "0", "--reason", "why"], "above zero"),
     (["--dose", "-5", "--reason", "why"], "above zero"),
     (["--dose", "2", "--unit", "furlong", "--reason", "why"], "unknown unit 'furlong'"),
-    (["--at", "75:00", "--reason", "why"], "within the drill, between 00:00 and 1:00:00"),
+    (["--at", "75:00", "--reason", "why"], "within the drill, between 00:00 and 60:00"),
     (["--by", "porter", "--reason", "why"], "'porter' is neither a participant nor a role"),
 ])
 def test_an_impossible_amendment_is_one_sentence_exit_1_and_nothing_written(ended, capsys, args, words):

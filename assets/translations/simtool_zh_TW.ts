@@ -1239,7 +1239,7 @@
     </message>
     <message>
         <source>high-stakes</source>
-        <translation>高利害</translation>
+        <translation>高風險</translation>
     </message>
     <message>
         <source>Show the checklist (instructor only)</source>

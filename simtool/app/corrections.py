@@ -179,7 +179,7 @@ def apply_correction(drill: Drill, seq: int, *, reason: str, who: str | None = N
     if at is not None and (isinstance(at, bool) or not isinstance(at, (int, float))
                            or not math.isfinite(at) or not 0 <= at <= drill.t):
         raise CorrectionError(f"the corrected time must be within the drill, between "
-                              f"{_clock(0)} and {_clock(drill.t)}")
+                              f"{drill_clock(0)} and {drill_clock(drill.t)}")
     try:
         if strike:
             if changes:
@@ -221,7 +221,8 @@ def correct(archive: Archive, drill_id: str, seq: int, *, loaded: LoadedScenario
     return logged(drill, seq)
 
 
-def _clock(t: float) -> str:
-    whole = int(t)
-    h, rest = divmod(whole, 3600)
-    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60:02d}:{rest % 60:02d}"
+def drill_clock(t: float) -> str:
+    """Drill time as mm:ss, as ``simtool run`` prints it (minutes keep counting past the
+    hour: a drill has no hours)."""
+    m, sec = divmod(int(t), 60)
+    return f"{m:02d}:{sec:02d}"

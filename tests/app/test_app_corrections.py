@@ -20,8 +20,8 @@ from simtool.core.scoring import score
 from simtool.store import Archive
 from simtool.store.analytics import drill_indicators
 
-from helpers.archive import fingerprint, raw
-from helpers.paths import PPH, RUBRICS, SCRIPTS
+from helpers.archive import fingerprint, late_care_drill, raw
+from helpers.paths import RUBRICS
 
 TEAM = (Participant("t1", "Zhao Min", "midwife"), Participant("t2", "Sun Lei", "obstetrician"),
         Participant("t3", "Zhou Yan", "anaesthetist"))
@@ -31,11 +31,7 @@ NOON = datetime(2026, 11, 30, 4, 0, tzinfo=timezone.utc)
 @pytest.fixture()
 def ended(tmp_path):
     """The late-care drill recorded and ended by the command line: (archive path, drill id)."""
-    db = tmp_path / "a.sqlite"
-    assert main(["run", str(PPH), "--script", str(SCRIPTS / "late_care.yaml"), "--archive", str(db)]) == 0
-    with Archive.open(db) as archive:
-        (info,) = archive.drills()
-    return db, info.id
+    return late_care_drill(tmp_path)
 
 
 def _seq(archive, did, action):

@@ -80,3 +80,16 @@ def unwalled(events: list[dict]) -> list[dict]:
     """Events as dicts without the wall time each input was entered at: what two runs of one
     script share."""
     return [{k: v for k, v in e.items() if k != "wall"} for e in events]
+
+
+def late_care_drill(tmp_path: Path) -> tuple[Path, str]:
+    """The PPH late-care script recorded and ended by ``simtool run`` in a fresh archive:
+    (the archive's path, the drill's id)."""
+    from simtool.cli import main
+    from simtool.store import Archive
+    from helpers.paths import PPH, SCRIPTS
+    db = tmp_path / "a.sqlite"
+    assert main(["run", str(PPH), "--script", str(SCRIPTS / "late_care.yaml"), "--archive", str(db)]) == 0
+    with Archive.open(db) as archive:
+        (info,) = archive.drills()
+    return db, info.id
