@@ -8,6 +8,10 @@
         <translation>输入以查找操作，按 Enter 记录</translation>
     </message>
     <message>
+        <source>Other actions</source>
+        <translation>其他操作</translation>
+    </message>
+    <message>
         <source>Enter logs: {}</source>
         <translation>按 Enter 记录：{}</translation>
     </message>

@@ -8,6 +8,10 @@
         <translation>輸入以搜尋處置，按 Enter 記錄</translation>
     </message>
     <message>
+        <source>Other actions</source>
+        <translation>其他操作</translation>
+    </message>
+    <message>
         <source>Enter logs: {}</source>
         <translation>按 Enter 記錄：{}</translation>
     </message>

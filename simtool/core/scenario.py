@@ -286,6 +286,14 @@ class ForbiddenAction(Model):
     source: str
 
 
+class PaletteGroup(Model):
+    """A group of actions the console shows first, in this order, under this heading: the
+    first-line actions of this scenario (everything else in the catalogue stays reachable by
+    type-to-find and under "All actions")."""
+    label: Text
+    actions: Annotated[tuple[str, ...], Field(min_length=1, max_length=40)]
+
+
 class Reference(Model):
     id: Id
     citation: str
@@ -312,6 +320,7 @@ class Scenario(Model):
     interventions: Annotated[tuple[Intervention, ...], Entries] = ()
     forbidden: Annotated[tuple[ForbiddenAction, ...], Entries] = ()
     expected: Annotated[tuple[Expected, ...], Entries] = ()
+    palette: Annotated[tuple[PaletteGroup, ...], Field(max_length=12)] = ()
     indicators: Annotated[tuple[Indicator, ...], Entries] = ()
     references: Annotated[tuple[Reference, ...], Entries] = ()
 
@@ -451,6 +460,13 @@ class _Checker:
         self.amplification()
         for i, fb in enumerate(sc.forbidden):
             self.action(("forbidden", i, "action"), fb.action)
+        seen: set[str] = set()
+        for i, group in enumerate(sc.palette):
+            for j, a in enumerate(group.actions):
+                self.action(("palette", i, "actions", j), a)
+                if a in seen:
+                    self.add(("palette", i, "actions", j), f"'{a}' is already in the palette")
+                seen.add(a)
         for i, ex in enumerate(sc.expected):
             for j, a in enumerate(ex.actions):
                 self.action(("expected", i, "actions", j), a)

@@ -371,18 +371,44 @@ def test_screenshots_with_text_half_as_long_again(qtbot, pph, session):
         QApplication.removeTranslator(stretch)
 
 
-def test_the_palette_opens_on_the_categories_the_scenario_is_about(qtbot, view, archive):
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("scenario, first_line", [
+    ("pph_uterine_atony", ["call_for_help", "uterine_massage", "oxytocin"]),
+    ("last_nerve_block", ["stop_injection", "call_for_help", "oxygen_100", "lipid_emulsion_bolus"]),
+    ("pas_mdt", ["team_briefing", "activate_mdt"]),
+])
+def test_the_palette_opens_on_the_scenarios_first_line_actions_without_scrolling(
+        qtbot, archive, scenario, first_line, lang):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QScrollArea
+
     from simtool.core.scenario import load_scenario
+    from simtool.ui.translations import install_translator
 
     from helpers.paths import SCENARIOS
-    assert list(view.palette.groups)[0] == "uterotonic"  # PPH
-    last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
-    team = [Participant("a1", "Zhou Lei", last.scenario.roles[0].id)]
-    console = ConsoleView(DrillSession(last, PatientParams(70), team, archive))
-    qtbot.addWidget(console)
-    order = list(console.palette.groups)
-    assert order.index("uterotonic") > order.index(last.catalogue.get("lipid_emulsion_bolus").category)
-    assert all(c != "uterotonic" for c in order[:3]), order
+    loaded = load_scenario(SCENARIOS / f"{scenario}.yaml")
+    team = [Participant(f"p{i}", f"Person {i}", r.id) for i, r in enumerate(loaded.scenario.roles)]
+    install_translator(QApplication.instance(), lang)
+    try:
+        console = ConsoleView(DrillSession(loaded, PatientParams(70), team, archive), lang)
+        qtbot.addWidget(console)
+        console.resize(1366, 768)   # a county hospital's laptop
+        console.show()
+        qtbot.waitExposed(console)
+        palette = console.palette
+        assert list(palette.groups)[:len(loaded.scenario.palette)] == \
+            [f"scenario:{i}" for i in range(len(loaded.scenario.palette))]
+        assert palette.groups["scenario:0"].title() == loaded.scenario.palette[0].label.get(lang)
+        assert palette.other_heading.isVisible()
+        viewport = palette.findChild(QScrollArea).viewport()
+        for action in first_line:
+            button = palette.buttons[action]
+            bottom = button.mapTo(viewport, QPoint(0, button.height())).y()
+            assert button.isVisible() and 0 < bottom <= viewport.height(), (action, bottom, viewport.height())
+        # nothing of the catalogue is lost: every action has its one button
+        assert set(palette.buttons) == set(loaded.catalogue.ids())
+    finally:
+        install_translator(QApplication.instance(), "en")
 
 
 def test_a_state_name_cut_short_in_the_map_shows_whole_on_hover(qtbot, archive):

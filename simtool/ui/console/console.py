@@ -120,7 +120,7 @@ class ConsoleView(QWidget):
         self._show_credited()
 
         about = [a for ex in sc.expected for a in ex.actions] + [iv.action for iv in sc.interventions]
-        self.palette = ActionPalette(drill.catalogue, lang, first=about)
+        self.palette = ActionPalette(drill.catalogue, lang, first=about, groups=sc.palette)
         self.palette.action_chosen.connect(self.log_action)
         self.shortcuts: dict[str, QShortcut] = {}
         for action in drill.catalogue.actions:

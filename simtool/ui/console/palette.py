@@ -1,9 +1,12 @@
-"""The action palette: every catalogue action as a button, grouped by category, with its
-keyboard shortcut, and a type-to-find box ("oxy" + Enter chooses oxytocin)."""
+"""The action palette: every catalogue action as a button, with its keyboard shortcut, and a
+type-to-find box ("oxy" + Enter chooses oxytocin). The scenario's own groups come first (its
+``palette``: the first-line actions of this emergency, in order); every other action follows
+under "Other actions", by category."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -44,9 +47,10 @@ class ActionPalette(QWidget):
     action_chosen = Signal(str)
 
     def __init__(self, catalogue: Catalogue, lang: str = "en", parent: QWidget | None = None,
-                 first: Iterable[str] = ()) -> None:
-        """``first``: ids of the actions this scenario is about; their categories lead, so a
-        LAST drill does not open on the uterotonics."""
+                 first: Iterable[str] = (), groups: Sequence[Any] = ()) -> None:
+        """``groups``: the scenario's palette groups (``label``, ``actions``), shown first;
+        without them, ``first`` (ids of the actions this scenario is about) puts their
+        categories first, so a LAST drill does not open on the uterotonics."""
         super().__init__(parent)
         self.catalogue = catalogue
         self.lang = lang
@@ -61,30 +65,26 @@ class ActionPalette(QWidget):
 
         self.buttons: dict[str, QPushButton] = {}
         self.groups: dict[str, QGroupBox] = {}
+        self.members: dict[str, list[str]] = {}   # group key -> its action ids
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
+        shown: set[str] = set()
+        for n, g in enumerate(groups):
+            members = [a for a in (catalogue.get(i) for i in g.actions) if a is not None]
+            self._group(column, f"scenario:{n}", g.label.get(lang), members)
+            shown.update(a.id for a in members)
+        self.other_heading = QLabel(self.tr("Other actions"))
+        self.other_heading.setStyleSheet("font-weight: 600; margin-top: 6px;")
+        self.other_heading.setVisible(bool(groups))
+        column.addWidget(self.other_heading)
         wanted = set(first)
         used = {a.category for a in catalogue.actions if a.id in wanted}
         ordered = [c for c in CATEGORIES if c in used] + [c for c in CATEGORIES if c not in used]
         for category in ordered:
-            members = [a for a in catalogue.actions if a.category == category]
-            if not members:
-                continue
-            group = QGroupBox(category_text(category))
-            grid = QGridLayout(group)
-            grid.setSpacing(4)
-            for n, action in enumerate(members):
-                button = QPushButton(self.button_text(action))
-                button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-                button.setToolTip(action.label.get(lang))
-                button.clicked.connect(lambda _=False, aid=action.id: self.action_chosen.emit(aid))
-                grid.addWidget(button, n // COLUMNS, n % COLUMNS)
-                self.buttons[action.id] = button
-            for c in range(COLUMNS):
-                grid.setColumnStretch(c, 1)
-            column.addWidget(group)
-            self.groups[category] = group
+            members = [a for a in catalogue.actions if a.category == category and a.id not in shown]
+            if members:
+                self._group(column, category, category_text(category), members)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -97,6 +97,23 @@ class ActionPalette(QWidget):
         layout.addWidget(scroll, 1)
         self._on_find_changed("")
 
+    def _group(self, column: QVBoxLayout, key: str, title: str, members: list[Action]) -> None:
+        group = QGroupBox(title)
+        grid = QGridLayout(group)
+        grid.setSpacing(4)
+        for n, action in enumerate(members):
+            button = QPushButton(self.button_text(action))
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setToolTip(action.label.get(self.lang))
+            button.clicked.connect(lambda _=False, aid=action.id: self.action_chosen.emit(aid))
+            grid.addWidget(button, n // COLUMNS, n % COLUMNS)
+            self.buttons[action.id] = button
+        for c in range(COLUMNS):
+            grid.setColumnStretch(c, 1)
+        column.addWidget(group)
+        self.groups[key] = group
+        self.members[key] = [a.id for a in members]
+
     def button_text(self, action: Action) -> str:
         label = action.label.get(self.lang)
         return f"{label}   [{action.key.upper()}]" if action.key else label
@@ -108,9 +125,8 @@ class ActionPalette(QWidget):
         hits = {a.id for a in self.matches()}
         for aid, button in self.buttons.items():
             button.setVisible(not text.strip() or aid in hits)
-        for category, group in self.groups.items():
-            group.setVisible(not text.strip() or any(
-                a.id in hits for a in self.catalogue.actions if a.category == category))
+        for key, group in self.groups.items():
+            group.setVisible(not text.strip() or any(a in hits for a in self.members[key]))
         if not text.strip():
             self.find_hint.setText("")
             self.find_hint.hide()
