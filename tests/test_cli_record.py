@@ -125,3 +125,44 @@ def test_amend_of_a_drill_that_is_not_there(ended, capsys):
     assert main(["amend", "no-such-drill", "--event", "5", "--dose", "1", "--reason", "x",
                  "--archive", str(db)]) == 1
     assert "no drill no-such-drill" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--dose", "2", "--reason", "x" * 1001], "is 1,001 characters long; a reason has at most 1,000"),
+    (["--dose", "2", "--reason", "typo\x1b[31m red"], "holds a control character"),
+    (["--dose", "2", "--reason", "two\nlines"], "holds a control character"),
+    (["--route", "IV" * 200, "--reason", "why"], "the route"),
+    (["--route", "I\tV", "--reason", "why"], "holds a control character"),
+])
+def test_a_hostile_reason_or_route_is_refused_and_nothing_is_written(ended, capsys, args, words):
+    db, did, seqs = ended
+    before = fingerprint(db)
+    capsys.readouterr()
+    assert main(["amend", did, "--event", str(seqs["tranexamic_acid"]), *args, "--archive", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and "\x1b" not in err
+    assert fingerprint(db) == before
+
+
+@pytest.mark.parametrize("reason", ["'; DROP TABLE events; --", "<b>bold</b> & <script>x</script>",
+                                    "\u202eevil bidi", "给了 2 g 氨甲环酸"])
+def test_markup_sql_and_bidi_in_a_reason_are_kept_as_text_and_travel(ended, capsys, tmp_path, reason):
+    db, did, seqs = ended
+    assert main(["amend", did, "--event", str(seqs["tranexamic_acid"]), "--dose", "2", "--unit", "g",
+                 "--reason", reason, "--archive", str(db)]) == 0
+    with Archive.open(db) as archive:
+        assert archive.events(did)[-3].text == reason and archive.verify() == []
+    log = _events(capsys, db, did)
+    assert log[seqs["tranexamic_acid"]]["history"]["changes"][0]["reason"] == reason
+    # printed for a terminal: no raw bidi override
+    assert main(["events", did, "--archive", str(db)]) == 0
+    assert "\u202e" not in capsys.readouterr().out
+    # the debrief PDF prints it as text, and a bundle carries it to another archive
+    pdf = tmp_path / "d.pdf"
+    assert main(["export", did, "--kind", "debrief", "-o", str(pdf), "--archive", str(db)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    bundle, dept = tmp_path / "b.zip", tmp_path / "dept.sqlite"
+    assert main(["bundle", "export", "--drill", did, "-o", str(bundle), "--archive", str(db)]) == 0
+    assert main(["bundle", "import", str(bundle), "--archive", str(dept), "--accept-new-key"]) == 0
+    with Archive.open(dept) as archive:
+        assert reason in [e.text for e in archive.events(did)]

@@ -28,6 +28,7 @@ from simtool.core.flagtext import flag_text
 from simtool.core.scenario import LoadedScenario
 from simtool.store import Archive
 from simtool.store.analytics import keep_indicators
+from simtool.app.setup import name_problem, reason_problem
 from simtool.store.connection import iso, utc_clock
 
 # the input kinds the effective log lists (retractions and amendments show in their history)
@@ -162,6 +163,10 @@ def apply_correction(drill: Drill, seq: int, *, reason: str, who: str | None = N
     retraction event. CorrectionError (nothing logged) for a correction that cannot apply."""
     if not isinstance(reason, str) or not reason.strip():
         raise CorrectionError("a correction needs a reason (--reason): say why the record changes")
+    problem = reason_problem(reason.strip())
+    if problem:
+        shown = repr(reason if len(reason) <= 40 else reason[:40] + "…")
+        raise CorrectionError(f"the reason {shown} {problem}; nothing was changed")
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < len(drill.events):
         raise CorrectionError(f"there is no event {seq} in this drill (see `simtool events`)")
     target = drill.events[seq]
@@ -174,6 +179,11 @@ def apply_correction(drill: Drill, seq: int, *, reason: str, who: str | None = N
     if drill.effective(target.iid) is None:
         raise CorrectionError(f"event {seq} ({target.action}) was struck from the record; "
                               f"there is nothing left to {'strike' if strike else 'amend'}")
+    for what, value in (("route", route), ("unit", unit), ("person", who)):
+        problem = name_problem(value) if isinstance(value, str) else None
+        if problem:
+            shown = repr(value if len(value) <= 40 else value[:40] + "…")
+            raise CorrectionError(f"the {what} {shown} {problem}; nothing was changed")
     changes = {k: v for k, v in (("who", who), ("dose", dose), ("unit", unit), ("route", route),
                                  ("t", at)) if v is not None}
     if at is not None and (isinstance(at, bool) or not isinstance(at, (int, float))

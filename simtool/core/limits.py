@@ -40,6 +40,8 @@ MAX_SAMPLES = 100_000
 # a person's name (an examiner named at setup): one line, as a bundle carries it, so a name
 # the archive takes can always travel to the department's archive
 MAX_NAME_CHARS = 200
+# a correction's reason (one line: it is printed in logs, tables and PDFs, and travels in bundles)
+MAX_REASON_CHARS = 1_000
 # `simtool run --speed`: below 0.01 × real time a one-hour drill would take four days
 MIN_SPEED = 0.01
 MAX_SPEED = 1_000_000.0
