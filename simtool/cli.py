@@ -343,7 +343,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         check_target(args.output, protect=[_archive_path(args)], force=args.force)
     with Archive.open(_archive_path(args), create=args.bundle_command == "import") as archive:
         if args.bundle_command == "export":
-            ids = args.drill or [d.id for d in archive.drills()]
+            ids = args.drill or [d.id for d in archive.drills() if d.status != "discarded"]
             manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize,
                                      site=args.site, force=args.force)
             signer = manifest["signer"]

@@ -1,4 +1,5 @@
-"""``simtool events`` and ``simtool amend``: read a drill's log as it now stands, and correct it.
+"""``simtool events``, ``simtool amend`` and ``simtool discard``: read a drill's log as it now
+stands, correct it, or discard a drill started by mistake.
 
 Both ask ``simtool.app.corrections`` and show its answer; ``simtool.cli`` calls
 ``add_record_parser(sub)`` with its subparsers. A correction that cannot be made is refused
@@ -126,6 +127,14 @@ def cmd_amend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_discard(args: argparse.Namespace) -> int:
+    from simtool.app.corrections import discard_drill
+    with _archive(args) as archive:
+        discard_drill(archive, args.drill, args.reason or "")
+        print(printable(f"drill {args.drill} discarded: {archive.drill(args.drill).discard_reason}"))
+    return EXIT_OK
+
+
 def add_record_parser(sub: Any) -> None:
     """Add ``events`` and ``amend`` to the CLI's subparsers."""
     p = sub.add_parser("events", help="a drill's log as it now stands, with its corrections",
@@ -156,3 +165,13 @@ def add_record_parser(sub: Any) -> None:
     p.add_argument("--reason", type=text, metavar="TEXT", help="why the record changes (required)")
     p.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
     p.set_defaults(func=cmd_amend)
+
+    p = sub.add_parser("discard", help="discard a drill started by mistake, with a reason",
+                       description="Mark a drill started by mistake as discarded. It stays in the "
+                                   "archive with its whole record and audit chain, is listed as "
+                                   "discarded, and counts in no indicator, portfolio, exam "
+                                   "statistic or bundle. Refused for a signed drill.")
+    p.add_argument("drill", type=text, metavar="DRILL", help="drill id (see `simtool drills`)")
+    p.add_argument("--reason", type=text, metavar="TEXT", help="why it is discarded (required)")
+    p.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
+    p.set_defaults(func=cmd_discard)

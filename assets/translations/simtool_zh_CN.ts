@@ -145,6 +145,14 @@
         <translation>结束演练…</translation>
     </message>
     <message>
+        <source>Discard drill…</source>
+        <translation>作废演练…</translation>
+    </message>
+    <message>
+        <source>Started by mistake? The drill is kept, marked discarded, and counts in no statistic.</source>
+        <translation>误开始的演练？演练将保留并标记为已作废，不计入任何统计。</translation>
+    </message>
+    <message>
         <source>Go to state…</source>
         <translation>跳转到状态…</translation>
     </message>
@@ -231,6 +239,14 @@
     <message>
         <source>End the drill now? The clock stops for good.</source>
         <translation>现在结束演练？计时将永久停止。</translation>
+    </message>
+    <message>
+        <source>Discard drill</source>
+        <translation>作废演练</translation>
+    </message>
+    <message>
+        <source>Why is this drill discarded? (It stays in the archive, marked discarded, and counts in no indicator, portfolio or exam statistic.)</source>
+        <translation>为何作废此演练？（演练仍保留在档案库中并标记为已作废，不计入任何指标、学员档案或考试统计。）</translation>
     </message>
     <message>
         <source>The archive can be written again: everything kept in the journal is now in it.</source>
@@ -586,6 +602,10 @@
     <message>
         <source>Actions logged with nobody credited: {n} — correct them in the drill&apos;s log</source>
         <translation>未指定执行者的操作：{n}——请在演练记录中更正</translation>
+    </message>
+    <message>
+        <source>This drill was discarded: {reason}. It is kept in the archive and counts in no statistic.</source>
+        <translation>此演练已作废：{reason}。演练保留在档案库中，不计入任何统计。</translation>
     </message>
     <message>
         <source>Expected action</source>

@@ -145,6 +145,14 @@
         <translation>結束演練…</translation>
     </message>
     <message>
+        <source>Discard drill…</source>
+        <translation>作廢演練…</translation>
+    </message>
+    <message>
+        <source>Started by mistake? The drill is kept, marked discarded, and counts in no statistic.</source>
+        <translation>誤開始的演練？演練將保留並標記為已作廢，不計入任何統計。</translation>
+    </message>
+    <message>
         <source>Go to state…</source>
         <translation>跳至狀態…</translation>
     </message>
@@ -231,6 +239,14 @@
     <message>
         <source>End the drill now? The clock stops for good.</source>
         <translation>現在結束演練？計時將永久停止。</translation>
+    </message>
+    <message>
+        <source>Discard drill</source>
+        <translation>作廢演練</translation>
+    </message>
+    <message>
+        <source>Why is this drill discarded? (It stays in the archive, marked discarded, and counts in no indicator, portfolio or exam statistic.)</source>
+        <translation>為何作廢此演練？（演練仍保留在檔案庫中並標記為已作廢，不計入任何指標、學員檔案或考試統計。）</translation>
     </message>
     <message>
         <source>The archive can be written again: everything kept in the journal is now in it.</source>
@@ -586,6 +602,10 @@
     <message>
         <source>Actions logged with nobody credited: {n} — correct them in the drill&apos;s log</source>
         <translation>未指定執行者的操作：{n}——請在演練記錄中更正</translation>
+    </message>
+    <message>
+        <source>This drill was discarded: {reason}. It is kept in the archive and counts in no statistic.</source>
+        <translation>此演練已作廢：{reason}。演練保留在檔案庫中，不計入任何統計。</translation>
     </message>
     <message>
         <source>Expected action</source>

@@ -231,6 +231,33 @@ def correct(archive: Archive, drill_id: str, seq: int, *, loaded: LoadedScenario
     return logged(drill, seq)
 
 
+def check_discard_reason(reason: str) -> None:
+    """CorrectionError unless ``reason`` can be a discard's reason (asked before anything,
+    even the drill's end, is recorded)."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise CorrectionError("discarding a drill needs a reason (--reason): say why")
+    problem = reason_problem(reason.strip())
+    if problem:
+        shown = repr(reason if len(reason) <= 40 else reason[:40] + "…")
+        raise CorrectionError(f"the reason {shown} {problem}; nothing was changed")
+
+
+def discard_drill(archive: Archive, drill_id: str, reason: str, by: str | None = None) -> None:
+    """Discard a drill started by mistake, with a reason (one line): it stays in the archive,
+    whole, with its audit chain, shown as discarded, and counts in no indicator, portfolio, exam
+    statistic or bundle. A drill this simtool is still playing is ended first (its end is
+    recorded). CorrectionError for a missing or impossible reason; the archive refuses a signed
+    drill, one already discarded, or one another simtool plays (nothing written then)."""
+    check_discard_reason(reason)
+    info = archive.drill(drill_id)
+    if info.stored_status == "signed" or info.status == "discarded":
+        archive.discard(drill_id, reason.strip(), by)   # refuses, with the archive's words
+    recording = archive.recording(drill_id)
+    if recording is not None and not recording.drill.ended:
+        recording.drill.end()
+    archive.discard(drill_id, reason.strip(), by)
+
+
 def drill_clock(t: float) -> str:
     """Drill time as mm:ss, as ``simtool run`` prints it (minutes keep counting past the
     hour: a drill has no hours)."""

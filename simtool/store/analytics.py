@@ -110,13 +110,20 @@ _SEP = "\x1f"
 _FINISHED_SQL = f"d.status IN ({', '.join(repr(s) for s in FINISHED)})"
 
 
+def _finished(archive: Archive) -> str:
+    """SQL for a finished drill that was not discarded (a discarded drill counts nowhere)."""
+    if archive.schema_version >= 5:
+        return f"{_FINISHED_SQL} AND d.id NOT IN (SELECT drill_id FROM discards)"
+    return _FINISHED_SQL
+
+
 def _ensure_kept(archive: Archive, where: str, params: list[Any]) -> dict[str, DrillIndicators]:
     """Compute and keep the results of finished drills not kept yet (or kept for another
     scenario text); returns those computed now."""
     conn = archive._conn
     missing = [r[0] for r in conn.execute(
         f"SELECT d.id FROM drills d LEFT JOIN drill_indicators_kept k ON k.drill_id = d.id "
-        f"WHERE {where} AND {_FINISHED_SQL} AND (k.drill_id IS NULL OR k.scenario_sha256 != d.scenario_sha256)",
+        f"WHERE {where} AND {_finished(archive)} AND (k.drill_id IS NULL OR k.scenario_sha256 != d.scenario_sha256)",
         params).fetchall()]
     if not missing:
         return {}
@@ -181,7 +188,7 @@ def _kept_rows(archive: Archive, where: str, params: list[Any]) -> Any:
     return archive._conn.execute(
         f"SELECT d.id, d.scenario_id, d.started_at, i.indicator_id, i.seconds, i.target_s, i.met "
         f"FROM drills d LEFT JOIN drill_indicators i ON i.drill_id = d.id "
-        f"WHERE {where} AND {_FINISHED_SQL} ORDER BY d.started_at, d.id, i.rowid_order",
+        f"WHERE {where} AND {_finished(archive)} ORDER BY d.started_at, d.id, i.rowid_order",
         params)
 
 
@@ -217,7 +224,7 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
     """Indicator results computed from the event rows themselves."""
     conn = archive._conn
     cond, params = _where(from_date, to_date, drill_ids)
-    status = f" AND d.status IN ({', '.join(repr(s) for s in FINISHED)})" if finished_only else ""
+    status = f" AND {_finished(archive)}" if finished_only else ""
     drills = conn.execute(f"SELECT d.id, d.scenario_id, d.scenario_sha256, d.started_at FROM drills d "
                           f"WHERE {cond}{status} ORDER BY d.started_at, d.id", params).fetchall()
     if not drills:
@@ -319,7 +326,7 @@ def indicators_report(archive: Archive, from_date: date | datetime | None = None
     members: dict[tuple[str, str, str | None], int] = {}
     for did, scenario_id, started, depts in conn.execute(
             f"SELECT d.id, d.scenario_id, d.started_at, k.departments FROM drills d "
-            f"JOIN drill_indicators_kept k ON k.drill_id = d.id WHERE {where} AND {_FINISHED_SQL}", params):
+            f"JOIN drill_indicators_kept k ON k.drill_id = d.id WHERE {where} AND {_finished(archive)}", params):
         q = quarters.get(started[:7]) or quarters.setdefault(started[:7], quarter_of(started))
         keys = [(scenario_id, q, None)] + [(scenario_id, q, d) for d in sorted(depts.split(_SEP)) if d]
         keys_of[did] = keys
@@ -382,7 +389,7 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
     indicator times and their current score sheets (their own and the team's), plus per
     scenario the drill count, each indicator's median and the mean sheet percentage."""
     person = _find_trainee(archive, trainee)
-    history = archive.trainee_history(person.id)
+    history = [h for h in archive.trainee_history(person.id) if h.drill.status != "discarded"]
     ids = [h.drill.id for h in history]
     inds = {d.drill_id: d for d in drill_indicators(archive, drill_ids=ids, finished_only=False)}
     drills_out = []
@@ -427,11 +434,13 @@ def exam_rows(archive: Archive) -> list[Any]:
     from simtool.core.scorecsv import ScoreRow
 
     rows = []
+    kept = " AND s.drill_id NOT IN (SELECT drill_id FROM discards)" \
+        if archive.schema_version >= 5 else ""
     for sheet_id, drill_id, trainee_id, rubric_id, signed_by, data in archive._conn.execute(
             "SELECT s.id, s.drill_id, s.trainee_id, s.rubric_id, s.signed_by, s.data FROM score_sheets s "
             "WHERE s.trainee_id IS NOT NULL AND s.signed_at IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM score_sheets n WHERE n.supersedes = s.id) "
-            "ORDER BY s.rubric_id, s.trainee_id, s.id"):
+            "AND NOT EXISTS (SELECT 1 FROM score_sheets n WHERE n.supersedes = s.id)" + kept +
+            " ORDER BY s.rubric_id, s.trainee_id, s.id"):
         sheet = json.loads(data)
         grade = (sheet.get("global_grade") or {}).get("value")
         if grade is None:

@@ -61,7 +61,7 @@ from simtool.core.scenario import LoadedScenario, load_scenario_text
 from simtool.store import schema
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
-from simtool.store.hashing import (canonical_json, drill_record_sha256, event_row_sha256,
+from simtool.store.hashing import (canonical_json, drill_record_sha256, event_row_sha256, row_sha256,
                                    sha256_hex, vitals_batch_id, vitals_batch_sha256,
                                    vitals_row_sha256)
 from simtool.store.journal import Journalled
@@ -513,6 +513,29 @@ class Archive(QueriesMixin):
         last_vitals = self._one("SELECT max(t) AS t FROM vitals WHERE drill_id = ?", drill_id)
         until = max([e.t for e in stored] + [(last_vitals or {}).get("t") or 0.0])
         return self._replay_to_record(drill_id, self.loaded(drill_id, loaded), info, stored, until)
+
+    def discard(self, drill_id: str, reason: str, by: str | None = None) -> None:
+        """Discard a drill started by mistake, with a reason: it is kept, whole, with its audit
+        chain, shown as discarded, and left out of indicators, portfolios, exam statistics and
+        bundles. Refused (``ArchiveError``) for a signed drill, one already discarded, or one
+        another running simtool records."""
+        info = self.drill(drill_id)
+        if info.status == "discarded":
+            raise ArchiveError(f"drill {drill_id} was already discarded ({info.discard_reason})")
+        if info.stored_status == "signed":
+            raise SignedRecordError(f"drill {drill_id} is signed; a signed drill is kept as signed "
+                                    f"and cannot be discarded")
+        if info.status in ("running", "paused") and info.owner is not None \
+                and info.owner != self._me():
+            raise ArchiveError(f"drill {drill_id} is being run in another simtool (pid "
+                               f"{info.owner.pid} on {info.owner.host}); end or discard it there")
+        now, who = self._now(), by or self.actor
+        with self.transaction():
+            seq, prev = self._reserve_audit()
+            self._conn.execute("INSERT INTO discards (drill_id, reason, by, at, audit_seq) "
+                               "VALUES (?, ?, ?, ?, ?)", (drill_id, reason, who, now, seq))
+            row = self._one("SELECT * FROM discards WHERE drill_id = ?", drill_id)
+            self._write_audit(seq, prev, "insert", "discards", drill_id, row_sha256(row), now, who)
 
     def add_correction(self, drill_id: str, events: Iterable[Event]) -> None:
         """Store the events a correction appended to a drill no simtool is recording (an

@@ -155,7 +155,13 @@ def export_bundle(archive: "Archive", drill_ids: list[str], path: str | Path,
     target = Path(path)
     if site is not None:
         line(site, "--site")
-    docs = [drill_document(archive, d) for d in dict.fromkeys(drill_ids)]
+    wanted = list(dict.fromkeys(drill_ids))
+    for d in wanted:   # a discarded drill stays in this archive: it is not sent on
+        info = archive.drill(d)
+        if info.status == "discarded":
+            raise BundleError(f"drill {d} was discarded ({info.discard_reason}); a bundle does "
+                              f"not carry a discarded drill")
+    docs = [drill_document(archive, d) for d in wanted]
     signer = archive_signer(archive, site)
     if anonymize:
         secret = archive_secret(archive)

@@ -25,7 +25,10 @@ from simtool.store.sheets import SheetsMixin
 class QueriesMixin(SheetsMixin):
     # --- reading -------------------------------------------------------------------------------
     def _infos(self, where: str, params: list[Any], order: str = "d.started_at, d.id") -> list[DrillInfo]:
-        rows = list(self.db.query(f"SELECT d.* FROM drills d WHERE {where} ORDER BY {order}", params))
+        discards = "x.reason AS discard_reason" if self.schema_version >= 5 else "NULL AS discard_reason"
+        join = " LEFT JOIN discards x ON x.drill_id = d.id" if self.schema_version >= 5 else ""
+        rows = list(self.db.query(f"SELECT d.*, {discards} FROM drills d{join} WHERE {where} "
+                                  f"ORDER BY {order}", params))
         people: dict[str, list[ParticipantInfo]] = {}
         for p in self.db.query(f"SELECT p.* FROM participants p WHERE p.drill_id IN "
                                f"(SELECT d.id FROM drills d WHERE {where}) ORDER BY p.drill_id, p.id",
@@ -41,7 +44,9 @@ class QueriesMixin(SheetsMixin):
         owner = Owner(r["owner_host"], r["owner_pid"], r["owner_start"]) \
             if r["owner_host"] is not None and r["owner_pid"] is not None else None
         status = r["status"]
-        if status in ("running", "paused"):
+        if r.get("discard_reason") is not None:
+            status = "discarded"   # kept whole, left out of every statistic
+        elif status in ("running", "paused"):
             if owner is None:
                 status = "interrupted"  # e.g. imported from a bundle mid-drill
             else:
@@ -57,7 +62,8 @@ class QueriesMixin(SheetsMixin):
                                   patient.get("variant")),
             evaluation_type=r["evaluation_type"], status=status, stored_status=r["status"],
             started_at=r["started_at"], ended_at=r["ended_at"], updated_at=r["updated_at"],
-            site=r.get("site"), owner=owner, participants=people)
+            site=r.get("site"), owner=owner, participants=people,
+            discard_reason=r.get("discard_reason"))
 
     @reads
     def drill(self, drill_id: str) -> DrillInfo:

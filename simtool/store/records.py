@@ -42,7 +42,8 @@ class ParticipantInfo:
 
 @dataclass(frozen=True, kw_only=True)
 class DrillInfo:
-    """One drill as listed: ``status`` is computed (a dead owner's drill is ``interrupted``)."""
+    """One drill as listed: ``status`` is computed (a dead owner's drill is ``interrupted``; a
+    discarded one is ``discarded``, with its ``discard_reason``)."""
 
     id: str
     scenario_id: str
@@ -58,6 +59,7 @@ class DrillInfo:
     site: str | None
     owner: Owner | None
     participants: tuple[ParticipantInfo, ...] = ()
+    discard_reason: str | None = None
 
     @property
     def core_participants(self) -> list[Participant]:
@@ -65,6 +67,8 @@ class DrillInfo:
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        if self.discard_reason is None:
+            out.pop("discard_reason")
         out["patient"] = {"weight_kg": self.patient.weight_kg,
                           "conditions": list(self.patient.conditions),
                           **({"variant": self.patient.variant} if self.patient.variant else {})}

@@ -284,9 +284,20 @@ def audit_people_vitals_settings(db: Database) -> None:
     ])
 
 
+def add_discards(db: Database) -> None:
+    """Version 5: a drill started by mistake is discarded with a reason — kept, with its whole
+    record and audit chain, and left out of indicators, portfolios, exam statistics and
+    bundles. One append-only row per discarded drill, each with its audit row."""
+    _run(db, [
+        "CREATE TABLE discards (drill_id TEXT PRIMARY KEY REFERENCES drills(id), "
+        "reason TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL, audit_seq INTEGER) WITHOUT ROWID",
+        *_append_only("discards", "a discard is part of the record; it cannot be changed or undone"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
-                                     audit_people_vitals_settings)
+                                     audit_people_vitals_settings, add_discards)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -321,3 +332,4 @@ TABLES = {1: {"meta", "texts", "trainees", "examiners", "drills", "participants"
 TABLES[2] = TABLES[1]
 TABLES[3] = TABLES[2] | {"drill_indicators_kept", "drill_indicators"}
 TABLES[4] = TABLES[3]
+TABLES[5] = TABLES[4] | {"discards"}

@@ -48,6 +48,7 @@ GUARDS = ("score_sheets_signed_no_update", "score_sheets_signed_no_delete",
           "sheet_items_signed_no_delete", "events_no_update", "events_no_delete",
           "audit_no_update", "audit_no_delete", "signoffs_no_update", "signoffs_no_delete",
           "amendments_no_update", "amendments_no_delete")
+GUARDS_5 = ("discards_no_update", "discards_no_delete")
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -57,7 +58,8 @@ GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_d
 # the audit log's table names of records checked against their latest audit row
 NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off",
          "amendments": "amendment", "trainees": "trainee", "examiners": "examiner",
-         "meta": "setting", "drill_indicators": "indicator results of drill"}
+         "meta": "setting", "drill_indicators": "indicator results of drill",
+         "discards": "discard of drill"}
 
 
 class _Problems:
@@ -295,6 +297,9 @@ def _records(archive: "Archive", problems: _Problems,
     for table, label in (("signoffs", "sign-off"), ("amendments", "amendment")):
         for r in _rows(archive, f"SELECT * FROM {table}"):
             check(table, f"{label} {r['id']}", str(r["id"]), row_sha256(r))
+    if archive.schema_version >= 5:
+        for r in _rows(archive, "SELECT * FROM discards"):
+            check("discards", f"discard of drill {r['drill_id']}", str(r["drill_id"]), row_sha256(r))
     names = dict(NAMES)
     if full:
         for table in ("trainees", "examiners"):
@@ -337,7 +342,8 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
     present = {r[0]: r[1] for r in archive._conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
     expected = _expected_triggers()
-    for name in GUARDS + (GUARDS_4 if full else ()):
+    for name in GUARDS + (GUARDS_4 if full else ()) + \
+            (GUARDS_5 if archive.schema_version >= 5 else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):

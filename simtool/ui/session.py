@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from simtool.app.corrections import Logged
+from simtool.app.corrections import Logged, check_discard_reason, discard_drill
 from simtool.app.live import LiveDrill
 from simtool.app.setup import EvaluationType
 from simtool.core.drill import Drill, Participant, PatientParams
@@ -170,6 +170,18 @@ class DrillSession(QObject):
 
     def end(self) -> None:
         self.live.end()
+        self.stop_clock()
+
+    def discard(self, reason: str) -> None:
+        """Discard this drill, started by mistake, with a reason (``corrections.discard_drill``):
+        it ends, stays in the archive whole, and counts nowhere."""
+        check_discard_reason(reason)   # before anything, even the end, is recorded
+        if self.archive is None or self.drill_id is None:
+            self.end()
+            return
+        if not self.drill.ended:
+            self.live.end()   # its last vitals and its end, recorded first
+        discard_drill(self.archive, self.drill_id, reason)
         self.stop_clock()
 
     # --- listening to the core ----------------------------------------------------------

@@ -216,3 +216,24 @@ def test_the_main_window_opens_whole_on_a_laptop_screen():
     assert laptop.width() <= 1366 - 16 and laptop.height() <= 728 - 40
     assert default_size(QSize(1920, 1040)) == QSize(1280, 800)
     assert default_size(None) == QSize(1280, 800)
+
+
+def test_a_drill_started_by_mistake_is_discarded_from_the_console_with_a_reason(qtbot, view, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+    s = view.session
+    s.advance(30)
+    s.act("call_for_help", by="t1")
+    answers = iter([("", True), ("wrong scenario chosen", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(view.discard_button, Qt.MouseButton.LeftButton)   # no reason: refused
+    assert "needs a reason" in view.error_label.text() and not s.drill.ended
+    with qtbot.waitSignal(view.drill_ended, timeout=1000):
+        qtbot.mouseClick(view.discard_button, Qt.MouseButton.LeftButton)
+    info = s.archive.drill(s.drill_id)
+    assert (info.status, info.discard_reason) == ("discarded", "wrong scenario chosen")
+    assert stored(view, "end") and stored(view, "action")   # ended and kept whole
+    assert not view.discard_button.isEnabled()
+    from simtool.ui.archiveviews.endofdrill import EndOfDrillView
+    end = EndOfDrillView(s.archive, s.drill_id)
+    qtbot.addWidget(end)
+    assert end.safety.text().startswith("This drill was discarded: wrong scenario chosen.")

@@ -76,6 +76,10 @@ class EndOfDrillView(QWidget):
         if unassigned:
             lines.append(self.tr("Actions logged with nobody credited: {n} — correct them in the "
                                  "drill's log").format(n=len(unassigned)))
+        if self.record.info.status == "discarded":
+            lines.insert(0, self.tr("This drill was discarded: {reason}. It is kept in the archive "
+                                    "and counts in no statistic.").format(
+                reason=self.record.info.discard_reason))
         self.safety = QLabel("\n".join(lines))
         self.safety.setWordWrap(True)
         self.safety.setStyleSheet(badge_style(WARN) + " padding: 6px;")

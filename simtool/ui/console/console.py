@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QButtonGroup, QCheckBox, QComboBox, QInputDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSizePolicy, QSplitter,
     QVBoxLayout, QWidget,
 )
@@ -63,6 +63,10 @@ class ConsoleView(QWidget):
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.end_button = QPushButton(self.tr("End drill…"))
         self.end_button.clicked.connect(self._on_end_clicked)
+        self.discard_button = QPushButton(self.tr("Discard drill…"))
+        self.discard_button.setToolTip(self.tr("Started by mistake? The drill is kept, marked "
+                                               "discarded, and counts in no statistic."))
+        self.discard_button.clicked.connect(self._on_discard_clicked)
         where = QVBoxLayout()
         where.addWidget(self.state_label)
         where.addWidget(self.phase_label)
@@ -73,6 +77,7 @@ class ConsoleView(QWidget):
         top.addLayout(where, 1)
         top.addWidget(self.pause_button)
         top.addWidget(self.end_button)
+        top.addWidget(self.discard_button)
 
         # --- left: map, transition, actor, palette ------------------------------------------------
         self.state_map = StateMap(sc, lang)
@@ -374,6 +379,19 @@ class ConsoleView(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.session.end()
 
+    def _on_discard_clicked(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Discard drill"),
+            self.tr("Why is this drill discarded? (It stays in the archive, marked discarded, "
+                    "and counts in no indicator, portfolio or exam statistic.)"))
+        if not ok:
+            return
+        try:
+            self.session.discard(reason)
+        except SimtoolError as exc:   # no reason, or the archive refused: nothing changed
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+
     # --- listening to the session -----------------------------------------------------------------
     def _on_clock_changed(self, t: float) -> None:
         if not self.session.drill.paused:
@@ -484,7 +502,8 @@ class ConsoleView(QWidget):
 
     def _on_ended(self) -> None:
         for widget in (self.palette, self.actor_box, self.pause_button, self.end_button,
-                       self.transition_button, self.undo_button, self.note_button):
+                       self.discard_button, self.transition_button, self.undo_button,
+                       self.note_button):
             widget.setEnabled(False)
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(False)
