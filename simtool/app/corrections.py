@@ -28,7 +28,7 @@ from simtool.core.flagtext import flag_text
 from simtool.core.scenario import LoadedScenario
 from simtool.store import Archive
 from simtool.store.analytics import keep_indicators
-from simtool.app.setup import name_problem, reason_problem
+from simtool.app.setup import name_problem, quoted, reason_problem
 from simtool.store.connection import iso, utc_clock
 
 # the input kinds the effective log lists (retractions and amendments show in their history)
@@ -161,12 +161,7 @@ def apply_correction(drill: Drill, seq: int, *, reason: str, who: str | None = N
                      by: str = "instructor") -> Event:
     """Amend or strike the action logged as event ``seq`` of ``drill``; the amendment or
     retraction event. CorrectionError (nothing logged) for a correction that cannot apply."""
-    if not isinstance(reason, str) or not reason.strip():
-        raise CorrectionError("a correction needs a reason (--reason): say why the record changes")
-    problem = reason_problem(reason.strip())
-    if problem:
-        shown = repr(reason if len(reason) <= 40 else reason[:40] + "…")
-        raise CorrectionError(f"the reason {shown} {problem}; nothing was changed")
+    _check_reason(reason, "a correction needs a reason (--reason): say why the record changes")
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < len(drill.events):
         raise CorrectionError(f"there is no event {seq} in this drill (see `simtool events`)")
     target = drill.events[seq]
@@ -182,8 +177,7 @@ def apply_correction(drill: Drill, seq: int, *, reason: str, who: str | None = N
     for what, value in (("route", route), ("unit", unit), ("person", who)):
         problem = name_problem(value) if isinstance(value, str) else None
         if problem:
-            shown = repr(value if len(value) <= 40 else value[:40] + "…")
-            raise CorrectionError(f"the {what} {shown} {problem}; nothing was changed")
+            raise CorrectionError(f"the {what} {quoted(value)} {problem}; nothing was changed")
     changes = {k: v for k, v in (("who", who), ("dose", dose), ("unit", unit), ("route", route),
                                  ("t", at)) if v is not None}
     if at is not None and (isinstance(at, bool) or not isinstance(at, (int, float))
@@ -234,12 +228,15 @@ def correct(archive: Archive, drill_id: str, seq: int, *, loaded: LoadedScenario
 def check_discard_reason(reason: str) -> None:
     """CorrectionError unless ``reason`` can be a discard's reason (asked before anything,
     even the drill's end, is recorded)."""
+    _check_reason(reason, "discarding a drill needs a reason (--reason): say why")
+
+
+def _check_reason(reason: str, missing: str) -> None:
     if not isinstance(reason, str) or not reason.strip():
-        raise CorrectionError("discarding a drill needs a reason (--reason): say why")
+        raise CorrectionError(missing)
     problem = reason_problem(reason.strip())
     if problem:
-        shown = repr(reason if len(reason) <= 40 else reason[:40] + "…")
-        raise CorrectionError(f"the reason {shown} {problem}; nothing was changed")
+        raise CorrectionError(f"the reason {quoted(reason)} {problem}; nothing was changed")
 
 
 def discard_drill(archive: Archive, drill_id: str, reason: str, by: str | None = None) -> None:

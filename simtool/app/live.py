@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from simtool.app.corrections import Logged, apply_correction, effective_log
-from simtool.app.setup import EvaluationType, examiner_needed, name_problem
+from simtool.app.setup import EvaluationType, examiner_needed, name_problem, quoted
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.errors import SimtoolError
 from simtool.core.events import Event
@@ -86,8 +86,8 @@ class LiveDrill:
         for name in (e.strip() for e in examiners):
             problem = name_problem(name)
             if problem:
-                shown = repr(name if len(name) <= 40 else name[:40] + "…")
-                raise SetupError(f"the examiner name {shown} {problem}; the drill was not started")
+                raise SetupError(f"the examiner name {quoted(name)} {problem}; the drill was not "
+                                 f"started")
         people = list(participants)
         drill = Drill(loaded, patient, people)
         drill_id = None

@@ -10,7 +10,7 @@ from simtool.core.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from simtool.core.rubric import EVALUATION_TYPES, EvaluationType
 
 __all__ = ["EVALUATION_TYPES", "EvaluationType", "examiner_needed", "name_problem", "needs_examiner",
-           "reason_problem"]
+           "quoted", "reason_problem"]
 
 
 def _line_problem(text: str, limit: int, what: str) -> str | None:
@@ -19,6 +19,11 @@ def _line_problem(text: str, limit: int, what: str) -> str | None:
     if any(unicodedata.category(c) == "Cc" for c in text):
         return "holds a control character (a line break, a tab or a terminal code)"
     return None
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """``text`` as a message quotes it: its repr, cut at ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def name_problem(name: str) -> str | None:
