@@ -310,6 +310,13 @@ class Drill:
             return None
         return self.events[seq].iid
 
+    def flag_at(self, flag: Event) -> float:
+        """The drill time a flag is about: that of the action it is on, as corrected (a flag an
+        amendment raised is recorded when the amendment was made)."""
+        iid = self._iid_at(flag.ref)
+        action = self.effective(iid) if iid is not None else None
+        return action.t if action is not None else flag.t
+
     def input_event(self, iid: int) -> Event | None:
         """The input event with id ``iid`` as it was entered (amendments not applied)."""
         return self._by_iid.get(iid) if isinstance(iid, int) else None

@@ -170,8 +170,9 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
     indicators = tuple(IndicatorRow(r.id, ind_labels[r.id],
                                     tr("not_reached", lang) if r.seconds is None else when(r.seconds),
                                     when(r.target_s), r.met) for r in assess.all_indicators(drill))
-    flags = tuple(f"{when(e.t)} {action_label(loaded, e.action, lang)}: {flag_text(loaded, e, lang) or e.rule}"
-                  for e in drill.flags())
+    flags = tuple(f"{when(drill.flag_at(e))} {action_label(loaded, e.action, lang)}: "
+                  f"{flag_text(loaded, e, lang) or e.rule}"
+                  for e in sorted(drill.flags(), key=drill.flag_at))
     well = tuple(tr("well_met", lang, label=r.label, t=r.done) for r in expected if r.status == "met")
     improve = [tr("improve_late", lang, label=r.label, t=r.done, due=r.due) for r in expected
                if r.status == "late"]

@@ -185,3 +185,14 @@ def test_a_flag_is_held_against_whoever_the_corrected_record_says_gave_the_drug(
     assert (safe(live.drill, "n1"), safe(live.drill, "a1")) == ("not met", "met")
     live.amend(epi.seq, reason="the anaesthetist gave it", who="a1")
     assert (safe(live.drill, "n1"), safe(live.drill, "a1")) == ("met", "not met")
+
+
+def test_the_debrief_dates_a_flag_a_correction_raised_at_the_action_it_is_on(ended):
+    from simtool.reports.debriefdata import build_debrief
+    db, did = ended
+    with Archive.open(db) as archive:
+        seq = _seq(archive, did, "tranexamic_acid")   # logged at 33:20
+        correct(archive, did, seq, reason="2 g given", dose=2, unit="g")
+        report = build_debrief(archive, did)
+        flagged = [line for line in report.to_improve if "Tranexamic acid" in line]
+        assert flagged and all("33:20" in line and "60:00" not in line for line in flagged), flagged
