@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from simtool.core.catalogue import MaxSingle, MaxTotal
 from simtool.core.drill import Drill
+from simtool.core.rules import dose_limit
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,11 +31,6 @@ class DoseContext:
     total_limit: float | None        # the most in total (shared) for this patient
 
 
-def _limit(per_kg: float | None, absolute: float | None, weight: float) -> float | None:
-    limits = [x for x in (per_kg * weight if per_kg is not None else None, absolute) if x is not None]
-    return min(limits) if limits else None
-
-
 def dose_context(drill: Drill, action_id: str) -> DoseContext | None:
     """The context of a dose of ``action_id`` now; None for an action that takes no dose."""
     action = drill.catalogue.get(action_id)
@@ -46,11 +42,11 @@ def dose_context(drill: Drill, action_id: str) -> DoseContext | None:
     shared: tuple[str, ...] = (action_id,)
     for rule in action.rules:
         if isinstance(rule, MaxSingle):
-            limit = _limit(rule.per_kg, rule.absolute, weight)
-            single = limit if single is None or (limit is not None and limit < single) else single
+            limit = dose_limit(rule.per_kg, rule.absolute, weight)
+            single = limit if single is None or limit < single else single
         elif isinstance(rule, MaxTotal):
-            limit = _limit(rule.per_kg, rule.absolute, weight)
-            if limit is not None and (total is None or limit < total):
+            limit = dose_limit(rule.per_kg, rule.absolute, weight)
+            if total is None or limit < total:
                 total = limit
                 shared = tuple(dict.fromkeys((action_id, *rule.shared_with)))
     done = drill.actions_done()

@@ -174,11 +174,11 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
             elif rule.when is not None and _compiled(rule.when)(ctx.env):
                 flag(n, rule, when=rule.when)
         elif isinstance(rule, MaxSingle) and dose is not None:
-            limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
+            limit = dose_limit(rule.per_kg, rule.absolute, ctx.weight_kg)
             if dose > limit + 1e-9:
                 flag(n, rule, dose=dose, unit=unit, limit=limit, per_kg=dose / ctx.weight_kg)
         elif isinstance(rule, MaxTotal) and dose is not None:
-            limit = _limit(rule.per_kg, rule.absolute, ctx.weight_kg)
+            limit = dose_limit(rule.per_kg, rule.absolute, ctx.weight_kg)
             total = dose + log.total(frozenset((action.id, *rule.shared_with)))
             if total > limit + 1e-9:
                 flag(n, rule, unit=unit, total=total, limit=limit, per_kg=total / ctx.weight_kg)
@@ -201,6 +201,7 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
     return flags
 
 
-def _limit(per_kg: float | None, absolute: float | None, weight: float) -> float:
+def dose_limit(per_kg: float | None, absolute: float | None, weight: float) -> float:
+    """The smaller of ``per_kg`` × weight and ``absolute`` (a rule gives at least one)."""
     limits = [x for x in (per_kg * weight if per_kg is not None else None, absolute) if x is not None]
     return min(limits)
