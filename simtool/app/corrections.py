@@ -32,10 +32,10 @@ from simtool.app.setup import name_problem, quoted, reason_problem
 from simtool.store.connection import iso, utc_clock
 
 # the input kinds the effective log lists (retractions and amendments show in their history)
-LOGGED = ("action", "note", "force", "pause", "resume", "end")
+LOGGED = ("action", "note", "force", "pause", "resume", "display", "end")
 _KIND_WORDS = {"flag": "flag", "state": "state change", "marker": "marker", "start": "start",
                "unflag": "withdrawn flag", "note": "note", "force": "forced state change",
-               "pause": "pause", "resume": "resume", "end": "end", "retract": "retraction",
+               "pause": "pause", "resume": "resume", "display": "display change", "end": "end", "retract": "retraction",
                "amend": "amendment"}
 
 
@@ -91,7 +91,9 @@ class Logged:
                 out["message"] = flag_text(loaded, f, lang)
             return out
         o = self.original
-        return {"seq": self.seq, "iid": self.iid, "t": self.t, "kind": self.kind,
+        shown = ({"display": {"show": o.value("show"), "on": bool(o.value("on"))}}
+                 if self.kind == "display" else {})
+        return {**shown, "seq": self.seq, "iid": self.iid, "t": self.t, "kind": self.kind,
                 "action": self.action, "by": self.role, "participant": self.participant,
                 "dose": self.dose, "unit": self.unit, "route": self.route, "text": self.text,
                 "state": self.state, "entered_at": self.wall,

@@ -200,6 +200,11 @@ class LiveDrill:
     def force(self, state_id: str, reason: str | None = None) -> Event:
         return self.drill.force(state_id, reason=reason)
 
+    def display(self, what: str, on: bool) -> Event | None:
+        """Show or hide the blood-loss drape, or blank the monitor (``core.events.DISPLAYS``);
+        logged as the instructor's (None when it was already so)."""
+        return self.drill.display(what, on)
+
     def amend(self, seq: int, *, reason: str, who: str | None = None, dose: float | None = None,
               unit: str | None = None, route: str | None = None,
               at: float | None = None) -> Event:

@@ -20,7 +20,7 @@ from simtool.core import expr, units
 from simtool.core.catalogue import CONDITIONS, Action
 from simtool.core.errors import DrillError, UnitError
 from simtool.core.limits import MAX_DOSE
-from simtool.core.events import AMENDABLE, INPUT_KINDS, Event, freeze_values
+from simtool.core.events import AMENDABLE, DISPLAYS, INPUT_KINDS, Event, freeze_values
 from simtool.core.physiology import Baseline, Physiology, Vitals
 from simtool.core.rules import ActionLog, Flag, RuleContext, check
 from simtool.core.scenario import LoadedScenario, Scenario, Transition
@@ -114,6 +114,8 @@ class Drill:
         self._ms = 0
         self.paused = False
         self.ended = False
+        # what the trainees are shown besides the vitals (the "display" inputs)
+        self.shown: dict[str, bool] = {d: False for d in DISPLAYS}
         # where each input event's wall time comes from (the app layer's clock); a replay
         # carries the recorded ids and wall times through ``apply`` instead
         self.wall_clock: Callable[[], str] | None = None
@@ -560,6 +562,17 @@ class Drill:
             self.paused = False
             self._new("resume", actor=by)
 
+    def display(self, what: str, on: bool, by: str | None = "instructor") -> Event | None:
+        """Show (``on``) or hide what the trainees see besides the vitals (one of
+        ``DISPLAYS``); logged, so the debrief knows when the team could see the blood loss.
+        Nothing is logged when it is already so."""
+        if what not in DISPLAYS:
+            raise DrillError(f"unknown display '{what}' (one of {', '.join(DISPLAYS)})")
+        if self.shown[what] == bool(on) or self.ended:
+            return None
+        self.shown[what] = bool(on)
+        return self._new("display", actor=by, values=freeze_values({"show": what, "on": int(bool(on))}))
+
     def force(self, state_id: str, by: str = "instructor", reason: str | None = None) -> Event:
         """Move to ``state_id`` by the instructor's decision; logged as theirs."""
         if state_id not in self.scenario.state_index:
@@ -778,6 +791,8 @@ class Drill:
             self.amend(event.target if event.target is not None else -1, reason=event.text or "",
                        by=event.actor or "instructor",
                        changes={k: v for k, v in (event.values or ()) if k in AMENDABLE})
+        elif k == "display":
+            self.display(str(event.value("show")), bool(event.value("on")), by=event.actor)
         elif k == "end":
             self.end(event.actor)
 

@@ -8,7 +8,7 @@ from typing import Any
 # Kinds a person enters; replaying these into a fresh drill reproduces everything else. Each
 # input event has a stable id (``iid``: 1, 2, 3, ... in the order they were entered) that never
 # changes, whatever is amended later: a retraction or an amendment targets an input id.
-INPUT_KINDS = ("action", "note", "pause", "resume", "force", "retract", "amend", "end")
+INPUT_KINDS = ("action", "note", "pause", "resume", "force", "retract", "amend", "display", "end")
 # Kinds the engine derives from the inputs and the clock. An amendment corrects what the team
 # did, not the course the patient took: the rules are checked again on the corrected actions
 # and what that changes is appended — a flag withdrawn ("unflag", ``ref`` = the flag's seq) or
@@ -17,6 +17,10 @@ DERIVED_KINDS = ("start", "state", "marker", "flag", "unflag")
 # What an amendment may correct on a logged action: who did it (a participant id or a role),
 # the dose (with its unit), the route and the drill time it happened at.
 AMENDABLE = ("who", "dose", "unit", "route", "t")
+# What the instructor can show the trainees or hide from them, each logged as a "display"
+# input (``values``: ``show`` = one of these, ``on`` = 1 or 0): the calibrated blood-loss
+# drape on the monitor, and a blank (black) monitor for a pause or a prebrief.
+DISPLAYS = ("drape", "blank")
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,8 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
             text = tr("flag", lang, text=flag_text(loaded, e, lang))
         elif e.kind == "note":
             text = tr("note", lang, text=e.text or "")
+        elif e.kind == "display":
+            text = tr(f"{e.value('show')}_{'on' if e.value('on') else 'off'}", lang)
         elif e.kind == "retract":
             text = tr("retract", lang, ref=e.ref)
         else:

@@ -143,6 +143,13 @@ class EventWords:
             return translate("eventlog", "Corrected: {action}").format(action=self.action(e.get("action")))
         if kind == "unflag":
             return translate("eventlog", "Flag withdrawn on {action}").format(action=self.action(e.get("action")))
+        if kind == "display":
+            on = bool((e.get("values") or {}).get("on"))
+            if (e.get("values") or {}).get("show") == "drape":
+                return (translate("eventlog", "Blood-loss drape shown") if on
+                        else translate("eventlog", "Blood-loss drape hidden"))
+            return (translate("eventlog", "Monitor blanked") if on
+                    else translate("eventlog", "Monitor shown again"))
         words = {"note": translate("eventlog", "Note"), "pause": translate("eventlog", "Paused"), "resume": translate("eventlog", "Resumed"),
                  "end": translate("eventlog", "Drill ended")}
         return words.get(kind, kind)

@@ -49,6 +49,7 @@ class LiveFlow(QObject):
         self.session: DrillSession | None = None
         self.console: ConsoleView | None = None
         self.monitor: QWidget | None = None
+        self.monitor_spot = None   # where the monitor went on one screen (a Placement)
         self.pages: list[QWidget] = []
         # how to build each archive page again in another language (keyed by id(page))
         self._rebuilders: dict[int, Callable[[QWidget | None], QWidget]] = {}
@@ -108,6 +109,7 @@ class LiveFlow(QObject):
             assert self.loaded is not None
             form = SetupForm(self.loaded, self.lang)
             form.setup_done.connect(self._on_setup_done)
+            form.cancel_requested.connect(self.cancel_setup)
             if isinstance(old, SetupForm):
                 form.take_over(old)
             return form
@@ -121,8 +123,32 @@ class LiveFlow(QObject):
             prebrief = PrebriefView(self.loaded, self.lang, rubric=self.rubric,
                                     patient=setup.patient, evaluation_type=setup.evaluation_type)
             prebrief.start_requested.connect(self.start)
+            prebrief.back_requested.connect(self.back_to_setup)
+            prebrief.cancel_requested.connect(self.cancel_setup)
             return prebrief
         self._show(make(), make)
+
+    def _drop(self, kinds: tuple[type, ...]) -> None:
+        """Take the pages of these kinds out of the flow (nothing recorded is in them)."""
+        for page in [p for p in self.pages if isinstance(p, kinds)]:
+            self.pages.remove(page)
+            self._rebuilders.pop(id(page), None)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+
+    def back_to_setup(self) -> None:
+        """From the prebrief back to the setup form, with what was entered in it."""
+        self._drop((PrebriefView,))
+        self.setup_result = None
+        form = next((p for p in reversed(self.pages) if isinstance(p, SetupForm)), None)
+        if form is not None:
+            self.stack.setCurrentWidget(form)
+
+    def cancel_setup(self) -> None:
+        """Leave the setup or the prebrief: no drill was started, nothing is recorded."""
+        self._drop((SetupForm, PrebriefView))
+        self.setup_result = None
+        self.finished.emit()
 
     def start(self) -> DrillSession:
         """Open the drill in the archive, show the console and the monitor, start the clock."""
@@ -141,6 +167,11 @@ class LiveFlow(QObject):
             console = ConsoleView(session, self.lang)
             # connected after it is built: a console rebuilt on an ended drill says so at once
             console.drill_ended.connect(self._on_drill_ended)
+            console.monitor_requested.connect(self.show_monitor)
+            console.monitor_to_other_screen.connect(self.monitor_to_other_screen)
+            console.set_screens(len(QGuiApplication.screens()))
+            if self.monitor is not None:
+                console.set_monitor_shown(self.monitor.isVisible())
             if isinstance(old, ConsoleView):
                 console.take_over(old)
             if self.session is session:
@@ -151,7 +182,8 @@ class LiveFlow(QObject):
         session.start()
 
     def _open_monitor(self, session: DrillSession) -> QWidget | None:
-        """The trainees' monitor, on the second screen when there is one."""
+        """The trainees' monitor: full-screen on a second screen when there is one, else a
+        window beside or below the console, never over it (``monitor.placement``)."""
         try:
             from simtool.ui.monitor import PatientMonitor
         except ImportError:
@@ -159,12 +191,73 @@ class LiveFlow(QObject):
         monitor = PatientMonitor(session)
         # the instructor keeps the keyboard: shortcuts must reach the console, not the monitor
         monitor.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        screens = QGuiApplication.screens()
-        if len(screens) > 1:
-            monitor.show_on(screens[1], fullscreen=True)
+        monitor.visibility_changed.connect(self._on_monitor_visibility)
+        self.monitor = monitor
+        if self._other_screen() is not None:
+            self.monitor_to_other_screen()
         else:
-            monitor.show_on(None, fullscreen=False)
+            self._place_beside(monitor)
         return monitor
+
+    def _console_window(self) -> QWidget:
+        return self.stack.window()
+
+    def _other_screen(self):  # -> QScreen | None
+        """A screen the console is not on, if there is one."""
+        here = self._console_window().screen() or QGuiApplication.primaryScreen()
+        return next((s for s in QGuiApplication.screens() if s is not here and s != here), None)
+
+    def _place_beside(self, monitor: QWidget) -> None:
+        from simtool.ui.monitor.placement import place_beside
+        window = self._console_window()
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            monitor.show()
+            return
+        a, f = screen.availableGeometry(), window.frameGeometry()
+        spot = place_beside((a.x(), a.y(), a.width(), a.height()),
+                            (f.x(), f.y(), f.width(), f.height()))
+        if spot.console is not None and window.isVisible():
+            extra_w = f.width() - window.width()
+            extra_h = f.height() - window.height()
+            x, y, w, h = spot.console
+            window.move(x, y)
+            window.resize(w - extra_w, h - extra_h)
+        x, y, w, h = spot.monitor
+        monitor.setScreen(screen)
+        monitor.showNormal()
+        # the spot is for the window's frame: its title bar and borders come off the size
+        frame, inner = monitor.frameGeometry(), monitor.geometry()
+        monitor.resize(w - (frame.width() - inner.width()), h - (frame.height() - inner.height()))
+        monitor.move(x, y)
+        if spot.behind:   # no room for both: the console stays in front
+            monitor.lower()
+            window.raise_()
+            window.activateWindow()
+        self.monitor_spot = spot
+
+    def show_monitor(self, shown: bool) -> None:
+        """Show or hide the monitor window (the console's "Monitor window" button)."""
+        if self.monitor is None:
+            return
+        if not shown:
+            self.monitor.hide()
+        elif not self.monitor.isVisible():
+            if self._other_screen() is not None:
+                self.monitor_to_other_screen()
+            else:
+                self._place_beside(self.monitor)
+
+    def monitor_to_other_screen(self) -> None:
+        """Full-screen on a screen the console is not on (nothing to do with one screen)."""
+        screen = self._other_screen()
+        if self.monitor is None or screen is None:
+            return
+        self.monitor.show_on(screen, fullscreen=True)
+
+    def _on_monitor_visibility(self, shown: bool) -> None:
+        if self.console is not None:
+            self.console.set_monitor_shown(shown)
 
     def _on_drill_ended(self) -> None:
         assert self.session is not None and self.session.drill_id is not None

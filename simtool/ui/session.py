@@ -15,6 +15,7 @@ session, and listen to its signals:
 * ``state_changed(str)`` — the state id, after a transition or a forced state;
 * ``flag_raised(Event)`` — a rule was broken (never blocks: the action is logged);
 * ``paused_changed(bool)``, ``ended()``;
+* ``display_changed(str, bool)`` — the drape shown or hidden, the monitor blanked or not;
 * ``journalled(str)`` — one sentence when writes start going to a journal or only to memory,
   and when the archive can be written again (never one per event).
 """
@@ -45,6 +46,7 @@ class DrillSession(QObject):
     state_changed = Signal(str)
     flag_raised = Signal(object)
     paused_changed = Signal(bool)
+    display_changed = Signal(str, bool)
     ended = Signal()
     journalled = Signal(object)
 
@@ -150,6 +152,13 @@ class DrillSession(QObject):
     def force(self, state_id: str, reason: str | None = None) -> Event:
         return self.live.force(state_id, reason=reason)
 
+    def display(self, what: str, on: bool) -> Event | None:
+        """Show or hide the drape, blank the monitor or not (``LiveDrill.display``)."""
+        return self.live.display(what, on)
+
+    def shown(self, what: str) -> bool:
+        return self.drill.shown.get(what, False)
+
     def amend(self, seq: int, *, reason: str, **changes: object) -> Event:
         """Correct the action logged as event ``seq`` (``LiveDrill.amend``)."""
         event = self.live.amend(seq, reason=reason, **changes)  # type: ignore[arg-type]
@@ -197,6 +206,8 @@ class DrillSession(QObject):
             self.paused_changed.emit(event.kind == "pause")
         elif event.kind == "end":
             self.ended.emit()
+        elif event.kind == "display":
+            self.display_changed.emit(str(event.value("show")), bool(event.value("on")))
         if self.drill.state != self._state:
             self._state = self.drill.state
             self.state_changed.emit(self._state)

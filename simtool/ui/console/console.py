@@ -34,6 +34,8 @@ CHIP_STYLE = ("QPushButton { border: 1px solid #90a4ae; border-radius: 12px; pad
 
 class ConsoleView(QWidget):
     drill_ended = Signal()
+    monitor_requested = Signal(bool)        # show (True) or hide the trainees' monitor window
+    monitor_to_other_screen = Signal()      # full-screen on the screen the console is not on
 
     def __init__(self, session: DrillSession, lang: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +190,35 @@ class ConsoleView(QWidget):
             grid.addWidget(caption, (n // 4) * 2, n % 4)
             grid.addWidget(value, (n // 4) * 2 + 1, n % 4)
             self.vital_labels[key] = value
+        # what the trainees see: the monitor window, a blank screen, the blood-loss drape
+        # (blanking and the drape are logged: the debrief knows what the team could see)
+        self.monitor_button = QPushButton(self.tr("Monitor window"))
+        self.monitor_button.setCheckable(True)
+        self.monitor_button.setToolTip(self.tr("Show or hide the trainees' patient monitor"))
+        self.monitor_button.toggled.connect(self.monitor_requested)
+        self.screen_button = QPushButton(self.tr("To screen 2"))
+        self.screen_button.setToolTip(self.tr("Show the monitor full-screen on the other screen "
+                                              "(a projector or a second display)"))
+        self.screen_button.clicked.connect(self.monitor_to_other_screen)
+        self.blank_button = QPushButton(self.tr("Blank"))
+        self.blank_button.setCheckable(True)
+        self.blank_button.setToolTip(self.tr("Black out the monitor (a pause, a prebrief); "
+                                             "logged"))
+        self.blank_button.toggled.connect(lambda on: self._set_display("blank", on))
+        self.drape_button = QPushButton(self.tr("Blood loss"))
+        self.drape_button.setCheckable(True)
+        self.drape_button.setToolTip(self.tr("Show the calibrated blood-loss drape on the "
+                                             "monitor, or hide it; logged"))
+        self.drape_button.toggled.connect(lambda on: self._set_display("drape", on))
+        for b in (self.monitor_button, self.screen_button, self.blank_button, self.drape_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        monitor_row = QHBoxLayout()
+        for b in (self.monitor_button, self.screen_button, self.blank_button, self.drape_button):
+            monitor_row.addWidget(b)
+        grid.addLayout(monitor_row, 4, 0, 1, 4)
+        self.set_screens(1)
+        self._show_display("drape", session.shown("drape"))
+        self._show_display("blank", session.shown("blank"))
 
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(self.tr("Note for the debrief"))
@@ -236,6 +267,7 @@ class ConsoleView(QWidget):
         session.paused_changed.connect(self._on_paused_changed)
         session.vitals_changed.connect(self._on_vitals_changed)
         session.ended.connect(self._on_ended)
+        session.display_changed.connect(self._show_display)
         session.journalled.connect(self._on_storage_notice)
         for flag in drill.flags():  # a resumed drill shows the flags it already has
             self._on_flag_raised(flag)
@@ -268,6 +300,33 @@ class ConsoleView(QWidget):
             self.log_action(action_id)
             if self.dose_dialog is not None:
                 self.dose_dialog.set_values(*values)
+
+    # --- the trainees' monitor ------------------------------------------------------------------
+    def set_monitor_shown(self, shown: bool) -> None:
+        """The monitor window was shown or hidden (the button follows, without asking again)."""
+        self.monitor_button.blockSignals(True)
+        self.monitor_button.setChecked(shown)
+        self.monitor_button.blockSignals(False)
+
+    def set_screens(self, count: int) -> None:
+        """How many screens there are: "To screen 2" needs a second one."""
+        self.screen_button.setEnabled(count > 1)
+        if count <= 1:
+            self.screen_button.setToolTip(self.tr("Only one screen is connected"))
+
+    def _set_display(self, what: str, on: bool) -> None:
+        try:
+            self.session.display(what, on)
+        except SimtoolError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+
+    def _show_display(self, what: str, on: bool) -> None:
+        button = {"drape": self.drape_button, "blank": self.blank_button}.get(what)
+        if button is not None and button.isChecked() != on:
+            button.blockSignals(True)
+            button.setChecked(on)
+            button.blockSignals(False)
 
     # --- reading --------------------------------------------------------------------------------
     def actor(self) -> str | None:
@@ -386,10 +445,15 @@ class ConsoleView(QWidget):
                     "and counts in no indicator, portfolio or exam statistic.)"))
         if not ok:
             return
+        if not reason.strip():
+            self.error_label.setText(self.tr("Not discarded: write why the drill is discarded "
+                                             "(a discard needs a reason)."))
+            self.error_label.show()
+            return
         try:
             self.session.discard(reason)
-        except SimtoolError as exc:   # no reason, or the archive refused: nothing changed
-            self.error_label.setText(str(exc))
+        except SimtoolError as exc:   # an impossible reason, or the archive refused: unchanged
+            self.error_label.setText(self.tr("Not discarded: {reason}").format(reason=exc))
             self.error_label.show()
 
     # --- listening to the session -----------------------------------------------------------------
@@ -431,7 +495,8 @@ class ConsoleView(QWidget):
             self._refresh_undo()
         if event.kind in ("retract", "unflag"):   # a flag no longer stands
             self._show_flags()
-        if event.kind in ("action", "note", "force", "end", "retract", "amend", "flag", "unflag"):
+        if event.kind in ("action", "note", "force", "end", "retract", "amend", "flag", "unflag",
+                          "display"):
             self.log.refresh()
 
     def _after_correction(self) -> None:
@@ -503,7 +568,7 @@ class ConsoleView(QWidget):
     def _on_ended(self) -> None:
         for widget in (self.palette, self.actor_box, self.pause_button, self.end_button,
                        self.discard_button, self.transition_button, self.undo_button,
-                       self.note_button):
+                       self.note_button, self.blank_button, self.drape_button):
             widget.setEnabled(False)
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(False)

@@ -26,7 +26,7 @@ from simtool.ui.console.dosedialog import convertible_units
 from simtool.ui.display import BAD, WARN, badge_style, mmss, number
 from simtool.ui.eventlog import EventWords
 
-SHOWN = ("action", "note", "force", "end")   # the kinds the log lists
+SHOWN = ("action", "note", "force", "display", "end")   # the kinds the log lists
 _CLOCK = re.compile(r"\s*(\d{1,4}):([0-5]\d)\s*")
 
 
@@ -95,6 +95,11 @@ class LogPanel(QWidget):
             return self.tr("Moved to “{}”").format(st.label.get(self.lang) if st else entry.state)
         if entry.kind == "end":
             return self.tr("Drill ended")
+        if entry.kind == "display":
+            on = bool(entry.original.value("on"))
+            if entry.original.value("show") == "drape":
+                return self.tr("Blood-loss drape shown") if on else self.tr("Blood-loss drape hidden")
+            return self.tr("Monitor blanked") if on else self.tr("Monitor shown again")
         action = self.loaded.catalogue.get(entry.action or "")
         text = action.label.get(self.lang) if action is not None else (entry.action or "")
         if entry.dose is not None:

@@ -1,17 +1,18 @@
 """Alarm limits of the monitor and the IEC 60601-1-8 visual and audible patterns.
 
 These are monitor settings, like the limits a nurse sets on a real bedside monitor, not
-clinical judgement: a value outside ``limits`` is a medium-priority (yellow) alarm, a value
-outside ``extreme`` a high-priority (red) one, as in the "extreme brady/tachy" and "desat"
-alarms of common monitors. Lethal rhythms the monitor's arrhythmia analysis would call are
+clinical judgement: a value outside ``advisory`` is a low-priority (cyan) alarm, one outside
+``limits`` a medium-priority (yellow) alarm, one outside ``extreme`` a high-priority (red)
+one, as in the "extreme brady/tachy" and "desat" alarms of common monitors. Lethal rhythms the monitor's arrhythmia analysis would call are
 high priority. PEA is not among them: an ECG monitor cannot see it.
 
 IEC 60601-1-8 (table 2, table 3) ranges used here:
 
-* visual — high: flashing 1.4–2.8 Hz, duty 20–60 %; medium: 0.4–0.8 Hz, duty 20–60 %;
+* visual — high: red, flashing 1.4–2.8 Hz, duty 20–60 %; medium: yellow, 0.4–0.8 Hz, duty
+  20–60 %; low: cyan or yellow, constant (lit, not flashing);
 * audible — high: a burst of 10 pulses (3 + 2, pause, 3 + 2), pulse 75–200 ms, spacing
   50–125 ms, burst repeated every 2.5–15 s; medium: 3 pulses, pulse 125–250 ms, spacing
-  125–250 ms, repeated every 2.5–30 s.
+  125–250 ms, repeated every 2.5–30 s; low: optional (this monitor plays none).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-NONE, MEDIUM, HIGH = 0, 1, 2
+NONE, LOW, MEDIUM, HIGH = 0, 1, 2, 3
 
 Limits = dict[str, tuple[float | None, float | None]]
 
@@ -35,6 +36,10 @@ DEFAULT_EXTREME: Limits = {
     "spo2": (85, None),
     "sbp": (70, 200),
 }
+# low priority: worth a glance, no tone (the temperature drifting in a long resuscitation)
+DEFAULT_ADVISORY: Limits = {
+    "temp_c": (36.0, 38.0),
+}
 LETHAL_RHYTHMS = frozenset({"vf", "vt", "asystole"})
 
 FLASH_HZ = {HIGH: 2.0, MEDIUM: 0.5}
@@ -42,11 +47,11 @@ FLASH_DUTY = 0.5
 
 
 def limit_check(name: str, value: float | None, limits: Limits,
-                extreme: Limits) -> tuple[int, str]:
+                extreme: Limits, advisory: Limits | None = None) -> tuple[int, str]:
     """(priority, "low" | "high" | "") for one numeric against the limits."""
     if value is None:
         return NONE, ""
-    for priority, table in ((HIGH, extreme), (MEDIUM, limits)):
+    for priority, table in ((HIGH, extreme), (MEDIUM, limits), (LOW, advisory or {})):
         low, high = table.get(name, (None, None))
         if low is not None and value < low:
             return priority, "low"

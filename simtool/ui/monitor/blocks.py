@@ -10,9 +10,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from simtool.ui.monitor.alarms import HIGH, MEDIUM, NONE
+from simtool.ui.monitor.alarms import HIGH, LOW, MEDIUM, NONE
 
-ALARM_COLORS = {HIGH: QColor("#ff2a2a"), MEDIUM: QColor("#ffd400")}
+# IEC 60601-1-8 priority colours: red high, yellow medium, cyan low
+ALARM_COLORS = {HIGH: QColor("#ff2a2a"), MEDIUM: QColor("#ffd400"), LOW: QColor("#00e5ff")}
 FRAME = QColor("#2a2a2a")
 
 

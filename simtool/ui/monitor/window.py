@@ -15,17 +15,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor, QGuiApplication, QHideEvent, QKeySequence, QPalette, QScreen, QShortcut, QShowEvent,
+    QColor, QFont, QFontMetrics, QGuiApplication, QHideEvent, QKeySequence, QPalette, QResizeEvent, QScreen,
+    QShortcut, QShowEvent,
 )
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from simtool.core.physiology import Vitals
 from simtool.ui.display import mmss
 from simtool.ui.monitor.alarms import (
-    DEFAULT_EXTREME, DEFAULT_LIMITS, HIGH, LETHAL_RHYTHMS, MEDIUM, NONE, Limits, flash_on,
-    limit_check,
+    DEFAULT_ADVISORY, DEFAULT_EXTREME, DEFAULT_LIMITS, HIGH, LETHAL_RHYTHMS, LOW, MEDIUM, NONE,
+    Limits, flash_on, limit_check,
 )
 from simtool.ui.monitor.audio import AlarmSound
 from simtool.ui.monitor.blocks import ALARM_COLORS, BloodLossPanel, ParameterBlock
@@ -41,6 +42,12 @@ MAX_FRAME_GAP_S = 0.25   # after a stall, draw a short gap rather than a burst o
 COLORS = {"hr": "#39e639", "spo2": "#26d9ff", "nibp": "#f2f2f2", "rr": "#ffe14d",
           "etco2": "#f2f2f2", "temp": "#ff9ad5"}
 # which Vitals fields each block's alarm looks at
+# the alarm banner: text on the priority's colour (IEC 60601-1-8: red high, yellow medium,
+# cyan low), in letters about a thirtieth of the window's height (25 px on a 768-px laptop,
+# 36 px on a 1080-p screen: readable across a sim room)
+BANNER_TEXT = {HIGH: "#ffffff", MEDIUM: "#000000", LOW: "#000000"}
+BANNER_MARKS = {HIGH: "!!!", MEDIUM: "!!", LOW: "!"}
+MIN_BANNER_PX = 16
 BLOCK_KEYS = {"hr": ("hr",), "spo2": ("spo2",), "nibp": ("sbp", "dbp", "map"), "rr": ("rr",),
               "etco2": ("etco2",), "temp": ("temp_c",)}
 
@@ -55,6 +62,8 @@ QPushButton:hover { border-color: #888; }
 class PatientMonitor(QWidget):
     """A bedside monitor window following a ``DrillSession`` (or showing one moment)."""
 
+    visibility_changed = Signal(bool)   # shown or hidden (the console's Show/Hide follows it)
+
     def __init__(self, session: DrillSession | None = None, parent: QWidget | None = None, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
@@ -62,6 +71,7 @@ class PatientMonitor(QWidget):
         self.session: DrillSession | None = None
         self.limits: Limits = dict(DEFAULT_LIMITS)
         self.extreme: Limits = dict(DEFAULT_EXTREME)
+        self.advisory: Limits = dict(DEFAULT_ADVISORY)
         self.nibp_interval: float | None = NIBP_INTERVAL_S
         self._vitals: Vitals | None = None
         self._t = 0.0
@@ -72,6 +82,7 @@ class PatientMonitor(QWidget):
         self._last_frame: float | None = None
         self._silenced_until = 0.0
         self._messages: list[tuple[int, str]] = []
+        self._banner_px = 20
         self.setWindowTitle(self.tr("Patient monitor"))
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor("#000000"))
@@ -79,6 +90,9 @@ class PatientMonitor(QWidget):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self.resize(1280, 800)
+        # beside the console on one laptop screen it may be a narrow strip (``placement``):
+        # its parts then shrink rather than push the window off the screen
+        self.setMinimumSize(360, 300)
         self.sound = AlarmSound(self)
         self._build()
         self._frame_timer = QTimer(self)
@@ -107,9 +121,13 @@ class PatientMonitor(QWidget):
         self.blood_loss.setVisible(False)
 
         top = QHBoxLayout()
-        top.setContentsMargins(8, 4, 8, 4)
-        self.alarm_label = QLabel(self)
-        self.alarm_label.setTextFormat(Qt.TextFormat.PlainText)
+        top.setContentsMargins(0, 4, 8, 4)
+        # the alarm banner, across the top: the active alarms, highest priority first
+        self.alarm_banner = QLabel(self)
+        self.alarm_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.alarm_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.alarm_banner.setWordWrap(False)
+        self.alarm_banner.installEventFilter(self)
         self.sound_label = QLabel(self)
         self.sound_label.setStyleSheet("color: #ffd400; font-weight: bold; border: 1px solid #ffd400;"
                                        " padding: 1px 6px;")
@@ -118,7 +136,7 @@ class PatientMonitor(QWidget):
         self.paused_label.setStyleSheet("color: #ffd400; font-weight: bold;")
         self.clock_label = QLabel(mmss(0), self)
         self.clock_label.setStyleSheet("color: #e0e0e0; font-weight: bold;")
-        top.addWidget(self.alarm_label, 1)
+        top.addWidget(self.alarm_banner, 1)
         top.addWidget(self.paused_label)
         top.addWidget(self.sound_label)
         top.addSpacing(12)
@@ -163,6 +181,14 @@ class PatientMonitor(QWidget):
         outer.addLayout(top)
         outer.addLayout(grid, 5)
         outer.addLayout(bottom, 2)
+
+        # blank: a black screen over everything (a pause, a prebrief); the alarms go on in the
+        # console, and the tones stop while it is blank
+        self.blank_cover = QLabel(self)
+        self.blank_cover.setAutoFillBackground(True)
+        self.blank_cover.setStyleSheet("background: #000000;")
+        self.blank_cover.hide()
+        self._size_banner()
 
         QShortcut(QKeySequence(Qt.Key.Key_N), self, self.measure_nibp)
         QShortcut(QKeySequence(Qt.Key.Key_S), self, self.silence_button.toggle)
@@ -212,6 +238,7 @@ class PatientMonitor(QWidget):
         if self.session is not None:
             self.session.vitals_changed.disconnect(self._on_vitals_changed)
             self.session.clock_changed.disconnect(self._on_clock_changed)
+            self.session.display_changed.disconnect(self._on_display_changed)
         self.session = session
         self._nibp = None
         self._nibp_t = None
@@ -219,7 +246,12 @@ class PatientMonitor(QWidget):
             return
         session.vitals_changed.connect(self._on_vitals_changed)
         session.clock_changed.connect(self._on_clock_changed)
+        session.display_changed.connect(self._on_display_changed)
         self._t = session.t
+        self.clock_label.setText(mmss(session.t))
+        # a resumed drill shows what it showed (the drape, a blank screen)
+        self.set_blood_loss_visible(session.shown("drape"))
+        self.set_blank(session.shown("blank"))
         self._apply(session.vitals(), session.drill.physiology.blood_loss_ml)
         self.measure_nibp()
 
@@ -257,6 +289,18 @@ class PatientMonitor(QWidget):
     def blood_loss_visible(self) -> bool:
         return not self.blood_loss.isHidden()
 
+    def set_blank(self, on: bool) -> None:
+        """A black screen over the whole monitor (the console blanks it through the session,
+        which logs it); the tones stop while it is blank."""
+        self.blank_cover.setGeometry(self.rect())
+        self.blank_cover.setVisible(on)
+        if on:
+            self.blank_cover.raise_()
+            self.sound.stop()
+
+    def is_blank(self) -> bool:
+        return not self.blank_cover.isHidden()
+
     def silence(self, on: bool = True) -> None:
         """Pause the tones for two minutes (visual alarms go on)."""
         self.silence_button.setChecked(on)
@@ -290,6 +334,11 @@ class PatientMonitor(QWidget):
         self.raise_()
 
     # --- from the session -------------------------------------------------------------------
+    def _on_display_changed(self, what: str, on: bool) -> None:
+        if what == "drape":
+            self.set_blood_loss_visible(on)
+        elif what == "blank":
+            self.set_blank(on)
     def _on_vitals_changed(self, vitals: Vitals) -> None:
         loss = self.session.drill.physiology.blood_loss_ml if self.session is not None else 0.0
         self._apply(vitals, loss)
@@ -361,7 +410,8 @@ class PatientMonitor(QWidget):
         for block, keys in BLOCK_KEYS.items():
             worst = NONE
             for key in keys:
-                priority, side = limit_check(key, values.get(key), self.limits, self.extreme)
+                priority, side = limit_check(key, values.get(key), self.limits, self.extreme,
+                                             self.advisory)
                 if priority:
                     text = (self.tr("{0} high") if side == "high" else self.tr("{0} low"))
                     messages.append((priority, text.format(names[key])))
@@ -373,11 +423,54 @@ class PatientMonitor(QWidget):
         messages.sort(key=lambda m: -m[0])
         if messages != self._messages:
             self._messages = messages
-            marks = {HIGH: "!!!", MEDIUM: "!!"}
-            self.alarm_label.setText("   ".join(f"{marks[p]} {t}" for p, t in messages))
-            top = messages[0][0] if messages else NONE
-            color = ALARM_COLORS[top].name() if top else "#e0e0e0"
-            self.alarm_label.setStyleSheet(f"color: {color}; font-weight: bold; font-size: 16px;")
+            self._show_banner()
+
+    def _show_banner(self) -> None:
+        """The banner in the colour of the highest active priority; black and empty (the
+        same height, so nothing below it jumps) when no alarm is active. The text is as large
+        as the window allows, smaller rather than cut on a narrow strip; when even that does
+        not hold every alarm, the highest ones are shown and "+N" says how many more (all of
+        them in the tooltip)."""
+        messages = [m for m in self._messages if m[0] in BANNER_MARKS]
+        top = messages[0][0] if messages else NONE
+        words = [f"{BANNER_MARKS[p]} {t}" for p, t in messages]
+        room = max(1, self.alarm_banner.width() - 20)
+        font = QFont(self.alarm_banner.font())
+        font.setBold(True)
+        px = self._banner_px
+
+        def fits(text: str, size: int) -> bool:
+            font.setPixelSize(size)
+            return QFontMetrics(font).horizontalAdvance(text) <= room
+
+        shown = len(words)
+        text = "     ".join(words)
+        while px > MIN_BANNER_PX and not fits(text, px):
+            px -= 1
+        while shown > 1 and not fits(text, px):
+            shown -= 1
+            text = "   ".join(words[:shown]) + f"   +{len(words) - shown}"
+        self.alarm_banner.setText(text)
+        self.alarm_banner.setToolTip("\n".join(words))
+        bg = ALARM_COLORS[top].name() if top else "#000000"
+        fg = BANNER_TEXT.get(top, "#e0e0e0")
+        self.alarm_banner.setStyleSheet(
+            f"background: {bg}; color: {fg}; font-weight: bold; font-size: {px}px;"
+            " padding: 2px 8px;")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.alarm_banner and event.type() == QEvent.Type.Resize:
+            self._show_banner()   # the room it has changed: fit the text again
+        return super().eventFilter(watched, event)
+
+    def banner_priority(self) -> int:
+        """The priority whose colour the banner shows (NONE: no alarm)."""
+        return self._messages[0][0] if self._messages and self._messages[0][0] > NONE else NONE
+
+    def _size_banner(self) -> None:
+        self._banner_px = max(20, round(self.height() / 30))
+        self.alarm_banner.setFixedHeight(round(self._banner_px * 1.6))
+        self._show_banner()
 
     # --- the frame clock ------------------------------------------------------------------------
     def _on_frame(self) -> None:
@@ -400,7 +493,7 @@ class PatientMonitor(QWidget):
                 if silenced else "")
         if text != self.paused_label.text():
             self.paused_label.setText(text)
-        self.sound.tick(top, now, silenced)
+        self.sound.tick(NONE if self.is_blank() else top, now, silenced)
 
     def _on_silence_toggled(self, on: bool) -> None:
         self._silenced_until = self._clock() + SILENCE_S if on else 0.0
@@ -413,11 +506,21 @@ class PatientMonitor(QWidget):
         else:
             self.showFullScreen()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.blank_cover.setGeometry(self.rect())
+        self._size_banner()
+        super().resizeEvent(event)
+
     def showEvent(self, event: QShowEvent) -> None:
         self._last_frame = None
         self._frame_timer.start()
         super().showEvent(event)
+        if not event.spontaneous():
+            self.visibility_changed.emit(True)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._frame_timer.stop()
+        self.sound.stop()
         super().hideEvent(event)
+        if not event.spontaneous():
+            self.visibility_changed.emit(False)
