@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.library.run_requested.connect(self._on_run_requested)
         self.results.back_requested.connect(self.show_library)
         self.live = LiveFlow(self.stack, archive_path, self)
+        self.live.finished.connect(self.show_library)
         self.live.lang = self.lang
 
         self.drill_action = QAction(self)

@@ -175,3 +175,52 @@ def test_the_archive_lists_drills_by_their_scenario_title(qtbot, tmp_path):
     texts = [browser.table.item(0, c).text() for c in range(browser.table.columnCount()) if browser.table.item(0, c)]
     assert any(t.startswith("Postpartum haemorrhage") for t in texts), texts
     window.close()
+
+
+def test_setup_and_prebrief_go_back_or_cancel_without_starting_a_drill(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "drills.sqlite"
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.library.select_path(PPH)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.Yes)
+
+    setup = window.start_live_drill()
+    setup.cancel_button.click()                     # nothing typed: no question, back home
+    assert window.stack.currentWidget() is window.library and asked == []
+
+    setup = window.start_live_drill()
+    setup.set_participant(0, "Li Na", "S001", "midwife")
+    setup.set_participant(1, "Wang Fang", "S002", "obstetrician")
+    setup.set_participant(2, "Chen Jie", "S003", "anaesthetist")
+    setup.weight.setValue(72)
+    setup.submit()
+    prebrief = window.stack.currentWidget()
+    assert isinstance(prebrief, PrebriefView)
+    prebrief.back_button.click()                    # back: what was typed is still there
+    again = window.stack.currentWidget()
+    assert again is setup and setup.weight.value() == 72
+    assert setup.table.item(0, 0).text() == "Li Na"
+    setup.submit()
+    prebrief = window.stack.currentWidget()
+    assert isinstance(prebrief, PrebriefView)
+    prebrief.cancel_button.click()
+    assert window.stack.currentWidget() is window.library
+    assert window.live.session is None
+    assert not any(isinstance(p, (SetupForm, PrebriefView)) for p in window.live.pages)
+    if db.exists():                                 # nothing was recorded
+        with Archive.open(db, create=False) as archive:
+            assert archive.drills() == []
+
+
+def test_cancelling_a_setup_with_names_typed_asks_first(qtbot, tmp_path, monkeypatch):
+    window = build_window(SCENARIOS, tmp_path / "drills.sqlite")
+    qtbot.addWidget(window)
+    assert window.library.select_path(PPH)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    setup = window.start_live_drill()
+    setup.set_participant(0, "Li Na", "S001", "midwife")
+    setup.cancel_button.click()                     # "No": the setup stays, with its entries
+    assert window.stack.currentWidget() is setup and setup.table.item(0, 0).text() == "Li Na"

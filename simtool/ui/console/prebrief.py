@@ -26,6 +26,8 @@ def _bullets(lines: list[str]) -> str:
 
 class PrebriefView(QWidget):
     start_requested = Signal()
+    back_requested = Signal()     # to the setup, with what was entered there
+    cancel_requested = Signal()   # to the library: no drill is started
 
     def __init__(self, loaded: LoadedScenario, lang: str = "en",
                  rubric: Rubric | LoadedRubric | None = None,
@@ -87,7 +89,14 @@ class PrebriefView(QWidget):
         self.start_button.setDefault(True)
         self.start_button.setStyleSheet("font-size: 13pt; padding: 6px 18px;")
         self.start_button.clicked.connect(self.start_requested)
+        self.back_button = QPushButton(self.tr("Back to setup"))
+        self.back_button.clicked.connect(self.back_requested)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Back to the scenario library; no drill is started"))
+        self.cancel_button.clicked.connect(self.cancel_requested)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.show_checklist)
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)

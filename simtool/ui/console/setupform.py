@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -39,6 +39,7 @@ class SetupForm(QWidget):
     """Participants, patient, evaluation type and examiners for one scenario."""
 
     setup_done = Signal(object)  # SetupResult
+    cancel_requested = Signal()  # back to the library: nothing was recorded
 
     def __init__(self, loaded: LoadedScenario, lang: str = "en",
                  parent: QWidget | None = None) -> None:
@@ -109,6 +110,9 @@ class SetupForm(QWidget):
         self.done_button = QPushButton(self.tr("Continue to prebrief"))
         self.done_button.setDefault(True)
         self.done_button.clicked.connect(self.submit)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Back to the scenario library; no drill is started"))
+        self.cancel_button.clicked.connect(self.cancel)
 
         table_buttons = QHBoxLayout()
         table_buttons.addWidget(self.add_button)
@@ -139,6 +143,7 @@ class SetupForm(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(form, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         layout.addLayout(buttons)
@@ -251,6 +256,26 @@ class SetupForm(QWidget):
     def _show(label: QLabel, problems: list[str]) -> None:
         label.setText("\n".join(problems))
         label.setVisible(bool(problems))
+
+    def has_entries(self) -> bool:
+        """Whether anything was typed that Cancel would lose (a name, a staff id, examiners)."""
+        for row in range(self.table.rowCount()):
+            for col in (NAME, STAFF):
+                item = self.table.item(row, col)
+                if item is not None and item.text().strip():
+                    return True
+        return bool(self.examiners.toPlainText().strip())
+
+    def cancel(self) -> None:
+        """Back to the library (asking first when it would lose what was typed)."""
+        if self.has_entries():
+            answer = QMessageBox.question(
+                self, self.tr("Cancel setup"),
+                self.tr("Leave the setup? The names you entered are not kept; no drill was "
+                        "started."))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.cancel_requested.emit()
 
     def submit(self) -> None:
         result = self.validate()
