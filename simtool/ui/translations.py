@@ -144,8 +144,11 @@ def install_translator(app: QCoreApplication, lang: str) -> list[QTranslator]:
     if pseudo_enabled():
         _installed.append(PseudoTranslator(app))
     elif lang != "en":
-        qt_own = QTranslator(app)  # Qt's standard buttons and dialogs (OK, Cancel, …)
-        if qt_own.load(f"qt_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        # Qt's standard buttons and dialogs (OK, Cancel, …): qtbase's catalogue (the "qt_"
+        # meta-catalogue does not load when one of the modules it names is not installed)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        qt_own = QTranslator(app)
+        if qt_own.load(f"qtbase_{lang}", folder) or qt_own.load(f"qt_{lang}", folder):
             _installed.append(qt_own)
         path = qm_file(lang)
         ours = QTranslator(app)

@@ -166,3 +166,12 @@ def test_catalogue_categories_are_translated(qapp):
     assert category_text("blood_product") == "血品"
     translations.install_translator(qapp, "en")
     assert all(category_text(c) != c for c in CATEGORIES)
+
+
+@pytest.mark.parametrize("lang, cancel", [("zh_CN", "取消"), ("zh_TW", "取消"), ("en", "Cancel")])
+def test_qt_own_buttons_speak_the_interface_language(qapp, lang, cancel):
+    """The Cancel of a Qt dialog (the discard reason, the file chooser) is Qt's own text."""
+    from PySide6.QtWidgets import QDialogButtonBox
+    translations.install_translator(qapp, lang)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == cancel
