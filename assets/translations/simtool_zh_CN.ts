@@ -209,12 +209,44 @@
         <translation>出血量</translation>
     </message>
     <message>
+        <source>Monitor window</source>
+        <translation>监护仪窗口</translation>
+    </message>
+    <message>
+        <source>Show or hide the trainees&apos; patient monitor</source>
+        <translation>显示或隐藏学员看到的患者监护仪</translation>
+    </message>
+    <message>
+        <source>To screen 2</source>
+        <translation>投到屏幕 2</translation>
+    </message>
+    <message>
+        <source>Show the monitor full-screen on the other screen (a projector or a second display)</source>
+        <translation>在另一块屏幕（投影仪或第二显示器）上全屏显示监护仪</translation>
+    </message>
+    <message>
+        <source>Blank</source>
+        <translation>黑屏</translation>
+    </message>
+    <message>
+        <source>Black out the monitor (a pause, a prebrief); logged</source>
+        <translation>让监护仪黑屏（暂停或演练前介绍时），会记录在案</translation>
+    </message>
+    <message>
+        <source>Show the calibrated blood-loss drape on the monitor, or hide it; logged</source>
+        <translation>在监护仪上显示或隐藏失血计量单，会记录在案</translation>
+    </message>
+    <message>
         <source>Note for the debrief</source>
         <translation>复盘备注</translation>
     </message>
     <message>
         <source>Add note</source>
         <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Only one screen is connected</source>
+        <translation>只连接了一块屏幕</translation>
     </message>
     <message>
         <source>Next action credited to: nobody (unassigned)</source>
@@ -247,6 +279,14 @@
     <message>
         <source>Why is this drill discarded? (It stays in the archive, marked discarded, and counts in no indicator, portfolio or exam statistic.)</source>
         <translation>为何作废此演练？（演练仍保留在档案库中并标记为已作废，不计入任何指标、学员档案或考试统计。）</translation>
+    </message>
+    <message>
+        <source>Not discarded: write why the drill is discarded (a discard needs a reason).</source>
+        <translation>未作废：请写明作废此演练的理由（作废须附理由）。</translation>
+    </message>
+    <message>
+        <source>Not discarded: {reason}</source>
+        <translation>未作废：{reason}</translation>
     </message>
     <message>
         <source>The archive can be written again: everything kept in the journal is now in it.</source>
@@ -914,6 +954,22 @@
         <translation>演练结束</translation>
     </message>
     <message>
+        <source>Blood-loss drape shown</source>
+        <translation>已显示失血计量</translation>
+    </message>
+    <message>
+        <source>Blood-loss drape hidden</source>
+        <translation>已隐藏失血计量</translation>
+    </message>
+    <message>
+        <source>Monitor blanked</source>
+        <translation>监护仪黑屏</translation>
+    </message>
+    <message>
+        <source>Monitor shown again</source>
+        <translation>监护仪恢复显示</translation>
+    </message>
+    <message>
         <source>{n} flags</source>
         <translation>{n} 项警示</translation>
     </message>
@@ -1272,6 +1328,18 @@
     <message>
         <source>Start drill</source>
         <translation>开始演练</translation>
+    </message>
+    <message>
+        <source>Back to setup</source>
+        <translation>返回设置</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Back to the scenario library; no drill is started</source>
+        <translation>返回场景库；不会开始演练</translation>
     </message>
 </context>
 <context>
@@ -1795,6 +1863,14 @@
         <translation>继续进入演练前介绍</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Back to the scenario library; no drill is started</source>
+        <translation>返回场景库；不会开始演练</translation>
+    </message>
+    <message>
         <source>Participants</source>
         <translation>参与者</translation>
     </message>
@@ -1837,6 +1913,14 @@
     <message>
         <source>A summative or high-stakes drill needs at least one examiner.</source>
         <translation>终结性或高利害演练至少需要一位考官。</translation>
+    </message>
+    <message>
+        <source>Cancel setup</source>
+        <translation>取消设置</translation>
+    </message>
+    <message>
+        <source>Leave the setup? The names you entered are not kept; no drill was started.</source>
+        <translation>离开设置？已输入的姓名不会保留；尚未开始演练。</translation>
     </message>
 </context>
 <context>
@@ -2223,6 +2307,22 @@
     <message>
         <source>Flag withdrawn on {action}</source>
         <translation>已撤销对 {action} 的警示</translation>
+    </message>
+    <message>
+        <source>Blood-loss drape shown</source>
+        <translation>已显示失血计量</translation>
+    </message>
+    <message>
+        <source>Blood-loss drape hidden</source>
+        <translation>已隐藏失血计量</translation>
+    </message>
+    <message>
+        <source>Monitor blanked</source>
+        <translation>监护仪黑屏</translation>
+    </message>
+    <message>
+        <source>Monitor shown again</source>
+        <translation>监护仪恢复显示</translation>
     </message>
     <message>
         <source>Note</source>

@@ -209,12 +209,44 @@
         <translation>出血量</translation>
     </message>
     <message>
+        <source>Monitor window</source>
+        <translation>監視器視窗</translation>
+    </message>
+    <message>
+        <source>Show or hide the trainees&apos; patient monitor</source>
+        <translation>顯示或隱藏學員看到的病人生理監視器</translation>
+    </message>
+    <message>
+        <source>To screen 2</source>
+        <translation>投到螢幕 2</translation>
+    </message>
+    <message>
+        <source>Show the monitor full-screen on the other screen (a projector or a second display)</source>
+        <translation>在另一個螢幕（投影機或第二顯示器）上全螢幕顯示監視器</translation>
+    </message>
+    <message>
+        <source>Blank</source>
+        <translation>黑屏</translation>
+    </message>
+    <message>
+        <source>Black out the monitor (a pause, a prebrief); logged</source>
+        <translation>讓監視器黑屏（暫停或模擬前說明時），會記錄在案</translation>
+    </message>
+    <message>
+        <source>Show the calibrated blood-loss drape on the monitor, or hide it; logged</source>
+        <translation>在監視器上顯示或隱藏失血計量單，會記錄在案</translation>
+    </message>
+    <message>
         <source>Note for the debrief</source>
         <translation>回饋討論備註</translation>
     </message>
     <message>
         <source>Add note</source>
         <translation>新增備註</translation>
+    </message>
+    <message>
+        <source>Only one screen is connected</source>
+        <translation>只連接了一個螢幕</translation>
     </message>
     <message>
         <source>Next action credited to: nobody (unassigned)</source>
@@ -247,6 +279,14 @@
     <message>
         <source>Why is this drill discarded? (It stays in the archive, marked discarded, and counts in no indicator, portfolio or exam statistic.)</source>
         <translation>為何作廢此演練？（演練仍保留在檔案庫中並標記為已作廢，不計入任何指標、學員檔案或考試統計。）</translation>
+    </message>
+    <message>
+        <source>Not discarded: write why the drill is discarded (a discard needs a reason).</source>
+        <translation>未作廢：請寫明作廢此演練的理由（作廢須附理由）。</translation>
+    </message>
+    <message>
+        <source>Not discarded: {reason}</source>
+        <translation>未作廢：{reason}</translation>
     </message>
     <message>
         <source>The archive can be written again: everything kept in the journal is now in it.</source>
@@ -914,6 +954,22 @@
         <translation>演練結束</translation>
     </message>
     <message>
+        <source>Blood-loss drape shown</source>
+        <translation>已顯示失血計量</translation>
+    </message>
+    <message>
+        <source>Blood-loss drape hidden</source>
+        <translation>已隱藏失血計量</translation>
+    </message>
+    <message>
+        <source>Monitor blanked</source>
+        <translation>監視器黑屏</translation>
+    </message>
+    <message>
+        <source>Monitor shown again</source>
+        <translation>監視器恢復顯示</translation>
+    </message>
+    <message>
         <source>{n} flags</source>
         <translation>{n} 項警示</translation>
     </message>
@@ -1272,6 +1328,18 @@
     <message>
         <source>Start drill</source>
         <translation>開始演練</translation>
+    </message>
+    <message>
+        <source>Back to setup</source>
+        <translation>返回設定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Back to the scenario library; no drill is started</source>
+        <translation>返回情境庫；不會開始演練</translation>
     </message>
 </context>
 <context>
@@ -1795,6 +1863,14 @@
         <translation>繼續進入模擬前說明</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Back to the scenario library; no drill is started</source>
+        <translation>返回情境庫；不會開始演練</translation>
+    </message>
+    <message>
         <source>Participants</source>
         <translation>參與者</translation>
     </message>
@@ -1837,6 +1913,14 @@
     <message>
         <source>A summative or high-stakes drill needs at least one examiner.</source>
         <translation>總結性或高風險演練至少需要一位考官。</translation>
+    </message>
+    <message>
+        <source>Cancel setup</source>
+        <translation>取消設定</translation>
+    </message>
+    <message>
+        <source>Leave the setup? The names you entered are not kept; no drill was started.</source>
+        <translation>離開設定？已輸入的姓名不會保留；尚未開始演練。</translation>
     </message>
 </context>
 <context>
@@ -2223,6 +2307,22 @@
     <message>
         <source>Flag withdrawn on {action}</source>
         <translation>已撤銷對 {action} 的警示</translation>
+    </message>
+    <message>
+        <source>Blood-loss drape shown</source>
+        <translation>已顯示失血計量</translation>
+    </message>
+    <message>
+        <source>Blood-loss drape hidden</source>
+        <translation>已隱藏失血計量</translation>
+    </message>
+    <message>
+        <source>Monitor blanked</source>
+        <translation>監視器黑屏</translation>
+    </message>
+    <message>
+        <source>Monitor shown again</source>
+        <translation>監視器恢復顯示</translation>
     </message>
     <message>
         <source>Note</source>

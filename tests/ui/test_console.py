@@ -431,3 +431,27 @@ def test_a_state_name_cut_short_in_the_map_shows_whole_on_hover(qtbot, archive):
         QApplication.sendEvent(m, QHelpEvent(QEvent.Type.ToolTip, at, m.mapToGlobal(at)))
         shown.append((QToolTip.text(), last.scenario.state_index[sid].label.get("en")))
     assert all(tip == full for tip, full in shown), shown
+
+
+def test_the_state_under_the_pointer_is_named_whole_in_the_status_bar(qtbot, archive):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QMainWindow
+    from simtool.core.scenario import load_scenario
+
+    from helpers.paths import SCENARIOS
+    last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
+    window = QMainWindow()
+    console = ConsoleView(DrillSession(last, PatientParams(70), [Participant("a1", "Zhou Lei",
+                                                                             last.scenario.roles[0].id)], archive))
+    window.setCentralWidget(console)
+    window.statusBar()     # as the main window has
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    m = console.state_map
+    for sid, rect in m._boxes().items():
+        qtbot.mouseMove(m, QPoint(int(rect.center().x()), int(rect.center().y())))
+        assert window.statusBar().currentMessage() == last.scenario.state_index[sid].label.get("en")
+    qtbot.mouseMove(m, QPoint(2, m.height() - 2))   # between boxes: nothing named
+    assert window.statusBar().currentMessage() == ""

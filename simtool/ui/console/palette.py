@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy,
     QVBoxLayout, QWidget,
@@ -43,6 +44,36 @@ def find(actions: list[tuple[Action, str]], text: str) -> list[Action]:
     return [a for _, _, a in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
 
+class PaletteButton(QPushButton):
+    """An action's button: its label, shortened with "…" when the column is narrow (the whole
+    label in the tooltip), and its key always whole: never a label cut at both ends."""
+
+    def __init__(self, label: str, key: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label, self.key = label, key
+        self.setToolTip(label)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._fit()
+
+    def full_text(self) -> str:
+        return f"{self.label}   [{self.key.upper()}]" if self.key else self.label
+
+    def is_shortened(self) -> bool:
+        return self.text() != self.full_text()
+
+    def _fit(self) -> None:
+        metrics = QFontMetrics(self.font())
+        suffix = f"   [{self.key.upper()}]" if self.key else ""
+        room = self.width() - 18 - metrics.horizontalAdvance(suffix)
+        label = (self.label if self.width() <= 0 or metrics.horizontalAdvance(self.label) <= room
+                 else metrics.elidedText(self.label, Qt.TextElideMode.ElideRight, max(room, 0)))
+        self.setText(label + suffix)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+
 class ActionPalette(QWidget):
     action_chosen = Signal(str)
 
@@ -63,7 +94,7 @@ class ActionPalette(QWidget):
         self.find_hint = QLabel()
         self.find_hint.setWordWrap(True)
 
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, PaletteButton] = {}
         self.groups: dict[str, QGroupBox] = {}
         self.members: dict[str, list[str]] = {}   # group key -> its action ids
         body = QWidget()
@@ -102,9 +133,7 @@ class ActionPalette(QWidget):
         grid = QGridLayout(group)
         grid.setSpacing(4)
         for n, action in enumerate(members):
-            button = QPushButton(self.button_text(action))
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            button.setToolTip(action.label.get(self.lang))
+            button = PaletteButton(action.label.get(self.lang), action.key)
             button.clicked.connect(lambda _=False, aid=action.id: self.action_chosen.emit(aid))
             grid.addWidget(button, n // COLUMNS, n % COLUMNS)
             self.buttons[action.id] = button
@@ -113,10 +142,6 @@ class ActionPalette(QWidget):
         column.addWidget(group)
         self.groups[key] = group
         self.members[key] = [a.id for a in members]
-
-    def button_text(self, action: Action) -> str:
-        label = action.label.get(self.lang)
-        return f"{label}   [{action.key.upper()}]" if action.key else label
 
     def matches(self) -> list[Action]:
         return find(self._labelled, self.find_box.text())

@@ -4,8 +4,9 @@ the states the drill can go to next outlined, the ways out of the current state 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtGui import (QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPen,
+                           QStatusTipEvent)
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from simtool.core.scenario import Scenario
 from simtool.ui.display import INFO, NEUTRAL, WARN
@@ -32,6 +33,9 @@ class StateMap(QWidget):
             self.columns[where[key]].append(st.id)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self.sizeHint().height())
+        # the whole name of the state under the pointer, in the window's status bar too
+        self.setMouseTracking(True)
+        self._hovered: str | None = None
 
     def sizeHint(self) -> QSize:  # noqa: N802
         rows = max(len(c) for c in self.columns)
@@ -95,6 +99,19 @@ class StateMap(QWidget):
         """The whole name of the state under (x, y): boxes elide long names."""
         sid = self.state_at(x, y)
         return self.scenario.state_index[sid].label.get(self.lang) if sid else None
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        label = self.label_at(e.position().x(), e.position().y())
+        if label != self._hovered:
+            self._hovered = label
+            QApplication.sendEvent(self, QStatusTipEvent(label or ""))
+        super().mouseMoveEvent(e)
+
+    def leaveEvent(self, e: QEvent) -> None:  # noqa: N802
+        if self._hovered is not None:
+            self._hovered = None
+            QApplication.sendEvent(self, QStatusTipEvent(""))
+        super().leaveEvent(e)
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
