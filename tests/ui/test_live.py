@@ -224,3 +224,82 @@ def test_cancelling_a_setup_with_names_typed_asks_first(qtbot, tmp_path, monkeyp
     setup.set_participant(0, "Li Na", "S001", "midwife")
     setup.cancel_button.click()                     # "No": the setup stays, with its entries
     assert window.stack.currentWidget() is setup and setup.table.item(0, 0).text() == "Li Na"
+
+
+def _start(window, qtbot):
+    setup = window.start_live_drill()
+    for i, (name, staff, role) in enumerate([("Li Na", "S001", "midwife"),
+                                             ("Wang Fang", "S002", "obstetrician"),
+                                             ("Chen Jie", "S003", "anaesthetist")]):
+        setup.set_participant(i, name, staff, role)
+    setup.submit()
+    window.stack.currentWidget().start_button.click()
+    console = window.stack.currentWidget()
+    assert isinstance(console, ConsoleView)
+    window.live.session.stop_clock()
+    return console, window.live.session
+
+
+def _correct(qtbot, console, seq, reason, strike=False, **fields):
+    from PySide6.QtWidgets import QDialogButtonBox
+    console.log.select_seq(seq)
+    (console.log.strike_button if strike else console.log.correct_button).click()
+    dialog = console.log.dialog
+    if "who" in fields:
+        dialog.who.setCurrentIndex(dialog.who.findData(fields["who"]))
+    if "dose" in fields:
+        dialog.dose.setValue(fields["dose"])
+    if "at" in fields:
+        dialog.at.setText(fields["at"])
+    qtbot.keyClicks(dialog.reason, reason)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert console.log.dialog is None, dialog.error.text()
+
+
+def test_log_see_correct_strike_and_discard_through_the_main_window(qtbot, tmp_path, monkeypatch):
+    """Issue 15's whole story: what is logged is seen, corrected (actor, a dose that raises a
+    flag, a time), struck; the archive verifies; a drill started by mistake is discarded."""
+    from PySide6.QtWidgets import QInputDialog
+    db = tmp_path / "drills.sqlite"
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.library.select_path(PPH)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    console, session = _start(window, qtbot)
+    session.advance(760)
+    console.set_actor("p1")
+    console.palette.buttons["call_for_help"].click()
+    session.advance(20)
+    console.set_actor("p1")            # logged as the midwife's, given by the anaesthetist
+    console.log_action("tranexamic_acid")
+    console.dose_dialog.accept()       # 1 g
+    session.advance(20)
+    console.set_actor("p2")
+    console.log_action("oxytocin")
+    console.dose_dialog.accept()
+    session.advance(30)
+    seqs = {e.action: e.seq for e in console.log.entries if e.kind == "action"}
+    assert [e.action for e in console.log.entries if e.kind == "action"] == \
+        ["oxytocin", "tranexamic_acid", "call_for_help"]            # newest first
+    assert console.flag_list.isHidden()
+    _correct(qtbot, console, seqs["tranexamic_acid"], "the anaesthetist gave it", who="p3")
+    _correct(qtbot, console, seqs["tranexamic_acid"], "2 g was given", dose=2.0)
+    assert console.flag_list.isVisible()                            # 2 g at once: flagged
+    _correct(qtbot, console, seqs["oxytocin"], "given a minute earlier", at="12:40")
+    _correct(qtbot, console, seqs["call_for_help"], "no call was made", strike=True)
+    txa = next(e for e in console.log.entries if e.seq == seqs["tranexamic_acid"])
+    assert (txa.participant, txa.dose, txa.amended) == ("p3", 2.0, True)
+    assert next(e for e in console.log.entries if e.seq == seqs["oxytocin"]).t == 760.0
+    assert next(e for e in console.log.entries if e.seq == seqs["call_for_help"]).struck
+    console.end_button.click()
+    assert window.live.archive.verify() == []
+    first = session.drill_id
+
+    window.show_library()
+    console, session = _start(window, qtbot)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("wrong scenario", True))
+    console.discard_button.click()
+    info = window.live.archive.drill(session.drill_id)
+    assert info.status == "discarded" and window.live.archive.drill(first).status != "discarded"
+    assert window.live.archive.verify() == []
