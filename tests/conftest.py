@@ -27,6 +27,9 @@ def _no_real_user_folder(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("SIMTOOL_DATA_HOME", str(tmp_path_factory.mktemp("user-data-session")))
     mp.setenv("SIMTOOL_ARCHIVE", str(tmp_path_factory.mktemp("archive-session") / "default.sqlite"))
+    # wall-clock times are shown in the local zone: the suite reads them in UTC whatever the
+    # machine's zone is (a test that wants another sets SIMTOOL_TZ itself)
+    mp.setenv("SIMTOOL_TZ", "UTC")
     yield
     mp.undo()
 
