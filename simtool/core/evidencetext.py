@@ -19,16 +19,17 @@ from typing import Any
 from simtool.core.flagtext import fmt as num
 from simtool.core.flagtext import words as flag_words
 from simtool.core.languages import LANGS
+from simtool.core.timefmt import drill_time, duration
 
 # key: (en, zh_CN, zh_TW)
 _S: dict[str, tuple[str, str, str]] = {
     "by": (" by {role}", "，由{role}执行", "，由{role}執行"),
     "event": (" (event {seq})", "（事件 {seq}）", "（事件 {seq}）"),
     "done": ("done at {t}{by}{event}", "{t} 完成{by}{event}", "{t} 完成{by}{event}"),
-    "late": ("late by {s} s: done at {t}{by}{event}", "延迟 {s} 秒：{t} 完成{by}{event}",
-             "延遲 {s} 秒：{t} 完成{by}{event}"),
-    "missed_within": ("missed: not done within {s} s of {marker}", "遗漏：{marker}后 {s} 秒内未完成",
-                      "遺漏：{marker}後 {s} 秒內未完成"),
+    "late": ("late by {s}: done at {t}{by}{event}", "延迟 {s}：{t} 完成{by}{event}",
+             "延遲 {s}：{t} 完成{by}{event}"),
+    "missed_within": ("missed: not done within {s} of {marker}", "遗漏：{marker}后 {s}内未完成",
+                      "遺漏：{marker}後 {s}內未完成"),
     "missed_action": ("missed: {action} not given", "遗漏：未给予{action}", "遺漏：未給予{action}"),
     "missed_due": ("missed: not done by {t}", "遗漏：{t} 前未完成", "遺漏：{t} 前未完成"),
     "missed": ("missed: not done", "遗漏：未完成", "遺漏：未完成"),
@@ -56,10 +57,10 @@ _S: dict[str, tuple[str, str, str]] = {
     "clean": ("nothing to avoid was done", "未执行应避免的操作", "未執行應避免的處置"),
     "list_sep": (", ", "、", "、"),
     "clause_sep": ("; ", "；", "；"),
-    "indicator": ("{s} s after {marker} (target under {target} s)", "“{marker}”后 {s} 秒（目标 {target} 秒内）",
-                  "「{marker}」後 {s} 秒（目標 {target} 秒內）"),
-    "indicator_never": ("never reached (target under {target} s)", "未达到（目标 {target} 秒内）",
-                        "未達到（目標 {target} 秒內）"),
+    "indicator": ("{s} after {marker} (target under {target})", "“{marker}”后 {s}（目标 {target}内）",
+                  "「{marker}」後 {s}（目標 {target}內）"),
+    "indicator_never": ("never reached (target under {target})", "未达到（目标 {target}内）",
+                        "未達到（目標 {target}內）"),
     "pending": ("awaiting the examiner", "待考官评分", "待考官評分"),
     "not_observed": ("not observed by the examiner", "考官未观察到", "考官未觀察到"),
     "examiner_done": ("done (examiner)", "已完成（考官评定）", "已完成（考官評定）"),
@@ -131,9 +132,8 @@ def names_for(loaded: Any, lang: str, participants: Iterable[Any] = ()) -> Names
 
 
 def clock(t: float) -> str:
-    """Drill time as m:ss (minutes keep counting past the hour)."""
-    m, s = divmod(int(round(t)), 60)
-    return f"{m}:{s:02d}"
+    """A moment in the drill as ``mm:ss`` (``h:mm:ss`` past an hour): ``timefmt.drill_time``."""
+    return drill_time(t)
 
 
 IDS = Names()
@@ -151,10 +151,10 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
     if reason == "done":
         return say("done", t=t, by=by, event=event)
     if reason == "late":
-        return say("late", s=num(g("late_by_s") or 0), t=t, by=by, event=event)
+        return say("late", s=duration(g("late_by_s") or 0, lang), t=t, by=by, event=event)
     if reason == "missed":
         if g("within_s") is not None and g("marker"):
-            return say("missed_within", s=num(g("within_s")), marker=names.marker(g("marker")))
+            return say("missed_within", s=duration(g("within_s"), lang), marker=names.marker(g("marker")))
         if g("action"):
             return say("missed_action", action=names.action(g("action")))
         if g("due_t") is not None:
@@ -201,10 +201,11 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
             parts.append(say("clean_flags"))  # the item's label already names the kinds
         return say("clause_sep").join(parts) if parts else say("clean")
     if reason == "indicator":
-        target = num(g("target_s")) if g("target_s") is not None else "?"
+        target = duration(g("target_s"), lang) if g("target_s") is not None else "?"
         if g("seconds") is None:
             return say("indicator_never", target=target)
-        return say("indicator", s=num(g("seconds")), marker=names.marker(g("marker") or "?"), target=target)
+        return say("indicator", s=duration(g("seconds"), lang), marker=names.marker(g("marker") or "?"),
+                   target=target)
     if reason == "pending":
         return say("pending")
     if reason == "not_observed":

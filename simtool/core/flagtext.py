@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from simtool.core.events import Event
 from simtool.core.languages import LANGS
+from simtool.core.timefmt import duration
 
 if TYPE_CHECKING:  # pragma: no cover
     from simtool.core.scenario import LoadedScenario
 
 # rule (or rule/variant) -> (English, 简体中文, 繁體中文); placeholders are the flag's values
-# (numbers shown to two decimals at most) and {label}, the action's name
+# (numbers shown to two decimals at most), {label}, the action's name, and the flag's times
+# as durations in the reader's language ({gap}, {min_gap}, {after}, {within}: "1 min 30 s")
 _S: dict[str, tuple[str, str, str]] = {
     "contraindication/conditions": ("{label} is contraindicated: {conditions}",
                                     "{label}禁忌：{conditions}", "{label}禁忌：{conditions}"),
@@ -35,14 +37,14 @@ _S: dict[str, tuple[str, str, str]] = {
                       "for {weight_kg} kg",
                       "{label} {dose} {unit} 与按 {weight_kg} kg 计算的 {expected} {unit} 相差超过 {tolerance_pct} %",
                       "{label} {dose} {unit} 與按 {weight_kg} kg 計算的 {expected} {unit} 相差超過 {tolerance_pct} %"),
-    "min_interval": ("{label} repeated after {gap_s} s; minimum interval {min_s} s",
-                     "{label}间隔 {gap_s} 秒即重复；最短间隔 {min_s} 秒",
-                     "{label}間隔 {gap_s} 秒即重複；最短間隔 {min_s} 秒"),
+    "min_interval": ("{label} repeated after {gap}; minimum interval {min_gap}",
+                     "{label}间隔 {gap}即重复；最短间隔 {min_gap}",
+                     "{label}間隔 {gap}即重複；最短間隔 {min_gap}"),
     "max_doses": ("{label}: dose {n} exceeds the maximum of {max} doses",
                   "{label}：第 {n} 剂，超过最多 {max} 剂", "{label}：第 {n} 劑，超過最多 {max} 劑"),
-    "window": ("{label} given {after_min} min after {marker}; only within {within_min} min",
-               "{label}在{marker}后 {after_min} 分钟给予；仅限 {within_min} 分钟内",
-               "{label}在{marker}後 {after_min} 分鐘給予；僅限 {within_min} 分鐘內"),
+    "window": ("{label} given {after} after {marker}; only within {within}",
+               "{label}在{marker}后 {after}给予；仅限 {within}内",
+               "{label}在{marker}後 {after}給予；僅限 {within}內"),
     "dose_range/both": ("{label} {dose} {unit} is outside the usual range {min}–{max} {unit}",
                         "{label} {dose} {unit} 超出常用范围 {min}–{max} {unit}",
                         "{label} {dose} {unit} 超出常用範圍 {min}–{max} {unit}"),
@@ -100,12 +102,19 @@ def words(rule: str, values: dict[str, Any], label: str, lang: str = "en",
     ``message`` is the catalogue's or scenario's own ``Text`` for it, if any."""
     i = LANGS.index(lang) if lang in LANGS else 0
     numbers = _Numbers({**values, "label": label}, _LIST_SEP[i])
+    # a message of the catalogue's own may still say {gap_s} s or {after_min} min: those keep
+    # their numbers; simtool's sentences say the durations whole ("1 min 30 s", timefmt)
     if "gap_s" in values:
         numbers["gap_s"] = round(values["gap_s"])
+        numbers["gap"] = duration(values["gap_s"], lang)
+    if "min_s" in values:
+        numbers["min_gap"] = duration(values["min_s"], lang)
     if "after_s" in values:
         numbers["after_min"] = round(values["after_s"] / 60)
+        numbers["after"] = duration(values["after_s"], lang)
     if "within_s" in values:
         numbers["within_min"] = values["within_s"] / 60
+        numbers["within"] = duration(values["within_s"], lang)
     if message is not None:
         text = message.get(lang)
         try:

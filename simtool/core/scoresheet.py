@@ -12,6 +12,7 @@ from typing import Any
 
 from simtool.core.errors import SimtoolError
 from simtool.core.evidencetext import clock, describe, num  # noqa: F401 - clock, num: used here and re-exported
+from simtool.core.timefmt import duration
 
 # Item statuses. "pending-examiner": an examiner item not marked yet.
 MET, NOT_MET, LATE = "met", "not met", "late"
@@ -320,7 +321,7 @@ def _why(item: ItemResult) -> str:
     if item.status == NOT_OBSERVED:
         return "not observed"
     if item.status == LATE and item.evidence.late_by_s is not None:
-        return f"late by {num(item.evidence.late_by_s)} s"
+        return f"late by {duration(item.evidence.late_by_s)}"
     return item.evidence.text.removeprefix("missed: ")
 
 

@@ -19,6 +19,7 @@ from simtool.core.scoring import score
 from simtool.core.script import load_script
 
 from helpers.paths import ROOT
+from helpers.timeforms import old_time_forms
 
 CASES = [  # scenario, rubric, script, weight, conditions
     ("pph_uterine_atony", "pph_uterine_atony_technical", "good_care", 65.0, ()),
@@ -109,13 +110,13 @@ def test_chinese_sentences_read_as_written(pph):
     names = names_for(pph, "zh_CN")
     tw = names_for(pph, "zh_TW")
     missed = Evidence.of("missed", marker="detection", within_s=600)
-    assert missed.text == "missed: not done within 600 s of detection"
-    assert describe(missed, "zh_CN", names) == "遗漏：识别产后出血后 600 秒内未完成"
-    assert describe(missed, "zh_TW", tw) == "遺漏：辨識產後出血後 600 秒內未完成"
+    assert missed.text == "missed: not done within 10 min of detection"
+    assert describe(missed, "zh_CN", names) == "遗漏：识别产后出血后 10 分钟内未完成"
+    assert describe(missed, "zh_TW", tw) == "遺漏：辨識產後出血後 10 分鐘內未完成"
     late = Evidence.of("late", seq=6, t=1560, late_by_s=210, by_role="midwife")
-    assert describe(late, "zh_CN", names) == "延迟 210 秒：26:00 完成，由助产士执行（事件 6）"
-    assert describe(late, "zh_TW", tw) == "延遲 210 秒：26:00 完成，由助產師執行（事件 6）"
-    assert describe(late, "en", names_for(pph, "en")) == "late by 210 s: done at 26:00 by Midwife (event 6)"
+    assert describe(late, "zh_CN", names) == "延迟 3 分 30 秒：26:00 完成，由助产士执行（事件 6）"
+    assert describe(late, "zh_TW", tw) == "延遲 3 分 30 秒：26:00 完成，由助產師執行（事件 6）"
+    assert describe(late, "en", names_for(pph, "en")) == "late by 3 min 30 s: done at 26:00 by Midwife (event 6)"
     dose = Evidence.of("wrong_dose", seq=4, t=700, dose=100, expected_dose=90, tolerance_pct=10, unit="mL",
                        per_kg=1.5, per_kg_unit="mL", weight_kg=60)
     assert describe(dose, "zh_CN", names) == "剂量错误：100 mL，应为 90 mL ±10 %，1.5 mL/kg × 60 kg（事件 4）"
@@ -133,6 +134,36 @@ def test_chinese_sentences_read_as_written(pph):
     assert describe(wrong, "zh_TW", tw) == "由非指定角色完成：未記錄，13:40（事件 7）"
     level = Evidence.of("examiner", level=2, level_label=(("en", "Clear"), ("zh_CN", "清晰"), ("zh_TW", "清楚")))
     assert (level.text, describe(level, "zh_TW")) == ("level 2: Clear (examiner)", "2 級：清楚（考官評定）")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
+def test_no_sentence_writes_a_time_the_old_way(scored, lang):
+    """Issue 16: drill times mm:ss, durations in minutes and seconds — never "120.196 s",
+    "210 s", "0:15" — in every sentence of every bundled case, stored or said."""
+    for loaded, drill, items in scored:
+        names = names_for(loaded, lang, drill.participants)
+        for item in items:
+            for text in (describe(item.evidence.to_dict(), lang, names), item.evidence.text):
+                assert old_time_forms(text) == [], (lang, item.id, text)
+
+
+def test_times_and_durations_in_sentences(pph):
+    en, cn, tw = (names_for(pph, lang) for lang in ("en", "zh_CN", "zh_TW"))
+    late = Evidence.of("late", seq=9, t=4510.4, late_by_s=120.196, by_role="midwife")
+    assert late.text == "late by 2 min: done at 1:15:10 by midwife (event 9)"
+    assert describe(late, "zh_CN", cn) == "延迟 2 分钟：1:15:10 完成，由助产士执行（事件 9）"
+    assert describe(late, "zh_TW", tw) == "延遲 2 分鐘：1:15:10 完成，由助產師執行（事件 9）"
+    soon = Evidence.of("late", seq=2, t=59.6, late_by_s=10.214)
+    assert soon.text == "late by 10 s: done at 01:00 (event 2)"
+    ind = Evidence.of("indicator", marker="detection", seconds=750.4, target_s=300)
+    assert describe(ind, "en", en) == "12 min 30 s after PPH detected (target under 5 min)"
+    assert describe(ind, "zh_CN", cn) == "“识别产后出血”后 12 分 30 秒（目标 5 分钟内）"
+    assert describe(ind, "zh_TW", tw) == "「辨識產後出血」後 12 分 30 秒（目標 5 分鐘內）"
+    never = Evidence.of("indicator", marker="detection", target_s=90)
+    assert (never.text, describe(never, "zh_CN", cn)) == ("never reached (target under 1 min 30 s)",
+                                                          "未达到（目标 1 分 30 秒内）")
+    due = Evidence.of("missed", due_t=1650)
+    assert (due.text, describe(due, "zh_TW", tw)) == ("missed: not done by 27:30", "遺漏：27:30 前未完成")
 
 
 def test_every_rule_kind_and_sentence_has_three_languages():

@@ -141,7 +141,7 @@ def test_own_rules_say_simtools_sentences_with_the_numbers(own):
         {"max_total": "Drug T: cumulative 20.12 mg exceeds the limit 19.96 mg"}
     assert flags(own, "drug_e", 9.2) == {"expected_dose": "Drug E 9.2 mg is more than 10 % away from 8.3 mg for 65 kg"}
     assert flags(own, "drug_i", 2, at=400, before=((100, "drug_i", 2),)) == \
-        {"min_interval": "Drug I repeated after 300 s; minimum interval 600 s"}
+        {"min_interval": "Drug I repeated after 5 min; minimum interval 10 min"}
     assert flags(own, "drug_c", 2, at=40, before=tuple((t, "drug_c", 2) for t in (10, 20, 30))) == \
         {"max_doses": "Drug C: dose 4 exceeds the maximum of 3 doses"}
     assert flags(own, "drug_w", 2, at=30 + 3600, markers=("birth",)) == \

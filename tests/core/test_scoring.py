@@ -114,7 +114,7 @@ def test_good_care_before_the_examiner_marks(technical, good):
     assert (help_.reason, help_.seq, help_.t, help_.by_role) == ("done", 4, 760.0, "midwife")
     assert help_.text == "done at 12:40 by midwife (event 4)"
     assert team.item("second_line").evidence.text == "not applicable: refractory never happened"
-    assert team.item("oxytocin_per_protocol").evidence.text == "40 s after detection (target under 300 s)"
+    assert team.item("oxytocin_per_protocol").evidence.text == "40 s after detection (target under 5 min)"
 
 
 def test_good_care_with_the_examiners_marks_passes(technical, good):
@@ -149,13 +149,13 @@ def test_late_care(technical, late):
     # detection at 750 s: help due by 1350 s, called at 1560 s; TXA due by 1650 s, given at 2000 s
     assert team.verdict.result == "fail"
     assert team.verdict.critical_missed == ("help_called", "txa_in_window")
-    assert team.verdict.reason == ("critical items missed: help_called (late by 210 s); "
-                                   "txa_in_window (late by 350 s)")
-    assert team.item("help_called").evidence.text == "late by 210 s: done at 26:00 by midwife (event 6)"
+    assert team.verdict.reason == ("critical items missed: help_called (late by 3 min 30 s); "
+                                   "txa_in_window (late by 5 min 50 s)")
+    assert team.item("help_called").evidence.text == "late by 3 min 30 s: done at 26:00 by midwife (event 6)"
     assert team.item("help_called").evidence.late_by_s == 210
     assert team.item("motive_bundle").evidence.text == "missed: not done by 27:30"
     assert t1.item("massage_by_midwife").evidence.late_by_s == 250
-    assert t3.item("iv_access").evidence.text == "missed: not done within 600 s of detection"
+    assert t3.item("iv_access").evidence.text == "missed: not done within 10 min of detection"
 
 
 def test_absent_care(technical, absent):
@@ -173,7 +173,7 @@ def test_absent_care(technical, absent):
     assert (team.points, team.max_points, team.percentage) == (2, 20, 10.0)
     assert team.verdict.result == "fail"
     assert team.verdict.critical_missed == ("help_called", "uterotonic_given", "txa_in_window")
-    assert team.item("uterotonic_given").evidence.text == "missed: not done within 900 s of detection"
+    assert team.item("uterotonic_given").evidence.text == "missed: not done within 15 min of detection"
 
 
 def test_a_high_total_with_a_missed_critical_item_fails(technical, pph, tmp_path):
@@ -182,7 +182,7 @@ def test_a_high_total_with_a_missed_critical_item_fails(technical, pph, tmp_path
     assert table(team)["help_called"] == ("not met", 0, 2)
     assert (team.points, team.max_points, team.percentage) == (14, 16, 87.5)  # above the 70 % cut
     assert team.verdict.result == "fail"
-    assert team.verdict.reason == "critical item missed: help_called (not done within 600 s of detection)"
+    assert team.verdict.reason == "critical item missed: help_called (not done within 10 min of detection)"
     assert team.verdict.critical_missed == ("help_called",)
 
 
@@ -213,7 +213,7 @@ def test_an_override_with_a_reason_changes_the_result_and_shows_it(technical, la
     assert item.override.to_dict() == {
         "from_status": "late", "from_points": 0.0, "by": "Dr Examiner A",
         "reason": "help was called by phone at 21:00; logged late by the instructor"}
-    assert item.evidence.text.startswith("late by 210 s")  # the record's evidence is kept beside it
+    assert item.evidence.text.startswith("late by 3 min 30 s")  # the record's evidence is kept beside it
     assert (team.points, team.max_points) == (10, 20)
     # the other critical item still fails the sheet
     assert team.verdict.critical_missed == ("txa_in_window",)
@@ -498,7 +498,7 @@ def test_sheets_carry_the_rubric_identity_and_are_json(technical, late):
     item = out["team"]["items"][0]
     assert item["id"] == "help_called" and item["critical"] is True
     assert item["label"] == {"en": "Help called", "zh_CN": "已呼救", "zh_TW": "已呼叫支援"}
-    assert item["evidence"] == {"reason": "late", "text": "late by 210 s: done at 26:00 by midwife (event 6)",
+    assert item["evidence"] == {"reason": "late", "text": "late by 3 min 30 s: done at 26:00 by midwife (event 6)",
                                 "seq": 6, "iid": 3, "t": 1560.0, "late_by_s": 210.0, "by_role": "midwife",
                                 "by": "t1"}
     assert out["team"]["verdict"]["result"] == "fail"

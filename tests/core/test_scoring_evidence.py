@@ -158,7 +158,7 @@ def test_a_flag_counts_on_the_sheet_of_whoever_drew_it_with_its_words(own_rubric
     assert dict(ev.flag_values) == {k: v for k, v in flag.values if k != "message"}
     # worded for each reader, in the reader's language, with the numbers of the dose
     assert describe(ev, "en", names_for(pph, "en")) == (
-        f"flag: single dose above the maximum on Oxytocin at 0:15 by Midwife: "
+        f"flag: single dose above the maximum on Oxytocin at 00:15 by Midwife: "
         f"Oxytocin 20 IU exceeds the single-dose limit 10 IU (event {flag.seq})")
     assert describe(ev, "zh_CN", names_for(pph, "zh_CN")).endswith(
         f"；缩宫素 20 IU 超过单次剂量上限 10 IU（事件 {flag.seq}）")
