@@ -4,11 +4,12 @@ record hash, and small formatting helpers. Pure functions of archive data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from simtool.core.errors import SimtoolError
 from simtool.core.scenario import LoadedScenario
-from simtool.core.scoresheet import clock
+from simtool.core.timefmt import drill_time, duration, wall_date, wall_time
 from simtool.reports.i18n import tr
 from simtool.store import Archive
 from simtool.store.verify import head
@@ -37,8 +38,13 @@ def text_of(label: Any, lang: str) -> str:
 
 
 def when(t: float | None) -> str:
-    """Drill time as m:ss, or an empty string."""
-    return "" if t is None else clock(t)
+    """A moment in the drill as mm:ss (h:mm:ss past an hour), or an empty string."""
+    return "" if t is None else drill_time(t)
+
+
+def span(seconds: float | None, lang: str) -> str:
+    """A duration in minutes and seconds in ``lang`` (``3 min 30 s``), or an empty string."""
+    return "" if seconds is None else duration(seconds, lang)
 
 
 def num(x: float | None) -> str:
@@ -46,15 +52,14 @@ def num(x: float | None) -> str:
 
 
 def day(iso_text: str | None) -> str:
-    """The date part of an ISO 8601 timestamp (UTC, as the archive stores it)."""
-    return (iso_text or "")[:10]
+    """The local day of an ISO 8601 timestamp the archive stores in UTC, or an empty string."""
+    return wall_date(iso_text) if iso_text else ""
 
 
-def stamp(iso_text: str | None) -> str:
-    """An ISO timestamp shortened to 'YYYY-MM-DD HH:MM UTC'."""
-    if not iso_text:
-        return ""
-    return f"{iso_text[:10]} {iso_text[11:16]} UTC"
+def stamp(moment: str | datetime | None) -> str:
+    """A wall-clock moment (the archive's UTC ISO text, or a datetime) in the local zone with its
+    offset, 'YYYY-MM-DD HH:MM (UTC+08:00)', or an empty string."""
+    return wall_time(moment) if moment else ""
 
 
 def record_head(archive: Archive) -> str:

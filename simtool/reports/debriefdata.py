@@ -13,8 +13,9 @@ from datetime import datetime, timezone
 from simtool import __version__
 from simtool.core import assess
 from simtool.core.flagtext import flag_text
+from simtool.core.timefmt import wall_time
 from simtool.reports.common import (Header, action_label, day, record_head,
-                                    role_label, status_text, text_of, when)
+                                    role_label, span, status_text, text_of, when)
 from simtool.reports.i18n import check_lang, tr
 from simtool.store import Archive, NotFoundError
 
@@ -170,8 +171,8 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
                      for s in assess.all_expected(drill, final=True))
     ind_labels = {i.id: i.label.get(lang) for i in sc.indicators}
     indicators = tuple(IndicatorRow(r.id, ind_labels[r.id],
-                                    tr("not_reached", lang) if r.seconds is None else when(r.seconds),
-                                    when(r.target_s), r.met) for r in assess.all_indicators(drill))
+                                    tr("not_reached", lang) if r.seconds is None else span(r.seconds, lang),
+                                    span(r.target_s, lang), r.met) for r in assess.all_indicators(drill))
     flags = tuple(f"{when(drill.flag_at(e))} {action_label(loaded, e.action, lang)}: "
                   f"{flag_text(loaded, e, lang) or e.rule}"
                   for e in sorted(drill.flags(), key=drill.flag_at))
@@ -194,7 +195,7 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
                               float(v["blood_loss_ml"])) for v in archive.vitals(drill_id))
     marks = tuple((e.t, action_label(loaded, e.action, lang)) for e in drill.actions_done())
     refs = tuple(r.citation + (f" — {r.note.get(lang)}" if r.note else "") for r in sc.references)
-    generated = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    generated = wall_time(generated_at or datetime.now(timezone.utc))   # local, with its UTC offset
     return DebriefReport(
         lang=lang, header=header, title=tr("debrief", lang), drill_id=info.id,
         scenario=sc.title.get(lang), scenario_version=info.scenario_version,

@@ -43,7 +43,7 @@ _S: dict[str, tuple[str, str, str]] = {
     "record_hash": ("Record hash (simtool verify)", "记录哈希（simtool verify）", "紀錄雜湊（simtool verify）"),
     "audit_head": ("Audit chain head", "审计链末端", "稽核鏈末端"),
     "override": ("overridden by {by}: {reason}", "考官 {by} 更改：{reason}", "考官 {by} 更改：{reason}"),
-    "late_by": ("late by {s} s", "延迟 {s} 秒", "延遲 {s} 秒"),
+    "late_by": ("late by {s}", "延迟 {s}", "延遲 {s}"),   # {s}: a duration, "3 min 30 s" (timefmt)
     "not_done_by": ("not done by {t}", "{t} 前未完成", "{t} 前未完成"),
     "not_rated": ("not rated", "未评分", "未評分"),
     "none": ("none", "无", "無"),

@@ -20,7 +20,8 @@ from typing import Any
 from simtool import __version__
 from simtool.core.paths import scenarios_dir
 from simtool.core.scenario import LoadedScenario, load_scenario
-from simtool.reports.common import Header, day, when
+from simtool.reports.common import Header, day, stamp
+from simtool.reports.common import span as how_long   # "span" names the quarters here
 from simtool.reports.i18n import check_lang, tr
 from simtool.store import Archive
 from simtool.store.analytics import drill_indicators, indicators_report
@@ -36,7 +37,7 @@ class QuarterCell:
     drills: int              # drills of the scenario that quarter
     applies: int             # drills the indicator applied to (its start marker happened)
     met: int
-    median: str              # m:ss of the drills that reached the end, or ""
+    median: str              # a duration ("6 min 50 s") of the drills that reached the end, or ""
     compliance_pct: float | None   # met / applies × 100, one decimal; None: nothing applied
     compliance: str          # "1/2 (50 %)" or "—"
     below_target: bool       # compliance_pct is not above COMPLIANCE_TARGET_PCT
@@ -47,7 +48,7 @@ class IndicatorTrend:
     id: str
     label: str
     target_s: float
-    target: str              # "< 10:00"
+    target: str              # "< 10 min"
     cells: tuple[QuarterCell, ...]   # the quarters the scenario had drills in, oldest first
     trend: tuple[float | None, ...]  # compliance_pct per quarter of the scenario section
 
@@ -70,8 +71,8 @@ class MissRow:
     scenario: str
     indicator: str
     seconds_s: float | None  # None: never reached
-    seconds: str             # m:ss or "not reached"
-    target: str              # "< 10:00"
+    seconds: str             # a duration ("12 min 30 s") or "not reached"
+    target: str              # "< 10 min"
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,12 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
                 target_s = t if not isinstance(t, list) else t[0]
                 pct = _pct(s["met"], s["applies"])
                 cells.append(QuarterCell(
-                    q, g["drills"], s["applies"], s["met"], when(s["median_s"]), pct,
+                    q, g["drills"], s["applies"], s["met"], how_long(s["median_s"], lang), pct,
                     f"{s['met']}/{s['applies']} ({_pct_text(pct)})" if pct is not None else "—",
                     pct is not None and pct <= COMPLIANCE_TARGET_PCT))
                 trend.append(pct)
             assert target_s is not None
-            indicators.append(IndicatorTrend(ind, labels.get(ind, ind), target_s, f"< {when(target_s)}",
+            indicators.append(IndicatorTrend(ind, labels.get(ind, ind), target_s, f"< {how_long(target_s, lang)}",
                                              tuple(cells), tuple(trend)))
         drills = tuple(mine[q]["drills"] if q in mine else 0 for q in span)
         sections.append(ScenarioSection(sid, title, span, drills, sum(drills), tuple(indicators)))
@@ -171,10 +172,10 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
             if r.met is False:
                 misses.append(MissRow(day(d.started_at), d.drill_id, d.drill_id[:8], title,
                                       labels.get(r.id, r.id), r.seconds,
-                                      tr("not_reached", lang) if r.seconds is None else when(r.seconds),
-                                      f"< {when(r.target_s)}"))
+                                      tr("not_reached", lang) if r.seconds is None else how_long(r.seconds, lang),
+                                      f"< {how_long(r.target_s, lang)}"))
     f, t = _day_text(from_date), _day_text(to_date)
-    generated = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    generated = stamp(generated_at or datetime.now(timezone.utc))   # local, with its UTC offset
     return QualityReport(
         lang=lang, header=header, title=tr("quality", lang), period=f"{f} – {t}", from_date=f,
         to_date=t, drills=rep["drills"], compliance_target_pct=COMPLIANCE_TARGET_PCT,

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from simtool import __version__
 from simtool.core.evidencetext import Names, describe, names_for
 from simtool.reports.common import (Header, day, num, record_head, role_label,
-                                    stamp, status_text, text_of, when)
+                                    span, stamp, status_text, text_of, when)
 from simtool.reports.i18n import check_lang, tr
 from simtool.store import Archive, NotFoundError, Sheet
 
@@ -24,7 +24,7 @@ class ItemRow:
     result: str            # status in the report's language
     status: str            # the core status code (met, late, not met, ...)
     points: str            # "1/2"
-    evidence_time: str     # m:ss of the evidence event, or ""
+    evidence_time: str     # mm:ss of the evidence event, or ""
     evidence: str          # who did it, how late, or what was missing
     override: str          # "" or who overrode it and why
 
@@ -76,7 +76,7 @@ def _evidence(item: dict, names: Names, lang: str) -> str:
         if ev.get("by_role"):
             parts.append(names.role(ev["by_role"]))
         if ev.get("late_by_s") is not None:
-            parts.append(tr("late_by", lang, s=num(ev["late_by_s"])))
+            parts.append(tr("late_by", lang, s=span(ev["late_by_s"], lang)))
         return " · ".join(parts)
     return describe(ev, lang, names)
 
@@ -149,7 +149,7 @@ def build_score_sheet(archive: Archive, sheet: Sheet | str, lang: str = "en",
     total = f"{num(data['points'])}/{num(data['max_points'])}" + ("" if pct is None else f" ({num(pct)} %)")
     grade = data.get("global_grade")
     signer = examiners[-1] if sheet.signed_by and examiners else (sheet.signed_by or "")
-    generated = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    generated = stamp(generated_at or datetime.now(timezone.utc))   # local, with its UTC offset
     return ScoreSheetReport(
         lang=lang, header=header,
         title=tr("team_score_sheet" if team else "score_sheet", lang),

@@ -22,6 +22,7 @@ from simtool.core.errors import SimtoolError
 from simtool.core.runner import run_script
 from simtool.core.scenario import load_scenario
 from simtool.core.script import load_script
+from simtool.core.timefmt import duration
 from simtool.reports import qualitydata
 from simtool.reports.common import Header
 from simtool.reports.i18n import LANGS, tr
@@ -29,6 +30,7 @@ from simtool.reports.quality import QualityRenderer
 from simtool.reports.qualitydata import IndicatorTrend, MissRow, QuarterCell, build_quality
 from simtool.store import Archive
 
+from helpers.timeforms import old_time_forms
 from helpers.tools import POPPLER, require_tools
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,40 +97,41 @@ def test_quality_data(archive, stored):
     assert (r.title, r.period, r.drills, r.compliance_target_pct) == (
         "Quality report", "2024-01-01 – 2024-12-31", 6, 90.0)
     assert r.compliance_target == "target: more than 90 % of drills meet each indicator"
-    assert r.generated == "Generated 2026-01-05 10:00 UTC by simtool 0.1.0"
+    assert r.generated == "Generated 2026-01-05 10:00 (UTC+00:00) by simtool 0.1.0"
     (s,) = r.scenarios
     assert (s.scenario_id, s.title) == ("pph_uterine_atony", TITLE)
     assert s.quarters == ("2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4")   # Q3: no drill, still shown
     assert (s.drills, s.total_drills) == ((2, 2, 0, 2), 6)
     assert s.indicators == (
         # Q1 good + late: median of 10 and 810 s; Q2 good + absent (never called): median 10 s
-        IndicatorTrend("warning_delay", "Warning delay (detection to call for help)", 600, "< 10:00",
-                       (_cell("2024-Q1", 2, 2, 1, "6:50"), _cell("2024-Q2", 2, 2, 1, "0:10"),
-                        _cell("2024-Q4", 2, 2, 2, "0:10")), (50.0, 50.0, None, 100.0)),
-        IndicatorTrend("oxytocin_per_protocol", "Oxytocin per protocol", 300, "< 5:00",
-                       (_cell("2024-Q1", 2, 2, 1, "6:35"), _cell("2024-Q2", 2, 2, 1, "0:40"),
-                        _cell("2024-Q4", 2, 2, 2, "0:40")), (50.0, 50.0, None, 100.0)),
-        IndicatorTrend("time_to_txa", "Time to tranexamic acid", 900, "< 15:00",
-                       (_cell("2024-Q1", 2, 2, 1, "11:25"), _cell("2024-Q2", 2, 2, 1, "2:00"),
-                        _cell("2024-Q4", 2, 2, 2, "2:00")), (50.0, 50.0, None, 100.0)),
+        IndicatorTrend("warning_delay", "Warning delay (detection to call for help)", 600, "< 10 min",
+                       (_cell("2024-Q1", 2, 2, 1, "6 min 50 s"), _cell("2024-Q2", 2, 2, 1, "10 s"),
+                        _cell("2024-Q4", 2, 2, 2, "10 s")), (50.0, 50.0, None, 100.0)),
+        IndicatorTrend("oxytocin_per_protocol", "Oxytocin per protocol", 300, "< 5 min",
+                       (_cell("2024-Q1", 2, 2, 1, "6 min 35 s"), _cell("2024-Q2", 2, 2, 1, "40 s"),
+                        _cell("2024-Q4", 2, 2, 2, "40 s")), (50.0, 50.0, None, 100.0)),
+        IndicatorTrend("time_to_txa", "Time to tranexamic acid", 900, "< 15 min",
+                       (_cell("2024-Q1", 2, 2, 1, "11 min 25 s"), _cell("2024-Q2", 2, 2, 1, "2 min"),
+                        _cell("2024-Q4", 2, 2, 2, "2 min")), (50.0, 50.0, None, 100.0)),
         # massive loss only in late care (met, 278 s) and absent care (never activated)
-        IndicatorTrend("time_to_mtp", "Time to massive transfusion", 600, "< 10:00",
-                       (_cell("2024-Q1", 2, 1, 1, "4:38"), _cell("2024-Q2", 2, 1, 0, ""),
+        IndicatorTrend("time_to_mtp", "Time to massive transfusion", 600, "< 10 min",
+                       (_cell("2024-Q1", 2, 1, 1, "4 min 38 s"), _cell("2024-Q2", 2, 1, 0, ""),
                         _cell("2024-Q4", 2, 0, 0, "")), (100.0, 0.0, None, None)),
     )
     late, absent = ids[1], ids[3]
     assert r.misses == (
         MissRow("2024-02-10", late, late[:8], TITLE, "Warning delay (detection to call for help)", 810.0,
-                "13:30", "< 10:00"),
-        MissRow("2024-02-10", late, late[:8], TITLE, "Oxytocin per protocol", 750.0, "12:30", "< 5:00"),
-        MissRow("2024-02-10", late, late[:8], TITLE, "Time to tranexamic acid", 1250.0, "20:50", "< 15:00"),
+                "13 min 30 s", "< 10 min"),
+        MissRow("2024-02-10", late, late[:8], TITLE, "Oxytocin per protocol", 750.0, "12 min 30 s", "< 5 min"),
+        MissRow("2024-02-10", late, late[:8], TITLE, "Time to tranexamic acid", 1250.0, "20 min 50 s",
+                "< 15 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Warning delay (detection to call for help)", None,
-                "not reached", "< 10:00"),
-        MissRow("2024-06-01", absent, absent[:8], TITLE, "Oxytocin per protocol", None, "not reached", "< 5:00"),
+                "not reached", "< 10 min"),
+        MissRow("2024-06-01", absent, absent[:8], TITLE, "Oxytocin per protocol", None, "not reached", "< 5 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Time to tranexamic acid", None, "not reached",
-                "< 15:00"),
+                "< 15 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Time to massive transfusion", None, "not reached",
-                "< 10:00"),
+                "< 10 min"),
     )
 
 
@@ -138,6 +141,9 @@ def test_quality_data_in_traditional_chinese(archive):
     assert [i.label for i in r.scenarios[0].indicators] == [
         "預警延遲（辨識至呼叫支援）", "依規範使用催產素", "至傳明酸時間", "至大量輸血時間"]
     assert r.misses[-1].seconds == "未完成"
+    assert (r.scenarios[0].indicators[0].target, r.scenarios[0].indicators[0].cells[0].median) == \
+        ("< 10 分鐘", "6 分 50 秒")
+    assert (r.misses[0].seconds, r.misses[0].target) == ("13 分 30 秒", "< 10 分鐘")
 
 
 def test_quality_range_bounds(archive):
@@ -190,11 +196,13 @@ def test_quality_pdf_fonts_metadata_and_text(archive, stored, lang, tmp_path):
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     flat = re.sub(r"\s+", "", text)   # table cells wrap; compare without spaces
     for needle in (tr("quality", lang), tr("page", lang, n=pages, m=pages), tr("misses", lang),
-                   tr("trend", lang), "2024-Q1", "2024-Q4", "1/2(50%)", "2/2(100%)", "6:50", "13:30",
+                   tr("trend", lang), "2024-Q1", "2024-Q4", "1/2(50%)", "2/2(100%)", duration(410, lang),
+                   duration(810, lang),
                    stored[1][1][:8], stored[1][3][:8], r.scenarios[0].indicators[0].label,
                    r.scenarios[0].title):
         assert re.sub(r"\s+", "", needle) in flat, needle
     assert stored[1][6][:8] not in text          # the 2025 drill is out of range
+    assert old_time_forms(text) == []            # issue 16: no "6:50", "810 s" or "10:00 UTC"
 
 
 def _export(argv: list[str]) -> int:

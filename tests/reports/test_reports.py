@@ -22,6 +22,7 @@ from simtool.reports.scoredata import ItemRow, build_score_sheet, drill_sheets
 from simtool.reports.scoresheet import ScoreSheetRenderer
 from simtool.store import Archive
 
+from helpers.timeforms import old_time_forms
 from helpers.tools import POPPLER, require_tools
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,16 +63,16 @@ def test_team_score_sheet_data(archive):
         "1.0.0", "formative")
     assert r.items[:3] == (
         ItemRow("help_called", "Help called", True, "late", "late", "0/2", "26:00",
-                "Midwife · late by 210 s", ""),
+                "Midwife · late by 3 min 30 s", ""),
         ItemRow("uterotonic_given", "A uterotonic given", True, "met", "met", "2/2", "25:00", "Midwife", ""),
         ItemRow("txa_in_window", "Tranexamic acid within its window (15 min of detection, 3 h of birth)",
-                True, "late", "late", "1/2", "33:20", "Anaesthetist · late by 350 s", ""))
+                True, "late", "late", "1/2", "33:20", "Anaesthetist · late by 5 min 50 s", ""))
     assert len(r.items) == 10
     assert (r.total, r.cut_score, r.verdict, r.verdict_code) == ("8/20 (40 %)", "70 %", "FAIL", "fail")
     assert r.verdict_reason == ("critical item not met: Help called; Tranexamic acid within its "
                                 "window (15 min of detection, 3 h of birth)")
     assert (r.signed, r.record_sha256, r.examiners) == ("Not signed yet", "", ())
-    assert r.audit_head.startswith("#") and r.generated == "Generated 2026-01-05 10:00 UTC by simtool 0.1.0"
+    assert r.audit_head.startswith("#") and r.generated == "Generated 2026-01-05 10:00 (UTC+00:00) by simtool 0.1.0"
 
 
 def test_trainee_score_sheet_in_traditional_chinese(archive):
@@ -89,11 +90,12 @@ def test_score_sheet_evidence_is_said_in_the_report_language(archive):
     assert said["en"]["motive_bundle"] == "missed: not done by 27:30"
     assert said["zh_CN"]["motive_bundle"] == "遗漏：27:30 前未完成"
     assert said["zh_TW"]["motive_bundle"] == "遺漏：27:30 前未完成"
-    assert said["en"]["oxytocin_per_protocol"] == "750 s after PPH detected (target under 300 s)"
-    assert said["zh_CN"]["oxytocin_per_protocol"] == "“识别产后出血”后 750 秒（目标 300 秒内）"
-    assert said["zh_TW"]["oxytocin_per_protocol"] == "「辨識產後出血」後 750 秒（目標 300 秒內）"
+    assert said["en"]["oxytocin_per_protocol"] == "12 min 30 s after PPH detected (target under 5 min)"
+    assert said["zh_CN"]["oxytocin_per_protocol"] == "“识别产后出血”后 12 分 30 秒（目标 5 分钟内）"
+    assert said["zh_TW"]["oxytocin_per_protocol"] == "「辨識產後出血」後 12 分 30 秒（目標 5 分鐘內）"
     assert said["zh_TW"]["no_unsafe_drug"] == "未觸發安全警示"
-    assert said["zh_CN"]["help_called"] == "助产士 · 延迟 210 秒"
+    assert said["zh_CN"]["help_called"] == "助产士 · 延迟 3 分 30 秒"
+    assert said["zh_TW"]["txa_in_window"] == "麻醉科醫師 · 延遲 5 分 50 秒"
 
 
 def test_debrief_data(archive):
@@ -110,10 +112,11 @@ def test_debrief_data(archive):
         ExpectedRow("massive_transfusion", "Massive transfusion once over 1500 mL", "met", "met", "41:40",
                     "47:02", "Anaesthetist"))
     assert r.indicators == (
-        IndicatorRow("warning_delay", "Warning delay (detection to call for help)", "13:30", "10:00", False),
-        IndicatorRow("oxytocin_per_protocol", "Oxytocin per protocol", "12:30", "5:00", False),
-        IndicatorRow("time_to_txa", "Time to tranexamic acid", "20:50", "15:00", False),
-        IndicatorRow("time_to_mtp", "Time to massive transfusion", "4:38", "10:00", True))
+        IndicatorRow("warning_delay", "Warning delay (detection to call for help)", "13 min 30 s", "10 min",
+                     False),
+        IndicatorRow("oxytocin_per_protocol", "Oxytocin per protocol", "12 min 30 s", "5 min", False),
+        IndicatorRow("time_to_txa", "Time to tranexamic acid", "20 min 50 s", "15 min", False),
+        IndicatorRow("time_to_mtp", "Time to massive transfusion", "4 min 38 s", "10 min", True))
     assert r.went_well == ("Massive transfusion once over 1500 mL (at 41:40)",)
     assert r.to_improve[0] == "Call for help: late (26:00, due 17:30)"
     assert r.to_improve[-1] == "Second-line uterotonic when refractory: missed (due 37:30)"
@@ -193,6 +196,55 @@ def test_pdfs_embed_every_font_and_carry_metadata(archive, lang, tmp_path):
         if name == "debrief":
             assert "中华医学会妇产科学分会" in text       # the Chinese reference, in every language
             assert tr("went_well", lang) in text
+        # issue 16: one way to write times — never "210 s", "4:38" beside "26:00", or "UTC" alone
+        assert old_time_forms(text) == [], (name, old_time_forms(text))
+        assert "2026-01-05 10:00 (UTC+00:00)" in text, name
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path, name: str) -> str:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_signed_and_generated_read_in_the_local_zone_and_times_one_way(db, lang, tmp_path, monkeypatch):
+    """Issue 16: a user in UTC+8 reads the signature and the "Generated" stamp in their own time,
+    with its offset; drill times are mm:ss, durations minutes and seconds, in both PDFs."""
+    import shutil
+
+    from simtool.store import Examiner
+    require_tools(*POPPLER, package="poppler-utils")
+    copy = tmp_path / "signed.sqlite"
+    shutil.copy(db, copy)
+    signed_at = datetime(2026, 11, 30, 4, 47, 30, tzinfo=timezone.utc)
+    with Archive.open(copy, create=False, clock=lambda: signed_at) as archive:
+        team = drill_sheets(archive, _drill(archive))[-1]
+        archive.sign_sheet(team.id, archive.add_examiner(Examiner("Dr Wu")))
+    monkeypatch.setenv("SIMTOOL_TZ", "Asia/Shanghai")
+    with Archive.open(copy, create=False) as archive:
+        did = _drill(archive)
+        team = drill_sheets(archive, did)[-1]
+        assert team.signed_at.startswith("2026-11-30T04:47:30")   # the archive keeps UTC
+        sheet = build_score_sheet(archive, team, lang, HEADER, WHEN)
+        debrief = build_debrief(archive, did, lang, "t1", HEADER, WHEN)
+        score_text = _pdf_text(ScoreSheetRenderer(sheet).render(), tmp_path, "score")
+        debrief_text = _pdf_text(DebriefRenderer(debrief).render(), tmp_path, "debrief")
+    assert sheet.signed == tr("signed", lang, who="Dr Wu", at="2026-11-30 12:47 (UTC+08:00)")
+    assert sheet.generated == tr("generated", lang, at="2026-01-05 18:00 (UTC+08:00)", v="0.1.0")
+    assert debrief.generated == sheet.generated
+    flat = re.sub(r"\s+", "", score_text)
+    assert re.sub(r"\s+", "", sheet.signed) in flat and re.sub(r"\s+", "", sheet.generated) in flat
+    assert re.sub(r"\s+", "", debrief.generated) in re.sub(r"\s+", "", debrief_text)
+    for text in (score_text, debrief_text):
+        assert old_time_forms(text) == [], old_time_forms(text)
+    # the late items and the indicators in minutes and seconds; drill times mm:ss
+    late = tr("late_by", lang, s={"en": "3 min 30 s", "zh_CN": "3 分 30 秒", "zh_TW": "3 分 30 秒"}[lang])
+    assert re.sub(r"\s+", "", late) in flat
+    assert "26:00" in score_text and "33:20" in score_text
+    assert re.sub(r"\s+", "", debrief.indicators[0].seconds) in re.sub(r"\s+", "", debrief_text)
+    assert debrief.indicators[-1].seconds == {"en": "4 min 38 s", "zh_CN": "4 分 38 秒", "zh_TW": "4 分 38 秒"}[lang]
 
 
 def _export(argv: list[str]) -> int:
