@@ -13,10 +13,15 @@ from simtool.core.drill import Drill
 from simtool.core.scenario import Expected, Indicator
 
 # Status while the drill runs: pending (its marker has not happened), due (window open),
-# met, late (done after the window), missed (window closed, not done).
-# When the drill has ended, pending becomes "not applicable".
-# An action done before its window opened counts as met: calling for help or giving a
-# uterotonic before the 500 mL trigger is early recognition, which the drill rewards.
+# met, late (done after the window), missed (window closed, not done, or done only after a
+# hard limit). When the drill has ended, pending becomes "not applicable".
+# Only an action at or after the marker counts, unless the expectation says an earlier one is
+# early recognition (``early``: calling for help before the 500 mL trigger). A prophylactic
+# uterotonic in the third stage is not the treatment of a haemorrhage recognised later.
+# Times are compared inclusively everywhere: done at exactly the due time is met, and an
+# indicator exactly on its target is met (``indicator_met``). The one exception is ``before``
+# (a briefing before the incision): at the incision is no longer before it.
+EPS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class ExpectedStatus:
     due: float | None        # when the window closes, once its marker has happened
     by: str | None = None    # role that did it (the last action completing it)
     event: int | None = None  # seq of the completing event
+    limit: float | None = None  # the hard limit (deadline or ``before``) once it is known
+    too_late: bool = False     # done, but only after the hard limit: earns nothing
 
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "status": self.status, "t": self.t, "due": self.due}
@@ -43,43 +50,60 @@ class IndicatorResult:
         return {"id": self.id, "seconds": self.seconds, "target_s": self.target_s, "met": self.met}
 
 
-def _first_times(drill: Drill) -> dict[str, tuple[float, int, str | None]]:
+def _first_times(drill: Drill, since: float | None = None) -> dict[str, tuple[float, int, str | None]]:
+    """Each action's first time (with its seq and role), counting only actions at or after
+    ``since`` when it is given."""
     first: dict[str, tuple[float, int, str | None]] = {}
     for e in drill.actions_done():
-        if e.action and e.action not in first:
+        if not e.action or since is not None and e.t < since - EPS:
+            continue
+        if e.action not in first or e.t < first[e.action][0]:
             first[e.action] = (e.t, e.seq, e.role)
     return first
+
+
+def _hard_limit(drill: Drill, ex: Expected) -> tuple[float | None, bool]:
+    """The moment after which an action earns nothing (None: not known yet, or none), and
+    whether it is strict (``before`` X: at X is too late)."""
+    limit, strict = None, False
+    if ex.deadline is not None:
+        start = drill.marker_times.get(ex.deadline.after)
+        if start is not None:
+            limit = start + ex.deadline.within_s
+    if ex.before is not None:
+        cut = drill.marker_times.get(ex.before)
+        if cut is not None and (limit is None or cut <= limit):
+            limit, strict = cut, True
+    return limit, strict
 
 
 def expected_status(drill: Drill, ex: Expected, final: bool | None = None) -> ExpectedStatus:
     final = drill.ended if final is None else final
     anchor = drill.marker_times.get(ex.after)
-    due = None if anchor is None else anchor + ex.within_s
-    if ex.deadline is not None:
-        limit_start = drill.marker_times.get(ex.deadline.after)
-        if limit_start is not None:
-            limit = limit_start + ex.deadline.within_s
-            due = limit if due is None else min(due, limit)
+    if anchor is None:   # its marker has not happened: the expectation has not started
+        return ExpectedStatus(ex.id, "not applicable" if final else "pending", None, None)
+    limit, strict = _hard_limit(drill, ex)
+    due = anchor + ex.within_s
+    if limit is not None:
+        due = min(due, limit)
+    firsts = _first_times(drill, None if ex.early else anchor)
     done: tuple[float, int, str | None] | None = None
-    firsts = _first_times(drill)
     if ex.mode == "any":
         hits = [firsts[a] for a in ex.actions if a in firsts]
         done = min(hits) if hits else None
-    else:
-        if all(a in firsts for a in ex.actions):
-            done = max(firsts[a] for a in ex.actions)
-    if anchor is None:
-        status = "not applicable" if final else "pending"
-        if done is not None and due is not None:
-            status = "met" if done[0] <= due else "late"
-        return ExpectedStatus(ex.id, status, done[0] if done else None, due,
-                              done[2] if done else None, done[1] if done else None)
+    elif all(a in firsts for a in ex.actions):
+        done = max(firsts[a] for a in ex.actions)
     if done is not None:
-        status = "met" if due is None or done[0] <= due + 1e-9 else "late"
-        return ExpectedStatus(ex.id, status, done[0], due, done[2], done[1])
-    if due is not None and drill.t > due:
-        return ExpectedStatus(ex.id, "missed", None, due)
-    return ExpectedStatus(ex.id, "missed" if final else "due", None, due)
+        t, seq, role = done
+        if limit is not None and (t >= limit if strict else t > limit + EPS):
+            return ExpectedStatus(ex.id, "missed", t, due, role, seq, limit, too_late=True)
+        status = "met" if t <= due + EPS else "late"
+        return ExpectedStatus(ex.id, status, t, due, role, seq, limit)
+    if limit is not None and drill.t > limit:
+        return ExpectedStatus(ex.id, "missed", None, due, limit=limit)
+    if drill.t > due:
+        return ExpectedStatus(ex.id, "missed", None, due, limit=limit)
+    return ExpectedStatus(ex.id, "missed" if final else "due", None, due, limit=limit)
 
 
 def all_expected(drill: Drill, final: bool | None = None) -> list[ExpectedStatus]:
@@ -87,9 +111,10 @@ def all_expected(drill: Drill, final: bool | None = None) -> list[ExpectedStatus
 
 
 def indicator_met(seconds: float, target_s: float) -> bool:
-    """An indicator's target is met when the time is strictly below it ("warning delay
-    < 10 min"): exactly on the target is not met."""
-    return seconds < target_s
+    """An indicator's target is met when the time is at most the target: one rule for every
+    target in simtool (expected actions are met at exactly their due time too). The source
+    documents write "< 10 min"; a drill timed to the second cannot tell 10:00 from 9:59.9."""
+    return seconds <= target_s + EPS
 
 
 def judge_indicator(ind: Indicator, markers: Mapping[str, float],
@@ -102,20 +127,23 @@ def judge_indicator(ind: Indicator, markers: Mapping[str, float],
     ``actions``: the unretracted actions in log order as (seq, t, action, role);
     ``flagged``: seqs of actions that drew a flag (read only with ``require_no_flags``).
 
-    No start marker: the indicator does not apply (met None). The end is the end marker's
-    time, or the first end action (by ``end_role`` if given; with ``require_no_flags`` one
-    that drew no flag); seconds = round(max(0, end - start), 3); no end: met False."""
+    No start marker: the indicator does not apply (met None), unless the start was the
+    team's to make (``start_required``: then it is not met). The end is the end marker's
+    time, or the first end action at or after the start (any time with ``early``; by
+    ``end_role`` if given; with ``require_no_flags`` one that drew no flag); seconds =
+    round(max(0, end - start), 3); no end: met False."""
     start = markers.get(ind.start)
     if start is None:
-        return IndicatorResult(ind.id, None, ind.target_s, None)
+        return IndicatorResult(ind.id, None, ind.target_s, False if ind.start_required else None)
     end: float | None = None
     if ind.end_marker is not None:
         end = markers.get(ind.end_marker)
     else:
         wanted = ind.end_action or ()
-        for seq, t, action, role in actions:
+        for seq, t, action, role in sorted(actions, key=lambda a: a[1]):
             if action in wanted and not (ind.require_no_flags and seq in flagged) \
-                    and (ind.end_role is None or role == ind.end_role):
+                    and (ind.end_role is None or role == ind.end_role) \
+                    and (ind.early or t >= start - EPS):
                 end = t
                 break
     if end is None:

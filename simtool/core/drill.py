@@ -522,7 +522,12 @@ class Drill:
         flags = check(action, dose, route, ctx, self.catalogue)
         fb = self._forbidden.get(action.id)
         if fb is not None:
-            flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
+            since = ctx.marker_time(fb.after) if fb.after is not None else None
+            closed = ctx.marker_time(fb.until) if fb.until is not None else None
+            applies = (fb.after is None or since is not None and ctx.t >= since) and \
+                (fb.until is None or closed is None or ctx.t < closed)
+            if applies:
+                flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
         return flags
 
     def _apply_effects(self, action: Action, dose: float | None) -> None:

@@ -33,6 +33,9 @@ _S: dict[str, tuple[str, str, str]] = {
     "missed_action": ("missed: {action} not given", "遗漏：未给予{action}", "遺漏：未給予{action}"),
     "missed_due": ("missed: not done by {t}", "遗漏：{t} 前未完成", "遺漏：{t} 前未完成"),
     "missed": ("missed: not done", "遗漏：未完成", "遺漏：未完成"),
+    "after_limit": ("too late to count: done at {t}, after the limit at {limit}{by}{event}",
+                    "超过时限不计分：{t} 完成，时限为 {limit}{by}{event}",
+                    "超過時限不計分：{t} 完成，時限為 {limit}{by}{event}"),
     "not_applicable": ("not applicable: {marker} never happened", "不适用：未发生“{marker}”",
                        "不適用：未發生「{marker}」"),
     "other_person": ("done by another {role}: {person} at {t}{event}",
@@ -160,6 +163,9 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
         if g("due_t") is not None:
             return say("missed_due", t=clock(g("due_t")))
         return say("missed")
+    if reason == "after_limit":
+        return say("after_limit", t=t, limit=clock(g("limit_t")) if g("limit_t") is not None else "?",
+                   by=by, event=event)
     if reason == "not_applicable":
         return say("not_applicable", marker=names.marker(g("marker") or "?"))
     if reason == "other_person":

@@ -93,12 +93,15 @@ class SourcedItem(ItemBase):
 
 
 class ActionWithin(SourcedItem):
-    """One of ``actions`` done within ``within_s`` after the marker ``after``."""
+    """One of ``actions`` done within ``within_s`` after the marker ``after``: only an action
+    at or after the marker counts, unless ``early`` (calling for help before the trigger is
+    early recognition; a prophylactic uterotonic is not the treatment of a later bleed)."""
 
     kind: Literal["action_within"]
     actions: tuple[str, ...]
     after: str
     within_s: float = Field(gt=0)
+    early: bool = False
     points: Points = 1
     late_points: Points = 0
 
@@ -150,7 +153,7 @@ class DoseCorrect(SourcedItem):
         return self.points
 
 
-class NotDone(ItemBase):
+class NotDone(SourcedItem):
     """None of ``actions`` done, and no flag of the kinds in ``flags`` raised."""
 
     kind: Literal["not_done"]

@@ -231,7 +231,13 @@ class WindowSpec(Model):
 
 
 class Expected(Model):
-    """An action the team is expected to perform in a time window after a marker."""
+    """An action the team is expected to perform in a time window after a marker.
+
+    Only an action at or after the marker counts (a prophylactic dose in the third stage is
+    not the treatment of a haemorrhage recognised later), unless ``early`` says an action
+    before it is early recognition and counts too (calling for help before the trigger).
+    ``deadline`` and ``before`` are hard limits: an action after them earns nothing (not even
+    the late points): tranexamic acid after 3 h of birth, a briefing after the incision."""
 
     id: Id
     label: Text
@@ -240,7 +246,9 @@ class Expected(Model):
     role: str | None = None
     after: str
     within_s: float = Field(gt=0)
+    early: bool = False
     deadline: WindowSpec | None = None  # a second limit, e.g. TXA within 3 h of birth
+    before: str | None = None           # a marker it must come before, e.g. the incision
     source: str
     verify: bool = False
 
@@ -264,6 +272,11 @@ class Indicator(Model):
     end_marker: str | None = None
     require_no_flags: bool = False
     target_s: float = Field(gt=0)
+    # an end action before the start counts (as 0 s) only when it is early recognition
+    early: bool = False
+    # the start is the team's to make (activating the MDT): a drill that never made it is
+    # "not met", not "not applicable", in the drill and in every department statistic
+    start_required: bool = False
     source: str
     verify: bool = False
 
@@ -281,7 +294,12 @@ class Indicator(Model):
 
 
 class ForbiddenAction(Model):
+    """An action this scenario forbids (a flag, never a block): always, or only once the
+    marker ``after`` has happened (a further local anaesthetic once toxicity has shown), or
+    only while ``until`` has not (an incision before the MDT has assembled)."""
     action: str
+    after: str | None = None
+    until: str | None = None
     message: Text | None = None
     source: str
 
@@ -460,6 +478,10 @@ class _Checker:
         self.amplification()
         for i, fb in enumerate(sc.forbidden):
             self.action(("forbidden", i, "action"), fb.action)
+            for key in ("after", "until"):
+                marker = getattr(fb, key)
+                if marker is not None and marker not in self.markers:
+                    self.add(("forbidden", i, key), f"unknown marker '{marker}'")
         seen: set[str] = set()
         for i, group in enumerate(sc.palette):
             for j, a in enumerate(group.actions):
@@ -476,6 +498,8 @@ class _Checker:
                 self.add(("expected", i, "after"), f"unknown marker '{ex.after}'")
             if ex.deadline is not None and ex.deadline.after not in self.markers:
                 self.add(("expected", i, "deadline", "after"), f"unknown marker '{ex.deadline.after}'")
+            if ex.before is not None and ex.before not in self.markers:
+                self.add(("expected", i, "before"), f"unknown marker '{ex.before}'")
         for i, ind in enumerate(sc.indicators):
             if ind.start not in self.markers:
                 self.add(("indicators", i, "start"), f"unknown marker '{ind.start}'")

@@ -33,7 +33,7 @@ def _text(label: Any) -> dict[str, str]:
 _EVIDENCE_FIELDS = ("seq", "iid", "t", "late_by_s", "by_role", "by", "dose", "expected_dose", "tolerance_pct",
                     "unit", "action", "actions", "flags", "rule", "marker", "within_s", "due_t", "seconds",
                     "target_s", "per_kg", "per_kg_unit", "weight_kg", "cap", "mark", "level", "level_label",
-                    "flag_values", "note", "note_lang")
+                    "flag_values", "note", "note_lang", "limit_t")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +42,7 @@ class Evidence:
 
     ``reason`` is a stable code (done, late, missed, wrong_role, other_person, dose_ok,
     wrong_dose, no_dose, clean, forbidden_action, flag, indicator, not_applicable, examiner,
-    not_observed, pending); the other fields carry the ids and numbers, so that
+    not_observed, pending, after_limit); the other fields carry the ids and numbers, so that
     ``evidencetext.describe`` can say it in any language with the scenario's labels.
     ``text`` is that sentence in English with raw ids, kept for the CLI and old readers.
     Build one with ``Evidence.of``."""
@@ -77,6 +77,7 @@ class Evidence:
     flag_values: tuple[tuple[str, Any], ...] | None = None  # a flag's numbers (``Event.values``)
     note: str | None = None                # a flag's message, where an older drill recorded one ...
     note_lang: str | None = None           # ... in this language (shown only to readers of it)
+    limit_t: float | None = None           # a hard limit (deadline, "before") an action came after
     iid: int | None = None                 # the input id of the action cited (stable whatever
                                            # is amended later; ``seq`` is its place in the record)
 

@@ -81,7 +81,8 @@ def _action_within(item: ActionWithin, drill: DrillRecord, who: _Who) -> tuple[s
     if anchor is None:
         return NOT_APPLICABLE, 0.0, Evidence.of("not_applicable", marker=item.after)
     due = anchor + item.within_s
-    candidates = [e for e in drill.actions_done() if e.action in item.actions]
+    candidates = sorted((e for e in drill.actions_done() if e.action in item.actions
+                         and (item.early or e.t >= anchor - 1e-9)), key=lambda e: e.t)
     mine = [e for e in candidates if who.credits(e)]
     if mine:
         e = mine[0]
@@ -153,6 +154,9 @@ def _expected(item: ExpectedItem, drill: DrillRecord) -> tuple[str, float, Evide
         late = round(st.t - st.due, 3)
         return LATE, item.late_points, Evidence.of("late", seq=st.event, iid=iid, t=st.t, late_by_s=late,
                                                    by_role=st.by)
+    if st.status == "missed" and st.too_late and st.t is not None:
+        return NOT_MET, 0.0, Evidence.of("after_limit", seq=st.event, iid=iid, t=st.t,
+                                         limit_t=st.limit, by_role=st.by)
     if st.status == "missed":
         return NOT_MET, 0.0, Evidence.of("missed", due_t=st.due)
     return NOT_APPLICABLE, 0.0, Evidence.of("not_applicable", marker=ex.after)

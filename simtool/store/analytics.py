@@ -123,8 +123,8 @@ def _ensure_kept(archive: Archive, where: str, params: list[Any]) -> dict[str, D
     conn = archive._conn
     missing = [r[0] for r in conn.execute(
         f"SELECT d.id FROM drills d LEFT JOIN drill_indicators_kept k ON k.drill_id = d.id "
-        f"WHERE {where} AND {_finished(archive)} AND (k.drill_id IS NULL OR k.scenario_sha256 != d.scenario_sha256)",
-        params).fetchall()]
+        f"WHERE {where} AND {_finished(archive)} AND (k.drill_id IS NULL OR "
+        f"k.scenario_sha256 != d.scenario_sha256 || ?)", [*params, KEPT_SUFFIX]).fetchall()]
     if not missing:
         return {}
     fresh = {d.drill_id: d for d in _scan(archive, drill_ids=missing)}
@@ -140,6 +140,14 @@ def keep_indicators(archive: Archive, drill_id: str) -> None:
     (an amendment after its end); inside the caller's transaction if there is one."""
     fresh = {d.drill_id: d for d in _scan(archive, drill_ids=[drill_id])}
     _write_kept(archive, fresh)
+
+
+# Kept results are keyed by the scenario text they were computed from and by the version of
+# the indicator rule (``assess.judge_indicator``): results kept under an earlier rule (before
+# targets were inclusive, end actions counted only from the start, and a required start that
+# never came counted as not met) are computed again the first time a report reads them.
+INDICATOR_RULE = 2
+KEPT_SUFFIX = f"+rule{INDICATOR_RULE}"
 
 
 def _write_kept(archive: Archive, fresh: dict[str, DrillIndicators]) -> None:
@@ -160,7 +168,8 @@ def _write_kept(archive: Archive, fresh: dict[str, DrillIndicators]) -> None:
              for d, di in fresh.items() for r in di.results])
         conn.executemany("INSERT OR REPLACE INTO drill_indicators_kept "
                          "(drill_id, scenario_sha256, departments) VALUES (?, ?, ?)",
-                         [(d, sha[d], _SEP.join(di.departments)) for d, di in fresh.items()])
+                         [(d, sha[d] + KEPT_SUFFIX, _SEP.join(di.departments))
+                          for d, di in fresh.items()])
         if archive._audits_everything:
             now = archive._now()
             for d in fresh:  # kept results are part of the record too (schema 4)

@@ -205,7 +205,10 @@ def test_further_local_anaesthetic_and_other_forbidden_drugs(last, tmp_path):
             "  - {t: 320, action: esmolol, dose: 30, unit: mg, route: IV}\n"
             "  - {t: 330, action: metoprolol, dose: 5, unit: mg, route: IV}\n")
     _, out = play(last, tmp_path, text)
-    assert flags(out) == [(100, "bupivacaine", "max_doses"), (300, "verapamil", "forbidden"),
+    # a further local anaesthetic after the first sign: a dose rule and the scenario's "no
+    # more local anaesthetic" (a forbidden drug in LAST, ASRA)
+    assert flags(out) == [(100, "bupivacaine", "max_doses"), (100, "bupivacaine", "forbidden"),
+                          (300, "verapamil", "forbidden"),
                           (310, "diltiazem", "forbidden"), (320, "esmolol", "forbidden"),
                           (330, "metoprolol", "forbidden")]
 

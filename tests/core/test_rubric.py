@@ -104,12 +104,13 @@ def test_bundled_rubrics_are_valid(pph):
         ("team", "team", None), ("ants", "trainee", "anaesthetist")]
 
 
-def test_pph_technical_rubric_has_the_three_critical_gates(pph):
+def test_pph_technical_rubric_has_the_four_critical_gates(pph):
     rb = load_rubric(TECHNICAL, pph).rubric
     critical = {i.id: (i.kind, i.scope) for i in rb.items if i.critical}
     assert critical == {"help_called": ("action_within", "team"),
                         "uterotonic_given": ("action_within", "team"),
-                        "txa_in_window": ("expected", "team")}
+                        "txa_in_window": ("expected", "team"),
+                        "no_contraindicated_drug": ("not_done", "team")}
     given_ = rb.item_index["uterotonic_given"]
     assert set(given_.actions) == {"oxytocin", "carboprost", "methylergonovine", "misoprostol"}
     assert given_.after == "detection" and given_.within_s == 900

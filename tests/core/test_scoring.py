@@ -103,9 +103,9 @@ def test_good_care_before_the_examiner_marks(technical, good):
         "uterotonic_on_time": ("met", 2, 2), "motive_bundle": ("met", 3, 3),
         "second_line": ("not applicable", 0, 2), "massive_transfusion": ("not applicable", 0, 2),
         "oxytocin_per_protocol": ("met", 1, 1), "no_unsafe_drug": ("met", 2, 2),
-        "situation_summary": ("pending-examiner", 0, 2)}
+        "no_contraindicated_drug": ("met", 2, 2), "situation_summary": ("pending-examiner", 0, 2)}
     assert [(s.points, s.max_points, s.percentage) for s in result.sheets] == [
-        (2, 4, 50.0), (2, 5, 40.0), (4, 5, 80.0), (14, 16, 87.5)]
+        (2, 4, 50.0), (2, 5, 40.0), (4, 5, 80.0), (16, 18, 88.89)]
     assert team.verdict.result == "pending"
     assert team.verdict.reason == "1 item awaits the examiner: situation_summary"
     assert t1.verdict.reason == "2 items await the examiner: closed_loop, measures_blood_loss"
@@ -121,7 +121,7 @@ def test_good_care_with_the_examiners_marks_passes(technical, good):
     result = score(technical, good, FULL_MARKS, evaluation_type="summative")
     assert [(s.key, s.points, s.max_points, s.percentage, s.verdict.result) for s in result.sheets] == [
         ("t1", 4, 4, 100.0, "pass"), ("t2", 5, 5, 100.0, "pass"), ("t3", 5, 5, 100.0, "pass"),
-        ("team", 16, 16, 100.0, "pass")]
+        ("team", 18, 18, 100.0, "pass")]
     assert result.team.verdict.reason == "100 % reaches the cut score 70 %"
     assert result.sheet("t2").item("cause_and_plan").evidence.text == "level 2: Cause and plan (examiner)"
     grade = result.sheet("t1").global_grade
@@ -143,9 +143,9 @@ def test_late_care(technical, late):
         "uterotonic_on_time": ("late", 1, 2), "motive_bundle": ("not met", 0, 3),
         "second_line": ("not met", 0, 2), "massive_transfusion": ("met", 2, 2),
         "oxytocin_per_protocol": ("not met", 0, 1), "no_unsafe_drug": ("met", 2, 2),
-        "situation_summary": ("pending-examiner", 0, 2)}
+        "no_contraindicated_drug": ("met", 2, 2), "situation_summary": ("pending-examiner", 0, 2)}
     assert [(s.points, s.max_points, s.percentage) for s in result.sheets] == [
-        (1, 4, 25.0), (0, 5, 0.0), (2, 5, 40.0), (8, 20, 40.0)]
+        (1, 4, 25.0), (0, 5, 0.0), (2, 5, 40.0), (10, 22, 45.45)]
     # detection at 750 s: help due by 1350 s, called at 1560 s; TXA due by 1650 s, given at 2000 s
     assert team.verdict.result == "fail"
     assert team.verdict.critical_missed == ("help_called", "txa_in_window")
@@ -169,8 +169,9 @@ def test_absent_care(technical, absent):
         "txa_in_window": ("not met", 0, 2), "uterotonic_on_time": ("not met", 0, 2),
         "motive_bundle": ("not met", 0, 3), "second_line": ("not met", 0, 2),
         "massive_transfusion": ("not met", 0, 2), "oxytocin_per_protocol": ("not met", 0, 1),
-        "no_unsafe_drug": ("met", 2, 2), "situation_summary": ("pending-examiner", 0, 2)}
-    assert (team.points, team.max_points, team.percentage) == (2, 20, 10.0)
+        "no_unsafe_drug": ("met", 2, 2), "no_contraindicated_drug": ("met", 2, 2),
+        "situation_summary": ("pending-examiner", 0, 2)}
+    assert (team.points, team.max_points, team.percentage) == (4, 22, 18.18)
     assert team.verdict.result == "fail"
     assert team.verdict.critical_missed == ("help_called", "uterotonic_given", "txa_in_window")
     assert team.item("uterotonic_given").evidence.text == "missed: not done within 15 min of detection"
@@ -180,7 +181,7 @@ def test_a_high_total_with_a_missed_critical_item_fails(technical, pph, tmp_path
     drill = run_text(pph, tmp_path, good_care_text(drop="call_for_help"))
     team = score(technical, drill, {TEAM_SHEET: {"items": {"situation_summary": 2}}}).team
     assert table(team)["help_called"] == ("not met", 0, 2)
-    assert (team.points, team.max_points, team.percentage) == (14, 16, 87.5)  # above the 70 % cut
+    assert (team.points, team.max_points, team.percentage) == (16, 18, 88.89)  # above the 70 % cut
     assert team.verdict.result == "fail"
     assert team.verdict.reason == "critical item missed: help_called (not done within 10 min of detection)"
     assert team.verdict.critical_missed == ("help_called",)
@@ -190,10 +191,10 @@ def test_below_the_cut_score_fails_with_that_reason(technical, good):
     team = score(technical, good, {TEAM_SHEET: {"items": {"situation_summary": 0},
                                                 "overrides": {"motive_bundle": Override("not met", "examiner saw no fluids"),
                                                               "no_unsafe_drug": Override("not met", "oxytocin IV push")}}}).team
-    # 16 - 2 (summary) - 3 (bundle) - 2 (safety) = 9 of 16
-    assert (team.points, team.max_points, team.percentage) == (9, 16, 56.25)
+    # 18 - 2 (summary) - 3 (bundle) - 2 (safety) = 11 of 18
+    assert (team.points, team.max_points, team.percentage) == (11, 18, 61.11)
     assert team.verdict.result == "fail"
-    assert team.verdict.reason == "below the cut score 70 % (56.25 %)"
+    assert team.verdict.reason == "below the cut score 70 % (61.11 %)"
 
 
 # --- overrides --------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def test_an_override_with_a_reason_changes_the_result_and_shows_it(technical, la
         "from_status": "late", "from_points": 0.0, "by": "Dr Examiner A",
         "reason": "help was called by phone at 21:00; logged late by the instructor"}
     assert item.evidence.text.startswith("late by 3 min 30 s")  # the record's evidence is kept beside it
-    assert (team.points, team.max_points) == (10, 20)
+    assert (team.points, team.max_points) == (12, 22)
     # the other critical item still fails the sheet
     assert team.verdict.critical_missed == ("txa_in_window",)
     assert team.to_dict()["items"][0]["override"]["reason"].startswith("help was called by phone")

@@ -171,8 +171,12 @@ def test_a_flag_of_a_kind_the_item_does_not_name_leaves_it_met(technical, pph):
     event = drill.act("oxytocin", by="t1", dose=4, unit="IU", route="IM")  # below the usual range
     assert [f.rule for f in drill.flags() if f.ref == event.seq] == ["dose_range"]
     drill.end()
-    got = item(score(technical, drill), TEAM_SHEET, "no_unsafe_drug")  # names no dose_range
+    result = score(technical, drill)
+    got = item(result, TEAM_SHEET, "no_contraindicated_drug")  # names contraindications only
     assert (got.status, got.points, got.evidence.reason) == (MET, 2.0, "clean")
+    # a dose outside the usual range is unsafe drug use: the safety item counts it
+    unsafe = item(result, TEAM_SHEET, "no_unsafe_drug")
+    assert (unsafe.status, unsafe.evidence.reason, unsafe.evidence.rule) == ("not met", "flag", "dose_range")
 
 
 # --- a scenario's expected actions and indicators, as items --------------------------------

@@ -67,8 +67,8 @@ def test_team_score_sheet_data(archive):
         ItemRow("uterotonic_given", "A uterotonic given", True, "met", "met", "2/2", "25:00", "Midwife", ""),
         ItemRow("txa_in_window", "Tranexamic acid within its window (15 min of detection, 3 h of birth)",
                 True, "late", "late", "1/2", "33:20", "Anaesthetist · late by 5 min 50 s", ""))
-    assert len(r.items) == 10
-    assert (r.total, r.cut_score, r.verdict, r.verdict_code) == ("8/20 (40 %)", "70 %", "FAIL", "fail")
+    assert len(r.items) == 11
+    assert (r.total, r.cut_score, r.verdict, r.verdict_code) == ("10/22 (45.45 %)", "70 %", "FAIL", "fail")
     assert r.verdict_reason == ("critical item not met: Help called; Tranexamic acid within its "
                                 "window (15 min of detection, 3 h of birth)")
     assert (r.signed, r.record_sha256, r.examiners) == ("Not signed yet", "", ())
