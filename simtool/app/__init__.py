@@ -10,5 +10,7 @@ in pyproject.toml keeps it so). Started with issue 24; so far:
   heard only once durable) — the window's ``DrillSession`` and ``simtool run`` are its faces;
 - ``setup``: the rules a drill's setup must meet before it starts (a summative or high-stakes
   drill needs an examiner);
-- ``sheets``: storing a drill's sheets, and storing and signing one, each as one transaction.
+- ``sheets``: storing a drill's sheets, and storing and signing one, each as one transaction;
+- ``debriefnotes``: the PEARLS debrief notes and the trainee's reflection, kept in the archive
+  as they are typed (every change a new record, the history kept).
 """

@@ -42,6 +42,9 @@ MAX_SAMPLES = 100_000
 MAX_NAME_CHARS = 200
 # a correction's reason (one line: it is printed in logs, tables and PDFs, and travels in bundles)
 MAX_REASON_CHARS = 1_000
+# one debrief note (a PEARLS phase, or the trainee's reflection): free text with line breaks;
+# ten pages of typing, far more than a debrief's minutes produce, little enough for a PDF
+MAX_NOTE_CHARS = 20_000
 # `simtool run --speed`: below 0.01 × real time a one-hour drill would take four days
 MIN_SPEED = 0.01
 MAX_SPEED = 1_000_000.0

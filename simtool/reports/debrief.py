@@ -1,5 +1,7 @@
-"""The debrief report PDF: timeline, vitals chart, expected actions, indicators, flags, what
-went well and what to improve under the PEARLS headings, team items, references."""
+"""The debrief report PDF: timeline, vitals chart, expected actions, indicators, flags, the
+debrief notes kept in the archive and what went well and what to improve under the PEARLS
+headings (room to write where no note was kept), the trainee's reflection, team items,
+references."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from reportlab.platypus import Spacer
 
 from simtool.reports.base import ReportRenderer
 from simtool.reports.charts import vitals_chart
-from simtool.reports.debriefdata import DebriefReport
+from simtool.reports.debriefdata import DebriefReport, NoteRow
 from simtool.reports.i18n import tr
 
 RESULT_COLOURS = {"met": "#d7f0dc", "late": "#fdf0c8", "missed": "#f8d5d5"}
@@ -31,6 +33,19 @@ class DebriefRenderer(ReportRenderer):
         if not lines:
             return [self.p(tr("nothing", self.lang))]
         return [self.p(f"• {line}") for line in lines]
+
+    def _note(self, note: NoteRow | None, room: bool = True) -> list[Any]:
+        """A kept note under its heading, as typed (markup characters print as themselves;
+        one paragraph per line, so a long note breaks across pages), and who noted it when;
+        without one, ``room`` to write by hand."""
+        if note is None:
+            return [Spacer(1, 8 * mm)] if room else []
+        out: list[Any] = []
+        for line in note.text.strip("\n").split("\n"):
+            out.append(self.p(line) if line.strip() else Spacer(1, 2 * mm))
+        out.append(self.p(note.by, "small"))
+        out.append(Spacer(1, 2 * mm))
+        return out
 
     def story(self) -> list[Any]:
         r, L = self.report, self.lang
@@ -69,17 +84,22 @@ class DebriefRenderer(ReportRenderer):
         out.append(self.p(tr("flags", L), "h2"))
         out += self._bullets(r.flags) if r.flags else [self.p(tr("no_flags", L))]
         out.append(self.p(tr("pearls", L), "h2"))
-        for key in ("pearls_reactions", "pearls_description"):
-            out.append(self.p(tr(key, L), bold=True))
-            out.append(Spacer(1, 8 * mm))
+        notes = {n.phase: n for n in r.notes}
+        for phase in ("reactions", "description"):
+            out.append(self.p(tr(f"pearls_{phase}", L), bold=True))
+            out += self._note(notes.get(phase))
         out.append(self.p(tr("pearls_analysis", L), bold=True))
+        out += self._note(notes.get("analysis"), room=False)
         out.append(self.p(tr("went_well", L), bold=True))
         out += self._bullets(r.went_well)
         out.append(self.p(tr("to_improve", L), bold=True))
         out += self._bullets(r.to_improve)
         out.append(Spacer(1, 3 * mm))
         out.append(self.p(tr("pearls_summary", L), bold=True))
-        out.append(Spacer(1, 8 * mm))
+        out += self._note(notes.get("summary"))
+        if "reflection" in notes:
+            out.append(self.p(tr("pearls_reflection", L), bold=True))
+            out += self._note(notes["reflection"])
         if r.team_items:
             out.append(self.p(tr("team_items", L), "h2"))
             out.append(self.table([[tr("item", L), tr("result", L), tr("points", L)]] +

@@ -1,5 +1,6 @@
 """The debrief report as a plain data object: timeline, vitals, expected actions, indicators,
-flags, what went well / to improve, the team's items and the scenario's references.
+flags, what went well / to improve, the debrief notes kept in the archive (each PEARLS phase's
+current note and the trainee's reflection), the team's items and the scenario's references.
 
 Built by replaying the drill's stored input events (``Drill.replay``) and asking
 ``simtool.core.assess``. It holds the team sheet's items only — never another trainee's
@@ -15,9 +16,10 @@ from simtool.core import assess
 from simtool.core.flagtext import flag_text
 from simtool.core.timefmt import wall_time
 from simtool.reports.common import (Header, action_label, day, record_head,
-                                    role_label, span, status_text, text_of, when)
+                                    role_label, span, stamp, status_text, text_of, when)
 from simtool.reports.i18n import check_lang, tr
 from simtool.store import Archive, NotFoundError
+from simtool.store.debriefnotes import PHASES
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,13 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class NoteRow:
+    phase: str             # reactions, description, analysis, summary, reflection
+    text: str              # as typed (the renderer escapes it)
+    by: str                # "noted by …, when" in the report's language
+
+
+@dataclass(frozen=True)
 class DebriefReport:
     lang: str
     header: Header
@@ -90,6 +99,7 @@ class DebriefReport:
     references: tuple[str, ...]
     audit_head: str
     generated: str
+    notes: tuple[NoteRow, ...] = ()   # current note of each phase that has text, in PEARLS order
 
 
 def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
@@ -204,4 +214,12 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
         action_marks=marks, expected=expected, indicators=indicators, flags=flags,
         went_well=well, to_improve=tuple(improve), team_items=team_items, outcome=outcome,
         references=refs, audit_head=record_head(archive),
-        generated=tr("generated", lang, at=generated, v=__version__))
+        generated=tr("generated", lang, at=generated, v=__version__),
+        notes=_notes(archive, drill_id, lang))
+
+
+def _notes(archive: Archive, drill_id: str, lang: str) -> tuple[NoteRow, ...]:
+    """The current note of each phase (an emptied note is left out), in PEARLS order."""
+    kept = archive.debrief_notes(drill_id)
+    return tuple(NoteRow(phase, n.text, tr("noted_by", lang, by=n.author, at=stamp(n.at)))
+                 for phase in PHASES if (n := kept.get(phase)) is not None and n.text.strip())

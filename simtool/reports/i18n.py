@@ -95,6 +95,8 @@ _S: dict[str, tuple[str, str, str]] = {
     "pearls_analysis": ("Analysis: learner self-assessment, focused facilitation, directive feedback",
                         "分析：学员自评、聚焦引导、直接反馈", "分析：學員自評、聚焦引導、直接回饋"),
     "pearls_summary": ("Summary: take-home points", "总结：要点回顾", "總結：要點回顧"),
+    "pearls_reflection": ("Trainee's reflection", "学员反思", "學員反思"),
+    "noted_by": ("noted by {by}, {at}", "记录人：{by}，{at}", "記錄人：{by}，{at}"),
     "team_items": ("Team items", "团队项目", "團隊項目"),
     "outcome": ("Outcome", "结局", "結局"),
     "references": ("References", "参考文献", "參考文獻"),

@@ -12,6 +12,12 @@ History:
   2. ``add_site_and_indexes`` — ``drills.site`` (which simulation lab ran the drill; a
      department archive gathers bundles from several) and the indexes that keep a trainee's
      history and a scenario's quarter fast on 100,000 drills.
+  3. ``add_indicator_cache`` — each finished drill's indicator results, kept.
+  4. ``audit_people_vitals_settings`` — an archive id; people, vitals, settings and kept
+     results in the audit chain, with their guards.
+  5. ``add_discards`` — a drill started by mistake, discarded with a reason.
+  6. ``add_debrief_notes`` — the PEARLS debrief notes and the trainee's reflection,
+     append-only and audited.
 
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
@@ -295,9 +301,26 @@ def add_discards(db: Database) -> None:
     ])
 
 
+def add_debrief_notes(db: Database) -> None:
+    """Version 6: the facilitator's PEARLS debrief notes and the trainee's reflection, kept.
+    Append-only: every save is a new row with its audit row (nothing is overwritten, the
+    history stays); a phase's current note is its latest row. AUTOINCREMENT: an id is never
+    used twice, so a note deleted behind simtool's back stays missing after the next save."""
+    _run(db, [
+        "CREATE TABLE debrief_notes (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "drill_id TEXT NOT NULL REFERENCES drills(id), "
+        "phase TEXT NOT NULL CHECK (phase IN ('reactions', 'description', 'analysis', 'summary', "
+        "'reflection')), "
+        "text TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL, audit_seq INTEGER)",
+        "CREATE INDEX debrief_notes_drill ON debrief_notes (drill_id, phase, id)",
+        *_append_only("debrief_notes", "debrief notes are append-only: save a new note instead"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
-                                     audit_people_vitals_settings, add_discards)
+                                     audit_people_vitals_settings, add_discards,
+                                     add_debrief_notes)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -333,3 +356,4 @@ TABLES[2] = TABLES[1]
 TABLES[3] = TABLES[2] | {"drill_indicators_kept", "drill_indicators"}
 TABLES[4] = TABLES[3]
 TABLES[5] = TABLES[4] | {"discards"}
+TABLES[6] = TABLES[5] | {"debrief_notes"}

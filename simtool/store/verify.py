@@ -9,11 +9,11 @@ Checks, each problem one sentence naming the record:
 * every event row and every vitals sample against its own stored hash and against the audit
   row that recorded it, and every event and sample the audit log recorded still being there
   (record ids are never parsed on ``/``: a drill id may contain one);
-* every drill (with its participants), score sheet, sign-off, amendment, trainee, examiner,
-  setting (``meta``: the pseudonym secret, the archive id, signing keys) and kept indicator
-  result set against the latest audit row for it — changed, ``missing`` or added without an
-  audit row; every signed sheet against its ``record_sha256`` (``score sheet S: signed record
-  changed``);
+* every drill (with its participants), score sheet, sign-off, amendment, discard, debrief
+  note, trainee, examiner, setting (``meta``: the pseudonym secret, the archive id, signing
+  keys) and kept indicator result set against the latest audit row for it — changed,
+  ``missing`` or added without an audit row; every signed sheet against its
+  ``record_sha256`` (``score sheet S: signed record changed``);
 * every stored scenario and rubric text against its hash, and the guard triggers being
   present and exactly simtool's;
 * the end of the log against the checkpoint kept outside the file (``checkpoint.py``): rows
@@ -49,6 +49,7 @@ GUARDS = ("score_sheets_signed_no_update", "score_sheets_signed_no_delete",
           "audit_no_update", "audit_no_delete", "signoffs_no_update", "signoffs_no_delete",
           "amendments_no_update", "amendments_no_delete")
 GUARDS_5 = ("discards_no_update", "discards_no_delete")
+GUARDS_6 = ("debrief_notes_no_update", "debrief_notes_no_delete")
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -59,7 +60,7 @@ GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_d
 NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off",
          "amendments": "amendment", "trainees": "trainee", "examiners": "examiner",
          "meta": "setting", "drill_indicators": "indicator results of drill",
-         "discards": "discard of drill"}
+         "discards": "discard of drill", "debrief_notes": "debrief note"}
 
 
 class _Problems:
@@ -300,6 +301,10 @@ def _records(archive: "Archive", problems: _Problems,
     if archive.schema_version >= 5:
         for r in _rows(archive, "SELECT * FROM discards"):
             check("discards", f"discard of drill {r['drill_id']}", str(r["drill_id"]), row_sha256(r))
+    if archive.schema_version >= 6:
+        for r in _rows(archive, "SELECT * FROM debrief_notes"):
+            check("debrief_notes", f"debrief note {r['id']} ({r['phase']} of drill {r['drill_id']})",
+                  str(r["id"]), row_sha256(r))
     names = dict(NAMES)
     if full:
         for table in ("trainees", "examiners"):
@@ -343,7 +348,8 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
     expected = _expected_triggers()
     for name in GUARDS + (GUARDS_4 if full else ()) + \
-            (GUARDS_5 if archive.schema_version >= 5 else ()):
+            (GUARDS_5 if archive.schema_version >= 5 else ()) + \
+            (GUARDS_6 if archive.schema_version >= 6 else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):

@@ -67,6 +67,9 @@ class LiveFlow(QObject):
             self.session.stop_clock()
         if self.monitor is not None:
             self.monitor.close()
+        for page in self.pages:   # debrief notes typed a moment ago, before the archive closes
+            if isinstance(page, DebriefView):
+                page.save_notes()
         if self._archive is not None:
             self._archive.close()
             self._archive = None
@@ -83,8 +86,9 @@ class LiveFlow(QObject):
         """Show the open pages in ``lang``: every page is built again in the new language (the
         same drill; the current page stays current). Pages that hold input carry it over —
         the setup form its entries, the console of a running drill its chosen role, half-typed
-        note and open dose dialog, a scoring panel its marks — and the running drill itself is
-        untouched. The patient monitor retranslates itself on Qt's LanguageChange."""
+        note and open dose dialog, a scoring panel its marks, a debrief its notes (saved in the
+        archive first) — and the running drill itself is untouched. The patient monitor
+        retranslates itself on Qt's LanguageChange."""
         self.lang = lang
         current = self.stack.currentWidget()
         for i, page in enumerate(list(self.pages)):
@@ -292,8 +296,13 @@ class LiveFlow(QObject):
         return self._show(make(), make)  # type: ignore[return-value]
 
     def show_debrief(self, drill_id: str) -> DebriefView:
-        def make(_old: QWidget | None = None) -> DebriefView:
-            return DebriefView(self.archive, drill_id, self.lang)
+        def make(old: QWidget | None = None) -> DebriefView:
+            if isinstance(old, DebriefView):
+                old.save_notes()   # the new view reads the notes from the archive
+            view = DebriefView(self.archive, drill_id, self.lang)
+            if isinstance(old, DebriefView):
+                view.take_over(old)   # a note the archive refused stays unsaved, in its box
+            return view
         return self._show(make(), make)  # type: ignore[return-value]
 
     # --- the archive browser and resumption ---------------------------------------------------

@@ -2,23 +2,34 @@
 
 Moving the slider replays the stored input events up to that moment (``Drill.replay``): the
 vitals, the state and the expected actions' statuses shown are the core's at that moment.
+
+The notes typed under each PEARLS phase, and the trainee's optional reflection, are kept in the
+archive (``simtool.app.debriefnotes``): a phase is saved a moment after typing stops
+(``SAVE_DELAY_MS``), when its box loses the focus, before a debrief PDF is exported and when
+the view is hidden, closed or rebuilt in another language (``save_notes``); the view shows
+them again when it is opened, after a restart too. A note the archive refuses (too long, a
+control character, the archive locked or read-only) stays in its box and is tried again,
+with one sentence saying why it is not saved.
 """
 
 from __future__ import annotations
 
 import importlib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QHideEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSlider,
     QSplitter, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from simtool.app import debriefnotes
 from simtool.core import assess
 from simtool.core.drill import Drill
+from simtool.core.errors import SimtoolError
 from simtool.store import Archive
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, heading, make_table
 from simtool.ui.archiveviews.exports import ExportBar
@@ -29,6 +40,9 @@ from simtool.ui.display import (
 from simtool.ui.eventlog import EventWords
 
 PEARLS = ("reactions", "description", "analysis", "summary")
+REFLECTION = "reflection"      # the trainee's own, optional
+NOTE_PHASES = PEARLS + (REFLECTION,)
+SAVE_DELAY_MS = 800            # a note is saved this long after typing stops
 FUTURE = QColor("#9aa5ab")
 
 
@@ -184,11 +198,14 @@ class DebriefView(QWidget):
                 "focused facilitation, directive feedback where needed.")),
             "summary": (self.tr("Summary"), self.tr(
                 "What are the take-home messages? What will you do differently next time?")),
+            REFLECTION: (self.tr("Reflection (trainee, optional)"), self.tr(
+                "In the trainee's own words: what did you learn, and what will you do "
+                "differently?")),
         }
         self.notes_edits: dict[str, QPlainTextEdit] = {}
         pearls = QWidget()
         pearls_layout = QVBoxLayout(pearls)
-        for key in PEARLS:
+        for key in NOTE_PHASES:
             head, prompt = prompts[key]
             box = QGroupBox(head)
             inner = QVBoxLayout(box)
@@ -206,10 +223,19 @@ class DebriefView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(pearls)
+        # whether the notes are kept, always in sight below the boxes
+        self.notes_status = QLabel(self.tr("Notes are saved in the archive as you type."))
+        self.notes_status.setWordWrap(True)
+        self.notes_status.setStyleSheet("color: #546e7a;")
+        pearls_page = QWidget()
+        pearls_page_layout = QVBoxLayout(pearls_page)
+        pearls_page_layout.setContentsMargins(0, 0, 0, 0)
+        pearls_page_layout.addWidget(scroll, 1)
+        pearls_page_layout.addWidget(self.notes_status)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.expected, self.tr("Expected actions"))
-        self.tabs.addTab(scroll, self.tr("PEARLS debrief"))
+        self.tabs.addTab(pearls_page, self.tr("PEARLS debrief"))
         if self.monitor is not None:  # the bedside look, in a tab so the timeline keeps room
             self.tabs.addTab(self.monitor, self.tr("Monitor"))
 
@@ -225,6 +251,9 @@ class DebriefView(QWidget):
         left.setSizes([300, 300])
 
         self.exports = ExportBar(archive.path, drill_id, lang)
+        # the PDF is built from the archive: what was just typed goes in first
+        self.exports.debrief_button.pressed.connect(self.save_notes)
+        self._load_notes()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -295,13 +324,85 @@ class DebriefView(QWidget):
         return {s: self.final_expected[s].status for s in self.final_expected}
 
     def notes(self) -> dict[str, str]:
-        """The PEARLS notes as typed (kept in memory; storing them is the caller's choice)."""
+        """The notes as they stand in the boxes (PEARLS phases and the reflection)."""
         return {k: e.toPlainText() for k, e in self.notes_edits.items()}
 
     def set_notes(self, notes: dict[str, str]) -> None:
+        """Put these texts in the boxes; they are saved as typed ones are."""
         for k, text in notes.items():
             if k in self.notes_edits:
                 self.notes_edits[k].setPlainText(text)
+
+    # --- notes kept in the archive ------------------------------------------------------------
+    def _load_notes(self) -> None:
+        """The kept notes into their boxes, then listen for typing."""
+        self._unsaved: set[str] = set()
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_notes)
+        try:
+            kept = debriefnotes.notes(self.archive, self.drill_id)
+        except SimtoolError as exc:
+            kept = {}
+            self._say(self.tr("Notes could not be read: {reason}").format(reason=exc), bad=True)
+        for key, edit in self.notes_edits.items():
+            if key in kept:
+                edit.setPlainText(kept[key].text)
+            edit.textChanged.connect(partial(self._typed, key))
+            edit.installEventFilter(self)
+
+    def _typed(self, key: str) -> None:
+        self._unsaved.add(key)
+        self._save_timer.start()   # restarted by every keystroke: saved once typing stops
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FocusOut and watched in self.notes_edits.values():
+            self.save_notes()
+        return super().eventFilter(watched, event)
+
+    def unsaved_notes(self) -> set[str]:
+        """The phases whose text in the box is not (yet) what the archive keeps."""
+        return set(self._unsaved)
+
+    def save_notes(self) -> bool:
+        """Keep every changed note in the archive now; True when nothing is left unsaved. A
+        note the archive refuses stays in its box, unsaved, and the view says why."""
+        self._save_timer.stop()
+        tried = [k for k in NOTE_PHASES if k in self._unsaved]
+        problems = []
+        for key in tried:
+            try:
+                debriefnotes.save_note(self.archive, self.drill_id, key,
+                                       self.notes_edits[key].toPlainText())
+            except SimtoolError as exc:   # refused or not writable: kept in the box, said why
+                problems.append(str(exc))
+                continue
+            self._unsaved.discard(key)
+        if problems:
+            self._say(self.tr("Notes not saved: {reason}").format(reason=problems[0]), bad=True)
+        elif tried:
+            self._say(self.tr("Notes saved."))
+        return not problems
+
+    def _say(self, text: str, bad: bool = False) -> None:
+        self.notes_status.setText(text)
+        self.notes_status.setStyleSheet("color: #b71c1c;" if bad else "color: #546e7a;")
+
+    def take_over(self, old: "DebriefView") -> None:
+        """The same drill shown again (another language): a note the old view could not save
+        carries on here, still unsaved."""
+        for key in old.unsaved_notes():
+            if key in self.notes_edits:
+                self.notes_edits[key].setPlainText(old.notes_edits[key].toPlainText())
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self.save_notes()   # another page shown in its place, or the window closing
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.save_notes()
+        super().closeEvent(event)
 
     @property
     def archive_path(self) -> Path:
