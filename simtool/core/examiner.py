@@ -266,3 +266,39 @@ def reconcile(a: ScoreSheet, b: ScoreSheet, choices: Mapping[str, str], by: str,
     return replace(a, examiner=by.strip(), items=items, points=points, max_points=max_points,
                    percentage=percentage, verdict=verdict, global_grade=grade, nts=nts, comment=None,
                    reconciliation=record)
+
+
+# --- what a sheet still needs before it can be signed ------------------------------------------
+
+@dataclass(frozen=True)
+class Missing:
+    """One rating a sheet needs before it is signed: an examiner item not marked
+    (``kind="item"``, ``id`` the item), a block element or overall rating not given
+    (``"element"`` / ``"overall"``, with ``block`` and, for an element, its ``category``), or
+    the rubric's global rating (``"global"``)."""
+
+    kind: str
+    id: str
+    block: str | None = None
+    category: str | None = None
+
+    @property
+    def code(self) -> str:
+        """``item_id``, ``block.element``, ``block.overall_id`` or ``global_rating``."""
+        return f"{self.block}.{self.id}" if self.block else self.id
+
+
+def missing_ratings(sheet: ScoreSheet, has_global_rating: bool,
+                    overall_ids: Mapping[str, str] | None = None) -> tuple[Missing, ...]:
+    """Every rating ``sheet`` still lacks, in the order the sheet shows them: its examiner
+    items, then each block's elements (an element "not observed" counts as rated) and overall
+    rating, then the global rating when the rubric has one. ``overall_ids`` maps a block id to
+    its overall rating's id (TEAM: ``global``)."""
+    out: list[Missing] = [Missing("item", i.id) for i in sheet.items if i.status == PENDING]
+    for b in sheet.nts:
+        out += [Missing("element", r.id, b.id, r.category) for r in b.ratings if r.status == PENDING]
+        if b.overall_range is not None and b.overall is None:
+            out.append(Missing("overall", (overall_ids or {}).get(b.id, "overall"), b.id))
+    if has_global_rating and sheet.global_grade is None:
+        out.append(Missing("global", "global_rating"))
+    return tuple(out)

@@ -391,6 +391,10 @@ class StoreBase:
     def _now(self) -> str:
         return iso(self._clock())
 
+    def now(self) -> str:
+        """The archive's clock now (ISO 8601, UTC): what its own writes are stamped with."""
+        return self._now()
+
     def _one(self, sql: str, *params: Any) -> dict[str, Any] | None:
         cur = self._conn.execute(sql, params)
         row = cur.fetchone()
