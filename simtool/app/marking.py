@@ -25,8 +25,9 @@ from simtool.core.examiner import Missing, SheetMarks, as_override, missing_rati
 from simtool.core.rubric import LoadedRubric
 from simtool.core.scoresheet import TEAM_SHEET, ScoreSheet, ScoringError
 from simtool.core.scoring import DrillRecord, score
-from simtool.store import Archive, Sheet
-from simtool.store.errors import ArchiveError
+from simtool.app.setup import name_problem, quoted
+from simtool.store import Archive, Examiner, Sheet
+from simtool.store.errors import ArchiveError, NotFoundError
 from simtool.store.scores import sheet_items
 
 DRAFT_KEY = "draft"     # the key of a draft's own fields in the sheet data
@@ -166,3 +167,47 @@ def sign_draft(archive: Archive, drill_id: str, rubric: LoadedRubric, drill: Dri
         except ArchiveError as exc:
             raise MarkingError(str(exc)) from None
     return archive.sheet(draft.sheet_id)
+
+
+# --- the drill's examiners ---------------------------------------------------------------------
+
+def examiners_of(archive: Archive, drill_id: str) -> list[Examiner]:
+    """The examiners of a drill: those entered at setup or added since (in that order), then
+    anyone who already marked or signed one of its sheets."""
+    out: list[Examiner] = list(archive.drill_examiners(drill_id)) \
+        if hasattr(archive, "drill_examiners") else []
+    seen = {e.id for e in out}
+    for sheet in archive.sheets(drill_id):
+        own = sheet.data.get(DRAFT_KEY) if isinstance(sheet.data, dict) else None
+        for eid in (sheet.signed_by, own.get("examiner_id") if isinstance(own, dict) else None):
+            if eid and eid not in seen:
+                try:
+                    out.append(archive.examiner(eid))
+                except NotFoundError:
+                    continue
+                seen.add(eid)
+    return out
+
+
+def examiner_for(archive: Archive, drill_id: str, name: str, staff_id: str | None = None) -> str:
+    """The id of the examiner ``name`` (``staff_id``) of this drill: one of its examiners, an
+    examiner of the archive with that staff id, or a new one — linked to the drill. The name
+    must be a person's name (one line); MarkingError otherwise, nothing written."""
+    name, staff = (name or "").strip(), (staff_id or "").strip() or None
+    if not name:
+        raise MarkingError("an examiner needs a name")
+    problem = name_problem(name)
+    if problem:
+        raise MarkingError(f"the examiner name {quoted(name)} {problem}")
+    if staff is not None and name_problem(staff):
+        raise MarkingError(f"the staff id {quoted(staff)} {name_problem(staff)}")
+    for e in examiners_of(archive, drill_id):
+        if (staff is not None and e.staff_id == staff) or (staff is None and e.name == name):
+            return e.id
+    found = archive.find_examiner(staff_id=staff, name=None if staff else name) \
+        if hasattr(archive, "find_examiner") else None
+    with archive.transaction():
+        eid = found.id if found is not None else archive.add_examiner(Examiner(name, staff))
+        if hasattr(archive, "link_examiner"):
+            archive.link_examiner(drill_id, eid)
+    return eid

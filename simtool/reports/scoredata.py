@@ -5,6 +5,8 @@ the object exactly and the renderer only lays it out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -104,15 +106,50 @@ def verdict_reason(data: dict, labels: dict[str, str], lang: str) -> str:
     return tr("why_na", lang)
 
 
+def _block_definition(block_id: str, sha256: str | None) -> Any:
+    """The bundled block file a sheet was rated on (its labels), when it is the same text."""
+    from simtool.core.ntsblock import RubricError, load_block
+    from simtool.core.rubric import rubrics_dir
+    path = rubrics_dir() / "blocks" / f"{block_id}.yaml"
+    try:
+        loaded = load_block(path) if path.is_file() else None
+    except (RubricError, OSError):
+        return None
+    return loaded if loaded is not None and (sha256 is None or loaded.sha256 == sha256) else None
+
+
 def _nts(data: dict, lang: str) -> tuple[NtsRow, ...]:
+    """Each block as the published form lays it out: a row per category with its mean, then a
+    row per element with its rating, in the reader's language (ids only when the block file
+    the sheet was rated on is no longer the bundled one)."""
     rows = []
     for block in data.get("nts") or ():
+        loaded = _block_definition(block["id"], block.get("sha256"))
+        b = loaded.block if loaded is not None else None
+        title = b.title.get(lang) if b is not None else block["id"]
+        cats = {c.id: c for c in b.categories} if b is not None else {}
+        elements = {e.id: e.label.get(lang) for _c, e in b.elements} if b is not None else {}
+        scale = {p.value: p.label.get(lang) for p in b.scale.points} if b is not None else {}
+        by_cat: dict[str, list[dict]] = {}
+        for r in block.get("ratings", ()):
+            by_cat.setdefault(r.get("category"), []).append(r)
         for c in block.get("categories", ()):
             score = tr("not_rated", lang) if c.get("mean") is None else \
                 f"{num(c['mean'])} ({c['rated']}/{c['elements']})"
-            rows.append(NtsRow(block["id"], c["id"], score))
+            label = cats[c["id"]].label.get(lang) if c["id"] in cats else c["id"]
+            rows.append(NtsRow(title, label, score))
+            title = ""   # the block's name once, on its first row
+            for r in by_cat.get(c["id"], ()):
+                if r.get("rating") is not None:
+                    value = f"{r['rating']} · {scale[r['rating']]}" if r["rating"] in scale else num(r["rating"])
+                elif r.get("status") == "not observed":
+                    value = tr("not_observed", lang)
+                else:
+                    value = tr("not_rated", lang)
+                rows.append(NtsRow("", "· " + elements.get(r["id"], r["id"]), value))
         if block.get("overall") is not None:
-            rows.append(NtsRow(block["id"], "overall", num(block["overall"])))
+            label = b.overall.label.get(lang) if b is not None and b.overall is not None else "overall"
+            rows.append(NtsRow(title, label, num(block["overall"])))
     return tuple(rows)
 
 

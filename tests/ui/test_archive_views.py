@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from simtool.cli import main as cli_main
 from simtool.core import assess
@@ -24,6 +24,7 @@ from simtool.ui.archiveviews import (
     run_in_background,
 )
 from simtool.ui.display import status_text
+from helpers.marking import complete
 
 ROOT = Path(__file__).resolve().parents[2]
 PPH = ROOT / "scenarios" / "pph_uterine_atony.yaml"
@@ -216,7 +217,7 @@ def rubric():
     return load_rubric(RUBRIC, load_scenario(PPH))
 
 
-def test_scoring_panel_marks_overrides_and_signs(qtbot, fresh, built, rubric):
+def test_scoring_panel_marks_overrides_and_signs(qtbot, fresh, built, rubric, monkeypatch):
     p = ScoringPanel.from_archive(fresh, built["ended"], rubric)
     qtbot.addWidget(p)
     assert p.tabs.count() == 4  # three trainees and the team
@@ -250,12 +251,19 @@ def test_scoring_panel_marks_overrides_and_signs(qtbot, fresh, built, rubric):
 
     team.grade.setCurrentIndex(team.grade.findData("borderline"))
     team.comment.setPlainText("Escalation came late.")
-    # signing needs a name
+    # signing needs an examiner, and every rating the rubric requires
     assert p.sign("team") is None
-    assert "name" in team.message.text()
-    team.examiner.setText("Dr Examiner")
+    assert "examiner" in team.message.text()
+    p.set_examiner("Dr Examiner")
+    assert p.sign("team") is None
+    assert "still to rate: Summarises the situation aloud" in team.message.text()
+    complete(p, "team")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(p.signed) as sig:
         team.sign_button.click()
+    assert "Sign this sheet as Dr Examiner?" in asked[0] and "FAIL" in asked[0]
     sid = sig.args[0]
     sheets = {s.id: s for s in fresh.sheets(built["ended"], current_only=True)}
     stored = sheets[sid]
@@ -277,6 +285,31 @@ def test_scoring_panel_marks_overrides_and_signs(qtbot, fresh, built, rubric):
     assert again.tabs_by_key["t1"].sign_button.isEnabled()
 
 
+def test_the_signed_at_line_reads_in_the_local_zone_with_its_offset(qtbot, fresh, built, rubric, monkeypatch):
+    """Issue 16: a user in UTC+8 read the signature time in UTC. The archive keeps UTC; the
+    scoring panel shows the local time with its offset."""
+    from datetime import datetime, timezone
+
+    from helpers.timeforms import old_time_forms
+    signing = Archive.open(fresh.path, clock=lambda: datetime(2026, 11, 30, 4, 47, 30, tzinfo=timezone.utc))
+    try:
+        p = ScoringPanel.from_archive(signing, built["ended"], rubric)
+        qtbot.addWidget(p)
+        p.set_examiner("Dr Wu")
+        complete(p, "team")
+        sid = p.sign("team")
+        assert sid is not None and signing.sheet(sid).signed_at.startswith("2026-11-30T04:47:30")
+        assert " at 2026-11-30 04:47 (UTC+00:00) · record " in p.tabs_by_key["team"].signed_label.text()
+    finally:
+        signing.close()
+    monkeypatch.setenv("SIMTOOL_TZ", "Asia/Shanghai")
+    again = ScoringPanel.from_archive(fresh, built["ended"], rubric)
+    qtbot.addWidget(again)
+    label = again.tabs_by_key["team"].signed_label.text()
+    assert label.startswith("Signed by Dr Wu at 2026-11-30 12:47 (UTC+08:00) · record "), label
+    assert old_time_forms(label) == [] and "UTC ·" not in label
+
+
 def test_a_sign_that_fails_part_way_leaves_no_stray_sheet(qtbot, fresh, built, rubric):
     """The disk fails as the sign-off is written: the tab says it is not signed, the archive
     holds no new sheet (the sheet, its examiner and the sign-off are one transaction), and a
@@ -289,12 +322,15 @@ def test_a_sign_that_fails_part_way_leaves_no_stray_sheet(qtbot, fresh, built, r
     p = ScoringPanel.from_archive(fresh, built["ended"], rubric)
     qtbot.addWidget(p)
     team = p.tabs_by_key["team"]
-    team.examiner.setText("Dr Examiner")
+    p.set_examiner("Dr Examiner")
+    complete(p, "team")
     with qtbot.capture_exceptions() as errors:
         assert p.sign("team") is None
     assert len(errors) == 1 and "disk I/O error" in str(errors[0][1])
     assert "Not signed: disk I/O error" in team.message.text()
-    assert len(fresh.sheets(built["ended"])) == before and team.sign_button.isEnabled()
+    # the examiner's marks are kept (their draft), unsigned; nothing else was written
+    sheets = fresh.sheets(built["ended"])
+    assert len(sheets) == before + 1 and not sheets[-1].signed and team.sign_button.isEnabled()
     with contextlib.closing(sqlite3.connect(fresh.path, isolation_level=None)) as c:
         c.execute("DROP TRIGGER fail_here")
     sid = p.sign("team")
@@ -332,7 +368,8 @@ def test_end_of_drill_summary_score_and_export(qtbot, fresh, built, rubric, tmp_
         v.debrief_button.click()
     assert sig.args == [built["ended"]]
 
-    panel.tabs_by_key["team"].examiner.setText("Dr A")
+    panel.set_examiner("Dr A")
+    complete(panel, "team")
     sid = panel.sign("team")
     assert sid is not None
     out = tmp_path / "sheet.pdf"

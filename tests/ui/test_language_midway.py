@@ -12,6 +12,7 @@ from simtool.ui.archiveviews import EndOfDrillView, ScoringPanel
 from simtool.ui.console import ConsoleView, PrebriefView, SetupForm
 from simtool.ui.window import MainWindow
 
+from helpers.marking import complete
 from helpers.paths import PPH, SCENARIOS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -115,7 +116,7 @@ def test_a_drill_changes_language_at_every_step_and_keeps_what_was_entered(qtbot
         observed = next(k for k, b in p1.mark_widgets.items() if isinstance(b, QComboBox))
         panel.set_mark("p1", observed, True)
         p1.comment.setPlainText("清楚的闭环沟通")
-        p1.examiner.setText("Dr Zhou")
+        panel.set_examiner("Dr Zhou")
         panel.tabs.setCurrentIndex(0)
 
         # --- scoring: back to English with the marks -----------------------------------------------
@@ -129,6 +130,7 @@ def test_a_drill_changes_language_at_every_step_and_keeps_what_was_entered(qtbot
         english = [again.tabs_by_key["team"].table.item(r, 3).text()
                    for r in range(again.tabs_by_key["team"].table.rowCount())]
         assert not any(CJK.search(t) for t in english), english
+        complete(again, "p1")
         sheet = again.sign("p1")
         assert sheet is not None
         with Archive.open(db, create=False) as archive:

@@ -17,6 +17,7 @@ from simtool.ui.app import build_window
 from simtool.ui.archiveviews import EndOfDrillView, ScoringPanel
 from simtool.ui.console import ConsoleView, PrebriefView, SetupForm
 
+from helpers.marking import complete
 from helpers.paths import PPH, ROOT, SCENARIOS
 
 
@@ -70,7 +71,8 @@ def test_a_whole_drill_from_setup_to_a_signed_sheet(qtbot, tmp_path, monkeypatch
     assert isinstance(end, EndOfDrillView)
     panel = window.live.show_scoring(session.drill_id)
     assert isinstance(panel, ScoringPanel)
-    panel.tabs_by_key["team"].examiner.setText("Dr Zhou")
+    panel.set_examiner("Dr Zhou")
+    complete(panel, "team")
     sheet_id = panel.sign("team")
     assert sheet_id is not None
     with Archive.open(db, create=False) as archive:

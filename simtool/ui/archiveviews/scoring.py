@@ -3,7 +3,14 @@
 Every number, status and verdict shown comes from ``simtool.core.scoring.score`` on the
 rubric, the drill and the marks entered here; the panel only collects marks, overrides (the
 core refuses one without a reason, and the dialog says so), the global rating and comments,
-and signs a sheet into the archive (``simtool.app.sheets.sign_new_sheet``: one transaction).
+and signs a sheet into the archive.
+
+Every mark is committed as it is entered, as the chosen examiner's draft
+(``simtool.app.marking``): leaving the page, a crash or a killed process loses nothing, and
+the panel opened again shows the examiner's marks. The examiner is one of the drill's
+examiners (or one added here with a name and staff id); Sign shows the verdict and asks first,
+and is refused, naming each one, while a rating the rubric requires is missing (the ANTS and
+TEAM blocks included, rated on their own pages of the sheet).
 """
 
 from __future__ import annotations
@@ -12,10 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
+    QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from simtool.core.evidencetext import describe, names_for
@@ -24,12 +32,13 @@ from simtool.core.ntsblock import NOT_OBSERVED as NOT_OBSERVED_MARK
 from simtool.core.rubric import Graded, LoadedRubric, Observed
 from simtool.core.scoresheet import TEAM_SHEET, ScoreResult, ScoringError
 from simtool.core.scoring import DrillRecord, score
-from simtool.reports.common import stamp, text_of
+from simtool.reports.common import text_of
 from simtool.reports.scoredata import verdict_reason
-from simtool.app.sheets import sign_new_sheet, trainee_links
+from simtool.app import marking
 from simtool.store import Archive, Sheet
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, make_table, report_error
-from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style
+from simtool.ui.archiveviews.ratings import BlockRatings
+from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style, wall
 
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
 # a variable text would hide every string from it)
@@ -108,10 +117,27 @@ class _Marks:
     overrides: dict[str, Override] = field(default_factory=dict)
     global_grade: str | None = None
     comment: str = ""
+    nts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def sheet_marks(self, examiner: str | None) -> SheetMarks:
-        return SheetMarks(examiner, dict(self.items), self.global_grade, {}, dict(self.overrides),
+        return SheetMarks(examiner, dict(self.items), self.global_grade,
+                          {k: dict(v) for k, v in self.nts.items() if v}, dict(self.overrides),
                           self.comment.strip() or None)
+
+    def copy(self) -> "_Marks":
+        return _Marks(dict(self.items), dict(self.overrides), self.global_grade, self.comment,
+                      {k: dict(v) for k, v in self.nts.items()})
+
+    @property
+    def empty(self) -> bool:
+        return not (self.items or self.overrides or self.global_grade or self.comment.strip()
+                    or any(self.nts.values()))
+
+    @classmethod
+    def of(cls, marks: SheetMarks) -> "_Marks":
+        return cls(dict(marks.items), {k: v if isinstance(v, Override) else Override(*v)
+                                       for k, v in marks.overrides.items()},
+                   marks.global_grade, marks.comment or "", {k: dict(v) for k, v in marks.nts.items()})
 
 
 class _SheetTab(QWidget):
@@ -137,9 +163,13 @@ class _SheetTab(QWidget):
         self.comment = QPlainTextEdit()
         self.comment.setPlaceholderText(translate("ScoringPanel", "Comments for the trainee and the record"))
         self.comment.setMaximumHeight(80)
+        # who signs is chosen once for the panel (the drill's examiners); shown here
         self.examiner = QLineEdit()
-        self.examiner.setPlaceholderText(translate("ScoringPanel", "Examiner's name"))
-        self.sign_button = QPushButton(translate("ScoringPanel", "Sign"))
+        self.examiner.setReadOnly(True)
+        self.examiner.setPlaceholderText(translate("ScoringPanel", "Choose the examiner above"))
+        self.sign_button = QPushButton(translate("ScoringPanel", "Sign…"))
+        self.blocks: dict[str, BlockRatings] = {}
+        self.pages = QTabWidget()   # the checklist, then each rating block on its own page
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setVisible(False)
@@ -156,7 +186,8 @@ class _SheetTab(QWidget):
         sign_row.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
-        layout.addWidget(self.table, 1)
+        self.pages.addTab(self.table, translate("ScoringPanel", "Checklist"))
+        layout.addWidget(self.pages, 1)
         layout.addLayout(form)
         layout.addLayout(sign_row)
         layout.addWidget(self.message)
@@ -201,11 +232,29 @@ class ScoringPanel(QWidget):
         self.title.setFont(font)
         self.refresh_button = QPushButton(self.tr("Re-score"))
         self.refresh_button.clicked.connect(self.refresh)
+        # who is marking: one of the drill's examiners (their drafts are theirs)
+        self.examiner_id: str | None = None
+        self.examiner_box = QComboBox()
+        self.examiner_box.setMinimumContentsLength(18)
+        self.examiner_box.activated.connect(self._on_examiner_chosen)
+        self.add_examiner_button = QPushButton(self.tr("Add examiner…"))
+        self.add_examiner_button.clicked.connect(self._on_add_examiner)
+        self.draft_label = QLabel()
+        self.draft_label.setStyleSheet("color: #546e7a;")
+        self._comment_timer = QTimer(self)
+        self._comment_timer.setSingleShot(True)
+        self._comment_timer.setInterval(800)
+        self._comment_timer.timeout.connect(self.save_drafts)
+        self._dirty: set[str] = set()
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(QLabel(self.tr("Examiner")))
+        head.addWidget(self.examiner_box)
+        head.addWidget(self.add_examiner_button)
         head.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.draft_label)
         layout.addWidget(self.tabs, 1)
 
         result = self._score()
@@ -219,6 +268,12 @@ class ScoringPanel(QWidget):
             self.tabs.addTab(tab, name)
         self._show(result)
         self._load_signed()
+        self._fill_examiners()
+        first = self._default_examiner()
+        if first is not None:
+            self._choose(first)
+        else:
+            self._show_draft_state()
 
     @classmethod
     def from_archive(cls, archive: Archive, drill_id: str, rubric: LoadedRubric,
@@ -235,7 +290,9 @@ class ScoringPanel(QWidget):
             tab, was = self.tabs_by_key.get(key), old.tabs_by_key.get(key)
             if tab is None or was is None or tab.is_signed:
                 continue
-            self.marks[key] = _Marks(dict(m.items), dict(m.overrides), m.global_grade, m.comment)
+            self.marks[key] = m.copy()
+            for block_id, widget in tab.blocks.items():
+                widget.set_ratings(m.nts.get(block_id, {}))
             for item_id, value in m.items.items():
                 box = tab.mark_widgets.get(item_id)
                 if isinstance(box, QComboBox):
@@ -245,8 +302,15 @@ class ScoringPanel(QWidget):
             tab.grade.blockSignals(True)
             tab.grade.setCurrentIndex(max(0, tab.grade.findData(m.global_grade)))
             tab.grade.blockSignals(False)
+            tab.comment.blockSignals(True)
             tab.comment.setPlainText(was.comment.toPlainText())
-            tab.examiner.setText(was.examiner.text())
+            tab.comment.blockSignals(False)
+        if old.examiner_id is not None:
+            i = self.examiner_box.findData(old.examiner_id)
+            if i >= 0:
+                self.examiner_box.setCurrentIndex(i)
+            self.examiner_id = old.examiner_id
+            self._show_draft_state()
         self.tabs.setCurrentIndex(old.tabs.currentIndex())
         self.refresh()
 
@@ -265,8 +329,7 @@ class ScoringPanel(QWidget):
         for key, m in self.marks.items():
             if changed is not None and changed[0] == key:
                 m = changed[1]
-            tab = self.tabs_by_key.get(key)
-            out[key] = m.sheet_marks(tab.examiner.text().strip() or None if tab else None)
+            out[key] = m.sheet_marks(self.examiner_id)
         return out
 
     def _score(self, marks: dict[str, SheetMarks] | None = None) -> ScoreResult:
@@ -325,6 +388,16 @@ class ScoringPanel(QWidget):
             tab.mark_widgets[d["id"]] = widget
             tab.table.setCellWidget(r, COL_MARK, widget)
         tab.table.resizeColumnToContents(COL_MARK)
+        participant = next((p for p in self.drill.participants if p.id == tab.key), None)
+        for use, lb in self.rubric.blocks:
+            on_sheet = use.scope == "team" if participant is None else \
+                use.scope == "trainee" and use.role in (None, participant.role)
+            if not on_sheet:
+                continue
+            ratings = BlockRatings(lb, self.lang)
+            ratings.changed.connect(lambda block, values, k=tab.key: self._on_block_rated(k, block, values))
+            tab.blocks[lb.block.id] = ratings
+            tab.pages.addTab(ratings, lb.block.title.get(self.lang))
         gr = self.rubric.rubric.global_rating
         tab.grade.addItem(self.tr("— no rating —"), None)
         if gr is not None:
@@ -334,9 +407,8 @@ class ScoringPanel(QWidget):
             tab.grade.setEnabled(False)
         tab.grade.currentIndexChanged.connect(
             lambda _i, k=tab.key: self._on_grade_changed(k, tab.grade.currentData()))
-        tab.comment.textChanged.connect(
-            lambda k=tab.key: setattr(self.marks[k], "comment", tab.comment.toPlainText()))
-        tab.sign_button.clicked.connect(lambda _c=False, k=tab.key: self.sign(k))
+        tab.comment.textChanged.connect(lambda k=tab.key: self._on_comment_changed(k))
+        tab.sign_button.clicked.connect(lambda _c=False, k=tab.key: self.sign_with_confirmation(k))
 
     def _fill(self, tab: _SheetTab, data: dict[str, Any]) -> None:
         for d in data["items"]:
@@ -374,11 +446,174 @@ class ScoringPanel(QWidget):
             self.marks[key].items.pop(item_id, None)
         else:
             self.marks[key].items[item_id] = value
-        self.refresh()
+        self._changed(key)
 
     def _on_grade_changed(self, key: str, grade: str | None) -> None:
         self.marks[key].global_grade = grade
+        self._changed(key)
+
+    def _on_block_rated(self, key: str, block_id: str, values: dict[str, Any]) -> None:
+        self.marks[key].nts[block_id] = dict(values)
+        self._changed(key)
+
+    def _on_comment_changed(self, key: str) -> None:
+        self.marks[key].comment = self.tabs_by_key[key].comment.toPlainText()
+        self._dirty.add(key)
+        self._comment_timer.start()   # kept once typing pauses (and on leaving the page)
+
+    def _changed(self, key: str) -> None:
+        """A mark changed: score again and keep it in the examiner's draft at once."""
+        self._dirty.add(key)
         self.refresh()
+        self.save_drafts()
+
+    def rate(self, key: str, block_id: str, element_id: str, value: Any) -> None:
+        """Rate a block element (or its overall rating) as if chosen in its box."""
+        self.tabs_by_key[key].blocks[block_id].rate(element_id, value)
+
+    # --- drafts and examiners ----------------------------------------------------------------
+    def _fill_examiners(self) -> None:
+        self.examiner_box.blockSignals(True)
+        self.examiner_box.clear()
+        if self.archive is not None and self.drill_id is not None:
+            for e in marking.examiners_of(self.archive, self.drill_id):
+                label = f"{e.name} ({e.staff_id})" if e.staff_id else e.name
+                self.examiner_box.addItem(label, e.id)
+        self.examiner_box.setCurrentIndex(-1)
+        self.examiner_box.blockSignals(False)
+        can = self.archive is not None and self.drill_id is not None
+        self.examiner_box.setEnabled(can)
+        self.add_examiner_button.setEnabled(can)
+
+    def _default_examiner(self) -> str | None:
+        """The examiner whose drafts of this drill are the latest, else the only examiner."""
+        if self.archive is None or self.drill_id is None:
+            return None
+        mine = marking.drafts(self.archive, self.drill_id, self.rubric.rubric.id)
+        if mine:
+            return max(mine, key=lambda d: d.saved_at).examiner_id
+        return self.examiner_box.itemData(0) if self.examiner_box.count() == 1 else None
+
+    def _on_examiner_chosen(self, index: int) -> None:
+        self._choose(self.examiner_box.itemData(index))
+
+    def _choose(self, examiner_id: str | None) -> None:
+        """Mark as ``examiner_id`` from now on: their drafts are shown; marks entered before
+        any examiner was chosen are kept as theirs where they have none yet."""
+        if examiner_id is None or examiner_id == self.examiner_id:
+            return
+        self.save_drafts()
+        self.examiner_id = examiner_id
+        i = self.examiner_box.findData(examiner_id)
+        if i >= 0:
+            self.examiner_box.setCurrentIndex(i)
+        theirs = {d.subject: d for d in marking.drafts(self.archive, self.drill_id, self.rubric.rubric.id)
+                  if d.examiner_id == examiner_id} if self.archive is not None else {}
+        for key, tab in self.tabs_by_key.items():
+            if tab.is_signed:
+                continue
+            if key in theirs:
+                self._show_marks(key, _Marks.of(theirs[key].marks))
+            elif not self.marks[key].empty:
+                self._dirty.add(key)
+        self.refresh()
+        self.save_drafts()
+        self._show_draft_state()
+
+    def set_examiner(self, name: str, staff_id: str | None = None) -> str:
+        """Choose the examiner by name (and staff id): one of the drill's, or a new one added
+        to it. Returns their id."""
+        assert self.archive is not None and self.drill_id is not None
+        eid = marking.examiner_for(self.archive, self.drill_id, name, staff_id)
+        self._fill_examiners()
+        self._choose(eid)
+        return eid
+
+    def _on_add_examiner(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Add examiner"))
+        name, staff = QLineEdit(), QLineEdit()
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setStyleSheet(badge_style(BAD))
+        error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("Name"), name)
+        form.addRow(self.tr("Staff ID"), staff)
+        form.addRow(error)
+        form.addRow(buttons)
+
+        def accept() -> None:
+            try:
+                self.set_examiner(name.text(), staff.text() or None)
+            except Exception as exc:  # noqa: BLE001 - the sentence is shown; nothing was written
+                error.setText(str(exc))
+                error.show()
+                return
+            dialog.accept()
+        buttons.accepted.connect(accept)
+        buttons.rejected.connect(dialog.reject)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.examiner_dialog = dialog
+
+    def _show_marks(self, key: str, m: _Marks) -> None:
+        tab = self.tabs_by_key[key]
+        self.marks[key] = m
+        for item_id, widget in tab.mark_widgets.items():
+            if isinstance(widget, QComboBox):
+                widget.blockSignals(True)
+                widget.setCurrentIndex(max(0, widget.findData(m.items.get(item_id))))
+                widget.blockSignals(False)
+        for block_id, widget in tab.blocks.items():
+            widget.set_ratings(m.nts.get(block_id, {}))
+        tab.grade.blockSignals(True)
+        tab.grade.setCurrentIndex(max(0, tab.grade.findData(m.global_grade)))
+        tab.grade.blockSignals(False)
+        tab.comment.blockSignals(True)
+        tab.comment.setPlainText(m.comment)
+        tab.comment.blockSignals(False)
+
+    def save_drafts(self) -> None:
+        """Keep every changed sheet's marks in the examiner's draft (once an examiner is
+        chosen; before that they wait in the panel)."""
+        self._comment_timer.stop()
+        if self.archive is None or self.drill_id is None or self.examiner_id is None:
+            self._show_draft_state()
+            return
+        for key in sorted(self._dirty):
+            tab = self.tabs_by_key[key]
+            if tab.is_signed:
+                self._dirty.discard(key)
+                continue
+            try:
+                marking.save_draft(self.archive, self.drill_id, self.rubric, self.drill, key,
+                                   self.examiner_id, self.marks[key].sheet_marks(self.examiner_id),
+                                   self.evaluation_type)
+            except Exception as exc:  # noqa: BLE001 - said on the tab; the marks stay on screen
+                tab.say(self.tr("Marks not kept: {reason}").format(reason=str(exc)), BAD)
+                continue
+            self._dirty.discard(key)
+        self._show_draft_state()
+
+    def _show_draft_state(self) -> None:
+        name = self.examiner_box.currentText() if self.examiner_id is not None else ""
+        for tab in self.tabs_by_key.values():
+            if not tab.is_signed:
+                tab.examiner.setText(name)
+        if self.archive is None or self.drill_id is None:
+            self.draft_label.setText(self.tr("Not in an archive: marks are not kept."))
+        elif self.examiner_id is None:
+            self.draft_label.setText(self.tr("Choose the examiner: marks are kept as their draft."))
+        elif self._dirty:
+            self.draft_label.setText(self.tr("Saving…"))
+        else:
+            self.draft_label.setText(self.tr("Every mark is kept as {who}'s draft.").format(who=name))
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.save_drafts()    # leaving the page keeps what was typed
+        super().hideEvent(event)
 
     def set_mark(self, key: str, item_id: str, value: Any) -> None:
         """Mark an examiner item as if chosen in its box (True/False, a level, "not observed")."""
@@ -426,36 +661,90 @@ class ScoringPanel(QWidget):
             self.marks[key].overrides.pop(item_id, None)
         else:
             self.marks[key].overrides[item_id] = Override(result, reason)
-        self.refresh()
+        self._changed(key)
 
     # --- signing ------------------------------------------------------------------------------
-    def sign(self, key: str) -> str | None:
-        """Store the sheet of ``key`` and sign it as the examiner named on the tab; returns
-        the sheet id, or None (with the reason on the tab) when it cannot be signed."""
+    def missing(self, key: str) -> list[str]:
+        """What the ``key`` sheet still needs before it can be signed, named in the panel's
+        language (item, block element, overall and global rating labels)."""
+        if self.result is None:
+            return []
+        items = {it.id: it.label.get(self.lang) for it in self.rubric.rubric.items}
+        blocks = {lb.block.id: lb.block for _u, lb in self.rubric.blocks}
+        out = []
+        for m in marking.still_missing(self.rubric, self.result.sheet(key)):
+            if m.kind == "item":
+                out.append(items.get(m.id, m.id))
+            elif m.kind == "global":
+                out.append(self.tr("global rating"))
+            else:
+                b = blocks.get(m.block or "")
+                if b is None:
+                    out.append(m.code)
+                elif m.kind == "overall" and b.overall is not None:
+                    out.append(f"{b.title.get(self.lang)}: {b.overall.label.get(self.lang)}")
+                else:
+                    el = next((e for _c, e in b.elements if e.id == m.id), None)
+                    out.append(f"{b.title.get(self.lang)}: {el.label.get(self.lang) if el else m.id}")
+        return out
+
+    def sign_with_confirmation(self, key: str) -> str | None:
+        """The Sign button: say what is still missing, or show the verdict and ask first."""
         tab = self.tabs_by_key[key]
-        name = tab.examiner.text().strip()
-        if tab.is_signed:
-            return tab.sheet_id
-        if not name:
-            tab.say(self.tr("Write the examiner's name to sign."), BAD)
-            tab.examiner.setFocus()
+        if not self._can_sign(tab):
             return None
+        self.refresh()
+        missing = self.missing(key)
+        if missing:
+            tab.say(self.tr("Not signed yet — still to rate: {list}").format(list="; ".join(missing)), BAD)
+            return None
+        sheet = self.result.sheet(key) if self.result else None
+        verdict = tab.verdict.text() if sheet is not None else ""
+        answer = QMessageBox.question(
+            self, self.tr("Sign the sheet"),
+            self.tr("Sign this sheet as {who}? Once signed it can only be amended, with a reason."
+                    "\n\n{verdict}").format(who=self.examiner_box.currentText(), verdict=verdict))
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return self.sign(key)
+
+    def _can_sign(self, tab: _SheetTab) -> bool:
+        if tab.is_signed:
+            return False
         if self.archive is None or self.drill_id is None:
             tab.say(self.tr("This drill is not in an archive, so its sheet cannot be signed."), BAD)
+            return False
+        if self.examiner_id is None:
+            tab.say(self.tr("Choose the examiner who signs (one of the drill's, or add one)."), BAD)
+            self.examiner_box.setFocus()
+            return False
+        return True
+
+    def sign(self, key: str) -> str | None:
+        """Sign the ``key`` sheet as the chosen examiner (no question asked: the Sign button
+        asks first); returns the sheet id, or None with the reason on the tab."""
+        tab = self.tabs_by_key[key]
+        if tab.is_signed:
+            return tab.sheet_id
+        if not self._can_sign(tab):
+            return None
+        self._dirty.add(key)
+        self.save_drafts()
+        missing = self.missing(key)
+        if missing:
+            tab.say(self.tr("Not signed yet — still to rate: {list}").format(list="; ".join(missing)), BAD)
             return None
         try:
-            sheet = self._score().sheet(key)
-            stored = sign_new_sheet(self.archive, self.drill_id, self.rubric, sheet, examiner=name,
-                                    trainee_ids=trainee_links(self.archive, self.drill_id))
-            sid = stored.id
+            stored = marking.sign_draft(self.archive, self.drill_id, self.rubric, self.drill, key,
+                                        self.examiner_id, self.evaluation_type)
         except Exception as exc:  # noqa: BLE001 - the one error channel shows it; the drill is safe
             tab.say(self.tr("Not signed: {reason}").format(reason=str(exc)), BAD)
             report_error(exc)
             return None
         tab.say("", NEUTRAL)
-        self._show_signed(tab, stored, name)
-        self.signed.emit(sid)
-        return sid
+        self._show_signed(tab, stored, self.examiner_box.currentText())
+        self.signed.emit(stored.id)
+        return stored.id
 
     def _show_signed(self, tab: _SheetTab, sheet: Sheet, name: str | None = None) -> None:
         tab.sheet_id = sheet.id
@@ -473,13 +762,23 @@ class ScoringPanel(QWidget):
         tab.comment.blockSignals(True)
         tab.comment.setPlainText(sheet.data.get("comment") or "")
         tab.comment.blockSignals(False)
+        for b in sheet.data.get("nts") or []:
+            widget = tab.blocks.get(b.get("id"))
+            if widget is not None:
+                values = {r["id"]: (NOT_OBSERVED_MARK if r["status"] == "not observed" else r["rating"])
+                          for r in b.get("ratings", []) if r.get("rating") is not None
+                          or r["status"] == "not observed"}
+                if b.get("overall") is not None and widget.block.overall is not None:
+                    values[widget.block.overall.id] = b["overall"]
+                widget.set_ratings(values)
+                widget.set_read_only(True)
         for w in (tab.grade, tab.examiner, tab.sign_button):
             w.setEnabled(False)
         tab.comment.setReadOnly(True)
-        who = name or sheet.data.get("examiner") or sheet.signed_by or ""
+        who = name or self._examiner_name(sheet.signed_by) or sheet.data.get("examiner") or ""
         tab.examiner.setText(who)
         tab.signed_label.setText(self.tr("Signed by {who} at {when} · record {sha}").format(
-            who=who, when=stamp(sheet.signed_at), sha=(sheet.record_sha256 or "")[:12]))
+            who=who, when=wall(sheet.signed_at, self.lang), sha=(sheet.record_sha256 or "")[:12]))
         tab.signed_label.setVisible(True)
 
     def _load_signed(self) -> None:
@@ -493,6 +792,14 @@ class ScoringPanel(QWidget):
             tab = self.tabs_by_key.get(key)
             if tab is not None and not tab.is_signed:
                 self._show_signed(tab, sheet)
+
+    def _examiner_name(self, examiner_id: str | None) -> str | None:
+        if examiner_id is None or self.archive is None:
+            return None
+        try:
+            return self.archive.examiner(examiner_id).name
+        except Exception:  # noqa: BLE001 - an unknown id reads as itself
+            return None
 
     def signed_sheet_id(self, key: str) -> str | None:
         return self.tabs_by_key[key].sheet_id

@@ -1,0 +1,175 @@
+"""The examiner's work is never lost: marks, ratings and comments entered on the scoring panel
+are kept as the chosen examiner's draft, there again when the page is left and opened again,
+and after the process is killed mid-marking; the LAST anaesthetist's sheet is rated on its
+ANTS page, cannot be signed without it (each missing element named, in Chinese on a Chinese
+panel), and its score sheet prints the block's categories and elements in 简体中文."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from simtool.app.marking import drafts
+from simtool.core.drill import PatientParams
+from simtool.core.rubric import load_rubric
+from simtool.core.runner import run_script
+from simtool.core.scenario import load_scenario
+from simtool.core.script import load_script
+from simtool.reports.scoredata import build_score_sheet
+from simtool.reports.scoresheet import render_score_sheet
+from simtool.store import Archive, Trainee
+from simtool.ui.archiveviews.scoring import ScoringPanel
+from simtool.ui.translations import install_translator
+
+from helpers.marking import complete
+from helpers.paths import ROOT, RUBRICS, SCENARIOS
+
+LAST_RUBRIC = RUBRICS / "last_nerve_block_technical.yaml"
+
+
+@pytest.fixture(scope="module")
+def last():
+    return load_scenario(SCENARIOS / "last_nerve_block.yaml")
+
+
+@pytest.fixture()
+def db(last, tmp_path):
+    """The LAST good-care drill, ended, in a fresh archive."""
+    script = ROOT / "tests" / "scripts" / "last_nerve_block" / "good_care.yaml"
+    drill, _ = run_script(last, load_script(script, last), PatientParams(70.0))
+    path = tmp_path / "a.sqlite"
+    with Archive.open(path) as archive:
+        did = archive.start_drill(last, drill.patient, drill.participants, "summative",
+                                  trainees={p.id: Trainee(p.name, f"S{i}")
+                                            for i, p in enumerate(drill.participants)})
+        for e in drill.events:
+            archive.append_event(did, e)
+        archive.end_drill(did)
+    return path, did
+
+
+def anaesthetist(panel) -> str:
+    return next(p.id for p in panel.drill.participants if p.role == "anaesthetist")
+
+
+def test_leaving_the_page_and_coming_back_keeps_every_mark(qtbot, last, db):
+    path, did = db
+    rubric = load_rubric(LAST_RUBRIC, last)
+    with Archive.open(path) as archive:
+        p = ScoringPanel.from_archive(archive, did, rubric)
+        qtbot.addWidget(p)
+        p.show()
+        who = anaesthetist(p)
+        p.set_mark(who, "closed_loop", True)            # before the examiner is chosen ...
+        p.set_examiner("Dr Zhou", "E01")                # ... kept as theirs once chosen
+        p.rate(who, "ants", "prioritising", 2)
+        tab = p.tabs_by_key[who]
+        tab.grade.setCurrentIndex(tab.grade.findData("good"))
+        tab.comment.setPlainText("Led the checklist aloud")
+        p.hide()                                        # leave the page: the comment is kept
+        p.deleteLater()
+    with Archive.open(path) as archive:
+        again = ScoringPanel.from_archive(archive, did, rubric)
+        qtbot.addWidget(again)
+        tab = again.tabs_by_key[who]
+        assert again.examiner_box.currentText() == "Dr Zhou (E01)"
+        assert tab.mark_widgets["closed_loop"].currentData() is True
+        assert tab.blocks["ants"].ratings() == {"prioritising": 2}
+        assert tab.grade.currentData() == "good"
+        assert tab.comment.toPlainText() == "Led the checklist aloud"
+        assert "met" in tab.table.item(tab.row_of["closed_loop"], 1).text()
+        assert archive.verify() == []
+
+
+def test_marks_survive_the_app_being_killed_mid_marking(qtbot, last, db, tmp_path):
+    path, did = db
+    code = textwrap.dedent(f"""
+        import os, signal, sys, time
+        sys.path.insert(0, {str(ROOT / 'tests')!r})
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from simtool.core.rubric import load_rubric
+        from simtool.core.scenario import load_scenario
+        from simtool.store import Archive
+        from simtool.ui.archiveviews.scoring import ScoringPanel
+        from helpers.paths import RUBRICS, SCENARIOS
+        last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
+        archive = Archive.open({str(path)!r})
+        p = ScoringPanel.from_archive(archive, {did!r}, load_rubric(RUBRICS / "last_nerve_block_technical.yaml", last))
+        p.show()
+        who = next(x.id for x in p.drill.participants if x.role == "anaesthetist")
+        p.set_examiner("Dr Qian", "E07")
+        p.set_mark(who, "leads_checklist", True)
+        p.rate(who, "ants", "anticipating", 4)
+        p.tabs_by_key[who].comment.setPlainText("typed just before the crash")
+        end = time.monotonic() + 2.0            # the typing pause that keeps a comment
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+        print("marked", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)
+    assert proc.returncode == -signal.SIGKILL and "marked" in proc.stdout, proc.stderr[-2000:]
+    rubric = load_rubric(LAST_RUBRIC, last)
+    with Archive.open(path) as archive:
+        (d,) = drafts(archive, did)
+        assert d.marks.items == {"leads_checklist": True}
+        assert d.marks.nts == {"ants": {"anticipating": 4}}
+        assert d.marks.comment == "typed just before the crash"
+        again = ScoringPanel.from_archive(archive, did, rubric)
+        qtbot.addWidget(again)
+        who = anaesthetist(again)
+        assert again.tabs_by_key[who].blocks["ants"].ratings() == {"anticipating": 4}
+        assert archive.verify() == []
+
+
+def test_the_last_sheet_needs_its_ants_ratings_and_prints_them_in_chinese(qtbot, qapp, last, db,
+                                                                         monkeypatch, tmp_path):
+    path, did = db
+    install_translator(qapp, "zh_CN")
+    try:
+        rubric = load_rubric(LAST_RUBRIC, last)
+        with Archive.open(path) as archive:
+            p = ScoringPanel.from_archive(archive, did, rubric, lang="zh_CN")
+            qtbot.addWidget(p)
+            who = anaesthetist(p)
+            tab = p.tabs_by_key[who]
+            assert [tab.pages.tabText(i) for i in range(tab.pages.count())][1] == \
+                "麻醉医生非技术技能（ANTS）"
+            p.set_examiner("Dr Zhou", "E01")
+            p.set_mark(who, "closed_loop", True)
+            p.set_mark(who, "leads_checklist", True)
+            tab.grade.setCurrentIndex(tab.grade.findData("good"))
+            asked = []
+            monkeypatch.setattr(QMessageBox, "question",
+                                lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+            tab.sign_button.click()
+            assert asked == [] and p.signed_sheet_id(who) is None   # refused before asking
+            said = tab.message.text()
+            assert "计划与准备" in said and "预判" in said and "planning_and_preparing" not in said
+            complete(p, who)
+            tab.sign_button.click()
+            assert len(asked) == 1 and p.signed_sheet_id(who) is not None
+            report = build_score_sheet(archive, p.signed_sheet_id(who), "zh_CN")
+            shown = [(r.block, r.category, r.score) for r in report.nts]
+            assert shown[0][:2] == ("麻醉医生非技术技能（ANTS）", "任务管理")
+            assert ("", "· 计划与准备", "4 · 良好") in shown
+            assert not any("task_management" in c or "planning" in c for _b, c, _s in shown)
+            if shutil.which("pdftotext"):
+                pdf = tmp_path / "sheet.pdf"
+                pdf.write_bytes(render_score_sheet(report))
+                text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                      text=True, check=True).stdout
+                assert "计划与准备" in text and "task_management" not in text
+    finally:
+        install_translator(qapp, "en")
