@@ -124,6 +124,17 @@
     </message>
 </context>
 <context>
+    <name>BlockRatings</name>
+    <message>
+        <source>— not rated —</source>
+        <translation>— 未评分 —</translation>
+    </message>
+    <message>
+        <source>not observed</source>
+        <translation>未观察到</translation>
+    </message>
+</context>
+<context>
     <name>BloodLossPanel</name>
     <message>
         <source>{0} mL</source>
@@ -534,8 +545,20 @@
         <translation>主要收获是什么？下次你会怎样做得不同？</translation>
     </message>
     <message>
+        <source>Reflection (trainee, optional)</source>
+        <translation>反思（学员，可选）</translation>
+    </message>
+    <message>
+        <source>In the trainee&apos;s own words: what did you learn, and what will you do differently?</source>
+        <translation>请学员用自己的话说：你学到了什么？下次会有哪些不同的做法？</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Notes are saved in the archive as you type.</source>
+        <translation>备注会在输入时自动保存到档案库。</translation>
     </message>
     <message>
         <source>Expected actions</source>
@@ -548,6 +571,18 @@
     <message>
         <source>Monitor</source>
         <translation>监护仪</translation>
+    </message>
+    <message>
+        <source>Notes could not be read: {reason}</source>
+        <translation>无法读取备注：{reason}</translation>
+    </message>
+    <message>
+        <source>Notes not saved: {reason}</source>
+        <translation>备注未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Notes saved.</source>
+        <translation>备注已保存。</translation>
     </message>
 </context>
 <context>
@@ -1688,12 +1723,12 @@
         <translation>给学员和存档的评语</translation>
     </message>
     <message>
-        <source>Examiner&apos;s name</source>
-        <translation>考官姓名</translation>
+        <source>Choose the examiner above</source>
+        <translation>请在上方选择考官</translation>
     </message>
     <message>
-        <source>Sign</source>
-        <translation>签署</translation>
+        <source>Sign…</source>
+        <translation>签署…</translation>
     </message>
     <message>
         <source>Global rating</source>
@@ -1708,8 +1743,16 @@
         <translation>考官</translation>
     </message>
     <message>
+        <source>Checklist</source>
+        <translation>核查表</translation>
+    </message>
+    <message>
         <source>Re-score</source>
         <translation>重新评分</translation>
+    </message>
+    <message>
+        <source>Add examiner…</source>
+        <translation>添加考官…</translation>
     </message>
     <message>
         <source>Team</source>
@@ -1792,12 +1835,68 @@
         <translation>{verdict} · {total} · 合格线 {cut} % — {reason}</translation>
     </message>
     <message>
-        <source>Write the examiner&apos;s name to sign.</source>
-        <translation>请填写考官姓名后签署。</translation>
+        <source>Add examiner</source>
+        <translation>添加考官</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Staff ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Marks not kept: {reason}</source>
+        <translation>评分未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Not in an archive: marks are not kept.</source>
+        <translation>不在档案库中：评分不会保存。</translation>
+    </message>
+    <message>
+        <source>Choose the examiner: marks are kept as their draft.</source>
+        <translation>请选择考官：评分将保存为该考官的草稿。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Every mark is kept as {who}&apos;s draft.</source>
+        <translation>每项评分均已保存为 {who} 的草稿。</translation>
+    </message>
+    <message>
+        <source>global rating</source>
+        <translation>总体评价</translation>
+    </message>
+    <message>
+        <source>{block}: {elements}</source>
+        <translation>{block}：{elements}</translation>
+    </message>
+    <message>
+        <source>Not signed yet — still to rate: {list}</source>
+        <translation>尚未签署——仍需评定：{list}</translation>
+    </message>
+    <message>
+        <source>Sign the sheet</source>
+        <translation>签署评分表</translation>
+    </message>
+    <message>
+        <source>Sign this sheet as {who}? Once signed it can only be amended, with a reason.
+
+{verdict}</source>
+        <translation>以 {who} 的身份签署此评分表？签署后只能附理由进行修订。
+
+{verdict}</translation>
     </message>
     <message>
         <source>This drill is not in an archive, so its sheet cannot be signed.</source>
         <translation>此演练不在档案库中，因此其评分表无法签署。</translation>
+    </message>
+    <message>
+        <source>Choose the examiner who signs (one of the drill&apos;s, or add one).</source>
+        <translation>请选择签署的考官（本次演练的考官之一，或添加一位）。</translation>
     </message>
     <message>
         <source>Not signed: {reason}</source>

@@ -124,6 +124,17 @@
     </message>
 </context>
 <context>
+    <name>BlockRatings</name>
+    <message>
+        <source>— not rated —</source>
+        <translation>— 未評分 —</translation>
+    </message>
+    <message>
+        <source>not observed</source>
+        <translation>未觀察到</translation>
+    </message>
+</context>
+<context>
     <name>BloodLossPanel</name>
     <message>
         <source>{0} mL</source>
@@ -534,8 +545,20 @@
         <translation>主要學習重點是什麼？下次你會有什麼不同的做法？</translation>
     </message>
     <message>
+        <source>Reflection (trainee, optional)</source>
+        <translation>反思（學員，選填）</translation>
+    </message>
+    <message>
+        <source>In the trainee&apos;s own words: what did you learn, and what will you do differently?</source>
+        <translation>請學員用自己的話說：你學到了什麼？下次會有哪些不同的做法？</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>備註</translation>
+    </message>
+    <message>
+        <source>Notes are saved in the archive as you type.</source>
+        <translation>備註會在輸入時自動儲存到檔案庫。</translation>
     </message>
     <message>
         <source>Expected actions</source>
@@ -548,6 +571,18 @@
     <message>
         <source>Monitor</source>
         <translation>生理監視器</translation>
+    </message>
+    <message>
+        <source>Notes could not be read: {reason}</source>
+        <translation>無法讀取備註：{reason}</translation>
+    </message>
+    <message>
+        <source>Notes not saved: {reason}</source>
+        <translation>備註未儲存：{reason}</translation>
+    </message>
+    <message>
+        <source>Notes saved.</source>
+        <translation>備註已儲存。</translation>
     </message>
 </context>
 <context>
@@ -1688,12 +1723,12 @@
         <translation>給學員與紀錄的評語</translation>
     </message>
     <message>
-        <source>Examiner&apos;s name</source>
-        <translation>考官姓名</translation>
+        <source>Choose the examiner above</source>
+        <translation>請在上方選擇考官</translation>
     </message>
     <message>
-        <source>Sign</source>
-        <translation>簽署</translation>
+        <source>Sign…</source>
+        <translation>簽署…</translation>
     </message>
     <message>
         <source>Global rating</source>
@@ -1708,8 +1743,16 @@
         <translation>考官</translation>
     </message>
     <message>
+        <source>Checklist</source>
+        <translation>核對表</translation>
+    </message>
+    <message>
         <source>Re-score</source>
         <translation>重新評分</translation>
+    </message>
+    <message>
+        <source>Add examiner…</source>
+        <translation>新增考官…</translation>
     </message>
     <message>
         <source>Team</source>
@@ -1792,12 +1835,68 @@
         <translation>{verdict} · {total} · 及格標準 {cut} % — {reason}</translation>
     </message>
     <message>
-        <source>Write the examiner&apos;s name to sign.</source>
-        <translation>請填寫考官姓名後簽署。</translation>
+        <source>Add examiner</source>
+        <translation>新增考官</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Staff ID</source>
+        <translation>員工編號</translation>
+    </message>
+    <message>
+        <source>Marks not kept: {reason}</source>
+        <translation>評分未儲存：{reason}</translation>
+    </message>
+    <message>
+        <source>Not in an archive: marks are not kept.</source>
+        <translation>不在檔案庫中：評分不會儲存。</translation>
+    </message>
+    <message>
+        <source>Choose the examiner: marks are kept as their draft.</source>
+        <translation>請選擇考官：評分將儲存為該考官的草稿。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在儲存…</translation>
+    </message>
+    <message>
+        <source>Every mark is kept as {who}&apos;s draft.</source>
+        <translation>每項評分均已儲存為 {who} 的草稿。</translation>
+    </message>
+    <message>
+        <source>global rating</source>
+        <translation>整體評價</translation>
+    </message>
+    <message>
+        <source>{block}: {elements}</source>
+        <translation>{block}：{elements}</translation>
+    </message>
+    <message>
+        <source>Not signed yet — still to rate: {list}</source>
+        <translation>尚未簽署——仍需評定：{list}</translation>
+    </message>
+    <message>
+        <source>Sign the sheet</source>
+        <translation>簽署評分表</translation>
+    </message>
+    <message>
+        <source>Sign this sheet as {who}? Once signed it can only be amended, with a reason.
+
+{verdict}</source>
+        <translation>以 {who} 的身分簽署此評分表？簽署後只能附理由進行修訂。
+
+{verdict}</translation>
     </message>
     <message>
         <source>This drill is not in an archive, so its sheet cannot be signed.</source>
         <translation>此演練不在檔案庫中，因此其評分表無法簽署。</translation>
+    </message>
+    <message>
+        <source>Choose the examiner who signs (one of the drill&apos;s, or add one).</source>
+        <translation>請選擇簽署的考官（本次演練的考官之一，或新增一位）。</translation>
     </message>
     <message>
         <source>Not signed: {reason}</source>

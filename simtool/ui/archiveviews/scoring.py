@@ -688,15 +688,45 @@ class ScoringPanel(QWidget):
                     out.append(f"{b.title.get(self.lang)}: {el.label.get(self.lang) if el else m.id}")
         return out
 
+    def missing_text(self, key: str) -> str:
+        """The missing ratings of a sheet as one readable line: items, then each block with
+        its elements after its name (once), then the global rating."""
+        if self.result is None:
+            return ""
+        items = {it.id: it.label.get(self.lang) for it in self.rubric.rubric.items}
+        blocks = {lb.block.id: lb.block for _u, lb in self.rubric.blocks}
+        parts: list[str] = []
+        per_block: dict[str, list[str]] = {}
+        sep = "、" if self.lang.startswith("zh") else ", "
+        for m in marking.still_missing(self.rubric, self.result.sheet(key)):
+            if m.kind == "item":
+                parts.append(items.get(m.id, m.id))
+            elif m.kind == "global":
+                continue
+            else:
+                b = blocks.get(m.block or "")
+                if b is not None and m.kind == "overall" and b.overall is not None:
+                    name = b.overall.label.get(self.lang)
+                else:
+                    el = next((e for _c, e in b.elements if e.id == m.id), None) if b else None
+                    name = el.label.get(self.lang) if el else m.id
+                per_block.setdefault(m.block or "", []).append(name)
+        for block_id, names in per_block.items():
+            b = blocks.get(block_id)
+            title = b.title.get(self.lang) if b is not None else block_id
+            parts.append(self.tr("{block}: {elements}").format(block=title, elements=sep.join(names)))
+        if any(m.kind == "global" for m in marking.still_missing(self.rubric, self.result.sheet(key))):
+            parts.append(self.tr("global rating"))
+        return "; ".join(parts)
+
     def sign_with_confirmation(self, key: str) -> str | None:
         """The Sign button: say what is still missing, or show the verdict and ask first."""
         tab = self.tabs_by_key[key]
         if not self._can_sign(tab):
             return None
         self.refresh()
-        missing = self.missing(key)
-        if missing:
-            tab.say(self.tr("Not signed yet — still to rate: {list}").format(list="; ".join(missing)), BAD)
+        if self.missing(key):
+            tab.say(self.tr("Not signed yet — still to rate: {list}").format(list=self.missing_text(key)), BAD)
             return None
         sheet = self.result.sheet(key) if self.result else None
         verdict = tab.verdict.text() if sheet is not None else ""
@@ -730,9 +760,8 @@ class ScoringPanel(QWidget):
             return None
         self._dirty.add(key)
         self.save_drafts()
-        missing = self.missing(key)
-        if missing:
-            tab.say(self.tr("Not signed yet — still to rate: {list}").format(list="; ".join(missing)), BAD)
+        if self.missing(key):
+            tab.say(self.tr("Not signed yet — still to rate: {list}").format(list=self.missing_text(key)), BAD)
             return None
         try:
             stored = marking.sign_draft(self.archive, self.drill_id, self.rubric, self.drill, key,
