@@ -173,3 +173,18 @@ def test_the_last_sheet_needs_its_ants_ratings_and_prints_them_in_chinese(qtbot,
                 assert "计划与准备" in text and "task_management" not in text
     finally:
         install_translator(qapp, "en")
+
+
+def test_choosing_the_same_examiner_again_keeps_them_shown(qtbot, last, db):
+    path, did = db
+    rubric = load_rubric(LAST_RUBRIC, last)
+    with Archive.open(path) as archive:
+        p = ScoringPanel.from_archive(archive, did, rubric)
+        qtbot.addWidget(p)
+        p.set_examiner("Dr Zhou", "E01")
+        p.set_mark(anaesthetist(p), "closed_loop", True)
+        again = ScoringPanel.from_archive(archive, did, rubric)   # opens on Dr Zhou's drafts
+        qtbot.addWidget(again)
+        again.set_examiner("Dr Zhou", "E01")
+        assert again.examiner_box.currentText() == "Dr Zhou (E01)"
+        assert "Dr Zhou (E01)'s draft" in again.draft_label.text()

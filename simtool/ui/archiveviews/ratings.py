@@ -29,7 +29,9 @@ class BlockRatings(QWidget):
         b = self.block = loaded.block
         self.boxes: dict[str, QComboBox] = {}
         grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, 12)
+        grid.setColumnMinimumWidth(1, 340)
+        grid.setColumnStretch(3, 1)   # the boxes stay beside their labels, the rest is margin
         row = 0
         bold = QFont(self.font())
         bold.setBold(True)

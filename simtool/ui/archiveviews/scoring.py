@@ -479,7 +479,8 @@ class ScoringPanel(QWidget):
             for e in marking.examiners_of(self.archive, self.drill_id):
                 label = f"{e.name} ({e.staff_id})" if e.staff_id else e.name
                 self.examiner_box.addItem(label, e.id)
-        self.examiner_box.setCurrentIndex(-1)
+        self.examiner_box.setCurrentIndex(self.examiner_box.findData(self.examiner_id)
+                                          if self.examiner_id is not None else -1)
         self.examiner_box.blockSignals(False)
         can = self.archive is not None and self.drill_id is not None
         self.examiner_box.setEnabled(can)
