@@ -1731,6 +1731,10 @@
         <translation>签署…</translation>
     </message>
     <message>
+        <source>Amend…</source>
+        <translation>修订…</translation>
+    </message>
+    <message>
         <source>Global rating</source>
         <translation>总体评价</translation>
     </message>
@@ -1905,6 +1909,30 @@
     <message>
         <source>Signed by {who} at {when} · record {sha}</source>
         <translation>由 {who} 于 {when} 签署 · 记录 {sha}</translation>
+    </message>
+    <message>
+        <source>Amended (version {v}): {why}</source>
+        <translation>已修订（第 {v} 版）：{why}</translation>
+    </message>
+    <message>
+        <source>Amend a signed sheet</source>
+        <translation>修订已签署的评分表</translation>
+    </message>
+    <message>
+        <source>Why does the signed sheet change? (The signed version is kept; the amendment is signed by you, with this reason.)</source>
+        <translation>已签署的评分表为何更改？（已签署的版本将保留；修订由您签署并附此理由。）</translation>
+    </message>
+    <message>
+        <source>An amendment needs a reason: say why the signed sheet changes.</source>
+        <translation>修订须附理由：请说明已签署的评分表为何更改。</translation>
+    </message>
+    <message>
+        <source>Sign amendment…</source>
+        <translation>签署修订…</translation>
+    </message>
+    <message>
+        <source>Amending the signed sheet: {why}</source>
+        <translation>正在修订已签署的评分表：{why}</translation>
     </message>
 </context>
 <context>

@@ -1731,6 +1731,10 @@
         <translation>簽署…</translation>
     </message>
     <message>
+        <source>Amend…</source>
+        <translation>修訂…</translation>
+    </message>
+    <message>
         <source>Global rating</source>
         <translation>整體評分</translation>
     </message>
@@ -1905,6 +1909,30 @@
     <message>
         <source>Signed by {who} at {when} · record {sha}</source>
         <translation>由 {who} 於 {when} 簽署 · 紀錄 {sha}</translation>
+    </message>
+    <message>
+        <source>Amended (version {v}): {why}</source>
+        <translation>已修訂（第 {v} 版）：{why}</translation>
+    </message>
+    <message>
+        <source>Amend a signed sheet</source>
+        <translation>修訂已簽署的評分表</translation>
+    </message>
+    <message>
+        <source>Why does the signed sheet change? (The signed version is kept; the amendment is signed by you, with this reason.)</source>
+        <translation>已簽署的評分表為何變更？（已簽署的版本將保留；修訂由您簽署並附此理由。）</translation>
+    </message>
+    <message>
+        <source>An amendment needs a reason: say why the signed sheet changes.</source>
+        <translation>修訂須附理由：請說明已簽署的評分表為何變更。</translation>
+    </message>
+    <message>
+        <source>Sign amendment…</source>
+        <translation>簽署修訂…</translation>
+    </message>
+    <message>
+        <source>Amending the signed sheet: {why}</source>
+        <translation>正在修訂已簽署的評分表：{why}</translation>
     </message>
 </context>
 <context>

@@ -211,3 +211,71 @@ def examiner_for(archive: Archive, drill_id: str, name: str, staff_id: str | Non
         if hasattr(archive, "link_examiner"):
             archive.link_examiner(drill_id, eid)
     return eid
+
+
+# --- amending a signed sheet ------------------------------------------------------------------
+
+def marks_of_sheet(data: Mapping[str, Any]) -> SheetMarks:
+    """The marks a stored sheet was scored with: its draft's, or — for a sheet signed before
+    drafts were kept — read back from its items, ratings, grade and comment."""
+    own = data.get(DRAFT_KEY)
+    if isinstance(own, dict) and isinstance(own.get("marks"), dict):
+        try:
+            return SheetMarks.from_dict(own["marks"])
+        except ScoringError:
+            pass
+    items: dict[str, Any] = {}
+    overrides: dict[str, Any] = {}
+    for i in data.get("items", ()):
+        ev = i.get("evidence") or {}
+        if i.get("override"):
+            overrides[i["id"]] = {"result": i["status"], "reason": i["override"].get("reason")}
+        elif i.get("kind") == "observed" and ev.get("reason") == "examiner":
+            items[i["id"]] = ev.get("mark") if ev.get("mark") is not None else "not observed"
+        elif i.get("kind") == "graded" and ev.get("level") is not None:
+            items[i["id"]] = ev["level"]
+        elif i.get("kind") in ("observed", "graded") and i.get("status") == "not observed":
+            items[i["id"]] = "not observed"
+    nts: dict[str, dict[str, Any]] = {}
+    for b in data.get("nts") or ():
+        r: dict[str, Any] = {x["id"]: x["rating"] if x.get("rating") is not None else "not observed"
+                             for x in b.get("ratings", ()) if x.get("rating") is not None
+                             or x.get("status") == "not observed"}
+        nts[b["id"]] = r
+    grade = (data.get("global_grade") or {}).get("id")
+    return _from_dict({"items": items, "overrides": overrides, "nts": nts, "global_grade": grade,
+                       "comment": data.get("comment")})
+
+
+def amend_signed(archive: Archive, drill_id: str, rubric: LoadedRubric, drill: DrillRecord,
+                 sheet_id: str, examiner_id: str, marks: SheetMarks | Mapping[str, Any], why: str,
+                 evaluation_type: str | None = None) -> Sheet:
+    """Correct a signed sheet: a new version, scored with ``marks`` on the record as it now
+    stands, signed at once by ``examiner_id``, superseding the old one (kept unchanged), with
+    who, when and why. MarkingError (nothing written) without a reason, with a rating still
+    missing, or when the sheet is not the latest signed version."""
+    if not isinstance(why, str) or not why.strip():
+        raise MarkingError("an amendment needs a reason: say why the signed sheet changes")
+    problem = name_problem(why.strip())
+    if problem:
+        raise MarkingError(f"the reason {quoted(why.strip())} {problem}")
+    old = archive.sheet(sheet_id)
+    if not old.signed:
+        raise MarkingError(f"score sheet {sheet_id} is not signed: it is still a draft to mark")
+    marks = marks if isinstance(marks, SheetMarks) else _from_dict(marks)
+    marks = SheetMarks(examiner_id, marks.items, marks.global_grade, marks.nts, marks.overrides,
+                       marks.comment, marks.item_comments)
+    archive.examiner(examiner_id)
+    subject = _subject_of(old.data if isinstance(old.data, dict) else {})
+    sheet = _scored(rubric, drill, subject, marks, evaluation_type)
+    missing = still_missing(rubric, sheet)
+    if missing:
+        raise MarkingError("the amended sheet cannot be signed yet; still to rate: "
+                           + ", ".join(m.code for m in missing))
+    data = {**sheet.to_dict(), DRAFT_KEY: {"examiner_id": examiner_id, "marks": marks_to_dict(marks),
+                                          "saved_at": archive.now()}}
+    try:
+        new_id = archive.amend_sheet(sheet_id, data, examiner_id, why.strip(), items=sheet_items(sheet))
+    except ArchiveError as exc:
+        raise MarkingError(str(exc)) from None
+    return archive.sheet(new_id)

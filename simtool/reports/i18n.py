@@ -40,6 +40,8 @@ _S: dict[str, tuple[str, str, str]] = {
     "signature": ("Examiner signature", "考官签名", "考官簽名"),
     "signed": ("Signed by {who} at {at}", "由 {who} 于 {at} 签署", "由 {who} 於 {at} 簽署"),
     "unsigned": ("Not signed yet", "尚未签署", "尚未簽署"),
+    "amended": ("Amended by {who} at {at} (supersedes version {v}): {why}",
+                "由 {who} 于 {at} 修订（取代第 {v} 版）：{why}", "由 {who} 於 {at} 修訂（取代第 {v} 版）：{why}"),
     "record_hash": ("Record hash (simtool verify)", "记录哈希（simtool verify）", "紀錄雜湊（simtool verify）"),
     "audit_head": ("Audit chain head", "审计链末端", "稽核鏈末端"),
     "override": ("overridden by {by}: {reason}", "考官 {by} 更改：{reason}", "考官 {by} 更改：{reason}"),

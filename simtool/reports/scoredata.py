@@ -65,6 +65,7 @@ class ScoreSheetReport:
     audit_head: str
     sheet: str             # sheet id and version
     generated: str
+    amended: str = ""      # "Amended by … at …: why" when this version corrects a signed one
 
 
 def _evidence(item: dict, names: Names, lang: str) -> str:
@@ -153,6 +154,21 @@ def _nts(data: dict, lang: str) -> tuple[NtsRow, ...]:
     return tuple(rows)
 
 
+def _amended(archive: Archive, sheet: Sheet, lang: str) -> str:
+    """Who amended the signed version this one supersedes, when and why ("" if none)."""
+    if not sheet.supersedes:
+        return ""
+    chain = archive.amendments(sheet.supersedes)
+    row = next((a for a in chain if a.new_sheet_id == sheet.id), None)
+    if row is None:
+        return ""
+    try:
+        who = archive.examiner(row.by).name
+    except NotFoundError:
+        who = row.by
+    return tr("amended", lang, who=who, at=stamp(row.at), why=row.why, v=sheet.version - 1)
+
+
 def build_score_sheet(archive: Archive, sheet: Sheet | str, lang: str = "en",
                       header: Header = Header(), generated_at: datetime | None = None) -> ScoreSheetReport:
     """The report of one stored score sheet (a trainee's or the team's)."""
@@ -203,6 +219,7 @@ def build_score_sheet(archive: Archive, sheet: Sheet | str, lang: str = "en",
         nts=_nts(data, lang), comment=data.get("comment") or "",
         signed=tr("signed", lang, who=signer, at=stamp(sheet.signed_at)) if sheet.signed
         else tr("unsigned", lang),
+        amended=_amended(archive, sheet, lang),
         record_sha256=sheet.record_sha256 or "", audit_head=record_head(archive),
         sheet=f"{sheet.id} v{sheet.version}",
         generated=tr("generated", lang, at=generated, v=__version__))

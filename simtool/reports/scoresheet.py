@@ -75,9 +75,11 @@ class ScoreSheetRenderer(ReportRenderer):
                               extra=[("BOTTOMPADDING", (0, -1), (-1, -1), 14)]))
         sign = [
             self.p(tr("signature", L), "h2"),
-            self.table([[r.signed, ""], [tr("record_hash", L), r.record_sha256 or "—"],
+            self.table(([[r.amended, ""]] if r.amended else []) +
+                       [[r.signed, ""], [tr("record_hash", L), r.record_sha256 or "—"],
                         [tr("audit_head", L), r.audit_head]], [50 * mm, 130 * mm], header=False,
-                       extra=[("SPAN", (0, 0), (1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 16)]),
+                       extra=[("SPAN", (0, 0), (1, 0))] + ([("SPAN", (0, 1), (1, 1))] if r.amended else [])
+                       + [("BOTTOMPADDING", (0, 1 if r.amended else 0), (-1, 1 if r.amended else 0), 16)]),
             self.p(r.sheet, "small"),
         ]
         out.append(KeepTogether(sign))

@@ -188,3 +188,35 @@ def test_choosing_the_same_examiner_again_keeps_them_shown(qtbot, last, db):
         again.set_examiner("Dr Zhou", "E01")
         assert again.examiner_box.currentText() == "Dr Zhou (E01)"
         assert "Dr Zhou (E01)'s draft" in again.draft_label.text()
+
+
+def test_a_signed_sheet_is_amended_from_the_panel_with_a_reason_and_the_pdf_says_so(
+        qtbot, last, db, tmp_path):
+    path, did = db
+    rubric = load_rubric(LAST_RUBRIC, last)
+    with Archive.open(path) as archive:
+        p = ScoringPanel.from_archive(archive, did, rubric)
+        qtbot.addWidget(p)
+        who = anaesthetist(p)
+        p.set_examiner("Dr Zhou", "E01")
+        complete(p, who)
+        first = p.sign(who)
+        tab = p.tabs_by_key[who]
+        assert first is not None and not tab.amend_button.isHidden() and not tab.sign_button.isEnabled()
+        assert not p.start_amendment(who, "   ")              # a reason is needed
+        assert p.start_amendment(who, "the checklist was led by the nurse")
+        assert tab.mark_widgets["leads_checklist"].currentData() is True   # the signed marks, to change
+        p.set_mark(who, "leads_checklist", False)
+        second = p.sign(who)
+        assert second not in (None, first)
+        new, old = archive.sheet(second), archive.sheet(first)
+        assert new.supersedes == first and new.signed and old.signed     # the first kept unchanged
+        item = next(i for i in new.data["items"] if i["id"] == "leads_checklist")
+        assert item["status"] == "not met"
+        (amendment,) = archive.amendments(first)
+        assert (amendment.why, amendment.new_sheet_id) == ("the checklist was led by the nurse", second)
+        assert "Amended (version 2): the checklist was led by the nurse" in tab.signed_label.text()
+        report = build_score_sheet(archive, second, "en")
+        assert report.amended.startswith("Amended by Dr Zhou at ") and \
+            report.amended.endswith("(supersedes version 1): the checklist was led by the nurse")
+        assert archive.verify() == []

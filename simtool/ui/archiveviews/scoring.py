@@ -177,6 +177,10 @@ class _SheetTab(QWidget):
         self.signed_label.setVisible(False)
         self.signed_label.setStyleSheet(badge_style(GOOD))
         self.sheet_id: str | None = None
+        # a signed sheet is corrected by an amendment: a new signed version, with a reason
+        self.amend_button = QPushButton(translate("ScoringPanel", "Amend…"))
+        self.amend_button.setVisible(False)
+        self.amending: tuple[str, str] | None = None   # (the signed sheet's id, why)
         form = QFormLayout()
         form.addRow(translate("ScoringPanel", "Global rating"), self.grade)
         form.addRow(translate("ScoringPanel", "Comments"), self.comment)
@@ -184,6 +188,7 @@ class _SheetTab(QWidget):
         sign_row.addWidget(QLabel(translate("ScoringPanel", "Examiner")))
         sign_row.addWidget(self.examiner, 1)
         sign_row.addWidget(self.sign_button)
+        sign_row.addWidget(self.amend_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         self.pages.addTab(self.table, translate("ScoringPanel", "Checklist"))
@@ -409,6 +414,7 @@ class ScoringPanel(QWidget):
             lambda _i, k=tab.key: self._on_grade_changed(k, tab.grade.currentData()))
         tab.comment.textChanged.connect(lambda k=tab.key: self._on_comment_changed(k))
         tab.sign_button.clicked.connect(lambda _c=False, k=tab.key: self.sign_with_confirmation(k))
+        tab.amend_button.clicked.connect(lambda _c=False, k=tab.key: self._on_amend_clicked(k))
 
     def _fill(self, tab: _SheetTab, data: dict[str, Any]) -> None:
         for d in data["items"]:
@@ -759,14 +765,22 @@ class ScoringPanel(QWidget):
             return tab.sheet_id
         if not self._can_sign(tab):
             return None
-        self._dirty.add(key)
-        self.save_drafts()
+        if tab.amending is None:
+            self._dirty.add(key)
+            self.save_drafts()
         if self.missing(key):
             tab.say(self.tr("Not signed yet — still to rate: {list}").format(list=self.missing_text(key)), BAD)
             return None
         try:
-            stored = marking.sign_draft(self.archive, self.drill_id, self.rubric, self.drill, key,
-                                        self.examiner_id, self.evaluation_type)
+            if tab.amending is not None:
+                stored = marking.amend_signed(self.archive, self.drill_id, self.rubric, self.drill,
+                                              tab.amending[0], self.examiner_id,
+                                              self.marks[key].sheet_marks(self.examiner_id),
+                                              tab.amending[1], self.evaluation_type)
+                tab.amending = None
+            else:
+                stored = marking.sign_draft(self.archive, self.drill_id, self.rubric, self.drill,
+                                            key, self.examiner_id, self.evaluation_type)
         except Exception as exc:  # noqa: BLE001 - the one error channel shows it; the drill is safe
             tab.say(self.tr("Not signed: {reason}").format(reason=str(exc)), BAD)
             report_error(exc)
@@ -805,10 +819,19 @@ class ScoringPanel(QWidget):
         for w in (tab.grade, tab.examiner, tab.sign_button):
             w.setEnabled(False)
         tab.comment.setReadOnly(True)
+        tab.amend_button.setVisible(self.archive is not None)
+        tab.amend_button.setEnabled(self.archive is not None)
+        tab.sign_button.setText(translate("ScoringPanel", "Sign…"))
         who = name or self._examiner_name(sheet.signed_by) or sheet.data.get("examiner") or ""
         tab.examiner.setText(who)
         tab.signed_label.setText(self.tr("Signed by {who} at {when} · record {sha}").format(
             who=who, when=wall(sheet.signed_at, self.lang), sha=(sheet.record_sha256 or "")[:12]))
+        if sheet.supersedes and self.archive is not None:
+            row = next((a for a in self.archive.amendments(sheet.supersedes)
+                        if a.new_sheet_id == sheet.id), None)
+            if row is not None:
+                tab.signed_label.setText(tab.signed_label.text() + "\n" + self.tr(
+                    "Amended (version {v}): {why}").format(v=sheet.version, why=row.why))
         tab.signed_label.setVisible(True)
 
     def _load_signed(self) -> None:
@@ -822,6 +845,40 @@ class ScoringPanel(QWidget):
             tab = self.tabs_by_key.get(key)
             if tab is not None and not tab.is_signed:
                 self._show_signed(tab, sheet)
+
+    def _on_amend_clicked(self, key: str) -> None:
+        from PySide6.QtWidgets import QInputDialog
+        why, ok = QInputDialog.getText(
+            self, self.tr("Amend a signed sheet"),
+            self.tr("Why does the signed sheet change? (The signed version is kept; the "
+                    "amendment is signed by you, with this reason.)"))
+        if ok:
+            self.start_amendment(key, why)
+
+    def start_amendment(self, key: str, why: str) -> bool:
+        """Open the signed ``key`` sheet for correction, with the reason given: its marks are
+        shown again to change; "Sign amendment" stores a new signed version superseding it."""
+        tab = self.tabs_by_key[key]
+        if tab.sheet_id is None or self.archive is None:
+            return False
+        if not why.strip():
+            tab.say(self.tr("An amendment needs a reason: say why the signed sheet changes."), BAD)
+            return False
+        signed = self.archive.sheet(tab.sheet_id)
+        tab.amending = (signed.id, why.strip())
+        tab.sheet_id = None
+        self._show_marks(key, _Marks.of(marking.marks_of_sheet(signed.data)))
+        for widget in list(tab.mark_widgets.values()) + [tab.grade, tab.sign_button]:
+            widget.setEnabled(True)
+        for block in tab.blocks.values():
+            block.set_read_only(False)
+        tab.comment.setReadOnly(False)
+        tab.amend_button.setVisible(False)
+        tab.signed_label.setVisible(False)
+        tab.sign_button.setText(self.tr("Sign amendment…"))
+        tab.say(self.tr("Amending the signed sheet: {why}").format(why=why.strip()), INFO)
+        self.refresh()
+        return True
 
     def _examiner_name(self, examiner_id: str | None) -> str | None:
         if examiner_id is None or self.archive is None:
