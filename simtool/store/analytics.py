@@ -422,8 +422,9 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
         agg["drills"] += 1
         for r in results:
             agg["_ind"].setdefault(r.id, []).append(r)
-        agg["_pct"] += [s["percentage"] for s in sheet_out
-                        if s["scope"] == "trainee" and s["percentage"] is not None]
+        agg["_pct"] += [s["percentage"] for s in sheet_out   # signed sheets only: a draft
+                        if s["scope"] == "trainee" and s["signed"]  # is not a score yet
+                        and s["percentage"] is not None]
     scenarios = []
     for sid, agg in sorted(per_scenario.items()):
         pct = agg["_pct"]

@@ -125,3 +125,14 @@ def test_a_draft_counts_in_no_statistic_until_it_is_signed(recorded):
         sign_draft(archive, did, rubric, drill, who, examiner)
         (row,) = exam_rows(archive)
         assert row.examiner == examiner
+
+
+def test_a_draft_is_not_in_the_trainees_mean_score(recorded):
+    from simtool.store.analytics import portfolio
+    db, did, drill, rubric, examiner = recorded
+    who = anaesthetist(drill)
+    with Archive.open(db) as archive:
+        trainee = next(p.trainee_id for p in archive.drill(did).participants if p.id == who)
+        save_draft(archive, did, rubric, drill, who, examiner, {"items": {"closed_loop": True}})
+        (scenario,) = portfolio(archive, trainee)["scenarios"]
+        assert scenario["mean_percentage"] is None
