@@ -15,7 +15,7 @@ from simtool.core.rubric import load_rubric
 from simtool.core.runner import run_script
 from simtool.core.scoring import score
 from simtool.core.script import load_script
-from simtool.store import NotFoundError, Trainee
+from simtool.store import Examiner, NotFoundError, Trainee
 from simtool.store.analytics import drill_indicators, indicators_report, portfolio, quarter_of
 from simtool.store.scores import save_score
 
@@ -120,7 +120,12 @@ def test_portfolio_lists_drills_times_and_scores(archive, recorded, pph):
     rubric = load_rubric(ROOT / "rubrics" / "pph_uterine_atony_technical.yaml", pph)
     did = next(d for d, drill in recorded.items() if archive.drill(d).started_at.startswith("2024-11"))
     links = {p.id: p.trainee_id for p in archive.drill(did).participants if p.trainee_id}
-    save_score(archive, did, rubric, score(rubric, recorded[did], evaluation_type="summative"), links)
+    ids = save_score(archive, did, rubric, score(rubric, recorded[did], evaluation_type="summative"), links)
+    unsigned = portfolio(archive, "S-t1")
+    assert unsigned["scenarios"][0]["mean_percentage"] is None   # unsigned sheets are not scores yet
+    examiner = archive.add_examiner(Examiner("Dr A"))
+    for sid in ids:
+        archive.sign_sheet(sid, examiner)
     rep = portfolio(archive, "S-t1")  # by staff id
     assert rep["trainee"]["id"] == "tr-t1" and rep["trainee"]["department"] == "Obstetrics"
     assert [d["started_at"][:7] for d in rep["drills"]] == ["2024-02", "2024-05", "2024-05", "2024-11"]
