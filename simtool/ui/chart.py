@@ -18,6 +18,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from simtool.ui.display import mmss
+
 
 @dataclass(frozen=True)
 class Series:
@@ -106,8 +108,7 @@ class VitalsChart(QWidget):
     def describe(self, t: float) -> str:
         """The sample nearest to ``t`` in words (the chart's tooltip)."""
         row = min(self.samples, key=lambda s: abs(s["t"] - t))
-        m, s = divmod(int(round(row["t"])), 60)
-        lines = [f"{m:02d}:{s:02d}"]
+        lines = [mmss(row["t"])]
         band = next((b for b in self.bands if b.start_s <= row["t"] < b.end_s), None)
         if band is None and self.bands:
             band = self.bands[-1]

@@ -26,7 +26,7 @@ from simtool.core.scenario import load_scenario
 from simtool.store import Archive
 from simtool.store.analytics import DrillIndicators, drill_indicators, indicators_report
 from simtool.ui.archiveviews.common import DateRange, cell, heading, make_table, report_error
-from simtool.ui.display import BAD, GOOD, NEUTRAL, WARN, Tone, mmss
+from simtool.ui.display import BAD, GOOD, NEUTRAL, WARN, Tone, span, wall_day
 
 GRID = QColor("#dde3e8")
 AXIS_TEXT = QColor("#455a64")
@@ -91,8 +91,8 @@ def targets_of(value: Any) -> list[float]:
     return [float(v) for v in value] if isinstance(value, list) else [float(value)]
 
 
-def target_text(value: Any) -> str:
-    return " / ".join(mmss(t) for t in targets_of(value)) or "—"
+def target_text(value: Any, lang: str = "en") -> str:
+    return " / ".join(span(t, lang) for t in targets_of(value)) or "—"
 
 
 # --- the chart ------------------------------------------------------------------------------
@@ -128,8 +128,9 @@ class IndicatorChart(QWidget):
     quarter_clicked = Signal(str, str)
 
     def __init__(self, indicator_id: str, label: str, targets: list[float],
-                 points: list[QuarterPoint], parent: QWidget | None = None) -> None:
+                 points: list[QuarterPoint], parent: QWidget | None = None, lang: str = "en") -> None:
         super().__init__(parent)
+        self.lang = lang   # of the durations on the axis and the target ("5 min", "5 分钟")
         self.indicator_id = indicator_id
         self.label = label
         self.targets = list(targets)
@@ -175,22 +176,21 @@ class IndicatorChart(QWidget):
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    p.fontMetrics().elidedText(self.label, Qt.TextElideMode.ElideRight, self.width() - 16))
         p.setFont(self.font())
-        left = fm.horizontalAdvance("000:00") + 14
+        top, step = self._top_s()
+        ticks = [k * step for k in range(int(top // step + 1e-9) + 1)]
+        left = max(fm.horizontalAdvance(span(s, self.lang)) for s in ticks) + 14
         plot = QRectF(left, line + 14, self.width() - left - 12, self.height() - line * 3 - 30)
         self._plot = plot
-        top, step = self._top_s()
 
         # grid and the minutes axis
         p.setPen(QPen(GRID, 1))
-        s = 0.0
-        while s <= top + 0.01:
+        for s in ticks:
             y = self._y(plot, s, top)
             p.setPen(QPen(GRID, 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(AXIS_TEXT)
             p.drawText(QRectF(0, y - line / 2, left - 6, line),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mmss(s))
-            s += step
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, span(s, self.lang))
         p.setPen(QPen(AXIS_TEXT, 1))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
 
@@ -224,7 +224,7 @@ class IndicatorChart(QWidget):
             p.setPen(QPen(TARGET, 1.5, Qt.PenStyle.DashLine))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(TARGET)
-            text = self.tr("target %1").replace("%1", mmss(t))
+            text = self.tr("target %1").replace("%1", span(t, self.lang))
             p.drawText(QRectF(plot.right() - fm.horizontalAdvance(text) - 4, y - line - 1,
                               fm.horizontalAdvance(text) + 4, line),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
@@ -466,7 +466,7 @@ class QualityDashboard(QWidget):
                 targets += [t for t in targets_of(s["target_s"]) if t not in targets]
                 points.append(QuarterPoint(g["quarter"], g["drills"], s["applies"], s["met"],
                                            s["median_s"], s["p25_s"], s["p75_s"], s["compliance"]))
-            chart = IndicatorChart(ind, self.words.indicator(sid, ind), targets, points)
+            chart = IndicatorChart(ind, self.words.indicator(sid, ind), targets, points, lang=self.lang)
             chart.quarter_clicked.connect(lambda i, q: self.focus((i, q)))
             self.chart_grid.addWidget(chart, k // 2, k % 2)
             self.charts.append(chart)
@@ -484,14 +484,14 @@ class QualityDashboard(QWidget):
             comp = "—" if s["compliance"] is None else \
                 self.tr("%1 % (%2 of %3)").replace("%1", f"{s['compliance'] * 100:.0f}") \
                     .replace("%2", str(s["met"])).replace("%3", str(s["applies"]))
-            band = "—" if s["p25_s"] is None else f"{mmss(s['p25_s'])}–{mmss(s['p75_s'])}"
+            band = "—" if s["p25_s"] is None else f"{span(s['p25_s'], self.lang)}–{span(s['p75_s'], self.lang)}"
             for c, item in enumerate([
                     cell(g["quarter"], data=g["quarter"]),
                     cell(self.words.indicator(sid, s["id"]), data=s["id"]),
                     cell(str(g["drills"]), data=g["drills"]),
-                    cell(mmss(med), med_tone, data=med),
+                    cell(span(med, self.lang), med_tone, data=med),
                     cell(band),
-                    cell(target_text(s["target_s"])),
+                    cell(target_text(s["target_s"], self.lang)),
                     cell(comp, compliance_tone(s["met"], s["applies"]), data=s["compliance"])]):
                 t.setItem(r, c, item)
 
@@ -519,12 +519,12 @@ class QualityDashboard(QWidget):
         t = self.missed_table
         t.setRowCount(len(rows))
         for r, m in enumerate(rows):
-            time = self.tr("not done") if m.seconds is None else mmss(m.seconds)
+            time = self.tr("not done") if m.seconds is None else span(m.seconds, self.lang)
             for c, item in enumerate([
-                    cell(m.started_at[:10], data=m.drill_id),
+                    cell(wall_day(m.started_at), data=m.drill_id),
                     cell(m.drill_id[:8], data=m.drill_id),
                     cell(time, BAD, data=m.seconds),
-                    cell(mmss(m.target_s), data=m.target_s),
+                    cell(span(m.target_s, self.lang), data=m.target_s),
                     cell(self.words.indicator(sid, m.indicator_id), data=m.indicator_id)]):
                 t.setItem(r, c, item)
             t.item(r, 1).setToolTip(m.drill_id)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
+from simtool.core.timefmt import drill_time, duration, wall_date, wall_time
+
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
 # a variable text would hide every string from it)
 translate = QCoreApplication.translate
@@ -24,14 +26,29 @@ LANGUAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Times are written one way everywhere (``simtool.core.timefmt``); these name the three kinds
+# for the screens.
+
 def mmss(seconds: float | None) -> str:
-    """Drill time as mm:ss (minutes keep counting past 60: a drill has no hours)."""
-    if seconds is None:
-        return "—"
-    total = int(round(seconds))
-    sign = "-" if total < 0 else ""
-    m, s = divmod(abs(total), 60)
-    return f"{sign}{m:02d}:{s:02d}"
+    """A moment in the drill as mm:ss, h:mm:ss from the first hour on; '—' for none."""
+    return drill_time(seconds)
+
+
+def span(seconds: float | None, lang: str) -> str:
+    """How long (an indicator, its target, how late) in minutes and seconds in ``lang``
+    ('3 min 30 s', '3 分 30 秒'); '—' for none."""
+    return duration(seconds, lang)
+
+
+def wall(iso_utc: str | None, lang: str = "en") -> str:
+    """A wall-clock moment the archive keeps in UTC, in the local zone with its offset
+    ('2026-11-30 12:47 (UTC+08:00)'); '—' for none."""
+    return wall_time(iso_utc, lang)
+
+
+def wall_day(iso_utc: str | None) -> str:
+    """The local day of a wall-clock moment the archive keeps in UTC ('2026-11-30')."""
+    return wall_date(iso_utc)
 
 
 def number(value: float) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
 from simtool.core.scenario import LoadedScenario
-from simtool.ui.display import number
+from simtool.ui.display import mmss, number
 
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
 # a variable text would hide every string from it)
@@ -207,9 +207,7 @@ class EventWords:
         if values.get("route"):
             parts.append(values["route"])
         if values.get("t") is not None:
-            whole = int(values["t"])
-            parts.append(translate("eventlog", "at {time}").format(
-                time=f"{whole // 60:02d}:{whole % 60:02d}"))
+            parts.append(translate("eventlog", "at {time}").format(time=mmss(values["t"])))
         base = translate("eventlog", "event #{ref} corrected: {changes}").format(
             ref=e.get("ref"), changes=" · ".join(parts))
         return f"{base} — {e['text']}" if e.get("text") else base

@@ -21,6 +21,7 @@ from simtool.store.location import default_archive
 from simtool.ui.archiveviews import (ArchiveBrowser, DebriefView, EndOfDrillView, ScoringPanel,
                                      interrupted_drills)
 from simtool.ui.console import ConsoleView, PrebriefView, SetupForm, SetupResult
+from simtool.ui.display import wall
 from simtool.ui.session import DrillSession
 
 
@@ -361,7 +362,7 @@ class LiveFlow(QObject):
         answer = QMessageBox.question(
             parent, self.tr("Resume interrupted drill?"),
             self.tr("A drill of {scenario} started {started} ({people}) was interrupted. "
-                    "Carry on with it?").format(scenario=d.scenario_id, started=d.started_at[:16],
+                    "Carry on with it?").format(scenario=d.scenario_id, started=wall(d.started_at, self.lang),
                                                   people=people or "-"))
         if answer != QMessageBox.StandardButton.Yes:
             return None

@@ -15,7 +15,7 @@ from simtool.store import Archive
 from simtool.store.analytics import portfolio
 from simtool.ui.archiveviews.common import cell, heading, make_table, report_error
 from simtool.ui.dashboard import ScenarioWords
-from simtool.ui.display import BAD, GOOD, mmss
+from simtool.ui.display import BAD, GOOD, span, wall_day
 
 
 def _status_words(status: str) -> str:
@@ -131,7 +131,7 @@ class TraineePortfolio(QWidget):
         t.setRowCount(len(drills))
         for r, d in enumerate(drills):
             by_id = {i["id"]: i for i in d["indicators"]}
-            items = [cell(d["started_at"][:10], data=d["drill_id"]),
+            items = [cell(wall_day(d["started_at"]), data=d["drill_id"]),
                      cell(self.words.title(d["scenario_id"]), data=d["scenario_id"]),
                      cell(self.words.role(d["scenario_id"], d["role"])), cell(_status_words(d["status"]))]
             for scope in ("trainee", "team"):
@@ -142,7 +142,7 @@ class TraineePortfolio(QWidget):
                 if res is None or res["met"] is None:
                     items.append(cell("" if res is None else self.tr("n/a")))
                 else:
-                    text = self.tr("not done") if res["seconds"] is None else mmss(res["seconds"])
+                    text = self.tr("not done") if res["seconds"] is None else span(res["seconds"], self.words.lang)
                     items.append(cell(text, GOOD if res["met"] else BAD, data=res["seconds"]))
             for c, item in enumerate(items):
                 t.setItem(r, c, item)
@@ -153,7 +153,8 @@ class TraineePortfolio(QWidget):
         rows = self.data["scenarios"]
         t.setRowCount(len(rows))
         for r, s in enumerate(rows):
-            medians = ", ".join(f"{self.words.indicator(s['scenario_id'], i['id'])} {mmss(i['median_s'])}"
+            medians = ", ".join(f"{self.words.indicator(s['scenario_id'], i['id'])} "
+                                f"{span(i['median_s'], self.words.lang)}"
                                 for i in s["indicators"])
             pct = s["mean_percentage"]
             items = [cell(self.words.title(s["scenario_id"]), data=s["scenario_id"]),

@@ -22,7 +22,7 @@ from simtool.core.scenario import Scenario
 from simtool.ui.archiveviews.common import make_table
 from simtool.ui.chart import Band, Series, VitalsChart
 from simtool.ui.display import (
-    WARN, Tone, condition_text, mmss, number, outcome_text, outcome_tone, status_text,
+    WARN, Tone, condition_text, mmss, number, outcome_text, outcome_tone, span, status_text,
     status_tone,
 )
 from simtool.ui.eventlog import EventWords
@@ -188,7 +188,7 @@ class ResultsView(QWidget):
             result = {True: "met", False: "missed", None: "not applicable"}[met]
             shown = {True: self.tr("within target"), False: self.tr("not met"),
                      None: self.tr("not applicable")}[met]
-            rows.append([label, mmss(ind["seconds"]), mmss(ind["target_s"]), shown])
+            rows.append([label, span(ind["seconds"], lang), span(ind["target_s"], lang), shown])
             tones.append(status_tone(result))
         _fill(self.indicator_table, rows, tones, tone_col=3)
 

@@ -14,7 +14,7 @@ from simtool.store import Archive, DrillInfo
 from simtool.store.schema import STATUSES
 from simtool.ui.archiveviews.common import DateRange, cell, make_table
 from simtool.ui.archiveviews.exports import ExportBar
-from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone
+from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, wall, wall_day
 
 _STATUS_TONES: dict[str, Tone] = {"interrupted": BAD, "running": INFO, "paused": WARN,
                                   "ended": NEUTRAL, "signed": GOOD}
@@ -136,7 +136,8 @@ class ArchiveBrowser(QWidget):
             return False
         if status is not None and d.status != status:
             return False
-        if not self.dates.contains(QDate.fromString(d.started_at[:10], "yyyy-MM-dd").toPython()):
+        # the day the user saw it start, in the local zone (the archive keeps UTC)
+        if not self.dates.contains(QDate.fromString(wall_day(d.started_at), "yyyy-MM-dd").toPython()):
             return False
         who = self.trainee.text().strip().casefold()
         if who and not any(who in p.name.casefold() or who in (p.trainee_id or "").casefold()
@@ -144,7 +145,7 @@ class ArchiveBrowser(QWidget):
             return False
         words = self.search.text().strip().casefold().split()
         if words:
-            hay = " ".join([d.id, d.scenario_id, self._scenario_words(d), d.started_at,
+            hay = " ".join([d.id, d.scenario_id, self._scenario_words(d), d.started_at, wall(d.started_at),
                             d.status, self._status_words(d.status), d.evaluation_type,
                             self._evaluation_words(d.evaluation_type), d.site or ""]
                            + [f"{p.name} {p.role}" for p in d.participants]).casefold()
@@ -157,7 +158,7 @@ class ArchiveBrowser(QWidget):
         self.table.setRowCount(len(shown))
         for r, d in enumerate(shown):
             people = ", ".join(p.name for p in d.participants)
-            cells = [cell(f"{d.started_at[:10]} {d.started_at[11:16]}", data=d.id),
+            cells = [cell(wall(d.started_at), data=d.id),
                      cell(self._scenario_words(d)), cell(people),
                      cell(self._status_words(d.status), _STATUS_TONES.get(d.status)),
                      cell(self._evaluation_words(d.evaluation_type))]

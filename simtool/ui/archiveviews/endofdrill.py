@@ -16,7 +16,7 @@ from simtool.ui.archiveviews.common import ArchivedDrill, cell, heading, make_ta
 from simtool.ui.archiveviews.exports import ExportBar
 from simtool.ui.archiveviews.scoring import ScoringPanel
 from simtool.ui.display import (
-    BAD, GOOD, NEUTRAL, WARN, badge_style, mmss, outcome_text, outcome_tone, status_text, status_tone,
+    BAD, GOOD, NEUTRAL, WARN, badge_style, mmss, outcome_text, outcome_tone, span, status_text, status_tone,
 )
 
 
@@ -46,7 +46,7 @@ class EndOfDrillView(QWidget):
         self.outcome.setStyleSheet(badge_style(outcome_tone(result)))
         state = sc.state_index[str(out["state"])].label.get(lang)
         self.facts = QLabel(self.tr("Final state: {state} · duration {t} · blood loss {loss} mL").format(
-            state=state, t=mmss(float(out["t"])), loss=out["blood_loss_ml"]))
+            state=state, t=span(float(out["t"]), lang), loss=out["blood_loss_ml"]))
         self.facts.setWordWrap(True)
         head = QHBoxLayout()
         head.addWidget(title)
@@ -104,9 +104,9 @@ class EndOfDrillView(QWidget):
             met = {True: (self.tr("met"), GOOD), False: (self.tr("not met"), BAD),
                    None: (self.tr("not started"), NEUTRAL)}[i.met]
             self.indicators.setItem(r, 0, cell(ind_labels.get(i.id, i.id), data=i.id))
-            self.indicators.setItem(r, 1, cell(mmss(i.seconds) if i.seconds is not None
+            self.indicators.setItem(r, 1, cell(span(i.seconds, lang) if i.seconds is not None
                                                else self.tr("not reached")))
-            self.indicators.setItem(r, 2, cell(mmss(i.target_s)))
+            self.indicators.setItem(r, 2, cell(span(i.target_s, lang)))
             self.indicators.setItem(r, 3, cell(met[0], met[1]))
 
         self.score_button = QPushButton(self.tr("Score…"))
