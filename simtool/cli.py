@@ -22,6 +22,7 @@ from simtool.argtypes import finite_float, text
 from simtool.core.errors import FileProblemsError, Problem, ScenarioError, SimtoolError
 from simtool.core.limits import MAX_SPEED, MAX_WEIGHT_KG, MIN_SAMPLE_S, MIN_SPEED, MIN_WEIGHT_KG
 from simtool.core.textsafe import printable
+from simtool.core.timefmt import drill_time, duration, wall_time
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -93,8 +94,7 @@ def _event_line(e: object) -> str:
     (``dose=2 limit=1 unit=g``); ``--json`` carries each flag's sentence too."""
     from simtool.core.events import Event
     assert isinstance(e, Event)
-    m, s = divmod(int(e.t), 60)
-    parts = [f"{m:02d}:{s:02d}", e.kind]
+    parts = [drill_time(e.t), e.kind]
     text = e.text
     if e.values is not None:
         text = " ".join(f"{k}={','.join(map(str, v)) if isinstance(v, tuple) else (f'{v:g}' if isinstance(v, float) else v)}"
@@ -205,7 +205,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 live = LiveDrill.resume(archive, args.resume, loaded, check=_same_drill_as(args, script),
                                         vitals_every_s=args.sample)
                 patient = live.drill.patient
-                print(printable(f"simtool run: resumed drill {args.resume} at {live.t:g} s"),
+                print(printable(f"simtool run: resumed drill {args.resume} at {drill_time(live.t)}"),
                       file=sys.stderr, flush=True)
             else:
                 # each script participant becomes a trainee record, so sheets and histories
@@ -257,8 +257,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(printable(f"expected {ex['id']}: {ex['status']}"))
         for ind in out["indicators"]:
             verdict = {True: "met", False: "not met", None: "not applicable"}[ind["met"]]
-            took = "never" if ind["seconds"] is None else f"{ind['seconds']:g} s"
-            print(printable(f"indicator {ind['id']}: {took} (target {ind['target_s']:g} s) {verdict}"))
+            took = "never" if ind["seconds"] is None else duration(ind["seconds"])
+            print(printable(f"indicator {ind['id']}: {took} (target {duration(ind['target_s'])}) {verdict}"))
         for sheet in scored.sheets if scored is not None else ():
             who = f"{sheet.participant_id} ({sheet.role})" if sheet.participant_id else "team"
             print(printable(f"score {who}: {sheet.points:g} of {sheet.max_points:g}, "
@@ -295,7 +295,7 @@ def cmd_drills(args: argparse.Namespace) -> int:
         elif not (args.csv or args.scores_csv):
             for d in drills:
                 people = ", ".join(f"{p.name} ({p.role})" for p in d.participants)
-                print(printable(f"{d.id}  {d.started_at[:16]}  {d.scenario_id} {d.scenario_version}  "
+                print(printable(f"{d.id}  {wall_time(d.started_at)}  {d.scenario_id} {d.scenario_version}  "
                                 f"{d.status:<11}  {people}"))
     return EXIT_OK
 

@@ -18,6 +18,7 @@ from typing import Any
 from simtool.argtypes import bounded_int, finite_float, text
 from simtool.core.limits import MAX_DOSE
 from simtool.core.textsafe import printable
+from simtool.core.timefmt import wall_time
 
 EXIT_OK = 0
 ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
@@ -79,7 +80,7 @@ def _line(entry: Any, loaded: Any, lang: str) -> str:
     for c in entry.history:
         what = ", ".join(_change(k, v) for k, v in c.values.items() if k not in ("actor", "role"))
         line += (f"\n        {'struck' if c.kind == 'strike' else 'amended'} at {drill_clock(c.t)}"
-                 f"{(' (' + c.wall[:19].replace('T', ' ') + ' UTC)') if c.wall else ''}"
+                 f"{(', on ' + wall_time(c.wall) + ',') if c.wall else ''}"
                  f" by {c.by}{(': ' + what) if what else ''} — {c.reason}")
     return line
 

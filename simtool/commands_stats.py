@@ -17,6 +17,7 @@ from typing import Any
 from simtool.argtypes import bounded_int, text, text_encoding
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
+from simtool.core.timefmt import duration, wall_time
 from simtool.core.limits import MAX_RESAMPLES, MIN_RESAMPLES
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -53,6 +54,11 @@ def _s(x: float | None) -> str:
     return "-" if x is None else f"{x:g}"
 
 
+def _d(x: float | None) -> str:
+    """A duration for a person to read ("6 min 50 s"); --json keeps the seconds."""
+    return "-" if x is None else duration(x)
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from simtool.store.analytics import indicators_report
 
@@ -69,9 +75,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
               f"({g['drills']} drills)")
         for i in g["indicators"]:
             comp = "-" if i["compliance"] is None else f"{100 * i['compliance']:.0f} %"
-            _print(f"  {i['id']:<24} median {_s(i['median_s']):>7} s  IQR {_s(i['p25_s'])}–{_s(i['p75_s'])} s  "
-                  f"target <{_s(i['target_s'] if not isinstance(i['target_s'], list) else i['target_s'][-1])} s  "
-                  f"met {i['met']}/{i['applies']} ({comp})")
+            target = i["target_s"] if not isinstance(i["target_s"], list) else i["target_s"][-1]
+            _print(f"  {i['id']:<24} median {_d(i['median_s']):>10}  IQR {_d(i['p25_s'])}–{_d(i['p75_s'])}  "
+                   f"target < {_d(target)}  met {i['met']}/{i['applies']} ({comp})")
     return EXIT_OK
 
 
@@ -144,10 +150,10 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     t = report["trainee"]
     _print(f"{t['name']} ({t['staff_id'] or t['id']}), {len(report['drills'])} drills")
     for d in report["drills"]:
-        times = ", ".join(f"{i['id']} {_s(i['seconds'])} s" for i in d["indicators"] if i["met"] is not None)
+        times = ", ".join(f"{i['id']} {_d(i['seconds'])}" for i in d["indicators"] if i["met"] is not None)
         sheets = ", ".join(f"{s['rubric_id']} {_s(s['percentage'])} % {s['verdict']}"
                            for s in d["sheets"] if s["scope"] == "trainee")
-        _print(f"{d['started_at'][:16]}  {d['scenario_id']}  {d['role']}  {times}  {sheets}")
+        _print(f"{wall_time(d['started_at'])}  {d['scenario_id']}  {d['role']}  {times}  {sheets}")
     return EXIT_OK
 
 

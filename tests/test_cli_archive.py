@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from simtool.core.events import INPUT_KINDS
 from simtool.store import Archive
 
 from helpers.archive import unwalled
+from helpers.timeforms import old_time_forms
 from helpers.paths import PPH, ROOT, SCRIPTS
 
 BUSY = SCRIPTS / "busy_team.yaml"
@@ -128,12 +131,18 @@ def test_every_event_is_printed_once_and_only_after_its_commit(tmp_path):
     with Archive.open(db) as archive:
         (info,) = archive.drills()
         stored = [_event_line(e) for e in archive.events(info.id)]
-    printed = [line for line in out.stdout.splitlines() if line[:2].isdigit()]
+    # an event line starts with its drill time: mm:ss, h:mm:ss from the first hour on
+    printed = [line for line in out.stdout.splitlines() if re.match(r"(\d+:)?\d\d:\d\d [a-z]", line)]
     assert printed == stored
     assert f"drill {info.id}" in out.stderr
+    # issue 16: indicator times and targets in minutes and seconds
+    indicators = [line for line in out.stdout.splitlines() if line.startswith("indicator ")]
+    assert indicators and all(re.fullmatch(r"indicator \w+: (never|(\d+ min)? ?(\d+ s)?) \(target \d+ min\) "
+                                           r"(met|not met|not applicable)", line) for line in indicators), indicators
+    assert old_time_forms(out.stdout) == []
 
 
-def test_drills_lists_status_as_text_json_and_csv(tmp_path, capsys):
+def test_drills_lists_status_as_text_json_and_csv(tmp_path, capsys, monkeypatch):
     db = tmp_path / "a.sqlite"
     assert main(["run", str(PPH), "--script", str(BUSY), "--archive", str(db),
                  "--evaluation-type", "summative", "--examiner", "Dr Zhou"]) == 0
@@ -144,6 +153,12 @@ def test_drills_lists_status_as_text_json_and_csv(tmp_path, capsys):
     assert [p["role"] for p in drill["participants"]] == ["midwife", "obstetrician", "anaesthetist"]
     assert main(["drills", "--archive", str(db)]) == 0
     assert "ended" in capsys.readouterr().out
+    # issue 16: the start in the local zone with its offset; --json keeps the archive's UTC
+    monkeypatch.setenv("SIMTOOL_TZ", "Asia/Shanghai")
+    assert main(["drills", "--archive", str(db)]) == 0
+    start = datetime.fromisoformat(drill["started_at"]).astimezone(timezone(timedelta(hours=8)))
+    assert f"{drill['id']}  {start:%Y-%m-%d %H:%M} (UTC+08:00)  pph_uterine_atony" in capsys.readouterr().out
+    assert drill["started_at"].endswith("+00:00")
     csv_path = tmp_path / "drills.csv"
     assert main(["drills", "--archive", str(db), "--csv", str(csv_path)]) == 0
     rows = csv_path.read_text(encoding="utf-8").splitlines()

@@ -5,6 +5,7 @@ exit 1 and nothing written when they cannot be made."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -50,6 +51,8 @@ def test_amend_corrects_a_dose_and_events_shows_the_flag_and_the_history(ended, 
     assert out.startswith(f"{seq:>4}  33:20  action  tranexamic_acid  2 g  IV  by anaesthetist (t3)  [amended]")
     assert "flag max_single: Tranexamic acid above 1 g in one dose" in out
     assert "by instructor: dose 2, unit g — 2 g was given" in out
+    # when, in the drill and on the wall clock (local, with its offset: the suite reads UTC)
+    assert re.search(r"amended at 1:00:00, on \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+00:00\), by instructor", out), out
     txa = _events(capsys, db, did)[seq]
     assert txa["amended"] and txa["dose"] == 2.0
     assert sorted(f["rule"] for f in txa["flags"]) == ["dose_range", "max_single"]
@@ -86,7 +89,7 @@ def test_amend_moves_the_time_and_credit_and_strike_removes_an_action(ended, cap
     (["--dose", "0", "--reason", "why"], "above zero"),
     (["--dose", "-5", "--reason", "why"], "above zero"),
     (["--dose", "2", "--unit", "furlong", "--reason", "why"], "unknown unit 'furlong'"),
-    (["--at", "75:00", "--reason", "why"], "within the drill, between 00:00 and 60:00"),
+    (["--at", "75:00", "--reason", "why"], "within the drill, between 00:00 and 1:00:00"),
     (["--by", "porter", "--reason", "why"], "'porter' is neither a participant nor a role"),
 ])
 def test_an_impossible_amendment_is_one_sentence_exit_1_and_nothing_written(ended, capsys, args, words):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 
 import pytest
 
@@ -90,6 +91,22 @@ def test_portfolio_json(db, capsys):
                                      "evaluation_type", "role", "indicators", "sheets"}
     assert stats("portfolio", "tr1", "--archive", str(db)) == EXIT_OK
     assert "Li Na (S1), 1 drills" in capsys.readouterr().out
+
+
+def test_human_output_writes_times_one_way(db, capsys, monkeypatch):
+    """Issue 16: indicator times and targets in minutes and seconds, a drill's start in the
+    local zone with its offset (``--json`` keeps seconds and UTC: the tests above)."""
+    from helpers.timeforms import old_time_forms
+    monkeypatch.setenv("SIMTOOL_TZ", "Asia/Shanghai")
+    assert stats("indicators", "--archive", str(db)) == EXIT_OK
+    out = capsys.readouterr().out
+    assert re.search(r"time_to_txa +median +2 min  IQR 2 min–2 min  target < 15 min  met 1/1", out), out
+    assert re.search(r"oxytocin_per_protocol +median +40 s  IQR 40 s–40 s  target < 5 min", out), out
+    assert stats("portfolio", "S1", "--archive", str(db)) == EXIT_OK
+    text = capsys.readouterr().out
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)  pph_uterine_atony  .*"
+                     r"warning_delay 10 s, oxytocin_per_protocol 40 s, time_to_txa 2 min", text, re.M), text
+    assert old_time_forms(out + text) == []
 
 
 SCORES = "candidate,station,examiner,checklist,global,item:a,item:b\n" + "".join(

@@ -26,6 +26,7 @@ from simtool.core.errors import SimtoolError, UnitError
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
 from simtool.core.scenario import LoadedScenario
+from simtool.core.timefmt import drill_time
 from simtool.store import Archive
 from simtool.store.analytics import keep_indicators
 from simtool.app.setup import name_problem, quoted, reason_problem
@@ -258,7 +259,6 @@ def discard_drill(archive: Archive, drill_id: str, reason: str, by: str | None =
 
 
 def drill_clock(t: float) -> str:
-    """Drill time as mm:ss, as ``simtool run`` prints it (minutes keep counting past the
-    hour: a drill has no hours)."""
-    m, sec = divmod(int(t), 60)
-    return f"{m:02d}:{sec:02d}"
+    """A moment in the drill as mm:ss (h:mm:ss past an hour), as every face writes it
+    (``simtool.core.timefmt.drill_time``)."""
+    return drill_time(t)
