@@ -37,7 +37,7 @@ ownership, stores any derived events the crash cut off and (by default) keeps re
 The ``pause``, ``resume`` and ``end`` events set the drill's status as they are stored.
 ``Archive`` is assembled from parts: SQLite plumbing, transactions, the audit chain and the
 journal fallback in ``connection.py``; score sheets, sign-off and amendments in ``sheets.py``;
-debrief notes in ``debriefnotes.py``;
+debrief notes in ``debriefnotes.py``; the examiners of each drill in ``drillexaminers.py``;
 reading (``drill``, ``drills``, ``drills_in``, ``trainee_history``, ``events``, ``vitals``) in
 ``queries.py``; ``verify()`` in ``verify.py``. Bundles are ``bundle.py``, CSV ``export.py``.
 
@@ -62,6 +62,7 @@ from simtool.core.scenario import LoadedScenario, load_scenario_text
 from simtool.store import schema
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.debriefnotes import DebriefNotesMixin
+from simtool.store.drillexaminers import DrillExaminersMixin
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
 from simtool.store.hashing import (canonical_json, drill_record_sha256, event_row_sha256, row_sha256,
                                    sha256_hex, vitals_batch_id, vitals_batch_sha256,
@@ -76,7 +77,7 @@ from simtool.store.recording import Recording
 _STATUS_OF_EVENT = {"pause": "paused", "resume": "running", "end": "ended"}
 
 
-class Archive(QueriesMixin, DebriefNotesMixin):
+class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin):
     """One archive file. Not thread-safe: use one ``Archive`` per thread or process."""
 
     @classmethod

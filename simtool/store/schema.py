@@ -18,6 +18,8 @@ History:
   5. ``add_discards`` — a drill started by mistake, discarded with a reason.
   6. ``add_debrief_notes`` — the PEARLS debrief notes and the trainee's reflection,
      append-only and audited.
+  7. ``add_drill_examiners`` — who examined each drill: one append-only, audited row per
+     drill and examiner.
 
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
@@ -317,10 +319,28 @@ def add_debrief_notes(db: Database) -> None:
     ])
 
 
+def add_drill_examiners(db: Database) -> None:
+    """Version 7: the examiners of each drill. Before it a drill had no link to the people
+    who examined it (setup only added examiner rows), so a sheet could not be checked against
+    them. One append-only row per drill and examiner (unique), each with its audit row; a
+    drill's examiners are its rows in id order. AUTOINCREMENT: a link deleted behind simtool's
+    back stays missing after the next one. An index on the examiners' staff ids: setup looks an
+    examiner up by staff id so one person is never recorded twice."""
+    _run(db, [
+        "CREATE TABLE drill_examiners (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "drill_id TEXT NOT NULL REFERENCES drills(id), "
+        "examiner_id TEXT NOT NULL REFERENCES examiners(id), "
+        "at TEXT NOT NULL, audit_seq INTEGER, UNIQUE (drill_id, examiner_id))",
+        "CREATE INDEX examiners_staff_id ON examiners (staff_id)",
+        *_append_only("drill_examiners", "the examiners of a drill are part of its record; "
+                                         "they cannot be changed or removed"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
-                                     add_debrief_notes)
+                                     add_debrief_notes, add_drill_examiners)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -357,3 +377,4 @@ TABLES[3] = TABLES[2] | {"drill_indicators_kept", "drill_indicators"}
 TABLES[4] = TABLES[3]
 TABLES[5] = TABLES[4] | {"discards"}
 TABLES[6] = TABLES[5] | {"debrief_notes"}
+TABLES[7] = TABLES[6] | {"drill_examiners"}

@@ -10,9 +10,9 @@ Checks, each problem one sentence naming the record:
   row that recorded it, and every event and sample the audit log recorded still being there
   (record ids are never parsed on ``/``: a drill id may contain one);
 * every drill (with its participants), score sheet, sign-off, amendment, discard, debrief
-  note, trainee, examiner, setting (``meta``: the pseudonym secret, the archive id, signing
-  keys) and kept indicator result set against the latest audit row for it — changed,
-  ``missing`` or added without an audit row; every signed sheet against its
+  note, examiner of a drill, trainee, examiner, setting (``meta``: the pseudonym secret, the
+  archive id, signing keys) and kept indicator result set against the latest audit row for
+  it — changed, ``missing`` or added without an audit row; every signed sheet against its
   ``record_sha256`` (``score sheet S: signed record changed``);
 * every stored scenario and rubric text against its hash, and the guard triggers being
   present and exactly simtool's;
@@ -50,6 +50,7 @@ GUARDS = ("score_sheets_signed_no_update", "score_sheets_signed_no_delete",
           "amendments_no_update", "amendments_no_delete")
 GUARDS_5 = ("discards_no_update", "discards_no_delete")
 GUARDS_6 = ("debrief_notes_no_update", "debrief_notes_no_delete")
+GUARDS_7 = ("drill_examiners_no_update", "drill_examiners_no_delete")
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -60,7 +61,8 @@ GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_d
 NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off",
          "amendments": "amendment", "trainees": "trainee", "examiners": "examiner",
          "meta": "setting", "drill_indicators": "indicator results of drill",
-         "discards": "discard of drill", "debrief_notes": "debrief note"}
+         "discards": "discard of drill", "debrief_notes": "debrief note",
+         "drill_examiners": "examiner link"}
 
 
 class _Problems:
@@ -305,6 +307,10 @@ def _records(archive: "Archive", problems: _Problems,
         for r in _rows(archive, "SELECT * FROM debrief_notes"):
             check("debrief_notes", f"debrief note {r['id']} ({r['phase']} of drill {r['drill_id']})",
                   str(r["id"]), row_sha256(r))
+    if archive.schema_version >= 7:
+        for r in _rows(archive, "SELECT * FROM drill_examiners"):
+            check("drill_examiners", f"examiner link {r['id']} (examiner {r['examiner_id']} of "
+                                     f"drill {r['drill_id']})", str(r["id"]), row_sha256(r))
     names = dict(NAMES)
     if full:
         for table in ("trainees", "examiners"):
@@ -349,7 +355,8 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
     expected = _expected_triggers()
     for name in GUARDS + (GUARDS_4 if full else ()) + \
             (GUARDS_5 if archive.schema_version >= 5 else ()) + \
-            (GUARDS_6 if archive.schema_version >= 6 else ()):
+            (GUARDS_6 if archive.schema_version >= 6 else ()) + \
+            (GUARDS_7 if archive.schema_version >= 7 else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):
