@@ -194,7 +194,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     people = [Participant(p.id, p.name, p.role) for p in script.participants]
     try:
         if args.archive:
-            from simtool.store import Archive, Trainee
+            from simtool.store import Archive, Examiner, Trainee
 
             archive = Archive.open(args.archive)
             # one sentence when writes start going to a journal, to memory, or back to the
@@ -209,11 +209,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                       file=sys.stderr, flush=True)
             else:
                 # each script participant becomes a trainee record, so sheets and histories
-                # name a person (scripts carry no staff ids; the app's setup form does)
+                # name a person (scripts carry no staff ids; the app's setup form does); the
+                # examiners (--examiner names, the script's with their staff ids) are linked
+                examiners = tuple(args.examiner or ()) + tuple(
+                    Examiner(e.name, e.staff_id) for e in script.examiners)
                 live = LiveDrill.start(loaded, patient, people, archive,
                                        evaluation_type=args.evaluation_type,
                                        trainees={p.id: Trainee(p.name) for p in people},
-                                       examiners=tuple(args.examiner or ()), vitals_every_s=args.sample)
+                                       examiners=examiners, vitals_every_s=args.sample)
                 drill_id = live.drill_id
                 print(printable(f"simtool run: drill {drill_id} in {args.archive}"), file=sys.stderr,
                       flush=True)

@@ -6,7 +6,8 @@ no clock: the face moves it on (``advance``) from whatever clock it has — the 
 a script's timeline, a test's hand — so the drill stays deterministic. What it decides, once:
 
 * a drill is started only with the setup it needs (``start``: a summative or high-stakes drill
-  names an examiner, who is recorded);
+  names an examiner, who is recorded and linked to the drill — a person the archive already
+  knows by staff id is never recorded twice);
 * vitals are stored every ``vitals_every_s`` of drill time, taken at that exact moment (the
   drill is stopped at each boundary), and once more when it ends;
 * the last action can be undone within ``UNDO_WINDOW_S`` seconds, as a logged retraction;
@@ -31,7 +32,7 @@ from simtool.core.events import Event
 from simtool.core.physiology import Vitals
 from simtool.core.runner import sample
 from simtool.core.scenario import LoadedScenario
-from simtool.store import Archive, Examiner, Trainee
+from simtool.store import Archive, Examiner, NotFoundError, Trainee
 from simtool.store.connection import iso, utc_clock
 
 VITALS_EVERY_S = 5.0   # vitals stored in the archive every 5 s of drill time (issue 3)
@@ -42,6 +43,59 @@ Listener = Callable[[Event], None]
 
 class SetupError(SimtoolError):
     """The drill's setup lacks something it needs; nothing was started or recorded."""
+
+
+def examiners_of_setup(examiners: Sequence[str | Examiner]) -> list[Examiner]:
+    """The examiners a setup names, checked and in order: names and staff ids trimmed, a blank
+    name left out, the same name (or staff id) given twice kept once. SetupError naming the
+    entry for a name or staff id the archive could not carry (``name_problem``), an examiner
+    given as a person with a staff id but no name, or one staff id given to two names."""
+    out: list[Examiner] = []
+    by_staff: dict[str, Examiner] = {}
+    for entry in examiners:
+        if isinstance(entry, Examiner):
+            name, staff_id = entry.name.strip(), (entry.staff_id or "").strip() or None
+        else:
+            name, staff_id = entry.strip(), None
+        for what, value in (("name", name), ("staff id", staff_id)):
+            problem = name_problem(value) if value is not None else None
+            if problem:
+                raise SetupError(f"the examiner {what} {quoted(value)} {problem}; the drill was "
+                                 f"not started")
+        if not name:
+            if staff_id is not None:
+                raise SetupError(f"the examiner with staff id {quoted(staff_id)} has no name; the "
+                                 f"drill was not started")
+            continue
+        if staff_id is not None:
+            same = by_staff.get(staff_id)
+            if same is not None and same.name != name:
+                raise SetupError(f"staff id {quoted(staff_id)} is given to two examiners, "
+                                 f"{quoted(same.name)} and {quoted(name)}; the drill was not "
+                                 f"started")
+            if same is not None:
+                continue
+            by_staff[staff_id] = Examiner(name, staff_id, getattr(entry, "id", None))
+            out = [e for e in out if not (e.staff_id is None and e.name == name)]
+            out.append(by_staff[staff_id])
+        elif not any(e.name == name for e in out):
+            out.append(Examiner(name))
+    return out
+
+
+def examiner_record(archive: Archive, examiner: Examiner) -> str:
+    """The archive's id of ``examiner`` (inside the caller's transaction): the record with its
+    id or staff id when the archive has one, else a new record."""
+    if examiner.id is not None:
+        try:
+            return archive.examiner(examiner.id).id or examiner.id
+        except NotFoundError:
+            pass
+    if examiner.staff_id is not None:
+        known = archive.find_examiner(staff_id=examiner.staff_id)
+        if known is not None and known.id is not None:
+            return known.id
+    return archive.add_examiner(examiner)
 
 
 class LiveDrill:
@@ -75,19 +129,18 @@ class LiveDrill:
     def start(cls, loaded: LoadedScenario, patient: PatientParams,
               participants: Iterable[Participant], archive: Archive | None = None, *,
               evaluation_type: str = EvaluationType.FORMATIVE, trainees: dict[str, Trainee] | None = None,
-              examiners: Sequence[str] = (),
+              examiners: Sequence[str | Examiner] = (),
               vitals_every_s: float = VITALS_EVERY_S,
               wall_clock: Callable[[], datetime] = utc_clock) -> "LiveDrill":
         """A new drill, recorded in ``archive`` if given. SetupError (nothing recorded) when the
-        setup lacks what its evaluation type needs; the examiners named are recorded."""
-        if examiner_needed(evaluation_type, examiners):
+        setup lacks what its evaluation type needs. ``examiners`` are names, or ``Examiner``s
+        (a name and a staff id); each is recorded and linked to the drill, in one transaction
+        with it: an examiner whose staff id the archive already knows is that record (never a
+        second one for one staff id), any other a new record."""
+        chosen = examiners_of_setup(examiners)
+        if examiner_needed(evaluation_type, [e.name for e in chosen]):
             raise SetupError(f"a {evaluation_type} drill needs at least one examiner; "
                              f"none was named, so the drill was not started")
-        for name in (e.strip() for e in examiners):
-            problem = name_problem(name)
-            if problem:
-                raise SetupError(f"the examiner name {quoted(name)} {problem}; the drill was not "
-                                 f"started")
         people = list(participants)
         drill = Drill(loaded, patient, people)
         drill_id = None
@@ -95,8 +148,8 @@ class LiveDrill:
             with archive.transaction():
                 drill_id = archive.start_drill(loaded, patient, people, evaluation_type,
                                                trainees=trainees)
-                for name in dict.fromkeys(e.strip() for e in examiners if e.strip()):
-                    archive.add_examiner(Examiner(name))
+                for examiner in chosen:
+                    archive.link_examiner(drill_id, examiner_record(archive, examiner))
         return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s, wall_clock=wall_clock)
 
     @classmethod

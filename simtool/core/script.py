@@ -2,6 +2,7 @@
 
     duration_s: 3600
     participants: [{id: t1, name: Li Na, role: midwife}]
+    examiners: [{staff_id: E01, name: Dr Zhou}]      # optional: linked to the recorded drill
     actions:
       - {t: 95, action: oxytocin, dose: 10, unit: IU, route: IM, by: midwife}
 
@@ -11,6 +12,7 @@ typo is reported as FILE:LINE: field: message rather than half-way through a run
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +21,8 @@ from pydantic import Field, field_validator
 from simtool.core import units
 from simtool.core.catalogue import Amount
 from simtool.core.errors import Problem, ScenarioError, UnitError
-from simtool.core.limits import MAX_PARTICIPANTS, MAX_SCRIPT_ACTIONS, MAX_SCRIPT_BYTES
+from simtool.core.limits import (MAX_NAME_CHARS, MAX_PARTICIPANTS, MAX_SCRIPT_ACTIONS,
+                                 MAX_SCRIPT_BYTES)
 from simtool.core.schema import Model, build
 from simtool.core.scenario import Duration, LoadedScenario
 from simtool.core.yamlsrc import load_yaml
@@ -32,6 +35,35 @@ class ScriptParticipant(Model):
     id: str
     name: str
     role: str
+
+
+def _one_line(value: str, what: str) -> str:
+    """A name or staff id as the archive keeps a person's: one line of at most MAX_NAME_CHARS
+    characters, no control characters (what a bundle carries), not blank; trimmed."""
+    if not value.strip():
+        raise ValueError(f"{what} is empty")
+    if len(value) > MAX_NAME_CHARS:
+        raise ValueError(f"is {len(value):,} characters long; {what} has at most {MAX_NAME_CHARS:,}")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise ValueError("holds a control character (a line break, a tab or a terminal code)")
+    return value.strip()
+
+
+class ScriptExaminer(Model):
+    """An examiner of the drill, recorded and linked to it when the run is recorded (a staff
+    id the archive already knows is that person's record)."""
+    name: str
+    staff_id: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _one_line(value, "a name")
+
+    @field_validator("staff_id")
+    @classmethod
+    def _staff_id(cls, value: str | None) -> str | None:
+        return None if value is None else _one_line(value, "a staff id")
 
 
 class ScriptAction(Model):
@@ -53,6 +85,7 @@ class ScriptForce(Model):
 class Script(Model):
     duration_s: Duration
     participants: tuple[ScriptParticipant, ...] = ()
+    examiners: tuple[ScriptExaminer, ...] = ()
     actions: tuple[ScriptAction, ...] = ()
     forces: tuple[ScriptForce, ...] = ()
     notes: str | None = None
@@ -78,6 +111,14 @@ class Script(Model):
             seen.add(p.id)
         return value
 
+    @field_validator("examiners")
+    @classmethod
+    def _examiners(cls, value: tuple[ScriptExaminer, ...]) -> tuple[ScriptExaminer, ...]:
+        if len(value) > MAX_PARTICIPANTS:
+            raise ValueError(f"{len(value):,} examiners; a script may name at most "
+                             f"{MAX_PARTICIPANTS:,} (simtool's limit)")
+        return value
+
 
 def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = None) -> Script:
     """Load a script and check it against the scenario; ScenarioError lists every problem."""
@@ -96,6 +137,12 @@ def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = 
         if p.role not in sc.role_ids:
             problems.append(src.problem(("participants", i, "role"),
                                         f"unknown role '{p.role}' (roles: {', '.join(sc.role_ids)})"))
+    staff: dict[str, str] = {}
+    for i, e in enumerate(script.examiners):
+        if e.staff_id is not None and staff.setdefault(e.staff_id, e.name) != e.name:
+            problems.append(src.problem(("examiners", i, "staff_id"),
+                                        f"staff id '{e.staff_id}' is given to two examiners, "
+                                        f"'{staff[e.staff_id]}' and '{e.name}'"))
     for i, a in enumerate(script.actions):
         path = ("actions", i)
         action = cat.get(a.action)

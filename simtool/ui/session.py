@@ -34,7 +34,7 @@ from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import Event
 from simtool.core.physiology import Vitals
 from simtool.core.scenario import LoadedScenario
-from simtool.store import Archive, Trainee
+from simtool.store import Archive, Examiner, Trainee
 
 TICK_MS = 100          # the drill clock advances ten times a second
 
@@ -53,12 +53,13 @@ class DrillSession(QObject):
     def __init__(self, loaded: LoadedScenario, patient: PatientParams,
                  participants: Iterable[Participant], archive: Archive | None = None, *,
                  evaluation_type: str = EvaluationType.FORMATIVE, trainees: dict[str, Trainee] | None = None,
-                 examiners: tuple[str, ...] = (),
+                 examiners: tuple[str | Examiner, ...] = (),
                  speed: float = 1.0, clock: Callable[[], float] = time.monotonic,
                  drill: Drill | None = None, drill_id: str | None = None,
                  parent: QObject | None = None) -> None:
-        """A new drill (recorded in ``archive`` if given; ``LiveDrill.start`` checks its setup),
-        or with ``drill`` and ``drill_id`` one resumed from the archive."""
+        """A new drill (recorded in ``archive`` if given; ``LiveDrill.start`` checks its setup
+        and links its ``examiners``, names or ``Examiner``s with a staff id), or with ``drill``
+        and ``drill_id`` one resumed from the archive."""
         super().__init__(parent)
         self.loaded = loaded
         self.archive = archive
