@@ -483,11 +483,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--archive", metavar="DB", help=archive_help)
     p.set_defaults(func=cmd_bundle)
     from simtool.commands_export import add_export_parser
+    from simtool.commands_marking import add_marking_parser
     from simtool.commands_record import add_record_parser
     from simtool.commands_stats import add_stats_parser
     add_export_parser(sub)
     add_stats_parser(sub)
     add_record_parser(sub)
+    add_marking_parser(sub)
     return parser
 
 
