@@ -237,3 +237,20 @@ def test_a_drill_started_by_mistake_is_discarded_from_the_console_with_a_reason(
     end = EndOfDrillView(s.archive, s.drill_id)
     qtbot.addWidget(end)
     assert end.safety.text().startswith("This drill was discarded: wrong scenario chosen.")
+
+
+def test_an_action_past_the_first_hour_is_corrected_in_h_mm_ss(qtbot, view):
+    """The log writes 1:05:00 past an hour; the correction dialog reads it back, and takes a
+    corrected time written the same way."""
+    s = view.session
+    s.advance(3900)
+    oxy = s.act("oxytocin", by="t1", dose=10, unit="IU", route="IM")
+    s.advance(30)
+    dialog = open_dialog(qtbot, view, oxy.seq)
+    assert dialog.at.text() == "1:05:00"
+    dialog.at.setText("1:04:30")
+    qtbot.keyClicks(dialog.reason, "logged half a minute late")
+    ok(qtbot, dialog)
+    assert view.log.dialog is None, dialog.error.text()
+    (amend,) = stored(view, "amend")
+    assert amend.value("t") == 3870.0

@@ -35,7 +35,8 @@ from simtool.ui.archiveviews.common import ArchivedDrill, cell, heading, make_ta
 from simtool.ui.archiveviews.exports import ExportBar
 from simtool.ui.chart import Band, Series, VitalsChart
 from simtool.ui.display import (
-    INFO, NEUTRAL, badge_style, mmss, number, outcome_text, outcome_tone, status_text, status_tone,
+    INFO, NEUTRAL, badge_style, mmss, number, outcome_text, outcome_tone, span, status_text,
+    status_tone, wall_day,
 )
 from simtool.ui.eventlog import EventWords
 
@@ -103,8 +104,8 @@ class DebriefView(QWidget):
         outcome.setStyleSheet(badge_style(outcome_tone(str(out["result"]))))
         who = ", ".join(f"{p.name} ({self.words.role(p.role)})" for p in rec.info.participants)
         facts = QLabel(self.tr("{date} · {people} · {length} · blood loss {loss} mL").format(
-            date=rec.info.started_at[:10], people=who or self.tr("no participants"),
-            length=mmss(rec.end_t), loss=out["blood_loss_ml"]))
+            date=wall_day(rec.info.started_at), people=who or self.tr("no participants"),
+            length=span(rec.end_t, self.lang), loss=out["blood_loss_ml"]))
         facts.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(title)

@@ -27,7 +27,8 @@ from simtool.ui.display import BAD, WARN, badge_style, mmss, number
 from simtool.ui.eventlog import EventWords
 
 SHOWN = ("action", "note", "force", "display", "end")   # the kinds the log lists
-_CLOCK = re.compile(r"\s*(\d{1,4}):([0-5]\d)\s*")
+# a drill time as the console writes it: mm:ss, or h:mm:ss past an hour
+_CLOCK = re.compile(r"\s*(?:(\d{1,3}):(?=\d{2}:))?(\d{1,4}):([0-5]\d)\s*")
 
 
 class LogPanel(QWidget):
@@ -312,7 +313,7 @@ class CorrectionDialog(QDialog):
         m = _CLOCK.fullmatch(self.at.text())
         if m is None:
             raise SimtoolError(self.tr("The drill time must be written mm:ss."))
-        at = int(m.group(1)) * 60 + int(m.group(2))
+        at = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
         if mmss(at) != mmss(e.t):
             out["at"] = float(at)
         return out
