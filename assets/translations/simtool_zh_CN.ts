@@ -1982,8 +1982,8 @@
         <translation>高利害</translation>
     </message>
     <message>
-        <source>One examiner per line</source>
-        <translation>每行一位考官</translation>
+        <source>One examiner per line: name, staff ID (e.g. Dr Zhou, E01)</source>
+        <translation>每行一位考官：姓名, 工号（例如：周医生, E01）</translation>
     </message>
     <message>
         <source>Continue to prebrief</source>

@@ -1982,8 +1982,8 @@
         <translation>高風險</translation>
     </message>
     <message>
-        <source>One examiner per line</source>
-        <translation>每行一位考官</translation>
+        <source>One examiner per line: name, staff ID (e.g. Dr Zhou, E01)</source>
+        <translation>每行一位考官：姓名, 員工編號（例如：周醫師, E01）</translation>
     </message>
     <message>
         <source>Continue to prebrief</source>

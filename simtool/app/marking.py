@@ -109,8 +109,13 @@ def save_draft(archive: Archive, drill_id: str, rubric: LoadedRubric, drill: Dri
     are refused with its sentence and nothing is written."""
     marks = marks if isinstance(marks, SheetMarks) else _from_dict(marks)
     archive.examiner(examiner_id)           # NotFoundError: not an examiner of this archive
+    signed = _signed_by(archive, drill_id, rubric.rubric.id, subject, examiner_id)
+    if signed is not None:
+        raise MarkingError(f"the {subject} sheet is already signed by this examiner (sheet "
+                           f"{signed.id}); a signed sheet changes only by an amendment, with a reason")
     marks = SheetMarks(examiner_id, marks.items, marks.global_grade, marks.nts, marks.overrides,
                        marks.comment, marks.item_comments)
+    evaluation_type = evaluation_type or _drill_type(archive, drill_id, rubric)
     sheet = _scored(rubric, drill, subject, marks, evaluation_type)
     data = {**sheet.to_dict(), DRAFT_KEY: {"examiner_id": examiner_id, "marks": marks_to_dict(marks),
                                           "saved_at": archive.now()}}
@@ -124,6 +129,23 @@ def save_draft(archive: Archive, drill_id: str, rubric: LoadedRubric, drill: Dri
                                     rubric_version=str(rubric.rubric.version),
                                     rubric_text=rubric.text, data=data, items=sheet_items(sheet),
                                     trainee_id=trainee, created_by=examiner_id)
+
+
+def _signed_by(archive: Archive, drill_id: str, rubric_id: str, subject: str,
+               examiner_id: str) -> Sheet | None:
+    """The current signed ``subject`` sheet of this rubric that ``examiner_id`` signed."""
+    for sheet in archive.sheets(drill_id, current_only=True):
+        data = sheet.data if isinstance(sheet.data, dict) else {}
+        if sheet.signed and sheet.rubric_id == rubric_id and sheet.signed_by == examiner_id \
+                and _subject_of(data) == subject:
+            return sheet
+    return None
+
+
+def _drill_type(archive: Archive, drill_id: str, rubric: LoadedRubric) -> str | None:
+    """The drill's own evaluation type when the rubric allows it (else the rubric's first)."""
+    kind = archive.drill(drill_id).evaluation_type
+    return kind if kind in rubric.rubric.evaluation_types else None
 
 
 def _from_dict(marks: Mapping[str, Any]) -> SheetMarks:
@@ -154,6 +176,7 @@ def sign_draft(archive: Archive, drill_id: str, rubric: LoadedRubric, drill: Dri
     if draft is None:
         raise MarkingError(f"there is no draft of the {subject} sheet by examiner {examiner_id} "
                            f"to sign; mark it first")
+    evaluation_type = evaluation_type or _drill_type(archive, drill_id, rubric)
     sheet = _scored(rubric, drill, subject, draft.marks, evaluation_type)
     missing = still_missing(rubric, sheet)
     if missing:

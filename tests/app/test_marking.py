@@ -136,3 +136,18 @@ def test_a_draft_is_not_in_the_trainees_mean_score(recorded):
         save_draft(archive, did, rubric, drill, who, examiner, {"items": {"closed_loop": True}})
         (scenario,) = portfolio(archive, trainee)["scenarios"]
         assert scenario["mean_percentage"] is None
+
+
+def test_a_signed_sheet_takes_no_new_draft_and_drafts_use_the_drills_evaluation_type(recorded):
+    db, did, drill, rubric, examiner = recorded
+    who = anaesthetist(drill)
+    marks = {"items": {"closed_loop": True, "leads_checklist": True}, "global_grade": "good",
+             "nts": {"ants": {e: 3 for e in ANTS}}}
+    with Archive.open(db) as archive:
+        save_draft(archive, did, rubric, drill, who, examiner, marks)
+        assert draft_of(archive, did, rubric.rubric.id, who, examiner).data["evaluation_type"] == "summative"
+        sign_draft(archive, did, rubric, drill, who, examiner)
+        before = fingerprint(db)
+        with pytest.raises(MarkingError, match="already signed by this examiner.*amendment"):
+            save_draft(archive, did, rubric, drill, who, examiner, {"items": {"closed_loop": False}})
+    assert fingerprint(db) == before

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from simtool.core.drill import Participant, PatientParams
-from simtool.store import Archive, Trainee
+from simtool.store import Archive, Examiner, Trainee
 from simtool.ui.console import ConsoleView, PrebriefView, SetupForm, SetupResult
 from simtool.ui.session import DrillSession
 
@@ -280,7 +280,7 @@ def test_setup_emits_plain_data_when_valid(qtbot, pph):
     form.evaluation.setCurrentIndex(form.evaluation.findData("summative"))
     qtbot.mouseClick(form.done_button, Qt.MouseButton.LeftButton)
     assert form.examiners_error.isVisible()  # summative needs an examiner
-    qtbot.keyClicks(form.examiners, "Dr Zhao")
+    form.examiners.setPlainText("Dr Zhao, E01\n周医生，E02\nDr Zhao, E01")
     with qtbot.waitSignal(form.setup_done, timeout=1000) as signal:
         qtbot.mouseClick(form.done_button, Qt.MouseButton.LeftButton)
     result: SetupResult = signal.args[0]
@@ -290,7 +290,9 @@ def test_setup_emits_plain_data_when_valid(qtbot, pph):
     assert result.trainees["p1"] == Trainee("Li Na", "S1")
     assert result.trainees["p3"] == Trainee("Chen Jie", None)
     assert result.patient == PatientParams(72, ("asthma",), "asthma")
-    assert (result.evaluation_type, result.examiners) == ("summative", ("Dr Zhao",))
+    # examiners are people: a name and a staff id, each once
+    assert (result.evaluation_type, result.examiners) == (
+        "summative", (Examiner("Dr Zhao", "E01"), Examiner("周医生", "E02")))
     assert not form.participants_error.isVisible() and not form.examiners_error.isVisible()
 
 

@@ -305,3 +305,34 @@ def test_log_see_correct_strike_and_discard_through_the_main_window(qtbot, tmp_p
     info = window.live.archive.drill(session.drill_id)
     assert info.status == "discarded" and window.live.archive.drill(first).status != "discarded"
     assert window.live.archive.verify() == []
+
+
+def test_the_examiners_entered_at_setup_are_the_ones_who_sign(qtbot, tmp_path, monkeypatch):
+    """Issue 16: the signer is one of the examiners entered at setup (a person: name and staff
+    id), chosen, not typed; the one examiner of a drill is chosen already."""
+    window = build_window(SCENARIOS, tmp_path / "drills.sqlite")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.library.select_path(PPH)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    setup = window.start_live_drill()
+    for i, (name, staff, role) in enumerate([("Li Na", "S001", "midwife"),
+                                             ("Wang Fang", "S002", "obstetrician"),
+                                             ("Chen Jie", "S003", "anaesthetist")]):
+        setup.set_participant(i, name, staff, role)
+    setup.evaluation.setCurrentIndex(setup.evaluation.findData("summative"))
+    setup.examiners.setPlainText("Dr Zhou, E01")
+    setup.submit()
+    window.stack.currentWidget().start_button.click()
+    session = window.live.session
+    session.stop_clock()
+    session.advance(800)
+    session.end()
+    panel = window.live.show_scoring(session.drill_id)
+    assert [panel.examiner_box.itemText(i) for i in range(panel.examiner_box.count())] == ["Dr Zhou (E01)"]
+    assert panel.examiner_box.currentText() == "Dr Zhou (E01)" and panel.examiner_id is not None
+    complete(panel, "team")
+    panel.tabs_by_key["team"].sign_button.click()
+    sheet = window.live.archive.sheet(panel.signed_sheet_id("team"))
+    examiner = window.live.archive.examiner(sheet.signed_by)
+    assert (examiner.name, examiner.staff_id) == ("Dr Zhou", "E01")

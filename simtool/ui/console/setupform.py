@@ -6,6 +6,7 @@ weight within the scenario's range); the drill itself checks everything again wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 from simtool.app.setup import EVALUATION_TYPES, examiner_needed
 from simtool.core.drill import Participant, PatientParams
 from simtool.core.scenario import LoadedScenario
-from simtool.store import Trainee
+from simtool.store import Examiner, Trainee
 from simtool.ui.display import BAD, badge_style, condition_text, number
 
 NAME, STAFF, ROLE = range(3)
@@ -32,7 +33,7 @@ class SetupResult:
     trainees: dict[str, Trainee]
     patient: PatientParams
     evaluation_type: str
-    examiners: tuple[str, ...] = field(default=())
+    examiners: tuple[Examiner, ...] = field(default=())   # name and staff id
 
 
 class SetupForm(QWidget):
@@ -103,7 +104,8 @@ class SetupForm(QWidget):
         for kind in EVALUATION_TYPES:
             self.evaluation.addItem(words[kind], kind)
         self.examiners = QPlainTextEdit()
-        self.examiners.setPlaceholderText(self.tr("One examiner per line"))
+        self.examiners.setPlaceholderText(self.tr("One examiner per line: name, staff ID "
+                                                  "(e.g. Dr Zhou, E01)"))
         self.examiners.setMaximumHeight(80)
         self.examiners_error = self._error_label()
 
@@ -235,10 +237,9 @@ class SetupForm(QWidget):
         self._show(self.weight_error, [] if weight_ok else [
             self.tr("Weight must be between {} and {} kg.").format(number(w.min), number(w.max))])
 
-        examiners = tuple(line.strip() for line in self.examiners.toPlainText().splitlines()
-                          if line.strip())
+        examiners = self.examiner_entries()
         kind = self.evaluation.currentData()
-        needs_examiner = examiner_needed(kind, examiners)
+        needs_examiner = examiner_needed(kind, [e.name for e in examiners])
         self._show(self.examiners_error, [self.tr(
             "A summative or high-stakes drill needs at least one examiner.")] if needs_examiner else [])
         if problems or not weight_ok or needs_examiner:
@@ -251,6 +252,18 @@ class SetupForm(QWidget):
         conditions = tuple(c for c, box in self.conditions.items() if box.isChecked())
         patient = PatientParams(self.weight.value(), conditions, self.variant.currentData())
         return SetupResult(participants, trainees, patient, kind, examiners)
+
+    def examiner_entries(self) -> tuple[Examiner, ...]:
+        """The examiners typed, one per line as "name, staff ID" (a comma, a Chinese comma or
+        a tab between them; the staff ID may be left out); the same person once."""
+        out: dict[tuple[str, str | None], Examiner] = {}
+        for line in self.examiners.toPlainText().splitlines():
+            parts = [x.strip() for x in re.split(r"[,，\t]", line, maxsplit=1)]
+            name = parts[0]
+            staff = parts[1] if len(parts) > 1 and parts[1] else None
+            if name:
+                out.setdefault((name, staff), Examiner(name, staff))
+        return tuple(out.values())
 
     @staticmethod
     def _show(label: QLabel, problems: list[str]) -> None:
