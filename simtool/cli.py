@@ -208,14 +208,15 @@ def cmd_run(args: argparse.Namespace) -> int:
                 print(printable(f"simtool run: resumed drill {args.resume} at {drill_time(live.t)}"),
                       file=sys.stderr, flush=True)
             else:
-                # each script participant becomes a trainee record, so sheets and histories
-                # name a person (scripts carry no staff ids; the app's setup form does); the
+                # each script participant is a person: the one the archive keeps with that
+                # staff id, else a new record, so sheets and histories name a person; the
                 # examiners (--examiner names, the script's with their staff ids) are linked
                 examiners = tuple(args.examiner or ()) + tuple(
                     Examiner(e.name, e.staff_id) for e in script.examiners)
                 live = LiveDrill.start(loaded, patient, people, archive,
                                        evaluation_type=args.evaluation_type,
-                                       trainees={p.id: Trainee(p.name) for p in people},
+                                       trainees={p.id: Trainee(p.name, p.staff_id, p.department)
+                                                 for p in script.participants},
                                        examiners=examiners, vitals_every_s=args.sample)
                 drill_id = live.drill_id
                 print(printable(f"simtool run: drill {drill_id} in {args.archive}"), file=sys.stderr,

@@ -32,9 +32,23 @@ Time = Annotated[float, Field(ge=0)]
 
 
 class ScriptParticipant(Model):
+    """``{id, name, role}`` and, to be recognised as the same person from drill to drill, the
+    person's ``staff_id`` (and home ``department``)."""
     id: str
     name: str
     role: str
+    staff_id: str | None = None
+    department: str | None = None
+
+    @field_validator("staff_id")
+    @classmethod
+    def _staff_id(cls, value: str | None) -> str | None:
+        return None if value is None else _one_line(value, "a staff id")
+
+    @field_validator("department")
+    @classmethod
+    def _department(cls, value: str | None) -> str | None:
+        return None if value is None else _one_line(value, "a department")
 
 
 def _one_line(value: str, what: str) -> str:
@@ -137,6 +151,13 @@ def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = 
         if p.role not in sc.role_ids:
             problems.append(src.problem(("participants", i, "role"),
                                         f"unknown role '{p.role}' (roles: {', '.join(sc.role_ids)})"))
+    taken: dict[str, str] = {}
+    for i, p in enumerate(script.participants):
+        if p.staff_id is not None and taken.setdefault(p.staff_id, p.id) != p.id:
+            problems.append(src.problem(("participants", i, "staff_id"),
+                                        f"staff id '{p.staff_id}' is given to two participants, "
+                                        f"'{taken[p.staff_id]}' and '{p.id}' (one person, one "
+                                        f"role in a drill)"))
     staff: dict[str, str] = {}
     for i, e in enumerate(script.examiners):
         if e.staff_id is not None and staff.setdefault(e.staff_id, e.name) != e.name:

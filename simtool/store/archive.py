@@ -125,6 +125,18 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin):
                                              "department": trainee.department}, self._now())
         return tid
 
+    def _person_for(self, trainee: Trainee) -> str:
+        """The trainee record for a person named at setup: the one already kept with this
+        staff id (one person is one record, however many drills they take part in), else a new
+        record (a person without a staff id cannot be recognised, so each time is a new one)."""
+        if trainee.id is None and trainee.staff_id:
+            row = self._one("SELECT id FROM trainees WHERE staff_id = ? ORDER BY rowid LIMIT 1",
+                            trainee.staff_id.strip())
+            if row is not None:
+                return str(row["id"])
+        return self.add_trainee(Trainee(trainee.name, (trainee.staff_id or "").strip() or None,
+                                        trainee.department, trainee.id))
+
     def update_trainee(self, trainee_id: str, *, name: str | None = None,
                        staff_id: str | None = None, department: str | None = None) -> None:
         """Correct a trainee's name, staff id or department (a typo): an audited update whose
@@ -177,7 +189,7 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin):
                                "ON CONFLICT DO NOTHING", (sha, loaded.text))
             ids: dict[str, str] = {}
             for pid, link in links.items():
-                ids[pid] = self.add_trainee(link) if isinstance(link, Trainee) else link
+                ids[pid] = self._person_for(link) if isinstance(link, Trainee) else link
                 if self._one("SELECT id FROM trainees WHERE id = ?", ids[pid]) is None:
                     raise NotFoundError(f"no trainee {ids[pid]} in the archive {self.path}")
             seq, prev = self._reserve_audit()
