@@ -485,12 +485,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bundle)
     from simtool.commands_export import add_export_parser
     from simtool.commands_marking import add_marking_parser
+    from simtool.commands_people import add_people_parser
     from simtool.commands_record import add_record_parser
     from simtool.commands_stats import add_stats_parser
     add_export_parser(sub)
     add_stats_parser(sub)
     add_record_parser(sub)
     add_marking_parser(sub)
+    add_people_parser(sub)
     return parser
 
 

@@ -64,3 +64,60 @@ actions: []
     assert cli_main(["run", str(PPH), "--script", str(script)]) == 1
     err = capsys.readouterr().err
     assert f"{script}:4: participants[1].staff_id: staff id 'S003' is given to two participants" in err
+
+
+def _two_records_of_one_person(db):
+    """Two drills of one person entered once with and once without the staff id."""
+    from simtool.core.scenario import load_scenario
+    pph = load_scenario(PPH)
+    with Archive.open(db) as archive:
+        archive.start_drill(pph, PatientParams(65), [Participant("p1", "Chen Jie", "midwife")],
+                            trainees={"p1": Trainee("Chen Jie", "S003")})
+        archive.start_drill(pph, PatientParams(65), [Participant("p1", "Chen Jie", "midwife")],
+                            trainees={"p1": Trainee("Chen Jie")})
+        other = next(t.id for t in archive.trainees() if t.staff_id is None)
+    return other
+
+
+def test_people_lists_persons_and_merges_two_records_with_a_reason(tmp_path, capsys):
+    db = tmp_path / "a.sqlite"
+    other = _two_records_of_one_person(db)
+    assert cli_main(["people", "--json", "--archive", str(db)]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(p["name"], p["drills"]) for p in listed] == [("Chen Jie", 1), ("Chen Jie", 1)]
+    # a merge needs a reason; nothing is written without one
+    assert cli_main(["people", "merge", "S003", other, "--reason", " ", "--archive", str(db)]) == 1
+    assert "needs a reason" in capsys.readouterr().err
+    assert cli_main(["people", "merge", "S003", other, "--reason", "same midwife, staff id "
+                     "missed at the first drill", "--json", "--archive", str(db)]) == 0
+    merged = json.loads(capsys.readouterr().out)
+    assert merged["drills"] == 2 and len(merged["records"]) == 2
+    with Archive.open(db) as archive:
+        assert len(portfolio(archive, "S003")["drills"]) == 2
+        assert archive.verify() == []
+    # merging again, or into itself, is refused with one sentence
+    assert cli_main(["people", "merge", "S003", other, "--reason", "again", "--archive", str(db)]) == 1
+    assert "already merged" in capsys.readouterr().err
+    # reversed by an unmerge: two people again, the merge kept in the record
+    assert cli_main(["people", "unmerge", "S003", other, "--reason", "not the same person after all",
+                     "--archive", str(db)]) == 0
+    capsys.readouterr()
+    assert cli_main(["people", "--json", "--archive", str(db)]) == 0
+    assert [p["drills"] for p in json.loads(capsys.readouterr().out)] == [1, 1]
+    with Archive.open(db) as archive:
+        assert archive.verify() == []
+
+
+def test_a_merge_row_changed_behind_simtools_back_is_named_by_verify(tmp_path, capsys):
+    import sqlite3
+    db = tmp_path / "a.sqlite"
+    other = _two_records_of_one_person(db)
+    assert cli_main(["people", "merge", "S003", other, "--reason", "same person",
+                     "--archive", str(db)]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(db) as c:
+        c.execute("DROP TRIGGER person_merges_no_delete")
+        c.execute("DELETE FROM person_merges")
+    with Archive.open(db) as archive:
+        problems = "\n".join(str(p) for p in archive.verify())
+    assert "merge of people 1" in problems and "person_merges_no_delete" in problems

@@ -385,11 +385,12 @@ def _summary(rows: Iterable[tuple[float | None, float, int | bool | None]]) -> d
 
 def _find_trainee(archive: Archive, who: str) -> Any:
     try:
-        return archive.trainee(who)
+        return archive.trainee(archive.merged_into().get(who, who))
     except NotFoundError:
-        found = archive.trainees(staff_id=who)
-        if len(found) == 1:
-            return found[0]
+        merged = archive.merged_into()
+        found = {merged.get(t.id, t.id) for t in archive.trainees(staff_id=who)}
+        if len(found) == 1:   # one person (records merged into one count once)
+            return archive.trainee(found.pop())
         raise NotFoundError(f"no trainee with id or staff id {who} in the archive {archive.path}") from None
 
 
@@ -399,6 +400,7 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
     scenario the drill count, each indicator's median and the mean sheet percentage."""
     person = _find_trainee(archive, trainee)
     history = [h for h in archive.trainee_history(person.id) if h.drill.status != "discarded"]
+    ids = archive.person_ids(person.id)      # the records merged into this person too
     ids = [h.drill.id for h in history]
     inds = {d.drill_id: d for d in drill_indicators(archive, drill_ids=ids, finished_only=False)}
     drills_out = []
@@ -406,7 +408,7 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
     for h in history:
         d = h.drill
         sheets = [s for s in archive.sheets(d.id, current_only=True)
-                  if s.trainee_id in (person.id, None)]
+                  if s.trainee_id is None or s.trainee_id in ids]
         sheet_out = [{"sheet_id": s.id, "scope": "team" if s.trainee_id is None else "trainee",
                       "rubric_id": s.rubric_id, "rubric_version": s.rubric_version,
                       "points": (s.data or {}).get("points"), "max_points": (s.data or {}).get("max_points"),

@@ -63,6 +63,7 @@ from simtool.store import schema
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.debriefnotes import DebriefNotesMixin
 from simtool.store.drillexaminers import DrillExaminersMixin
+from simtool.store.people import PeopleMixin
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
 from simtool.store.hashing import (canonical_json, drill_record_sha256, event_row_sha256, row_sha256,
                                    sha256_hex, vitals_batch_id, vitals_batch_sha256,
@@ -77,7 +78,7 @@ from simtool.store.recording import Recording
 _STATUS_OF_EVENT = {"pause": "paused", "resume": "running", "end": "ended"}
 
 
-class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin):
+class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin):
     """One archive file. Not thread-safe: use one ``Archive`` per thread or process."""
 
     @classmethod

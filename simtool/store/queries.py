@@ -98,15 +98,18 @@ class QueriesMixin(SheetsMixin):
 
     @reads
     def trainee_history(self, trainee_id: str) -> list[HistoryEntry]:
-        """Every drill the trainee took part in, oldest first, with their score sheets."""
+        """Every drill the trainee took part in, oldest first, with their score sheets (the
+        records merged into this person's included)."""
+        ids = sorted(self.person_ids(trainee_id)) if hasattr(self, "person_ids") else [trainee_id]
+        marks = ", ".join("?" * len(ids))
         parts = {r["drill_id"]: r for r in self.db.query(
-            "SELECT drill_id, id, role FROM participants WHERE trainee_id = ?", [trainee_id])}
+            f"SELECT drill_id, id, role FROM participants WHERE trainee_id IN ({marks})", ids)}
         sheets: dict[str, list[str]] = {}
-        for s in self.db.query("SELECT id, drill_id FROM score_sheets WHERE trainee_id = ? "
-                               "ORDER BY version", [trainee_id]):
+        for s in self.db.query(f"SELECT id, drill_id FROM score_sheets WHERE trainee_id IN ({marks}) "
+                               "ORDER BY version", ids):
             sheets.setdefault(s["drill_id"], []).append(s["id"])
-        infos = self._infos("d.id IN (SELECT drill_id FROM participants WHERE trainee_id = ?)",
-                            [trainee_id])
+        infos = self._infos(f"d.id IN (SELECT drill_id FROM participants WHERE trainee_id IN ({marks}))",
+                            ids)
         return [HistoryEntry(drill=i, participant_id=parts[i.id]["id"], role=parts[i.id]["role"],
                              sheet_ids=tuple(sheets.get(i.id, ())))
                 for i in infos]

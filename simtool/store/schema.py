@@ -337,10 +337,26 @@ def add_drill_examiners(db: Database) -> None:
     ])
 
 
+def add_person_merges(db: Database) -> None:
+    """Version 8: one person, one record. Two trainee records found to be one person are merged
+    with a reason — an append-only row (``merge``) that a later ``unmerge`` row reverses, each
+    with its audit row; nothing else is rewritten (a signed sheet keeps the record it was
+    signed for; reads resolve the merge)."""
+    _run(db, [
+        "CREATE TABLE person_merges (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "kind TEXT NOT NULL CHECK (kind IN ('merge', 'unmerge')), "
+        "keep_id TEXT NOT NULL REFERENCES trainees(id), "
+        "other_id TEXT NOT NULL REFERENCES trainees(id), "
+        "reason TEXT NOT NULL, at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        *_append_only("person_merges", "a merge of two people is part of the record; it is "
+                                       "reversed by an unmerge, never changed or removed"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
-                                     add_debrief_notes, add_drill_examiners)
+                                     add_debrief_notes, add_drill_examiners, add_person_merges)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -378,3 +394,4 @@ TABLES[4] = TABLES[3]
 TABLES[5] = TABLES[4] | {"discards"}
 TABLES[6] = TABLES[5] | {"debrief_notes"}
 TABLES[7] = TABLES[6] | {"drill_examiners"}
+TABLES[8] = TABLES[7] | {"person_merges"}

@@ -51,6 +51,7 @@ GUARDS = ("score_sheets_signed_no_update", "score_sheets_signed_no_delete",
 GUARDS_5 = ("discards_no_update", "discards_no_delete")
 GUARDS_6 = ("debrief_notes_no_update", "debrief_notes_no_delete")
 GUARDS_7 = ("drill_examiners_no_update", "drill_examiners_no_delete")
+GUARDS_8 = ("person_merges_no_update", "person_merges_no_delete")
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -62,7 +63,7 @@ NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off
          "amendments": "amendment", "trainees": "trainee", "examiners": "examiner",
          "meta": "setting", "drill_indicators": "indicator results of drill",
          "discards": "discard of drill", "debrief_notes": "debrief note",
-         "drill_examiners": "examiner link"}
+         "drill_examiners": "examiner link", "person_merges": "merge of people"}
 
 
 class _Problems:
@@ -311,6 +312,10 @@ def _records(archive: "Archive", problems: _Problems,
         for r in _rows(archive, "SELECT * FROM drill_examiners"):
             check("drill_examiners", f"examiner link {r['id']} (examiner {r['examiner_id']} of "
                                      f"drill {r['drill_id']})", str(r["id"]), row_sha256(r))
+    if archive.schema_version >= 8:
+        for r in _rows(archive, "SELECT * FROM person_merges"):
+            check("person_merges", f"merge of people {r['id']} ({r['kind']} of trainee "
+                                   f"{r['other_id']} into {r['keep_id']})", str(r["id"]), row_sha256(r))
     names = dict(NAMES)
     if full:
         for table in ("trainees", "examiners"):
@@ -356,7 +361,8 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
     for name in GUARDS + (GUARDS_4 if full else ()) + \
             (GUARDS_5 if archive.schema_version >= 5 else ()) + \
             (GUARDS_6 if archive.schema_version >= 6 else ()) + \
-            (GUARDS_7 if archive.schema_version >= 7 else ()):
+            (GUARDS_7 if archive.schema_version >= 7 else ()) + \
+            (GUARDS_8 if archive.schema_version >= 8 else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):

@@ -1,0 +1,74 @@
+"""``simtool people``: the persons in an archive with their drills, and merging two records
+found to be one person (``people merge KEEP OTHER --reason``; ``people unmerge`` reverses it)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from simtool.argtypes import text
+from simtool.core.textsafe import printable
+
+EXIT_OK = 0
+ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
+
+
+def _archive(args: argparse.Namespace) -> Any:
+    from simtool.store import Archive
+    from simtool.store.location import default_archive
+    return Archive.open(Path(args.archive) if args.archive else default_archive(), create=False)
+
+
+def _line(p: dict[str, Any]) -> str:
+    staff = f" ({p['staff_id']})" if p["staff_id"] else ""
+    dept = f" · {p['department']}" if p["department"] else ""
+    merged = f" · {len(p['records'])} records merged" if len(p["records"]) > 1 else ""
+    n = p["drills"]
+    return f"{p['id']}  {p['name']}{staff}{dept} · {n} drill{'s' if n != 1 else ''}{merged}"
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    from simtool.app import people
+    action = getattr(args, "people_action", None)
+    with _archive(args) as archive:
+        if action in ("merge", "unmerge"):
+            fn = people.merge if action == "merge" else people.unmerge
+            result: Any = fn(archive, args.keep, args.other, args.reason)
+        else:
+            result = archive.people(site=args.site)
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif isinstance(result, list):
+        for p in result:
+            print(printable(_line(p)))
+    else:
+        print(printable(_line(result)))
+    return EXIT_OK
+
+
+def add_people_parser(sub: Any) -> None:
+    p = sub.add_parser("people", help="the people in the archive, and merging two records of one person",
+                       description="Every person with their drills (records found to be one person "
+                                   "and merged count once). `people merge KEEP OTHER --reason TEXT` "
+                                   "records that OTHER is the same person as KEEP (audited, "
+                                   "reversible with `people unmerge`; signed sheets are never "
+                                   "rewritten). KEEP and OTHER are trainee ids or staff ids.")
+    p.add_argument("--site", type=text, metavar="SITE", help="only people with a drill at this site")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
+    p.set_defaults(func=cmd_people, people_action=None)
+    actions = p.add_subparsers(dest="people_action")
+    for name, helptext in (("merge", "record that OTHER is the same person as KEEP"),
+                           ("unmerge", "reverse a merge of OTHER into KEEP")):
+        m = actions.add_parser(name, help=helptext)
+        m.add_argument("keep", type=text, metavar="KEEP")
+        m.add_argument("other", type=text, metavar="OTHER")
+        m.add_argument("--reason", type=text, required=True, metavar="TEXT", help="why (required)")
+        m.add_argument("--json", action="store_true", help="print the person as JSON")
+        m.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
+        m.add_argument("--site", type=text, metavar="SITE", help=argparse.SUPPRESS)
+        m.set_defaults(func=cmd_people, people_action=name)
