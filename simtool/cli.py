@@ -217,7 +217,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                                        evaluation_type=args.evaluation_type,
                                        trainees={p.id: Trainee(p.name, p.staff_id, p.department)
                                                  for p in script.participants},
-                                       examiners=examiners, vitals_every_s=args.sample)
+                                       examiners=examiners, site=args.site,
+                                       department=args.department, vitals_every_s=args.sample)
                 drill_id = live.drill_id
                 print(printable(f"simtool run: drill {drill_id} in {args.archive}"), file=sys.stderr,
                       flush=True)
@@ -423,6 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", type=text, metavar="DRILL",
                    help="carry on an interrupted drill from --archive with the script it was played from "
                         "(its recorded part is skipped; a script that differs from the record is refused)")
+    p.add_argument("--site", type=text, metavar="SITE", help="the hospital the drill is run at")
+    p.add_argument("--department", type=text, metavar="DEPT",
+                   help="the department the drill belongs to (its figures count it)")
     p.add_argument("--examiner", action="append", type=text, metavar="NAME",
                    help="an examiner of the drill, recorded with it; repeatable (a summative or "
                         "high-stakes drill needs one)")

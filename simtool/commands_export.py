@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from simtool.argtypes import text
@@ -40,6 +40,15 @@ def sheet_file_name(drill_id: str, participant: str | None, lang: str) -> str:
     return f"{safe_name_part(drill_id, fallback='drill')}-{safe_name_part(participant or 'team')}-{lang}.pdf"
 
 
+def _last_four_quarters(today: date | None = None) -> tuple[date, date]:
+    """The default span of a quality report: the last four complete quarters."""
+    today = today or date.today()
+    q_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)   # this quarter's first day
+    end = q_start - timedelta(days=1)
+    start = date(q_start.year - 1, q_start.month, 1)
+    return start, end
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from simtool.cli import _archive_path
     from simtool.reports.common import Header
@@ -52,11 +61,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     archive_path = _archive_path(args)
     if args.kind == "quality":
         if args.drill is not None or args.trainee is not None or args.all_sheets:
-            raise SimtoolError("--kind quality covers a date range: give --from and --to, "
+            raise SimtoolError("--kind quality covers a date range (--from, --to; by default the last four complete quarters), "
                                "not a DRILL, --trainee or --all-sheets")
-        if args.from_date is None or args.to_date is None:
-            raise SimtoolError("--kind quality needs --from DATE and --to DATE (YYYY-MM-DD)")
-        start, end = _day(args.from_date, "--from"), _day(args.to_date, "--to")
+        start, end = _last_four_quarters()
+        start = _day(args.from_date, "--from") if args.from_date is not None else start
+        end = _day(args.to_date, "--to") if args.to_date is not None else end
         if end < start:
             raise SimtoolError(f"--to {end} is before --from {start}")
     else:
@@ -71,7 +80,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.kind == "quality":
             from simtool.reports.quality import render_quality
             from simtool.reports.qualitydata import build_quality
-            _write(out, render_quality(build_quality(archive, start, end, lang, header)),
+            _write(out, render_quality(build_quality(archive, start, end, lang, header,
+                                                     department=args.department,
+                                                     site=getattr(args, "site", None))),
                    archive_path, args.force)
             return EXIT_OK
         if args.kind == "debrief":
@@ -153,7 +164,10 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="quality: last day (YYYY-MM-DD, UTC), included")
     p.add_argument("--all-sheets", action="store_true", help="every current score sheet of the drill")
     p.add_argument("--institution", type=text, help="header: institution name")
-    p.add_argument("--department", type=text, help="header: department name")
+    p.add_argument("--department", type=text,
+                   help="the department: named in the header, and for --kind quality only its "
+                        "drills are counted")
+    p.add_argument("--site", type=text, help="--kind quality: only the drills run at this site")
     p.add_argument("--author", type=text, help="PDF author metadata (default simtool)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
                    help="PDF file (a folder with --all-sheets); never the archive itself")

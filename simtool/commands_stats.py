@@ -65,7 +65,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise SimtoolError(f"--from {args.from_date} is after --to {args.to_date}")
     with _archive(args) as archive:
-        report = indicators_report(archive, args.from_date, args.to_date)
+        report = indicators_report(archive, args.from_date, args.to_date,
+                                   department=args.department, site=args.site)
     if args.json:
         _dump(report)
         return EXIT_OK
@@ -170,6 +171,10 @@ def add_stats_parser(sub: Any) -> None:
                                     "over the ended drills in the archive.")
     s.add_argument("--from", dest="from_date", type=_date, metavar="DATE", help="first start day (YYYY-MM-DD)")
     s.add_argument("--to", dest="to_date", type=_date, metavar="DATE", help="last start day, included")
+    s.add_argument("--department", type=text, metavar="DEPT",
+                   help="only the drills of this department (recorded with it, or with a "
+                        "participant of it)")
+    s.add_argument("--site", type=text, metavar="SITE", help="only the drills run at this site")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
     s.set_defaults(func=cmd_indicators)

@@ -2022,6 +2022,22 @@
         <translation>考官</translation>
     </message>
     <message>
+        <source>Hospital (site)</source>
+        <translation>医院（院区）</translation>
+    </message>
+    <message>
+        <source>e.g. Obstetrics</source>
+        <translation>例如：产科</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院区</translation>
+    </message>
+    <message>
         <source>Every participant needs a name.</source>
         <translation>每位参与者都需要填写姓名。</translation>
     </message>

@@ -2022,6 +2022,22 @@
         <translation>考官</translation>
     </message>
     <message>
+        <source>Hospital (site)</source>
+        <translation>醫院（院區）</translation>
+    </message>
+    <message>
+        <source>e.g. Obstetrics</source>
+        <translation>例如：產科</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科別</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院區</translation>
+    </message>
+    <message>
         <source>Every participant needs a name.</source>
         <translation>每位參與者都需要填寫姓名。</translation>
     </message>

@@ -98,6 +98,17 @@ def examiner_record(archive: Archive, examiner: Examiner) -> str:
     return archive.add_examiner(examiner)
 
 
+def _place(value: str | None, what: str) -> str | None:
+    """A site or department as a drill keeps it: one line, trimmed; blank is none."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    problem = name_problem(value)
+    if problem:
+        raise SetupError(f"the {what} {quoted(value)} {problem}; the drill was not started")
+    return value
+
+
 class LiveDrill:
     """One drill being played (see the module's docstring)."""
 
@@ -130,14 +141,17 @@ class LiveDrill:
               participants: Iterable[Participant], archive: Archive | None = None, *,
               evaluation_type: str = EvaluationType.FORMATIVE, trainees: dict[str, Trainee] | None = None,
               examiners: Sequence[str | Examiner] = (),
+              site: str | None = None, department: str | None = None,
               vitals_every_s: float = VITALS_EVERY_S,
               wall_clock: Callable[[], datetime] = utc_clock) -> "LiveDrill":
-        """A new drill, recorded in ``archive`` if given. SetupError (nothing recorded) when the
+        """A new drill, recorded in ``archive`` if given, at ``site`` (the hospital) for
+        ``department`` (each one line, blank for none). SetupError (nothing recorded) when the
         setup lacks what its evaluation type needs. ``examiners`` are names, or ``Examiner``s
         (a name and a staff id); each is recorded and linked to the drill, in one transaction
         with it: an examiner whose staff id the archive already knows is that record (never a
         second one for one staff id), any other a new record."""
         chosen = examiners_of_setup(examiners)
+        site, department = _place(site, "site"), _place(department, "department")
         if examiner_needed(evaluation_type, [e.name for e in chosen]):
             raise SetupError(f"a {evaluation_type} drill needs at least one examiner; "
                              f"none was named, so the drill was not started")
@@ -147,7 +161,7 @@ class LiveDrill:
         if archive is not None:
             with archive.transaction():
                 drill_id = archive.start_drill(loaded, patient, people, evaluation_type,
-                                               trainees=trainees)
+                                               trainees=trainees, site=site, department=department)
                 for examiner in chosen:
                     archive.link_examiner(drill_id, examiner_record(archive, examiner))
         return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s, wall_clock=wall_clock)

@@ -131,25 +131,34 @@ def judge_indicator(ind: Indicator, markers: Mapping[str, float],
     team's to make (``start_required``: then it is not met). The end is the end marker's
     time, or the first end action at or after the start (any time with ``early``; by
     ``end_role`` if given; with ``require_no_flags`` one that drew no flag); seconds =
-    round(max(0, end - start), 3); no end: met False."""
+    round(max(0, end - start), 3); no end: met False. With ``require_no_flags_until_target``
+    an end action that drew a flag up to the target time makes it not met, whatever else was
+    done (oxytocin per protocol: not three 40 IU doses in a minute)."""
     start = markers.get(ind.start)
     if start is None:
         return IndicatorResult(ind.id, None, ind.target_s, False if ind.start_required else None)
     end: float | None = None
+    spoilt = False  # an end action against a rule before the target time
     if ind.end_marker is not None:
         end = markers.get(ind.end_marker)
     else:
         wanted = ind.end_action or ()
         for seq, t, action, role in sorted(actions, key=lambda a: a[1]):
-            if action in wanted and not (ind.require_no_flags and seq in flagged) \
-                    and (ind.end_role is None or role == ind.end_role) \
-                    and (ind.early or t >= start - EPS):
+            if action not in wanted or not (ind.end_role is None or role == ind.end_role) \
+                    or not (ind.early or t >= start - EPS):
+                continue
+            bad = ind.require_no_flags and seq in flagged
+            if bad and ind.require_no_flags_until_target and t - start <= ind.target_s + EPS:
+                spoilt = True
+            if not bad and end is None:
                 end = t
+            if end is not None and not ind.require_no_flags_until_target:
                 break
     if end is None:
         return IndicatorResult(ind.id, None, ind.target_s, False)
     seconds = round(max(0.0, end - start), 3)
-    return IndicatorResult(ind.id, seconds, ind.target_s, indicator_met(seconds, ind.target_s))
+    return IndicatorResult(ind.id, seconds, ind.target_s,
+                           indicator_met(seconds, ind.target_s) and not spoilt)
 
 
 def indicator(drill: Drill, ind: Indicator) -> IndicatorResult:

@@ -20,6 +20,7 @@ from simtool.core import expr, units
 from simtool.core.errors import Problem, ScenarioError
 from simtool.core.languages import LANGS
 from simtool.core.limits import MAX_CATALOGUE_ACTIONS, MAX_DOSE, MAX_FILE_ENTRIES, MAX_ML_PER_UNIT
+from simtool.core.physiology import RHYTHMS
 from simtool.core.schema import Model, Text, build, in_range
 from simtool.core.yamlsrc import Source, load_yaml
 
@@ -28,9 +29,23 @@ CATEGORIES = (
     "uterotonic", "haemostatic", "fluid", "blood_product", "procedure", "communication",
     "airway", "drug", "resuscitation", "assessment",
 )
-CONDITIONS = ("asthma", "hypertension", "preeclampsia", "anticoagulated", "cardiac_disease")
+CONDITIONS = ("asthma", "hypertension", "preeclampsia", "anticoagulated", "cardiac_disease", "glaucoma")
 # variables a catalogue rule's condition may read: the current vitals
 VITAL_NAMES = ("hr", "sbp", "dbp", "map", "spo2", "rr", "etco2", "temp_c", "shock_index")
+# ... and the rhythm on the monitor: rhythm.vf is 1 in VF, else 0 (a shock is for VF and
+# pulseless VT only)
+RHYTHM_NAMES = tuple(f"rhythm.{r}" for r in RHYTHMS)
+# how a drug goes in. "IV" is an injection (a push or slow bolus); "IV infusion" is the drug
+# diluted in a bag and run in (oxytocin 40 IU in 500 mL): the rules of the two differ
+ROUTES = ("IV", "IV infusion", "IM", "IO", "SL", "PR", "PO", "SC", "INH", "topical", "intrauterine",
+          "intramyometrial")
+
+
+def check_routes(value: tuple[str, ...]) -> tuple[str, ...]:
+    for route in value:
+        if route not in ROUTES:
+            raise ValueError(f"unknown route '{route}' (one of {', '.join(sorted(ROUTES))})")
+    return value
 
 
 def check_id(value: str) -> str:
@@ -54,7 +69,8 @@ class _Rule(Model):
     # scenario ids the rule applies in (empty: everywhere). The LAST limit on epinephrine
     # boluses must not flag a standard arrest dose in another scenario.
     only_in: tuple[str, ...] = ()
-    # routes the rule applies to (empty: any) — oxytocin's limit is 10 IU IM but 40 IU IV
+    # routes the rule applies to (empty: any) — oxytocin: 10 IU IM, 5 IU by IV injection, 40 IU
+    # in an IV infusion
     routes: tuple[str, ...] = ()
 
     @field_validator("source")
@@ -63,6 +79,11 @@ class _Rule(Model):
         if not value.strip():
             raise ValueError("a source is required for a clinical rule")
         return value
+
+    @field_validator("routes")
+    @classmethod
+    def _routes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return check_routes(value)
 
 
 class Contraindication(_Rule):
@@ -85,7 +106,7 @@ class Contraindication(_Rule):
     def _parses(cls, value: str | None) -> str | None:
         if value is not None:
             node = expr.parse(value)
-            expr.check_names(node, lambda n: n in VITAL_NAMES)
+            expr.check_names(node, lambda n: n in VITAL_NAMES or n in RHYTHM_NAMES)
         return value
 
     @model_validator(mode="after")
@@ -104,12 +125,19 @@ class MaxSingle(_Rule):
 
 
 class MaxTotal(_Rule):
-    """Flag when the cumulative dose (also counting ``shared_with`` actions) exceeds a limit."""
+    """Flag when the cumulative dose (also counting ``shared_with`` actions) exceeds a limit.
+
+    ``within_s``: only the doses of the last ``within_s`` seconds count, this one included
+    (oxytocin: at most 60 U in 24 h). ``before``: the limit holds only until one of these
+    actions has been given (at most 2 L of crystalloid before blood); after that the rule no
+    longer applies."""
 
     kind: Literal["max_total"]
     per_kg: PositiveAmount | None = None
     absolute: PositiveAmount | None = None
     shared_with: tuple[str, ...] = ()
+    within_s: float | None = Field(default=None, gt=0)
+    before: tuple[str, ...] = ()
 
 
 class ExpectedDose(_Rule):
@@ -137,6 +165,52 @@ class ExpectedDose(_Rule):
         return self.per_kg * weight_kg
 
 
+class AdditiveMax(_Rule):
+    """Drugs whose toxicity adds up (local anaesthetics, ASRA): flag a dose when, over this
+    action and ``shared_with``, each one's total so far as a fraction of its own maximum for
+    this patient (its first ``max_total`` rule) adds up to more than 1 — once two or more of
+    them have been given (one alone is its own ``max_total``'s to flag)."""
+
+    kind: Literal["additive_max"]
+    shared_with: Annotated[tuple[str, ...], Field(min_length=1)]
+
+
+class MaxVolume(_Rule):
+    """Flag when the volume given of ``actions`` exceeds ``per_kg`` × weight or ``absolute``
+    (in ``unit``, a volume): the doses of those dosed in a volume, and what those dosed as a
+    rate (an infusion, mL/min) have run so far — lipid emulsion: boluses and infusion together
+    at most 12 mL/kg. The action itself counts when it is one of ``actions``."""
+
+    kind: Literal["max_volume"]
+    actions: Annotated[tuple[str, ...], Field(min_length=1)]
+    unit: str
+    per_kg: PositiveAmount | None = None
+    absolute: PositiveAmount | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _volume(cls, value: str) -> str:
+        if not units.is_unit(value) or units.UNITS[units.canonical(value)].dimension != "volume":
+            raise ValueError(f"'{value}' is not a unit of volume (mL, L)")
+        return units.canonical(value)
+
+    @model_validator(mode="after")
+    def _limit(self) -> "MaxVolume":
+        if self.per_kg is None and self.absolute is None:
+            raise ValueError("needs 'per_kg' or 'absolute'")
+        return self
+
+
+class NotBefore(_Rule):
+    """Flag the action when it comes before the scenario marker ``after`` or less than
+    ``min_s`` after it (a lipid infusion stopped before the circulation has been stable for
+    10 min, ASRA). In a scenario without the marker the rule never applies."""
+
+    kind: Literal["not_before"]
+    after: str
+    min_s: float = Field(ge=0)
+
+
 class MinInterval(_Rule):
     """Flag a dose given less than ``seconds`` after the previous one."""
 
@@ -152,15 +226,28 @@ class MaxDoses(_Rule):
 
 
 class Window(_Rule):
-    """Flag a dose given more than ``within_s`` after the scenario marker ``after``."""
+    """Flag a dose given more than ``within_s`` after the scenario marker ``after``; with
+    ``first_only``, only a first dose (tranexamic acid: the 3 h limit is for starting it; a
+    second dose later continues a treatment started in time)."""
 
     kind: Literal["window"]
     after: str
     within_s: float = Field(gt=0)
+    first_only: bool = False
+
+
+class Indication(_Rule):
+    """The drug is indicated before the scenario marker ``before`` (carbetocin prevents a
+    haemorrhage; it is not the treatment of one already recognised): a dose given once the
+    marker has happened is flagged. In a scenario without the marker the rule never applies."""
+
+    kind: Literal["indication"]
+    before: str
 
 
 Rule = Annotated[
-    Union[Contraindication, MaxSingle, MaxTotal, ExpectedDose, MinInterval, MaxDoses, Window],
+    Union[Contraindication, MaxSingle, MaxTotal, ExpectedDose, MinInterval, MaxDoses, Window,
+          Indication, AdditiveMax, MaxVolume, NotBefore],
     Field(discriminator="kind"),
 ]
 
@@ -200,6 +287,16 @@ class Infusion(Model):
     source: str
 
 
+class RateChange(Model):
+    """What an action does to the rate of a running infusion (an action dosed as a rate, in
+    mL/min): multiplies the rate it runs at by ``factor`` (lipid emulsion: double the rate
+    while the circulation stays unstable, ASRA)."""
+
+    of: str
+    factor: Annotated[float, Field(gt=0), in_range(None, 100, "", "simtool's limit for a change of rate")]
+    source: str
+
+
 class Action(Model):
     id: Id
     category: str
@@ -209,6 +306,9 @@ class Action(Model):
     key: str | None = None  # keyboard shortcut in the instructor console
     infuses: Infusion | None = None
     oxygen: bool = False
+    # infusions (actions dosed as a rate) this action stops, and how it changes one's rate
+    stops: tuple[str, ...] = ()
+    scales_rate: RateChange | None = None
     rules: Annotated[tuple[Rule, ...], Field(max_length=MAX_FILE_ENTRIES)] = ()
 
 
@@ -222,11 +322,7 @@ class Action(Model):
     @field_validator("routes")
     @classmethod
     def _routes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        allowed = {"IV", "IM", "IO", "SL", "PR", "PO", "SC", "INH", "topical", "intrauterine"}
-        for route in value:
-            if route not in allowed:
-                raise ValueError(f"unknown route '{route}' (one of {', '.join(sorted(allowed))})")
-        return value
+        return check_routes(value)
 
 
 class Catalogue(Model):
@@ -243,8 +339,23 @@ class Catalogue(Model):
     def index(self) -> dict[str, Action]:
         return {a.id: a for a in self.actions}
 
+    def is_rate(self, action_id: str) -> bool:
+        """Whether the action is dosed as a rate (an infusion set in mL/min, running until
+        changed or stopped)."""
+        action = self.index.get(action_id)
+        return action is not None and action.dose is not None and units.is_rate(action.dose.unit)
 
-PLACEHOLDERS = ("dose", "unit", "weight_kg", "total", "limit", "per_kg")
+    @cached_property
+    def rate_changers(self) -> dict[str, tuple[str, ...]]:
+        """For each infusion dosed as a rate, the actions that change its rate or stop it."""
+        out: dict[str, list[str]] = {}
+        for a in self.actions:
+            for target in dict.fromkeys(a.stops + ((a.scales_rate.of,) if a.scales_rate else ())):
+                out.setdefault(target, []).append(a.id)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+PLACEHOLDERS = ("dose", "unit", "weight_kg", "total", "limit", "per_kg", "percent", "parts")
 
 
 def _bad_placeholders(text: str) -> str | None:
@@ -283,6 +394,74 @@ def _cross_check(cat: Catalogue, src: Source) -> list[Problem]:
                 for k, other in enumerate(rule.shared_with):
                     if other not in ids:
                         problems.append(src.problem(path + ("shared_with", k), f"unknown action '{other}'"))
+                for k, other in enumerate(rule.before):
+                    if other not in ids:
+                        problems.append(src.problem(path + ("before", k), f"unknown action '{other}'"))
+                    elif other == action.id or other in rule.shared_with:
+                        problems.append(src.problem(path + ("before", k),
+                                                    f"'{other}' is counted by this limit; it cannot also end it"))
+            for k, route in enumerate(rule.routes):
+                if action.routes and route not in action.routes:
+                    problems.append(src.problem(path + ("routes", k),
+                                                f"route '{route}' is not one of the action's routes "
+                                                f"({', '.join(action.routes)})"))
+    return problems
+
+
+def _check_rates_and_sums(cat: Catalogue, src: Source) -> list[Problem]:
+    """Infusions dosed as a rate, what changes or stops them, and the rules that add doses
+    across actions (additive_max, max_volume): each reference names an action that can do
+    what the rule asks of it."""
+    problems = []
+    ids = set(cat.ids())
+
+    def rate(path: tuple, other: str, what: str) -> None:
+        if other not in ids:
+            problems.append(src.problem(path, f"unknown action '{other}'"))
+        elif not cat.is_rate(other):
+            problems.append(src.problem(path, f"'{other}' is not an infusion dosed as a rate "
+                                              f"(mL/min or mL/h), so {what}"))
+
+    def first_max_total(action_id: str) -> MaxTotal | None:
+        action = cat.index[action_id]
+        return next((r for r in action.rules if isinstance(r, MaxTotal)), None)
+
+    for i, action in enumerate(cat.actions):
+        here = ("actions", i)
+        for k, other in enumerate(action.stops):
+            rate(here + ("stops", k), other, "there is no running infusion to stop")
+        if action.scales_rate is not None:
+            rate(here + ("scales_rate", "of"), action.scales_rate.of, "it has no rate to change")
+        if cat.is_rate(action.id):
+            if action.infuses is not None:
+                problems.append(src.problem(here + ("infuses",), "an infusion dosed as a rate puts its "
+                                                                 "volume in over time; 'infuses' takes a dose"))
+            for j, rule in enumerate(action.rules):
+                if isinstance(rule, (MaxTotal, AdditiveMax)):
+                    problems.append(src.problem(here + ("rules", j), f"a {rule.kind} rule adds doses up; "
+                                                f"{action.id} is dosed as a rate (use max_volume)"))
+        for j, rule in enumerate(action.rules):
+            path = here + ("rules", j)
+            if isinstance(rule, AdditiveMax):
+                for k, other in enumerate((action.id,) + rule.shared_with):
+                    where = path if k == 0 else path + ("shared_with", k - 1)
+                    if other not in ids:
+                        problems.append(src.problem(where, f"unknown action '{other}'"))
+                    elif k > 0 and other == action.id:
+                        problems.append(src.problem(where, f"'{other}' is the action itself"))
+                    elif cat.index[other].dose is None or first_max_total(other) is None:
+                        problems.append(src.problem(where, f"'{other}' needs a dose and a max_total rule: "
+                                                           "its maximum is what its doses are a fraction of"))
+            if isinstance(rule, MaxVolume):
+                for k, other in enumerate(rule.actions):
+                    where = path + ("actions", k)
+                    if other not in ids:
+                        problems.append(src.problem(where, f"unknown action '{other}'"))
+                        continue
+                    dose = cat.index[other].dose
+                    if dose is None or not (cat.is_rate(other) or units.UNITS[dose.unit].dimension == "volume"):
+                        problems.append(src.problem(where, f"'{other}' is dosed neither in a volume nor as "
+                                                           "a rate, so it has no volume to count"))
     return problems
 
 
@@ -294,7 +473,7 @@ def load_catalogue(path: str | Path, display: str | None = None) -> Catalogue:
     cat, problems = build(Catalogue, src)
     if cat is None:
         raise ScenarioError(problems)
-    problems = _cross_check(cat, src)
+    problems = _cross_check(cat, src) + _check_rates_and_sums(cat, src)
     if problems:
         raise ScenarioError(problems)
     return cat

@@ -21,9 +21,10 @@ from simtool.core.catalogue import CONDITIONS, Action
 from simtool.core.errors import DrillError, UnitError
 from simtool.core.limits import MAX_DOSE
 from simtool.core.events import AMENDABLE, DISPLAYS, INPUT_KINDS, Event, freeze_values
-from simtool.core.physiology import Baseline, Physiology, Vitals
+from simtool.core.doseeffects import EffectTracker
+from simtool.core.physiology import RHYTHMS, Baseline, Physiology, Vitals
 from simtool.core.rules import ActionLog, Flag, RuleContext, check
-from simtool.core.scenario import LoadedScenario, Scenario, Transition
+from simtool.core.scenario import Intervention, LoadedScenario, Scenario, Transition
 
 STEP_MS = 1000
 
@@ -127,7 +128,7 @@ class Drill:
         self._log = ActionLog()  # unretracted actions, indexed for the rules (linear drills)
         self._last_time: dict[str, float] = {}   # action or marker id -> last time
         self.marker_times: dict[str, float] = {}
-        self._uses: dict[str, list[_Use]] = {}
+        self._uses: dict[int, list[_Use]] = {}   # intervention index -> its uses
         self._state_entered_ms = 0
         self._targets_active = False
 
@@ -142,7 +143,12 @@ class Drill:
         self.physiology = Physiology(self.patient.weight_kg, Baseline(**values),
                                      sc.patient.blood_volume_ml_per_kg.value, sc.patient.pregnant)
         self._build_machine()
-        self._interventions = {iv.action: iv for iv in sc.interventions}
+        # each action's interventions, with their places in the file (each counts its own uses)
+        self._interventions: dict[str, list[tuple[int, Intervention]]] = {}
+        for k, iv in enumerate(sc.interventions):
+            self._interventions.setdefault(iv.action, []).append((k, iv))
+        self._iv_when = {k: expr.compile_condition(iv.when)
+                         for k, iv in enumerate(sc.interventions) if iv.when is not None}
         self._forbidden = {fb.action: fb for fb in sc.forbidden}
         self._condition_markers = [(m.id, expr.compile_condition(m.when))
                                    for m in sc.markers if m.when is not None]
@@ -155,10 +161,16 @@ class Drill:
         self._env.update({f"has.{c}": 1.0 for c in self.patient.conditions})
         for v in sc.variants:
             self._env[f"variant.{v.id}"] = 1.0 if v.id == self.patient.variant else 0.0
+        # the scenario's settings, as this drill's variant gives them
+        for st in sc.settings:
+            given = chosen.settings.get(st.id) if chosen is not None else None
+            self._env[f"setting.{st.id}"] = given.value if given is not None else st.value
         for role in sc.role_ids:
             for action_id in self.catalogue.ids():
                 self._env[f"by.{role}.{action_id}"] = 0.0
         self._env["weight_kg"] = self.patient.weight_kg
+        # effect.<id>: the doses of a dose effect so far, as a fraction of this patient's dose
+        self._effects = EffectTracker(sc.effects, self.catalogue, self.patient.weight_kg)
         self._vitals = self.physiology.vitals()
         self._refresh_env()
 
@@ -417,6 +429,10 @@ class Drill:
         env["t"] = self.t
         env["time_in_state"] = self.time_in_state
         env["bleed_ml_min"] = self.bleed_ml_min()
+        for rhythm in RHYTHMS:  # rhythm.vf: 1 while the monitor shows VF
+            env[f"rhythm.{rhythm}"] = 1.0 if v.rhythm == rhythm else 0.0
+        self._effects.advance(self.t)
+        env.update(self._effects.variables())
 
     def _fire_timed(self) -> None:
         """Trigger the first timed transition, from this state or its phase, that is ready."""
@@ -503,6 +519,9 @@ class Drill:
         event = Event(len(self.events), self.t, "action", action=action_id, actor=actor, role=role,
                       dose=value, unit=canon, route=route, text=text, iid=iid, wall=wall)
         self._log.add(event)  # before the listeners hear of it: they may read actions_done()
+        self._effects.add(event)
+        self._effects.advance(self.t)
+        self._env.update(self._effects.variables())
         self._emit(event)
         self._last_time[action_id] = self.t
         self._env[f"given.{action_id}"] = self._env.get(f"given.{action_id}", 0.0) + 1
@@ -512,7 +531,7 @@ class Drill:
         for flag in flags:
             self._new("flag", action=action_id, ref=event.seq, rule=flag.rule,
                       values=freeze_values(flag.values))
-        self._apply_effects(action, value)
+        self._apply_effects(action, value, route)
         self._fire_on_action(action_id)
         return event
 
@@ -530,12 +549,18 @@ class Drill:
                 flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
         return flags
 
-    def _apply_effects(self, action: Action, dose: float | None) -> None:
-        iv = self._interventions.get(action.id)
-        if iv is not None:
-            uses = self._uses.setdefault(action.id, [])
+    def _apply_effects(self, action: Action, dose: float | None, route: str | None = None) -> None:
+        for k, iv in self._interventions.get(action.id, ()):
+            if not iv.applies(route, dose, self.patient.conditions):
+                continue
+            if k in self._iv_when and not self._iv_when[k](self._env):
+                continue
+            uses = self._uses.setdefault(k, [])
             if len(uses) < iv.max_uses:
-                uses.append(_Use(self.t, iv.bleed_factor, iv.onset_s, iv.duration_s))
+                uses.append(_Use(self.t, iv.factor(dose), iv.onset_s, iv.duration_s))
+                if iv.vitals is not None:
+                    self.physiology.add_effect(iv.vitals.deltas(), iv.onset_s, iv.duration_s,
+                                               iv.vitals.ramp_s)
         if action.infuses is not None:
             amount = dose if dose is not None else (action.dose.default if action.dose and action.dose.default else 1.0)
             self.physiology.give(action.infuses.product, amount * action.infuses.ml_per_unit)
@@ -606,6 +631,8 @@ class Drill:
 
     def _recount(self, action_id: str, role: str | None) -> None:
         left = list(self._log.same(action_id))
+        self._effects.rebuild(self._log.ordered, self.t)
+        self._env.update(self._effects.variables())
         self._env[f"given.{action_id}"] = float(len(left))
         self._env[f"total.{action_id}"] = sum(e.dose or 0.0 for e in left)
         if role is not None:

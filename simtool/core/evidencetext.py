@@ -60,9 +60,9 @@ _S: dict[str, tuple[str, str, str]] = {
     "clean": ("nothing to avoid was done", "未执行应避免的操作", "未執行應避免的處置"),
     "list_sep": (", ", "、", "、"),
     "clause_sep": ("; ", "；", "；"),
-    "indicator": ("{s} after {marker} (target under {target})", "“{marker}”后 {s}（目标 {target}内）",
+    "indicator": ("{s} after {marker} (target: within {target})", "“{marker}”后 {s}（目标 {target}内）",
                   "「{marker}」後 {s}（目標 {target}內）"),
-    "indicator_never": ("never reached (target under {target})", "未达到（目标 {target}内）",
+    "indicator_never": ("never reached (target: within {target})", "未达到（目标 {target}内）",
                         "未達到（目標 {target}內）"),
     "pending": ("awaiting the examiner", "待考官评分", "待考官評分"),
     "not_observed": ("not observed by the examiner", "考官未观察到", "考官未觀察到"),
@@ -82,7 +82,11 @@ RULES: dict[str, tuple[str, str, str]] = {
     "min_interval": ("repeated too soon", "重复给药间隔过短", "重複給藥間隔過短"),
     "max_doses": ("too many doses", "给药次数过多", "給藥次數過多"),
     "window": ("outside its time window", "超出时间窗", "超出時間窗"),
+    "indication": ("outside its indication", "超出适应证", "超出適應症"),
     "dose_range": ("dose outside the usual range", "剂量超出常用范围", "劑量超出常用範圍"),
+    "additive_max": ("drugs together above the maximum", "合计剂量超过上限", "合計劑量超過上限"),
+    "max_volume": ("total volume above the maximum", "累计容量超过上限", "累計容量超過上限"),
+    "not_before": ("done too early", "执行过早", "執行過早"),
     "route": ("route not allowed", "给药途径不当", "給藥途徑不當"),
 }
 

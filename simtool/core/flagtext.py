@@ -33,6 +33,12 @@ _S: dict[str, tuple[str, str, str]] = {
     "max_total": ("{label}: cumulative {total} {unit} exceeds the limit {limit} {unit}",
                   "{label}：累计 {total} {unit}，超过上限 {limit} {unit}",
                   "{label}：累計 {total} {unit}，超過上限 {limit} {unit}"),
+    "max_total/within": ("{label}: {total} {unit} within {within} exceeds the limit {limit} {unit}",
+                         "{label}：{within}内累计 {total} {unit}，超过上限 {limit} {unit}",
+                         "{label}：{within}內累計 {total} {unit}，超過上限 {limit} {unit}"),
+    "max_total/before": ("{label}: {total} {unit} before {before} exceeds the limit {limit} {unit}",
+                         "{label}：在{before}之前累计 {total} {unit}，超过上限 {limit} {unit}",
+                         "{label}：在{before}之前累計 {total} {unit}，超過上限 {limit} {unit}"),
     "expected_dose": ("{label} {dose} {unit} is more than {tolerance_pct} % away from {expected} {unit} "
                       "for {weight_kg} kg",
                       "{label} {dose} {unit} 与按 {weight_kg} kg 计算的 {expected} {unit} 相差超过 {tolerance_pct} %",
@@ -45,6 +51,9 @@ _S: dict[str, tuple[str, str, str]] = {
     "window": ("{label} given {after} after {marker}; only within {within}",
                "{label}在{marker}后 {after}给予；仅限 {within}内",
                "{label}在{marker}後 {after}給予；僅限 {within}內"),
+    "indication": ("{label} given {after} after {marker}; it is indicated before {marker}",
+                   "{label}在{marker}后 {after}给予；其适应证为{marker}之前",
+                   "{label}在{marker}後 {after}給予；其適應症為{marker}之前"),
     "dose_range/both": ("{label} {dose} {unit} is outside the usual range {min}–{max} {unit}",
                         "{label} {dose} {unit} 超出常用范围 {min}–{max} {unit}",
                         "{label} {dose} {unit} 超出常用範圍 {min}–{max} {unit}"),
@@ -56,6 +65,20 @@ _S: dict[str, tuple[str, str, str]] = {
                        "{label} {dose} {unit} 高於常用最大劑量 {max} {unit}"),
     "route": ("{label} is not given {route} (routes: {routes})",
               "{label}不经 {route} 给药（途径：{routes}）", "{label}不經 {route} 給藥（途徑：{routes}）"),
+    "additive_max": ("{label}: together the drugs given reach {percent} % of the maximum dose ({parts}); "
+                     "their toxicity adds up",
+                     "{label}：合计已达最大剂量的 {percent} %（{parts}）；毒性相加",
+                     "{label}：合計已達最大劑量的 {percent} %（{parts}）；毒性相加"),
+    "max_volume": ("{label}: {total} {unit} given in all (doses and what the infusion has run) exceeds "
+                   "the limit {limit} {unit}",
+                   "{label}：累计给予 {total} {unit}（推注量及已输注量），超过上限 {limit} {unit}",
+                   "{label}：累計給予 {total} {unit}（推注量及已輸注量），超過上限 {limit} {unit}"),
+    "not_before": ("{label} {after} after {marker}; not until {min_gap} after it",
+                   "{label}在{marker}后 {after}即执行；应在其后至少 {min_gap}",
+                   "{label}在{marker}後 {after}即執行；應在其後至少 {min_gap}"),
+    "not_before/never": ("{label} before {marker}; not until {min_gap} after it",
+                         "{label}在{marker}之前执行；应在其后至少 {min_gap}",
+                         "{label}在{marker}之前執行；應在其後至少 {min_gap}"),
     "forbidden": ("{label} is to be avoided in this scenario",
                   "本情景应避免{label}", "本情景應避免{label}"),
 }
@@ -89,10 +112,15 @@ class _Numbers(dict):
 def _variant(rule: str, values: dict[str, Any]) -> str:
     if rule == "contraindication":
         return "contraindication/conditions" if values.get("conditions") else "contraindication/when"
+    if rule == "max_total":
+        return "max_total/before" if values.get("before") else \
+            "max_total/within" if values.get("within_s") is not None else "max_total"
     if rule == "dose_range":
         has_min, has_max = values.get("min") is not None, values.get("max") is not None
         return "dose_range/both" if has_min and has_max else \
             "dose_range/min" if has_min else "dose_range/max"
+    if rule == "not_before":
+        return "not_before" if values.get("after_s") is not None else "not_before/never"
     return rule
 
 
@@ -115,6 +143,9 @@ def words(rule: str, values: dict[str, Any], label: str, lang: str = "en",
     if "within_s" in values:
         numbers["within_min"] = values["within_s"] / 60
         numbers["within"] = duration(values["within_s"], lang)
+    if "fractions" in values and "parts" not in values:  # additive_max: each drug's share
+        numbers["parts"] = _LIST_SEP[i].join(f"{a} {fmt(round(f * 100))} %"
+                                             for a, f in zip(values.get("actions") or (), values["fractions"]))
     if message is not None:
         text = message.get(lang)
         try:
@@ -131,6 +162,11 @@ def words(rule: str, values: dict[str, Any], label: str, lang: str = "en",
     return template[i].format_map(numbers)
 
 
+def _label(loaded: "LoadedScenario", action_id: str, lang: str) -> str:
+    action = loaded.catalogue.get(action_id)
+    return action.label.get(lang) if action is not None else action_id
+
+
 def flag_text(loaded: "LoadedScenario", event: Event, lang: str = "en") -> str:
     """The words of the flag ``event`` of a drill of ``loaded``, in ``lang``."""
     if event.values is None:  # recorded before flags were codes: its words are in the record
@@ -138,6 +174,12 @@ def flag_text(loaded: "LoadedScenario", event: Event, lang: str = "en") -> str:
     values = dict(event.values)
     action = loaded.catalogue.get(event.action or "")
     label = action.label.get(lang) if action is not None else (event.action or "")
+    if isinstance(values.get("before"), (list, tuple)):  # the actions that end a limit, by name
+        values["before"] = [loaded.catalogue.get(a).label.get(lang)  # type: ignore[union-attr]
+                            if loaded.catalogue.get(a) is not None else a for a in values["before"]]
+    if isinstance(values.get("actions"), (list, tuple)) and "fractions" in values:  # by name
+        values["parts"] = [f"{_label(loaded, a, lang)} {fmt(round(f * 100))} %"
+                           for a, f in zip(values["actions"], values["fractions"])]
     message = None
     n = values.pop("message", None)
     if n == "scenario":

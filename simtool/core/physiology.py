@@ -113,6 +113,38 @@ class _Volumes:
     infused_ml: dict[str, float] = field(default_factory=lambda: {p: 0.0 for p in PRODUCTS})
 
 
+# the vitals a drug's effect may move (``Physiology.add_effect``)
+EFFECT_VITALS = ("hr", "sbp", "dbp", "rr", "spo2", "etco2")
+
+
+@dataclass
+class _Effect:
+    """A drug's effect on the vitals, added to what the volume balance says: nothing before
+    ``onset_s``, then growing to ``deltas`` over ``ramp_s``, held for ``duration_s`` (None: for
+    good) and fading over ``ramp_s`` (an oxytocin bolus: hypotension and tachycardia for a few
+    minutes; carboprost in asthma: bronchospasm)."""
+
+    deltas: dict[str, float]
+    onset_s: float
+    duration_s: float | None
+    ramp_s: float
+    elapsed: float = 0.0
+
+    def weight(self) -> float:
+        x = self.elapsed - self.onset_s
+        if x <= 0:
+            return 0.0
+        rise = 1.0 if self.ramp_s <= 0 else min(1.0, x / self.ramp_s)
+        if self.duration_s is None or x <= self.duration_s:
+            return rise
+        fall = 0.0 if self.ramp_s <= 0 else max(0.0, 1.0 - (x - self.duration_s) / self.ramp_s)
+        return min(rise, fall)
+
+    def over(self) -> bool:
+        return self.duration_s is not None and \
+            self.elapsed >= self.onset_s + self.duration_s + max(0.0, self.ramp_s)
+
+
 class Physiology:
     """Volume balance and compensation for one patient."""
 
@@ -128,6 +160,7 @@ class Physiology:
         self._overrides: dict[str, _Override] = {}
         self._override_elapsed = 0.0
         self._rhythm: str | None = None
+        self._effects: list[_Effect] = []
 
     # --- volumes ------------------------------------------------------------------------
     @property
@@ -162,6 +195,10 @@ class Physiology:
         self._deficit_lagged += (self.deficit_fraction - self._deficit_lagged) * (1.0 - math.exp(-dt / LAG_S))
         if self._overrides:
             self._override_elapsed += dt
+        if self._effects:
+            for effect in self._effects:
+                effect.elapsed += dt
+            self._effects = [e for e in self._effects if not e.over()]
 
     def give(self, product: str, ml: float) -> None:
         if product not in PRODUCTS:
@@ -173,6 +210,15 @@ class Physiology:
             v.crystalloid_extra_ml += ml * (1.0 - CRYSTALLOID_KEPT)
         else:
             v.kept_ml += ml
+
+    def add_effect(self, deltas: dict[str, float], onset_s: float = 0.0,
+                   duration_s: float | None = None, ramp_s: float = 30.0) -> None:
+        """A drug's effect on the vitals (changes in ``EFFECT_VITALS``, from ``onset_s`` on,
+        held for ``duration_s`` or for good), on top of the volume balance; several add up."""
+        unknown = set(deltas) - set(EFFECT_VITALS)
+        if unknown:
+            raise ValueError(f"an effect cannot change {', '.join(sorted(unknown))}")
+        self._effects.append(_Effect(dict(deltas), onset_s, duration_s, ramp_s))
 
     def set_targets(self, targets: dict[str, float | str], ramp_s: float) -> None:
         """Ramp the named vitals from where they are now to ``targets`` over ``ramp_s``."""
@@ -202,7 +248,7 @@ class Physiology:
         rr_table = ((0.0, b.rr),) + RR_ANCHORS
         sbp_ratio = _interp(SBP_PREGNANT if self.pregnant else SBP_NONPREGNANT, d)
         o2 = 2.0 if self.oxygen else 0.0
-        return {
+        values = {
             "hr": _interp(hr_table, d),
             "sbp": b.sbp * sbp_ratio,
             "dbp": b.dbp * _interp(DBP_RATIO, d),
@@ -211,6 +257,12 @@ class Physiology:
             "etco2": b.etco2 - _interp(ETCO2_DROP, d),
             "temp_c": b.temp_c - COLD_PER_L * sum(self._v.infused_ml.values()) / 1000.0,
         }
+        for effect in self._effects:
+            w = effect.weight()
+            if w:
+                for key, delta in effect.deltas.items():
+                    values[key] += delta * w
+        return values
 
     def _rhythm_for(self, hr: float) -> str:
         if self._deficit_lagged >= ARREST_DEFICIT:
@@ -252,7 +304,9 @@ class Physiology:
                 "infused_ml": dict(v.infused_ml), "deficit_lagged": self._deficit_lagged,
                 "oxygen": self.oxygen, "rhythm": self._rhythm,
                 "overrides": {k: (o.start, o.end, o.ramp_s) for k, o in self._overrides.items()},
-                "override_elapsed": self._override_elapsed}
+                "override_elapsed": self._override_elapsed,
+                "effects": [(sorted(e.deltas.items()), e.onset_s, e.duration_s, e.ramp_s, e.elapsed)
+                            for e in self._effects]}
 
 
 def steady(physiology: Physiology, deficit: float) -> Vitals:

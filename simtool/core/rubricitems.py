@@ -25,7 +25,8 @@ Points = Annotated[float, Field(ge=0), in_range(None, MAX_ITEM_POINTS, "", "simt
 
 # every kind of flag the engine raises (rules.check and the scenario's forbidden list)
 FlagKind = Literal["contraindication", "max_single", "max_total", "expected_dose", "min_interval", "max_doses",
-                   "window", "dose_range", "route", "forbidden"]
+                   "window", "indication", "additive_max", "max_volume", "not_before", "dose_range", "route",
+                   "forbidden"]
 FLAG_KINDS: tuple[str, ...] = get_args(FlagKind)
 AUTO_KINDS = ("action_within", "dose_correct", "not_done", "expected", "indicator")
 ACTION_KINDS = ("action_within", "dose_correct", "not_done")

@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simtool.core import expr
+from simtool.core import expr, units
 from simtool.core.catalogue import (
-    Action, Catalogue, Contraindication, ExpectedDose, MaxDoses, MaxSingle, MaxTotal, MinInterval,
-    Window,
+    AdditiveMax, MaxVolume, NotBefore,
+    Action, Catalogue, Contraindication, ExpectedDose, Indication, MaxDoses, MaxSingle, MaxTotal,
+    MinInterval, Window,
 )
 from simtool.core.events import Event
 
@@ -30,7 +31,7 @@ class Flag:
     in the action's rules when the catalogue gives that rule its own message."""
 
     rule: str       # contraindication, max_single, max_total, min_interval, max_doses, window,
-                    # dose_range, route, forbidden
+                    # indication, dose_range, route, forbidden
     values: dict[str, Any]
 
 
@@ -100,6 +101,21 @@ class ActionLog:
     def same(self, action_id: str) -> Sequence[Event]:
         """Earlier events of ``action_id``, in order."""
         return self.by_action.get(action_id, ())
+
+    def total_since(self, ids: frozenset[str], since: float) -> float:
+        """The doses of ``ids`` given at ``since`` or later (a limit over a rolling window):
+        read back from the newest, so it costs the doses inside the window."""
+        total = 0.0
+        for action_id in ids:
+            for e in reversed(self.by_action.get(action_id, ())):
+                if e.t < since:
+                    break
+                total += e.dose or 0.0
+        return total
+
+    def given_any(self, ids: Iterable[str]) -> bool:
+        """Whether any of ``ids`` has been given (and not retracted)."""
+        return any(self.by_action.get(a) for a in ids)
 
     def total(self, ids: frozenset[str]) -> float | int:
         """``sum(e.dose or 0.0 for e in earlier actions if e.action in ids)``, kept running."""
@@ -178,10 +194,17 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
             if dose > limit + 1e-9:
                 flag(n, rule, dose=dose, unit=unit, limit=limit, per_kg=dose / ctx.weight_kg)
         elif isinstance(rule, MaxTotal) and dose is not None:
+            if rule.before and log.given_any(rule.before):
+                continue  # e.g. blood has been given: the limit on clear fluid before it is over
             limit = dose_limit(rule.per_kg, rule.absolute, ctx.weight_kg)
-            total = dose + log.total(frozenset((action.id, *rule.shared_with)))
+            ids = frozenset((action.id, *rule.shared_with))
+            if rule.within_s is not None:
+                total = dose + log.total_since(ids, ctx.t - rule.within_s)
+            else:
+                total = dose + log.total(ids)
             if total > limit + 1e-9:
-                flag(n, rule, unit=unit, total=total, limit=limit, per_kg=total / ctx.weight_kg)
+                flag(n, rule, unit=unit, total=total, limit=limit, per_kg=total / ctx.weight_kg,
+                     within_s=rule.within_s, before=list(rule.before) or None)
         elif isinstance(rule, ExpectedDose) and dose is not None:
             want = rule.expected(ctx.weight_kg)
             if abs(dose - want) > rule.tolerance_pct / 100.0 * want + 1e-9:
@@ -195,10 +218,90 @@ def check(action: Action, dose: float | None, route: str | None, ctx: RuleContex
             if len(same) + 1 > rule.count:
                 flag(n, rule, n=len(same) + 1, max=rule.count)
         elif isinstance(rule, Window) and ctx.has_marker(rule.after):
+            if rule.first_only and same:
+                continue  # a later dose continues a treatment: only the first has the window
             start = ctx.marker_time(rule.after)
             if start is not None and ctx.t - start > rule.within_s:
                 flag(n, rule, after_s=ctx.t - start, marker=rule.after, within_s=rule.within_s)
+        elif isinstance(rule, Indication) and ctx.has_marker(rule.before):
+            start = ctx.marker_time(rule.before)
+            if start is not None and ctx.t >= start:
+                flag(n, rule, after_s=ctx.t - start, marker=rule.before)
+        elif isinstance(rule, AdditiveMax) and dose is not None:
+            parts = fractions_of_maximum(action, dose, rule, ctx.weight_kg, catalogue, log)
+            total = sum(f for _a, f in parts)
+            if len(parts) >= 2 and total > 1 + 1e-9:
+                flag(n, rule, percent=round(total * 100), fraction=total,
+                     actions=[a for a, _f in parts], fractions=[round(f, 4) for _a, f in parts])
+        elif isinstance(rule, MaxVolume):
+            limit = dose_limit(rule.per_kg, rule.absolute, ctx.weight_kg)
+            total = volume_given(rule, action, dose, ctx.t, catalogue, log)
+            if total > limit + 1e-9:
+                flag(n, rule, unit=rule.unit, total=total, limit=limit, per_kg=total / ctx.weight_kg)
+        elif isinstance(rule, NotBefore) and ctx.has_marker(rule.after):
+            start = ctx.marker_time(rule.after)
+            if start is None or ctx.t - start < rule.min_s:
+                flag(n, rule, marker=rule.after, min_s=rule.min_s,
+                     after_s=ctx.t - start if start is not None else None)
     return flags
+
+
+def fractions_of_maximum(action: Action, dose: float, rule: AdditiveMax, weight_kg: float,
+                         catalogue: Catalogue, log: ActionLog) -> list[tuple[str, float]]:
+    """Each drug of an additive_max rule given so far (this dose included), with its total as
+    a fraction of its own maximum for this patient (its first max_total rule)."""
+    parts = []
+    for other in (action.id, *rule.shared_with):
+        found = catalogue.get(other)
+        limit = next((r for r in found.rules if isinstance(r, MaxTotal)), None) if found else None
+        if limit is None:
+            continue  # the validator refuses this; never fail a drill over it
+        given = log.total(frozenset((other,))) + (dose if other == action.id else 0.0)
+        if given > 0:
+            parts.append((other, given / dose_limit(limit.per_kg, limit.absolute, weight_kg)))
+    return parts
+
+
+def infused_ml(line: str, t: float, catalogue: Catalogue, log: ActionLog) -> float:
+    """The mL that the infusion ``line`` (an action dosed as a rate) has run by drill time
+    ``t``: each of its entries sets the rate, an action that scales its rate multiplies it,
+    one that stops it ends it."""
+    action = catalogue.get(line)
+    if action is None or action.dose is None or not units.is_rate(action.dose.unit):
+        return 0.0
+    unit = action.dose.unit
+    events = sorted((e for a in (line, *catalogue.rate_changers.get(line, ())) for e in log.same(a)
+                     if e.t <= t), key=lambda e: (e.t, e.seq))
+    ml = rate = since = 0.0
+    for e in events:
+        ml += units.volume_ml(rate, unit, e.t - since)
+        since = e.t
+        if e.action == line:
+            rate = e.dose or 0.0
+            continue
+        changer = catalogue.get(e.action or "")
+        if changer is not None and changer.scales_rate is not None and changer.scales_rate.of == line:
+            rate *= changer.scales_rate.factor
+        if changer is not None and line in changer.stops:
+            rate = 0.0
+    return ml + units.volume_ml(rate, unit, max(0.0, t - since))
+
+
+def volume_given(rule: MaxVolume, action: Action, dose: float | None, t: float,
+                 catalogue: Catalogue, log: ActionLog) -> float:
+    """What a max_volume rule counts at drill time ``t``, in its unit: the doses of its actions
+    dosed in a volume (this one's included), and what those dosed as a rate have run."""
+    total = 0.0
+    for other in rule.actions:
+        found = catalogue.get(other)
+        if found is None or found.dose is None:
+            continue
+        if units.is_rate(found.dose.unit):
+            total += units.convert(infused_ml(other, t, catalogue, log), "mL", rule.unit)
+            continue
+        given = log.total(frozenset((other,))) + (dose or 0.0 if other == action.id else 0.0)
+        total += units.convert(given, found.dose.unit, rule.unit)
+    return total
 
 
 def dose_limit(per_kg: float | None, absolute: float | None, weight: float) -> float:

@@ -9,14 +9,15 @@ reachability, the condition language and the sourcing of clinical numbers by ``_
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from simtool.core import expr
-from simtool.core.catalogue import CONDITIONS, Catalogue, Id, load_catalogue
+from simtool.core import expr, units
+from simtool.core.catalogue import CONDITIONS, Catalogue, Id, PositiveAmount, check_routes, load_catalogue
 from simtool.core.errors import Problem, ScenarioError
 from simtool.core.inputfile import InputFileError, read_text
 from simtool.core.limits import (
@@ -76,6 +77,7 @@ class BaselineChange(Model):
     rr: float | None = None
     spo2: float | None = None
     source: str
+    verify: bool = False
 
 
 class BloodVolume(Sourced):
@@ -110,10 +112,30 @@ class Patient(Model):
         return value
 
 
+class Setting(Model):
+    """A number of the scenario a site may set (the blood loss at which PPH is declared): its
+    value here, read in conditions as ``setting.<id>``; a variant may give it another value."""
+
+    id: Id
+    label: Text
+    value: float
+    source: str
+    verify: bool = False
+
+    @field_validator("source")
+    @classmethod
+    def _source_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a source is required for a clinical number")
+        return value
+
+
 class Variant(Model):
     id: Id
     label: Text
     conditions: tuple[str, ...] = ()
+    # the scenario's settings this variant gives other values (each with its source)
+    settings: dict[str, Sourced] = {}
     description: Text | None = None
 
 
@@ -128,6 +150,7 @@ class Marker(Model):
     on_enter: str | None = None
     when: str | None = None
     source: str | None = None
+    verify: bool = False  # a threshold in 'when' not confirmed from a primary text
 
 
     @model_validator(mode="after")
@@ -211,18 +234,87 @@ class Phase(Model):
 
 
 
+# how far an intervention may move a vital sign (bpm, mmHg, /min, %)
+VitalDelta = Annotated[float, in_range(-300, 300, "", "simtool's limit for a change of a vital sign")]
+
+
+class VitalChange(Model):
+    """How an intervention moves the vitals: changes added to what the haemorrhage model says,
+    reached over ``ramp_s`` and faded over ``ramp_s`` when the intervention's duration ends."""
+
+    hr: VitalDelta | None = None
+    sbp: VitalDelta | None = None
+    dbp: VitalDelta | None = None
+    rr: VitalDelta | None = None
+    spo2: VitalDelta | None = None
+    etco2: VitalDelta | None = None
+    ramp_s: float = Field(default=30.0, ge=0)
+
+    def deltas(self) -> dict[str, float]:
+        keys = ("hr", "sbp", "dbp", "rr", "spo2", "etco2")
+        return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
+
+    @model_validator(mode="after")
+    def _something(self) -> "VitalChange":
+        if not self.deltas():
+            raise ValueError("needs at least one of hr, sbp, dbp, rr, spo2, etco2")
+        return self
+
+
 class Intervention(Model):
-    """How an action changes the bleeding in this scenario (the catalogue says what it is;
-    the scenario says how this patient's bleed responds to it)."""
+    """How an action changes this patient in this scenario (the catalogue says what it is;
+    the scenario says how this patient's bleed and vitals respond to it).
+
+    ``bleed_factor`` multiplies the bleed from ``onset_s`` on (for ``duration_s``); with
+    ``full_dose`` the effect grows with the dose given, full at that dose and above (a
+    uterotonic's effect depends on the dose). ``vitals`` moves the vital signs for as long.
+    ``routes``, ``conditions``, ``dose_above`` and ``when`` narrow when the entry applies: only
+    by those routes, only to a patient with one of those conditions, only to a larger dose (a
+    rapid IV bolus of oxytocin; carboprost in asthma), only when the condition holds as the
+    action is logged, its dose counted (calcium after too much magnesium). An action may
+    have several entries; each counts its own uses."""
 
     action: str
-    bleed_factor: Annotated[float, Field(ge=0), in_range(None, MAX_BLEED_FACTOR, "", "simtool's limit")]
+    bleed_factor: Annotated[float, Field(ge=0), in_range(None, MAX_BLEED_FACTOR, "", "simtool's limit")] = 1.0
     onset_s: float = Field(default=0, ge=0)
     duration_s: float | None = Field(default=None, gt=0)
     # repeated doses beyond this add nothing
     max_uses: Annotated[int, Field(ge=1), in_range(None, MAX_INTERVENTION_USES, "", "simtool's limit")] = 1
+    routes: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    dose_above: float | None = Field(default=None, ge=0)
+    when: str | None = None
+    full_dose: float | None = Field(default=None, gt=0)
+    vitals: VitalChange | None = None
     source: str
     verify: bool = False
+
+    @field_validator("routes")
+    @classmethod
+    def _routes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return check_routes(value)
+
+    @field_validator("conditions")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if name not in CONDITIONS:
+                raise ValueError(f"unknown patient condition '{name}' (one of {', '.join(CONDITIONS)})")
+        return value
+
+    def applies(self, route: str | None, dose: float | None, conditions: Iterable[str]) -> bool:
+        """Whether this entry applies to a dose given so, to a patient with ``conditions``."""
+        if self.routes and route not in self.routes:
+            return False
+        if self.conditions and not set(self.conditions) & set(conditions):
+            return False
+        return self.dose_above is None or (dose is not None and dose > self.dose_above)
+
+    def factor(self, dose: float | None) -> float:
+        """The bleed factor of a dose: the full one at ``full_dose`` and above, less below."""
+        if self.full_dose is None or dose is None:
+            return self.bleed_factor
+        return 1.0 - (1.0 - self.bleed_factor) * min(1.0, dose / self.full_dose)
 
 
 class WindowSpec(Model):
@@ -271,6 +363,9 @@ class Indicator(Model):
     end_role: str | None = None  # the end action counts only when this role did it
     end_marker: str | None = None
     require_no_flags: bool = False
+    # and no end action in the target time drew a flag (three 40 IU oxytocin doses in a
+    # minute are not oxytocin per protocol because the first of them was right)
+    require_no_flags_until_target: bool = False
     target_s: float = Field(gt=0)
     # an end action before the start counts (as 0 s) only when it is early recognition
     early: bool = False
@@ -290,6 +385,8 @@ class Indicator(Model):
     def _one_end(self) -> "Indicator":
         if (self.end_action is None) == (self.end_marker is None):
             raise ValueError("needs exactly one of 'end_action', 'end_marker'")
+        if self.require_no_flags_until_target and not (self.require_no_flags and self.end_action):
+            raise ValueError("'require_no_flags_until_target' goes with 'end_action' and 'require_no_flags: true'")
         return self
 
 
@@ -312,6 +409,54 @@ class PaletteGroup(Model):
     actions: Annotated[tuple[str, ...], Field(min_length=1, max_length=40)]
 
 
+class DoseEffect(Model):
+    """A drug effect that grows with the dose given (lipid emulsion in LAST: the full effect
+    needs the ASRA bolus for this weight, not any amount). The condition variable
+    ``effect.<id>`` is the doses of ``actions`` given at least ``onset_s`` ago (in ``unit``)
+    as a fraction of this patient's reference dose: ``per_kg`` × weight, or ``absolute``
+    (alone, or above ``over_kg`` kg). Conditions compare it with the fraction that works
+    (``effect.lipid >= 0.8``): a small dose never reaches it, repeated doses add up."""
+
+    id: Id
+    label: Text | None = None
+    actions: Annotated[tuple[str, ...], Field(min_length=1)]
+    unit: str
+    per_kg: PositiveAmount | None = None
+    absolute: PositiveAmount | None = None
+    over_kg: Weight | None = None
+    onset_s: Annotated[float, Field(ge=0), in_range(None, MAX_DURATION_S, "s", "24 h, simtool's limit for one drill")] = 0.0
+    source: str
+    verify: bool = False
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        if not units.is_unit(value):
+            raise ValueError(f"unknown unit '{value}'")
+        return units.canonical(value)
+
+    @field_validator("source")
+    @classmethod
+    def _source_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a source is required for a clinical number")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> "DoseEffect":
+        if self.per_kg is None and self.absolute is None:
+            raise ValueError("needs 'per_kg' or 'absolute'")
+        if self.over_kg is not None and (self.per_kg is None or self.absolute is None):
+            raise ValueError("'over_kg' needs both 'per_kg' and 'absolute'")
+        return self
+
+    def reference(self, weight_kg: float) -> float:
+        """The dose (in ``unit``) that makes ``effect.<id>`` 1 for a patient of ``weight_kg``."""
+        if self.per_kg is None or (self.over_kg is not None and weight_kg > self.over_kg):
+            return float(self.absolute)  # type: ignore[arg-type]
+        return self.per_kg * weight_kg
+
+
 class Reference(Model):
     id: Id
     citation: str
@@ -330,12 +475,14 @@ class Scenario(Model):
     catalogue: str = "actions.yaml"
     roles: Annotated[tuple[Role, ...], Entries]
     patient: Patient
+    settings: Annotated[tuple[Setting, ...], Entries] = ()
     variants: Annotated[tuple[Variant, ...], Entries] = ()
     markers: Annotated[tuple[Marker, ...], Entries] = ()
     initial: str
     phases: Annotated[tuple[Phase, ...], Entries] = ()
     states: Annotated[tuple[State, ...], Entries]
     interventions: Annotated[tuple[Intervention, ...], Entries] = ()
+    effects: Annotated[tuple[DoseEffect, ...], Entries] = ()
     forbidden: Annotated[tuple[ForbiddenAction, ...], Entries] = ()
     expected: Annotated[tuple[Expected, ...], Entries] = ()
     palette: Annotated[tuple[PaletteGroup, ...], Field(max_length=12)] = ()
@@ -381,7 +528,10 @@ def builtin_variables(scenario: Scenario, catalogue: Catalogue) -> set[str]:
     names |= {f"since.{m.id}" for m in scenario.markers}
     names |= {f"has.{c}" for c in CONDITIONS}
     names |= {f"variant.{v.id}" for v in scenario.variants}
+    names |= {f"setting.{st.id}" for st in scenario.settings}
     names |= {f"by.{r.id}.{a}" for r in scenario.roles for a in catalogue.ids()}
+    names |= {f"effect.{e.id}" for e in scenario.effects}
+    names |= {f"rhythm.{r}" for r in RHYTHMS}
     return names
 
 
@@ -451,11 +601,16 @@ class _Checker:
         for name in sc.patient.condition_effects:
             if name not in CONDITIONS:
                 self.add(("patient", "condition_effects", name), f"unknown patient condition '{name}'")
+        settings = {st.id for st in sc.settings}
         for i, v in enumerate(sc.variants):
             for c in v.conditions:
                 if c not in sc.patient.conditions:
                     self.add(("variants", i, "conditions"),
                              f"condition '{c}' is not in patient.conditions")
+            for name in v.settings:
+                if name not in settings:
+                    self.add(("variants", i, "settings", name),
+                             f"unknown setting '{name}' (settings: {', '.join(sorted(settings)) or 'none'})")
         for i, m in enumerate(sc.markers):
             if m.on_enter is not None and m.on_enter not in self.states:
                 self.add(("markers", i, "on_enter"), f"unknown state '{m.on_enter}'")
@@ -474,7 +629,7 @@ class _Checker:
             if st.outcome is not None and not st.final:
                 self.add(("states", i, "outcome"), "only a final state has an outcome")
         for i, iv in enumerate(sc.interventions):
-            self.action(("interventions", i, "action"), iv.action)
+            self.intervention(("interventions", i), iv)
         self.amplification()
         for i, fb in enumerate(sc.forbidden):
             self.action(("forbidden", i, "action"), fb.action)
@@ -511,8 +666,47 @@ class _Checker:
                 self.add(("indicators", i, "end_role"), f"unknown role '{ind.end_role}'")
             if ind.end_role is not None and ind.end_action is None:
                 self.add(("indicators", i, "end_role"), "'end_role' goes with 'end_action'")
+        self.effects()
         self.graph()
         return self.problems
+
+    def effects(self) -> None:
+        """Each dose effect counts doses it can add up: of known actions, given in a dose of its
+        unit's kind (not as a rate), under an id of its own."""
+        seen: dict[str, int] = {}
+        for i, eff in enumerate(self.sc.effects):
+            if eff.id in seen:
+                self.add(("effects", i, "id"), f"duplicate id '{eff.id}' (first at effects[{seen[eff.id]}])")
+            seen.setdefault(eff.id, i)
+            want = units.UNITS[eff.unit]
+            for j, a in enumerate(eff.actions):
+                path = ("effects", i, "actions", j)
+                action = self.cat.get(a)
+                if action is None:
+                    self.add(path, f"unknown action '{a}'")
+                elif action.dose is None:
+                    self.add(path, f"{a} takes no dose, so it has no dose to count")
+                elif units.UNITS[action.dose.unit].dimension != want.dimension:
+                    self.add(path, f"{a} is dosed in {action.dose.unit}, which cannot be counted in "
+                                   f"{eff.unit}")
+
+    def intervention(self, path: Path_, iv: Intervention) -> None:
+        action = self.cat.get(iv.action)
+        if action is None:
+            self.add(path + ("action",), f"unknown action '{iv.action}'")
+            return
+        for k, route in enumerate(iv.routes):
+            if action.routes and route not in action.routes:
+                self.add(path + ("routes", k), f"route '{route}' is not one of {iv.action}'s routes "
+                                               f"({', '.join(action.routes)})")
+        for k, c in enumerate(iv.conditions):
+            if c not in self.sc.patient.conditions:
+                self.add(path + ("conditions", k), f"condition '{c}' is not in patient.conditions")
+        for key in ("dose_above", "full_dose"):
+            if getattr(iv, key) is not None and action.dose is None:
+                self.add(path + (key,), f"{iv.action} takes no dose")
+        if iv.when is not None:
+            self.condition(path + ("when",), iv.when, bool(iv.source.strip()))
 
     def amplification(self) -> None:
         """Interventions that raise the bleed (factor > 1) may stack: keep their product, at
@@ -601,7 +795,7 @@ def _checked(src: Source, catalogue: Catalogue | None,
     if not isinstance(src.data, dict):
         raise ScenarioError([src.problem((), "a scenario file must be a mapping")])
     problems = []
-    for key in ("roles", "variants", "markers", "phases", "states", "expected", "indicators"):
+    for key in ("roles", "settings", "variants", "markers", "phases", "states", "expected", "indicators"):
         problems += _duplicates(src, key)
     sc, shape = build(Scenario, src)
     problems += shape

@@ -30,6 +30,9 @@ UNITS: dict[str, Unit] = {u.symbol: u for u in (
     Unit("dose", "count", 1.0),
     Unit("s", "time", 1.0),
     Unit("min", "time", 60.0),
+    # an infusion's rate (lipid emulsion 0.25 mL/kg/min, ASRA): what a pump is set to
+    Unit("mL/min", "flow", 1.0),
+    Unit("mL/h", "flow", 1.0 / 60.0),
 )}
 
 # spelling (lower-cased) -> canonical symbols it may mean, most usual first
@@ -44,6 +47,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "bag": ("unit",), "bags": ("unit",), "pack": ("unit",), "packs": ("unit",),
     "dose": ("dose",), "doses": ("dose",),
     "s": ("s",), "sec": ("s",), "min": ("min",),
+    "ml/min": ("mL/min",), "ml/h": ("mL/h",), "ml/hr": ("mL/h",), "ml/hour": ("mL/h",),
 }
 
 
@@ -57,6 +61,17 @@ def canonical(spelling: str) -> str:
 
 def is_unit(spelling: str) -> bool:
     return str(spelling).strip().lower() in _SPELLINGS
+
+
+def is_rate(symbol: str) -> bool:
+    """Whether ``symbol`` (a canonical unit) is a rate: an infusion set in mL/min or mL/h."""
+    unit = UNITS.get(symbol)
+    return unit is not None and unit.dimension == "flow"
+
+
+def volume_ml(rate: float, symbol: str, seconds: float) -> float:
+    """The mL that an infusion at ``rate`` (in the rate unit ``symbol``) runs in ``seconds``."""
+    return rate * UNITS[symbol].factor * seconds / 60.0
 
 
 def resolve(spelling: str, target: str) -> Unit:

@@ -77,7 +77,7 @@ class DebriefRenderer(ReportRenderer):
         extra = []
         for n, i in enumerate(r.indicators, start=1):
             code = {True: "met", False: "missed", None: "not applicable"}[i.met]
-            rows.append([i.label, i.seconds, "< " + i.target, tr(code, L)])
+            rows.append([i.label, i.seconds, "≤ " + i.target, tr(code, L)])
             if code in RESULT_COLOURS:
                 extra.append(("BACKGROUND", (3, n), (3, n), colors.HexColor(RESULT_COLOURS[code])))
         out.append(self.table(rows, [95 * mm, 25 * mm, 25 * mm, 35 * mm], extra=extra))

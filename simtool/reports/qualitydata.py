@@ -48,7 +48,7 @@ class IndicatorTrend:
     id: str
     label: str
     target_s: float
-    target: str              # "< 10 min"
+    target: str              # "≤ 10 min" (targets are inclusive)
     cells: tuple[QuarterCell, ...]   # the quarters the scenario had drills in, oldest first
     trend: tuple[float | None, ...]  # compliance_pct per quarter of the scenario section
 
@@ -72,7 +72,7 @@ class MissRow:
     indicator: str
     seconds_s: float | None  # None: never reached
     seconds: str             # a duration ("12 min 30 s") or "not reached"
-    target: str              # "< 10 min"
+    target: str              # "≤ 10 min" (targets are inclusive)
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,13 @@ def _pct_text(p: float) -> str:
 
 def build_quality(archive: Archive, from_date: date | datetime, to_date: date | datetime,
                   lang: str = "en", header: Header = Header(),
-                  generated_at: datetime | None = None) -> QualityReport:
+                  generated_at: datetime | None = None, *, department: str | None = None,
+                  site: str | None = None) -> QualityReport:
     """The quality report over the ended drills started in ``[from_date, to_date]`` (whole UTC
-    days, both included)."""
+    days, both included) — of one department and one site when given (the drills that belong
+    to them, nothing else)."""
     check_lang(lang)
-    rep = indicators_report(archive, from_date, to_date)
+    rep = indicators_report(archive, from_date, to_date, department=department, site=site)
     groups = [g for g in rep["groups"] if g["department"] is None]
     cache: dict[str, LoadedScenario | None] = {}
     all_quarters = sorted({g["quarter"] for g in groups})
@@ -158,13 +160,13 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
                     pct is not None and pct <= COMPLIANCE_TARGET_PCT))
                 trend.append(pct)
             assert target_s is not None
-            indicators.append(IndicatorTrend(ind, labels.get(ind, ind), target_s, f"< {how_long(target_s, lang)}",
+            indicators.append(IndicatorTrend(ind, labels.get(ind, ind), target_s, f"≤ {how_long(target_s, lang)}",
                                              tuple(cells), tuple(trend)))
         drills = tuple(mine[q]["drills"] if q in mine else 0 for q in span)
         sections.append(ScenarioSection(sid, title, span, drills, sum(drills), tuple(indicators)))
 
     misses = []
-    for d in drill_indicators(archive, from_date, to_date):
+    for d in drill_indicators(archive, from_date, to_date, department=department, site=site):
         loaded = _scenario(d.scenario_id, cache)
         labels = {i.id: i.label.get(lang) for i in loaded.scenario.indicators} if loaded else {}
         title = loaded.scenario.title.get(lang) if loaded else d.scenario_id
@@ -173,7 +175,7 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
                 misses.append(MissRow(day(d.started_at), d.drill_id, d.drill_id[:8], title,
                                       labels.get(r.id, r.id), r.seconds,
                                       tr("not_reached", lang) if r.seconds is None else how_long(r.seconds, lang),
-                                      f"< {how_long(r.target_s, lang)}"))
+                                      f"≤ {how_long(r.target_s, lang)}"))
     f, t = _day_text(from_date), _day_text(to_date)
     generated = stamp(generated_at or datetime.now(timezone.utc))   # local, with its UTC offset
     return QualityReport(

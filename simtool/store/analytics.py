@@ -76,7 +76,8 @@ def _token(key: str, value: str) -> str:
 def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
                      to_date: date | datetime | None = None, *,
                      drill_ids: Sequence[str] | None = None,
-                     finished_only: bool = True) -> list[DrillIndicators]:
+                     finished_only: bool = True, department: str | None = None,
+                     site: str | None = None) -> list[DrillIndicators]:
     """Indicator results of the ended drills started in ``[from_date, to_date]`` (dates are
     whole UTC days, as in ``drills_in``), or of ``drill_ids``; oldest first.
 
@@ -85,7 +86,7 @@ def drill_indicators(archive: Archive, from_date: date | datetime | None = None,
     small rows per drill instead of rescanning the event log."""
     if not finished_only:
         return _scan(archive, from_date, to_date, drill_ids=drill_ids, finished_only=False)
-    where, params = _where(from_date, to_date, drill_ids)
+    where, params = _where(from_date, to_date, drill_ids, department, site)
     fresh = _ensure_kept(archive, where, params)
     departments = _departments(archive, where, params)
     per: dict[str, list[IndicatorResult]] = {}
@@ -202,8 +203,20 @@ def _kept_rows(archive: Archive, where: str, params: list[Any]) -> Any:
 
 
 def _where(from_date: date | datetime | None, to_date: date | datetime | None,
-           drill_ids: Sequence[str] | None) -> tuple[str, list[Any]]:
+           drill_ids: Sequence[str] | None, department: str | None = None,
+           site: str | None = None) -> tuple[str, list[Any]]:
+    """The SQL condition on drills ``d`` for a report's scope. ``department``: the drills that
+    belong to it — recorded with it, or, for a drill recorded without one, with a participant
+    of that department; ``site``: the drills run there."""
     where, params = ["1"], []
+    if department is not None:
+        where.append("(d.department = ? OR (d.department IS NULL AND d.id IN (SELECT p.drill_id "
+                     "FROM participants p JOIN trainees t ON t.id = p.trainee_id "
+                     "WHERE t.department = ?)))")
+        params += [department, department]
+    if site is not None:
+        where.append("d.site = ?")
+        params.append(site)
     if from_date is not None:
         where.append("d.started_at >= ?")
         params.append(_bound(from_date, False))
@@ -217,12 +230,16 @@ def _where(from_date: date | datetime | None, to_date: date | datetime | None,
 
 
 def _departments(archive: Archive, cond: str, params: list[Any]) -> dict[str, set[str]]:
+    """Each drill's department: the one it was recorded with, else its participants'."""
     scoped = cond != "1"
+    own = "d.department" if archive.schema_version >= 8 else "NULL"
     rows = archive._conn.execute(
-        "SELECT DISTINCT p.drill_id, t.department FROM participants p JOIN trainees t ON t.id = p.trainee_id "
-        "WHERE t.department IS NOT NULL AND t.department != ''"
-        + (f" AND p.drill_id IN (SELECT d.id FROM drills d WHERE {cond})" if scoped else "")
-        + " ORDER BY p.drill_id, t.department", params if scoped else [])
+        f"SELECT DISTINCT d.id, COALESCE({own}, t.department) FROM drills d "
+        f"LEFT JOIN participants p ON p.drill_id = d.id AND {own} IS NULL "
+        f"LEFT JOIN trainees t ON t.id = p.trainee_id "
+        f"WHERE COALESCE({own}, t.department) IS NOT NULL AND COALESCE({own}, t.department) != ''"
+        + (f" AND {cond}" if scoped else "")
+        + " ORDER BY d.id, 2", params if scoped else [])
     return {did: {r[1] for r in group} for did, group in groupby(rows, key=lambda r: r[0])}
 
 
@@ -321,13 +338,16 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
 
 
 def indicators_report(archive: Archive, from_date: date | datetime | None = None,
-                      to_date: date | datetime | None = None) -> dict[str, Any]:
+                      to_date: date | datetime | None = None, *, department: str | None = None,
+                      site: str | None = None) -> dict[str, Any]:
     """Indicator distributions and compliance by scenario × quarter (``department`` null: all
     departments) and by scenario × quarter × department: the ``stats indicators --json`` object.
 
     Reads the kept per-drill rows as plain tuples in index order (no sort): at 100,000 drills
-    building half a million result objects, or sorting the rows, cost more than the reading."""
-    where, params = _where(from_date, to_date, None)
+    building half a million result objects, or sorting the rows, cost more than the reading.
+    ``department`` and ``site`` keep only the drills that belong to them (and, with a
+    department, only its own group beside the total)."""
+    where, params = _where(from_date, to_date, None, department, site)
     _ensure_kept(archive, where, params)
     conn = archive._conn
     quarters: dict[str, str] = {}
@@ -337,7 +357,8 @@ def indicators_report(archive: Archive, from_date: date | datetime | None = None
             f"SELECT d.id, d.scenario_id, d.started_at, k.departments FROM drills d "
             f"JOIN drill_indicators_kept k ON k.drill_id = d.id WHERE {where} AND {_finished(archive)}", params):
         q = quarters.get(started[:7]) or quarters.setdefault(started[:7], quarter_of(started))
-        keys = [(scenario_id, q, None)] + [(scenario_id, q, d) for d in sorted(depts.split(_SEP)) if d]
+        keys = [(scenario_id, q, None)] + [(scenario_id, q, d) for d in sorted(depts.split(_SEP))
+                                           if d and department in (None, d)]
         keys_of[did] = keys
         for key in keys:
             members[key] = members.get(key, 0) + 1

@@ -164,7 +164,8 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
     def start_drill(self, loaded: LoadedScenario, patient: PatientParams,
                     participants: Iterable[Participant], evaluation_type: str = EvaluationType.FORMATIVE,
                     trainees: Mapping[str, str | Trainee] | None = None, *,
-                    site: str | None = None, drill_id: str | None = None) -> str:
+                    site: str | None = None, department: str | None = None,
+                    drill_id: str | None = None) -> str:
         """Record a new drill owned by this process, status ``running``; returns its id.
 
         ``trainees`` links participant ids to trainee ids (or to ``Trainee`` records, stored
@@ -205,6 +206,12 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
                 "owner_start": owner.start, "audit_seq": seq}
             if site is not None:
                 row["site"] = site  # only from schema 2 on
+            if department is not None:
+                if self.schema_version < 8:
+                    raise ArchiveError(f"the archive {self.path} is in an older format without "
+                                       f"departments of drills; open it with this simtool to "
+                                       f"upgrade it")
+                row["department"] = department
             cols = ", ".join(row)
             self._conn.execute(f"INSERT INTO drills ({cols}) VALUES ({', '.join('?' * len(row))})",
                                tuple(row.values()))

@@ -322,11 +322,11 @@ def _insert(archive: "Archive", doc: dict[str, Any], report: ImportReport) -> No
     _people(archive, doc, report)
     seq, prev = archive._reserve_audit()
     conn.execute("INSERT INTO drills (id, scenario_id, scenario_version, scenario_sha256, patient, "
-                 "evaluation_type, status, started_at, ended_at, updated_at, site, audit_seq) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "evaluation_type, status, started_at, ended_at, updated_at, site, department, "
+                 "audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (did, drill["scenario_id"], drill["scenario_version"], drill["scenario_sha256"],
                   drill["patient"], drill["evaluation_type"], drill["status"], drill["started_at"],
-                  drill.get("ended_at"), now, drill.get("site"), seq))
+                  drill.get("ended_at"), now, drill.get("site"), drill.get("department"), seq))
     conn.executemany("INSERT INTO participants (drill_id, id, trainee_id, name, role) VALUES (?, ?, ?, ?, ?)",
                      [(did, p["id"], p.get("trainee_id"), p["name"], p["role"]) for p in doc["participants"]])
     archive._write_audit(seq, prev, "import", "drills", did, archive._drill_sha(did), now)

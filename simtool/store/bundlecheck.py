@@ -212,7 +212,7 @@ DRILL: Spec = {
     "scenario_sha256": (sha256, True), "patient": (_patient, True),
     "evaluation_type": (choice(schema.EVALUATION_TYPES), True),
     "status": (choice(schema.STATUSES), True), "started_at": (when, True),
-    "ended_at": (when, False), "site": (line, False)}
+    "ended_at": (when, False), "site": (line, False), "department": (line, False)}
 PARTICIPANT: Spec = {"id": (ident, True), "trainee_id": (ident, False), "name": (line, True),
                      "role": (line, True)}
 EVENT: Spec = {"seq": (integer(0), True), "t": (number(0), True), "kind": (choice(EVENT_KINDS), True),

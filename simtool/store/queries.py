@@ -30,11 +30,13 @@ class QueriesMixin(SheetsMixin):
         rows = list(self.db.query(f"SELECT d.*, {discards} FROM drills d{join} WHERE {where} "
                                   f"ORDER BY {order}", params))
         people: dict[str, list[ParticipantInfo]] = {}
-        for p in self.db.query(f"SELECT p.* FROM participants p WHERE p.drill_id IN "
+        for p in self.db.query(f"SELECT p.*, t.staff_id FROM participants p "
+                               f"LEFT JOIN trainees t ON t.id = p.trainee_id WHERE p.drill_id IN "
                                f"(SELECT d.id FROM drills d WHERE {where}) ORDER BY p.drill_id, p.id",
                                params):
             people.setdefault(p["drill_id"], []).append(
-                ParticipantInfo(id=p["id"], name=p["name"], role=p["role"], trainee_id=p["trainee_id"]))
+                ParticipantInfo(id=p["id"], name=p["name"], role=p["role"], trainee_id=p["trainee_id"],
+                                staff_id=p["staff_id"]))
         alive: dict[Owner, bool | None] = {}
         return [self._info(r, tuple(people.get(r["id"], ())), alive) for r in rows]
 
@@ -63,7 +65,7 @@ class QueriesMixin(SheetsMixin):
             evaluation_type=r["evaluation_type"], status=status, stored_status=r["status"],
             started_at=r["started_at"], ended_at=r["ended_at"], updated_at=r["updated_at"],
             site=r.get("site"), owner=owner, participants=people,
-            discard_reason=r.get("discard_reason"))
+            discard_reason=r.get("discard_reason"), department=r.get("department"))
 
     @reads
     def drill(self, drill_id: str) -> DrillInfo:

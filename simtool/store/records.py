@@ -34,6 +34,7 @@ class ParticipantInfo:
     name: str
     role: str
     trainee_id: str | None = None
+    staff_id: str | None = None      # the trainee's, when linked to one
 
     @property
     def participant(self) -> Participant:
@@ -60,6 +61,7 @@ class DrillInfo:
     owner: Owner | None
     participants: tuple[ParticipantInfo, ...] = ()
     discard_reason: str | None = None
+    department: str | None = None
 
     @property
     def core_participants(self) -> list[Participant]:

@@ -338,7 +338,8 @@ def add_drill_examiners(db: Database) -> None:
 
 
 def add_person_merges(db: Database) -> None:
-    """Version 8: one person, one record. Two trainee records found to be one person are merged
+    """Version 8: people and places. A drill's department is recorded beside its site. One
+    person, one record. Two trainee records found to be one person are merged
     with a reason — an append-only row (``merge``) that a later ``unmerge`` row reverses, each
     with its audit row; nothing else is rewritten (a signed sheet keeps the record it was
     signed for; reads resolve the merge)."""
@@ -348,6 +349,9 @@ def add_person_merges(db: Database) -> None:
         "keep_id TEXT NOT NULL REFERENCES trainees(id), "
         "other_id TEXT NOT NULL REFERENCES trainees(id), "
         "reason TEXT NOT NULL, at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        # the department a drill belongs to (its site is there from version 2): every
+        # department figure counts only its own drills
+        "ALTER TABLE drills ADD COLUMN department TEXT",
         *_append_only("person_merges", "a merge of two people is part of the record; it is "
                                        "reversed by an unmerge, never changed or removed"),
     ])

@@ -161,7 +161,7 @@ class LiveFlow(QObject):
         s = self.setup_result
         session = DrillSession(self.loaded, s.patient, s.participants, self.archive,
                                evaluation_type=s.evaluation_type, trainees=dict(s.trainees),
-                               examiners=s.examiners)
+                               examiners=s.examiners, site=s.site, department=s.department)
         self._run(session)
         return session
 

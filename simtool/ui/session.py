@@ -54,6 +54,7 @@ class DrillSession(QObject):
                  participants: Iterable[Participant], archive: Archive | None = None, *,
                  evaluation_type: str = EvaluationType.FORMATIVE, trainees: dict[str, Trainee] | None = None,
                  examiners: tuple[str | Examiner, ...] = (),
+                 site: str | None = None, department: str | None = None,
                  speed: float = 1.0, clock: Callable[[], float] = time.monotonic,
                  drill: Drill | None = None, drill_id: str | None = None,
                  parent: QObject | None = None) -> None:
@@ -71,7 +72,7 @@ class DrillSession(QObject):
         if drill is None:
             self.live = LiveDrill.start(loaded, patient, participants, archive,
                                         evaluation_type=evaluation_type, trainees=trainees,
-                                        examiners=examiners)
+                                        examiners=examiners, site=site, department=department)
         else:
             self.live = LiveDrill(drill, archive, drill_id)
         self.drill = self.live.drill

@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from simtool.core import rules
 from simtool.core.catalogue import (
-    Action, Catalogue, Contraindication, MaxDoses, MaxSingle, MaxTotal, MinInterval, Window,
+    Action, Catalogue, Contraindication, MaxDoses, MaxSingle, MaxTotal, MaxVolume, MinInterval, Window,
     load_catalogue,
 )
 from simtool.core.events import Event
@@ -132,7 +132,8 @@ def test_doses_and_routes(catalogue: Catalogue) -> None:
     assert (c["carboprost"].dose.unit, c["carboprost"].dose.default) == ("µg", 250)
     assert (c["methylergonovine"].dose.unit, c["methylergonovine"].dose.default) == ("mg", 0.2)
     miso = c["misoprostol"].dose
-    assert (miso.unit, miso.default, miso.verify) == ("µg", 800, True)
+    # the CMA's 200–600 µg (zh_CN sites follow the CMA); WHO's 800 µg SL is within the range
+    assert (miso.unit, miso.default, miso.min, miso.max, miso.verify) == ("µg", 600, 200, 1000, True)
     assert "SL" in c["misoprostol"].routes
     assert c["lipid_emulsion_bolus"].dose.per_kg == 1.5
     assert c["oxygen_100"].oxygen
@@ -148,6 +149,7 @@ def test_methylergonovine_rules(catalogue: Catalogue) -> None:
     action = catalogue.index["methylergonovine"]
     contra = _rules(action, Contraindication)
     assert any(set(r.conditions) == {"hypertension", "preeclampsia"} for r in contra)
+    assert any(set(r.conditions) == {"cardiac_disease"} for r in contra)
     assert any(r.when == "sbp >= 140 or dbp >= 90" for r in contra)
     assert _one(action, MinInterval).seconds == 7200
     assert _one(action, MaxDoses).count == 5
@@ -155,7 +157,10 @@ def test_methylergonovine_rules(catalogue: Catalogue) -> None:
 
 def test_carboprost_rules(catalogue: Catalogue) -> None:
     action = catalogue.index["carboprost"]
-    assert _one(action, Contraindication).conditions == ("asthma",)
+    # CMA: 哮喘、心脏病和青光眼禁用, each with its own words
+    assert [r.conditions for r in _rules(action, Contraindication)] == \
+        [("asthma",), ("cardiac_disease",), ("glaucoma",)]
+    assert "intramyometrial" in action.routes
     assert _one(action, MinInterval).seconds == 900
     assert _one(action, MaxDoses).count == 8
     assert _one(action, MaxTotal).absolute == 2000
@@ -164,22 +169,28 @@ def test_carboprost_rules(catalogue: Catalogue) -> None:
 def test_tranexamic_acid_rules(catalogue: Catalogue) -> None:
     action = catalogue.index["tranexamic_acid"]
     window = _one(action, Window)
-    assert (window.after, window.within_s) == ("birth", 10800)
+    assert (window.after, window.within_s, window.first_only) == ("birth", 10800, True)
     assert _one(action, MinInterval).seconds == 1800
     assert _one(action, MaxSingle).absolute == 1
     assert _one(action, MaxDoses).count == 2
 
 
 def test_oxytocin_single_dose_limits_by_route(catalogue: Catalogue) -> None:
+    # RCOG GTG 52: 5 IU by slow IV injection; IM 10 IU; 40 IU diluted in an infusion
     limits = {r.routes: r.absolute for r in _rules(catalogue.index["oxytocin"], MaxSingle)}
-    assert limits == {(): 40, ("IM",): 10}
+    assert limits == {("IV",): 5, ("IM",): 10, ("IV infusion",): 40}
+    total = _one(catalogue.index["oxytocin"], MaxTotal)
+    assert (total.absolute, total.within_s, total.verify) == (60, 86400, True)
 
 
 def test_lipid_ceiling_is_shared(catalogue: Catalogue) -> None:
-    bolus = _one(catalogue.index["lipid_emulsion_bolus"], MaxTotal)
-    infusion = _one(catalogue.index["lipid_emulsion_infusion"], MaxTotal)
-    assert (bolus.per_kg, bolus.shared_with) == (12, ("lipid_emulsion_infusion",))
-    assert (infusion.per_kg, infusion.shared_with) == (12, ("lipid_emulsion_bolus",))
+    # one 12 mL/kg ceiling over boluses, infusion volumes and what an infusion set as a rate
+    # has run, checked whenever lipid is given, its rate changed or its infusion stopped
+    lipid = ("lipid_emulsion_bolus", "lipid_emulsion_infusion", "lipid_infusion_start")
+    for action_id in lipid + ("lipid_infusion_double", "lipid_infusion_stop"):
+        ceiling = _one(catalogue.index[action_id], MaxVolume)
+        assert (ceiling.per_kg, ceiling.unit, ceiling.actions) == (12, "mL", lipid), action_id
+        assert not _rules(catalogue.index[action_id], MaxTotal), action_id
 
 
 def test_epinephrine_limit_is_for_last(catalogue: Catalogue) -> None:
@@ -192,6 +203,7 @@ def test_epinephrine_limit_is_for_last(catalogue: Catalogue) -> None:
 def test_unconfirmed_numbers_are_marked(catalogue: Catalogue) -> None:
     # every number CLINICAL.md marks (?) carries verify: true
     assert catalogue.index["misoprostol"].dose.verify
+    assert _one(catalogue.index["oxytocin"], MaxTotal).verify   # CMA 60 U in 24 h
 
 
 # ── the rules engine over the bundled catalogue: the errors CLINICAL.md §1 says to flag ──

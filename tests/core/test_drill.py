@@ -257,8 +257,11 @@ def test_a_flag_message_carries_the_numbers_of_this_patient(tmp_path):
     assert "2.86 mg/kg" in flag_text(last, flag, "zh_CN") and "布比卡因" in flag_text(last, flag, "zh_CN")
 
 
-@pytest.mark.parametrize("dose,route,flagged", [(10, "IM", False), (20, "IM", True), (20, "IV", False),
-                                                (45, "IV", True)])
+# RCOG GTG 52: 5 IU by slow IV injection, IM 10 IU, 10–40 IU in an infusion — 20 IU as an IV push
+# is the unsafe bolus (it was passed while "IV" meant any IV route)
+@pytest.mark.parametrize("dose,route,flagged", [(10, "IM", False), (20, "IM", True), (5, "IV", False),
+                                                (20, "IV", True), (20, "IV infusion", False),
+                                                (40, "IV infusion", False), (45, "IV infusion", True)])
 def test_oxytocin_limits_depend_on_the_route(loaded, dose, route, flagged):
     d = Drill(loaded, PatientParams(65))
     d.act("oxytocin", dose=dose, unit="IU", route=route)

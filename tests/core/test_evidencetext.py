@@ -156,11 +156,11 @@ def test_times_and_durations_in_sentences(pph):
     soon = Evidence.of("late", seq=2, t=59.6, late_by_s=10.214)
     assert soon.text == "late by 10 s: done at 01:00 (event 2)"
     ind = Evidence.of("indicator", marker="detection", seconds=750.4, target_s=300)
-    assert describe(ind, "en", en) == "12 min 30 s after PPH detected (target under 5 min)"
+    assert describe(ind, "en", en) == "12 min 30 s after PPH detected (target: within 5 min)"
     assert describe(ind, "zh_CN", cn) == "“识别产后出血”后 12 分 30 秒（目标 5 分钟内）"
     assert describe(ind, "zh_TW", tw) == "「辨識產後出血」後 12 分 30 秒（目標 5 分鐘內）"
     never = Evidence.of("indicator", marker="detection", target_s=90)
-    assert (never.text, describe(never, "zh_CN", cn)) == ("never reached (target under 1 min 30 s)",
+    assert (never.text, describe(never, "zh_CN", cn)) == ("never reached (target: within 1 min 30 s)",
                                                           "未达到（目标 1 分 30 秒内）")
     due = Evidence.of("missed", due_t=1650)
     assert (due.text, describe(due, "zh_TW", tw)) == ("missed: not done by 27:30", "遺漏：27:30 前未完成")

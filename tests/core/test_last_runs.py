@@ -75,14 +75,16 @@ def test_good_care_restores_the_circulation_before_the_qrs_widens(last):
     assert states(out) == [(0, "injecting"), (60, "prodrome"), (120, "seizure"), (125, "seizure_controlled"),
                            (240, "bradycardia"), (320, "circulation_restored")]
     # lipid at 140 s takes effect 180 s later, at 320 s, before the QRS widens (330 s)
+    # the circulation counts as stable (for the lipid infusion's 10 min) once the pressure is back
     assert markers(out) == {"injection": 0, "prodrome_onset": 60, "first_sign": 60, "seizure_onset": 120,
-                            "serious_sign": 120, "cv_onset": 240}
+                            "serious_sign": 120, "cv_onset": 240, "circulation_stable": 350}
     assert flags(out) == []
     assert statuses(out) == {
         "stop_injection": "met", "call_for_help": "met", "last_kit": "met", "oxygen": "met",
-        "benzodiazepine": "met", "lipid_bolus": "met", "lipid_infusion": "met", "bypass_team": "met",
-        "cpr": "not applicable", "ventilate_total_spinal": "not applicable",
-        "decompress_chest": "not applicable"}
+        "benzodiazepine": "met", "lipid_bolus": "met", "lipid_infusion": "met",
+        "lipid_repeat_bolus": "not applicable", "lipid_infusion_doubled": "not applicable",
+        "bypass_team": "met", "cpr": "not applicable", "defibrillate": "not applicable",
+        "ventilate_total_spinal": "not applicable", "decompress_chest": "not applicable"}
     assert indicators(out) == {"time_to_help": (10, True), "time_to_lipid": (20, True),
                                "lipid_dose_correct": (20, True), "time_to_benzodiazepine": (5, True),
                                "time_to_cpr": (None, None)}
@@ -95,22 +97,26 @@ def test_good_care_restores_the_circulation_before_the_qrs_widens(last):
 def test_poor_care_raises_every_safety_flag_and_reaches_rosc_late(last):
     _, out = run_file(last, "poor_care.yaml", 80)
     assert out["outcome"]["result"] == "stabilised" and out["outcome"]["state"] == "rosc"
+    # lipid at 600 s reaches the heart with CPR at 780 s; VF still needs the shock (790 s)
     assert states(out) == [(0, "injecting"), (60, "prodrome"), (120, "seizure"), (240, "bradycardia"),
                            (330, "wide_qrs"), (420, "ventricular_tachycardia"), (480, "cardiac_arrest"),
-                           (780, "rosc")]
+                           (780, "vf_lipid_on_board"), (790, "rosc")]
     assert flags(out) == [
         (0, "bupivacaine", "max_total"),               # 200 mg > min(2.5 × 80, 175) = 175 mg
         (340, "propofol", "contraindication"),         # SBP ≈77 while the QRS widens
         (450, "vasopressin", "forbidden"),
         (510, "epinephrine", "max_single"),            # 1000 µg > 1 µg/kg × 80 kg
+        (530, "lidocaine", "additive_max"),            # 200/175 + 100/300 of the maxima = 148 %
         (530, "lidocaine", "forbidden"),
         (600, "lipid_emulsion_bolus", "expected_dose"),  # 500 mL vs 100 mL ±20 % above 70 kg
-        (620, "lipid_emulsion_infusion", "max_total"),   # 1000 mL > 12 mL/kg × 80 kg = 960 mL
+        (620, "lipid_emulsion_infusion", "max_volume"),  # 1000 mL > 12 mL/kg × 80 kg = 960 mL
     ]
     assert statuses(out) == {
         "stop_injection": "late", "call_for_help": "late", "last_kit": "missed", "oxygen": "missed",
-        "benzodiazepine": "missed", "lipid_bolus": "late", "lipid_infusion": "late", "bypass_team": "missed",
-        "cpr": "late", "ventilate_total_spinal": "not applicable", "decompress_chest": "not applicable"}
+        "benzodiazepine": "missed", "lipid_bolus": "late", "lipid_infusion": "late",
+        "lipid_repeat_bolus": "not applicable", "lipid_infusion_doubled": "not applicable",
+        "bypass_team": "missed", "cpr": "late", "defibrillate": "late",
+        "ventilate_total_spinal": "not applicable", "decompress_chest": "not applicable"}
     assert indicators(out) == {"time_to_help": (180, False), "time_to_lipid": (480, False),
                                "lipid_dose_correct": (None, False), "time_to_benzodiazepine": (None, False),
                                "time_to_cpr": (20, False)}
@@ -245,8 +251,11 @@ def test_rubric_good_care(last, rubric):
         "no_forbidden_drug": ("met", 2, 2), "oxygen_given": ("met", 1, 1), "benzodiazepine": ("met", 2, 2),
         "lipid_on_time": ("met", 2, 2), "lipid_infusion": ("met", 1, 1), "last_kit": ("met", 1, 1),
         "bypass_team": ("met", 1, 1), "cpr_on_time": ("not applicable", 0, 2), "safe_doses": ("met", 2, 2),
-        "time_to_help": ("met", 1, 1), "lipid_dose_correct": ("met", 1, 1), "situation_summary": ("met", 2, 2)}
-    assert (team.points, team.max_points, team.percentage, team.verdict.result) == (22, 22, 100.0, "pass")
+        "time_to_help": ("met", 1, 1), "lipid_dose_correct": ("met", 1, 1), "situation_summary": ("met", 2, 2),
+        "cpr_started": ("not applicable", 0, 2), "airway_oxygen": ("met", 2, 2),
+        "defibrillate": ("not applicable", 0, 2), "lipid_repeat_bolus": ("not applicable", 0, 1),
+        "lipid_infusion_doubled": ("not applicable", 0, 1), "lipid_infusion_continued": ("met", 1, 1)}
+    assert (team.points, team.max_points, team.percentage, team.verdict.result) == (25, 25, 100.0, "pass")
     assert table(a1) == {"closed_loop": ("met", 1, 1), "lipid_dose": ("met", 2, 2),
                          "leads_checklist": ("met", 1, 1)}
     # 70 kg: 1.5 mL/kg = 105 mL capped at 100 mL; 105 mL is inside ±20 %
@@ -268,10 +277,15 @@ def test_rubric_poor_care_fails_on_the_critical_items(last, rubric):
         "benzodiazepine": ("not met", 0, 2), "lipid_on_time": ("late", 1, 2), "lipid_infusion": ("late", 0, 1),
         "last_kit": ("not met", 0, 1), "bypass_team": ("not met", 0, 1), "cpr_on_time": ("late", 1, 2),
         "safe_doses": ("not met", 0, 2), "time_to_help": ("not met", 0, 1),
-        "lipid_dose_correct": ("not met", 0, 1), "situation_summary": ("not met", 1, 2)}
-    assert (team.points, team.max_points, team.percentage) == (6, 24, 25.0)
+        "lipid_dose_correct": ("not met", 0, 1), "situation_summary": ("not met", 1, 2),
+        # CPR 20 s after the arrest passes the 1-min gate; no oxygen at all fails the airway gate
+        "cpr_started": ("met", 2, 2), "airway_oxygen": ("not met", 0, 2),
+        "defibrillate": ("late", 1, 2), "lipid_repeat_bolus": ("not applicable", 0, 1),
+        "lipid_infusion_doubled": ("not applicable", 0, 1), "lipid_infusion_continued": ("met", 1, 1)}
+    assert (team.points, team.max_points) == (10, 31)
     assert team.verdict.result == "fail"
-    assert team.verdict.critical_missed == ("injection_stopped", "help_called", "lipid_given", "no_forbidden_drug")
+    assert team.verdict.critical_missed == ("injection_stopped", "help_called", "lipid_given", "airway_oxygen",
+                                            "no_forbidden_drug")
     # the first forbidden drug is the evidence
     assert team.item("no_forbidden_drug").evidence.t == 450
     assert team.item("safe_doses").evidence.t == 0  # the bupivacaine overdose itself

@@ -89,8 +89,8 @@ def test_the_scenario_is_found_beside_the_rubrics_folder(tmp_path):
     line = next(i for i, s in enumerate(rubric.read_text(encoding="utf-8").splitlines(), 1)
                 if s.strip() == "expected: txa")
     assert problems(rubric) == [
-        f"{rubric}:{line}: items[2].expected: unknown expected action 'txa' (scenario has: call_for_help, "
-        "first_uterotonic, massive_transfusion, motive_bundle, second_line)"]
+        f"{rubric}:{line}: items[2].expected: unknown expected action 'txa' (scenario has: calcium_antidote, "
+        "call_for_help, first_uterotonic, magnesium, massive_transfusion, motive_bundle, second_line)"]
 
 
 # --- the bundled rubrics and blocks ---------------------------------------------------------

@@ -114,7 +114,7 @@ def test_good_care_before_the_examiner_marks(technical, good):
     assert (help_.reason, help_.seq, help_.t, help_.by_role) == ("done", 4, 760.0, "midwife")
     assert help_.text == "done at 12:40 by midwife (event 4)"
     assert team.item("second_line").evidence.text == "not applicable: refractory never happened"
-    assert team.item("oxytocin_per_protocol").evidence.text == "40 s after detection (target under 5 min)"
+    assert team.item("oxytocin_per_protocol").evidence.text == "40 s after detection (target: within 5 min)"
 
 
 def test_good_care_with_the_examiners_marks_passes(technical, good):

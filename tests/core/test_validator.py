@@ -194,7 +194,8 @@ def test_validate_unverified_lists_every_number_awaiting_a_reviewer(capsys):
                  for d in ("scenarios", "rubrics") for p in (root / d).rglob("*.yaml")
                  for line in p.read_text(encoding="utf-8").splitlines())
     assert len(lines) == marked
-    miso = next(line for line in lines if "misoprostol" in line or "default 800" in line)
+    # the misoprostol dose (CMA 200–600 µg, default 600) awaits a reviewer, with its source
+    miso = next(line for line in lines if "default 600, min 200, max 1000" in line)
     assert miso.startswith(f"unverified {root / 'scenarios' / 'actions.yaml'}:")
-    assert "default 800" in miso and "source: " in miso
+    assert "source: CMA: 200–600 µg PO or SL" in miso
     assert f"{marked} numbers marked verify: true" in err

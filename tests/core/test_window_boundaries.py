@@ -27,7 +27,7 @@ from simtool.core.scenario import Expected, LoadedScenario, load_scenario
 from simtool.core.scoresheet import LATE, MET, NOT_MET, TEAM_SHEET
 from simtool.core.scoring import score
 
-from helpers.drills import fork, hold_still, person_for, reach, team_of
+from helpers.drills import fork, hold_still, patient_for, person_for, reach, team_of
 from helpers.paths import RUBRICS, SCENARIOS
 
 DELTAS = (-1.0, 0.0, 1.0)
@@ -73,7 +73,7 @@ def _expected_drills(loaded: LoadedScenario, ex: Expected, deadline: bool) -> tu
     of its window, and that end. With ``deadline``, the window's marker comes so late that the
     deadline closes the window first."""
     team = team_of(loaded)
-    drill = Drill(loaded, PatientParams(loaded.scenario.patient.weight_kg.default), team)
+    drill = Drill(loaded, patient_for(loaded, ex.after), team)
     if deadline:
         assert ex.deadline is not None
         start = reach(drill, ex.deadline.after)

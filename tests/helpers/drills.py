@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import copy
 
+from simtool.core import expr
 from simtool.core.catalogue import ExpectedDose
-from simtool.core.drill import Drill, Participant
+from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.scenario import LoadedScenario
 
 
@@ -33,15 +34,48 @@ def hold_still(drill: Drill) -> None:
     drill.force(states[0].id, reason="test: hold the patient still")
 
 
+def _named(loaded: LoadedScenario, marker_id: str, prefix: str) -> list[str]:
+    """The ids a marker's condition names after ``prefix`` (``has.``: patient conditions;
+    ``total.``, ``given.``, ``since.``: actions), in order."""
+    marker = next(m for m in loaded.scenario.markers if m.id == marker_id)
+    if marker.when is None:
+        return []
+    names = sorted(expr.names(expr.parse(marker.when)))
+    return [n[len(prefix):] for n in names if n.startswith(prefix)]
+
+
+def patient_for(loaded: LoadedScenario, marker_id: str) -> PatientParams:
+    """The scenario's default patient, with the conditions the marker's condition asks for
+    (the pre-eclampsia marker happens only to a woman with pre-eclampsia)."""
+    return PatientParams(loaded.scenario.patient.weight_kg.default,
+                         tuple(_named(loaded, marker_id, "has.")))
+
+
 def reach(drill: Drill, marker_id: str, bleed_after: float = 600.0) -> float:
     """Make the scenario marker ``marker_id`` happen and return its time: a marker set on
     entering a state by moving there (instructor's force) now (at 5 s at the earliest); a
     condition marker by waiting for it — in a scenario that does not bleed enough, moving to its
-    fastest-bleeding state after ``bleed_after`` s of waiting."""
+    fastest-bleeding state after ``bleed_after`` s of waiting. A condition naming actions
+    (magnesium toxicity: ``total.magnesium_sulfate > 6``) has each given once first, a dose
+    above its usual maximum."""
     marker = next(m for m in drill.scenario.markers if m.id == marker_id)
     if marker_id not in drill.marker_times and marker.on_enter is not None:
         drill.advance_to(max(drill.t, 5))
         drill.force(marker.on_enter, reason="test: reach the marker")
+    if marker_id not in drill.marker_times:
+        done = set()
+        for prefix in ("total.", "given.", "since."):
+            for action_id in _named(drill.loaded, marker_id, prefix):
+                action = drill.catalogue.get(action_id)
+                if action is None or action_id in done:
+                    continue
+                done.add(action_id)
+                dose = None
+                if action.dose is not None:
+                    top = action.dose.max if action.dose.max is not None else action.dose.default
+                    dose = (top or 1.0) + 1.0
+                drill.act(action_id, by="instructor", dose=dose,
+                          route=action.routes[0] if action.routes else None)
     waited_from, limit = drill.t, drill.t + drill.scenario.duration_s * 2
     while marker_id not in drill.marker_times and drill.t < limit:
         if drill.t == waited_from + bleed_after:

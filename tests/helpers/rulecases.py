@@ -11,7 +11,8 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from simtool.core.catalogue import (
-    Action, Catalogue, ExpectedDose, MaxDoses, MaxSingle, MaxTotal, MinInterval, Window,
+    AdditiveMax, MaxVolume, NotBefore,
+    Action, Catalogue, ExpectedDose, Indication, MaxDoses, MaxSingle, MaxTotal, MinInterval, Window,
 )
 from simtool.core.drill import Drill, Participant, PatientParams
 from simtool.core.events import Event
@@ -69,6 +70,16 @@ def _default(action: Action) -> float | None:
     return action.dose.default if action.dose else None
 
 
+def _default_of(action_id: str) -> float | None:
+    """The default dose of another action of the bundled catalogue (a dose of 1 without one)."""
+    from simtool.core.catalogue import load_catalogue
+    from helpers.paths import SCENARIOS
+    found = load_catalogue(SCENARIOS / "actions.yaml").get(action_id)
+    if found is None or found.dose is None:
+        return None
+    return found.dose.default if found.dose.default is not None else 1.0
+
+
 def _three(name: str, below: dict, at: dict, above: dict, **common: Any) -> list[Case]:
     return [Case(f"{name}-{where}", **common, **kw) for where, kw in
             (("below", below), ("at", at), ("above", above))]
@@ -95,12 +106,23 @@ def _cases_for(action: Action, i: int, rule: Any) -> list[Case]:
             first = round(limit / 2, 3)  # given earlier, by the shared action when there is one
             # an entry of the action without a dose counts nothing
             before = ((5.0, action.id, None), (10.0, other, first))
-            out += _three(f"{name}@{w:g}kg-after-{other}",
-                          {"dose": limit - first - EPS, "flagged": False},
-                          {"dose": limit - first, "flagged": False},
-                          {"dose": limit - first + EPS, "flagged": True,
-                           "numbers": (("limit", limit), ("total", limit + EPS), ("per_kg", (limit + EPS) / w))},
-                          weight=w, before=before, **common)
+            three = _three(f"{name}@{w:g}kg-after-{other}",
+                           {"dose": limit - first - EPS, "flagged": False},
+                           {"dose": limit - first, "flagged": False},
+                           {"dose": limit - first + EPS, "flagged": True,
+                            "numbers": (("limit", limit), ("total", limit + EPS), ("per_kg", (limit + EPS) / w))},
+                           weight=w, before=before, **common)
+            out += three
+            over = three[-1]
+            if rule.within_s is not None:
+                # a rolling window: the dose at 10 s counts exactly ``within_s`` later, not after
+                out.append(replace(over, name=f"{over.name}-window-edge", t=10.0 + rule.within_s))
+                out.append(replace(over, name=f"{over.name}-window-past", t=11.0 + rule.within_s,
+                                   flagged=False))
+            for ender in rule.before:
+                # the limit holds only until this action has been given
+                out.append(replace(over, name=f"{over.name}-once-{ender}-given", flagged=False,
+                                   before=over.before + ((20.0, ender, _default_of(ender)),)))
     elif isinstance(rule, ExpectedDose):
         weights = [rule.over_kg - 1, rule.over_kg, rule.over_kg + 1] if rule.over_kg else [WEIGHT]
         for w in weights:
@@ -130,8 +152,28 @@ def _cases_for(action: Action, i: int, rule: Any) -> list[Case]:
     elif isinstance(rule, Window):
         dose = _default(action)
         end = WINDOW_OPENS + rule.within_s
-        out += _three(name, {"t": end - 1, "flagged": False}, {"t": end, "flagged": False},
-                      {"t": end + 1, "flagged": True}, dose=dose, markers=(rule.after,), **common)
+        three = _three(name, {"t": end - 1, "flagged": False}, {"t": end, "flagged": False},
+                       {"t": end + 1, "flagged": True}, dose=dose, markers=(rule.after,), **common)
+        out += three
+        if rule.first_only:  # a later dose, the first given in time, is not flagged
+            out.append(replace(three[-1], name=f"{name}-second-dose", flagged=False,
+                               before=((WINDOW_OPENS + 1, action.id, dose),)))
+    elif isinstance(rule, Indication):
+        # indicated before the marker: at the marker and after it, flagged
+        out += _three(name, {"t": WINDOW_OPENS - 1, "flagged": False}, {"t": WINDOW_OPENS, "flagged": True},
+                      {"t": WINDOW_OPENS + 1, "flagged": True}, dose=_default(action),
+                      markers=(rule.before,), **common)
+    elif isinstance(rule, AdditiveMax):
+        out += _additive_cases(name, action, rule, common)
+    elif isinstance(rule, MaxVolume):
+        out += _volume_cases(name, action, rule, common)
+    elif isinstance(rule, NotBefore):
+        # from the marker (at WINDOW_OPENS s) plus min_s on; before the marker too soon as well
+        end = WINDOW_OPENS + rule.min_s
+        out += _three(name, {"t": end - 1, "flagged": True}, {"t": end, "flagged": False},
+                      {"t": end + 1, "flagged": False}, dose=_default(action), markers=(rule.after,), **common)
+        out.append(Case(f"{name}-before-the-marker", t=WINDOW_OPENS - 10, flagged=True, dose=_default(action),
+                        markers=(rule.after,), **common))
     # where a rule does not apply, it does not flag: another scenario, another route
     for c in [c for c in out if c.flagged][:1]:
         if rule.only_in:
@@ -140,6 +182,56 @@ def _cases_for(action: Action, i: int, rule: Any) -> list[Case]:
         if other_routes:
             out.append(replace(c, name=f"{name}-by-{other_routes[0]}", route=other_routes[0], flagged=False))
     return out
+
+
+def _bundled() -> Catalogue:
+    from simtool.core.catalogue import load_catalogue
+    from helpers.paths import SCENARIOS
+    return load_catalogue(SCENARIOS / "actions.yaml")
+
+
+def _additive_cases(name: str, action: Action, rule: AdditiveMax, common: dict[str, Any]) -> list[Case]:
+    """Half of another drug's maximum given first, then half of this one's: at 100 % of the
+    combined maximum not flagged, one step over it is; one drug alone never (max_total's)."""
+    cat = _bundled()
+    other = rule.shared_with[0]
+
+    def limit_of(action_id: str) -> float:
+        mt = next(r for r in cat.index[action_id].rules if isinstance(r, MaxTotal))
+        return _limit(mt.per_kg, mt.absolute, WEIGHT)
+    mine, theirs = limit_of(action.id), limit_of(other)
+    before = ((10.0, other, theirs / 2),)
+    out = _three(f"{name}-after-{other}", {"dose": mine / 2 - EPS, "flagged": False},
+                 {"dose": mine / 2, "flagged": False},
+                 {"dose": mine / 2 + EPS, "flagged": True, "numbers": (("percent", 100),)},
+                 before=before, **common)
+    out.append(Case(f"{name}-alone", dose=mine + EPS, flagged=False, **common))
+    return out
+
+
+def _volume_cases(name: str, action: Action, rule: MaxVolume, common: dict[str, Any]) -> list[Case]:
+    """Half the ceiling as a dose first; the other half run by an infusion set as a rate (6 mL/min,
+    from 20 s): exactly at the ceiling not flagged, a second later it is. Without a rate among
+    the rule's actions, this action's dose takes the total to the ceiling and one step over."""
+    cat = _bundled()
+    limit = _limit(rule.per_kg, rule.absolute, WEIGHT)
+    amount = next(a for a in rule.actions if not cat.is_rate(a))
+    rate = next((a for a in rule.actions if cat.is_rate(a)), None)
+    if rate is None:
+        return _three(f"{name}-after-{amount}", {"dose": limit / 2 - EPS, "flagged": False},
+                      {"dose": limit / 2, "flagged": False},
+                      {"dose": limit / 2 + EPS, "flagged": True,
+                       "numbers": (("limit", limit), ("total", limit + EPS), ("per_kg", (limit + EPS) / WEIGHT))},
+                      before=((10.0, amount, limit / 2),), **common)
+    per_min = 6.0
+    end = 20.0 + (limit / 2) / per_min * 60.0
+    before = ((10.0, amount, limit / 2), (20.0, rate, per_min))
+    dose = None if cat.is_rate(action.id) or action.id in rule.actions else _default(action)
+    total = limit / 2 + per_min * (end + 1 - 20.0) / 60.0
+    return _three(f"{name}-infused", {"t": end - 1, "flagged": False}, {"t": end, "flagged": False},
+                  {"t": end + 1, "flagged": True,
+                   "numbers": (("limit", limit), ("total", total), ("per_kg", total / WEIGHT))},
+                  dose=dose, before=before, **common)
 
 
 def catalogue_cases(catalogue: Catalogue) -> list[Case]:
@@ -158,11 +250,14 @@ def _range_cases(action: Action) -> list[Case]:
     common: dict[str, Any] = {"action": action.id, "kind": "dose_range",
                               "route": action.routes[0] if action.routes else None}
     out = []
+    # one step inside the range, unless the range is one dose (carbetocin: 100 µg)
+    up = d.min + EPS if d.min is not None and (d.max is None or d.min + EPS <= d.max) else d.min
+    down = d.max - EPS if d.max is not None and (d.min is None or d.max - EPS >= d.min) else d.max
     if d.min is not None and d.min > EPS:
-        out += _three(f"{action.id}-range-min", {"dose": d.min + EPS, "flagged": False},
+        out += _three(f"{action.id}-range-min", {"dose": up, "flagged": False},
                       {"dose": d.min, "flagged": False}, {"dose": d.min - EPS, "flagged": True}, **common)
     if d.max is not None:
-        out += _three(f"{action.id}-range-max", {"dose": d.max - EPS, "flagged": False},
+        out += _three(f"{action.id}-range-max", {"dose": down, "flagged": False},
                       {"dose": d.max, "flagged": False}, {"dose": d.max + EPS, "flagged": True}, **common)
     return out
 

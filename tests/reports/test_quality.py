@@ -104,34 +104,34 @@ def test_quality_data(archive, stored):
     assert (s.drills, s.total_drills) == ((2, 2, 0, 2), 6)
     assert s.indicators == (
         # Q1 good + late: median of 10 and 810 s; Q2 good + absent (never called): median 10 s
-        IndicatorTrend("warning_delay", "Warning delay (detection to call for help)", 600, "< 10 min",
+        IndicatorTrend("warning_delay", "Warning delay (detection to call for help)", 600, "≤ 10 min",
                        (_cell("2024-Q1", 2, 2, 1, "6 min 50 s"), _cell("2024-Q2", 2, 2, 1, "10 s"),
                         _cell("2024-Q4", 2, 2, 2, "10 s")), (50.0, 50.0, None, 100.0)),
-        IndicatorTrend("oxytocin_per_protocol", "Oxytocin per protocol", 300, "< 5 min",
+        IndicatorTrend("oxytocin_per_protocol", "Oxytocin per protocol", 300, "≤ 5 min",
                        (_cell("2024-Q1", 2, 2, 1, "6 min 35 s"), _cell("2024-Q2", 2, 2, 1, "40 s"),
                         _cell("2024-Q4", 2, 2, 2, "40 s")), (50.0, 50.0, None, 100.0)),
-        IndicatorTrend("time_to_txa", "Time to tranexamic acid", 900, "< 15 min",
+        IndicatorTrend("time_to_txa", "Time to tranexamic acid", 900, "≤ 15 min",
                        (_cell("2024-Q1", 2, 2, 1, "11 min 25 s"), _cell("2024-Q2", 2, 2, 1, "2 min"),
                         _cell("2024-Q4", 2, 2, 2, "2 min")), (50.0, 50.0, None, 100.0)),
         # massive loss only in late care (met, 278 s) and absent care (never activated)
-        IndicatorTrend("time_to_mtp", "Time to massive transfusion", 600, "< 10 min",
+        IndicatorTrend("time_to_mtp", "Time to massive transfusion", 600, "≤ 10 min",
                        (_cell("2024-Q1", 2, 1, 1, "4 min 38 s"), _cell("2024-Q2", 2, 1, 0, ""),
                         _cell("2024-Q4", 2, 0, 0, "")), (100.0, 0.0, None, None)),
     )
     late, absent = ids[1], ids[3]
     assert r.misses == (
         MissRow("2024-02-10", late, late[:8], TITLE, "Warning delay (detection to call for help)", 810.0,
-                "13 min 30 s", "< 10 min"),
-        MissRow("2024-02-10", late, late[:8], TITLE, "Oxytocin per protocol", 750.0, "12 min 30 s", "< 5 min"),
+                "13 min 30 s", "≤ 10 min"),
+        MissRow("2024-02-10", late, late[:8], TITLE, "Oxytocin per protocol", 750.0, "12 min 30 s", "≤ 5 min"),
         MissRow("2024-02-10", late, late[:8], TITLE, "Time to tranexamic acid", 1250.0, "20 min 50 s",
-                "< 15 min"),
+                "≤ 15 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Warning delay (detection to call for help)", None,
-                "not reached", "< 10 min"),
-        MissRow("2024-06-01", absent, absent[:8], TITLE, "Oxytocin per protocol", None, "not reached", "< 5 min"),
+                "not reached", "≤ 10 min"),
+        MissRow("2024-06-01", absent, absent[:8], TITLE, "Oxytocin per protocol", None, "not reached", "≤ 5 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Time to tranexamic acid", None, "not reached",
-                "< 15 min"),
+                "≤ 15 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Time to massive transfusion", None, "not reached",
-                "< 10 min"),
+                "≤ 10 min"),
     )
 
 
@@ -142,8 +142,8 @@ def test_quality_data_in_traditional_chinese(archive):
         "預警延遲（辨識至呼叫支援）", "依規範使用催產素", "至傳明酸時間", "至大量輸血時間"]
     assert r.misses[-1].seconds == "未完成"
     assert (r.scenarios[0].indicators[0].target, r.scenarios[0].indicators[0].cells[0].median) == \
-        ("< 10 分鐘", "6 分 50 秒")
-    assert (r.misses[0].seconds, r.misses[0].target) == ("13 分 30 秒", "< 10 分鐘")
+        ("≤ 10 分鐘", "6 分 50 秒")
+    assert (r.misses[0].seconds, r.misses[0].target) == ("13 分 30 秒", "≤ 10 分鐘")
 
 
 def test_quality_range_bounds(archive):
@@ -225,7 +225,7 @@ def test_export_quality_command(stored, tmp_path):
     (["export", "--kind", "debrief"], "needs a DRILL id"),
     (["export", "--kind", "score-sheet"], "needs a DRILL id"),
     (["export", "d1", "--kind", "quality", "--from", "2024-01-01", "--to", "2024-12-31"], "not a DRILL"),
-    (["export", "--kind", "quality", "--from", "2024-01-01"], r"needs --from DATE and --to DATE"),
+    (["export", "--kind", "quality", "--from", "2099-01-01"], "before --from"),   # --to: last quarter's end
     (["export", "--kind", "quality", "--from", "2024-13-01", "--to", "2024-12-31"], "not a date"),
     (["export", "--kind", "quality", "--from", "2024-12-01", "--to", "2024-01-31"], "before --from"),
     (["export", "d1", "--kind", "debrief", "--from", "2024-01-01"], "go with --kind quality"),

@@ -90,7 +90,7 @@ def test_score_sheet_evidence_is_said_in_the_report_language(archive):
     assert said["en"]["motive_bundle"] == "missed: not done by 27:30"
     assert said["zh_CN"]["motive_bundle"] == "遗漏：27:30 前未完成"
     assert said["zh_TW"]["motive_bundle"] == "遺漏：27:30 前未完成"
-    assert said["en"]["oxytocin_per_protocol"] == "12 min 30 s after PPH detected (target under 5 min)"
+    assert said["en"]["oxytocin_per_protocol"] == "12 min 30 s after PPH detected (target: within 5 min)"
     assert said["zh_CN"]["oxytocin_per_protocol"] == "“识别产后出血”后 12 分 30 秒（目标 5 分钟内）"
     assert said["zh_TW"]["oxytocin_per_protocol"] == "「辨識產後出血」後 12 分 30 秒（目標 5 分鐘內）"
     assert said["zh_TW"]["no_unsafe_drug"] == "未觸發安全警示"

@@ -336,3 +336,27 @@ def test_the_examiners_entered_at_setup_are_the_ones_who_sign(qtbot, tmp_path, m
     sheet = window.live.archive.sheet(panel.signed_sheet_id("team"))
     examiner = window.live.archive.examiner(sheet.signed_by)
     assert (examiner.name, examiner.staff_id) == ("Dr Zhou", "E01")
+
+
+def test_setup_records_the_site_and_department_and_remembers_them(qtbot, tmp_path):
+    db = tmp_path / "drills.sqlite"
+    window = build_window(SCENARIOS, db)
+    qtbot.addWidget(window)
+    assert window.library.select_path(PPH)
+    setup = window.start_live_drill()
+    for i, (name, staff, role) in enumerate([("Li Na", "S001", "midwife"),
+                                             ("Wang Fang", "S002", "obstetrician"),
+                                             ("Chen Jie", "S003", "anaesthetist")]):
+        setup.set_participant(i, name, staff, role)
+    setup.site.setText("  County Hospital ")
+    setup.department.setText("Obstetrics")
+    setup.submit()
+    window.stack.currentWidget().start_button.click()
+    session = window.live.session
+    session.stop_clock()
+    info = window.live.archive.drill(session.drill_id)
+    assert (info.site, info.department) == ("County Hospital", "Obstetrics")
+    assert {p.staff_id for p in info.participants} == {"S001", "S002", "S003"}
+    session.end()
+    again = window.start_live_drill()       # the next drill on this machine: filled in already
+    assert (again.site.text(), again.department.text()) == ("County Hospital", "Obstetrics")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -34,6 +34,12 @@ class SetupResult:
     patient: PatientParams
     evaluation_type: str
     examiners: tuple[Examiner, ...] = field(default=())   # name and staff id
+    site: str | None = None          # the hospital
+    department: str | None = None    # the department the drill belongs to
+
+
+SITE_SETTING = "setup/site"
+DEPARTMENT_SETTING = "setup/department"
 
 
 class SetupForm(QWidget):
@@ -141,6 +147,17 @@ class SetupForm(QWidget):
         form.addRow(self.tr("Conditions"), conditions_row)
         form.addRow(self.tr("Evaluation"), self.evaluation)
         form.addRow(self.tr("Examiners"), examiners_box)
+        # where the drill happens: remembered on this machine for the next drill
+        settings = QSettings()
+        self.site = QLineEdit(str(settings.value(SITE_SETTING, "") or ""))
+        self.site.setPlaceholderText(self.tr("Hospital (site)"))
+        self.department = QLineEdit(str(settings.value(DEPARTMENT_SETTING, "") or ""))
+        self.department.setPlaceholderText(self.tr("e.g. Obstetrics"))
+        place = QHBoxLayout()
+        place.addWidget(self.site, 1)
+        place.addWidget(QLabel(self.tr("Department")))
+        place.addWidget(self.department, 1)
+        form.addRow(self.tr("Site"), place)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form, 1)
@@ -203,6 +220,8 @@ class SetupForm(QWidget):
             box.setChecked(old.conditions[c].isChecked())
         self.evaluation.setCurrentIndex(max(0, self.evaluation.findData(old.evaluation.currentData())))
         self.examiners.setPlainText(old.examiners.toPlainText())
+        self.site.setText(old.site.text())
+        self.department.setText(old.department.text())
         if any(not label.isHidden() for label in (old.participants_error, old.weight_error,
                                                    old.examiners_error)):
             self.validate()
@@ -251,7 +270,11 @@ class SetupForm(QWidget):
                     for p, (_, staff, _) in zip(participants, rows)}
         conditions = tuple(c for c, box in self.conditions.items() if box.isChecked())
         patient = PatientParams(self.weight.value(), conditions, self.variant.currentData())
-        return SetupResult(participants, trainees, patient, kind, examiners)
+        site, department = self.site.text().strip() or None, self.department.text().strip() or None
+        settings = QSettings()
+        settings.setValue(SITE_SETTING, site or "")
+        settings.setValue(DEPARTMENT_SETTING, department or "")
+        return SetupResult(participants, trainees, patient, kind, examiners, site, department)
 
     def examiner_entries(self) -> tuple[Examiner, ...]:
         """The examiners typed, one per line as "name, staff ID" (a comma, a Chinese comma or
