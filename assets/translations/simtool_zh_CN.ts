@@ -828,6 +828,10 @@
         <translation>目标 %1</translation>
     </message>
     <message>
+        <source>too few drills</source>
+        <translation>演练次数过少</translation>
+    </message>
+    <message>
         <source>none done</source>
         <translation>均未完成</translation>
     </message>
@@ -836,8 +840,8 @@
         <translation>不适用</translation>
     </message>
     <message>
-        <source>median (line), p25–p75 (band), compliance under each quarter</source>
-        <translation>中位数（线）、p25–p75（带），各季度下方为达标率</translation>
+        <source>median (line), p25–p75 (band), compliance and n under each quarter</source>
+        <translation>中位数（线）、p25–p75（带），各季度下方为达标率和 n</translation>
     </message>
 </context>
 <context>
@@ -1416,10 +1420,6 @@
         <translation>日期</translation>
     </message>
     <message>
-        <source>Drill</source>
-        <translation>演练</translation>
-    </message>
-    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -1436,8 +1436,20 @@
         <translation>场景</translation>
     </message>
     <message>
+        <source>A quarter with fewer drills than this shows no median or compliance, and no trend is drawn through it</source>
+        <translation>演练次数少于此数的季度不显示中位数和达标率，趋势线也不经过该季度</translation>
+    </message>
+    <message>
         <source>Department</source>
         <translation>科室</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Min. drills</source>
+        <translation>最少演练次数</translation>
     </message>
     <message>
         <source>By quarter</source>
@@ -1462,6 +1474,10 @@
         <translation>%1 %（%3 次中 %2 次）</translation>
     </message>
     <message>
+        <source>too few drills (n=%1)</source>
+        <translation>演练次数过少（n=%1）</translation>
+    </message>
+    <message>
         <source>Drills that missed a target (%1)</source>
         <translation>未达标的演练（%1）</translation>
     </message>
@@ -1472,6 +1488,10 @@
     <message>
         <source>not done</source>
         <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Double-click to open the drill&apos;s debrief</source>
+        <translation>双击打开该演练的复盘</translation>
     </message>
 </context>
 <context>

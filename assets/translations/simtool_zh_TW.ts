@@ -828,6 +828,10 @@
         <translation>目標 %1</translation>
     </message>
     <message>
+        <source>too few drills</source>
+        <translation>演練次數過少</translation>
+    </message>
+    <message>
         <source>none done</source>
         <translation>皆未完成</translation>
     </message>
@@ -836,8 +840,8 @@
         <translation>不適用</translation>
     </message>
     <message>
-        <source>median (line), p25–p75 (band), compliance under each quarter</source>
-        <translation>中位數（線）、p25–p75（帶），各季下方為達標率</translation>
+        <source>median (line), p25–p75 (band), compliance and n under each quarter</source>
+        <translation>中位數（線）、p25–p75（帶），各季度下方為達標率與 n</translation>
     </message>
 </context>
 <context>
@@ -1416,10 +1420,6 @@
         <translation>日期</translation>
     </message>
     <message>
-        <source>Drill</source>
-        <translation>演練</translation>
-    </message>
-    <message>
         <source>Time</source>
         <translation>時間</translation>
     </message>
@@ -1436,8 +1436,20 @@
         <translation>情境</translation>
     </message>
     <message>
+        <source>A quarter with fewer drills than this shows no median or compliance, and no trend is drawn through it</source>
+        <translation>演練次數少於此數的季度不顯示中位數與達標率，趨勢線也不經過該季度</translation>
+    </message>
+    <message>
         <source>Department</source>
         <translation>科別</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>團隊</translation>
+    </message>
+    <message>
+        <source>Min. drills</source>
+        <translation>最少演練次數</translation>
     </message>
     <message>
         <source>By quarter</source>
@@ -1462,6 +1474,10 @@
         <translation>%1 %（%3 次中 %2 次）</translation>
     </message>
     <message>
+        <source>too few drills (n=%1)</source>
+        <translation>演練次數過少（n=%1）</translation>
+    </message>
+    <message>
         <source>Drills that missed a target (%1)</source>
         <translation>未達標的演練（%1）</translation>
     </message>
@@ -1472,6 +1488,10 @@
     <message>
         <source>not done</source>
         <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Double-click to open the drill&apos;s debrief</source>
+        <translation>雙擊開啟該演練的回饋討論</translation>
     </message>
 </context>
 <context>

@@ -421,7 +421,7 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
     scenario the drill count, each indicator's median and the mean sheet percentage."""
     person = _find_trainee(archive, trainee)
     history = [h for h in archive.trainee_history(person.id) if h.drill.status != "discarded"]
-    ids = archive.person_ids(person.id)      # the records merged into this person too
+    records = archive.person_ids(person.id)      # the records merged into this person too
     ids = [h.drill.id for h in history]
     inds = {d.drill_id: d for d in drill_indicators(archive, drill_ids=ids, finished_only=False)}
     drills_out = []
@@ -429,7 +429,7 @@ def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
     for h in history:
         d = h.drill
         sheets = [s for s in archive.sheets(d.id, current_only=True)
-                  if s.trainee_id is None or s.trainee_id in ids]
+                  if s.trainee_id is None or s.trainee_id in records]
         sheet_out = [{"sheet_id": s.id, "scope": "team" if s.trainee_id is None else "trainee",
                       "rubric_id": s.rubric_id, "rubric_version": s.rubric_version,
                       "points": (s.data or {}).get("points"), "max_points": (s.data or {}).get("max_points"),

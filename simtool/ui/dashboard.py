@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox,
     QSizePolicy, QSplitter, QTableWidget, QVBoxLayout, QWidget,
 )
 
@@ -36,6 +36,10 @@ TARGET = QColor("#c62828")
 
 
 # --- scenario words -------------------------------------------------------------------------
+
+MIN_DRILLS = 5                        # the default minimum of drills in a quarter
+MIN_DRILLS_SETTING = "dashboard/min_drills"
+
 
 class ScenarioWords:
     """Titles and indicator labels of the bundled scenarios, by id; the id when a scenario file
@@ -109,6 +113,7 @@ class QuarterPoint:
     p25_s: float | None
     p75_s: float | None
     compliance: float | None
+    enough: bool = True     # at least the minimum number of drills to read a figure from
 
 
 def _nice_minutes(max_s: float) -> tuple[float, float]:
@@ -146,8 +151,10 @@ class IndicatorChart(QWidget):
 
     # --- data the test (and a reader) can check -------------------------------------------------
     def series(self) -> list[tuple[str, float | None, float | None]]:
-        """(quarter, median seconds, compliance) per quarter, in drawing order."""
-        return [(p.quarter, p.median_s, p.compliance) for p in self.points]
+        """(quarter, median seconds, compliance) per quarter, in drawing order; a quarter with
+        too few drills has neither (it is drawn as "too few drills")."""
+        return [(p.quarter, p.median_s if p.enough else None, p.compliance if p.enough else None)
+                for p in self.points]
 
     # --- geometry -------------------------------------------------------------------------------
     def _top_s(self) -> tuple[float, float]:
@@ -202,7 +209,7 @@ class IndicatorChart(QWidget):
 
         # p25–p75 band: a polygon through the quarters, a bar when there is a single quarter
         band = [(self._x(plot, i), q.p25_s, q.p75_s) for i, q in enumerate(self.points)
-                if q.p25_s is not None and q.p75_s is not None]
+                if q.enough and q.p25_s is not None and q.p75_s is not None]
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(BAND)
         half = min(18.0, plot.width() / max(1, len(self.points)) / 4)
@@ -229,21 +236,34 @@ class IndicatorChart(QWidget):
                               fm.horizontalAdvance(text) + 4, line),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
 
-        # the median series
-        pts = [QPointF(self._x(plot, i), self._y(plot, q.median_s, top))
-               for i, q in enumerate(self.points) if q.median_s is not None]
+        # the median series: no line is drawn through a quarter with too few drills
+        runs: list[list[QPointF]] = [[]]
+        for i, q in enumerate(self.points):
+            if q.enough and q.median_s is not None:
+                runs[-1].append(QPointF(self._x(plot, i), self._y(plot, q.median_s, top)))
+            elif runs[-1]:
+                runs.append([])
         p.setPen(QPen(MEDIAN, 2))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        for a, b in zip(pts, pts[1:]):
-            p.drawLine(a, b)
+        for run in runs:
+            for a, b in zip(run, run[1:]):
+                p.drawLine(a, b)
         p.setBrush(MEDIAN)
-        for pt in pts:
-            p.drawEllipse(pt, 4, 4)
+        for run in runs:
+            for pt in run:
+                p.drawEllipse(pt, 4, 4)
         p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(AXIS_TEXT)
+        for i, q in enumerate(self.points):
+            if not q.enough:
+                x = self._x(plot, i)
+                p.drawText(QRectF(x - 60, plot.top() + plot.height() / 2 - line, 120, line * 2),
+                           Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                           self.tr("too few drills"))
         # a quarter where the indicator applied but no drill reached its end: say so in place
         p.setPen(BAD.fg_color)
         for i, q in enumerate(self.points):
-            if q.median_s is None and q.applies:
+            if q.enough and q.median_s is None and q.applies:
                 x = self._x(plot, i)
                 p.drawText(QRectF(x - 60, plot.bottom() - line - 6, 120, line),
                            Qt.AlignmentFlag.AlignCenter, self.tr("none done"))
@@ -255,13 +275,14 @@ class IndicatorChart(QWidget):
             p.setPen(AXIS_TEXT)
             p.drawText(QRectF(x - width / 2, plot.bottom() + 4, width, line),
                        Qt.AlignmentFlag.AlignCenter, q.quarter)
-            tone = compliance_tone(q.met, q.applies)
-            text = self.tr("n/a") if q.compliance is None else f"{q.compliance * 100:.0f} %"
+            tone = compliance_tone(q.met, q.applies) if q.enough else NEUTRAL
+            text = self.tr("n/a") if q.compliance is None or not q.enough \
+                else f"{q.compliance * 100:.0f} %"
             p.setPen(tone.fg_color)
             p.drawText(QRectF(x - width / 2, plot.bottom() + 4 + line, width, line),
-                       Qt.AlignmentFlag.AlignCenter, text)
+                       Qt.AlignmentFlag.AlignCenter, f"{text} · n={q.applies}")
         p.setPen(AXIS_TEXT)
-        legend = self.tr("median (line), p25–p75 (band), compliance under each quarter")
+        legend = self.tr("median (line), p25–p75 (band), compliance and n under each quarter")
         p.drawText(QRectF(8, self.height() - line - 2, self.width() - 16, line),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    fm.elidedText(legend, Qt.TextElideMode.ElideRight, int(self.width() - 16)))
@@ -291,6 +312,7 @@ class Missed:
     indicator_id: str
     seconds: float | None
     target_s: float
+    departments: tuple[str, ...] = ()
 
 
 class QualityDashboard(QWidget):
@@ -315,6 +337,12 @@ class QualityDashboard(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
         self.dates = DateRange()
+        # a quarter with fewer drills than this is "too few drills": no figure, no trend
+        self.min_drills = QSpinBox()
+        self.min_drills.setRange(1, 100)
+        self.min_drills.setValue(int(QSettings().value(MIN_DRILLS_SETTING, MIN_DRILLS) or MIN_DRILLS))
+        self.min_drills.setToolTip(self.tr("A quarter with fewer drills than this shows no median "
+                                           "or compliance, and no trend is drawn through it"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.summary = QLabel()
 
@@ -329,7 +357,8 @@ class QualityDashboard(QWidget):
             self.tr("Quarter"), self.tr("Indicator"), self.tr("Drills"), self.tr("Median"),
             self.tr("p25–p75"), self.tr("Target"), self.tr("Compliance")])
         self.missed_table: QTableWidget = make_table([
-            self.tr("Date"), self.tr("Drill"), self.tr("Time"), self.tr("Target"), self.tr("Indicator")])
+            self.tr("Date"), self.tr("Team"), self.tr("Department"), self.tr("Indicator"),
+            self.tr("Time"), self.tr("Target"), self.tr("Scenario")])
         self.missed_title = heading(self.tr("Drills that missed a target"))
         self.show_all = QPushButton(self.tr("Show all quarters"))
         self.show_all.setVisible(False)
@@ -340,6 +369,8 @@ class QualityDashboard(QWidget):
         filters.addWidget(QLabel(self.tr("Department")))
         filters.addWidget(self.department, 1)
         filters.addWidget(self.dates)
+        filters.addWidget(QLabel(self.tr("Min. drills")))
+        filters.addWidget(self.min_drills)
         filters.addWidget(self.refresh_button)
 
         scroll.setMinimumHeight(280)
@@ -376,10 +407,15 @@ class QualityDashboard(QWidget):
         self.scenario.currentIndexChanged.connect(self._show)
         self.department.currentIndexChanged.connect(self._show)
         self.dates.changed.connect(self.reload)
+        self.min_drills.valueChanged.connect(self._on_min_drills)
         self.refresh_button.clicked.connect(self.reload)
         self.missed_table.cellDoubleClicked.connect(self._open_row)
         self.show_all.clicked.connect(lambda: self.focus(None))
         self.reload()
+
+    def _on_min_drills(self, n: int) -> None:
+        QSettings().setValue(MIN_DRILLS_SETTING, n)
+        self._show()
 
     # --- filters --------------------------------------------------------------------------------
     def date_range(self) -> tuple[date | None, date | None]:
@@ -445,7 +481,8 @@ class QualityDashboard(QWidget):
         self._show_charts(groups)
         self._show_quarters(groups)
         dept = self.department_name()
-        self.missed = [Missed(d.drill_id, d.started_at, d.quarter, r.id, r.seconds, r.target_s)
+        self.missed = [Missed(d.drill_id, d.started_at, d.quarter, r.id, r.seconds, r.target_s,
+                              d.departments)
                        for d in getattr(self, "_per_drill", [])
                        if d.scenario_id == sid and (dept is None or dept in d.departments)
                        for r in d.results if r.met is False]
@@ -465,7 +502,8 @@ class QualityDashboard(QWidget):
                     continue
                 targets += [t for t in targets_of(s["target_s"]) if t not in targets]
                 points.append(QuarterPoint(g["quarter"], g["drills"], s["applies"], s["met"],
-                                           s["median_s"], s["p25_s"], s["p75_s"], s["compliance"]))
+                                           s["median_s"], s["p25_s"], s["p75_s"], s["compliance"],
+                                           s["applies"] == 0 or s["applies"] >= self.min_drills.value()))
             chart = IndicatorChart(ind, self.words.indicator(sid, ind), targets, points, lang=self.lang)
             chart.quarter_clicked.connect(lambda i, q: self.focus((i, q)))
             self.chart_grid.addWidget(chart, k // 2, k % 2)
@@ -485,14 +523,21 @@ class QualityDashboard(QWidget):
                 self.tr("%1 % (%2 of %3)").replace("%1", f"{s['compliance'] * 100:.0f}") \
                     .replace("%2", str(s["met"])).replace("%3", str(s["applies"]))
             band = "—" if s["p25_s"] is None else f"{span(s['p25_s'], self.lang)}–{span(s['p75_s'], self.lang)}"
+            if 0 < s["applies"] < self.min_drills.value():   # no figure a manager could misread
+                few = self.tr("too few drills (n=%1)").replace("%1", str(s["applies"]))
+                median_cell, band, comp_cell = cell(few, data=med), "—", cell(few, data=s["compliance"])
+            else:
+                median_cell = cell(f"{span(med, self.lang)} (n={s['done']})" if med is not None
+                                   else span(med, self.lang), med_tone, data=med)
+                comp_cell = cell(comp, compliance_tone(s["met"], s["applies"]), data=s["compliance"])
             for c, item in enumerate([
                     cell(g["quarter"], data=g["quarter"]),
                     cell(self.words.indicator(sid, s["id"]), data=s["id"]),
                     cell(str(g["drills"]), data=g["drills"]),
-                    cell(span(med, self.lang), med_tone, data=med),
+                    median_cell,
                     cell(band),
                     cell(target_text(s["target_s"], self.lang)),
-                    cell(comp, compliance_tone(s["met"], s["applies"]), data=s["compliance"])]):
+                    comp_cell]):
                 t.setItem(r, c, item)
 
     def focus(self, which: tuple[str, str] | None) -> None:
@@ -520,14 +565,30 @@ class QualityDashboard(QWidget):
         t.setRowCount(len(rows))
         for r, m in enumerate(rows):
             time = self.tr("not done") if m.seconds is None else span(m.seconds, self.lang)
+            team = self._team(m.drill_id)
             for c, item in enumerate([
                     cell(wall_day(m.started_at), data=m.drill_id),
-                    cell(m.drill_id[:8], data=m.drill_id),
+                    cell(team),
+                    cell(", ".join(m.departments) or "—"),
+                    cell(self.words.indicator(sid, m.indicator_id), data=m.indicator_id),
                     cell(time, BAD, data=m.seconds),
                     cell(span(m.target_s, self.lang), data=m.target_s),
-                    cell(self.words.indicator(sid, m.indicator_id), data=m.indicator_id)]):
+                    cell(self.words.title(sid), data=sid)]):
                 t.setItem(r, c, item)
-            t.item(r, 1).setToolTip(m.drill_id)
+            t.item(r, 1).setToolTip(team)
+            t.item(r, 0).setToolTip(self.tr("Double-click to open the drill's debrief"))
+
+    def _team(self, drill_id: str) -> str:
+        """The drill's team as the dashboard names it: each person and their role."""
+        cache = self.__dict__.setdefault("_teams", {})
+        if drill_id not in cache:
+            try:
+                info = self.archive.drill(drill_id)
+                cache[drill_id] = ", ".join(f"{p.name} ({self.words.role(info.scenario_id, p.role)})"
+                                            for p in info.participants) or "—"
+            except Exception:  # noqa: BLE001 - a drill gone from the archive reads as a dash
+                cache[drill_id] = "—"
+        return cache[drill_id]
 
     def _open_row(self, row: int, _col: int = 0) -> None:
         item = self.missed_table.item(row, 0)

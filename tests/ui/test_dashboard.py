@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QSettings, QPoint, Qt
 
 from simtool.core.drill import PatientParams
 from simtool.core.runner import run_script
@@ -15,7 +15,7 @@ from simtool.core.script import load_script
 from simtool.store import Trainee
 from simtool.store.analytics import drill_indicators, indicators_report, portfolio
 from simtool.store.archive import Archive
-from simtool.ui.dashboard import QualityDashboard
+from simtool.ui.dashboard import MIN_DRILLS_SETTING, QualityDashboard
 from simtool.ui.portfolio import TraineePortfolio
 from simtool.ui.display import span
 
@@ -62,6 +62,9 @@ def archive(tmp_path, pph):
 
 @pytest.fixture
 def dashboard(qtbot, archive):
+    # these tests read the figures of quarters of one or two drills: the "too few drills"
+    # minimum (default 5) is lowered to 1 here and checked on its own below
+    QSettings().setValue(MIN_DRILLS_SETTING, 1)
     w = QualityDashboard(archive)
     qtbot.addWidget(w)
     w.resize(1200, 1000)
@@ -85,7 +88,9 @@ def test_quarter_table_shows_the_reports_medians_and_compliance(dashboard, archi
         got[(quarter, ind)] = (int(t.item(r, 2).text()), t.item(r, 3).data(Qt.ItemDataRole.UserRole),
                                t.item(r, 6).data(Qt.ItemDataRole.UserRole))
         drills, median, compliance, met, applies = expected[(quarter, ind)]
-        assert t.item(r, 3).text() == span(median, "en")   # a duration: "6 min 50 s", never "06:50"
+        assert t.item(r, 3).text().startswith(span(median, "en"))   # "6 min 50 s", never "06:50"
+        if median is not None:
+            assert "(n=" in t.item(r, 3).text()
         if compliance is not None:
             assert t.item(r, 6).text().startswith(f"{compliance * 100:.0f} %")
             assert f"{met} of {applies}" in t.item(r, 6).text()
@@ -98,10 +103,13 @@ def test_missed_table_lists_exactly_the_drills_that_missed(dashboard, archive):
     expected = sorted((d.drill_id, r.id) for d in drill_indicators(archive) for r in d.results if r.met is False)
     assert expected  # the scripts do miss targets
     t = dashboard.missed_table
-    got = sorted((t.item(r, 0).data(Qt.ItemDataRole.UserRole), t.item(r, 4).data(Qt.ItemDataRole.UserRole))
+    got = sorted((t.item(r, 0).data(Qt.ItemDataRole.UserRole), t.item(r, 3).data(Qt.ItemDataRole.UserRole))
                  for r in range(t.rowCount()))
     assert got == expected
-    assert all(len(row[1]) == 8 for row in table_rows(t))
+    # named as a person reads them: date, scenario title, team, department — no id fragment
+    for row in table_rows(t):
+        assert row[6] == "Postpartum haemorrhage — uterine atony after vaginal birth"
+        assert "(" in row[1] and not any(len(w) == 8 and w.isalnum() for w in row[1].split())
 
 
 def test_double_click_opens_the_drill(qtbot, dashboard):
@@ -167,6 +175,25 @@ def test_one_chart_per_indicator_with_one_point_per_quarter(qtbot, dashboard, ar
     assert dashboard.missed_table.rowCount() == len(dashboard.shown_missed())
     dashboard.show_all.click()
     assert dashboard.missed_table.rowCount() == len(dashboard.missed)
+
+
+def test_a_quarter_with_too_few_drills_shows_no_figure_and_no_trend(qtbot, archive):
+    w = QualityDashboard(archive)          # the default minimum: 5 drills a quarter
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    assert w.min_drills.value() == 5
+    rows = table_rows(w.quarter_table)
+    assert rows and all(r[3] == r[6] == "—" or r[3].startswith("too few drills (n=") and r[6] == r[3]
+                        for r in rows)
+    assert any(r[3].startswith("too few drills") for r in rows)
+    for chart in w.charts:
+        assert all(median is None and compliance is None for _q, median, compliance in chart.series())
+        assert not any(p.enough and p.applies for p in chart.points)
+    w.min_drills.setValue(1)               # the department's own choice, remembered
+    assert QSettings().value(MIN_DRILLS_SETTING) in (1, "1")
+    assert any(not r[3].startswith("too few") for r in table_rows(w.quarter_table))
+    assert any(m is not None for c in w.charts for _q, m, _c in c.series())
 
 
 def test_screenshot(dashboard):
