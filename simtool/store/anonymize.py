@@ -57,7 +57,7 @@ _MAP_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # block ids, language
 _REASON_CODES = frozenset({
     "done", "late", "missed", "wrong_role", "other_person", "dose_ok", "wrong_dose", "no_dose",
     "clean", "forbidden_action", "flag", "indicator", "not_applicable", "examiner",
-    "not_observed", "pending"})
+    "not_observed", "pending", "after_limit"})
 
 
 def pseudonym(secret: str, key: str) -> str:

@@ -294,6 +294,7 @@ def _import_drill(archive: "Archive", doc: dict[str, Any], report: ImportReport)
         report.refused.append((did, str(exc)))
     else:
         report.added.append(did)
+        _same_people(archive, doc, report)
     archive._conn.execute("RELEASE bundle_drill")
 
 
@@ -308,6 +309,40 @@ def _people(archive: "Archive", doc: dict[str, Any], report: ImportReport) -> No
                 note = f"{table[:-1]} {row['id']} differs from the archive's record; the archive's was kept"
                 if note not in report.notes:
                     report.notes.append(note)
+
+
+def _same_people(archive: "Archive", doc: dict[str, Any], report: ImportReport) -> None:
+    """A trainee of the bundle whose staff id this archive already keeps for someone who took
+    part in drills at the same site is that person: the two records are merged (an audited
+    merge, reversible; nothing in either record is rewritten). The same staff id at another
+    site may be another person: not merged, said in the report."""
+    if archive.schema_version < 8 or doc.get("anonymized"):
+        return
+    site = doc["drill"].get("site")
+    mine = {t["id"] for t in doc["trainees"]}
+    merged = archive.merged_into()
+    for t in doc["trainees"]:
+        staff = t.get("staff_id")
+        if not staff or t["id"] in merged:
+            continue
+        for other in archive._conn.execute(
+                "SELECT id FROM trainees WHERE staff_id = ? AND id != ? ORDER BY rowid", (staff, t["id"])):
+            keep = merged.get(other[0], other[0])
+            if keep in mine or keep == t["id"]:
+                continue
+            sites = {r[0] for r in archive._conn.execute(
+                "SELECT DISTINCT d.site FROM participants p JOIN drills d ON d.id = p.drill_id "
+                "WHERE p.trainee_id = ?", (other[0],))}
+            if site in sites or not sites:
+                archive.merge_people(keep, t["id"], f"bundle import: staff id {staff} at "
+                                                   f"{site or 'the same site'}", "simtool@import")
+                merged = archive.merged_into()
+                break
+            note = (f"trainee {t['id']} has staff id {staff}, which this archive keeps for a "
+                    f"person at another site; they were not merged (merge them with `simtool "
+                    f"people merge` if they are one person)")
+            if note not in report.notes:
+                report.notes.append(note)
 
 
 def _insert(archive: "Archive", doc: dict[str, Any], report: ImportReport) -> None:
