@@ -38,8 +38,12 @@ def test_every_time_and_dose_limit_of_the_catalogue_has_cases():
     covered = {(c.action, int(c.name.split("-")[1])) for c in CASES if c.name.split("-")[1].isdigit()}
     assert covered == limited
     # the tranexamic acid 3-hour window is tried at 10799, 10800 and 10801 s after birth
-    txa = sorted(c.t - WINDOW_OPENS for c in CASES if c.action == "tranexamic_acid" and c.kind == "window")
+    txa = sorted(c.t - WINDOW_OPENS for c in CASES if c.action == "tranexamic_acid" and c.kind == "window"
+                 and not c.name.endswith("second-dose"))
     assert txa == [10799, 10800, 10801]
+    # and a second dose after the 3 h, the first given in time, is not flagged (WOMAN)
+    (second,) = [c for c in CASES if c.action == "tranexamic_acid" and c.name.endswith("second-dose")]
+    assert (second.t - WINDOW_OPENS, second.flagged) == (10801, False)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -173,7 +173,9 @@ def test_the_run_form_offers_the_scenarios_patient_options(window: MainWindow) -
     assert (form.weight.minimum(), form.weight.maximum(), form.weight.value()) == (40, 150, 65)
     form.weight.setValue(500)
     assert form.weight.value() == 150
-    assert [box.text() for box in form._checks.values()] == ["Asthma", "Hypertension"]
+    # every condition the PPH rules name can be chosen (issue 18)
+    assert [box.text() for box in form._checks.values()] == \
+        ["Asthma", "Hypertension", "Pre-eclampsia", "Cardiac disease", "Glaucoma"]
     assert form.script.itemText(0) == "No actions — untreated course"
     form.variant.setCurrentIndex(1)
     form.variant.activated.emit(1)  # as when the user picks "Asthma (avoid carboprost)"

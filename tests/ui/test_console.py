@@ -95,7 +95,8 @@ def test_type_to_find_opens_the_dose_dialog_prefilled(qtbot, view, session):
     assert dialog.action.id == "oxytocin"
     assert dialog.amount.value() == pytest.approx(10)
     assert dialog.unit.currentText() == "IU"
-    assert [dialog.route.itemText(i) for i in range(dialog.route.count())] == ["IM", "IV"]
+    # an IV push and an IV infusion are told apart (issue 18: their limits differ)
+    assert [dialog.route.itemText(i) for i in range(dialog.route.count())] == ["IM", "IV", "IV infusion"]
     accept_dose(qtbot, view)
     last = stored(session, "action")[-1]
     assert (last.action, last.dose, last.unit, last.route, last.actor) == \
