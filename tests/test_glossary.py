@@ -82,6 +82,29 @@ def test_the_glossary_has_the_terms_the_issue_names():
     assert cn["Anaesthetist"] == "麻醉医生" and tw["Anaesthetist"] == "麻醉科醫師"
     assert cn["Oxytocin"] == "缩宫素" and tw["Oxytocin"] == "催產素"
     assert cn["Tranexamic acid"] == "氨甲环酸" and tw["Tranexamic acid"] == "傳明酸"
+    # issue 18: the mainland names of the drug and the products, and one wording for one action
+    assert cn["Ergometrine"] == "麦角新碱" and tw["Ergometrine"] == "麥角新鹼"
+    assert cn["Fibrinogen concentrate"] == "人纤维蛋白原"
+    assert cn["Red cell transfusion"] == "悬浮红细胞"
+    assert cn["Carbetocin"] == "卡贝缩宫素"
+    assert cn["Genital tract"] == "软产道" and tw["Genital tract"] == "產道"
+
+
+def test_one_action_is_worded_the_same_in_the_catalogue_and_the_rubrics():
+    """检查软产道裂伤 on the console (the catalogue's label) is 检查软产道裂伤 on the score sheet
+    (the rubric item scoring that action), and so for every item scoring one action."""
+    yaml = YAML(typ="safe")
+    catalogue = yaml.load((ROOT / "scenarios" / "actions.yaml").read_text(encoding="utf-8"))
+    labels = {a["id"]: a["label"] for a in catalogue["actions"]}
+    assert labels["examine_genital_tract"]["zh_CN"] == "检查软产道裂伤"
+    assert labels["methylergonovine"]["zh_CN"].startswith("麦角新碱")
+    assert labels["fibrinogen"]["zh_CN"] == "人纤维蛋白原"
+    assert "悬浮红细胞" in labels["rbc_transfusion"]["zh_CN"]
+    rubric = yaml.load((ROOT / "rubrics" / "pph_uterine_atony_technical.yaml").read_text(encoding="utf-8"))
+    item = next(i for i in rubric["items"] if i["id"] == "genital_tract_examined")
+    assert item["actions"] == ["examine_genital_tract"]
+    for lang in LANGS:
+        assert item["label"][lang] == labels["examine_genital_tract"][lang], lang
 
 
 @pytest.mark.parametrize(("where", "texts"), [("content", content_texts), ("ui", ui_texts),
