@@ -29,7 +29,7 @@ class Unverified:
         return f"{self.file}:{self.line}: {self.field}: {self.values} — source: {self.source}"
 
 
-def _numbers(node: dict[str, Any]) -> str:
+def _numbers(node: dict[str, Any], prefix: str = "") -> str:
     parts = []
     for key, value in node.items():
         if key in _SKIP:
@@ -37,10 +37,18 @@ def _numbers(node: dict[str, Any]) -> str:
         if isinstance(value, bool):
             continue
         if isinstance(value, (int, float)):
-            parts.append(f"{key} {value:g}")
+            parts.append(f"{prefix}{key} {value:g}")
         elif isinstance(value, str) and key in ("when", "id", "action", "to"):
-            parts.append(f"{key} {value}")
-    return ", ".join(parts) or "(see the entry)"
+            parts.append(f"{prefix}{key} {value}")
+        elif isinstance(value, dict) and not prefix and "verify" not in value:
+            # the numbers of a part without its own source (an intervention's vitals changes)
+            inner = _numbers(value, f"{key}.")
+            if inner != _NONE:
+                parts.append(inner)
+    return ", ".join(parts) or _NONE
+
+
+_NONE = "(see the entry)"
 
 
 def _walk(node: Any, path: Path_, src: Source, out: list[Unverified]) -> None:

@@ -248,9 +248,10 @@ def test_clinical_errors_are_flagged(catalogue: Catalogue) -> None:
 
 def test_lipid_ceiling_counts_bolus_and_infusion(catalogue: Catalogue) -> None:
     # 60 kg: ceiling 720 mL; 90 mL bolus + 600 mL infusion + another 90 mL bolus = 780 mL
+    # (the ceiling is a max_volume rule: it also counts what an infusion set as a rate has run)
     given = [("lipid_emulsion_bolus", 0, 90), ("lipid_emulsion_infusion", 180, 600)]
-    assert "max_total" in _kinds(catalogue, "lipid_emulsion_bolus", 90, "IV", _ctx(600, given, weight=60))
-    assert "max_total" not in _kinds(catalogue, "lipid_emulsion_bolus", 90, "IV", _ctx(600, given[:1], weight=60))
+    assert "max_volume" in _kinds(catalogue, "lipid_emulsion_bolus", 90, "IV", _ctx(600, given, weight=60))
+    assert "max_volume" not in _kinds(catalogue, "lipid_emulsion_bolus", 90, "IV", _ctx(600, given[:1], weight=60))
 
 
 def test_epinephrine_above_one_microgram_per_kg_is_flagged(catalogue: Catalogue) -> None:

@@ -319,9 +319,9 @@ def test_a_retracted_dose_stops_counting_towards_the_total(pph):
     big = drill.act("lipid_emulsion_infusion", dose=600)
     drill.retract(big.iid)
     e = drill.act("lipid_emulsion_bolus", dose=90)
-    assert [f.rule for f in drill.flags() if f.ref == e.seq and f.rule == "max_total"] == []
+    assert [f.rule for f in drill.flags() if f.ref == e.seq and f.rule == "max_volume"] == []
     again = drill.act("lipid_emulsion_infusion", dose=600)
-    assert "max_total" in [f.rule for f in drill.flags() if f.ref == again.seq]
+    assert "max_volume" in [f.rule for f in drill.flags() if f.ref == again.seq]
 
 
 def test_a_force_after_the_end_of_the_script_is_refused(tmp_path):

@@ -391,5 +391,8 @@ def test_validate_unverified_lists_the_new_numbers(capsys):
     assert listed("actions.yaml", "absolute 2000", "crystalloid")                # 2 L before blood
     assert listed("actions.yaml", "absolute 3500", "RCOG GTG 52")                # 3.5 L in all
     assert listed("pph_uterine_atony.yaml", "value 400", "CMA 2023")             # the 400 mL option
+    # an intervention's vitals changes are listed with it (the size of the harm is a design choice)
+    assert listed("pph_uterine_atony.yaml", "action oxytocin, dose_above 5", "vitals.sbp -30")
+    assert listed("pph_uterine_atony.yaml", "action carboprost", "vitals.spo2 -8")
     assert listed("pph_uterine_atony.yaml", "default 4, min 4, max 6") or \
         listed("actions.yaml", "default 4, min 4, max 6", "妊娠期高血压疾病诊治指南")  # magnesium

@@ -4,6 +4,7 @@ marker made to happen its own way, and a dose no catalogue rule flags."""
 from __future__ import annotations
 
 import copy
+import re
 
 from simtool.core import expr
 from simtool.core.catalogue import ExpectedDose
@@ -62,6 +63,12 @@ def reach(drill: Drill, marker_id: str, bleed_after: float = 600.0) -> float:
     if marker_id not in drill.marker_times and marker.on_enter is not None:
         drill.advance_to(max(drill.t, 5))
         drill.force(marker.on_enter, reason="test: reach the marker")
+    if marker_id not in drill.marker_times and marker.when is not None:
+        # a condition on a dose's effect (effect.lipid >= 0.8): its actions are given once, at
+        # a dose no rule flags (the reference dose for this weight)
+        for action_id in _effect_actions(drill, marker.when):
+            if not drill.variables().get(f"given.{action_id}"):
+                drill.act(action_id, **clean_dose(drill.loaded, action_id, drill.patient.weight_kg))
     if marker_id not in drill.marker_times:
         done = set()
         for prefix in ("total.", "given.", "since."):
@@ -83,6 +90,13 @@ def reach(drill: Drill, marker_id: str, bleed_after: float = 600.0) -> float:
         drill.advance_to(drill.t + 1)
     assert marker_id in drill.marker_times, f"marker {marker_id} never happened"
     return drill.marker_times[marker_id]
+
+
+def _effect_actions(drill: Drill, condition: str) -> list[str]:
+    """The actions of the dose effects (``effect.<id>``) a condition reads."""
+    effects = {e.id: e.actions for e in drill.scenario.effects}
+    names = re.findall(r"\beffect\.([a-z][a-z0-9_]*)", condition)
+    return list(dict.fromkeys(a for name in names for a in effects.get(name, ())))
 
 
 def clean_dose(loaded: LoadedScenario, action_id: str, weight_kg: float) -> dict[str, object]:
