@@ -396,3 +396,24 @@ def test_validate_unverified_lists_the_new_numbers(capsys):
     assert listed("pph_uterine_atony.yaml", "action carboprost", "vitals.spo2 -8")
     assert listed("pph_uterine_atony.yaml", "default 4, min 4, max 6") or \
         listed("actions.yaml", "default 4, min 4, max 6", "妊娠期高血压疾病诊治指南")  # magnesium
+
+
+# --- the new flags in words, for a catalogue whose rules have no message of their own ---------------
+
+@pytest.mark.parametrize(("rule", "values", "en", "zh_cn", "zh_tw"), [
+    ("max_total", {"total": 65.0, "limit": 60, "unit": "IU", "within_s": 86400},   # durations as timefmt says them
+     "Oxytocin: 65 IU within 1440 min exceeds the limit 60 IU",
+     "缩宫素：1440 分钟内累计 65 IU，超过上限 60 IU", "催產素：1440 分鐘內累計 65 IU，超過上限 60 IU"),
+    ("max_total", {"total": 2500.0, "limit": 2000, "unit": "mL", "before": ["Red cells"]},
+     "Oxytocin: 2500 mL before Red cells exceeds the limit 2000 mL",
+     "缩宫素：在Red cells之前累计 2500 mL，超过上限 2000 mL", "催產素：在Red cells之前累計 2500 mL，超過上限 2000 mL"),
+    ("indication", {"after_s": 90.0, "marker": "detection"},
+     "Oxytocin given 1 min 30 s after detection; it is indicated before detection",
+     "缩宫素在detection后 1 分 30 秒给予；其适应证为detection之前",
+     "催產素在detection後 1 分 30 秒給予；其適應症為detection之前"),
+])
+def test_the_new_flags_are_worded_in_three_languages(rule, values, en, zh_cn, zh_tw):
+    from simtool.core.flagtext import words
+    labels = {"en": "Oxytocin", "zh_CN": "缩宫素", "zh_TW": "催產素"}
+    got = {lang: words(rule, values, labels[lang], lang) for lang in labels}
+    assert got == {"en": en, "zh_CN": zh_cn, "zh_TW": zh_tw}
