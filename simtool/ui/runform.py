@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QGridLayout, QHBoxLayout,
     QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -24,6 +24,7 @@ from simtool.core.script import Script, load_script
 from simtool.ui.display import BAD, badge_style, condition_text, number
 
 
+CONDITION_COLUMNS = 3
 _VARIANT_ID = Qt.ItemDataRole.UserRole + 1  # the variant's id beside its conditions
 
 
@@ -55,8 +56,10 @@ class RunForm(QGroupBox):
         self.weight.setSuffix(" kg")
         self.weight.setSingleStep(1.0)
         self._conditions_row = QWidget()
-        self._conditions_layout = QHBoxLayout(self._conditions_row)
+        # three to a row: the PPH drill offers five conditions, longer still in other languages
+        self._conditions_layout = QGridLayout(self._conditions_row)
         self._conditions_layout.setContentsMargins(0, 0, 0, 0)
+        self._conditions_layout.setColumnStretch(CONDITION_COLUMNS, 1)
 
         self.script = QComboBox()
         self.script.setMinimumContentsLength(28)
@@ -122,14 +125,13 @@ class RunForm(QGroupBox):
                 item.widget().hide()  # deleted later: until then it would overlap the new row
                 item.widget().deleteLater()
         self._checks = {}
-        for name in p.conditions:
+        for n, name in enumerate(p.conditions):
             box = QCheckBox(condition_text(name))
             box.toggled.connect(self._sync_variant)
-            self._conditions_layout.addWidget(box)
+            self._conditions_layout.addWidget(box, n // CONDITION_COLUMNS, n % CONDITION_COLUMNS)
             self._checks[name] = box
         if not p.conditions:
-            self._conditions_layout.addWidget(QLabel(self.tr("none offered by this scenario")))
-        self._conditions_layout.addStretch(1)
+            self._conditions_layout.addWidget(QLabel(self.tr("none offered by this scenario")), 0, 0)
         self._fill_variants()
         self._fill_scripts()
         if keep is not None:
