@@ -82,7 +82,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             from simtool.reports.qualitydata import build_quality
             _write(out, render_quality(build_quality(archive, start, end, lang, header,
                                                      department=args.department,
-                                                     site=getattr(args, "site", None))),
+                                                     site=getattr(args, "site", None),
+                                                     min_drills=args.min_drills)),
                    archive_path, args.force)
             return EXIT_OK
         if args.kind == "debrief":
@@ -168,6 +169,9 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="the department: named in the header, and for --kind quality only its "
                         "drills are counted")
     p.add_argument("--site", type=text, help="--kind quality: only the drills run at this site")
+    p.add_argument("--min-drills", type=int, default=5, metavar="N",
+                   help="--kind quality: a quarter with fewer drills shows 'too few drills', no "
+                        "figure and no trend (default 5)")
     p.add_argument("--author", type=text, help="PDF author metadata (default simtool)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
                    help="PDF file (a folder with --all-sheets); never the archive itself")

@@ -94,3 +94,19 @@ def test_a_drill_without_a_department_counts_for_its_participants_department(pph
 def test_the_quality_report_spans_the_last_four_complete_quarters_by_default():
     assert _last_four_quarters(date(2026, 11, 30)) == (date(2025, 10, 1), date(2026, 9, 30))
     assert _last_four_quarters(date(2026, 1, 1)) == (date(2025, 1, 1), date(2025, 12, 31))
+
+
+def test_the_quality_report_says_too_few_drills_instead_of_a_figure(tmp_path, capsys):
+    from simtool.reports.qualitydata import build_quality
+    db = _runs(tmp_path, capsys)
+    today = date.today()
+    with Archive.open(db) as archive:
+        few = build_quality(archive, date(today.year - 1, 1, 1), today, department="Obstetrics",
+                            min_drills=5)
+        one = build_quality(archive, date(today.year - 1, 1, 1), today, department="Obstetrics",
+                            min_drills=1)
+    cells = [c for ind in few.scenarios[0].indicators for c in ind.cells if c.applies]
+    assert cells and all(c.compliance == c.median == "too few drills (n=1)" for c in cells)
+    assert all(t is None for ind in few.scenarios[0].indicators for t in ind.trend)
+    assert any(c.compliance != "too few drills (n=1)"
+               for ind in one.scenarios[0].indicators for c in ind.cells if c.applies)

@@ -48,6 +48,7 @@ _S: dict[str, tuple[str, str, str]] = {
     "late_by": ("late by {s}", "延迟 {s}", "延遲 {s}"),   # {s}: a duration, "3 min 30 s" (timefmt)
     "not_done_by": ("not done by {t}", "{t} 前未完成", "{t} 前未完成"),
     "not_rated": ("not rated", "未评分", "未評分"),
+    "too_few": ("too few drills (n={n})", "演练次数过少（n={n}）", "演練次數過少（n={n}）"),
     "not_observed": ("not observed", "未观察到", "未觀察到"),
     "none": ("none", "无", "無"),
     # statuses and verdicts

@@ -121,10 +121,11 @@ def _pct_text(p: float) -> str:
 def build_quality(archive: Archive, from_date: date | datetime, to_date: date | datetime,
                   lang: str = "en", header: Header = Header(),
                   generated_at: datetime | None = None, *, department: str | None = None,
-                  site: str | None = None) -> QualityReport:
+                  site: str | None = None, min_drills: int = 1) -> QualityReport:
     """The quality report over the ended drills started in ``[from_date, to_date]`` (whole UTC
     days, both included) — of one department and one site when given (the drills that belong
-    to them, nothing else)."""
+    to them, nothing else). A quarter with fewer than ``min_drills`` drills an indicator
+    applied to reads "too few drills (n=…)": no median, no compliance, no point on the trend."""
     check_lang(lang)
     rep = indicators_report(archive, from_date, to_date, department=department, site=site)
     groups = [g for g in rep["groups"] if g["department"] is None]
@@ -154,6 +155,12 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
                 t = s["target_s"]
                 target_s = t if not isinstance(t, list) else t[0]
                 pct = _pct(s["met"], s["applies"])
+                if 0 < s["applies"] < min_drills:   # too few to read a figure or a trend from
+                    few = tr("too_few", lang, n=s["applies"])
+                    cells.append(QuarterCell(q, g["drills"], s["applies"], s["met"], few, None,
+                                             few, False))
+                    trend.append(None)
+                    continue
                 cells.append(QuarterCell(
                     q, g["drills"], s["applies"], s["met"], how_long(s["median_s"], lang), pct,
                     f"{s['met']}/{s['applies']} ({_pct_text(pct)})" if pct is not None else "—",
