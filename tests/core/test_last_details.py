@@ -1,4 +1,4 @@
-"""The LAST details of the ASRA 2020 checklist (issue 18, item 9), each played through
+"""The LAST details of the ASRA 2020 checklist (issue 18, items 9 and 11), each played through
 ``simtool run --json`` as an instructor's script would be:
 
 - lipid works by its dose: 80 % of the weight's bolus (1.5 mL/kg, 100 mL above 70 kg) restores
@@ -10,7 +10,8 @@
   is not shockable;
 - CPR at the arrest and the airway with 100 % oxygen are critical items of the rubric;
 - local anaesthetics add up (the sum of each dose's fraction of its own maximum), absolute caps
-  hold whatever the weight, and a further local anaesthetic after the first sign is forbidden.
+  hold whatever the weight, and a further local anaesthetic after the first sign is forbidden;
+- the stellate-ganglion drill: a small intra-arterial dose, an immediate seizure.
 """
 
 from __future__ import annotations
@@ -311,3 +312,51 @@ def test_every_new_flag_is_worded_in_three_languages():
         assert len(_S[kind]) == 3 and all(_S[kind])
     for kind in ("additive_max", "max_volume", "not_before"):
         assert len(RULES[kind]) == 3 and all(RULES[kind])
+
+
+# --- item 11: the stellate-ganglion drill ---------------------------------------------------------
+
+STELLATE = SCENARIOS / "last_stellate_ganglion.yaml"
+STELLATE_RUBRIC = ROOT / "rubrics" / "last_stellate_ganglion_technical.yaml"
+PAIN_TEAM = ("participants:\n  - {id: p1, name: Li Hua, role: pain_physician}\n"
+             "  - {id: n1, name: Chen Jing, role: nurse}\nactions:\n"
+             "  - {t: 0, action: lidocaine, dose: 20, unit: mg, by: p1, note: '2 mL of 1 %'}\n")
+
+
+def pain(tmp_path, capsys, actions: str = "", **kw) -> dict:
+    return run(tmp_path, capsys, actions, scenario=STELLATE, weight=60, variant=None, head=PAIN_TEAM, **kw)
+
+
+def test_a_small_intra_arterial_dose_seizes_within_seconds(tmp_path, capsys):
+    out = pain(tmp_path, capsys, "  - {t: 20, action: midazolam, dose: 2, unit: mg, route: IV, by: p1}\n")
+    assert states(out) == [(0, "injecting"), (5, "seizure"), (20, "seizure_controlled"), (320, "recovered")]
+    assert {k: markers(out)[k] for k in ("first_sign", "serious_sign", "seizure_onset")} == \
+        {"first_sign": 5, "serious_sign": 5, "seizure_onset": 5}
+    assert flags(out) == []  # 20 mg is far below any maximum: the seizure is where it went
+    at_15 = next(v for v in out["vitals"] if v["t"] == 15)
+    assert at_15["spo2"] < 95 and at_15["sbp"] > 140 and at_15["rr"] < 10
+    assert out["outcome"]["result"] == "stabilised" and expected(out)["benzodiazepine"] == "met"
+
+
+def test_untreated_the_seizure_stops_and_she_must_be_ventilated(tmp_path, capsys):
+    left = pain(tmp_path, capsys)
+    assert states(left) == [(0, "injecting"), (5, "seizure"), (95, "postictal_hypoventilation"),
+                            (275, "deterioration")]
+    assert left["outcome"]["result"] == "deteriorated" and left["vitals"][-1]["spo2"] < 70
+    bagged = pain(tmp_path, capsys, "  - {t: 120, action: bag_mask_ventilation, by: n1}\n")
+    assert states(bagged)[-2:] == [(120, "seizure_controlled"), (420, "recovered")]
+    assert expected(bagged)["ventilate_apnoea"] == "met"
+
+
+def test_the_stellate_rubric_fails_a_further_local_anaesthetic_and_a_missing_airway(tmp_path, capsys):
+    good = pain(tmp_path, capsys, "  - {t: 8, action: stop_injection, by: p1}\n"
+                "  - {t: 10, action: call_for_help, by: p1}\n"
+                "  - {t: 14, action: oxygen_100, route: INH, by: n1}\n"
+                "  - {t: 30, action: midazolam, dose: 2, unit: mg, route: IV, by: p1}\n", rubric=STELLATE_RUBRIC)
+    assert team(good)["verdict"]["critical_missed"] == []
+    bad = pain(tmp_path, capsys, "  - {t: 8, action: stop_injection, by: p1}\n"
+               "  - {t: 10, action: call_for_help, by: p1}\n"
+               "  - {t: 40, action: lidocaine, dose: 40, unit: mg, by: p1}\n", rubric=STELLATE_RUBRIC)
+    assert flags(bad) == [(40, "lidocaine", "forbidden")]
+    assert team(bad)["verdict"]["critical_missed"] == ["airway_oxygen", "no_forbidden_drug"]
+    assert team(bad)["verdict"]["result"] == "fail"
