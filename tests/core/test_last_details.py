@@ -360,3 +360,60 @@ def test_the_stellate_rubric_fails_a_further_local_anaesthetic_and_a_missing_air
     assert flags(bad) == [(40, "lidocaine", "forbidden")]
     assert team(bad)["verdict"]["critical_missed"] == ["airway_oxygen", "no_forbidden_drug"]
     assert team(bad)["verdict"]["result"] == "fail"
+
+
+# --- item 10: maternal cardiac arrest after an epidural top-up in labour -------------------------
+
+LABOUR = SCENARIOS / "last_epidural_labour.yaml"
+LABOUR_TEAM = ("participants:\n  - {id: a1, name: Wang Lei, role: anaesthetist}\n"
+               "  - {id: o1, name: Liu Fang, role: obstetrician}\n"
+               "  - {id: m1, name: Chen Jing, role: midwife}\nactions:\n"
+               "  - {t: 0, action: bupivacaine, dose: 100, unit: mg, by: a1, note: 'top-up 20 mL of 0.5 %'}\n"
+               "  - {t: 50, action: stop_injection, by: a1}\n"
+               "  - {t: 55, action: call_for_help, by: a1}\n"
+               "  - {t: 60, action: oxygen_100, route: INH, by: m1}\n"
+               "  - {t: 100, action: midazolam, dose: 2, unit: mg, route: IV, by: a1}\n"
+               "  - {t: 245, action: cpr_start, by: m1}\n"
+               "  - {t: 270, action: lipid_emulsion_bolus, dose: 105, unit: mL, route: IV, by: a1}\n")
+
+
+def labour(tmp_path, capsys, actions: str = "", **kw) -> dict:
+    return run(tmp_path, capsys, actions, scenario=LABOUR, variant=None, head=LABOUR_TEAM, **kw)
+
+
+def test_cpr_works_in_the_pregnant_arrest_only_with_the_uterus_pushed_to_the_left(tmp_path, capsys):
+    # VF at 240 s; lipid at 270 s would act at 450 s, but CPR against the pregnant uterus does not
+    # carry it to the heart: the shocks fail, and at 4 min (480 s) there is still no circulation
+    supine = labour(tmp_path, capsys, shock(460) + shock(600), duration=900)
+    assert states(supine)[-2:] == [(150, "bradycardia"), (240, "cardiac_arrest")]
+    assert markers(supine)["no_rosc_4min"] == 480
+    assert expected(supine)["left_uterine_displacement"] == "missed"
+    assert expected(supine)["resuscitative_hysterotomy"] == "missed"
+    displaced = labour(tmp_path, capsys, "  - {t: 250, action: left_uterine_displacement, by: o1}\n"
+                       + shock(460), duration=900)
+    assert states(displaced)[-3:] == [(240, "cardiac_arrest"), (450, "vf_lipid_on_board"), (460, "rosc")]
+    # circulation back before 4 min: no hysterotomy is due
+    assert "no_rosc_4min" not in markers(displaced)
+    assert expected(displaced)["resuscitative_hysterotomy"] == "not applicable"
+    ind = {i["id"]: (i["seconds"], i["met"]) for i in displaced["indicators"]}
+    assert ind["time_to_uterine_displacement"] == (10, True)
+
+
+def test_without_a_return_of_circulation_by_4_min_the_baby_is_delivered_by_5_min(tmp_path, capsys):
+    out = labour(tmp_path, capsys, "  - {t: 500, action: resuscitative_hysterotomy, by: o1}\n" + shock(510),
+                 duration=900)
+    # delivery relieves the aortocaval compression: the lipid reaches the heart, the shock works
+    assert states(out)[-3:] == [(240, "cardiac_arrest"), (501, "vf_lipid_on_board"), (510, "rosc")]
+    assert expected(out)["resuscitative_hysterotomy"] == "met"
+    ind = {i["id"]: (i["seconds"], i["met"]) for i in out["indicators"]}
+    assert ind["delivery_by_5_min"] == (20, True)
+    late = labour(tmp_path, capsys, "  - {t: 560, action: resuscitative_hysterotomy, by: o1}\n", duration=700)
+    assert expected(late)["resuscitative_hysterotomy"] == "late"
+    assert {i["id"]: i["met"] for i in late["indicators"]}["delivery_by_5_min"] is False
+    assert flags(out) == [] and flags(late) == []
+
+
+def test_a_resuscitative_hysterotomy_is_for_an_arrest(tmp_path, capsys):
+    out = labour(tmp_path, capsys, "  - {t: 200, action: resuscitative_hysterotomy, by: o1}\n", duration=300)
+    assert flags(out) == [(200, "resuscitative_hysterotomy", "not_before")]
+    assert "before a cardiac arrest" in out["flags"][0]["message"]
