@@ -2341,6 +2341,10 @@
         <translation>心脏病</translation>
     </message>
     <message>
+        <source>Glaucoma</source>
+        <translation>青光眼</translation>
+    </message>
+    <message>
         <source>Uterotonics</source>
         <translation>宫缩剂</translation>
     </message>
@@ -2418,6 +2422,22 @@
     <message>
         <source>to be avoided in this scenario</source>
         <translation>本场景中应避免</translation>
+    </message>
+    <message>
+        <source>not its indication here</source>
+        <translation>此处不符合适应证</translation>
+    </message>
+    <message>
+        <source>together with similar drugs over the limit</source>
+        <translation>与同类药物合计超过上限</translation>
+    </message>
+    <message>
+        <source>volume over the limit</source>
+        <translation>容量超过上限</translation>
+    </message>
+    <message>
+        <source>given too early</source>
+        <translation>给药过早</translation>
     </message>
     <message>
         <source>start of the drill</source>

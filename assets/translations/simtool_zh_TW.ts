@@ -2341,6 +2341,10 @@
         <translation>心臟病</translation>
     </message>
     <message>
+        <source>Glaucoma</source>
+        <translation>青光眼</translation>
+    </message>
+    <message>
         <source>Uterotonics</source>
         <translation>子宮收縮劑</translation>
     </message>
@@ -2418,6 +2422,22 @@
     <message>
         <source>to be avoided in this scenario</source>
         <translation>本情境中應避免</translation>
+    </message>
+    <message>
+        <source>not its indication here</source>
+        <translation>此處不符合適應症</translation>
+    </message>
+    <message>
+        <source>together with similar drugs over the limit</source>
+        <translation>與同類藥物合計超過上限</translation>
+    </message>
+    <message>
+        <source>volume over the limit</source>
+        <translation>容量超過上限</translation>
+    </message>
+    <message>
+        <source>given too early</source>
+        <translation>給藥過早</translation>
     </message>
     <message>
         <source>start of the drill</source>

@@ -123,6 +123,7 @@ def condition_text(name: str) -> str:
         "preeclampsia": translate("display", "Pre-eclampsia"),
         "anticoagulated": translate("display", "Anticoagulated"),
         "cardiac_disease": translate("display", "Cardiac disease"),
+        "glaucoma": translate("display", "Glaucoma"),
     }
     return words.get(name, name.replace("_", " ").capitalize())
 

@@ -79,6 +79,10 @@ class EventWords:
             "dose_range": translate("eventlog", "dose outside the usual range"),
             "route": translate("eventlog", "unusual route"),
             "forbidden": translate("eventlog", "to be avoided in this scenario"),
+            "indication": translate("eventlog", "not its indication here"),
+            "additive_max": translate("eventlog", "together with similar drugs over the limit"),
+            "max_volume": translate("eventlog", "volume over the limit"),
+            "not_before": translate("eventlog", "given too early"),
         }
         return words.get(kind or "", (kind or "").replace("_", " "))
 

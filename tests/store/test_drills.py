@@ -142,4 +142,5 @@ def test_the_drill_list_as_json_data(archive, pph):
     drill_id, drill = start_recorded(archive, pph)
     data = archive.drills()[0].to_dict()
     assert data["id"] == drill_id and data["patient"] == {"weight_kg": 65.0, "conditions": []}
-    assert data["participants"][0] == {"id": "t1", "name": "Li Na", "role": "midwife", "trainee_id": None}
+    assert data["participants"][0] == {"id": "t1", "name": "Li Na", "role": "midwife", "trainee_id": None,
+                                       "staff_id": None}

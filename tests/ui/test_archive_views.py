@@ -359,7 +359,7 @@ def test_end_of_drill_summary_score_and_export(qtbot, fresh, built, rubric, tmp_
     qtbot.addWidget(v)
     assert v.outcome.text() == "Stabilised"
     assert "1751 mL" in v.facts.text()
-    assert v.expected.rowCount() == 6
+    assert v.expected.rowCount() == 8   # with magnesium and its antidote (pre-eclampsia only)
     assert v.expected.item(0, 1).text() == "late"
     shot(v, "end_of_drill")
     panel = v.open_scoring()
