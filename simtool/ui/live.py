@@ -112,13 +112,22 @@ class LiveFlow(QObject):
         self.rubric = rubric_for(loaded)
         def make(old: QWidget | None = None) -> SetupForm:
             assert self.loaded is not None
-            form = SetupForm(self.loaded, self.lang)
+            form = SetupForm(self.loaded, self.lang, people=self._known_people())
             form.setup_done.connect(self._on_setup_done)
             form.cancel_requested.connect(self.cancel_setup)
             if isinstance(old, SetupForm):
                 form.take_over(old)
             return form
         return self._show(make(), make)  # type: ignore[return-value]
+
+    def _known_people(self) -> list[tuple[str, str | None]]:
+        """The people the archive knows, offered at setup (none when there is no archive yet)."""
+        if not self.archive_path.exists():
+            return []
+        try:
+            return [(p["name"], p["staff_id"]) for p in self.archive.people()]
+        except Exception:  # noqa: BLE001 - an unreadable archive offers nobody; setup still works
+            return []
 
     def _on_setup_done(self, setup: SetupResult) -> None:
         assert self.loaded is not None

@@ -458,3 +458,21 @@ def test_the_state_under_the_pointer_is_named_whole_in_the_status_bar(qtbot, arc
         assert window.statusBar().currentMessage() == last.scenario.state_index[sid].label.get("en")
     qtbot.mouseMove(m, QPoint(2, m.height() - 2))   # between boxes: nothing named
     assert window.statusBar().currentMessage() == ""
+
+
+def test_setup_offers_the_people_the_archive_knows_and_fills_name_and_staff_id(qtbot, pph):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    form = SetupForm(pph, people=[("Chen Jie", "S003"), ("陈洁", "S004"), ("Li Na", None)])
+    qtbot.addWidget(form)
+    delegate = form.table.itemDelegateForColumn(0)
+    index = form.table.model().index(0, 0)
+    editor = delegate.createEditor(form.table.viewport(), QStyleOptionViewItem(), index)
+    completer = editor.completer()
+    completer.setCompletionPrefix("s00")           # by staff id, any case, anywhere
+    assert completer.completionCount() == 2
+    editor.setText("陈洁 · S004")                   # a person chosen from the list
+    delegate.setModelData(editor, form.table.model(), index)
+    assert (form.table.item(0, 0).text(), form.table.item(0, 1).text()) == ("陈洁", "S004")
+    editor.setText("Someone New")                  # anyone else is typed as they are
+    delegate.setModelData(editor, form.table.model(), index)
+    assert (form.table.item(0, 0).text(), form.table.item(0, 1).text()) == ("Someone New", "S004")

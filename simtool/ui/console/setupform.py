@@ -7,13 +7,15 @@ weight within the scenario's range); the drill itself checks everything again wh
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QCompleter, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
 from simtool.app.setup import EVALUATION_TYPES, examiner_needed
@@ -42,14 +44,51 @@ SITE_SETTING = "setup/site"
 DEPARTMENT_SETTING = "setup/department"
 
 
+class PersonDelegate(QStyledItemDelegate):
+    """The name and staff ID cells: typing offers the people the archive already knows (by
+    name or staff ID, anywhere in either), and choosing one fills in both — so a person is
+    entered as the one record they are, not typed again slightly differently."""
+
+    SEP = " · "
+
+    def __init__(self, people: Sequence[tuple[str, str | None]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.by_label = {self.label(n, s): (n, s) for n, s in people}
+
+    @classmethod
+    def label(cls, name: str, staff_id: str | None) -> str:
+        return f"{name}{cls.SEP}{staff_id}" if staff_id else name
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        if self.by_label:
+            completer = QCompleter(sorted(self.by_label), editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            editor.setCompleter(completer)
+        return editor
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:  # noqa: N802
+        text = editor.text() if isinstance(editor, QLineEdit) else ""
+        person = self.by_label.get(text)
+        if person is None:
+            super().setModelData(editor, model, index)
+            return
+        name, staff = person
+        model.setData(model.index(index.row(), NAME), name)
+        model.setData(model.index(index.row(), STAFF), staff or "")
+
+
 class SetupForm(QWidget):
-    """Participants, patient, evaluation type and examiners for one scenario."""
+    """Participants, patient, evaluation type and examiners for one scenario. ``people``: the
+    people the archive knows (name, staff ID), offered as the instructor types."""
 
     setup_done = Signal(object)  # SetupResult
     cancel_requested = Signal()  # back to the library: nothing was recorded
 
     def __init__(self, loaded: LoadedScenario, lang: str = "en",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 people: Sequence[tuple[str, str | None]] = ()) -> None:
         super().__init__(parent)
         self.loaded = loaded
         self.lang = lang
@@ -69,6 +108,9 @@ class SetupForm(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(150)
+        self.people = PersonDelegate(people, self.table)
+        for col in (NAME, STAFF):
+            self.table.setItemDelegateForColumn(col, self.people)
         for role in sc.roles:  # one row per role to start with: the usual team
             self.add_participant(role=role.id)
         self.add_button = QPushButton(self.tr("Add participant"))
