@@ -8,15 +8,13 @@ from __future__ import annotations
 import pytest
 
 from simtool.app.marking import MarkingError, draft_of, drafts, save_draft, sign_draft
-from simtool.core.drill import PatientParams
 from simtool.core.rubric import load_rubric
-from simtool.core.runner import run_script
 from simtool.core.scenario import load_scenario
-from simtool.core.script import load_script
-from simtool.store import Archive, Examiner, Trainee
+from simtool.store import Archive, Examiner
 
 from helpers.archive import fingerprint
-from helpers.paths import ROOT, RUBRICS, SCENARIOS
+from helpers.marking import recorded_last_drill
+from helpers.paths import RUBRICS, SCENARIOS
 
 LAST_RUBRIC = RUBRICS / "last_nerve_block_technical.yaml"
 
@@ -29,16 +27,9 @@ def last():
 @pytest.fixture()
 def recorded(last, tmp_path):
     """The LAST good-care drill ended in a fresh archive, with one examiner."""
-    script = ROOT / "tests" / "scripts" / "last_nerve_block" / "good_care.yaml"
-    drill, _ = run_script(last, load_script(script, last), PatientParams(70.0))
     db = tmp_path / "a.sqlite"
+    did, drill = recorded_last_drill(db)
     with Archive.open(db) as archive:
-        did = archive.start_drill(last, drill.patient, drill.participants, "summative",
-                                  trainees={p.id: Trainee(p.name, f"S{i}")
-                                            for i, p in enumerate(drill.participants)})
-        for e in drill.events:
-            archive.append_event(did, e)
-        archive.end_drill(did)
         examiner = archive.add_examiner(Examiner("Dr Zhou", "E01"))
     return db, did, drill, load_rubric(LAST_RUBRIC, last), examiner
 

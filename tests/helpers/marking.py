@@ -22,3 +22,26 @@ def complete(panel, key: str) -> None:
             if box.currentData() is None:
                 box.setCurrentIndex(1)
     assert panel.missing(key) == [], panel.missing(key)
+
+
+def recorded_last_drill(path):
+    """The LAST good-care drill (70 kg), ended, in a fresh archive at ``path``, each
+    participant a trainee with a staff id; (drill id, the played drill)."""
+    from simtool.core.drill import PatientParams
+    from simtool.core.runner import run_script
+    from simtool.core.scenario import load_scenario
+    from simtool.core.script import load_script
+    from simtool.store import Archive, Trainee
+
+    from helpers.paths import ROOT, SCENARIOS
+    last = load_scenario(SCENARIOS / "last_nerve_block.yaml")
+    script = ROOT / "tests" / "scripts" / "last_nerve_block" / "good_care.yaml"
+    drill, _ = run_script(last, load_script(script, last), PatientParams(70.0))
+    with Archive.open(path) as archive:
+        did = archive.start_drill(last, drill.patient, drill.participants, "summative",
+                                  trainees={p.id: Trainee(p.name, f"S{i}")
+                                            for i, p in enumerate(drill.participants)})
+        for e in drill.events:
+            archive.append_event(did, e)
+        archive.end_drill(did)
+    return did, drill

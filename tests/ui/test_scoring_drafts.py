@@ -14,21 +14,18 @@ import sys
 import textwrap
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from simtool.app.marking import drafts
-from simtool.core.drill import PatientParams
 from simtool.core.rubric import load_rubric
-from simtool.core.runner import run_script
 from simtool.core.scenario import load_scenario
-from simtool.core.script import load_script
 from simtool.reports.scoredata import build_score_sheet
 from simtool.reports.scoresheet import render_score_sheet
-from simtool.store import Archive, Trainee
+from simtool.store import Archive
 from simtool.ui.archiveviews.scoring import ScoringPanel
 from simtool.ui.translations import install_translator
 
-from helpers.marking import complete
+from helpers.marking import complete, recorded_last_drill
 from helpers.paths import ROOT, RUBRICS, SCENARIOS
 
 LAST_RUBRIC = RUBRICS / "last_nerve_block_technical.yaml"
@@ -42,16 +39,8 @@ def last():
 @pytest.fixture()
 def db(last, tmp_path):
     """The LAST good-care drill, ended, in a fresh archive."""
-    script = ROOT / "tests" / "scripts" / "last_nerve_block" / "good_care.yaml"
-    drill, _ = run_script(last, load_script(script, last), PatientParams(70.0))
     path = tmp_path / "a.sqlite"
-    with Archive.open(path) as archive:
-        did = archive.start_drill(last, drill.patient, drill.participants, "summative",
-                                  trainees={p.id: Trainee(p.name, f"S{i}")
-                                            for i, p in enumerate(drill.participants)})
-        for e in drill.events:
-            archive.append_event(did, e)
-        archive.end_drill(did)
+    did, _drill = recorded_last_drill(path)
     return path, did
 
 
