@@ -82,6 +82,8 @@ class ActionLog:
         self.by_action: dict[str, list[Event]] = {}
         self._totals: dict[frozenset[str], _Total] = {}
         self._keys_of: dict[str, list[frozenset[str]]] = {}
+        # an infusion's running volume, carried forward as its entries come in (infused_ml)
+        self.infused: dict[str, tuple[tuple[int, ...], float, float, float]] = {}
         for e in events:
             self.add(e)
 
@@ -97,6 +99,7 @@ class ActionLog:
         self.by_action[event.action or ""].remove(event)
         self._totals.clear()
         self._keys_of.clear()
+        self.infused.clear()
 
     def same(self, action_id: str) -> Sequence[Event]:
         """Earlier events of ``action_id``, in order."""
@@ -270,9 +273,24 @@ def infused_ml(line: str, t: float, catalogue: Catalogue, log: ActionLog) -> flo
     if action is None or action.dose is None or not units.is_rate(action.dose.unit):
         return 0.0
     unit = action.dose.unit
-    events = sorted((e for a in (line, *catalogue.rate_changers.get(line, ())) for e in log.same(a)
-                     if e.t <= t), key=lambda e: (e.t, e.seq))
+    lists = [log.same(a) for a in (line, *catalogue.rate_changers.get(line, ()))]
+    counts = tuple(len(entries) for entries in lists)
+    # carried forward from the last call when the entries since then all come later (the
+    # usual case: a drill logs in time order); otherwise counted again from the start
+    state = log.infused.get(line)
     ml = rate = since = 0.0
+    fresh: list[Event] = []
+    if state is not None and len(state[0]) == len(counts) and \
+            all(n >= m for n, m in zip(counts, state[0])):
+        _counts, ml, rate, since = state
+        fresh = [e for entries, m in zip(lists, state[0]) for e in entries[m:]]
+        if since > t or any(e.t < since or e.t > t for e in fresh):
+            state = None
+    if state is None:
+        ml = rate = since = 0.0
+        fresh = [e for entries in lists for e in entries]
+    keep = all(e.t <= t for e in fresh)
+    events = sorted((e for e in fresh if e.t <= t), key=lambda e: (e.t, e.seq))
     for e in events:
         ml += units.volume_ml(rate, unit, e.t - since)
         since = e.t
@@ -284,6 +302,8 @@ def infused_ml(line: str, t: float, catalogue: Catalogue, log: ActionLog) -> flo
             rate *= changer.scales_rate.factor
         if changer is not None and line in changer.stops:
             rate = 0.0
+    if keep:
+        log.infused[line] = (counts, ml, rate, since)
     return ml + units.volume_ml(rate, unit, max(0.0, t - since))
 
 
