@@ -140,6 +140,25 @@ class MaxTotal(_Rule):
     before: tuple[str, ...] = ()
 
 
+def weight_dose_problem(per_kg: float | None, absolute: float | None,
+                        over_kg: float | None) -> str | None:
+    """Why a dose given as ``per_kg`` × weight, or ``absolute`` (alone, or above ``over_kg``
+    kg), is ill-formed (None when it is well-formed)."""
+    if per_kg is None and absolute is None:
+        return "needs 'per_kg' or 'absolute'"
+    if over_kg is not None and (per_kg is None or absolute is None):
+        return "'over_kg' needs both 'per_kg' and 'absolute'"
+    return None
+
+
+def weight_dose(per_kg: float | None, absolute: float | None, over_kg: float | None,
+                weight_kg: float) -> float:
+    """``per_kg`` × weight, or ``absolute`` (alone, or above ``over_kg`` kg)."""
+    if per_kg is None or (over_kg is not None and weight_kg > over_kg):
+        return float(absolute)  # type: ignore[arg-type]
+    return per_kg * weight_kg
+
+
 class ExpectedDose(_Rule):
     """Flag a dose more than ``tolerance_pct`` away from the one this patient should get:
     ``per_kg`` × weight, or ``absolute`` (alone, or above ``over_kg`` kg) — e.g. lipid 20 %
@@ -153,16 +172,13 @@ class ExpectedDose(_Rule):
 
     @model_validator(mode="after")
     def _shape(self) -> "ExpectedDose":
-        if self.per_kg is None and self.absolute is None:
-            raise ValueError("needs 'per_kg' or 'absolute'")
-        if self.over_kg is not None and (self.per_kg is None or self.absolute is None):
-            raise ValueError("'over_kg' needs both 'per_kg' and 'absolute'")
+        problem = weight_dose_problem(self.per_kg, self.absolute, self.over_kg)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def expected(self, weight_kg: float) -> float:
-        if self.per_kg is None or (self.over_kg is not None and weight_kg > self.over_kg):
-            return float(self.absolute)  # type: ignore[arg-type]
-        return self.per_kg * weight_kg
+        return weight_dose(self.per_kg, self.absolute, self.over_kg, weight_kg)
 
 
 class AdditiveMax(_Rule):

@@ -17,7 +17,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from simtool.core import expr, units
-from simtool.core.catalogue import CONDITIONS, Catalogue, Id, PositiveAmount, check_routes, load_catalogue
+from simtool.core.catalogue import (CONDITIONS, Catalogue, Id, PositiveAmount, check_routes,
+                                    load_catalogue, weight_dose, weight_dose_problem)
 from simtool.core.errors import Problem, ScenarioError
 from simtool.core.inputfile import InputFileError, read_text
 from simtool.core.limits import (
@@ -444,17 +445,14 @@ class DoseEffect(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> "DoseEffect":
-        if self.per_kg is None and self.absolute is None:
-            raise ValueError("needs 'per_kg' or 'absolute'")
-        if self.over_kg is not None and (self.per_kg is None or self.absolute is None):
-            raise ValueError("'over_kg' needs both 'per_kg' and 'absolute'")
+        problem = weight_dose_problem(self.per_kg, self.absolute, self.over_kg)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def reference(self, weight_kg: float) -> float:
         """The dose (in ``unit``) that makes ``effect.<id>`` 1 for a patient of ``weight_kg``."""
-        if self.per_kg is None or (self.over_kg is not None and weight_kg > self.over_kg):
-            return float(self.absolute)  # type: ignore[arg-type]
-        return self.per_kg * weight_kg
+        return weight_dose(self.per_kg, self.absolute, self.over_kg, weight_kg)
 
 
 class Reference(Model):
