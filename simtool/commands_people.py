@@ -16,15 +16,16 @@ EXIT_OK = 0
 ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
 
 
-def _archive(args: argparse.Namespace) -> Any:
+def _archive(args: argparse.Namespace, create: bool = False) -> Any:
     from simtool.store import Archive
     from simtool.store.location import default_archive
-    return Archive.open(Path(args.archive) if args.archive else default_archive(), create=False)
+    return Archive.open(Path(args.archive) if args.archive else default_archive(), create=create)
 
 
 def _line(p: dict[str, Any]) -> str:
     staff = f" ({p['staff_id']})" if p["staff_id"] else ""
-    dept = f" · {p['department']}" if p["department"] else ""
+    who = ", ".join(x for x in (p.get("profession"), p.get("grade")) if x)
+    dept = "".join(f" · {x}" for x in (who, p["department"], p.get("site")) if x)
     merged = f" · {len(p['records'])} records merged" if len(p["records"]) > 1 else ""
     n = p["drills"]
     return f"{p['id']}  {p['name']}{staff}{dept} · {n} drill{'s' if n != 1 else ''}{merged}"
@@ -33,10 +34,17 @@ def _line(p: dict[str, Any]) -> str:
 def cmd_people(args: argparse.Namespace) -> int:
     from simtool.app import people
     action = getattr(args, "people_action", None)
-    with _archive(args) as archive:
+    with _archive(args, create=action == "add") as archive:
         if action in ("merge", "unmerge"):
             fn = people.merge if action == "merge" else people.unmerge
             result: Any = fn(archive, args.keep, args.other, args.reason)
+        elif action == "add":
+            result = people.add_person(archive, args.name, args.staff_id, site=args.site,
+                                       department=args.department, profession=args.profession,
+                                       grade=args.grade)
+        elif action == "edit":
+            result = people.edit_person(archive, args.who, **{
+                k: getattr(args, k) for k in people.FIELDS})
         else:
             result = archive.people(site=args.site)
     if args.json:
@@ -72,3 +80,26 @@ def add_people_parser(sub: Any) -> None:
         m.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
         m.add_argument("--site", type=text, metavar="SITE", help=argparse.SUPPRESS)
         m.set_defaults(func=cmd_people, people_action=name)
+    a = actions.add_parser("add", help="add a person to the registry",
+                           description="Add a person before their first drill: a staff id names "
+                                       "one person within a site, so a second person with the "
+                                       "same staff id at the same site is refused.")
+    a.add_argument("--name", type=text, required=True, metavar="NAME")
+    a.add_argument("--staff-id", type=text, metavar="ID")
+    e = actions.add_parser("edit", help="correct or complete a person's record (audited)",
+                           description="Change the fields given and no others; the change is "
+                                       "audited (`simtool verify` tells it from a hand edit). WHO "
+                                       "is a trainee id or a staff id.")
+    e.add_argument("who", type=text, metavar="WHO")
+    e.add_argument("--name", type=text, metavar="NAME")
+    e.add_argument("--staff-id", type=text, metavar="ID")
+    for sp in (a, e):
+        sp.add_argument("--site", type=text, metavar="SITE", help="home hospital")
+        sp.add_argument("--department", type=text, metavar="DEPT", help="home department")
+        sp.add_argument("--profession", type=text, metavar="TEXT",
+                        help="e.g. obstetrician, midwife, anaesthetist, nurse")
+        sp.add_argument("--grade", type=text, metavar="TEXT", help="e.g. resident year 2, attending")
+        sp.add_argument("--json", action="store_true", help="print the person as JSON")
+        sp.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
+    a.set_defaults(func=cmd_people, people_action="add")
+    e.set_defaults(func=cmd_people, people_action="edit")

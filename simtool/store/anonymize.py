@@ -94,7 +94,7 @@ class _Pseudonyms:
             new = {"id": f"trainee-{self.code('trainee:' + t['id'])[:16].lower()}",
                    "name": f"Trainee {code[:6]}",
                    **({"staff_id": f"ANON-{code[:12]}"} if t.get("staff_id") else {}),
-                   **({"department": t["department"]} if t.get("department") else {})}
+                   **self.details(t)}
             self.trainees[t["id"]] = new
             self.word(t["name"], new["name"])
             self.word(t.get("staff_id"), new.get("staff_id"))
@@ -104,7 +104,8 @@ class _Pseudonyms:
             code = self.code(f"staff:{e['staff_id']}" if e.get("staff_id") else f"examiner:{e['id']}")
             new = {"id": f"examiner-{self.code('examiner-id:' + e['id'])[:16].lower()}",
                    "name": f"Examiner {code[:6]}",
-                   **({"staff_id": f"ANON-{code[:12]}"} if e.get("staff_id") else {})}
+                   **({"staff_id": f"ANON-{code[:12]}"} if e.get("staff_id") else {}),
+                   **self.details(e)}
             self.examiners.append(new)
             self.examiner_ids[e["id"]] = new["id"]
             self.examiner_names[e["name"].casefold()] = new["name"]
@@ -131,6 +132,15 @@ class _Pseudonyms:
                 self.examiner_names[by.casefold()] = f"Examiner {self.code('name:' + by)[:6]}"
                 self.word(by, self.examiner_names[by.casefold()])
         self.pattern = self._compile()
+
+    def details(self, person: Mapping[str, Any]) -> dict[str, Any]:
+        """A person's department, profession and grade kept (what an analysis compares); the
+        home site replaced like every site."""
+        out = {k: person[k] for k in ("department", "profession", "grade") if person.get(k)}
+        if person.get("site"):
+            out["site"] = site_name(self.secret, person["site"])
+            self.word(person["site"], out["site"])
+        return out
 
     def code(self, key: str) -> str:
         return pseudonym(self.secret, key)

@@ -70,7 +70,7 @@ from simtool.store.hashing import (canonical_json, drill_record_sha256, event_ro
                                    vitals_row_sha256)
 from simtool.store.journal import Journalled
 from simtool.store.owner import Owner
-from simtool.store.records import FlushReport, Trainee
+from simtool.store.records import PERSON_DETAILS, FlushReport, Trainee
 from simtool.store.queries import QueriesMixin
 from simtool.store.record import ArchivedRecord
 from simtool.store.recording import Recording
@@ -123,27 +123,46 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
         with self.transaction():
             self._insert_person("trainees", {"id": tid, "name": trainee.name,
                                              "staff_id": trainee.staff_id,
-                                             "department": trainee.department}, self._now())
+                                             **_details(trainee)}, self._now())
         return tid
 
-    def _person_for(self, trainee: Trainee) -> str:
+    def _person_for(self, trainee: Trainee, site: str | None = None) -> str:
         """The trainee record for a person named at setup: the one already kept with this
-        staff id (one person is one record, however many drills they take part in), else a new
-        record (a person without a staff id cannot be recognised, so each time is a new one)."""
-        if trainee.id is None and trainee.staff_id:
+        staff id at this site (one person is one record, however many drills they take part
+        in), else a new record. A staff id names one person within a site: a record of
+        another site with the same staff id is another person (merge them if they are one);
+        a record without a site (made before sites were kept) is matched by staff id alone.
+        A person without a staff id cannot be recognised, so each time is a new one."""
+        staff = (trainee.staff_id or "").strip() or None
+        home = trainee.site or site
+        if trainee.id is None and staff:
+            found = self.find_trainee(staff, home)
+            if found is not None:
+                return found
+        return self.add_trainee(replace(trainee, staff_id=staff, site=home))
+
+    @reads
+    def find_trainee(self, staff_id: str, site: str | None = None) -> str | None:
+        """The id of the trainee kept with this staff id at ``site`` (or without a site); the
+        first recorded when several match, None when none does."""
+        if self.schema_version >= 9 and site:
+            row = self._one("SELECT id FROM trainees WHERE staff_id = ? AND (site = ? OR site IS NULL) "
+                            "ORDER BY site IS NULL, rowid LIMIT 1", staff_id, site)
+        else:
             row = self._one("SELECT id FROM trainees WHERE staff_id = ? ORDER BY rowid LIMIT 1",
-                            trainee.staff_id.strip())
-            if row is not None:
-                return str(row["id"])
-        return self.add_trainee(Trainee(trainee.name, (trainee.staff_id or "").strip() or None,
-                                        trainee.department, trainee.id))
+                            staff_id)
+        return None if row is None else str(row["id"])
 
     def update_trainee(self, trainee_id: str, *, name: str | None = None,
-                       staff_id: str | None = None, department: str | None = None) -> None:
-        """Correct a trainee's name, staff id or department (a typo): an audited update whose
-        audit row carries the new record's hash, so ``verify`` tells it from a hand edit."""
+                       staff_id: str | None = None, department: str | None = None,
+                       profession: str | None = None, grade: str | None = None,
+                       site: str | None = None) -> None:
+        """Correct or complete a trainee's record (a typo, a new grade): an audited update
+        whose audit row carries the new record's hash, so ``verify`` tells it from a hand
+        edit. Only the fields given change."""
         changes = {k: v for k, v in (("name", name), ("staff_id", staff_id),
-                                     ("department", department)) if v is not None}
+                                     ("department", department), ("profession", profession),
+                                     ("grade", grade), ("site", site)) if v is not None}
         with self.transaction():
             self._update_person("trainees", trainee_id, changes, self._now())
 
@@ -152,13 +171,12 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
         row = self._one("SELECT * FROM trainees WHERE id = ?", trainee_id)
         if row is None:
             raise NotFoundError(f"no trainee {trainee_id} in the archive {self.path}")
-        return Trainee(row["name"], row["staff_id"], row["department"], row["id"])
+        return _trainee(row)
 
     @reads
     def trainees(self, staff_id: str | None = None) -> list[Trainee]:
         where, params = ("WHERE staff_id = ?", [staff_id]) if staff_id is not None else ("", [])
-        return [Trainee(r["name"], r["staff_id"], r["department"], r["id"])
-                for r in self.db.query(f"SELECT * FROM trainees {where} ORDER BY name, id", params)]
+        return [_trainee(r) for r in self.db.query(f"SELECT * FROM trainees {where} ORDER BY name, id", params)]
 
     # --- starting and recording drills ---------------------------------------------------------
     def start_drill(self, loaded: LoadedScenario, patient: PatientParams,
@@ -191,7 +209,7 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
                                "ON CONFLICT DO NOTHING", (sha, loaded.text))
             ids: dict[str, str] = {}
             for pid, link in links.items():
-                ids[pid] = self._person_for(link) if isinstance(link, Trainee) else link
+                ids[pid] = self._person_for(link, site) if isinstance(link, Trainee) else link
                 if self._one("SELECT id FROM trainees WHERE id = ?", ids[pid]) is None:
                     raise NotFoundError(f"no trainee {ids[pid]} in the archive {self.path}")
             seq, prev = self._reserve_audit()
@@ -607,6 +625,16 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
         with ``checkpoints``, also the end of the log against the per-user checkpoint."""
         from simtool.store.verify import verify
         return verify(self, checkpoints=checkpoints)
+
+
+def _details(person: Any) -> dict[str, Any]:
+    """A person's registry fields that are set (a record's hash leaves NULLs out)."""
+    return {k: getattr(person, k) for k in PERSON_DETAILS if getattr(person, k, None) is not None}
+
+
+def _trainee(row: Mapping[str, Any]) -> Trainee:
+    return Trainee(row["name"], row["staff_id"], row["department"], row["id"],
+                   profession=row.get("profession"), grade=row.get("grade"), site=row.get("site"))
 
 
 def _older_form_matches(stored: Event, replayed: Event) -> bool:

@@ -235,9 +235,10 @@ SIGNOFF: Spec = {"sheet_id": (ident, True), "examiner_id": (ident, True), "at": 
                  "record_sha256": (sha256, True)}
 AMENDMENT: Spec = {"sheet_id": (ident, True), "new_sheet_id": (ident, True), "by": (ident, True),
                    "at": (when, True), "why": (text, True)}
-TRAINEE: Spec = {"id": (ident, True), "name": (line, True), "staff_id": (line, False),
-                 "department": (line, False)}
-EXAMINER: Spec = {"id": (ident, True), "name": (line, True), "staff_id": (line, False)}
+_DETAILS: Spec = {"department": (line, False), "profession": (line, False),
+                  "grade": (line, False), "site": (line, False)}
+TRAINEE: Spec = {"id": (ident, True), "name": (line, True), "staff_id": (line, False), **_DETAILS}
+EXAMINER: Spec = {"id": (ident, True), "name": (line, True), "staff_id": (line, False), **_DETAILS}
 DOC_KEYS = ("drill", "scenario_text", "participants", "events", "vitals", "sheets",
             "rubric_texts", "signoffs", "amendments", "trainees", "examiners")
 

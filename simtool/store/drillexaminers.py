@@ -11,13 +11,13 @@ from __future__ import annotations
 from simtool.store.connection import StoreBase, reads
 from simtool.store.errors import ArchiveError, NotFoundError
 from simtool.store.hashing import row_sha256
-from simtool.store.records import Examiner
+from simtool.store.records import Examiner, examiner_of_row
 
 LINKS_VERSION = 7   # the schema version that added drill_examiners
 
 
 def _examiner(row: dict) -> Examiner:
-    return Examiner(row["name"], row["staff_id"], row["id"])
+    return examiner_of_row(row)
 
 
 class DrillExaminersMixin(StoreBase):

@@ -98,9 +98,10 @@ class PeopleMixin(StoreBase):
     @reads
     def people(self, site: str | None = None) -> list[dict[str, Any]]:
         """Every person (merged-away records folded into the one they are part of), by name:
-        ``id``, ``name``, ``staff_id``, ``department``, ``records`` (the ids that are this
-        person), ``drills`` (drills taken part in, discarded ones left out) and ``sites``. With
-        ``site``, only people who took part in a drill of that site."""
+        ``id``, ``name``, ``staff_id``, ``department``, ``profession``, ``grade``, ``site`` (home
+        site), ``records`` (the ids that are this person), ``drills`` (drills taken part in,
+        discarded ones left out) and ``sites`` (where those drills were). With ``site``, only
+        people of that site or who took part in a drill there."""
         merged = self.merged_into()
         rows = {r["id"]: r for r in self.db.query("SELECT * FROM trainees")}
         counts: dict[str, set[str]] = {}
@@ -118,11 +119,12 @@ class PeopleMixin(StoreBase):
         for tid, row in rows.items():
             if tid in merged:
                 continue
-            if site is not None and site not in sites.get(tid, set()):
+            if site is not None and site not in sites.get(tid, set()) and row.get("site") != site:
                 continue
             records = sorted({tid} | {o for o, k in merged.items() if k == tid})
             out.append({"id": tid, "name": row["name"], "staff_id": row["staff_id"],
-                        "department": row["department"], "records": records,
+                        "department": row["department"], "profession": row.get("profession"),
+                        "grade": row.get("grade"), "site": row.get("site"), "records": records,
                         "drills": len(counts.get(tid, ())), "sites": sorted(sites.get(tid, ()))})
         out.sort(key=lambda p: (p["name"], p["staff_id"] or "", p["id"]))
         return out

@@ -17,8 +17,11 @@ class Trainee:
 
     name: str
     staff_id: str | None = None
-    department: str | None = None
+    department: str | None = None    # home department
     id: str | None = None
+    profession: str | None = None    # doctor, midwife, nurse, anaesthetist…
+    grade: str | None = None         # resident year, attending, charge nurse…
+    site: str | None = None          # home hospital: a staff id is unique within a site
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,20 @@ class Examiner:
     name: str
     staff_id: str | None = None
     id: str | None = None
+    department: str | None = None
+    profession: str | None = None
+    grade: str | None = None
+    site: str | None = None
+
+
+PERSON_DETAILS = ("department", "profession", "grade", "site")
+
+
+def examiner_of_row(row: Any) -> Examiner:
+    """An examiner as stored (the registry's fields only from schema 9 on)."""
+    get = row.get if hasattr(row, "get") else (lambda k: row[k] if k in row.keys() else None)
+    return Examiner(row["name"], row["staff_id"], row["id"],
+                    **{k: get(k) for k in PERSON_DETAILS})
 
 
 @dataclass(frozen=True, kw_only=True)

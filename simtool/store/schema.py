@@ -20,6 +20,10 @@ History:
      append-only and audited.
   7. ``add_drill_examiners`` — who examined each drill: one append-only, audited row per
      drill and examiner.
+  8. ``add_person_merges`` — a drill's department; two records of one person merged with a
+     reason (append-only, reversible by an unmerge row).
+  9. ``add_person_details`` — the registry's fields of a person: profession, grade, home
+     department and site (a staff id is unique within a site), for trainees and examiners.
 
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
@@ -357,10 +361,27 @@ def add_person_merges(db: Database) -> None:
     ])
 
 
+def add_person_details(db: Database) -> None:
+    """Version 9: the people registry. A person has a profession (doctor, midwife, nurse…), a
+    grade, a home department and a home site; a staff id names one person within a site, so
+    the same staff id at two hospitals is two people until someone merges them. Examiners get
+    the same fields as trainees. Nullable columns: no existing record's hash changes."""
+    _run(db, [
+        "ALTER TABLE trainees ADD COLUMN profession TEXT",
+        "ALTER TABLE trainees ADD COLUMN grade TEXT",
+        "ALTER TABLE trainees ADD COLUMN site TEXT",
+        "ALTER TABLE examiners ADD COLUMN department TEXT",
+        "ALTER TABLE examiners ADD COLUMN profession TEXT",
+        "ALTER TABLE examiners ADD COLUMN grade TEXT",
+        "ALTER TABLE examiners ADD COLUMN site TEXT",
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
-                                     add_debrief_notes, add_drill_examiners, add_person_merges)
+                                     add_debrief_notes, add_drill_examiners, add_person_merges,
+                                     add_person_details)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -399,3 +420,4 @@ TABLES[5] = TABLES[4] | {"discards"}
 TABLES[6] = TABLES[5] | {"debrief_notes"}
 TABLES[7] = TABLES[6] | {"drill_examiners"}
 TABLES[8] = TABLES[7] | {"person_merges"}
+TABLES[9] = TABLES[8]

@@ -22,7 +22,7 @@ from simtool.store.connection import StoreBase, reads
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
 from simtool.store.hashing import (canonical_json, person_record_sha256, row_sha256,
                                    sha256_hex, sheet_record_sha256)
-from simtool.store.records import Amendment, Examiner, Sheet, SheetItem
+from simtool.store.records import PERSON_DETAILS, Amendment, Examiner, Sheet, SheetItem, examiner_of_row
 
 
 class SheetsMixin(StoreBase):
@@ -31,17 +31,23 @@ class SheetsMixin(StoreBase):
         """Store an examiner (or return the id of the one already stored with that id)."""
         eid = examiner.id or str(uuid.uuid4())
         with self.transaction():
-            self._insert_person("examiners", {"id": eid, "name": examiner.name,
-                                              "staff_id": examiner.staff_id}, self._now())
+            self._insert_person("examiners", {
+                "id": eid, "name": examiner.name, "staff_id": examiner.staff_id,
+                **{k: getattr(examiner, k) for k in PERSON_DETAILS
+                   if getattr(examiner, k) is not None}}, self._now())
         return eid
 
     def update_examiner(self, examiner_id: str, *, name: str | None = None,
-                        staff_id: str | None = None) -> None:
-        """Correct an examiner's name or staff id: an audited update, never a silent one."""
+                        staff_id: str | None = None, department: str | None = None,
+                        profession: str | None = None, grade: str | None = None,
+                        site: str | None = None) -> None:
+        """Correct or complete an examiner's record: an audited update, never a silent one."""
         with self.transaction():
             self._update_person("examiners", examiner_id,
-                                {k: v for k, v in (("name", name), ("staff_id", staff_id))
-                                 if v is not None}, self._now())
+                                {k: v for k, v in (("name", name), ("staff_id", staff_id),
+                                                   ("department", department),
+                                                   ("profession", profession), ("grade", grade),
+                                                   ("site", site)) if v is not None}, self._now())
 
     # --- people: every write with its audit row (schema 4) -------------------------------------
     def _insert_person(self, table: str, row: dict[str, Any], now: str, op: str = "insert",
@@ -101,7 +107,7 @@ class SheetsMixin(StoreBase):
         row = self._one("SELECT * FROM examiners WHERE id = ?", examiner_id)
         if row is None:
             raise NotFoundError(f"no examiner {examiner_id} in the archive {self.path}")
-        return Examiner(row["name"], row["staff_id"], row["id"])
+        return examiner_of_row(row)
 
     # --- writing sheets ------------------------------------------------------------------------
     def create_sheet(self, drill_id: str, *, rubric_id: str, rubric_version: str,

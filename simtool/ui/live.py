@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
+from simtool.app.people import Known, known_people
 from simtool.core.rubric import LoadedRubric, load_rubric, rubrics_dir
 from simtool.core.scenario import LoadedScenario, load_scenario
 from simtool.store import Archive
@@ -120,12 +121,12 @@ class LiveFlow(QObject):
             return form
         return self._show(make(), make)  # type: ignore[return-value]
 
-    def _known_people(self) -> list[tuple[str, str | None]]:
+    def _known_people(self) -> list[Known]:
         """The people the archive knows, offered at setup (none when there is no archive yet)."""
         if not self.archive_path.exists():
             return []
         try:
-            return [(p["name"], p["staff_id"]) for p in self.archive.people()]
+            return known_people(self.archive)
         except Exception:  # noqa: BLE001 - an unreadable archive offers nobody; setup still works
             return []
 

@@ -476,3 +476,21 @@ def test_setup_offers_the_people_the_archive_knows_and_fills_name_and_staff_id(q
     editor.setText("Someone New")                  # anyone else is typed as they are
     delegate.setModelData(editor, form.table.model(), index)
     assert (form.table.item(0, 0).text(), form.table.item(0, 1).text()) == ("Someone New", "S004")
+
+
+def test_setup_finds_a_chinese_name_by_its_pinyin_initials_and_shows_department(qtbot, pph):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    from simtool.app.people import Known
+    form = SetupForm(pph, people=[Known("陈杰", "S003", "产科", "midwife"), Known("Li Na", "S001")])
+    qtbot.addWidget(form)
+    delegate = form.table.itemDelegateForColumn(0)
+    index = form.table.model().index(0, 0)
+    editor = delegate.createEditor(form.table.viewport(), QStyleOptionViewItem(), index)
+    completer = editor.completer()
+    completer.setCompletionPrefix("CJ")          # what a colleague types for 陈杰
+    assert completer.completionCount() == 1
+    shown = completer.completionModel().index(0, 0).data()
+    assert shown == "陈杰 · S003 — 产科, midwife"
+    editor.setText(completer.currentCompletion())  # chosen from the list
+    delegate.setModelData(editor, form.table.model(), index)
+    assert (form.table.item(0, 0).text(), form.table.item(0, 1).text()) == ("陈杰", "S003")

@@ -12,12 +12,14 @@ from typing import Any
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
     QCompleter, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
+from simtool.app.people import Known
 from simtool.app.setup import EVALUATION_TYPES, examiner_needed
 from simtool.core.drill import Participant, PatientParams
 from simtool.core.scenario import LoadedScenario
@@ -45,15 +47,27 @@ DEPARTMENT_SETTING = "setup/department"
 
 
 class PersonDelegate(QStyledItemDelegate):
-    """The name and staff ID cells: typing offers the people the archive already knows (by
-    name or staff ID, anywhere in either), and choosing one fills in both — so a person is
-    entered as the one record they are, not typed again slightly differently."""
+    """The name and staff ID cells: typing offers the people the archive already knows — by
+    name, staff ID, pinyin initials ("cj" finds 陈杰) or department, anywhere in any of them —
+    and choosing one fills in both, so a person is entered as the one record they are, not
+    typed again slightly differently."""
 
     SEP = " · "
+    KEYS = Qt.ItemDataRole.UserRole + 1   # what typed text is matched against
 
-    def __init__(self, people: Sequence[tuple[str, str | None]], parent: QWidget | None = None) -> None:
+    def __init__(self, people: Sequence[Known | tuple[str, str | None]],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.by_label = {self.label(n, s): (n, s) for n, s in people}
+        known = [p if isinstance(p, Known) else Known(p[0], p[1]) for p in people]
+        self.model = QStandardItemModel(self)
+        self.by_text: dict[str, tuple[str, str | None]] = {}
+        for p in sorted(known, key=lambda k: (k.name, k.staff_id or "")):
+            label = self.label(p.name, p.staff_id)
+            extra = ", ".join(x for x in (p.department, p.profession) if x)
+            item = QStandardItem(f"{label} — {extra}" if extra else label)
+            item.setData(f"{label}{self.SEP}{p.keys}", self.KEYS)
+            self.model.appendRow(item)
+            self.by_text[label] = self.by_text[f"{label}{self.SEP}{p.keys}"] = (p.name, p.staff_id)
 
     @classmethod
     def label(cls, name: str, staff_id: str | None) -> str:
@@ -61,8 +75,9 @@ class PersonDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:  # noqa: N802
         editor = QLineEdit(parent)
-        if self.by_label:
-            completer = QCompleter(sorted(self.by_label), editor)
+        if self.model.rowCount():
+            completer = QCompleter(self.model, editor)
+            completer.setCompletionRole(self.KEYS)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             editor.setCompleter(completer)
@@ -70,7 +85,7 @@ class PersonDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:  # noqa: N802
         text = editor.text() if isinstance(editor, QLineEdit) else ""
-        person = self.by_label.get(text)
+        person = self.by_text.get(text)
         if person is None:
             super().setModelData(editor, model, index)
             return
@@ -81,14 +96,14 @@ class PersonDelegate(QStyledItemDelegate):
 
 class SetupForm(QWidget):
     """Participants, patient, evaluation type and examiners for one scenario. ``people``: the
-    people the archive knows (name, staff ID), offered as the instructor types."""
+    people the archive knows (``Known``, or name and staff ID), offered as the instructor types."""
 
     setup_done = Signal(object)  # SetupResult
     cancel_requested = Signal()  # back to the library: nothing was recorded
 
     def __init__(self, loaded: LoadedScenario, lang: str = "en",
                  parent: QWidget | None = None, *,
-                 people: Sequence[tuple[str, str | None]] = ()) -> None:
+                 people: Sequence[Known | tuple[str, str | None]] = ()) -> None:
         super().__init__(parent)
         self.loaded = loaded
         self.lang = lang
