@@ -128,3 +128,15 @@ class PeopleMixin(StoreBase):
                         "drills": len(counts.get(tid, ())), "sites": sorted(sites.get(tid, ()))})
         out.sort(key=lambda p: (p["name"], p["staff_id"] or "", p["id"]))
         return out
+
+    @reads
+    def sites(self) -> list[str]:
+        """Every site the archive knows (of drills, and people's home sites), sorted: what a
+        filter by site offers."""
+        if self.schema_version < 2:
+            return []
+        found = {r[0] for r in self._conn.execute("SELECT DISTINCT site FROM drills WHERE site IS NOT NULL")}
+        if self.schema_version >= 9:
+            found |= {r[0] for r in self._conn.execute(
+                "SELECT DISTINCT site FROM trainees WHERE site IS NOT NULL")}
+        return sorted(found)

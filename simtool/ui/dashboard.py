@@ -333,7 +333,9 @@ class QualityDashboard(QWidget):
 
         self.scenario = QComboBox()
         self.department = QComboBox()
-        for box in (self.scenario, self.department):  # long titles must not widen the window
+        self.site = QComboBox()   # a regional archive holds several hospitals' drills
+        self.site.setToolTip(self.tr("Count only the drills run at this hospital"))
+        for box in (self.scenario, self.department, self.site):  # long titles must not widen the window
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
         self.dates = DateRange()
@@ -368,6 +370,8 @@ class QualityDashboard(QWidget):
         filters.addWidget(self.scenario, 2)
         filters.addWidget(QLabel(self.tr("Department")))
         filters.addWidget(self.department, 1)
+        filters.addWidget(QLabel(self.tr("Site")))
+        filters.addWidget(self.site, 1)
         filters.addWidget(self.dates)
         filters.addWidget(QLabel(self.tr("Min. drills")))
         filters.addWidget(self.min_drills)
@@ -406,6 +410,7 @@ class QualityDashboard(QWidget):
 
         self.scenario.currentIndexChanged.connect(self._show)
         self.department.currentIndexChanged.connect(self._show)
+        self.site.currentIndexChanged.connect(self.reload)
         self.dates.changed.connect(self.reload)
         self.min_drills.valueChanged.connect(self._on_min_drills)
         self.refresh_button.clicked.connect(self.reload)
@@ -431,6 +436,9 @@ class QualityDashboard(QWidget):
     def department_name(self) -> str | None:
         return self.department.currentData()
 
+    def site_name(self) -> str | None:
+        return self.site.currentData()
+
     def _refill(self, combo: QComboBox, items: list[tuple[str, str | None]]) -> None:
         keep = combo.currentData()
         combo.blockSignals(True)
@@ -446,8 +454,11 @@ class QualityDashboard(QWidget):
         """Read the report and the per-drill results for the date range again."""
         lo, hi = self.date_range()
         try:
-            self.report = indicators_report(self.archive, lo, hi)
-            per_drill = drill_indicators(self.archive, lo, hi)
+            sites = self.archive.sites()
+            self._refill(self.site, [(self.tr("All sites"), None)] + [(s, s) for s in sites])
+            site = self.site_name()
+            self.report = indicators_report(self.archive, lo, hi, site=site)
+            per_drill = drill_indicators(self.archive, lo, hi, site=site)
         except Exception as exc:  # noqa: BLE001 - one error channel for the app
             report_error(exc)
             return

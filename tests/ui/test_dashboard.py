@@ -53,7 +53,8 @@ def archive(tmp_path, pph):
         drill, _ = run_script(pph, script, PatientParams(65.0))
         clock.set(STARTS[name])
         trainees = {p.id: people[p.id] for p in drill.participants if p.id in people}
-        did = a.start_drill(pph, drill.patient, drill.participants, "summative", trainees=trainees)
+        did = a.start_drill(pph, drill.patient, drill.participants, "summative", trainees=trainees,
+                            site="City Hospital" if name == "late_care" else "County Hospital")
         for e in drill.events:
             assert a.append_event(did, e) is None
     yield a
@@ -151,6 +152,20 @@ def test_department_filter_uses_the_departments_groups(dashboard, archive):
     missed = sorted((d.drill_id, r.id) for d in drill_indicators(archive) if "Anaesthesia" in d.departments
                     for r in d.results if r.met is False)
     assert sorted((m.drill_id, m.indicator_id) for m in dashboard.missed) == missed
+
+
+def test_site_filter_counts_only_that_hospitals_drills(dashboard, archive):
+    assert [dashboard.site.itemData(i) for i in range(dashboard.site.count())] == \
+        [None, "City Hospital", "County Hospital"]
+    assert dashboard.summary.text() == "4 drill(s) in the range"
+    dashboard.site.setCurrentIndex(dashboard.site.findData("City Hospital"))
+    assert dashboard.summary.text() == "1 drill(s) in the range"
+    assert {row[0] for row in table_rows(dashboard.quarter_table)} == {"2024-Q4"}
+    city = {d.drill_id for d in drill_indicators(archive, site="City Hospital")}
+    assert dashboard.missed and {m.drill_id for m in dashboard.missed} <= city
+    dashboard.site.setCurrentIndex(dashboard.site.findData("County Hospital"))
+    assert dashboard.summary.text() == "3 drill(s) in the range"
+    assert "2024-Q4" not in {row[0] for row in table_rows(dashboard.quarter_table)}
 
 
 def test_one_chart_per_indicator_with_one_point_per_quarter(qtbot, dashboard, archive):
