@@ -20,6 +20,7 @@ a script's timeline, a test's hand — so the drill stays deterministic. What it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -83,18 +84,21 @@ def examiners_of_setup(examiners: Sequence[str | Examiner]) -> list[Examiner]:
     return out
 
 
-def examiner_record(archive: Archive, examiner: Examiner) -> str:
+def examiner_record(archive: Archive, examiner: Examiner, site: str | None = None) -> str:
     """The archive's id of ``examiner`` (inside the caller's transaction): the record with its
-    id or staff id when the archive has one, else a new record."""
+    id, or with its staff id at this ``site``, when the archive has one, else a new record
+    (whose home site is the drill's)."""
     if examiner.id is not None:
         try:
             return archive.examiner(examiner.id).id or examiner.id
         except NotFoundError:
             pass
     if examiner.staff_id is not None:
-        known = archive.find_examiner(staff_id=examiner.staff_id)
+        known = archive.find_examiner(staff_id=examiner.staff_id, site=examiner.site or site)
         if known is not None and known.id is not None:
             return known.id
+    if site and examiner.site is None and archive.schema_version >= 9:
+        examiner = replace(examiner, site=site)
     return archive.add_examiner(examiner)
 
 
@@ -163,7 +167,7 @@ class LiveDrill:
                 drill_id = archive.start_drill(loaded, patient, people, evaluation_type,
                                                trainees=trainees, site=site, department=department)
                 for examiner in chosen:
-                    archive.link_examiner(drill_id, examiner_record(archive, examiner))
+                    archive.link_examiner(drill_id, examiner_record(archive, examiner, site))
         return cls(drill, archive, drill_id, vitals_every_s=vitals_every_s, wall_clock=wall_clock)
 
     @classmethod

@@ -227,10 +227,12 @@ def examiner_for(archive: Archive, drill_id: str, name: str, staff_id: str | Non
     for e in examiners_of(archive, drill_id):
         if (staff is not None and e.staff_id == staff) or (staff is None and e.name == name):
             return e.id
-    found = archive.find_examiner(staff_id=staff, name=None if staff else name) \
+    site = archive.drill(drill_id).site
+    found = archive.find_examiner(staff_id=staff, name=None if staff else name, site=site) \
         if hasattr(archive, "find_examiner") else None
     with archive.transaction():
-        eid = found.id if found is not None else archive.add_examiner(Examiner(name, staff))
+        eid = found.id if found is not None else archive.add_examiner(
+            Examiner(name, staff, site=site if archive.schema_version >= 9 else None))
         if hasattr(archive, "link_examiner"):
             archive.link_examiner(drill_id, eid)
     return eid

@@ -61,11 +61,16 @@ class DrillExaminersMixin(StoreBase):
             "WHERE d.drill_id = ? ORDER BY d.id", [drill_id])]
 
     @reads
-    def find_examiner(self, staff_id: str | None = None, name: str | None = None) -> Examiner | None:
-        """The examiner with exactly this staff id; when ``staff_id`` is None, the examiner
+    def find_examiner(self, staff_id: str | None = None, name: str | None = None,
+                      site: str | None = None) -> Examiner | None:
+        """The examiner with exactly this staff id (at ``site``, or kept without a site: a
+        staff id names one person within a site); when ``staff_id`` is None, the examiner
         with exactly this name. The first recorded when several match; None when none does
         (or neither is given)."""
-        if staff_id is not None:
+        if staff_id is not None and site and self.schema_version >= 9:
+            row = self._one("SELECT * FROM examiners WHERE staff_id = ? AND (site = ? OR site IS NULL) "
+                            "ORDER BY site IS NULL, rowid LIMIT 1", staff_id, site)
+        elif staff_id is not None:
             row = self._one("SELECT * FROM examiners WHERE staff_id = ? ORDER BY rowid LIMIT 1",
                             staff_id)
         elif name is not None:

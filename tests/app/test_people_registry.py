@@ -121,3 +121,22 @@ def test_the_people_command_adds_edits_and_lists_the_registry(tmp_path, capsys):
                      "--archive", db]) == 1
     err = capsys.readouterr().err
     assert "one staff id is one person" in err and "Traceback" not in err
+
+
+def test_an_examiners_staff_id_names_one_person_within_a_site(pph, tmp_path):
+    from simtool.app import marking
+    from simtool.app.live import LiveDrill
+    from simtool.store import Examiner
+    with Archive.open(tmp_path / "a.sqlite") as archive:
+        team = [Participant("p1", "Li Na", "midwife")]
+        ids = []
+        for site in ("County Hospital", "County Hospital", "City Hospital"):
+            live = LiveDrill.start(pph, PatientParams(65), team, archive=archive,
+                                   examiners=[Examiner("Dr Zhou", "E01")], site=site)
+            ids.append(archive.drill_examiners(live.drill_id)[0].id)
+        assert ids[0] == ids[1] != ids[2]
+        assert archive.examiner(ids[0]).site == "County Hospital"
+        assert archive.examiner(ids[2]).site == "City Hospital"
+        # adding an examiner while marking finds the one of the drill's site
+        eid = marking.examiner_for(archive, live.drill_id, "Dr Zhou", "E01")
+        assert eid == ids[2]
