@@ -333,7 +333,12 @@ def _same_people(archive: "Archive", doc: dict[str, Any], report: ImportReport) 
             sites = {r[0] for r in archive._conn.execute(
                 "SELECT DISTINCT d.site FROM participants p JOIN drills d ON d.id = p.drill_id "
                 "WHERE p.trainee_id = ?", (other[0],))}
-            if site in sites or not sites:
+            homes = (t.get("site"), archive.trainee(other[0]).site)
+            if all(homes):   # both home sites known: they decide (a staff id is per site)
+                same = homes[0] == homes[1]
+            else:
+                same = site in sites or not sites
+            if same:
                 archive.merge_people(keep, t["id"], f"bundle import: staff id {staff} at "
                                                    f"{site or 'the same site'}", "simtool@import")
                 merged = archive.merged_into()

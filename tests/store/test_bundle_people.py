@@ -81,3 +81,33 @@ def test_an_anonymised_bundle_holds_no_name_staff_id_or_site_in_its_bytes(open_a
             for secret in secrets:
                 for form in (secret.encode("utf-8"), json.dumps(secret)[1:-1].encode("ascii")):
                     assert form not in raw, (member, secret)
+
+
+def test_a_registry_person_of_another_hospital_is_not_merged_even_without_drills(open_archive, pph, tmp_path):
+    from simtool.app.people import add_person
+    laptop, dept = open_archive("laptop.sqlite"), open_archive("dept.sqlite")
+    add_person(dept, "Chen Jun", "S003", site="City Hospital")           # registered, no drill yet
+    add_person(dept, "Li Na", "S010", site="County Hospital", profession="midwife")
+    add_person(laptop, "Li Na", "S010", site="County Hospital", profession="midwife", grade="N2")
+    visiting = _drill(laptop, pph, "Chen Jie", "S003", "County Hospital")
+    path = tmp_path / "b.simtool"
+    export_bundle(laptop, [visiting], path)
+    report = import_bundle(dept, path)
+    assert sorted((p["name"], p["site"], p["drills"]) for p in dept.people()) == [
+        ("Chen Jie", "County Hospital", 1), ("Chen Jun", "City Hospital", 0),
+        ("Li Na", "County Hospital", 0)]
+    assert any("another site" in n and "S003" in n for n in report.notes)
+    assert dept.verify() == []
+
+
+def test_a_bundle_carries_a_persons_profession_grade_and_home_site(open_archive, pph, tmp_path):
+    laptop, dept = open_archive("laptop.sqlite"), open_archive("dept.sqlite")
+    did = _drill(laptop, pph, "Chen Jie", "S003", "County Hospital")
+    tid = laptop.find_trainee("S003", "County Hospital")
+    laptop.update_trainee(tid, profession="midwife", grade="N2")
+    path = tmp_path / "b.simtool"
+    export_bundle(laptop, [did], path)
+    import_bundle(dept, path)
+    t = dept.trainee(tid)
+    assert (t.profession, t.grade, t.site) == ("midwife", "N2", "County Hospital")
+    assert dept.verify() == []
