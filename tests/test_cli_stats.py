@@ -85,10 +85,11 @@ def test_missing_archive_is_one_message(tmp_path):
 def test_portfolio_json(db, capsys):
     assert stats("portfolio", "S1", "--archive", str(db), "--json") == EXIT_OK
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"trainee", "drills", "scenarios"}
+    assert set(out) == {"trainee", "span", "drills", "scenarios", "trends"}
     assert out["trainee"]["name"] == "Li Na" and len(out["drills"]) == 1
     assert set(out["drills"][0]) == {"drill_id", "started_at", "scenario_id", "scenario_version", "status",
-                                     "evaluation_type", "role", "indicators", "sheets"}
+                                     "evaluation_type", "role", "site", "department", "imported",
+                                     "score", "indicators", "sheets", "critical"}
     assert stats("portfolio", "tr1", "--archive", str(db)) == EXIT_OK
     assert "Li Na (S1), 1 drills" in capsys.readouterr().out
 

@@ -27,7 +27,7 @@ from simtool.core.assess import IndicatorResult, judge_indicator
 from simtool.core.scenario import Indicator
 from simtool.core.yamlsrc import parse_yaml
 from simtool.store.archive import Archive
-from simtool.store.errors import ArchiveError, NotFoundError
+from simtool.store.errors import ArchiveError
 from simtool.store.hashing import indicators_record_sha256
 from simtool.store.queries import _bound
 
@@ -404,60 +404,10 @@ def _summary(rows: Iterable[tuple[float | None, float, int | bool | None]]) -> d
     }
 
 
-def _find_trainee(archive: Archive, who: str) -> Any:
-    try:
-        return archive.trainee(archive.merged_into().get(who, who))
-    except NotFoundError:
-        merged = archive.merged_into()
-        found = {merged.get(t.id, t.id) for t in archive.trainees(staff_id=who)}
-        if len(found) == 1:   # one person (records merged into one count once)
-            return archive.trainee(found.pop())
-        raise NotFoundError(f"no trainee with id or staff id {who} in the archive {archive.path}") from None
-
-
 def portfolio(archive: Archive, trainee: str) -> dict[str, Any]:
-    """One trainee's drills over time (by trainee id or staff id): their role, the drill's
-    indicator times and their current score sheets (their own and the team's), plus per
-    scenario the drill count, each indicator's median and the mean sheet percentage."""
-    person = _find_trainee(archive, trainee)
-    history = [h for h in archive.trainee_history(person.id) if h.drill.status != "discarded"]
-    records = archive.person_ids(person.id)      # the records merged into this person too
-    ids = [h.drill.id for h in history]
-    inds = {d.drill_id: d for d in drill_indicators(archive, drill_ids=ids, finished_only=False)}
-    drills_out = []
-    per_scenario: dict[str, dict[str, Any]] = {}
-    for h in history:
-        d = h.drill
-        sheets = [s for s in archive.sheets(d.id, current_only=True)
-                  if s.trainee_id is None or s.trainee_id in records]
-        sheet_out = [{"sheet_id": s.id, "scope": "team" if s.trainee_id is None else "trainee",
-                      "rubric_id": s.rubric_id, "rubric_version": s.rubric_version,
-                      "points": (s.data or {}).get("points"), "max_points": (s.data or {}).get("max_points"),
-                      "percentage": (s.data or {}).get("percentage"),
-                      "verdict": ((s.data or {}).get("verdict") or {}).get("result"),
-                      "signed": s.signed_at is not None} for s in sheets]
-        results = inds[d.id].results if d.id in inds else ()
-        drills_out.append({"drill_id": d.id, "started_at": d.started_at, "scenario_id": d.scenario_id,
-                           "scenario_version": d.scenario_version, "status": d.status,
-                           "evaluation_type": d.evaluation_type, "role": h.role,
-                           "indicators": [r.to_dict() for r in results], "sheets": sheet_out})
-        agg = per_scenario.setdefault(d.scenario_id, {"drills": 0, "_ind": {}, "_pct": []})
-        agg["drills"] += 1
-        for r in results:
-            agg["_ind"].setdefault(r.id, []).append(r)
-        agg["_pct"] += [s["percentage"] for s in sheet_out   # signed sheets only: a draft
-                        if s["scope"] == "trainee" and s["signed"]  # is not a score yet
-                        and s["percentage"] is not None]
-    scenarios = []
-    for sid, agg in sorted(per_scenario.items()):
-        pct = agg["_pct"]
-        scenarios.append({"scenario_id": sid, "drills": agg["drills"],
-                          "indicators": [{"id": k, **_summary((r.seconds, r.target_s, r.met) for r in v)}
-                                         for k, v in agg["_ind"].items()],
-                          "mean_percentage": round(statistics.fmean(pct), 2) if pct else None})
-    return {"trainee": {"id": person.id, "name": person.name, "staff_id": person.staff_id,
-                        "department": person.department},
-            "drills": drills_out, "scenarios": scenarios}
+    """One trainee's drills over time and places: ``simtool.store.portfolio.portfolio``."""
+    from simtool.store.portfolio import portfolio as build
+    return build(archive, trainee)
 
 
 def exam_rows(archive: Archive) -> list[Any]:
