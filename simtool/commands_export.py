@@ -1,5 +1,6 @@
-"""``simtool export``: score sheets and debrief reports of an archived drill, and the
-department quality report over a date range, as PDF.
+"""``simtool export``: score sheets and debrief reports of an archived drill, the department
+quality report over a date range, and one trainee's portfolio (``--kind portfolio --trainee
+STAFF_ID``, built by ``simtool.app.portfolio``), as PDF.
 
 The lead registers it in ``cli.py``: ``add_export_parser(sub)`` in the parser builder; the
 handler is set with ``set_defaults(func=cmd_export)``. Errors are ``SimtoolError``s, which the
@@ -23,7 +24,7 @@ from simtool.core.errors import SimtoolError
 from simtool.core.languages import LANGS
 from simtool.core.textsafe import printable
 
-KINDS = ("score-sheet", "debrief", "quality")
+KINDS = ("score-sheet", "debrief", "quality", "portfolio")
 EXIT_OK = 0
 
 
@@ -59,6 +60,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     header = Header(args.institution or "", args.department or "", args.author or "simtool")
     out = Path(args.output)
     archive_path = _archive_path(args)
+    if args.kind == "portfolio":
+        if args.drill is not None or args.all_sheets or args.from_date is not None \
+                or args.to_date is not None:
+            raise SimtoolError("--kind portfolio covers one person's drills (--trainee STAFF_ID), "
+                               "not a DRILL, --from/--to or --all-sheets")
+        if args.trainee is None:
+            raise SimtoolError("--kind portfolio needs --trainee STAFF_ID (a staff id or trainee id; "
+                               "see `simtool people`)")
+        from simtool.app.portfolio import write_portfolio_pdf
+        path = write_portfolio_pdf(archive_path, args.trainee, out, lang, header, force=args.force)
+        print(printable(f"simtool export: wrote {path}"), file=sys.stderr)
+        return EXIT_OK
     if args.kind == "quality":
         if args.drill is not None or args.trainee is not None or args.all_sheets:
             raise SimtoolError("--kind quality covers a date range (--from, --to; by default the last four complete quarters), "
@@ -148,15 +161,19 @@ def _day(text: str, option: str) -> date:
 
 def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
-        "export", help="write a score sheet, debrief or quality report as PDF",
+        "export", help="write a score sheet, debrief, quality report or trainee portfolio as PDF",
         description="Write a PDF from the archive: a score sheet (the team's unless --trainee "
                     "names a participant or trainee id; --all-sheets writes every current sheet "
                     "of the drill into the folder -o), a debrief report, or the department "
-                    "quality report over the ended drills started from --from to --to.")
+                    "quality report over the ended drills started from --from to --to, or a "
+                    "trainee's portfolio (--kind portfolio --trainee STAFF_ID: their drills at "
+                    "every site, indicator trends and critical items).")
     p.add_argument("drill", type=text, metavar="DRILL", nargs="?",
                    help="drill id (see `simtool drills`); not with --kind quality")
     p.add_argument("--kind", choices=KINDS, required=True, help="which report")
-    p.add_argument("--trainee", type=text, metavar="ID", help="participant id (t1) or archive trainee id")
+    p.add_argument("--trainee", type=text, metavar="ID",
+                   help="participant id (t1) or archive trainee id; --kind portfolio: the "
+                        "person's staff id or trainee id")
     p.add_argument("--lang", default="en", choices=LANGS, help="report language")
     p.add_argument("--archive", metavar="DB", help="archive file (default: $SIMTOOL_ARCHIVE or the user data dir)")
     p.add_argument("--from", dest="from_date", metavar="DATE",

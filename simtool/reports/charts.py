@@ -1,4 +1,5 @@
-"""Charts as reportlab ``Drawing``s: the debrief's vitals chart and the quality trend chart.
+"""Charts as reportlab ``Drawing``s: the debrief's vitals chart, the quality trend chart and a
+trainee's indicator times over their drills (the portfolio).
 
 Drawn from shapes rather than reportlab's chart widgets so every label goes through
 ``Drawn.string`` (font fallback and the glyph check) and state bands sit under the lines."""
@@ -128,4 +129,75 @@ def trend_chart(drawn: Drawn, width: float, quarters: Sequence[str],
         ly = 4 + 10 * (len(series) - 1 - k)
         d.add(Line(x0, ly + 2, x0 + 12, ly + 2, strokeColor=colour, strokeWidth=1.5))
         d.add(_label(drawn, x0 + 15, ly, name, 6.5))
+    return d
+
+
+MET_COLOUR, MISSED_COLOUR = colors.HexColor("#1e8449"), colors.HexColor("#c0392b")
+
+
+def _nice_step(top: float) -> float:
+    """A gridline step (in minutes) giving at most 6 lines up to ``top`` minutes."""
+    for step in (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0):
+        if top / step <= 6:
+            return step
+    return 60.0 * (int(top / 360.0) + 1)
+
+
+def time_trend_chart(drawn: Drawn, width: float, points: Sequence[tuple[str, float | None, bool]],
+                     target_s: float | None, target_label: str = "", minutes: str = "min") -> Drawing:
+    """One indicator's times over a trainee's drills: one point per drill (``(x label,
+    seconds or None for not done, met)``), oldest left; met points green, missed red; a drill
+    where it was not done is a red mark at the top. A line joins neighbouring timed points only
+    (no line through a single point, none across a not-done drill). The target is a dashed
+    line (``target_label``, if given, is written above the plot, where no point can cover
+    it). The time axis is in minutes (``minutes`` names the unit above the axis)."""
+    height = 118.0
+    d = _drawing(width, height)
+    x0, x1, y0, y1 = 30.0, width - 8.0, 24.0, height - 18.0
+    n = max(len(points), 1)
+    secs = [s for _, s, _ in points if s is not None]
+    top = max([*secs, target_s or 0.0, 60.0]) * 1.15
+    step = _nice_step(top / 60.0) * 60.0
+    top = step * (int(top // step) + 1)
+    sx = lambda i: x0 + (x1 - x0) * (i + 0.5) / n      # noqa: E731
+    sy = lambda s: y0 + (y1 - y0) * min(s, top) / top  # noqa: E731
+    v = 0.0
+    while v <= top + 1e-9:
+        d.add(Line(x0, sy(v), x1, sy(v), strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.3))
+        d.add(_label(drawn, x0 - 3, sy(v) - 2, f"{v / 60:g}", 6, "end"))
+        v += step
+    d.add(_label(drawn, x0 - 3, y1 + 8, minutes, 6, "end"))
+    d.add(Rect(x0, y0, x1 - x0, y1 - y0, strokeColor=colors.grey, fillColor=None, strokeWidth=0.5))
+    if target_s is not None:
+        d.add(Line(x0, sy(target_s), x1, sy(target_s), strokeColor=colors.HexColor("#555555"),
+                   strokeWidth=0.7, strokeDashArray=[3, 2]))
+        if target_label:
+            d.add(Line(x1 - 60, y1 + 10, x1 - 48, y1 + 10, strokeColor=colors.HexColor("#555555"),
+                       strokeWidth=0.7, strokeDashArray=[3, 2]))
+            d.add(_label(drawn, x1 - 45, y1 + 8, target_label, 6, colour=colors.HexColor("#555555")))
+    # x labels: every drill when they fit, else the first, the last and evenly between
+    room = max(int((x1 - x0) // 34), 2)
+    shown = set(range(len(points))) if len(points) <= room else \
+        {round(k * (len(points) - 1) / (room - 1)) for k in range(room)}
+    for i, (label, _s, _m) in enumerate(points):
+        d.add(Line(sx(i), y0, sx(i), y0 - 2, strokeWidth=0.4))
+        if i in shown:
+            d.add(_label(drawn, sx(i), y0 - 9, label, 5.5, "middle"))
+    run: list[tuple[float, float]] = []
+    for i, (_label_text, s, _m) in enumerate([*points, ("", None, False)]):
+        if s is not None:
+            run.append((sx(i), sy(s)))
+            continue
+        if len(run) >= 2:
+            d.add(PolyLine([c for p in run for c in p], strokeColor=colors.HexColor("#2563a8"),
+                           strokeWidth=0.9))
+        run = []
+    for i, (_l, s, met) in enumerate(points):
+        colour = MET_COLOUR if met else MISSED_COLOUR
+        if s is None:   # not done: a cross at the top edge
+            x, y = sx(i), y1 - 4
+            d.add(Line(x - 2.5, y - 2.5, x + 2.5, y + 2.5, strokeColor=MISSED_COLOUR, strokeWidth=1.2))
+            d.add(Line(x - 2.5, y + 2.5, x + 2.5, y - 2.5, strokeColor=MISSED_COLOUR, strokeWidth=1.2))
+            continue
+        d.add(Rect(sx(i) - 2, sy(s) - 2, 4, 4, fillColor=colour, strokeColor=None))
     return d

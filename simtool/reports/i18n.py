@@ -119,6 +119,8 @@ _S: dict[str, tuple[str, str, str]] = {
     "blank_off": ("monitor shown again", "监护仪恢复显示", "監視器恢復顯示"),
     "flag": ("flag: {text}", "警示：{text}", "警示：{text}"),
     "retract": ("retracted event {ref}", "撤销事件 {ref}", "撤銷事件 {ref}"),
+    "labs": ("lab results (sample of {drawn}): {results}", "检验结果（{drawn}送检）：{results}",
+             "檢驗結果（{drawn}送檢）：{results}"),
     "amend": ("event {ref} ({action}) corrected: {changes} — {why}",
               "事件 {ref}（{action}）已更正：{changes}——{why}",
               "事件 {ref}（{action}）已更正：{changes}——{why}"),
@@ -156,6 +158,57 @@ _S: dict[str, tuple[str, str, str]] = {
     "no_misses": ("Every drill met every target.", "所有演练均达标。", "所有演練均達標。"),
     "not_reached": ("not reached", "未完成", "未完成"),
     "generated": ("Generated {at} by simtool {v}", "由 simtool {v} 于 {at} 生成", "由 simtool {v} 於 {at} 產生"),
+    # portfolio
+    "portfolio": ("Trainee portfolio", "学员学习档案", "學員學習歷程"),
+    "name": ("Name", "姓名", "姓名"),
+    "staff_id": ("Staff ID", "工号", "員工編號"),
+    "profession": ("Profession / grade", "职业 / 职级", "職業 / 職級"),
+    "home": ("Home department / site", "所属科室 / 院区", "所屬科別 / 院區"),
+    "sites": ("Drills at", "演练地点", "演練地點"),
+    "records": ("Records merged", "已合并记录", "已合併紀錄"),
+    "span": ("Span", "时间跨度", "時間跨度"),
+    "generated_on": ("Generated", "生成日期", "產生日期"),
+    "n_drills": ("{n} drills", "{n} 次演练", "{n} 次演練"),
+    "site": ("Site", "院区", "院區"),
+    "score": ("Own score", "个人得分", "個人得分"),
+    "imported": ("imported", "导入", "匯入"),
+    "unsigned_mark": ("unsigned", "未签署", "未簽署"),
+    "not_final": ("{status}: in no trend", "{status}：不计入趋势", "{status}：不計入趨勢"),
+    "running": ("running", "进行中", "進行中"),
+    "paused": ("paused", "已暂停", "已暫停"),
+    "interrupted": ("interrupted", "已中断", "已中斷"),
+    "ended": ("ended", "已结束", "已結束"),
+    "drill_list": ("Drills", "演练记录", "演練紀錄"),
+    "indicator_trends": ("Indicators over time", "指标随时间变化", "指標隨時間變化"),
+    "indicator_trends_note": ("Time from the start of each indicator to the action, one point per "
+                              "drill it applied to, oldest first; the dashed line is the target. "
+                              "Green: met, red: missed, a red mark at the top: not done.",
+                              "每个点为一次适用的演练（按时间先后），纵轴为从指标起点到处置的用时；"
+                              "虚线为目标。绿色：达成，红色：未达成，顶部红色标记：未完成。",
+                              "每個點為一次適用的演練（依時間先後），縱軸為從指標起點到處置的用時；"
+                              "虛線為目標。綠色：達成，紅色：未達成，頂部紅色標記：未完成。"),
+    "trend_n": ("n={n} · met {met}/{n} · median {median}", "n={n} · 达成 {met}/{n} · 中位数 {median}",
+                "n={n} · 達成 {met}/{n} · 中位數 {median}"),
+    "trend_target": ("target ≤ {t}", "目标 ≤ {t}", "目標 ≤ {t}"),
+    "not_done": ("not done", "未完成", "未完成"),
+    "critical_items": ("Critical items", "关键项目", "關鍵項目"),
+    "critical_note_grid": ("Each critical rubric item per drill, from the signed score sheets (or "
+                           "one stored unsigned by scoring, marked *). Team items are scored for "
+                           "the whole team. —: not scored in that drill.",
+                           "每次演练的各关键评分项目，取自已签署的评分表（或评分后未签署保存的评分表，标 *）。"
+                           "团队项目按全队评分。—：该次演练未评此项。",
+                           "每次演練的各關鍵評分項目，取自已簽署的評分表（或評分後未簽署儲存的評分表，標 *）。"
+                           "團隊項目按全隊評分。—：該次演練未評此項。"),
+    "no_critical": ("No critical item was scored in these drills.", "这些演练未评任何关键项目。",
+                    "這些演練未評任何關鍵項目。"),
+    "no_indicators": ("No indicator applied in these drills.", "这些演练没有适用的指标。",
+                      "這些演練沒有適用的指標。"),
+    "no_person_drills": ("No drills of this trainee in the archive.", "档案中没有该学员的演练。",
+                         "檔案中沒有該學員的演練。"),
+    "team_item": ("{label} (team)", "{label}（团队）", "{label}（團隊）"),
+    "critical_summary": ("met {met} of {n}", "达成 {met}/{n}", "達成 {met}/{n}"),
+    "na_short": ("n/a", "不适用", "不適用"),
+    "crit_missed": ("missed", "未达成", "未達成"),
 }
 
 
