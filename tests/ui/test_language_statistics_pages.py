@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTabBar, QTableWidget, QWidget
 
 from simtool.core.drill import PatientParams
 from simtool.core.runner import run_script
@@ -52,9 +52,11 @@ def db(tmp_path):
 
 
 def texts(page: QWidget) -> list[str]:
-    """Every text a user can read on the page: labels, buttons, combo boxes, table headers and
-    cells, and the charts' titles."""
+    """Every text a user can read on the page: labels, buttons, tab titles, combo boxes, table
+    headers and cells, and the charts' titles."""
     out = [w.text() for w in page.findChildren(QLabel) + page.findChildren(QAbstractButton)]
+    for bar in page.findChildren(QTabBar):
+        out += [bar.tabText(i) for i in range(bar.count())]
     for box in page.findChildren(QComboBox):
         out += [box.itemText(i) for i in range(box.count())]
         if box.lineEdit() is not None:
@@ -138,4 +140,5 @@ def test_the_trainee_portfolio_follows_a_language_switch_and_keeps_the_trainee(w
         left = [s for s in shown if s in PORTFOLIO_WORDS + tuple(english.values())
                 or any(w in s for w in ("ended", "signed", english["warning_delay"]))]
         assert left == [], f"still in English after switching to {lang}"
-        assert CJK.search(headers[0]) and CJK.search(t.item(0, 3).text())  # date header, status
+        status = headers.index({"zh_CN": "状态", "zh_TW": "狀態"}[lang])
+        assert CJK.search(headers[0]) and CJK.search(t.item(0, status).text())  # date header, status
