@@ -149,12 +149,17 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         _dump(report)
         return EXIT_OK
     t = report["trainee"]
-    _print(f"{t['name']} ({t['staff_id'] or t['id']}), {len(report['drills'])} drills")
+    _print(f"{t['name']} ({t['staff_id'] or t['id']}), {len(report['drills'])} drills"
+           + (f" at {', '.join(t['sites'])}" if t.get("sites") else ""))
     for d in report["drills"]:
         times = ", ".join(f"{i['id']} {_d(i['seconds'])}" for i in d["indicators"] if i["met"] is not None)
         sheets = ", ".join(f"{s['rubric_id']} {_s(s['percentage'])} % {s['verdict']}"
                            for s in d["sheets"] if s["scope"] == "trainee")
-        _print(f"{wall_time(d['started_at'])}  {d['scenario_id']}  {d['role']}  {times}  {sheets}")
+        site = (d.get("site") or "-") + (" (imported)" if d.get("imported") else "")
+        missed = [c["item_id"] for c in d.get("critical", ()) if c["status"] == "missed"]
+        critical = f"  critical missed: {', '.join(missed)}" if missed else ""
+        _print(f"{wall_time(d['started_at'])}  {d['scenario_id']}  {d['role']}  {site}  {times}  {sheets}"
+               f"{critical}")
     return EXIT_OK
 
 
@@ -202,8 +207,11 @@ def add_stats_parser(sub: Any) -> None:
     s.set_defaults(func=cmd_psychometrics)
 
     s = ssub.add_parser("portfolio", help="one trainee's drills, indicator times and scores",
-                        description="One trainee's drills over time with the drill's indicator times and "
-                                    "their score sheets, and a summary per scenario.")
+                        description="One trainee's drills over time and places (every record merged "
+                                    "into the person, every site, imported drills marked) with the "
+                                    "drill's indicator times, their score sheets and the critical items "
+                                    "missed, and a summary per scenario; --json adds the trends. The PDF "
+                                    "for the trainee's file: simtool export --kind portfolio --trainee ID.")
     s.add_argument("trainee", type=text, metavar="TRAINEE", help="trainee id or staff id")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)

@@ -130,3 +130,12 @@ def test_an_unwritable_or_existing_target_is_refused(built, tmp_path, capsys):
     assert main([*base, "-o", str(existing)]) == 1
     assert existing.read_bytes() == b"mine"
     assert main([*base, "-o", str(path)]) == 1 and "archive" in capsys.readouterr().err
+
+
+def test_stats_portfolio_names_sites_and_the_critical_items_missed(built, capsys):
+    path, _ids = built
+    assert main(["stats", "portfolio", STAFF, "--archive", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("4 drills at City Hospital, County Hospital")
+    assert "City Hospital (imported)" in lines[3] and "critical missed: help_called" in lines[3]
+    assert "critical missed" not in lines[1]
