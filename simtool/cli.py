@@ -19,10 +19,11 @@ from typing import NoReturn
 from simtool import __version__
 from simtool.app.setup import EVALUATION_TYPES, EvaluationType
 from simtool.argtypes import finite_float, text
-from simtool.core.errors import FileProblemsError, Problem, ScenarioError, SimtoolError
+from simtool.core.errors import FileProblemsError, SimtoolError
 from simtool.core.limits import MAX_SPEED, MAX_WEIGHT_KG, MIN_SAMPLE_S, MIN_SPEED, MIN_WEIGHT_KG
 from simtool.core.textsafe import printable
 from simtool.core.timefmt import drill_time, duration, wall_time
+from simtool.core.validate import validate_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -36,35 +37,6 @@ def _yaml_files(paths: Sequence[str]) -> list[Path]:
         else:
             files.append(path)
     return files
-
-
-def validate_file(path: Path) -> list[Problem]:
-    """Problems of one data file, whatever its kind (catalogue, scenario, rubric or NTS block)."""
-    from simtool.core.catalogue import load_catalogue
-    from simtool.core.ntsblock import load_block
-    from simtool.core.rubric import load_rubric, rubric_kind
-    from simtool.core.scenario import load_scenario
-    from simtool.core.yamlsrc import load_yaml
-
-    src, problems = load_yaml(path)
-    if src is None:
-        return problems
-    data = src.data if isinstance(src.data, dict) else {}
-    try:
-        kind = rubric_kind(data)
-        if kind == "rubric":
-            load_rubric(path)
-        elif kind == "block":
-            load_block(path)
-        elif "actions" in data and "states" not in data and "duration_s" not in data:
-            load_catalogue(path)
-        elif "states" in data or "initial" in data:
-            load_scenario(path)
-        else:
-            return [src.problem((), "not a scenario or action catalogue (no 'states' or 'actions')")]
-    except ScenarioError as exc:
-        return exc.problems
-    return []
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

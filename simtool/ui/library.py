@@ -1,6 +1,6 @@
 """The scenario library: every file of the scenarios folder with its validation status.
 
-Status comes from ``simtool.cli.validate_file``, the function behind ``simtool validate``,
+Status comes from ``simtool.core.validate.validate_file``, the function behind ``simtool validate``,
 so the window and the command line can never disagree about whether a file is valid.
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from simtool.cli import validate_file
+from simtool.core.validate import validate_file
 from simtool.core.catalogue import Catalogue, load_catalogue
 from simtool.core.errors import Problem, ScenarioError
 from simtool.core.scenario import LoadedScenario, load_scenario

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from simtool.cli import main, validate_file
+from simtool.cli import main
+from simtool.core.validate import validate_file
 from simtool.core.catalogue import load_catalogue
 from simtool.core.errors import ScenarioError
 from simtool.core.paths import bundled_catalogue

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 
-from simtool.cli import validate_file
+from simtool.core.validate import validate_file
 from simtool.core.errors import Problem, ScenarioError
 from simtool.ui import app as ui_app
 from simtool.ui.app import build_window, run_app, show_exception
