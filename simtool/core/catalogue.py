@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from simtool.core import expr, units
 from simtool.core.errors import Problem, ScenarioError
+from simtool.core.labs import TEST_IDS
 from simtool.core.languages import LANGS
 from simtool.core.limits import MAX_CATALOGUE_ACTIONS, MAX_DOSE, MAX_FILE_ENTRIES, MAX_ML_PER_UNIT
 from simtool.core.physiology import RHYTHMS
@@ -303,6 +304,46 @@ class Infusion(Model):
     source: str
 
 
+# How blood components are counted (issue 18, item 4). "international": a bag per entry, one
+# whole-blood donation's red cells or plasma (the base of every action); "china": 1 U 悬浮红细胞
+# is made from 200 mL of whole blood, FFP is prescribed in mL, platelets in therapeutic doses
+# (治疗量). A scenario says which its site uses (``blood_units``); the catalogue gives each blood
+# product's unit in each.
+CONVENTIONS = ("international", "china")
+
+
+class BloodUnit(Model):
+    """A blood product as one convention counts it: its dose ``unit`` and ``default``, the mL
+    one unit puts into the circulation, and ``adult_units`` — what one unit counts for in
+    adult (international) units, one whole-blood donation's worth, so that ratios (1:1:1) and
+    rules ("after 4 units of red cells") compare like with like whatever the convention
+    (a therapeutic dose of platelets counts as the donations it is made from).
+    ``fibrinogen_g``: the fibrinogen one unit carries (cryoprecipitate), for the lab model."""
+
+    unit: str
+    default: PositiveAmount | None = None
+    ml_per_unit: Annotated[float, Field(gt=0), in_range(None, MAX_ML_PER_UNIT, "mL", "simtool's limit")] | None = None
+    adult_units: Annotated[float, Field(gt=0), in_range(None, 100, "", "simtool's limit")]
+    whole_blood_ml: PositiveAmount | None = None
+    fibrinogen_g: PositiveAmount | None = None
+    source: str
+    verify: bool = False
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        if not units.is_unit(value):
+            raise ValueError(f"unknown unit '{value}'")
+        return units.canonical(value)
+
+    @field_validator("source")
+    @classmethod
+    def _source_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a source is required for a clinical number")
+        return value
+
+
 class RateChange(Model):
     """What an action does to the rate of a running infusion (an action dosed as a rate, in
     mL/min): multiplies the rate it runs at by ``factor`` (lipid emulsion: double the rate
@@ -326,7 +367,31 @@ class Action(Model):
     stops: tuple[str, ...] = ()
     scales_rate: RateChange | None = None
     rules: Annotated[tuple[Rule, ...], Field(max_length=MAX_FILE_ENTRIES)] = ()
+    # a blood product's unit in each convention (CONVENTIONS)
+    blood_units: dict[str, BloodUnit] = {}
+    # the laboratory tests this action sends a sample for (simtool.core.labs.TEST_IDS); the
+    # results come back after the scenario's turnaround time
+    labs: tuple[str, ...] = ()
 
+    @field_validator("blood_units")
+    @classmethod
+    def _conventions(cls, value: dict[str, BloodUnit]) -> dict[str, BloodUnit]:
+        for name in value:
+            if name not in CONVENTIONS:
+                raise ValueError(f"unknown unit convention '{name}' (one of {', '.join(CONVENTIONS)})")
+        return value
+
+    @field_validator("labs")
+    @classmethod
+    def _tests(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for test in value:
+            if test not in TEST_IDS:
+                raise ValueError(f"unknown laboratory test '{test}' (one of {', '.join(TEST_IDS)})")
+        return value
+
+    def counted_as(self, convention: str) -> BloodUnit | None:
+        """How this blood product is counted in ``convention`` (None: not a blood product)."""
+        return self.blood_units.get(convention) or self.blood_units.get("international")
 
     @field_validator("category")
     @classmethod
@@ -344,6 +409,37 @@ class Action(Model):
 class Catalogue(Model):
     format: Literal[1]
     actions: Annotated[tuple[Action, ...], Field(max_length=MAX_CATALOGUE_ACTIONS)]
+    # the convention the blood products' doses are in (set by ``for_convention``, never in
+    # the file)
+    convention: Literal["international", "china"] = "international"
+
+    def for_convention(self, convention: str) -> "Catalogue":
+        """This catalogue with each blood product dosed as ``convention`` counts it (its
+        unit, default and the mL one unit infuses); the same catalogue when nothing changes."""
+        if convention == self.convention or convention not in CONVENTIONS:
+            return self
+        # every blood product has its international entry (checked on loading), so a
+        # catalogue converts either way
+        actions = []
+        for a in self.actions:
+            bu = a.blood_units.get(convention)
+            if bu is None:
+                actions.append(a)
+                continue
+            dose = Dose(unit=bu.unit, default=bu.default, min=None, max=None,
+                        source=bu.source, verify=bu.verify)
+            infuses = a.infuses
+            if infuses is not None and bu.ml_per_unit is not None:
+                infuses = Infusion(product=infuses.product, ml_per_unit=bu.ml_per_unit, source=bu.source)
+            actions.append(a.model_copy(update={"dose": dose, "infuses": infuses}))
+        return Catalogue(format=1, actions=tuple(actions), convention=convention)  # type: ignore[arg-type]
+
+    def adult_units(self, action_id: str) -> float | None:
+        """What one unit of the action's dose counts for in adult (international) units, in
+        this catalogue's convention (None: not a blood product)."""
+        action = self.index.get(action_id)
+        bu = action.counted_as(self.convention) if action is not None else None
+        return bu.adult_units if bu is not None else None
 
     def get(self, action_id: str) -> Action | None:
         return self.index.get(action_id)
@@ -395,6 +491,17 @@ def _cross_check(cat: Catalogue, src: Source) -> list[Problem]:
             problems.append(src.problem(("actions", i, "id"),
                                         f"duplicate action id '{action.id}' (first at actions[{seen[action.id]}])"))
         seen.setdefault(action.id, i)
+        if action.blood_units and "international" not in action.blood_units:
+            problems.append(src.problem(("actions", i, "blood_units"),
+                                        "needs an 'international' entry (the unit the other "
+                                        "conventions are counted against)"))
+        for name, bu in action.blood_units.items():
+            if action.dose is None:
+                problems.append(src.problem(("actions", i, "blood_units", name),
+                                            f"{action.id} takes no dose, so it has no unit to count"))
+            elif action.infuses is not None and bu.ml_per_unit is None:
+                problems.append(src.problem(("actions", i, "blood_units", name),
+                                            "needs 'ml_per_unit': the action infuses a volume"))
         for j, rule in enumerate(action.rules):
             path = ("actions", i, "rules", j)
             for lang in LANGS:

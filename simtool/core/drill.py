@@ -22,9 +22,12 @@ from simtool.core.errors import DrillError, UnitError
 from simtool.core.limits import MAX_DOSE
 from simtool.core.events import AMENDABLE, DISPLAYS, INPUT_KINDS, Event, freeze_values
 from simtool.core.doseeffects import EffectTracker
+from simtool.core.labs import (CRYO_FIBRINOGEN_G, DOSE_SUPPLIES, POINT_OF_CARE, TEST_IDS, LabBaseline,
+                               LabModel)
 from simtool.core.physiology import RHYTHMS, Baseline, Physiology, Vitals
 from simtool.core.rules import ActionLog, Flag, RuleContext, check
-from simtool.core.scenario import Intervention, LoadedScenario, Scenario, Transition
+from simtool.core.scenario import (BLOOD_PRODUCTS, BLOOD_VARIABLES, RATIO_VARIABLES, Intervention,
+                                   LoadedScenario, Scenario, Transition)
 
 STEP_MS = 1000
 
@@ -58,6 +61,17 @@ class _Use:
     factor: float
     onset_s: float
     duration_s: float | None
+
+
+@dataclass
+class _Sample:
+    """A blood sample on its way to the laboratory: what it will show, and when."""
+    iid: int
+    seq: int
+    action: str
+    drawn: float
+    due_ms: int
+    values: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,18 @@ class Drill:
         self._effects = EffectTracker(sc.effects, self.catalogue, self.patient.weight_kg)
         self._vitals = self.physiology.vitals()
         self._refresh_env()
+        # blood products in adult units whatever the site's convention, and their ratios
+        self._env.update({f"blood.{v}": 0.0 for v in BLOOD_VARIABLES})
+        self._env.update({f"ratio.{v}": None for v in RATIO_VARIABLES})
+        # the laboratory: results as reported (None until one comes back)
+        self._env.update({f"lab.{t}": None for t in TEST_IDS})
+        self._env.update({"labs.sent": 0.0, "labs.back": 0.0, "labs.pending": 0.0})
+        self._samples: list[_Sample] = []
+        self.labs: LabModel | None = None
+        if sc.labs is not None:
+            b = sc.labs.baseline
+            self.labs = LabModel(LabBaseline(b.hb, b.platelets, b.fibrinogen, b.pt, b.ica, b.lactate),
+                                 self.physiology.blood_volume_ml)
 
         self._emit(Event(0, 0.0, "start", state=self.state,
                          text=f"{sc.id} {sc.version}"))
@@ -406,9 +432,15 @@ class Drill:
         self._vitals = self.physiology.vitals()
         self._refresh_env()
         for marker_id, cond in self._condition_markers:
+        lost = self.physiology.blood_loss_ml
             if marker_id not in self.marker_times and cond(self._env):
+        if self.labs is not None:
+            p = self.physiology
+            self.labs.step(STEP_MS / 1000.0, p.blood_loss_ml - lost, p.circulating_ml, p.deficit_fraction)
                 self._mark(marker_id)
         self._fire_timed()
+        if self._samples:
+            self._report_labs()
 
     def _refresh_env(self) -> None:
         v, p, env = self._vitals, self.physiology, self._env
@@ -462,7 +494,7 @@ class Drill:
         self._vitals = self.physiology.vitals()
         self._refresh_env()
         for m in self.scenario.markers:
-            if m.on_enter == state_id and m.id not in self.marker_times:
+            if m.on_enter is not None and state_id in m.on_enter and m.id not in self.marker_times:
                 self._mark(m.id)
 
     def _mark(self, marker_id: str, at: float | None = None) -> None:
@@ -535,6 +567,8 @@ class Drill:
         self._fire_on_action(action_id)
         return event
 
+        if action_id in BLOOD_PRODUCTS:
+            self._count_blood(action_id, value, 1.0)
     def _rules(self, action: Action, dose: float | None, route: str | None,
                ctx: RuleContext) -> list[Flag]:
         """The catalogue's rules the action breaks, and this scenario's forbidding of it."""
@@ -544,6 +578,64 @@ class Drill:
             since = ctx.marker_time(fb.after) if fb.after is not None else None
             closed = ctx.marker_time(fb.until) if fb.until is not None else None
             applies = (fb.after is None or since is not None and ctx.t >= since) and \
+    # --- blood products and the laboratory -------------------------------------------------
+    def _count_blood(self, action_id: str, dose: float | None, sign: float) -> None:
+        """Add (``sign`` 1) or take away (-1) a blood product's dose, in adult units, and the
+        ratios that follow (issue 18, item 4: 10 U 悬浮红细胞 and 1000 mL of plasma are 1:1)."""
+        env = self._env
+        per = self.catalogue.adult_units(action_id)
+        amount = dose if dose is not None else 1.0
+        if per is not None:
+            key = f"blood.{BLOOD_PRODUCTS[action_id]}"
+            env[key] = max(0.0, round(env[key] + sign * amount * per, 9))
+        action = self.catalogue.get(action_id)
+        if action_id == "ffp_transfusion" and action is not None and action.infuses is not None:
+            env["blood.ffp_ml"] = max(0.0, round(env["blood.ffp_ml"] + sign * amount * action.infuses.ml_per_unit, 9))
+        rbc = env["blood.rbc_units"]
+        env["ratio.ffp_rbc"] = round(env["blood.ffp_units"] / rbc, 9) if rbc > 0 else None
+        env["ratio.platelets_rbc"] = round(env["blood.platelet_units"] / rbc, 9) if rbc > 0 else None
+
+    def _send_sample(self, event: Event, tests: tuple[str, ...]) -> None:
+        """A sample drawn now: it shows the blood as it is now, once the turnaround is over."""
+        spec = self.scenario.labs
+        assert self.labs is not None and spec is not None
+        now = self.labs.values()
+        # a bedside blood gas comes back first (point_of_care_s), the laboratory's tests later
+        parts = [tuple(t for t in tests if t in POINT_OF_CARE), tuple(t for t in tests if t not in POINT_OF_CARE)] \
+            if spec.point_of_care_s is not None else [(), tests]
+        waits = [spec.point_of_care_s.value if spec.point_of_care_s is not None else 0.0,
+                 spec.turnaround_s.value]
+        for part, wait in zip(parts, waits):
+            if part:
+                self._samples.append(_Sample(event.iid or 0, event.seq, event.action or "", self.t,
+                                             self._ms + int(round(wait * 1000)), {t: now[t] for t in part}))
+        self._env["labs.sent"] += 1
+        self._env["labs.pending"] = float(len(self._samples))
+        self._report_labs()
+
+    def _report_labs(self) -> None:
+        """The results whose turnaround is over: each a 'labs' event on its sample, and the
+        lab.* variables the scenario's rules read."""
+        due = [s for s in self._samples if s.due_ms <= self._ms]
+        if not due:
+            return
+        self._samples = [s for s in self._samples if s.due_ms > self._ms]
+        for sample in due:
+            for test, value in sample.values.items():
+                self._env[f"lab.{test}"] = value
+            self._env["labs.back"] += 1
+            self._emit(Event(len(self.events), self.t, "labs", action=sample.action, ref=sample.seq,
+                             values=freeze_values({**sample.values, "drawn": sample.drawn})))
+        self._env["labs.pending"] = float(len(self._samples))
+
+    def lab_results(self) -> list[Event]:
+        """The results reported so far, in order ('labs' events)."""
+        return [e for e in self.events if e.kind == "labs"]
+
+    def pending_samples(self) -> list[tuple[float, float, str]]:
+        """Samples sent whose results are not back: (drawn at, due at, action)."""
+        return [(s.drawn, s.due_ms / 1000.0, s.action) for s in self._samples]
+
                 (fb.until is None or closed is None or ctx.t < closed)
             if applies:
                 flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
@@ -562,7 +654,6 @@ class Drill:
                     self.physiology.add_effect(iv.vitals.deltas(), iv.onset_s, iv.duration_s,
                                                iv.vitals.ramp_s)
         if action.infuses is not None:
-            amount = dose if dose is not None else (action.dose.default if action.dose and action.dose.default else 1.0)
             self.physiology.give(action.infuses.product, amount * action.infuses.ml_per_unit)
         if action.oxygen:
             self.physiology.oxygen = True
@@ -570,9 +661,20 @@ class Drill:
             self._refresh_env()
 
     def _fire_on_action(self, action_id: str) -> None:
+        amount = dose if dose is not None else (action.dose.default if action.dose and action.dose.default else 1.0)
         st = self.scenario.state_index[self.state]
         for source in (st.id, st.phase):
             if source is None:
+            if self.labs is not None:
+                self.labs.give(action.infuses.product, amount * action.infuses.ml_per_unit, doses=amount)
+        if self.labs is not None:
+            supplied = DOSE_SUPPLIES.get(action.id)
+            if supplied == "cryoprecipitate":
+                bu = action.counted_as(self.catalogue.convention)
+                per = bu.fibrinogen_g if bu is not None and bu.fibrinogen_g else CRYO_FIBRINOGEN_G
+                self.labs.give("cryoprecipitate", fibrinogen_g=amount * per)
+            elif supplied is not None:
+                self.labs.give(action.id, **{supplied: amount})
                 continue
             for trigger in self._on_action.get(source, {}).get(action_id, ()):
                 getattr(self, "trigger")(trigger, cause=f"action:{action_id}")
@@ -632,6 +734,10 @@ class Drill:
     def _recount(self, action_id: str, role: str | None) -> None:
         left = list(self._log.same(action_id))
         self._effects.rebuild(self._log.ordered, self.t)
+        if any(s.iid == iid for s in self._samples):   # a sample never sent never comes back
+            self._samples = [s for s in self._samples if s.iid != iid]
+            self._env["labs.sent"] -= 1
+            self._env["labs.pending"] = float(len(self._samples))
         self._env.update(self._effects.variables())
         self._env[f"given.{action_id}"] = float(len(left))
         self._env[f"total.{action_id}"] = sum(e.dose or 0.0 for e in left)
@@ -644,6 +750,14 @@ class Drill:
 
     # --- amending ----------------------------------------------------------------------------
     def amend(self, iid: int, *, reason: str, by: str = "instructor",
+        if action_id in BLOOD_PRODUCTS:
+            self._env[f"blood.{BLOOD_PRODUCTS[action_id]}"] = 0.0
+            if action_id == "ffp_transfusion":
+                self._env["blood.ffp_ml"] = 0.0
+            for e in left:
+                self._count_blood(action_id, e.dose, 1.0)
+            if not left:
+                self._count_blood(action_id, 0.0, 1.0)   # the ratios follow
               changes: Mapping[str, Any]) -> Event:
         """Correct a logged action: who did it (``who``: a participant id or a role), its
         ``dose`` (with ``unit``), its ``route`` or its drill time ``t``. The amendment is a new

@@ -13,7 +13,9 @@ INPUT_KINDS = ("action", "note", "pause", "resume", "force", "retract", "amend",
 # did, not the course the patient took: the rules are checked again on the corrected actions
 # and what that changes is appended — a flag withdrawn ("unflag", ``ref`` = the flag's seq) or
 # a flag raised; nothing is renumbered.
-DERIVED_KINDS = ("start", "state", "marker", "flag", "unflag")
+# "labs": a sample's results, reported once the scenario's turnaround time is over (``ref`` =
+# the action that sent it; ``values``: each test's result and ``drawn``, when it was taken).
+DERIVED_KINDS = ("start", "state", "marker", "flag", "unflag", "labs")
 # What an amendment may correct on a logged action: who did it (a participant id or a role),
 # the dose (with its unit), the route and the drill time it happened at.
 AMENDABLE = ("who", "dose", "unit", "route", "t")

@@ -123,7 +123,8 @@ def result(drill: Drill, samples: list[dict[str, Any]]) -> dict[str, Any]:
     flags = [{"t": e.t, "seq": e.seq, "action": e.action, "kind": e.rule,
               "message": flag_text(drill.loaded, e)} for e in drill.flags()]
     return {
-        "scenario": {"id": sc.id, "version": sc.version, "title": sc.title.en},
+        "scenario": {"id": sc.id, "version": sc.version, "title": sc.title.en,
+                     "blood_units": sc.blood_units},
         "patient": {"weight_kg": drill.patient.weight_kg,
                     "conditions": list(drill.patient.conditions),
                     **({"variant": drill.patient.variant} if drill.patient.variant else {}),
@@ -135,6 +136,10 @@ def result(drill: Drill, samples: list[dict[str, Any]]) -> dict[str, Any]:
         "flags": flags,
         "expected": [s.to_dict() for s in assess.all_expected(drill, final=True)],
         "indicators": [r.to_dict() for r in assess.all_indicators(drill)],
+        # laboratory results as reported: when, when the sample was drawn, and each test
+        "labs": [{"t": e.t, "drawn": e.value("drawn"), "action": e.action,
+                  "results": {k: v for k, v in (e.values or ()) if k != "drawn"}}
+                 for e in drill.lab_results()],
         "outcome": assess.outcome(drill),
     }
 

@@ -21,6 +21,7 @@ from simtool.core.catalogue import (CONDITIONS, Catalogue, Id, PositiveAmount, c
                                     load_catalogue, weight_dose, weight_dose_problem)
 from simtool.core.errors import Problem, ScenarioError
 from simtool.core.inputfile import InputFileError, read_text
+from simtool.core.labs import TEST_IDS
 from simtool.core.limits import (
     MAX_BLEED_AMPLIFICATION, MAX_BLEED_FACTOR, MAX_BLEED_ML_MIN, MAX_BLOOD_VOLUME_ML_PER_KG,
     MAX_DATA_FILE_BYTES, MAX_DURATION_S, MAX_FILE_ENTRIES, MAX_INTERVENTION_USES, MAX_WEIGHT_KG,
@@ -148,7 +149,7 @@ class Marker(Model):
     id: Id
     label: Text | None = None
     at_s: float | None = None
-    on_enter: str | None = None
+    on_enter: tuple[str, ...] | None = None
     when: str | None = None
     source: str | None = None
     verify: bool = False  # a threshold in 'when' not confirmed from a primary text
@@ -158,6 +159,11 @@ class Marker(Model):
     def _one_trigger(self) -> "Marker":
         given = [k for k in ("at_s", "on_enter", "when") if getattr(self, k) is not None]
         if len(given) != 1:
+    @field_validator("on_enter", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
             raise ValueError("needs exactly one of 'at_s', 'on_enter', 'when'")
         return self
 
@@ -466,6 +472,45 @@ class Scenario(Model):
     id: Id
     version: str
     title: Text
+class LabValues(Model):
+    """The laboratory values of this patient before she bleeds (simtool.core.labs)."""
+
+    hb: Annotated[float, in_range(30, 250, "g/L", "a haemoglobin")]
+    platelets: Annotated[float, in_range(5, 1500, "×10⁹/L", "a platelet count")]
+    fibrinogen: Annotated[float, in_range(0.2, 12, "g/L", "a fibrinogen")]
+    pt: Annotated[float, in_range(5, 60, "s", "a normal prothrombin time")]
+    ica: Annotated[float, in_range(0.5, 1.6, "mmol/L", "an ionised calcium")]
+    lactate: Annotated[float, in_range(0.1, 20, "mmol/L", "a lactate")]
+    source: str
+    verify: bool = False
+
+    @field_validator("source")
+    @classmethod
+    def _source_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a source is required for a clinical number")
+        return value
+
+
+class Labs(Model):
+    """The scenario's laboratory: what the patient's blood holds at the start, and how long a
+    sample takes to come back (``turnaround_s``, from when it is sent; ``point_of_care_s`` for
+    the blood-gas tests, labs.POINT_OF_CARE)."""
+
+    baseline: LabValues
+    turnaround_s: Sourced
+    # haemoglobin, ionised calcium and lactate from a blood-gas analyser at the bedside come
+    # back after this instead (none: every test takes the turnaround)
+    point_of_care_s: Sourced | None = None
+
+    @field_validator("turnaround_s", "point_of_care_s")
+    @classmethod
+    def _turnaround(cls, value: Sourced | None) -> Sourced | None:
+        if value is not None and not 0 <= value.value <= MAX_DURATION_S:
+            raise ValueError(f"a turnaround time must be between 0 and {MAX_DURATION_S:g} s")
+        return value
+
+
     summary: Text
     objectives: Annotated[tuple[Text, ...], Entries]
     briefing: Text
@@ -482,6 +527,9 @@ class Scenario(Model):
     interventions: Annotated[tuple[Intervention, ...], Entries] = ()
     effects: Annotated[tuple[DoseEffect, ...], Entries] = ()
     forbidden: Annotated[tuple[ForbiddenAction, ...], Entries] = ()
+    # how this site counts blood products (catalogue.CONVENTIONS): "china" — 1 U 悬浮红细胞
+    # from 200 mL of whole blood, FFP in mL, platelets in therapeutic doses
+    blood_units: Literal["international", "china"] = "international"
     expected: Annotated[tuple[Expected, ...], Entries] = ()
     palette: Annotated[tuple[PaletteGroup, ...], Field(max_length=12)] = ()
     indicators: Annotated[tuple[Indicator, ...], Entries] = ()
@@ -496,6 +544,7 @@ class Scenario(Model):
     def role_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.roles)
 
+    labs: Labs | None = None
     def phase_of(self, state_id: str) -> Phase | None:
         phase_id = self.state_index[state_id].phase
         return next((p for p in self.phases if p.id == phase_id), None)
@@ -541,9 +590,22 @@ def _duplicates(src: Source, key: str) -> list[Problem]:
         return problems
     first: dict[Any, int] = {}
     for i, item in enumerate(items):
+    names |= {f"blood.{v}" for v in BLOOD_VARIABLES}
+    names |= {f"ratio.{v}" for v in RATIO_VARIABLES}
+    names |= {f"lab.{t}" for t in TEST_IDS} | {f"labs.{v}" for v in ("sent", "back", "pending")}
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             ident = item["id"]
             if ident in first:
+# blood.<name>: blood products given so far, in adult (international) units whatever the
+# scenario's convention (rbc_units, ffp_units, platelet_units, cryo_units), and the volume of
+# plasma in mL (ffp_ml: RCOG's 12–15 mL/kg); ratio.<name>: FFP and platelets per red-cell unit,
+# on those equivalent amounts (None until red cells are given)
+BLOOD_VARIABLES = ("rbc_units", "ffp_units", "platelet_units", "cryo_units", "ffp_ml")
+RATIO_VARIABLES = ("ffp_rbc", "platelets_rbc")
+BLOOD_PRODUCTS = {"rbc_transfusion": "rbc_units", "ffp_transfusion": "ffp_units",
+                  "platelet_transfusion": "platelet_units", "cryoprecipitate": "cryo_units"}
+
+
                 problems.append(src.problem((key, i, "id"),
                                             f"duplicate id '{ident}' (first at {key}[{first[ident]}])"))
             else:
@@ -610,8 +672,10 @@ class _Checker:
                     self.add(("variants", i, "settings", name),
                              f"unknown setting '{name}' (settings: {', '.join(sorted(settings)) or 'none'})")
         for i, m in enumerate(sc.markers):
-            if m.on_enter is not None and m.on_enter not in self.states:
-                self.add(("markers", i, "on_enter"), f"unknown state '{m.on_enter}'")
+            for j, state in enumerate(m.on_enter or ()):
+                if state not in self.states:
+                    where = ("markers", i, "on_enter", j) if len(m.on_enter or ()) > 1 else ("markers", i, "on_enter")
+                    self.add(where, f"unknown state '{state}'")
             if m.when is not None:
                 self.condition(("markers", i, "when"), m.when, bool(m.source and m.source.strip()))
         for i, p in enumerate(sc.phases):
@@ -810,3 +874,5 @@ def _checked(src: Source, catalogue: Catalogue | None,
     if problems:
         raise ScenarioError(problems)
     return sc, catalogue
+    # the blood products as this site counts them (1 U 悬浮红细胞, FFP in mL, 治疗量)
+    catalogue = catalogue.for_convention(sc.blood_units)

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from simtool import __version__
 from simtool.core import assess
 from simtool.core.flagtext import flag_text
+from simtool.core.labs import results_line
 from simtool.core.timefmt import wall_time
 from simtool.reports.common import (Header, action_label, day, record_head,
                                     role_label, span, stamp, status_text, text_of, when)
@@ -143,6 +144,10 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
             text = tr(f"{e.value('show')}_{'on' if e.value('on') else 'off'}", lang)
         elif e.kind == "retract":
             text = tr("retract", lang, ref=e.ref)
+        elif e.kind == "labs":
+            drawn = e.value("drawn")
+            text = tr("labs", lang, drawn=when(drawn if drawn is not None else e.t),
+                      results=results_line(e.values or (), lang))
         else:
             text = tr(e.kind, lang) if e.kind in ("start", "end", "pause", "resume") else e.kind
         rows.append(TimelineRow(at, when(at), e.kind, text, role))

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
+from simtool.core.labs import results_line
 from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import mmss, number
 
@@ -147,6 +148,10 @@ class EventWords:
             return translate("eventlog", "Corrected: {action}").format(action=self.action(e.get("action")))
         if kind == "unflag":
             return translate("eventlog", "Flag withdrawn on {action}").format(action=self.action(e.get("action")))
+        if kind == "labs":
+            drawn = (e.get("values") or {}).get("drawn")
+            return translate("eventlog", "Lab results (sample of {time})").format(
+                time=mmss(drawn if drawn is not None else e.get("t") or 0))
         if kind == "display":
             on = bool((e.get("values") or {}).get("on"))
             if (e.get("values") or {}).get("show") == "drape":
@@ -192,6 +197,8 @@ class EventWords:
             return f"{base} — {reason}" if reason else base
         if kind == "amend":
             return self.correction(e)
+        if kind == "labs":
+            return results_line(e.get("values") or {}, self.lang)
         if kind == "unflag":
             return translate("eventlog", "{rule} no longer applies after a correction").format(
                 rule=self.rule(e.get("rule")))

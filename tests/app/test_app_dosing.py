@@ -31,3 +31,24 @@ def test_the_limits_are_this_patients_and_the_dose_so_far_follows_corrections():
     d.amend(first.iid, reason="30 mg", changes={"dose": 30})
     assert dose_context(d, "bupivacaine").given == 70.0
     assert dose_context(d, "call_for_help") is None and dose_context(d, "no_such_action") is None
+
+
+def test_each_route_has_its_own_limit_for_one_dose_and_other_scenarios_limits_do_not_apply(pph):
+    from simtool.core.drill import Drill, Participant, PatientParams
+    d = Drill(pph, PatientParams(65), [Participant("t1", "Li Na", "midwife")])
+    ctx = dose_context(d, "oxytocin")
+    assert ctx.single_limit_for("IV") == 5 and ctx.single_limit_for("IM") == 10
+    assert ctx.single_limit_for("IV infusion") == 40
+    # LAST's 1 µg/kg epinephrine limit is for LAST only (only_in), not for the PPH patient
+    epi = dose_context(d, "epinephrine")
+    assert epi is None or epi.single_limit_for("IV") is None
+
+
+def test_routes_have_names_in_every_language():
+    from simtool.core.catalogue import ROUTES
+    from simtool.core.routes import route_name
+    for code in ROUTES:
+        for lang in ("en", "zh_CN", "zh_TW"):
+            assert route_name(code, lang)
+    assert (route_name("IV", "zh_CN"), route_name("IV infusion", "zh_TW")) == ("静脉推注", "靜脈滴注")
+    assert route_name(None) == "" and route_name("XYZ", "zh_CN") == "XYZ"

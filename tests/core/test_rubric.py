@@ -90,7 +90,8 @@ def test_the_scenario_is_found_beside_the_rubrics_folder(tmp_path):
                 if s.strip() == "expected: txa")
     assert problems(rubric) == [
         f"{rubric}:{line}: items[2].expected: unknown expected action 'txa' (scenario has: calcium_antidote, "
-        "call_for_help, first_uterotonic, magnesium, massive_transfusion, motive_bundle, second_line)"]
+        "calcium_massive_transfusion, call_for_help, ffp_after_4_rbc, fibrinogen_replacement, "
+        "first_uterotonic, magnesium, massive_transfusion, motive_bundle, second_line)"]
 
 
 # --- the bundled rubrics and blocks ---------------------------------------------------------

@@ -254,7 +254,7 @@ def test_a_field_of_the_wrong_kind_is_refused_naming_record_and_field(doc, key, 
 @pytest.mark.parametrize("key, field, allowed", [
     ("drill", "evaluation_type", "formative, summative, high-stakes"),
     ("drill", "status", "running, paused, interrupted, ended, signed"),
-    ("events", "kind", "action, note, pause, resume, force, retract, amend, display, end, start, state, marker, flag, unflag")])
+    ("events", "kind", "action, note, pause, resume, force, retract, amend, display, end, start, state, marker, flag, unflag, labs")])
 def test_a_value_outside_its_choices_is_refused_listing_them(doc, key, field, allowed):
     rec, i = _target(doc, key)
     rec[field] = "other"
@@ -454,7 +454,7 @@ def test_a_bundle_with_a_bad_field_is_refused_whole_naming_it(genuine, open_arch
     with pytest.raises(BundleError) as info:
         import_bundle(dept, bad)
     assert str(info.value) == (f"{bad}: drill {did}: events[1]: kind: 'teleport' is not one of action, note, "
-                               f"pause, resume, force, retract, amend, display, end, start, state, marker, flag, unflag")
+                               f"pause, resume, force, retract, amend, display, end, start, state, marker, flag, unflag, labs")
     assert fingerprint(dept.path) == before
 
 

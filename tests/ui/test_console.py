@@ -96,7 +96,15 @@ def test_type_to_find_opens_the_dose_dialog_prefilled(qtbot, view, session):
     assert dialog.amount.value() == pytest.approx(10)
     assert dialog.unit.currentText() == "IU"
     # an IV push and an IV infusion are told apart (issue 18: their limits differ)
-    assert [dialog.route.itemText(i) for i in range(dialog.route.count())] == ["IM", "IV", "IV infusion"]
+    assert [dialog.route.itemText(i) for i in range(dialog.route.count())] == \
+        ["IM", "IV injection", "IV infusion"]
+    # each route with its own limit for one dose (RCOG GTG 52 / CMA: 5 IU by slow IV injection)
+    assert "at most 10 IU in one dose" in dialog.so_far_line.text()
+    dialog.route.setCurrentIndex(dialog.route.findData("IV"))
+    assert "at most 5 IU in one dose" in dialog.so_far_line.text()
+    dialog.route.setCurrentIndex(dialog.route.findData("IV infusion"))
+    assert "at most 40 IU in one dose" in dialog.so_far_line.text()
+    dialog.route.setCurrentIndex(dialog.route.findData("IM"))
     accept_dose(qtbot, view)
     last = stored(session, "action")[-1]
     assert (last.action, last.dose, last.unit, last.route, last.actor) == \

@@ -21,6 +21,7 @@ from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
 from simtool.core.physiology import Vitals
 from simtool.ui.console.dosedialog import DoseDialog
+from simtool.ui.console.labcard import LabCard
 from simtool.ui.console.expected import ExpectedList
 from simtool.ui.console.logpanel import LogPanel
 from simtool.ui.console.palette import ActionPalette
@@ -243,8 +244,14 @@ class ConsoleView(QWidget):
         lists = QSplitter(Qt.Orientation.Vertical)
         lists.addWidget(self.expected)
         lists.addWidget(self.log)
+        # the lab card, in a drill whose scenario has a laboratory (issue 18, item 5)
+        self.lab_card: LabCard | None = None
+        if drill.labs is not None:
+            self.lab_card = LabCard(session, lang)
+            self.lab_card.send_requested.connect(self._on_send_labs)
+            lists.addWidget(self.lab_card)
         lists.setChildrenCollapsible(False)
-        lists.setSizes([200, 260])
+        lists.setSizes([200, 260] + ([120] if self.lab_card is not None else []))
         right_col.addWidget(lists, 1)
         right_col.addWidget(self.vitals_box)
         right_col.addLayout(note_row)
@@ -396,6 +403,7 @@ class ConsoleView(QWidget):
     def _act(self, action_id: str, **kwargs: object) -> None:
         try:
             self.session.act(action_id, by=self.actor(), **kwargs)  # type: ignore[arg-type]
+            self._refresh_labs()
         except SimtoolError as exc:  # impossible input: nothing was logged, say why
             self.error_label.setText(str(exc))
             self.error_label.show()
@@ -489,7 +497,24 @@ class ConsoleView(QWidget):
         self.storage_label.setToolTip(str(notice))
         self.storage_label.show()
 
+    def _on_send_labs(self) -> None:
+        """The lab card's "Send labs": the sample is logged like an action (replayed, struck or
+        corrected like one), by the chosen person or else the instructor."""
+        try:
+            self.session.act("send_labs", by=self.actor() or "instructor")
+        except SimtoolError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+        self._refresh_labs()
+
+    def _refresh_labs(self) -> None:
+        # (an action's listeners hear of it before the engine has sent its sample)
+        if self.lab_card is not None:
+            self.lab_card.refresh()
+
     def _on_event_logged(self, event: Event) -> None:
+        if self.lab_card is not None and event.kind in ("action", "labs", "retract", "end"):
+            self.lab_card.refresh()
         if event.kind in ("action", "retract", "amend", "force", "marker", "end"):
             self.expected.refresh()
             self._refresh_undo()

@@ -19,6 +19,7 @@ from simtool.app.dosing import DoseContext
 from simtool.core import units
 from simtool.core.catalogue import Action
 from simtool.core.errors import SimtoolError
+from simtool.core.routes import route_name
 from simtool.ui.display import condition_text, number
 
 # units a dose may be entered in; only those convertible to the action's unit are offered
@@ -60,8 +61,8 @@ class DoseDialog(QDialog):
         self.unit = QComboBox()
         self.unit.addItems(convertible_units(dose.unit))
         self.route = QComboBox()
-        for r in action.routes:
-            self.route.addItem(r, r)
+        for r in action.routes:   # named as the clinician says it; the code is what is logged
+            self.route.addItem(route_name(r, lang), r)
         if not action.routes:
             self.route.addItem(self.tr("not recorded"), None)
 
@@ -93,22 +94,12 @@ class DoseDialog(QDialog):
                 weight=number(context.weight_kg), conditions=conditions))
             self.patient_line.setWordWrap(True)
             form.addRow(self.patient_line)
-            so_far = self.tr("So far: {dose} {unit}").format(dose=number(round(context.given, 3)),
-                                                             unit=context.unit)
-            if len(context.shared) > 1:
-                so_far += " · " + self.tr("with the drugs sharing its limit: {dose} {unit}").format(
-                    dose=number(round(context.shared_given, 3)), unit=context.unit)
-            limits = []
-            if context.single_limit is not None:
-                limits.append(self.tr("at most {dose} {unit} in one dose").format(
-                    dose=number(round(context.single_limit, 3)), unit=context.unit))
-            if context.total_limit is not None:
-                limits.append(self.tr("at most {dose} {unit} in all").format(
-                    dose=number(round(context.total_limit, 3)), unit=context.unit))
-            self.so_far_line = QLabel(so_far + ("\n" + self.tr("Limit for this patient: {}").format(
-                "; ".join(limits)) if limits else ""))
+            self.context = context
+            self.so_far_line = QLabel()
             self.so_far_line.setWordWrap(True)
             form.addRow(self.so_far_line)
+            self._show_limits()
+            self.route.currentIndexChanged.connect(self._show_limits)
         form.addRow(self.tr("Dose"), amount_row)
         form.addRow(self.tr("Route"), self.route)
         form.addRow("", hints)
@@ -129,6 +120,26 @@ class DoseDialog(QDialog):
         self._check()
         self.amount.setFocus()
         self.amount.selectAll()
+
+    def _show_limits(self) -> None:
+        """What has been given and this patient's limits for the route now chosen (oxytocin:
+        5 IU by IV injection, 40 IU in an infusion)."""
+        context = self.context
+        so_far = self.tr("So far: {dose} {unit}").format(dose=number(round(context.given, 3)),
+                                                         unit=context.unit)
+        if len(context.shared) > 1:
+            so_far += " · " + self.tr("with the drugs sharing its limit: {dose} {unit}").format(
+                dose=number(round(context.shared_given, 3)), unit=context.unit)
+        limits = []
+        single = context.single_limit_for(self.route.currentData())
+        if single is not None:
+            limits.append(self.tr("at most {dose} {unit} in one dose").format(
+                dose=number(round(single, 3)), unit=context.unit))
+        if context.total_limit is not None:
+            limits.append(self.tr("at most {dose} {unit} in all").format(
+                dose=number(round(context.total_limit, 3)), unit=context.unit))
+        self.so_far_line.setText(so_far + ("\n" + self.tr("Limit for this patient: {}").format(
+            "; ".join(limits)) if limits else ""))
 
     def _check(self) -> None:
         ok = self.amount.value() > 0
