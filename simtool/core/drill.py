@@ -167,6 +167,10 @@ class Drill:
         self._condition_markers = [(m.id, expr.compile_condition(m.when))
                                    for m in sc.markers if m.when is not None]
         self._marker_ids = frozenset(m.id for m in sc.markers)
+        self._action_markers: dict[str, list[str]] = {}  # action id -> markers it sets
+        for m in sc.markers:
+            if m.on_action is not None:
+                self._action_markers.setdefault(m.on_action, []).append(m.id)
         self._env = _Env(self)
         for action_id in self.catalogue.ids():
             self._env[f"given.{action_id}"] = 0.0
@@ -183,10 +187,6 @@ class Drill:
             for action_id in self.catalogue.ids():
                 self._env[f"by.{role}.{action_id}"] = 0.0
         self._env["weight_kg"] = self.patient.weight_kg
-        # effect.<id>: the doses of a dose effect so far, as a fraction of this patient's dose
-        self._effects = EffectTracker(sc.effects, self.catalogue, self.patient.weight_kg)
-        self._vitals = self.physiology.vitals()
-        self._refresh_env()
         # blood products in adult units whatever the site's convention, and their ratios
         self._env.update({f"blood.{v}": 0.0 for v in BLOOD_VARIABLES})
         self._env.update({f"ratio.{v}": None for v in RATIO_VARIABLES})
@@ -199,6 +199,10 @@ class Drill:
             b = sc.labs.baseline
             self.labs = LabModel(LabBaseline(b.hb, b.platelets, b.fibrinogen, b.pt, b.ica, b.lactate),
                                  self.physiology.blood_volume_ml)
+        # effect.<id>: the doses of a dose effect so far, as a fraction of this patient's dose
+        self._effects = EffectTracker(sc.effects, self.catalogue, self.patient.weight_kg)
+        self._vitals = self.physiology.vitals()
+        self._refresh_env()
 
         self._emit(Event(0, 0.0, "start", state=self.state,
                          text=f"{sc.id} {sc.version}"))
@@ -428,19 +432,19 @@ class Drill:
         self.tick(max(0.0, t - self.t))
 
     def _step(self) -> None:
-        self.physiology.step(STEP_MS / 1000.0, self.bleed_ml_min())
-        self._vitals = self.physiology.vitals()
-        self._refresh_env()
-        for marker_id, cond in self._condition_markers:
         lost = self.physiology.blood_loss_ml
-            if marker_id not in self.marker_times and cond(self._env):
+        self.physiology.step(STEP_MS / 1000.0, self.bleed_ml_min())
         if self.labs is not None:
             p = self.physiology
             self.labs.step(STEP_MS / 1000.0, p.blood_loss_ml - lost, p.circulating_ml, p.deficit_fraction)
-                self._mark(marker_id)
-        self._fire_timed()
+        self._vitals = self.physiology.vitals()
+        self._refresh_env()
         if self._samples:
             self._report_labs()
+        for marker_id, cond in self._condition_markers:
+            if marker_id not in self.marker_times and cond(self._env):
+                self._mark(marker_id)
+        self._fire_timed()
 
     def _refresh_env(self) -> None:
         v, p, env = self._vitals, self.physiology, self._env
@@ -563,21 +567,17 @@ class Drill:
         for flag in flags:
             self._new("flag", action=action_id, ref=event.seq, rule=flag.rule,
                       values=freeze_values(flag.values))
+        if action_id in BLOOD_PRODUCTS:
+            self._count_blood(action_id, value, 1.0)
         self._apply_effects(action, value, route)
+        if action.labs and self.labs is not None:
+            self._send_sample(event, action.labs)
+        for marker_id in self._action_markers.get(action_id, ()):
+            if marker_id not in self.marker_times:  # the first time it is logged
+                self._mark(marker_id)
         self._fire_on_action(action_id)
         return event
 
-        if action_id in BLOOD_PRODUCTS:
-            self._count_blood(action_id, value, 1.0)
-    def _rules(self, action: Action, dose: float | None, route: str | None,
-               ctx: RuleContext) -> list[Flag]:
-        """The catalogue's rules the action breaks, and this scenario's forbidding of it."""
-        flags = check(action, dose, route, ctx, self.catalogue)
-        fb = self._forbidden.get(action.id)
-        if fb is not None:
-            since = ctx.marker_time(fb.after) if fb.after is not None else None
-            closed = ctx.marker_time(fb.until) if fb.until is not None else None
-            applies = (fb.after is None or since is not None and ctx.t >= since) and \
     # --- blood products and the laboratory -------------------------------------------------
     def _count_blood(self, action_id: str, dose: float | None, sign: float) -> None:
         """Add (``sign`` 1) or take away (-1) a blood product's dose, in adult units, and the
@@ -636,6 +636,15 @@ class Drill:
         """Samples sent whose results are not back: (drawn at, due at, action)."""
         return [(s.drawn, s.due_ms / 1000.0, s.action) for s in self._samples]
 
+    def _rules(self, action: Action, dose: float | None, route: str | None,
+               ctx: RuleContext) -> list[Flag]:
+        """The catalogue's rules the action breaks, and this scenario's forbidding of it."""
+        flags = check(action, dose, route, ctx, self.catalogue)
+        fb = self._forbidden.get(action.id)
+        if fb is not None:
+            since = ctx.marker_time(fb.after) if fb.after is not None else None
+            closed = ctx.marker_time(fb.until) if fb.until is not None else None
+            applies = (fb.after is None or since is not None and ctx.t >= since) and \
                 (fb.until is None or closed is None or ctx.t < closed)
             if applies:
                 flags.append(Flag("forbidden", {"message": "scenario"} if fb.message else {}))
@@ -653,18 +662,9 @@ class Drill:
                 if iv.vitals is not None:
                     self.physiology.add_effect(iv.vitals.deltas(), iv.onset_s, iv.duration_s,
                                                iv.vitals.ramp_s)
+        amount = dose if dose is not None else (action.dose.default if action.dose and action.dose.default else 1.0)
         if action.infuses is not None:
             self.physiology.give(action.infuses.product, amount * action.infuses.ml_per_unit)
-        if action.oxygen:
-            self.physiology.oxygen = True
-            self._vitals = self.physiology.vitals()
-            self._refresh_env()
-
-    def _fire_on_action(self, action_id: str) -> None:
-        amount = dose if dose is not None else (action.dose.default if action.dose and action.dose.default else 1.0)
-        st = self.scenario.state_index[self.state]
-        for source in (st.id, st.phase):
-            if source is None:
             if self.labs is not None:
                 self.labs.give(action.infuses.product, amount * action.infuses.ml_per_unit, doses=amount)
         if self.labs is not None:
@@ -675,6 +675,15 @@ class Drill:
                 self.labs.give("cryoprecipitate", fibrinogen_g=amount * per)
             elif supplied is not None:
                 self.labs.give(action.id, **{supplied: amount})
+        if action.oxygen:
+            self.physiology.oxygen = True
+            self._vitals = self.physiology.vitals()
+            self._refresh_env()
+
+    def _fire_on_action(self, action_id: str) -> None:
+        st = self.scenario.state_index[self.state]
+        for source in (st.id, st.phase):
+            if source is None:
                 continue
             for trigger in self._on_action.get(source, {}).get(action_id, ()):
                 getattr(self, "trigger")(trigger, cause=f"action:{action_id}")
@@ -725,6 +734,10 @@ class Drill:
         self._retracted.add(iid)
         if logged is not None:
             self._log.remove(logged)
+        if any(s.iid == iid for s in self._samples):   # a sample never sent never comes back
+            self._samples = [s for s in self._samples if s.iid != iid]
+            self._env["labs.sent"] -= 1
+            self._env["labs.pending"] = float(len(self._samples))
         event = self._new("retract", ref=target.seq, target=iid, action=target.action, actor=by,
                           text=reason)
         # counters follow the unretracted record
@@ -734,13 +747,17 @@ class Drill:
     def _recount(self, action_id: str, role: str | None) -> None:
         left = list(self._log.same(action_id))
         self._effects.rebuild(self._log.ordered, self.t)
-        if any(s.iid == iid for s in self._samples):   # a sample never sent never comes back
-            self._samples = [s for s in self._samples if s.iid != iid]
-            self._env["labs.sent"] -= 1
-            self._env["labs.pending"] = float(len(self._samples))
         self._env.update(self._effects.variables())
         self._env[f"given.{action_id}"] = float(len(left))
         self._env[f"total.{action_id}"] = sum(e.dose or 0.0 for e in left)
+        if action_id in BLOOD_PRODUCTS:
+            self._env[f"blood.{BLOOD_PRODUCTS[action_id]}"] = 0.0
+            if action_id == "ffp_transfusion":
+                self._env["blood.ffp_ml"] = 0.0
+            for e in left:
+                self._count_blood(action_id, e.dose, 1.0)
+            if not left:
+                self._count_blood(action_id, 0.0, 1.0)   # the ratios follow
         if role is not None:
             self._env[f"by.{role}.{action_id}"] = float(sum(1 for e in left if e.role == role))
         if left:
@@ -750,14 +767,6 @@ class Drill:
 
     # --- amending ----------------------------------------------------------------------------
     def amend(self, iid: int, *, reason: str, by: str = "instructor",
-        if action_id in BLOOD_PRODUCTS:
-            self._env[f"blood.{BLOOD_PRODUCTS[action_id]}"] = 0.0
-            if action_id == "ffp_transfusion":
-                self._env["blood.ffp_ml"] = 0.0
-            for e in left:
-                self._count_blood(action_id, e.dose, 1.0)
-            if not left:
-                self._count_blood(action_id, 0.0, 1.0)   # the ratios follow
               changes: Mapping[str, Any]) -> Event:
         """Correct a logged action: who did it (``who``: a participant id or a role), its
         ``dose`` (with ``unit``), its ``route`` or its drill time ``t``. The amendment is a new

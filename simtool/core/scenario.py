@@ -143,28 +143,34 @@ class Variant(Model):
 
 
 class Marker(Model):
-    """A named scenario event (birth, detection...): set at a time, on entering a state, or
-    the first time a condition holds. ``since.<id>`` reads the seconds since it."""
+    """A named scenario event (birth, detection...): set at a time, on first entering a state
+    (or any of several: the PPH drill's MDT is due once bleeding is refractory or massive), the
+    first time a condition holds, or at the time the team first logs an action
+    (``on_action``: the MDT activated in a drill whose states are the bleeding, not the team).
+    ``since.<id>`` reads the seconds since it."""
 
     id: Id
     label: Text | None = None
     at_s: float | None = None
     on_enter: tuple[str, ...] | None = None
     when: str | None = None
+    on_action: str | None = None
     source: str | None = None
     verify: bool = False  # a threshold in 'when' not confirmed from a primary text
 
 
-    @model_validator(mode="after")
-    def _one_trigger(self) -> "Marker":
-        given = [k for k in ("at_s", "on_enter", "when") if getattr(self, k) is not None]
-        if len(given) != 1:
     @field_validator("on_enter", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return (value,) if isinstance(value, str) else value
 
-            raise ValueError("needs exactly one of 'at_s', 'on_enter', 'when'")
+    @model_validator(mode="after")
+    def _one_trigger(self) -> "Marker":
+        if self.on_enter is not None and not self.on_enter:
+            raise ValueError("'on_enter' needs at least one state")
+        given = [k for k in ("at_s", "on_enter", "when", "on_action") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("needs exactly one of 'at_s', 'on_enter', 'when', 'on_action'")
         return self
 
 
@@ -379,6 +385,9 @@ class Indicator(Model):
     # the start is the team's to make (activating the MDT): a drill that never made it is
     # "not met", not "not applicable", in the drill and in every department statistic
     start_required: bool = False
+    # the same, only once this marker has happened (the PPH drill's MDT is due above 1500 mL
+    # or when bleeding is refractory: a drill that never needed it is "not applicable")
+    required_after: str | None = None
     source: str
     verify: bool = False
 
@@ -394,6 +403,8 @@ class Indicator(Model):
             raise ValueError("needs exactly one of 'end_action', 'end_marker'")
         if self.require_no_flags_until_target and not (self.require_no_flags and self.end_action):
             raise ValueError("'require_no_flags_until_target' goes with 'end_action' and 'require_no_flags: true'")
+        if self.start_required and self.required_after is not None:
+            raise ValueError("give 'start_required: true' (always) or 'required_after' (once a marker has happened), not both")
         return self
 
 
@@ -461,17 +472,6 @@ class DoseEffect(Model):
         return weight_dose(self.per_kg, self.absolute, self.over_kg, weight_kg)
 
 
-class Reference(Model):
-    id: Id
-    citation: str
-    note: Text | None = None
-
-
-class Scenario(Model):
-    format: Literal[1]
-    id: Id
-    version: str
-    title: Text
 class LabValues(Model):
     """The laboratory values of this patient before she bleeds (simtool.core.labs)."""
 
@@ -511,11 +511,25 @@ class Labs(Model):
         return value
 
 
+class Reference(Model):
+    id: Id
+    citation: str
+    note: Text | None = None
+
+
+class Scenario(Model):
+    format: Literal[1]
+    id: Id
+    version: str
+    title: Text
     summary: Text
     objectives: Annotated[tuple[Text, ...], Entries]
     briefing: Text
     duration_s: Duration
     catalogue: str = "actions.yaml"
+    # how this site counts blood products (catalogue.CONVENTIONS): "china" — 1 U 悬浮红细胞
+    # from 200 mL of whole blood, FFP in mL, platelets in therapeutic doses
+    blood_units: Literal["international", "china"] = "international"
     roles: Annotated[tuple[Role, ...], Entries]
     patient: Patient
     settings: Annotated[tuple[Setting, ...], Entries] = ()
@@ -527,12 +541,10 @@ class Labs(Model):
     interventions: Annotated[tuple[Intervention, ...], Entries] = ()
     effects: Annotated[tuple[DoseEffect, ...], Entries] = ()
     forbidden: Annotated[tuple[ForbiddenAction, ...], Entries] = ()
-    # how this site counts blood products (catalogue.CONVENTIONS): "china" — 1 U 悬浮红细胞
-    # from 200 mL of whole blood, FFP in mL, platelets in therapeutic doses
-    blood_units: Literal["international", "china"] = "international"
     expected: Annotated[tuple[Expected, ...], Entries] = ()
     palette: Annotated[tuple[PaletteGroup, ...], Field(max_length=12)] = ()
     indicators: Annotated[tuple[Indicator, ...], Entries] = ()
+    labs: Labs | None = None
     references: Annotated[tuple[Reference, ...], Entries] = ()
 
 
@@ -544,7 +556,6 @@ class Labs(Model):
     def role_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.roles)
 
-    labs: Labs | None = None
     def phase_of(self, state_id: str) -> Phase | None:
         phase_id = self.state_index[state_id].phase
         return next((p for p in self.phases if p.id == phase_id), None)
@@ -579,23 +590,12 @@ def builtin_variables(scenario: Scenario, catalogue: Catalogue) -> set[str]:
     names |= {f"by.{r.id}.{a}" for r in scenario.roles for a in catalogue.ids()}
     names |= {f"effect.{e.id}" for e in scenario.effects}
     names |= {f"rhythm.{r}" for r in RHYTHMS}
-    return names
-
-
-def _duplicates(src: Source, key: str) -> list[Problem]:
-    """Duplicate ids in a top-level list, checked on the raw data so it always runs."""
-    problems = []
-    items = src.data.get(key) if isinstance(src.data, dict) else None
-    if not isinstance(items, tuple):
-        return problems
-    first: dict[Any, int] = {}
-    for i, item in enumerate(items):
     names |= {f"blood.{v}" for v in BLOOD_VARIABLES}
     names |= {f"ratio.{v}" for v in RATIO_VARIABLES}
     names |= {f"lab.{t}" for t in TEST_IDS} | {f"labs.{v}" for v in ("sent", "back", "pending")}
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            ident = item["id"]
-            if ident in first:
+    return names
+
+
 # blood.<name>: blood products given so far, in adult (international) units whatever the
 # scenario's convention (rbc_units, ffp_units, platelet_units, cryo_units), and the volume of
 # plasma in mL (ffp_ml: RCOG's 12–15 mL/kg); ratio.<name>: FFP and platelets per red-cell unit,
@@ -606,6 +606,17 @@ BLOOD_PRODUCTS = {"rbc_transfusion": "rbc_units", "ffp_transfusion": "ffp_units"
                   "platelet_transfusion": "platelet_units", "cryoprecipitate": "cryo_units"}
 
 
+def _duplicates(src: Source, key: str) -> list[Problem]:
+    """Duplicate ids in a top-level list, checked on the raw data so it always runs."""
+    problems = []
+    items = src.data.get(key) if isinstance(src.data, dict) else None
+    if not isinstance(items, tuple):
+        return problems
+    first: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            ident = item["id"]
+            if ident in first:
                 problems.append(src.problem((key, i, "id"),
                                             f"duplicate id '{ident}' (first at {key}[{first[ident]}])"))
             else:
@@ -678,6 +689,8 @@ class _Checker:
                     self.add(where, f"unknown state '{state}'")
             if m.when is not None:
                 self.condition(("markers", i, "when"), m.when, bool(m.source and m.source.strip()))
+            if m.on_action is not None:
+                self.action(("markers", i, "on_action"), m.on_action)
         for i, p in enumerate(sc.phases):
             for j, tr in enumerate(p.transitions):
                 self.transition(("phases", i, "transitions", j), tr)
@@ -722,6 +735,8 @@ class _Checker:
                 self.add(("indicators", i, "start"), f"unknown marker '{ind.start}'")
             if ind.end_marker is not None and ind.end_marker not in self.markers:
                 self.add(("indicators", i, "end_marker"), f"unknown marker '{ind.end_marker}'")
+            if ind.required_after is not None and ind.required_after not in self.markers:
+                self.add(("indicators", i, "required_after"), f"unknown marker '{ind.required_after}'")
             for a in ind.end_action or ():
                 self.action(("indicators", i, "end_action"), a)
             if ind.end_role is not None and ind.end_role not in self.roles:
@@ -870,9 +885,9 @@ def _checked(src: Source, catalogue: Catalogue | None,
             raise ScenarioError(problems + [src.problem(
                 ("catalogue",), f"action catalogue '{sc.catalogue}' not found beside the file or in {cat_path.parent}")])
         catalogue = _cached_catalogue(cat_path)
+    # the blood products as this site counts them (1 U 悬浮红细胞, FFP in mL, 治疗量)
+    catalogue = catalogue.for_convention(sc.blood_units)
     problems += _Checker(sc, catalogue, src).run()
     if problems:
         raise ScenarioError(problems)
     return sc, catalogue
-    # the blood products as this site counts them (1 U 悬浮红细胞, FFP in mL, 治疗量)
-    catalogue = catalogue.for_convention(sc.blood_units)
