@@ -128,7 +128,8 @@ def judge_indicator(ind: Indicator, markers: Mapping[str, float],
     ``flagged``: seqs of actions that drew a flag (read only with ``require_no_flags``).
 
     No start marker: the indicator does not apply (met None), unless the start was the
-    team's to make (``start_required``: then it is not met). The end is the end marker's
+    team's to make (``start_required``, or ``required_after`` a marker that happened: then it
+    is not met). The end is the end marker's
     time, or the first end action at or after the start (any time with ``early``; by
     ``end_role`` if given; with ``require_no_flags`` one that drew no flag); seconds =
     round(max(0, end - start), 3); no end: met False. With ``require_no_flags_until_target``
@@ -136,7 +137,8 @@ def judge_indicator(ind: Indicator, markers: Mapping[str, float],
     done (oxytocin per protocol: not three 40 IU doses in a minute)."""
     start = markers.get(ind.start)
     if start is None:
-        return IndicatorResult(ind.id, None, ind.target_s, False if ind.start_required else None)
+        required = ind.start_required or (ind.required_after is not None and ind.required_after in markers)
+        return IndicatorResult(ind.id, None, ind.target_s, False if required else None)
     end: float | None = None
     spoilt = False  # an end action against a rule before the target time
     if ind.end_marker is not None:

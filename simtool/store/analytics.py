@@ -260,7 +260,7 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
         row = conn.execute("SELECT text FROM texts WHERE sha256 = ?", (sha,)).fetchone()
         specs[sha] = indicators_of_text(row[0]) if row else ()
     markers_needed = sorted({m for s in specs.values() for i in s
-                             for m in (i.start, i.end_marker) if m is not None})
+                             for m in (i.start, i.end_marker, i.required_after) if m is not None})
     actions_needed = sorted({a for s in specs.values() for i in s for a in (i.end_action or ())})
     any_flags = any(i.require_no_flags for s in specs.values() for i in s)
 

@@ -36,6 +36,8 @@ def run_file(pph, name: str, conditions=()):
 
 # expected only of a woman with pre-eclampsia (and after magnesium toxicity): not applicable here
 PREECLAMPSIA_ONLY = {"magnesium": "not applicable", "calcium_antidote": "not applicable"}
+# expected only in a maternal cardiac arrest (issue 18, item 10; tests/core/test_pph_mdt_arrest.py)
+ARREST_ONLY = {"cpr": "not applicable", "left_uterine_displacement": "not applicable"}
 # expected only once blood is given or the laboratory reports (issue 18, items 4 and 5;
 # tests/core/test_pph_blood_labs.py): not applicable where no sample and few units were given
 BLOOD_LABS_ONLY = {"ffp_after_4_rbc": "not applicable", "fibrinogen_replacement": "not applicable",
@@ -57,7 +59,8 @@ def test_good_care_stops_the_bleeding_early(pph):
     assert [s["state"] for s in out["states"]] == ["postpartum_bleeding", "pph_detected", "bleeding_controlled"]
     assert statuses(out) == {"call_for_help": "met", "first_uterotonic": "met", "txa": "met",
                              "motive_bundle": "met", "second_line": "not applicable",
-                             "massive_transfusion": "not applicable", **PREECLAMPSIA_ONLY,
+                             "massive_transfusion": "not applicable", "mdt_activation": "not applicable",
+                             **ARREST_ONLY, **PREECLAMPSIA_ONLY,
                              **BLOOD_LABS_ONLY}
     ind = indicators(out)
     assert ind["warning_delay"]["met"] is True and ind["warning_delay"]["seconds"] == 10
@@ -78,7 +81,8 @@ def test_late_care_ends_in_theatre_after_a_large_loss(pph):
     assert 1500 < out["outcome"]["blood_loss_ml"] <= 2500
     assert statuses(out) == {"call_for_help": "late", "first_uterotonic": "late", "txa": "late",
                              "motive_bundle": "missed", "second_line": "missed",
-                             "massive_transfusion": "met", **PREECLAMPSIA_ONLY, **BLOOD_LABS_ONLY}
+                             "massive_transfusion": "met", "mdt_activation": "missed",
+                             **ARREST_ONLY, **PREECLAMPSIA_ONLY, **BLOOD_LABS_ONLY}
     ind = indicators(out)
     assert ind["warning_delay"]["seconds"] == 810 and ind["warning_delay"]["met"] is False
     assert ind["time_to_txa"]["met"] is False
@@ -88,17 +92,20 @@ def test_late_care_ends_in_theatre_after_a_large_loss(pph):
     assert 100 <= worst["hr"] <= 120 and worst["sbp"] >= 110
 
 
-def test_absent_care_deteriorates_into_class_iv_shock(pph):
+def test_absent_care_deteriorates_into_class_iv_shock_arrests_and_dies(pph):
     _, out = run_file(pph, "absent_care.yaml")
-    assert out["outcome"]["result"] == "deteriorated"
-    assert out["outcome"]["state"] == "deterioration"
+    # class IV shock at 2575 s, left so for 5 min: a PEA arrest, and 10 min later death
+    assert [(s["t"], s["state"]) for s in out["states"]][-3:] == \
+        [(2575, "deterioration"), (2875, "cardiac_arrest"), (3475, "death")]
+    assert out["outcome"]["result"] == "death"
     assert out["outcome"]["blood_loss_ml"] > 0.40 * 6500
     not_due = {**PREECLAMPSIA_ONLY, **BLOOD_LABS_ONLY}
     assert {k: v for k, v in statuses(out).items() if k not in not_due} == \
         {k: "missed" for k in statuses(out) if k not in not_due}
     assert all(i["met"] is False for i in out["indicators"] if i["id"] != "ffp_dose_after_rbc")
-    last = out["vitals"][-1]
-    assert last["hr"] > 140 and last["sbp"] < 90 and last["shock_index"] >= 1.4
+    shock = next(v for v in out["vitals"] if v["t"] == 2870)  # the last moments before the arrest
+    assert shock["hr"] > 140 and shock["sbp"] < 90 and shock["shock_index"] >= 1.4
+    assert out["vitals"][-1]["rhythm"] == "asystole"
 
 
 def test_vitals_follow_the_contract(pph):

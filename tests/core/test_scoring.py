@@ -102,6 +102,7 @@ def test_good_care_before_the_examiner_marks(technical, good):
         "help_called": ("met", 2, 2), "uterotonic_given": ("met", 2, 2), "txa_in_window": ("met", 2, 2),
         "uterotonic_on_time": ("met", 2, 2), "motive_bundle": ("met", 3, 3),
         "second_line": ("not applicable", 0, 2), "massive_transfusion": ("not applicable", 0, 2),
+        "mdt_activated": ("not applicable", 0, 2),
         "oxytocin_per_protocol": ("met", 1, 1), "no_unsafe_drug": ("met", 2, 2),
         "no_contraindicated_drug": ("met", 2, 2), "situation_summary": ("pending-examiner", 0, 2)}
     assert [(s.points, s.max_points, s.percentage) for s in result.sheets] == [
@@ -142,10 +143,11 @@ def test_late_care(technical, late):
         "help_called": ("late", 0, 2), "uterotonic_given": ("met", 2, 2), "txa_in_window": ("late", 1, 2),
         "uterotonic_on_time": ("late", 1, 2), "motive_bundle": ("not met", 0, 3),
         "second_line": ("not met", 0, 2), "massive_transfusion": ("met", 2, 2),
+        "mdt_activated": ("not met", 0, 2),
         "oxytocin_per_protocol": ("not met", 0, 1), "no_unsafe_drug": ("met", 2, 2),
         "no_contraindicated_drug": ("met", 2, 2), "situation_summary": ("pending-examiner", 0, 2)}
     assert [(s.points, s.max_points, s.percentage) for s in result.sheets] == [
-        (1, 4, 25.0), (0, 5, 0.0), (2, 5, 40.0), (10, 22, 45.45)]
+        (1, 4, 25.0), (0, 5, 0.0), (2, 5, 40.0), (10, 24, 41.67)]
     # detection at 750 s: help due by 1350 s, called at 1560 s; TXA due by 1650 s, given at 2000 s
     assert team.verdict.result == "fail"
     assert team.verdict.critical_missed == ("help_called", "txa_in_window")
@@ -168,10 +170,11 @@ def test_absent_care(technical, absent):
         "help_called": ("not met", 0, 2), "uterotonic_given": ("not met", 0, 2),
         "txa_in_window": ("not met", 0, 2), "uterotonic_on_time": ("not met", 0, 2),
         "motive_bundle": ("not met", 0, 3), "second_line": ("not met", 0, 2),
-        "massive_transfusion": ("not met", 0, 2), "oxytocin_per_protocol": ("not met", 0, 1),
+        "massive_transfusion": ("not met", 0, 2), "mdt_activated": ("not met", 0, 2),
+        "oxytocin_per_protocol": ("not met", 0, 1),
         "no_unsafe_drug": ("met", 2, 2), "no_contraindicated_drug": ("met", 2, 2),
         "situation_summary": ("pending-examiner", 0, 2)}
-    assert (team.points, team.max_points, team.percentage) == (4, 22, 18.18)
+    assert (team.points, team.max_points, team.percentage) == (4, 24, 16.67)
     assert team.verdict.result == "fail"
     assert team.verdict.critical_missed == ("help_called", "uterotonic_given", "txa_in_window")
     assert team.item("uterotonic_given").evidence.text == "missed: not done within 15 min of detection"
@@ -215,7 +218,7 @@ def test_an_override_with_a_reason_changes_the_result_and_shows_it(technical, la
         "from_status": "late", "from_points": 0.0, "by": "Dr Examiner A",
         "reason": "help was called by phone at 21:00; logged late by the instructor"}
     assert item.evidence.text.startswith("late by 3 min 30 s")  # the record's evidence is kept beside it
-    assert (team.points, team.max_points) == (12, 22)
+    assert (team.points, team.max_points) == (12, 24)
     # the other critical item still fails the sheet
     assert team.verdict.critical_missed == ("txa_in_window",)
     assert team.to_dict()["items"][0]["override"]["reason"].startswith("help was called by phone")

@@ -62,7 +62,11 @@ def reach(drill: Drill, marker_id: str, bleed_after: float = 600.0) -> float:
     marker = next(m for m in drill.scenario.markers if m.id == marker_id)
     if marker_id not in drill.marker_times and marker.on_enter is not None:
         drill.advance_to(max(drill.t, 5))
-        drill.force(marker.on_enter, reason="test: reach the marker")
+        drill.force(marker.on_enter[0], reason="test: reach the marker")
+    if marker_id not in drill.marker_times and marker.on_action is not None:
+        drill.advance_to(max(drill.t, 5))
+        drill.act(marker.on_action, by="instructor",
+                  **clean_dose(drill.loaded, marker.on_action, drill.patient.weight_kg))
     if marker_id not in drill.marker_times and marker.when is not None:
         # a condition on a dose's effect (effect.lipid >= 0.8): its actions are given once, at
         # a dose no rule flags (the reference dose for this weight)

@@ -5,7 +5,9 @@ quality`.
 Per-script indicator seconds (detection → action; time_to_mtp from massive loss):
 good_care   warning 10, oxytocin 40, TXA 120, MTP does not apply (no massive loss)
 late_care   warning 810, oxytocin 750, TXA 1250, MTP 278 (met)
-absent_care none reached: all four missed (massive loss happens, nothing done)"""
+absent_care none reached: all four missed (massive loss happens, nothing done)
+MDT (issue 18, item 6): due in late and absent care (refractory bleeding), never called: not met;
+good care never needs it. Arrest (item 10): only absent care arrests; no CPR, no displacement."""
 
 from __future__ import annotations
 
@@ -91,6 +93,17 @@ def _cell(q: str, drills: int, applies: int, met: int, median: str) -> QuarterCe
                        pct is not None and pct <= 90)
 
 
+# the PPH drill's MDT and arrest indicators (issue 18, items 6 and 10): id, label, target
+MDT = (("mdt_response", "MDT response (activation to all present)", 1800, "≤ 30 min"),
+       ("arrival_obstetric_surgeon", "Obstetric surgeon arrival", 900, "≤ 15 min"),
+       ("arrival_anaesthetist", "Anaesthetist arrival", 900, "≤ 15 min"),
+       ("arrival_blood_bank", "Blood bank arrival", 900, "≤ 15 min"),
+       ("arrival_interventional_radiology", "Interventional radiology arrival", 900, "≤ 15 min"),
+       ("arrival_icu", "ICU arrival", 900, "≤ 15 min"))
+ARREST = (("time_to_cpr", "Time to CPR", 10, "≤ 10 s"),
+          ("time_to_uterine_displacement", "Time to left uterine displacement", 30, "≤ 30 s"))
+
+
 def test_quality_data(archive, stored):
     ids = stored[1]
     r = build_quality(archive, FROM, TO, "en", HEADER, WHEN)
@@ -117,6 +130,20 @@ def test_quality_data(archive, stored):
         IndicatorTrend("time_to_mtp", "Time to massive transfusion", 600, "≤ 10 min",
                        (_cell("2024-Q1", 2, 1, 1, "4 min 38 s"), _cell("2024-Q2", 2, 1, 0, ""),
                         _cell("2024-Q4", 2, 0, 0, "")), (100.0, 0.0, None, None)),
+        # the MDT: due and never called in late (Q1) and absent care (Q2), never due in good care
+        *(IndicatorTrend(ind, label, target, text,
+                         (_cell("2024-Q1", 2, 1, 0, ""), _cell("2024-Q2", 2, 1, 0, ""),
+                          _cell("2024-Q4", 2, 0, 0, "")), (0.0, 0.0, None, None))
+          for ind, label, target, text in MDT),
+        # the arrest: absent care only (Q2), nobody starts CPR or displaces the uterus
+        *(IndicatorTrend(ind, label, target, text,
+                         (_cell("2024-Q1", 2, 0, 0, ""), _cell("2024-Q2", 2, 1, 0, ""),
+                          _cell("2024-Q4", 2, 0, 0, "")), (None, 0.0, None, None))
+          for ind, label, target, text in ARREST),
+        # FFP after 4 units of red cells (issue 18, item 4): no drill here gives 4 units
+        IndicatorTrend("ffp_dose_after_rbc", "FFP 12 mL/kg after 4 units of red cells", 1800, "≤ 30 min",
+                       (_cell("2024-Q1", 2, 0, 0, ""), _cell("2024-Q2", 2, 0, 0, ""),
+                        _cell("2024-Q4", 2, 0, 0, "")), (None, None, None, None)),
     )
     late, absent = ids[1], ids[3]
     assert r.misses == (
@@ -125,6 +152,8 @@ def test_quality_data(archive, stored):
         MissRow("2024-02-10", late, late[:8], TITLE, "Oxytocin per protocol", 750.0, "12 min 30 s", "≤ 5 min"),
         MissRow("2024-02-10", late, late[:8], TITLE, "Time to tranexamic acid", 1250.0, "20 min 50 s",
                 "≤ 15 min"),
+        *(MissRow("2024-02-10", late, late[:8], TITLE, label, None, "not reached", text)
+          for _, label, _, text in MDT),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Warning delay (detection to call for help)", None,
                 "not reached", "≤ 10 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Oxytocin per protocol", None, "not reached", "≤ 5 min"),
@@ -132,6 +161,8 @@ def test_quality_data(archive, stored):
                 "≤ 15 min"),
         MissRow("2024-06-01", absent, absent[:8], TITLE, "Time to massive transfusion", None, "not reached",
                 "≤ 10 min"),
+        *(MissRow("2024-06-01", absent, absent[:8], TITLE, label, None, "not reached", text)
+          for _, label, _, text in MDT + ARREST),
     )
 
 
@@ -139,7 +170,10 @@ def test_quality_data_in_traditional_chinese(archive):
     r = build_quality(archive, FROM, TO, "zh_TW", HEADER, WHEN)
     assert r.title == "品質報告"
     assert [i.label for i in r.scenarios[0].indicators] == [
-        "預警延遲（辨識至呼叫支援）", "依規範使用催產素", "至傳明酸時間", "至大量輸血時間"]
+        "預警延遲（辨識至呼叫支援）", "依規範使用催產素", "至傳明酸時間", "至大量輸血時間",
+        "多專科團隊回應時間（啟動至全員到場）", "產科手術醫師到場時間", "麻醉科醫師到場時間", "血庫到場時間",
+        "介入放射科到場時間", "加護醫學科到場時間", "至心肺復甦時間", "至子宮左推時間",
+        "輸紅血球4單位後新鮮冷凍血漿達12 mL/kg"]
     assert r.misses[-1].seconds == "未完成"
     assert (r.scenarios[0].indicators[0].target, r.scenarios[0].indicators[0].cells[0].median) == \
         ("≤ 10 分鐘", "6 分 50 秒")
@@ -159,7 +193,8 @@ def test_labels_fall_back_to_ids_without_the_scenario_file(archive, monkeypatch,
     r = build_quality(archive, FROM, TO, "en", HEADER, WHEN)
     assert r.scenarios[0].title == "pph_uterine_atony"
     assert [i.label for i in r.scenarios[0].indicators] == [
-        "warning_delay", "oxytocin_per_protocol", "time_to_txa", "time_to_mtp"]
+        "warning_delay", "oxytocin_per_protocol", "time_to_txa", "time_to_mtp",
+        *(ind for ind, *_ in MDT + ARREST), "ffp_dose_after_rbc"]
     assert r.misses[0].indicator == "warning_delay"
 
 
@@ -172,7 +207,7 @@ def test_quality_renders_in_each_language(archive, lang):
     renderer = QualityRenderer(build_quality(archive, FROM, TO, lang, HEADER, WHEN))
     pdf = renderer.render()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    assert 2 <= _pages(pdf) <= 3
+    assert 2 <= _pages(pdf) <= 5   # thirteen PPH indicators since the MDT, the arrest and FFP
     assert renderer.drawn.missing() == []
     assert renderer.drawn.items
 
