@@ -40,7 +40,9 @@ def _yaml_files(paths: Sequence[str]) -> list[Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    files = _yaml_files(args.paths)
+    from simtool.core.paths import bundled_data_folders
+    # no path: the bundled scenarios, catalogue, rubrics and programmes (wheel or checkout)
+    files = _yaml_files(args.paths or [str(p) for p in bundled_data_folders()])
     if not files:
         print("simtool validate: no YAML files found", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -134,12 +136,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simtool.core.scenario import load_scenario
     from simtool.core.script import load_script
 
-    loaded = load_scenario(args.scenario)
+    from simtool.core.paths import find_rubric, find_scenario
+
+    # a path, or an id: the user's --scenarios folder first, then the bundled scenarios
+    loaded = load_scenario(find_scenario(args.scenario, [args.scenarios]))
     script = load_script(args.script, loaded)
     rubric = None
     if args.rubric is not None:
         from simtool.core.rubric import load_rubric
-        rubric = load_rubric(args.rubric, loaded)  # a bad rubric stops the run before it starts
+        # a bad rubric stops the run before it starts
+        rubric = load_rubric(find_rubric(args.rubric, [args.scenarios]), loaded)
     weight = args.weight if args.weight is not None else loaded.scenario.patient.weight_kg.default
     patient = PatientParams(weight, tuple(args.condition or ()), args.variant)
     # before anything is recorded: a run whose vitals would not fit is refused whole
@@ -346,7 +352,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from simtool.ui.app import run_app
-    return run_app(args.scenarios, getattr(args, "archive", None))
+    return run_app(args.scenarios, getattr(args, "archive", None), quit_after=args.quit_after)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -361,7 +367,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="simtool", description="Clinical simulation drills: run, score, debrief, archive.")
     parser.add_argument("--version", action="version", version=f"simtool {__version__}")
-    parser.add_argument("--scenarios", default=None, help="folder of scenarios to open (default: the bundled ones)")
+    parser.add_argument("--scenarios", default=None, metavar="DIR",
+                        help="your own folder of scenarios: the window opens it, and 'run' finds "
+                             "scenario and rubric ids there before the bundled ones")
+    parser.add_argument("--quit-after", type=finite_float(0), default=None, metavar="SECONDS",
+                        help="close the window this long after it opens (smoke tests, start-up timing)")
     parser.add_argument("--archive", default=None, metavar="DB",
                         help="archive the window records drills in (default: $SIMTOOL_ARCHIVE or the user data folder)")
     sub = parser.add_subparsers(dest="command")
@@ -369,7 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario, catalogue and rubric files",
                        description="Check scenario, action-catalogue, rubric and NTS-block files. Prints one line per "
                                    "problem as FILE:LINE: field: message and exits 1, or exits 0.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched for *.yaml)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders (searched for *.yaml; default: the bundled ones)")
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
     p.add_argument("--unverified", action="store_true",
                    help="also list every number marked 'verify: true' with file, line and source")
@@ -377,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="play a drill headless from a script",
                        description="Play a drill headless from a script for the script's duration.")
-    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a scenario id")
     p.add_argument("--script", required=True, metavar="SCRIPT.yaml", help="timed actions to play")
     p.add_argument("--weight", type=finite_float(MIN_WEIGHT_KG, MAX_WEIGHT_KG), metavar="KG",
                    help="patient weight (default: the scenario's)")
@@ -389,8 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", type=finite_float(MIN_SAMPLE_S), default=5.0, metavar="SECONDS",
                    help="vitals sampling interval in the output (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object (DESIGN.md contract)")
-    p.add_argument("--rubric", metavar="R.yaml",
-                   help="score the drill on this OSCE rubric (adds 'score' to --json)")
+    p.add_argument("--rubric", metavar="RUBRIC",
+                   help="score the drill on this OSCE rubric, a file or a rubric id (adds 'score' to --json)")
     p.add_argument("--archive", metavar="DB",
                    help="record the drill in this archive; each event is printed after it is committed")
     p.add_argument("--resume", type=text, metavar="DRILL",

@@ -25,8 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from simtool.core.errors import SimtoolError
+from simtool.core.paths import data_root
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 SANS, SANS_BOLD, CJK = "SimSans", "SimSans-Bold", "SimCJK"
 FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf", CJK: "DroidSansFallbackFull.ttf"}
 FALLBACK = (SANS, CJK)  # tried in this order for each character
@@ -38,6 +38,11 @@ _NEVER_DRAWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-
                           "\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
+def font_dir() -> Path:
+    """The bundled fonts: the checkout's assets/fonts, or the wheel's package data."""
+    return data_root() / "assets" / "fonts"
+
+
 class FontError(SimtoolError):
     """A bundled font file is missing, or a text holds a character no bundled font has."""
 
@@ -47,7 +52,7 @@ def register_fonts() -> dict[str, TTFont]:
     """Register the bundled fonts with reportlab (once per process); name → font."""
     fonts: dict[str, TTFont] = {}
     for name, file in FILES.items():
-        path = FONT_DIR / file
+        path = font_dir() / file
         if not path.is_file():
             raise FontError(f"font file missing: {path} (reinstall simtool)")
         fonts[name] = TTFont(name, str(path))

@@ -87,8 +87,10 @@ def build_window(scenarios_dir: str | Path | None = None,
     return MainWindow(folder, archive_path=Path(archive_path) if archive_path else None)
 
 
-def run_app(scenarios_dir: str | None = None, archive_path: str | None = None) -> int:
-    """Open the window and run until it closes; return the process exit code."""
+def run_app(scenarios_dir: str | None = None, archive_path: str | None = None,
+            quit_after: float | None = None) -> int:
+    """Open the window and run until it closes (or ``quit_after`` seconds after it opened: a
+    smoke test of an installed or packaged simtool); return the process exit code."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -111,6 +113,9 @@ def run_app(scenarios_dir: str | None = None, archive_path: str | None = None) -
             return 1
         window.show()
         window.live.offer_resume(window)  # a drill cut off by a crash is offered first
+        if quit_after is not None:
+            from PySide6.QtCore import QTimer
+            QTimer.singleShot(round(quit_after * 1000), app.quit)
         return int(app.exec())
     finally:
         sys.excepthook = previous
