@@ -90,8 +90,9 @@ def test_the_scenario_is_found_beside_the_rubrics_folder(tmp_path):
                 if s.strip() == "expected: txa")
     assert problems(rubric) == [
         f"{rubric}:{line}: items[2].expected: unknown expected action 'txa' (scenario has: calcium_antidote, "
-        "calcium_massive_transfusion, call_for_help, ffp_after_4_rbc, fibrinogen_replacement, "
-        "first_uterotonic, magnesium, massive_transfusion, motive_bundle, second_line)"]
+        "calcium_massive_transfusion, call_for_help, cpr, ffp_after_4_rbc, fibrinogen_replacement, "
+        "first_uterotonic, left_uterine_displacement, magnesium, massive_transfusion, mdt_activation, "
+        "motive_bundle, second_line)"]
 
 
 # --- the bundled rubrics and blocks ---------------------------------------------------------
