@@ -845,6 +845,33 @@
     </message>
 </context>
 <context>
+    <name>LabCard</name>
+    <message>
+        <source>Laboratory</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Send labs</source>
+        <translation>送检</translation>
+    </message>
+    <message>
+        <source>Log a blood sample sent for the full panel; the results come back after the scenario&apos;s turnaround time</source>
+        <translation>记录一份送检的全套血标本；结果在本场景设定的回报时间后返回</translation>
+    </message>
+    <message>
+        <source>{back} (sample of {drawn})</source>
+        <translation>{back}（{drawn}送检）</translation>
+    </message>
+    <message>
+        <source>sample of {drawn}, due {due}</source>
+        <translation>{drawn}送检，预计{due}回报</translation>
+    </message>
+    <message>
+        <source>No results yet</source>
+        <translation>尚无结果</translation>
+    </message>
+</context>
+<context>
     <name>LibraryView</name>
     <message>
         <source>Scenario</source>
@@ -1436,6 +1463,10 @@
         <translation>场景</translation>
     </message>
     <message>
+        <source>Count only the drills run at this hospital</source>
+        <translation>只统计在该医院进行的演练</translation>
+    </message>
+    <message>
         <source>A quarter with fewer drills than this shows no median or compliance, and no trend is drawn through it</source>
         <translation>演练次数少于此数的季度不显示中位数和达标率，趋势线也不经过该季度</translation>
     </message>
@@ -1448,12 +1479,20 @@
         <translation>团队</translation>
     </message>
     <message>
+        <source>Site</source>
+        <translation>院区</translation>
+    </message>
+    <message>
         <source>Min. drills</source>
         <translation>最少演练次数</translation>
     </message>
     <message>
         <source>By quarter</source>
         <translation>按季度</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>全部院区</translation>
     </message>
     <message>
         <source>All departments</source>
@@ -2093,12 +2132,44 @@
         <translation>学员姓名或工号</translation>
     </message>
     <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>The trainee&apos;s portfolio as a PDF for their file</source>
+        <translation>将学员学习档案导出为 PDF，存入其个人档案</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
         <source>Scenario</source>
         <translation>场景</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>例数</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达成</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
     </message>
     <message>
         <source>Drills</source>
@@ -2117,6 +2188,22 @@
         <translation>学员</translation>
     </message>
     <message>
+        <source>Indicators over time</source>
+        <translation>指标随时间变化</translation>
+    </message>
+    <message>
+        <source>One point per drill the indicator applied to, oldest first; green: met, red: missed, a red cross: not done; the dashed line is the target.</source>
+        <translation>每个点为一次适用该指标的演练，按时间先后排列；绿色：达成，红色：未达成，红色叉：未完成；虚线为目标。</translation>
+    </message>
+    <message>
+        <source>Critical items</source>
+        <translation>关键项目</translation>
+    </message>
+    <message>
+        <source>Each critical rubric item per drill as the examiner scored it (* not final: no signature yet); — not scored in that drill.</source>
+        <translation>每次演练的各关键评分项目，按考官评分（* 尚未签署，非最终结果）；— 表示该次演练未评此项。</translation>
+    </message>
+    <message>
         <source>By scenario</source>
         <translation>按场景</translation>
     </message>
@@ -2125,8 +2212,20 @@
         <translation>%1 · 工号 %2 · %3 · %4 次演练</translation>
     </message>
     <message>
+        <source>Drills at: %1</source>
+        <translation>演练地点：%1</translation>
+    </message>
+    <message>
+        <source>records merged: %1</source>
+        <translation>已合并记录：%1</translation>
+    </message>
+    <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院区</translation>
     </message>
     <message>
         <source>Status</source>
@@ -2147,6 +2246,62 @@
     <message>
         <source>not done</source>
         <translation>未完成</translation>
+    </message>
+    <message>
+        <source>%1 (imported)</source>
+        <translation>%1（导入）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>too few drills (n=%1)</source>
+        <translation>演练次数过少（n=%1）</translation>
+    </message>
+    <message>
+        <source>%1 (team)</source>
+        <translation>%1（团队）</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>遗漏</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>Met, of the drills it was scored in</source>
+        <translation>达标演练数 / 评分演练数</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换吗？</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
     </message>
 </context>
 <context>
@@ -2490,6 +2645,10 @@
     <message>
         <source>Flag withdrawn on {action}</source>
         <translation>已撤销对 {action} 的警示</translation>
+    </message>
+    <message>
+        <source>Lab results (sample of {time})</source>
+        <translation>检验结果（{time}送检）</translation>
     </message>
     <message>
         <source>Blood-loss drape shown</source>

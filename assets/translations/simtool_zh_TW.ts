@@ -845,6 +845,33 @@
     </message>
 </context>
 <context>
+    <name>LabCard</name>
+    <message>
+        <source>Laboratory</source>
+        <translation>檢驗</translation>
+    </message>
+    <message>
+        <source>Send labs</source>
+        <translation>送檢</translation>
+    </message>
+    <message>
+        <source>Log a blood sample sent for the full panel; the results come back after the scenario&apos;s turnaround time</source>
+        <translation>記錄一份送檢的全套血液檢體；結果於本情境設定的回報時間後返回</translation>
+    </message>
+    <message>
+        <source>{back} (sample of {drawn})</source>
+        <translation>{back}（{drawn}送檢）</translation>
+    </message>
+    <message>
+        <source>sample of {drawn}, due {due}</source>
+        <translation>{drawn}送檢，預計{due}回報</translation>
+    </message>
+    <message>
+        <source>No results yet</source>
+        <translation>尚無結果</translation>
+    </message>
+</context>
+<context>
     <name>LibraryView</name>
     <message>
         <source>Scenario</source>
@@ -1436,6 +1463,10 @@
         <translation>情境</translation>
     </message>
     <message>
+        <source>Count only the drills run at this hospital</source>
+        <translation>只統計在該醫院進行的演練</translation>
+    </message>
+    <message>
         <source>A quarter with fewer drills than this shows no median or compliance, and no trend is drawn through it</source>
         <translation>演練次數少於此數的季度不顯示中位數與達標率，趨勢線也不經過該季度</translation>
     </message>
@@ -1448,12 +1479,20 @@
         <translation>團隊</translation>
     </message>
     <message>
+        <source>Site</source>
+        <translation>院區</translation>
+    </message>
+    <message>
         <source>Min. drills</source>
         <translation>最少演練次數</translation>
     </message>
     <message>
         <source>By quarter</source>
         <translation>依季</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>全部院區</translation>
     </message>
     <message>
         <source>All departments</source>
@@ -2093,12 +2132,44 @@
         <translation>學員姓名或員工編號</translation>
     </message>
     <message>
+        <source>Export PDF…</source>
+        <translation>匯出 PDF…</translation>
+    </message>
+    <message>
+        <source>The trainee&apos;s portfolio as a PDF for their file</source>
+        <translation>將學員學習歷程匯出為 PDF，存入其個人檔案</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
         <source>Scenario</source>
         <translation>情境</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>例數</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>達成</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位數</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趨勢</translation>
     </message>
     <message>
         <source>Drills</source>
@@ -2117,6 +2188,22 @@
         <translation>學員</translation>
     </message>
     <message>
+        <source>Indicators over time</source>
+        <translation>指標隨時間變化</translation>
+    </message>
+    <message>
+        <source>One point per drill the indicator applied to, oldest first; green: met, red: missed, a red cross: not done; the dashed line is the target.</source>
+        <translation>每個點為一次適用該指標的演練，依時間先後排列；綠色：達成，紅色：未達成，紅色叉：未完成；虛線為目標。</translation>
+    </message>
+    <message>
+        <source>Critical items</source>
+        <translation>關鍵項目</translation>
+    </message>
+    <message>
+        <source>Each critical rubric item per drill as the examiner scored it (* not final: no signature yet); — not scored in that drill.</source>
+        <translation>每次演練的各關鍵評分項目，依考官評分（* 尚未簽署，非最終結果）；— 表示該次演練未評此項。</translation>
+    </message>
+    <message>
         <source>By scenario</source>
         <translation>依情境</translation>
     </message>
@@ -2125,8 +2212,20 @@
         <translation>%1 · 員工編號 %2 · %3 · %4 次演練</translation>
     </message>
     <message>
+        <source>Drills at: %1</source>
+        <translation>演練地點：%1</translation>
+    </message>
+    <message>
+        <source>records merged: %1</source>
+        <translation>已合併紀錄：%1</translation>
+    </message>
+    <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院區</translation>
     </message>
     <message>
         <source>Status</source>
@@ -2147,6 +2246,62 @@
     <message>
         <source>not done</source>
         <translation>未完成</translation>
+    </message>
+    <message>
+        <source>%1 (imported)</source>
+        <translation>%1（匯入）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>too few drills (n=%1)</source>
+        <translation>演練次數過少（n=%1）</translation>
+    </message>
+    <message>
+        <source>%1 (team)</source>
+        <translation>%1（團隊）</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>達標</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>遺漏</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>Met, of the drills it was scored in</source>
+        <translation>達標演練數 / 評分演練數</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>匯出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 檔案 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要取代嗎？</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在產生 PDF…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已儲存 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>匯出失敗：%1</translation>
     </message>
 </context>
 <context>
@@ -2490,6 +2645,10 @@
     <message>
         <source>Flag withdrawn on {action}</source>
         <translation>已撤銷對 {action} 的警示</translation>
+    </message>
+    <message>
+        <source>Lab results (sample of {time})</source>
+        <translation>檢驗結果（{time}送檢）</translation>
     </message>
     <message>
         <source>Blood-loss drape shown</source>
