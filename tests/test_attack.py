@@ -11,8 +11,14 @@ own case. ``tests/attack_report.py`` prints the same outcomes as JSON.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+
+try:
+    import fcntl
+except ImportError:  # Windows: each worker plays the corpus itself
+    fcntl = None  # type: ignore[assignment]
 
 import pytest
 
@@ -24,17 +30,36 @@ FAST = [c for c in CASES if not c.slow]
 SLOW = [c for c in CASES if c.slow]
 
 
+def _play(wanted) -> dict:
+    with Runner() as runner:
+        results = play_all(wanted, runner, jobs=os.cpu_count() or 2)
+    return {r["id"]: r for r in results}
+
+
 @pytest.fixture(scope="module")
-def played(request):
-    """Outcome of every attack case selected in this session, played in parallel once."""
+def played(request, tmp_path_factory):
+    """Outcome of every attack case selected in this session, played in parallel once.
+
+    Under pytest-xdist every worker collects every case, and any of them may be handed some of
+    these tests: the first worker to need the outcomes plays them all (as many at a time as
+    there are CPUs) and leaves them in the run's shared temporary folder; the others wait for
+    it and read them, instead of playing the whole corpus again."""
     wanted = []
     for item in request.session.items:
         spec = getattr(item, "callspec", None)
         if item.module is request.module and spec is not None and "case" in spec.params:
             wanted.append(spec.params["case"])
-    with Runner() as runner:
-        results = play_all(wanted, runner, jobs=os.cpu_count() or 2)
-    return {r["id"]: r for r in results}
+    if not os.environ.get("PYTEST_XDIST_WORKER") or fcntl is None:
+        return _play(wanted)
+    shared = tmp_path_factory.getbasetemp().parent / "attack-outcomes.json"  # one per run
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)      # released when the file is closed
+        if not shared.exists():
+            outcomes = _play(wanted)
+            partial = shared.with_suffix(".partial")
+            partial.write_text(json.dumps(outcomes), encoding="utf-8")
+            partial.replace(shared)
+        return json.loads(shared.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
