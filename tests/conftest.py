@@ -14,6 +14,24 @@ from helpers.paths import PPH, ROOT, SCRIPTS
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def _ram_disk() -> str | None:
+    """/dev/shm when it is a writable RAM disk with room to spare, else None."""
+    try:
+        st = os.statvfs("/dev/shm")
+    except OSError:
+        return None
+    return "/dev/shm" if os.access("/dev/shm", os.W_OK) and st.f_bavail * st.f_frsize > 4 << 30 else None
+
+
+# Every archive commit, journal append and checkpoint is fsync'd, and on a virtual machine's
+# disk an fsync costs milliseconds: the tests' folders (tmp_path, tmp_path_factory) go on a RAM
+# disk when there is one, as the attack corpus's do (tests/attack/run.py). No test can tell a
+# synced page from a cached one (a SIGKILL leaves the page cache alone); the full-disk tests
+# mount their own tmpfs. PYTEST_DEBUG_TEMPROOT set by hand wins.
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and (_shm := _ram_disk()) is not None:
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = _shm
+
+
 @pytest.fixture(scope="session")
 def pph():
     from simtool.core.scenario import load_scenario

@@ -516,8 +516,13 @@ def test_a_checkpoint_write_that_fails_keeps_the_old_checkpoint_whole(tmp_path, 
 
 def test_the_checkpoint_is_written_when_the_system_temp_folder_is_on_another_disk(tmp_path, monkeypatch):
     """The new checkpoint is written beside the old one and renamed over it: a rename within
-    one file system. (/dev/shm, when there is one, is another file system than tmp_path.)"""
-    elsewhere = Path("/dev/shm") if Path("/dev/shm").is_dir() else tmp_path / "elsewhere"
+    one file system. (The system temp folder or /dev/shm, whichever is not where tmp_path is:
+    the suite's folders may be on /dev/shm, tests/conftest.py.)"""
+    here = tmp_path.stat().st_dev
+    others = [Path(d) for d in (tempfile.gettempdir(), "/dev/shm")
+              if Path(d).is_dir() and os.access(d, os.W_OK) and Path(d).stat().st_dev != here]
+    elsewhere = others[0] if others else tmp_path / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=elsewhere))
     try:
         db = tmp_path / "a.sqlite"
