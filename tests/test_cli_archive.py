@@ -141,7 +141,7 @@ def test_every_event_is_printed_once_and_only_after_its_commit(tmp_path):
     assert f"drill {info.id}" in out.stderr
     # issue 16: indicator times and targets in minutes and seconds
     indicators = [line for line in out.stdout.splitlines() if line.startswith("indicator ")]
-    assert indicators and all(re.fullmatch(r"indicator \w+: (never|(\d+ min)? ?(\d+ s)?) \(target \d+ min\) "
+    assert indicators and all(re.fullmatch(r"indicator \w+: (never|(\d+ min)? ?(\d+ s)?) \(target (\d+ min)? ?(\d+ s)?\) "
                                            r"(met|not met|not applicable)", line) for line in indicators), indicators
     assert old_time_forms(out.stdout) == []
 

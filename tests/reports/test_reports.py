@@ -67,8 +67,8 @@ def test_team_score_sheet_data(archive):
         ItemRow("uterotonic_given", "A uterotonic given", True, "met", "met", "2/2", "25:00", "Midwife", ""),
         ItemRow("txa_in_window", "Tranexamic acid within its window (15 min of detection, 3 h of birth)",
                 True, "late", "late", "1/2", "33:20", "Anaesthetist · late by 5 min 50 s", ""))
-    assert len(r.items) == 11
-    assert (r.total, r.cut_score, r.verdict, r.verdict_code) == ("10/22 (45.45 %)", "70 %", "FAIL", "fail")
+    assert len(r.items) == 12   # with the MDT's activation (issue 18, item 6)
+    assert (r.total, r.cut_score, r.verdict, r.verdict_code) == ("10/24 (41.67 %)", "70 %", "FAIL", "fail")
     assert r.verdict_reason == ("critical item not met: Help called; Tranexamic acid within its "
                                 "window (15 min of detection, 3 h of birth)")
     assert (r.signed, r.record_sha256, r.examiners) == ("Not signed yet", "", ())
@@ -102,8 +102,13 @@ def test_debrief_data(archive):
     did = _drill(archive)
     r = build_debrief(archive, did, "en", "t1", HEADER, WHEN)
     assert r.trainee == "Zhao Min (Midwife)"
-    # the pre-eclampsia actions (magnesium, its antidote) apply only to that course
-    assert [e.status for e in r.expected[6:]] == ["not applicable", "not applicable"]
+    # the MDT was due at refractory bleeding and never called; the arrest, the blood-product
+    # and laboratory rules and the pre-eclampsia actions (magnesium, its antidote) apply only to
+    # their own course
+    after = {e.id: e.status for e in r.expected[6:]}
+    assert after.pop("mdt_activation") == "missed"
+    assert set(after) >= {"cpr", "left_uterine_displacement", "magnesium", "calcium_antidote"}
+    assert set(after.values()) == {"not applicable"}
     assert r.expected[:6] == (
         ExpectedRow("call_for_help", "Call for help", "late", "late", "26:00", "17:30", "Midwife"),
         ExpectedRow("first_uterotonic", "Uterotonic within 5 min", "late", "late", "25:00", "17:30", "Midwife"),
@@ -113,21 +118,25 @@ def test_debrief_data(archive):
         ExpectedRow("second_line", "Second-line uterotonic when refractory", "missed", "missed", "", "37:30", ""),
         ExpectedRow("massive_transfusion", "Massive transfusion once over 1500 mL", "met", "met", "41:40",
                     "47:02", "Anaesthetist"))
-    assert r.indicators == (
+    assert r.indicators[:4] == (
         IndicatorRow("warning_delay", "Warning delay (detection to call for help)", "13 min 30 s", "10 min",
                      False),
         IndicatorRow("oxytocin_per_protocol", "Oxytocin per protocol", "12 min 30 s", "5 min", False),
         IndicatorRow("time_to_txa", "Time to tranexamic acid", "20 min 50 s", "15 min", False),
         IndicatorRow("time_to_mtp", "Time to massive transfusion", "4 min 38 s", "10 min", True))
+    # the MDT, due and never called: every one of its indicators not met
+    assert [(i.id, i.met) for i in r.indicators[4:10]] == [
+        (i, False) for i in ("mdt_response", "arrival_obstetric_surgeon", "arrival_anaesthetist",
+                             "arrival_blood_bank", "arrival_interventional_radiology", "arrival_icu")]
     assert r.went_well == ("Massive transfusion once over 1500 mL (at 41:40)",)
     assert r.to_improve[0] == "Call for help: late (26:00, due 17:30)"
-    assert r.to_improve[-1] == "Second-line uterotonic when refractory: missed (due 37:30)"
+    assert r.to_improve[-1] == "MDT activated once over 1500 mL or refractory: missed (due 32:30)"
     assert r.flags == ()
     assert [(b.start, b.end) for b in r.bands] == [(0, 750), (750, 1650), (1650, 2222), (2222, 2700),
                                                    (2700, 3000), (3000, 3600)]
     assert r.timeline[0].text == "drill started" and r.timeline[-1].text == "drill ended"
     assert len(r.vitals) == 721 and r.vitals[-1].blood_loss_ml == 1751.2
-    assert len(r.references) == 6
+    assert len(r.references) == 8   # with the AHA statement and source document 002
 
 
 def test_debrief_shows_team_items_only(archive):
@@ -246,7 +255,7 @@ def test_signed_and_generated_read_in_the_local_zone_and_times_one_way(db, lang,
     assert re.sub(r"\s+", "", late) in flat
     assert "26:00" in score_text and "33:20" in score_text
     assert re.sub(r"\s+", "", debrief.indicators[0].seconds) in re.sub(r"\s+", "", debrief_text)
-    assert debrief.indicators[-1].seconds == {"en": "4 min 38 s", "zh_CN": "4 分 38 秒", "zh_TW": "4 分 38 秒"}[lang]
+    assert next(i for i in debrief.indicators if i.id == "time_to_mtp").seconds == {"en": "4 min 38 s", "zh_CN": "4 分 38 秒", "zh_TW": "4 分 38 秒"}[lang]
 
 
 def _export(argv: list[str]) -> int:

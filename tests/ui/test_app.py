@@ -299,6 +299,9 @@ PPH_LABELS = {
     "theatre": "In theatre",
     "bleeding_controlled": "Bleeding controlled",
     "deterioration": "Haemorrhagic shock",
+    "cardiac_arrest": "Maternal cardiac arrest (PEA)",
+    "rosc": "Return of spontaneous circulation",
+    "death": "Death",
 }
 
 

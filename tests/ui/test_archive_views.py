@@ -359,7 +359,9 @@ def test_end_of_drill_summary_score_and_export(qtbot, fresh, built, rubric, tmp_
     qtbot.addWidget(v)
     assert v.outcome.text() == "Stabilised"
     assert "1751 mL" in v.facts.text()
-    assert v.expected.rowCount() == 8   # with magnesium and its antidote (pre-eclampsia only)
+    # with magnesium and its antidote (pre-eclampsia only), the blood-product and laboratory
+    # rules, the MDT's activation, CPR and uterine displacement (issue 18)
+    assert v.expected.rowCount() == 14
     assert v.expected.item(0, 1).text() == "late"
     shot(v, "end_of_drill")
     panel = v.open_scoring()
