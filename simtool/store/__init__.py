@@ -18,16 +18,47 @@ Public API (see each module's docstring):
 - schema history (``schema.py``): ``CURRENT_VERSION``, ``MIGRATIONS``.
 """
 
-from simtool.store.archive import Archive
-from simtool.store.bundle import ImportReport, export_bundle, import_bundle
-from simtool.store.errors import (ArchiveDamagedError, ArchiveError, ArchiveLockedError,
-                                  ArchiveVersionError, ArchiveWriteError, BundleError,
-                                  NotFoundError, SignedRecordError)
-from simtool.store.export import write_drills_csv, write_scores_csv
-from simtool.store.journal import Journalled
-from simtool.store.records import (Amendment, DrillInfo, Examiner, FlushReport, HistoryEntry,
-                                   ParticipantInfo, Sheet, SheetItem, Trainee)
-from simtool.store.schema import CURRENT_VERSION
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# each public name and the module it lives in: loaded when first asked for, so that importing a
+# light part of the store (``location``, ``errors``, ``outputs``) does not load SQLite and
+# sqlite-utils with it — the window starts without the archive and opens it when first needed
+_WHERE = {
+    "Archive": "archive", "ImportReport": "bundle", "export_bundle": "bundle",
+    "import_bundle": "bundle", "write_drills_csv": "export", "write_scores_csv": "export",
+    "Journalled": "journal", "CURRENT_VERSION": "schema",
+    **{name: "errors" for name in ("ArchiveDamagedError", "ArchiveError", "ArchiveLockedError",
+                                   "ArchiveVersionError", "ArchiveWriteError", "BundleError",
+                                   "NotFoundError", "SignedRecordError")},
+    **{name: "records" for name in ("Amendment", "DrillInfo", "Examiner", "FlushReport",
+                                    "HistoryEntry", "ParticipantInfo", "Sheet", "SheetItem",
+                                    "Trainee")},
+}
+
+if TYPE_CHECKING:
+    from simtool.store.archive import Archive
+    from simtool.store.bundle import ImportReport, export_bundle, import_bundle
+    from simtool.store.errors import (ArchiveDamagedError, ArchiveError, ArchiveLockedError,
+                                      ArchiveVersionError, ArchiveWriteError, BundleError,
+                                      NotFoundError, SignedRecordError)
+    from simtool.store.export import write_drills_csv, write_scores_csv
+    from simtool.store.journal import Journalled
+    from simtool.store.records import (Amendment, DrillInfo, Examiner, FlushReport, HistoryEntry,
+                                       ParticipantInfo, Sheet, SheetItem, Trainee)
+    from simtool.store.schema import CURRENT_VERSION
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simtool.store' has no attribute '{name}'")
+    value = getattr(import_module(f"simtool.store.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Amendment", "Archive", "ArchiveDamagedError", "ArchiveError", "ArchiveLockedError", "ArchiveVersionError",

@@ -7,27 +7,32 @@ change to a drill goes through ``DrillSession`` and every record through the arc
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
-from simtool.app.people import Known, known_people
-from simtool.core.rubric import LoadedRubric, load_rubric, rubrics_dir
-from simtool.core.scenario import LoadedScenario, load_scenario
-from simtool.store import Archive
-from simtool.store.location import default_archive
-from simtool.ui.archiveviews import (ArchiveBrowser, DebriefView, EndOfDrillView, ScoringPanel,
-                                     interrupted_drills)
-from simtool.ui.console import ConsoleView, PrebriefView, SetupForm, SetupResult
 from simtool.ui.display import wall
-from simtool.ui.session import DrillSession
 
+# what a drill, the archive and their pages need is imported when first used, not when the
+# window starts (issue 19: start-up within 5x a bare Qt window): the archive (SQLite), the
+# engine and its state machines, the console, the scoring and PDF code
+if TYPE_CHECKING:
+    from simtool.app.people import Known
+    from simtool.core.rubric import LoadedRubric
+    from simtool.core.scenario import LoadedScenario
+    from simtool.store import Archive
+    from simtool.ui.archiveviews import ArchiveBrowser, DebriefView, EndOfDrillView, ScoringPanel
+    from simtool.ui.console import ConsoleView, PrebriefView, SetupForm, SetupResult
+    from simtool.ui.session import DrillSession
 
 def rubric_for(loaded: LoadedScenario, folder: Path | None = None) -> LoadedRubric | None:
     """The scenario's technical rubric if one is bundled (``<scenario id>_technical.yaml``)."""
+    from simtool.core.rubric import load_rubric, rubrics_dir
     folder = folder or rubrics_dir()
     path = folder / f"{loaded.scenario.id}_technical.yaml"
     return load_rubric(path, loaded) if path.is_file() else None
@@ -40,6 +45,7 @@ class LiveFlow(QObject):
 
     def __init__(self, stack: QStackedWidget, archive_path: Path | None = None,
                  parent: QObject | None = None) -> None:
+        from simtool.store.location import default_archive
         super().__init__(parent)
         self.stack = stack
         self.archive_path = Path(archive_path) if archive_path else default_archive()
@@ -60,6 +66,7 @@ class LiveFlow(QObject):
     @property
     def archive(self) -> Archive:
         if self._archive is None:
+            from simtool.store import Archive
             self.archive_path.parent.mkdir(parents=True, exist_ok=True)
             self._archive = Archive.open(self.archive_path)
         return self._archive
@@ -69,8 +76,10 @@ class LiveFlow(QObject):
             self.session.stop_clock()
         if self.monitor is not None:
             self.monitor.close()
+        # (no debrief page can be open if its module was never loaded)
+        debrief = sys.modules.get("simtool.ui.archiveviews.debrief")
         for page in self.pages:   # debrief notes typed a moment ago, before the archive closes
-            if isinstance(page, DebriefView):
+            if debrief is not None and isinstance(page, debrief.DebriefView):
                 page.save_notes()
         if self._archive is not None:
             self._archive.close()
@@ -109,6 +118,7 @@ class LiveFlow(QObject):
 
     # --- a new drill ------------------------------------------------------------------------
     def begin(self, loaded: LoadedScenario, lang: str = "en") -> SetupForm:
+        from simtool.ui.console import SetupForm
         self.loaded, self.lang = loaded, lang
         self.rubric = rubric_for(loaded)
         def make(old: QWidget | None = None) -> SetupForm:
@@ -125,12 +135,14 @@ class LiveFlow(QObject):
         """The people the archive knows, offered at setup (none when there is no archive yet)."""
         if not self.archive_path.exists():
             return []
+        from simtool.app.people import known_people
         try:
             return known_people(self.archive)
         except Exception:  # noqa: BLE001 - an unreadable archive offers nobody; setup still works
             return []
 
     def _on_setup_done(self, setup: SetupResult) -> None:
+        from simtool.ui.console import PrebriefView
         assert self.loaded is not None
         self.setup_result = setup
         def make(_old: QWidget | None = None) -> PrebriefView:
@@ -153,6 +165,7 @@ class LiveFlow(QObject):
 
     def back_to_setup(self) -> None:
         """From the prebrief back to the setup form, with what was entered in it."""
+        from simtool.ui.console import PrebriefView, SetupForm
         self._drop((PrebriefView,))
         self.setup_result = None
         form = next((p for p in reversed(self.pages) if isinstance(p, SetupForm)), None)
@@ -161,12 +174,14 @@ class LiveFlow(QObject):
 
     def cancel_setup(self) -> None:
         """Leave the setup or the prebrief: no drill was started, nothing is recorded."""
+        from simtool.ui.console import PrebriefView, SetupForm
         self._drop((SetupForm, PrebriefView))
         self.setup_result = None
         self.finished.emit()
 
     def start(self) -> DrillSession:
         """Open the drill in the archive, show the console and the monitor, start the clock."""
+        from simtool.ui.session import DrillSession
         assert self.loaded is not None and self.setup_result is not None
         s = self.setup_result
         session = DrillSession(self.loaded, s.patient, s.participants, self.archive,
@@ -176,6 +191,7 @@ class LiveFlow(QObject):
         return session
 
     def _run(self, session: DrillSession) -> None:
+        from simtool.ui.console import ConsoleView
         self.session = session
 
         def make(old: QWidget | None = None) -> ConsoleView:
@@ -282,6 +298,7 @@ class LiveFlow(QObject):
         self.show_end(self.session.drill_id)
 
     def show_end(self, drill_id: str) -> EndOfDrillView:
+        from simtool.ui.archiveviews import EndOfDrillView
         rubric = self.rubric
 
         def make(old: QWidget | None = None) -> EndOfDrillView:
@@ -295,6 +312,7 @@ class LiveFlow(QObject):
         return self._show(make(), make)  # type: ignore[return-value]
 
     def show_scoring(self, drill_id: str) -> ScoringPanel | None:
+        from simtool.ui.archiveviews import ScoringPanel
         if self.rubric is None:
             return None
         rubric = self.rubric
@@ -307,6 +325,7 @@ class LiveFlow(QObject):
         return self._show(make(), make)  # type: ignore[return-value]
 
     def show_debrief(self, drill_id: str) -> DebriefView:
+        from simtool.ui.archiveviews import DebriefView
         def make(old: QWidget | None = None) -> DebriefView:
             if isinstance(old, DebriefView):
                 old.save_notes()   # the new view reads the notes from the archive
@@ -321,6 +340,7 @@ class LiveFlow(QObject):
         """Titles of the bundled scenarios in the current language, for lists of drills."""
         from simtool.core.paths import scenarios_dir
         from simtool.core.errors import SimtoolError
+        from simtool.core.scenario import load_scenario
         titles = {}
         for path in sorted(scenarios_dir().glob("*.yaml")):
             if path.name == "actions.yaml":
@@ -333,6 +353,7 @@ class LiveFlow(QObject):
         return titles
 
     def show_archive(self) -> ArchiveBrowser:
+        from simtool.ui.archiveviews import ArchiveBrowser
         def make(_old: QWidget | None = None) -> ArchiveBrowser:
             browser = ArchiveBrowser(self.archive, self._scenario_titles())
             browser.open_requested.connect(self.show_debrief)
@@ -364,6 +385,7 @@ class LiveFlow(QObject):
         """At start-up: if a drill was interrupted (a crash, a kill), ask to carry on with it."""
         if not self.archive_path.exists():
             return None
+        from simtool.ui.archiveviews import interrupted_drills
         drills = interrupted_drills(self.archive)
         if not drills:
             return None
@@ -382,6 +404,8 @@ class LiveFlow(QObject):
     def resume(self, drill_id: str) -> DrillSession:
         """Rebuild the drill from its record (the archive checks it replays exactly)."""
         from simtool.core.paths import scenarios_dir
+        from simtool.core.scenario import load_scenario
+        from simtool.ui.session import DrillSession
         info = self.archive.drill(drill_id)
         current = load_scenario(scenarios_dir() / f"{info.scenario_id}.yaml")
         # the archive replays with the scenario text the drill was started with

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
 from simtool.core.scenario import Scenario
-from simtool.ui.archiveviews.common import make_table
 from simtool.ui.chart import Band, Series, VitalsChart
 from simtool.ui.display import (
     WARN, Tone, condition_text, mmss, number, outcome_text, outcome_tone, span, status_text,
@@ -27,6 +26,7 @@ from simtool.ui.display import (
 )
 from simtool.ui.eventlog import EventWords
 from simtool.ui.runform import RunRequest
+from simtool.ui.tables import make_table
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (
     QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from simtool.core.drill import PatientParams
 from simtool.core.errors import ScenarioError
 from simtool.core.scenario import LoadedScenario
 from simtool.core.script import Script, load_script
 from simtool.ui.display import BAD, badge_style, condition_text, number
+
+if TYPE_CHECKING:
+    from simtool.core.drill import PatientParams  # the engine: loaded when a run is asked for
 
 
 CONDITION_COLUMNS = 3
@@ -259,6 +262,7 @@ class RunForm(QGroupBox):
         script = self._script()  # read again: the file may have been edited since it was chosen
         if script is None:
             return
+        from simtool.core.drill import PatientParams
         label = self.script.currentText()
         patient = PatientParams(round(self.weight.value(), 1), self.checked_conditions(),
                                 self.variant.itemData(self.variant.currentIndex(), _VARIANT_ID))

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.core.errors import FileProblemsError, SimtoolError
-from simtool.core.runner import result, run_script
 from simtool.ui.display import LANGUAGES
 from simtool.ui.library import LibraryView
 from simtool.ui.live import LiveFlow
@@ -238,6 +237,7 @@ class MainWindow(QMainWindow):
         Runs on the GUI thread: a 60-minute drill plays in about a tenth of a second, far
         less than a worker thread's hand-over would be worth. A problem the core reports as a
         SimtoolError goes beside the run form; anything else reaches the exception hook."""
+        from simtool.core.runner import result, run_script  # the engine: loaded at the first run
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             drill, samples = run_script(request.loaded, request.script, request.patient, SAMPLE_S)

@@ -1,4 +1,5 @@
-"""What the archive views share: a drill read back from the archive, tables, the error channel.
+"""What the archive views share: a drill read back from the archive, tables (``ui.tables``),
+the error channel.
 
 ``ArchivedDrill`` is the archive's ``ArchivedRecord`` of a drill (``Archive.record_of``): it
 replays the stored input events through ``Drill.replay`` (the core decides every state, vital and
@@ -10,13 +11,16 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QWidget)
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QTableWidgetItem, QWidget
 
 from simtool.store import Archive
 from simtool.store.record import ArchivedRecord
 from simtool.ui.display import Tone
+from simtool.ui.tables import make_table, readable_headers  # noqa: F401 - the views' one place
+
+__all__ = ["ArchivedDrill", "DateRange", "cell", "heading", "make_table", "readable_headers",
+           "report_error"]
 
 
 class ArchivedDrill(ArchivedRecord):
@@ -26,64 +30,6 @@ class ArchivedDrill(ArchivedRecord):
     def load(cls, archive: Archive, drill_id: str, lang: str = "en") -> "ArchivedDrill":
         record = archive.record_of(drill_id)
         return cls(record.info, record.loaded, record.events)
-
-
-def make_table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setWordWrap(False)
-    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
-    header = t.horizontalHeader()
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    for col in range(len(headers) - 1):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    readable_headers(t)
-    return t
-
-
-def readable_headers(t: QTableWidget) -> None:
-    """Keep every column header readable in any language. The other columns fit their header
-    and contents; the last one stretches over the room left, but when that room is narrower
-    than its header (a longer translation) it keeps its header's width and the table scrolls
-    instead of cutting the word."""
-    header = t.horizontalHeader()
-    floor = _HeaderFloor(header)
-    header.installEventFilter(floor)
-    header.sectionResized.connect(floor.section_resized)
-
-
-class _HeaderFloor(QObject):
-    EVENTS = (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.FontChange,
-              QEvent.Type.StyleChange)
-
-    def __init__(self, header: QHeaderView) -> None:
-        super().__init__(header)
-        self.header = header
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in self.EVENTS:
-            self.fit()
-        return False
-
-    def section_resized(self, index: int, _old: int, _new: int) -> None:
-        if index != self.header.count() - 1:
-            self.fit()
-
-    def fit(self) -> None:
-        h = self.header
-        last = h.count() - 1
-        if last < 0 or not h.isVisible():
-            return
-        others = sum(h.sectionSize(c) for c in range(last) if not h.isSectionHidden(c))
-        room = others + h.sectionSizeHint(last) <= h.viewport().width()
-        mode = QHeaderView.ResizeMode.Stretch if room else QHeaderView.ResizeMode.ResizeToContents
-        if h.sectionResizeMode(last) != mode:
-            h.setSectionResizeMode(last, mode)
 
 
 def cell(text: str, tone: Tone | None = None, data: object = None) -> QTableWidgetItem:
