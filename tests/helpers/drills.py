@@ -9,7 +9,7 @@ import re
 from simtool.core import expr
 from simtool.core.catalogue import ExpectedDose
 from simtool.core.drill import Drill, Participant, PatientParams
-from simtool.core.scenario import LoadedScenario
+from simtool.core.scenario import BLOOD_PRODUCTS, LoadedScenario
 
 
 def team_of(loaded: LoadedScenario) -> tuple[Participant, ...]:
@@ -87,10 +87,29 @@ def reach(drill: Drill, marker_id: str, bleed_after: float = 600.0) -> float:
                     dose = (top or 1.0) + 1.0
                 drill.act(action_id, by="instructor", dose=dose,
                           route=action.routes[0] if action.routes else None)
+    # blood products counted in adult units (blood.rbc_units >= 4): one unit at a time
+    for variable in _named(drill.loaded, marker_id, "blood."):
+        product = next((a for a, v in BLOOD_PRODUCTS.items() if v == variable), None)
+        action = drill.catalogue.get(product or "")
+        for _ in range(40):
+            if marker_id in drill.marker_times or action is None:
+                break
+            drill.act(product, by="instructor", **clean_dose(drill.loaded, product, drill.patient.weight_kg))
+            drill.advance_to(drill.t + 1)
+    # laboratory results (lab.fibrinogen < 2): samples sent every 5 min while the drill runs on
+    labs = _named(drill.loaded, marker_id, "lab.")
+    sender = next((a.id for a in drill.catalogue.actions if getattr(a, "labs", None)), None) \
+        if labs else None
     waited_from, limit = drill.t, drill.t + drill.scenario.duration_s * 2
     while marker_id not in drill.marker_times and drill.t < limit:
         if drill.t == waited_from + bleed_after:
             drill.force(_bleeding_states(drill.loaded)[-1], reason="test: make it bleed")
+        if sender is not None and (drill.t - waited_from) % 300 == 0:
+            drill.act(sender, by="instructor")
+            # clotting falls with dilution: clear fluid keeps the bleeding woman alive and
+            # thins what is left (lab.fibrinogen < 2 needs both loss and fluid)
+            if drill.catalogue.get("crystalloid_bolus") is not None:
+                drill.act("crystalloid_bolus", by="instructor", dose=1000, unit="mL", route="IV")
         drill.advance_to(drill.t + 1)
     assert marker_id in drill.marker_times, f"marker {marker_id} never happened"
     return drill.marker_times[marker_id]
