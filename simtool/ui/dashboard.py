@@ -335,9 +335,10 @@ class QualityDashboard(QWidget):
         self.department = QComboBox()
         self.site = QComboBox()   # a regional archive holds several hospitals' drills
         self.site.setToolTip(self.tr("Count only the drills run at this hospital"))
-        for box in (self.scenario, self.department, self.site):  # long titles must not widen the window
+        for box, chars in ((self.scenario, 12), (self.department, 8), (self.site, 8)):
+            # long titles must not widen the window (the full text is in the open list)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(12)
+            box.setMinimumContentsLength(chars)
         self.dates = DateRange()
         # a quarter with fewer drills than this is "too few drills": no figure, no trend
         self.min_drills = QSpinBox()
@@ -370,8 +371,7 @@ class QualityDashboard(QWidget):
         filters.addWidget(self.scenario, 2)
         filters.addWidget(QLabel(self.tr("Department")))
         filters.addWidget(self.department, 1)
-        filters.addWidget(QLabel(self.tr("Site")))
-        filters.addWidget(self.site, 1)
+        filters.addWidget(self.site, 1)   # "All sites" / the site chosen says what it is
         filters.addWidget(self.dates)
         filters.addWidget(QLabel(self.tr("Min. drills")))
         filters.addWidget(self.min_drills)
