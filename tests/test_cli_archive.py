@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from simtool.cli import _event_line, main
+from simtool.cli import main
+from simtool.cli.run import event_line as _event_line
 from simtool.core.events import INPUT_KINDS
 from simtool.store import Archive
 

@@ -9,7 +9,7 @@ import json
 from datetime import date
 
 from simtool.cli import main as cli_main
-from simtool.commands_export import _last_four_quarters
+from simtool.cli.export import _last_four_quarters
 from simtool.core.drill import Participant, PatientParams
 from simtool.core.scenario import load_scenario
 from simtool.store import Archive, Trainee

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from simtool.commands_stats import EXIT_OK, EXIT_PROBLEMS, add_stats_parser
+from simtool.cli.stats import EXIT_OK, EXIT_PROBLEMS, add_stats_parser
 from simtool.core.drill import PatientParams
 from simtool.core.errors import SimtoolError
 from simtool.core.runner import run_script

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from simtool.cli import _event_line, main
+from simtool.cli import main
+from simtool.cli.run import event_line as _event_line
 from simtool.store import Archive, connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,7 @@ FREE_KB = 600   # what the filler leaves: room for the drill's start and a dozen
 # of it has been written back (Archive.open does that), as JSON on stdout
 DUMP = textwrap.dedent("""
     import json, sys
-    from simtool.cli import _event_line
+    from simtool.cli.run import event_line as _event_line
     from simtool.store import Archive
     with Archive.open(sys.argv[1], create=False) as a:
         (d,) = a.drills()

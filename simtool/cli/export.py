@@ -19,13 +19,13 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from simtool.argtypes import text
+from simtool.cli.common import EXIT_OK, archive_path
+from simtool.cli.argtypes import text
 from simtool.core.errors import SimtoolError
 from simtool.core.languages import LANGS
 from simtool.core.textsafe import printable
 
 KINDS = ("score-sheet", "debrief", "quality", "portfolio")
-EXIT_OK = 0
 
 
 def _write(path: Path, data: bytes, archive: Path, force: bool) -> None:
@@ -51,7 +51,6 @@ def _last_four_quarters(today: date | None = None) -> tuple[date, date]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from simtool.cli import _archive_path
     from simtool.reports.common import Header
     from simtool.reports.i18n import check_lang
     from simtool.store import Archive
@@ -59,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     header = Header(args.institution or "", args.department or "", args.author or "simtool")
     out = Path(args.output)
-    archive_path = _archive_path(args)
+    db = archive_path(args)
     if args.kind == "portfolio":
         if args.drill is not None or args.all_sheets or args.from_date is not None \
                 or args.to_date is not None:
@@ -69,7 +68,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise SimtoolError("--kind portfolio needs --trainee STAFF_ID (a staff id or trainee id; "
                                "see `simtool people`)")
         from simtool.app.portfolio import write_portfolio_pdf
-        path = write_portfolio_pdf(archive_path, args.trainee, out, lang, header, force=args.force)
+        path = write_portfolio_pdf(db, args.trainee, out, lang, header, force=args.force)
         print(printable(f"simtool export: wrote {path}"), file=sys.stderr)
         return EXIT_OK
     if args.kind == "quality":
@@ -88,8 +87,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise SimtoolError("--from/--to go with --kind quality")
     if not args.all_sheets:
         from simtool.store.outputs import check_target
-        check_target(out, protect=[archive_path], force=args.force)  # before any work
-    with Archive.open(archive_path, create=False) as archive:
+        check_target(out, protect=[db], force=args.force)  # before any work
+    with Archive.open(db, create=False) as archive:
         if args.kind == "quality":
             from simtool.reports.quality import render_quality
             from simtool.reports.qualitydata import build_quality
@@ -97,7 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                                                      department=args.department,
                                                      site=getattr(args, "site", None),
                                                      min_drills=args.min_drills)),
-                   archive_path, args.force)
+                   db, args.force)
             return EXIT_OK
         if args.kind == "debrief":
             if args.all_sheets:
@@ -105,16 +104,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             from simtool.reports.debrief import render_debrief
             from simtool.reports.debriefdata import build_debrief
             _write(out, render_debrief(build_debrief(archive, args.drill, lang, args.trainee, header)),
-                   archive_path, args.force)
+                   db, args.force)
             return EXIT_OK
         from simtool.reports.scoredata import build_score_sheet, drill_sheets
         from simtool.reports.scoresheet import render_score_sheet
         sheets = drill_sheets(archive, args.drill, args.trainee)
         if args.all_sheets:
             # one file per sheet: OUT is a folder, files named by participant (or "team")
-            for s, path in _sheet_files(out, archive_path, args.drill, sheets, lang, args.force):
+            for s, path in _sheet_files(out, db, args.drill, sheets, lang, args.force):
                 _write(path, render_score_sheet(build_score_sheet(archive, s, lang, header)),
-                       archive_path, args.force)
+                       db, args.force)
             return EXIT_OK
         if len(sheets) > 1:
             if args.trainee is None:
@@ -122,7 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if len(sheets) > 1:
                 raise SimtoolError("several sheets match; name one with --trainee ID or use --all-sheets")
         _write(out, render_score_sheet(build_score_sheet(archive, sheets[0], lang, header)),
-               archive_path, args.force)
+               db, args.force)
     return EXIT_OK
 
 

@@ -14,7 +14,6 @@ kept are refused with one sentence and exit 1, and nothing is written.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Mapping
@@ -22,12 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simtool.argtypes import text
+from simtool.cli.common import ARCHIVE_HELP, EXIT_OK, dump_json, open_archive
+from simtool.cli.argtypes import text
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
 
-EXIT_OK = 0
-ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
 _NUMBER = re.compile(r"[+-]?\d{1,9}")
 _BUNDLED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 PENDING = "pending-examiner"          # core.scoresheet.PENDING: an examiner's rating not given
@@ -35,17 +33,6 @@ PENDING = "pending-examiner"          # core.scoresheet.PENDING: an examiner's r
 
 class MarkingInputError(SimtoolError):
     """A mark, rating or option the command cannot take; nothing was written."""
-
-
-def _archive(args: argparse.Namespace) -> Any:
-    from simtool.cli import default_archive
-    from simtool.store import Archive
-    return Archive.open(Path(args.archive) if args.archive else default_archive(), create=False)
-
-
-def _dump(obj: Any) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write("\n")
 
 
 def _q(value: str) -> str:
@@ -456,7 +443,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from simtool.core.scoresheet import TEAM_SHEET, ScoringError
     from simtool.core.scoring import score
     changes = parse_changes(args)
-    with _archive(args) as archive:
+    with open_archive(args) as archive:
         info = archive.drill(args.drill)
         record = archive.record_of(args.drill)
         rubric = load_marking_rubric(args.rubric, record.loaded)
@@ -511,20 +498,20 @@ def _latest(archive: Any, sheet_id: str) -> str:
 def _show(archive: Any, sheet: Any, needs: Requirements, drill_id: str, as_json: bool) -> None:
     view = sheet_json(archive, sheet, needs)
     if as_json:
-        _dump(view)
+        dump_json(view)
         return
     for line in sheet_text(view, drill_id):
         print(printable(line))
 
 
 def cmd_sheets(args: argparse.Namespace) -> int:
-    with _archive(args) as archive:
+    with open_archive(args) as archive:
         archive.drill(args.drill)   # NotFoundError: one sentence naming the drill
         cache: dict[str, Any] = {}
         views = [sheet_json(archive, s, _stored_requirements(archive, s, cache))
                  for s in archive.sheets(args.drill)]
     if args.json:
-        _dump(views)
+        dump_json(views)
         return EXIT_OK
     if not views:
         print(printable(f"drill {args.drill} has no score sheets"), file=sys.stderr)

@@ -4,22 +4,12 @@ found to be one person (``people merge KEEP OTHER --reason``; ``people unmerge``
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
-from simtool.argtypes import text
+from simtool.cli.common import ARCHIVE_HELP, EXIT_OK, dump_json, open_archive
+from simtool.cli.argtypes import text
 from simtool.core.textsafe import printable
 
-EXIT_OK = 0
-ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
-
-
-def _archive(args: argparse.Namespace, create: bool = False) -> Any:
-    from simtool.store import Archive
-    from simtool.store.location import default_archive
-    return Archive.open(Path(args.archive) if args.archive else default_archive(), create=create)
 
 
 def _line(p: dict[str, Any]) -> str:
@@ -34,7 +24,7 @@ def _line(p: dict[str, Any]) -> str:
 def cmd_people(args: argparse.Namespace) -> int:
     from simtool.app import people
     action = getattr(args, "people_action", None)
-    with _archive(args, create=action == "add") as archive:
+    with open_archive(args, create=action == "add") as archive:
         if action in ("merge", "unmerge"):
             fn = people.merge if action == "merge" else people.unmerge
             result: Any = fn(archive, args.keep, args.other, args.reason)
@@ -48,8 +38,7 @@ def cmd_people(args: argparse.Namespace) -> int:
         else:
             result = archive.people(site=args.site)
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        dump_json(result)
     elif isinstance(result, list):
         for p in result:
             print(printable(_line(p)))

@@ -12,16 +12,14 @@ import argparse
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
-from simtool.argtypes import bounded_int, finite_float, text
+from simtool.cli.common import ARCHIVE_HELP, EXIT_OK, open_archive
+from simtool.cli.argtypes import bounded_int, finite_float, text
 from simtool.core.limits import MAX_DOSE
 from simtool.core.textsafe import printable
 from simtool.core.timefmt import wall_time
 
-EXIT_OK = 0
-ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
 _CLOCK = re.compile(r"(?:(\d{1,3}):)?(\d{1,4}):(\d{2})(?:\.(\d{1,3}))?")
 
 
@@ -40,12 +38,6 @@ def drill_time(value: str) -> float:
 
 def _bad_time(value: str) -> float:
     raise argparse.ArgumentTypeError(f"'{value}' is not a time (MM:SS, H:MM:SS or seconds)")
-
-
-def _archive(args: argparse.Namespace) -> Any:
-    from simtool.cli import default_archive
-    from simtool.store import Archive
-    return Archive.open(Path(args.archive) if args.archive else default_archive(), create=False)
 
 
 def drill_clock(t: float) -> str:
@@ -97,7 +89,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     from simtool.app.corrections import effective_log
     from simtool.reports.i18n import check_lang
     lang = check_lang(args.lang)
-    with _archive(args) as archive:
+    with open_archive(args) as archive:
         drill = archive.replay(args.drill)
         loaded = drill.loaded
         log = effective_log(drill)
@@ -119,7 +111,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
     if not args.strike and all(v is None for v in (args.by, args.dose, args.route, args.at)):
         raise CorrectionError("nothing to change: give --by, --dose/--unit, --route, --at or "
                               "--strike")
-    with _archive(args) as archive:
+    with open_archive(args) as archive:
         entry = correct(archive, args.drill, args.event, reason=args.reason or "", who=args.by,
                         dose=args.dose, unit=args.unit, route=args.route, at=args.at,
                         strike=args.strike)
@@ -130,7 +122,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
 
 def cmd_discard(args: argparse.Namespace) -> int:
     from simtool.app.corrections import discard_drill
-    with _archive(args) as archive:
+    with open_archive(args) as archive:
         discard_drill(archive, args.drill, args.reason or "")
         print(printable(f"drill {args.drill} discarded: {archive.drill(args.drill).discard_reason}"))
     return EXIT_OK

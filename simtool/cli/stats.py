@@ -8,20 +8,17 @@ A bad scores or Angoff CSV prints one ``FILE:LINE: column: message`` line per pr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from simtool.argtypes import bounded_int, text, text_encoding
+from simtool.cli.common import ARCHIVE_HELP, EXIT_OK, EXIT_PROBLEMS, dump_json, open_archive
+from simtool.cli.argtypes import bounded_int, text, text_encoding
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
 from simtool.core.timefmt import duration, wall_time
 from simtool.core.limits import MAX_RESAMPLES, MIN_RESAMPLES
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
-ARCHIVE_HELP = "archive file (default: $SIMTOOL_ARCHIVE or the user data folder)"
 
 
 def _date(text: str) -> date:
@@ -29,19 +26,6 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
-def _archive(args: argparse.Namespace) -> Any:
-    from simtool.cli import default_archive
-    from simtool.store import Archive
-    path = Path(args.archive) if args.archive else default_archive()
-    return Archive.open(path, create=False)
-
-
-def _dump(obj: Any) -> None:
-    # allow_nan=False: NaN and Infinity are not JSON; the statistics give null instead
-    json.dump(obj, sys.stdout, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write("\n")
 
 
 def _print(text: object, file: Any = None) -> None:
@@ -64,11 +48,11 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise SimtoolError(f"--from {args.from_date} is after --to {args.to_date}")
-    with _archive(args) as archive:
+    with open_archive(args) as archive:
         report = indicators_report(archive, args.from_date, args.to_date,
                                    department=args.department, site=args.site)
     if args.json:
-        _dump(report)
+        dump_json(report)
         return EXIT_OK
     _print(f"{report['drills']} ended drills")
     for g in report["groups"]:
@@ -93,10 +77,8 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
         if args.input:
             rows = read_scores(args.input, encoding=args.encoding)
         else:
-            from simtool.cli import _archive_path
-            from simtool.store import Archive
             from simtool.store.analytics import exam_rows
-            with Archive.open(_archive_path(args), create=False) as archive:
+            with open_archive(args) as archive:
                 rows = exam_rows(archive)
             if not rows:
                 raise SimtoolError("no signed trainee score sheets with a global grade in the archive")
@@ -108,7 +90,7 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
     check_bootstrap(rows, args.resamples, "--resamples")
     report = exam_report(rows, borderline, angoff=angoff, resamples=args.resamples, seed=args.seed)
     if args.json:
-        _dump(report)
+        dump_json(report)
         return EXIT_OK
     _print(f"{report['candidates']} candidates, {len(report['stations'])} stations")
     for s in report["stations"]:
@@ -143,10 +125,10 @@ def cmd_psychometrics(args: argparse.Namespace) -> int:
 def cmd_portfolio(args: argparse.Namespace) -> int:
     from simtool.store.analytics import portfolio
 
-    with _archive(args) as archive:
+    with open_archive(args) as archive:
         report = portfolio(archive, args.trainee)
     if args.json:
-        _dump(report)
+        dump_json(report)
         return EXIT_OK
     t = report["trainee"]
     _print(f"{t['name']} ({t['staff_id'] or t['id']}), {len(report['drills'])} drills"

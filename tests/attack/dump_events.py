@@ -15,7 +15,7 @@ import sys
 def main(path: str) -> int:
     out: dict = {"drills": {}, "error": None}
     try:
-        from simtool.cli import _event_line
+        from simtool.cli.run import event_line as _event_line
         from simtool.store import Archive
         with Archive.open(path, create=False) as archive:
             for d in archive.drills():

@@ -241,7 +241,7 @@ def test_quality_pdf_fonts_metadata_and_text(archive, stored, lang, tmp_path):
 
 
 def _export(argv: list[str]) -> int:
-    from simtool.commands_export import add_export_parser
+    from simtool.cli.export import add_export_parser
     parser = argparse.ArgumentParser()
     add_export_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(argv)

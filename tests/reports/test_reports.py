@@ -259,7 +259,7 @@ def test_signed_and_generated_read_in_the_local_zone_and_times_one_way(db, lang,
 
 
 def _export(argv: list[str]) -> int:
-    from simtool.commands_export import add_export_parser
+    from simtool.cli.export import add_export_parser
     parser = argparse.ArgumentParser()
     add_export_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(argv)
