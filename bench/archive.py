@@ -90,11 +90,13 @@ def iso(dt: datetime) -> str:
     return dt.isoformat(timespec="milliseconds")
 
 
-def build(path: Path, n_drills: int, loaded, seed: int = 3) -> dict:
+def build(path: Path, n_drills: int, loaded, seed: int = 3, schema_version: int | None = None) -> dict:
+    """``schema_version``: build in that format (default the current one), e.g. as an older
+    simtool left it, for a benchmark of the upgrade."""
     rng = random.Random(seed)
     clock = lambda: datetime(2026, 1, 1, tzinfo=timezone.utc)  # noqa: E731
-    with Archive.open(path, clock=clock, actor="bench@build"):
-        pass  # the real schema, at the current version
+    with Archive.open(path, clock=clock, actor="bench@build", schema_version=schema_version):
+        pass  # the real schema, at the current version (or the one asked for)
     events = template_events(loaded)
     datas = [(int(e["seq"]), float(e["t"]), e["kind"], canonical_json(e)) for e in events]
     texts = [loaded.text.replace(f"id: {loaded.scenario.id}", f"id: scenario_{i}", 1) for i in range(SCENARIOS)]

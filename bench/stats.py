@@ -2,9 +2,15 @@
 
 Builds (with ``bench/archive.py``'s builder: eight scenarios, about 100 events per drill, start
 times over five years) or reuses an archive of ``--drills`` drills, then times
-``indicators_report`` — every ended drill's indicator times from the event rows in one SQL
-pass, grouped by scenario × quarter × department — over the whole archive and over one year,
-and ``portfolio`` of a typical trainee. Target: the whole archive in ≤ 2 s at 100,000 drills.
+``indicators_report`` — every ended drill's kept indicator results, grouped by scenario ×
+quarter × department — over the whole archive and over one year, and ``portfolio`` of a
+typical trainee. Target: the whole archive in ≤ 2 s at 100,000 drills, the first report after
+the upgrade as well as the warm one (issue 19).
+
+The archive is built as simtool format 9 left it — ended drills whose indicator results were
+left to the first report — so opening it runs the upgrade to format 10, which computes them
+(``upgrade_s``, with its progress on stderr as the command line shows it). From format 10 on a
+drill's results are kept as it ends, so a new archive never needs that step.
 
     .venv/bin/python bench/stats.py [--drills 100000] [--repeat 3] [--keep | --dir DIR]
 """
@@ -25,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simtool.app.upgrade import progress_line  # noqa: E402
 from simtool.core.scenario import load_scenario  # noqa: E402
 from simtool.store.analytics import indicators_report, portfolio  # noqa: E402
 from simtool.store.archive import Archive  # noqa: E402
@@ -61,13 +68,16 @@ def main() -> None:
     print(f"stats benchmark in {path}", file=sys.stderr, flush=True)
     built = None
     if not path.exists():
-        built = _builder()(path, args.drills, load_scenario(ROOT / "scenarios" / "pph_uterine_atony.yaml"))
+        built = _builder()(path, args.drills, load_scenario(ROOT / "scenarios" / "pph_uterine_atony.yaml"),
+                           schema_version=9)
     out: dict = {"benchmark": "stats", "path": str(path), "built": built}
-    with Archive.open(path, create=False) as archive:
+    t0 = time.perf_counter()
+    with Archive.open(path, create=False, on_progress=progress_line()) as archive:
+        out["upgrade_s"] = round(time.perf_counter() - t0, 3)   # ~0 for an archive upgraded before
         out["drills_in_archive"] = archive.db.execute("SELECT count(*) FROM drills").fetchone()[0]
         out["events_in_archive"] = archive.db.execute("SELECT count(*) FROM events").fetchone()[0]
-        # the first run computes and keeps each finished drill's results (schema 3); the
-        # report a department reads at its next quality meeting is the warm one
+        # the first report after the upgrade reads the results it kept (before format 10, the
+        # first report computed them: ~20 s here); the warm one has SQLite's pages cached
         first, _ = timed(lambda: indicators_report(archive), 1)
         secs, rep = timed(lambda: indicators_report(archive), args.repeat)
         out["indicators_all_s"] = {"first_run": round(first[0], 3), "warm_median": round(statistics.median(secs), 3),
@@ -81,7 +91,8 @@ def main() -> None:
         secs, rep = timed(lambda: portfolio(archive, trainee), args.repeat)
         out["portfolio_s"] = {"median": round(statistics.median(secs), 3), "drills": len(rep["drills"])}
     out["target_s"] = TARGET_S
-    out["met"] = out["indicators_all_s"]["warm_median"] <= TARGET_S
+    out["met"] = max(out["indicators_all_s"]["first_run"],
+                     out["indicators_all_s"]["warm_median"]) <= TARGET_S
     if not (args.keep or args.dir):
         shutil.rmtree(folder)
         out["path"] += " (removed; --keep to keep it)"

@@ -28,7 +28,6 @@ from simtool.core.flagtext import flag_text
 from simtool.core.scenario import LoadedScenario
 from simtool.core.timefmt import drill_time
 from simtool.store import Archive
-from simtool.store.analytics import keep_indicators
 from simtool.app.setup import name_problem, quoted, reason_problem
 from simtool.store.connection import iso, utc_clock
 
@@ -221,10 +220,8 @@ def correct(archive: Archive, drill_id: str, seq: int, *, loaded: LoadedScenario
     before = len(drill.events)
     drill.wall_clock = lambda: iso(wall_clock())
     apply_correction(drill, seq, **correction)
-    with archive.transaction():
-        archive.add_correction(drill_id, drill.events[before:])
-        if info.stored_status == "ended":
-            keep_indicators(archive, drill_id)
+    # (the archive keeps the results of an ended drill again in the same transaction)
+    archive.add_correction(drill_id, drill.events[before:])
     return logged(drill, seq)
 
 

@@ -9,29 +9,47 @@ that drew a flag) are read from the rows and judged by the one indicator rule,
 Each drill is judged on the indicators of the scenario text it was started with (stored in the
 archive), so editing a scenario file cannot change last year's figures. Only drills that have
 ended (stored status ``ended`` or ``signed``) count: a running drill's times are not final.
+
+Each finished drill's results are kept (schema 3, ``drill_indicators_kept`` and
+``drill_indicators``) so that a report reads a few small rows per drill instead of rescanning
+the event log. From archive format 10 the archive keeps them when the drill ends and again
+when an amendment changes its record, in the same transaction (``Archive._before_commit``), and
+the upgrade to format 10 computes them for every drill an earlier simtool left without
+(``keep_all_missing``, with progress). A report still computes any that are missing — results
+kept under an earlier indicator rule, a drill whose end reached the archive through an older
+simtool — so a report is never wrong, only slower.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 from itertools import groupby
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from simtool.core.assess import IndicatorResult, judge_indicator
 from simtool.core.scenario import Indicator
 from simtool.core.yamlsrc import parse_yaml
-from simtool.store.archive import Archive
 from simtool.store.errors import ArchiveError
 from simtool.store.hashing import indicators_record_sha256
 from simtool.store.queries import _bound
 
+if TYPE_CHECKING:
+    from simtool.store.archive import Archive
+
 FINISHED = ("ended", "signed")
+# the kinds of event an indicator result is computed from (``_scan``): another one (a note, a
+# vitals display) appended after a drill's end leaves its kept results as they are
+AFFECTS_INDICATORS = frozenset({"marker", "action", "retract", "amend", "flag", "unflag"})
+# the archive formats from which an amendment after a drill's end, and the end itself, keep
+# the drill's indicator results (before 10, the first report after the end computed them)
+KEEPS_AMENDED, KEEPS_AT_END = 3, 10
 
 
 @dataclass(frozen=True)
@@ -51,8 +69,10 @@ def quarter_of(started_at: str) -> str:
     return f"{started_at[:4]}-Q{(int(started_at[5:7]) - 1) // 3 + 1}"
 
 
+@functools.lru_cache(maxsize=64)
 def indicators_of_text(text: str) -> tuple[Indicator, ...]:
-    """The ``indicators:`` of a stored scenario text (validated as the scenario loader does)."""
+    """The ``indicators:`` of a stored scenario text (validated as the scenario loader does).
+    Remembered per text: a drill's end keeps its results without reading its scenario again."""
     # the text came from the archive, perhaps from an imported bundle: read it with every
     # limit a scenario file gets (nesting, aliases), never with a bare YAML loader
     src, problems = parse_yaml(text, "an archived scenario text")
@@ -136,11 +156,65 @@ def _ensure_kept(archive: Archive, where: str, params: list[Any]) -> dict[str, D
     return fresh
 
 
-def keep_indicators(archive: Archive, drill_id: str) -> None:
-    """Compute again and keep the indicator results of one finished drill whose record grew
-    (an amendment after its end); inside the caller's transaction if there is one."""
-    fresh = {d.drill_id: d for d in _scan(archive, drill_ids=[drill_id])}
+def keep_indicators(archive: Archive, *drill_ids: str) -> None:
+    """Compute again and keep the indicator results of finished drills (one that ended, one
+    whose record an amendment changed after its end); inside the caller's transaction if there
+    is one. The archive calls it itself before committing such a change (format 10 on)."""
+    fresh = {d.drill_id: d for d in _scan(archive, drill_ids=list(drill_ids))}
     _write_kept(archive, fresh)
+
+
+# Progress of a long step: (step, done, total); step "indicators" is the kept results of an
+# upgrade. A window shows it as a progress dialog, the command line as a line on stderr.
+Progress = Callable[[str, int, int], None]
+MIGRATION_BATCH = 2000
+
+
+class _Rows:
+    """What ``_scan`` reads, over a bare connection (the upgrade runs before the ``Archive``
+    exists): the connection and the format its tables are in."""
+
+    def __init__(self, conn: Any, schema_version: int) -> None:
+        self._conn = conn
+        self.schema_version = schema_version
+
+
+def keep_all_missing(conn: Any, schema_version: int, audit: Callable[[str, str, str], None],
+                     progress: Progress | None = None) -> int:
+    """Compute and keep the results of every finished drill that has none kept for its
+    scenario text and the current indicator rule, in batches, inside the caller's transaction
+    (the upgrade to format 10). ``audit(op, drill_id, record_sha256)`` appends each one's audit
+    row; ``progress("indicators", done, total)`` is called before the first batch and after
+    each. Returns how many drills were computed. A drill whose scenario text cannot be read
+    keeps no results (a report says why, as before)."""
+    src = _Rows(conn, schema_version)
+    rows = conn.execute(
+        f"SELECT d.id, d.scenario_sha256 FROM drills d LEFT JOIN drill_indicators_kept k "
+        f"ON k.drill_id = d.id WHERE {_finished(src)} AND (k.drill_id IS NULL OR "
+        f"k.scenario_sha256 != d.scenario_sha256 || ?) ORDER BY d.id", [KEPT_SUFFIX]).fetchall()
+    readable = set()
+    for sha in {r[1] for r in rows}:
+        text = conn.execute("SELECT text FROM texts WHERE sha256 = ?", (sha,)).fetchone()
+        try:
+            if text is not None:   # (without its text a drill has no indicators: _scan)
+                indicators_of_text(text[0])
+        except ArchiveError:
+            continue   # a report of such a drill says why, as before
+        readable.add(sha)
+    missing = [did for did, sha in rows if sha in readable]
+    if progress is not None:
+        progress("indicators", 0, len(missing))
+    for start in range(0, len(missing), MIGRATION_BATCH):
+        fresh = {d.drill_id: d for d in _scan(src, drill_ids=missing[start:start + MIGRATION_BATCH])}
+        before = _store_kept(conn, fresh)
+        sha = dict(conn.execute("SELECT id, scenario_sha256 FROM drills WHERE id IN "
+                                "(SELECT value FROM json_each(?))", (json.dumps(list(fresh)),)))
+        for did, di in fresh.items():   # the hash of the rows just stored, as kept_sha256 reads it
+            audit("update" if did in before else "insert", did,
+                  _kept_record_sha256(did, sha[did] + KEPT_SUFFIX, di))
+        if progress is not None:
+            progress("indicators", min(start + MIGRATION_BATCH, len(missing)), len(missing))
+    return len(missing)
 
 
 # Kept results are keyed by the scenario text they were computed from and by the version of
@@ -155,28 +229,48 @@ def _write_kept(archive: Archive, fresh: dict[str, DrillIndicators]) -> None:
     if not fresh:
         return
     conn = archive._conn
-    sha = dict(conn.execute("SELECT id, scenario_sha256 FROM drills WHERE id IN "
-                            "(SELECT value FROM json_each(?))", (json.dumps(list(fresh)),)).fetchall())
     with archive.transaction():
-        before = {r[0] for r in conn.execute(
-            "SELECT drill_id FROM drill_indicators_kept WHERE drill_id IN "
-            "(SELECT value FROM json_each(?))", (json.dumps(list(fresh)),))}
-        conn.executemany("DELETE FROM drill_indicators WHERE drill_id = ?", [(d,) for d in fresh])
-        conn.executemany(
-            "INSERT INTO drill_indicators (drill_id, indicator_id, seconds, target_s, met) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(d, r.id, r.seconds, r.target_s, None if r.met is None else int(r.met))
-             for d, di in fresh.items() for r in di.results])
-        conn.executemany("INSERT OR REPLACE INTO drill_indicators_kept "
-                         "(drill_id, scenario_sha256, departments) VALUES (?, ?, ?)",
-                         [(d, sha[d] + KEPT_SUFFIX, _SEP.join(di.departments))
-                          for d, di in fresh.items()])
+        before = _store_kept(conn, fresh)
         if archive._audits_everything:
             now = archive._now()
             for d in fresh:  # kept results are part of the record too (schema 4)
                 seq, prev = archive._reserve_audit()
                 archive._write_audit(seq, prev, "update" if d in before else "insert",
                                      "drill_indicators", d, kept_sha256(conn, d), now)
+
+
+def _store_kept(conn: Any, fresh: dict[str, DrillIndicators]) -> set[str]:
+    """Replace the kept rows of these drills (inside the caller's transaction); returns the
+    drills that had results kept before."""
+    if not fresh:
+        return set()
+    ids = json.dumps(list(fresh))
+    sha = dict(conn.execute("SELECT id, scenario_sha256 FROM drills WHERE id IN "
+                            "(SELECT value FROM json_each(?))", (ids,)).fetchall())
+    before = {r[0] for r in conn.execute(
+        "SELECT drill_id FROM drill_indicators_kept WHERE drill_id IN "
+        "(SELECT value FROM json_each(?))", (ids,))}
+    conn.executemany("DELETE FROM drill_indicators WHERE drill_id = ?", [(d,) for d in fresh])
+    conn.executemany(
+        "INSERT INTO drill_indicators (drill_id, indicator_id, seconds, target_s, met) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(d, r.id, r.seconds, r.target_s, None if r.met is None else int(r.met))
+         for d, di in fresh.items() for r in di.results])
+    conn.executemany("INSERT OR REPLACE INTO drill_indicators_kept "
+                     "(drill_id, scenario_sha256, departments) VALUES (?, ?, ?)",
+                     [(d, sha[d] + KEPT_SUFFIX, _SEP.join(di.departments))
+                      for d, di in fresh.items()])
+    return before
+
+
+def _kept_record_sha256(drill_id: str, scenario_key: str, di: DrillIndicators) -> str:
+    """``kept_sha256`` of results as ``_store_kept`` stores them, without reading them back
+    (the columns' types as SQLite returns them: REAL seconds and targets, INTEGER met)."""
+    return indicators_record_sha256(
+        {"drill_id": drill_id, "scenario_sha256": scenario_key, "departments": _SEP.join(di.departments)},
+        [{"indicator_id": r.id, "seconds": None if r.seconds is None else float(r.seconds),
+          "target_s": float(r.target_s), "met": None if r.met is None else int(r.met)}
+         for r in di.results])
 
 
 def kept_sha256(conn: Any, drill_id: str) -> str:

@@ -60,6 +60,8 @@ from simtool.core.events import INPUT_KINDS, Event
 from simtool.core.rubric import EvaluationType
 from simtool.core.scenario import LoadedScenario, load_scenario_text
 from simtool.store import schema
+from simtool.store.analytics import (AFFECTS_INDICATORS, FINISHED, KEEPS_AMENDED, KEEPS_AT_END,
+                                     keep_indicators)
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.debriefnotes import DebriefNotesMixin
 from simtool.store.drillexaminers import DrillExaminersMixin
@@ -84,7 +86,8 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
     @classmethod
     def open(cls, path: str | Path, busy_timeout_s: float = 5.0, *, create: bool = True,
              clock: Clock | None = None, actor: str | None = None,
-             schema_version: int | None = None) -> "Archive":
+             schema_version: int | None = None,
+             on_progress: Callable[[str, int, int], None] | None = None) -> "Archive":
         """Open and upgrade the archive at ``path`` (created if missing, unless ``create`` is
         False: then a missing file is ``NotFoundError``, as suits ``simtool drills``/``verify``).
 
@@ -92,12 +95,17 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
         ``ArchiveLockedError``. ``clock`` returns an aware ``datetime`` (tests inject one);
         ``actor`` is who the audit log names for writes (default ``user@host``).
         ``schema_version`` stops upgrades at that version — only for building old-format
-        fixtures. A journal left by an earlier run is written into the archive now if it can be."""
+        fixtures. ``on_progress(step, done, total)`` hears a long upgrade as it goes (the upgrade
+        to format 10 computes the indicator results of every finished drill: step "indicators",
+        in drills; seconds on a large archive): a window shows it as a progress dialog, the
+        command line as a line on stderr (``simtool.app.upgrade``). A journal left by an earlier
+        run is written into the archive now if it can be."""
         p = Path(path)
         if not create and not p.is_file():
             raise NotFoundError(f"no archive at {p}")
         clock, actor = clock or utc_clock, actor or _default_actor()
-        db = cls._open_db(p, busy_timeout_s, schema_version, at=lambda: iso(clock()), actor=actor)
+        db = cls._open_db(p, busy_timeout_s, schema_version, at=lambda: iso(clock()), actor=actor,
+                          progress=on_progress)
         archive = cls(p, db, busy_timeout_s, clock, actor)
         if archive._journalled():
             try:
@@ -318,6 +326,8 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
         outcome = self._insert_event(did, ev, now, actor)
         if outcome == "written" and ev["kind"] in _STATUS_OF_EVENT:
             self._set_status_in_tx(did, _STATUS_OF_EVENT[ev["kind"]], now, actor)
+        elif outcome == "written" and drill["status"] in FINISHED and ev["kind"] in AFFECTS_INDICATORS:
+            self._keep_at_commit(did, KEEPS_AMENDED)   # an amendment (or a late flag) after the end
         return outcome
 
     def _insert_vitals(self, did: str, rows: Iterable[Mapping[str, Any]], now: str,
@@ -389,7 +399,33 @@ class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin)
         self._conn.execute(f"UPDATE drills SET {sets} WHERE id = ?", (*params, did))
         self._write_audit(seq, prev, "claim" if owner else "update", "drills", did,
                           self._drill_sha(did), now, actor)
+        if status in FINISHED and row["status"] not in FINISHED:
+            self._keep_at_commit(did, KEEPS_AT_END)   # its times are final now
         return "written"
+
+    # --- indicator results, kept as a drill ends or is amended ----------------------------------
+    def _keep_at_commit(self, did: str, from_format: int) -> None:
+        """Have this transaction compute and keep drill ``did``'s indicator results before it
+        commits, if the archive's format keeps them then (an old-format fixture behaves as the
+        simtool that made it did)."""
+        if self.schema_version >= from_format:
+            self._pending_kept.add(did)
+
+    def _before_commit(self) -> None:
+        """Keep the indicator results of the drills this transaction ended or amended, in it:
+        the first report after a drill then reads them instead of scanning events (at 100,000
+        drills that scan took ~20 s). Derived data never costs a record: if computing fails
+        (an archived scenario text this simtool cannot read), the drill's events still commit
+        and a report computes its results, or says why it cannot, as before."""
+        if not self._pending_kept:
+            return
+        drills, self._pending_kept = sorted(self._pending_kept), set()
+        self._conn.execute("SAVEPOINT keep_indicators")
+        try:
+            keep_indicators(self, *drills)
+        except Exception:  # noqa: BLE001 - see above: the record first, derived results later
+            self._conn.execute("ROLLBACK TO keep_indicators")
+        self._conn.execute("RELEASE keep_indicators")
 
     def _drill_sha(self, did: str) -> str:
         row = self._one("SELECT * FROM drills WHERE id = ?", did)

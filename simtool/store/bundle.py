@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simtool import __version__
+from simtool.store.analytics import FINISHED, KEEPS_AT_END
 from simtool.store.anonymize import anonymize as anonymize_doc
 from simtool.store.anonymize import archive_secret, pseudonym
 from simtool.store.bundlecheck import (AMENDMENT, DRILL, EXAMINER, ITEM, MANIFEST_FIELDS, PARTICIPANT,
@@ -372,6 +373,8 @@ def _insert(archive: "Archive", doc: dict[str, Any], report: ImportReport) -> No
     archive._write_audit(seq, prev, "import", "drills", did, archive._drill_sha(did), now)
     for ev in doc["events"]:
         archive._insert_event(did, ev, now, None, op="import")
+    if drill["status"] in FINISHED:   # its indicator results, kept as the import commits
+        archive._keep_at_commit(did, KEEPS_AT_END)
     if doc["vitals"]:  # one audit row for the drill's samples
         archive._insert_vitals(did, doc["vitals"], now, None, op="import")
     for sheet in sorted(doc["sheets"], key=lambda s: s["version"]):  # a later version refers to an earlier

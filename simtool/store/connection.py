@@ -186,6 +186,9 @@ class StoreBase:
         self._clock = clock
         self.actor = actor
         self._in_tx = False
+        # finished drills whose kept indicator results this transaction must compute again
+        # before it commits (``Archive._before_commit``)
+        self._pending_kept: set[str] = set()
         # quick_check passed this session (then writing and checkpointing are safe)
         self._checked = bool(getattr(db, "_simtool_checked", False))
         self._wrote = False          # a write transaction committed this session
@@ -210,7 +213,8 @@ class StoreBase:
     # --- opening -------------------------------------------------------------------------------
     @classmethod
     def _open_db(cls, path: Path, busy_timeout_s: float, schema_version: int | None, *,
-                 at: Callable[[], str] | None = None, actor: str | None = None) -> Database:
+                 at: Callable[[], str] | None = None, actor: str | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> Database:
         existed, left_wal = path.exists(), _has_wal(path)
         if existed and path.is_file() and path.stat().st_size == 0 and not left_wal:
             raise ArchiveError(f"{path} is empty (zero bytes): not a simtool archive. The file "
@@ -236,7 +240,7 @@ class StoreBase:
             from simtool.store import checkpoint
             db._simtool_checked = left_wal or checkpoint.unchanged_since_checked(  # type: ignore[attr-defined]
                 _archive_id(conn), path)
-            cls._migrate(db, path, busy_timeout_s, schema_version, at, actor)
+            cls._migrate(db, path, busy_timeout_s, schema_version, at, actor, progress)
         except sqlite3.Error as exc:
             _close_keeping_wal(conn, path)
             if _code(exc) in (_CORRUPT, _NOTADB):
@@ -293,7 +297,8 @@ class StoreBase:
     @staticmethod
     def _migrate(db: Database, path: Path, busy_timeout_s: float,
                  schema_version: int | None, at: Callable[[], str] | None = None,
-                 actor: str | None = None) -> None:
+                 actor: str | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
         target = schema.current_version() if schema_version is None else schema_version
         if db.execute("PRAGMA user_version").fetchone()[0] >= target:
             return
@@ -305,7 +310,8 @@ class StoreBase:
                 if version > 0:  # an existing archive: never migrate a damaged file
                     quick_check(db.conn, path)
                 db._simtool_checked = True  # type: ignore[attr-defined]
-                schema.migrate(db, version, target, at=at() if at else None, actor=actor)
+                schema.migrate(db, version, target, at=at() if at else None, actor=actor,
+                               progress=progress)
             db.execute("COMMIT")
         except BaseException:
             if db.conn.in_transaction:
@@ -373,9 +379,11 @@ class StoreBase:
                 quick_check(conn, self.path)   # the first write of this session
                 self._checked = True
             yield
+            self._before_commit()
             conn.execute("COMMIT")
             self._wrote = True
         except BaseException as exc:
+            self._pending_kept.clear()
             if conn.in_transaction:
                 try:
                     conn.execute("ROLLBACK")
@@ -401,6 +409,9 @@ class StoreBase:
         if row is None:
             return None
         return dict(zip([d[0] for d in cur.description], row))
+
+    def _before_commit(self) -> None:
+        """The last writes of a transaction, inside it (``Archive``: indicator results)."""
 
     def _set_status_in_tx(self, did: str, status: str, now: str, actor: str | None = None,
                           owner: Any = None) -> str:  # pragma: no cover - defined by Archive

@@ -67,8 +67,13 @@ class LiveFlow(QObject):
     def archive(self) -> Archive:
         if self._archive is None:
             from simtool.store import Archive
+            from simtool.ui.upgrade import UpgradeProgress
             self.archive_path.parent.mkdir(parents=True, exist_ok=True)
-            self._archive = Archive.open(self.archive_path)
+            progress = UpgradeProgress(self.stack.window())   # an upgrade may take seconds
+            try:
+                self._archive = Archive.open(self.archive_path, on_progress=progress)
+            finally:
+                progress.close()
         return self._archive
 
     def close(self) -> None:

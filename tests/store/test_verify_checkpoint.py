@@ -69,7 +69,8 @@ def cut_last_drill(path: Path, drill_id: str) -> int:
         con.execute(f"DROP TRIGGER {name}")
     first = con.execute("SELECT min(seq) FROM audit WHERE record_id = ? OR record_id LIKE ?",
                         (drill_id, f"{drill_id}/%")).fetchone()[0]
-    for table in ("events", "vitals", "participants"):
+    # (with the results kept when it ended: a consistent cut takes them too)
+    for table in ("events", "vitals", "participants", "drill_indicators", "drill_indicators_kept"):
         con.execute(f"DELETE FROM {table} WHERE drill_id = ?", (drill_id,))
     con.execute("DELETE FROM drills WHERE id = ?", (drill_id,))
     con.execute("DELETE FROM audit WHERE seq >= ?", (first,))
