@@ -1,4 +1,4 @@
-"""The core stays pure Python: it imports no Qt, no SQLite and no PDF library (DESIGN.md)."""
+"""The core stays pure Python: it imports no Qt, no SQLite and no PDF library (docs/ARCHITECTURE.md, "Layers")."""
 
 from __future__ import annotations
 

@@ -208,7 +208,7 @@ def add_run_parser(sub: Any) -> None:
                    help="play in real time × FACTOR (default: as fast as possible)")
     p.add_argument("--sample", type=finite_float(MIN_SAMPLE_S), default=5.0, metavar="SECONDS",
                    help="vitals sampling interval in the output (default 5)")
-    p.add_argument("--json", action="store_true", help="print one JSON object (DESIGN.md contract)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (its fields: README, 'What you can do today')")
     p.add_argument("--rubric", metavar="RUBRIC",
                    help="score the drill on this OSCE rubric, a file or a rubric id (adds 'score' to --json)")
     p.add_argument("--archive", metavar="DB",

@@ -116,7 +116,8 @@ def run_script(loaded: LoadedScenario, script: Script, patient: PatientParams,
 
 
 def result(drill: Drill, samples: list[dict[str, Any]]) -> dict[str, Any]:
-    """The ``simtool run --json`` object (DESIGN.md command-line contract)."""
+    """The ``simtool run --json`` object (its fields are listed in the README, "What you can do
+    today")."""
     sc = drill.scenario
     states = [{"t": 0.0, "state": sc.initial}]
     states += [{"t": e.t, "state": e.state} for e in drill.events if e.kind == "state"]

@@ -18,7 +18,7 @@ from simtool.core.catalogue import (
 from simtool.core.events import Event
 from simtool.core.paths import bundled_catalogue, scenarios_dir
 
-# DESIGN.md, "Scenario files": the ids every scenario may rely on
+# README, "Scenario files": the ids every scenario may rely on
 DESIGN_IDS = (
     "oxytocin", "tranexamic_acid", "carboprost", "methylergonovine", "misoprostol",
     "uterine_massage", "bimanual_compression", "balloon_tamponade", "call_for_help",
