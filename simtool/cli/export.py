@@ -2,7 +2,7 @@
 quality report over a date range, and one trainee's portfolio (``--kind portfolio --trainee
 STAFF_ID``, built by ``simtool.app.portfolio``), as PDF.
 
-The lead registers it in ``cli.py``: ``add_export_parser(sub)`` in the parser builder; the
+``simtool/cli/__init__.py`` registers it: ``add_export_parser(sub)`` in the parser builder; the
 handler is set with ``set_defaults(func=cmd_export)``. Errors are ``SimtoolError``s, which the
 CLI prints as one message.
 
