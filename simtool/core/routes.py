@@ -21,11 +21,28 @@ ROUTE_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def route_name(route: str | None, lang: str = "en") -> str:
-    """The route as a clinician reads it in ``lang``; an unknown code as it is, None as ""."""
+# "IV" of a drug, a fluid or blood that has no infusion route of its own: simply intravenous (a
+# unit of red cells is transfused, not pushed)
+PLAIN_IV = {"en": "IV", "zh_CN": "静脉", "zh_TW": "靜脈"}
+
+
+def route_name(route: str | None, lang: str = "en", routes: tuple[str, ...] | None = None) -> str:
+    """The route as a clinician reads it in ``lang``; an unknown code as it is, None as "".
+    ``routes``: the action's routes, when known. "IV" is called an injection (静脉推注) only
+    where the same drug can also be given as an infusion (oxytocin), and plain intravenous
+    otherwise (blood, fluids, most drugs)."""
     if not route:
         return ""
+    if route == "IV" and routes is not None and "IV infusion" not in routes:
+        return PLAIN_IV.get(lang) or PLAIN_IV["en"]
     names = ROUTE_NAMES.get(route)
     if names is None:
         return route
     return names.get(lang) or names["en"]
+
+
+def action_route_name(catalogue: object, action_id: str | None, route: str | None,
+                      lang: str = "en") -> str:
+    """``route_name`` for a logged action, its routes read from the catalogue."""
+    action = catalogue.get(action_id or "") if catalogue is not None else None  # type: ignore[attr-defined]
+    return route_name(route, lang, tuple(action.routes) if action is not None else None)

@@ -15,7 +15,7 @@ from simtool import __version__
 from simtool.core import assess
 from simtool.core.flagtext import flag_text
 from simtool.core.labs import results_line
-from simtool.core.routes import route_name
+from simtool.core.routes import action_route_name
 from simtool.core.timefmt import wall_time
 from simtool.reports.common import (Header, action_label, day, record_head,
                                     role_label, span, stamp, status_text, text_of, when)
@@ -117,7 +117,7 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
             role = role_label(loaded, shown.role, lang)
             text = action_label(loaded, e.action, lang)
             if shown.dose is not None:
-                text += f" {shown.dose:g} {shown.unit or ''} {route_name(shown.route, lang)}".rstrip()
+                text += f" {shown.dose:g} {shown.unit or ''} {action_route_name(loaded.catalogue, e.action, shown.route, lang)}".rstrip()
             if now is None:
                 text = tr("struck", lang, text=text)
             at = shown.t
@@ -126,7 +126,7 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
             changes = [role_label(loaded, values.get("role"), lang) if "who" in values else "",
                        f"{values['dose']:g} {values.get('unit') or ''}".rstrip()
                        if values.get("dose") is not None else "",
-                       route_name(values.get("route"), lang),
+                       action_route_name(loaded.catalogue, e.action, values.get("route"), lang),
                        when(values["t"]) if values.get("t") is not None else ""]
             text = tr("amend", lang, ref=e.ref, action=action_label(loaded, e.action, lang),
                       changes=", ".join(c for c in changes if c), why=e.text or "")

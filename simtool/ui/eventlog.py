@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
 from simtool.core.labs import results_line
-from simtool.core.routes import route_name
+from simtool.core.routes import action_route_name
 from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import mmss, number
 
@@ -180,7 +180,7 @@ class EventWords:
             if e.get("dose") is not None:
                 parts.append(f"{number(e['dose'])} {e.get('unit') or ''}".strip())
             if e.get("route"):
-                parts.append(route_name(e["route"], self.lang))
+                parts.append(action_route_name(self.loaded.catalogue, e.get("action"), e["route"], self.lang))
             if e.get("text"):
                 parts.append(f"“{e['text']}”")
             return " · ".join(parts)
@@ -217,7 +217,7 @@ class EventWords:
         if values.get("dose") is not None:
             parts.append(f"{number(values['dose'])} {values.get('unit') or ''}".strip())
         if values.get("route"):
-            parts.append(route_name(values["route"], self.lang))
+            parts.append(action_route_name(self.loaded.catalogue, e.get("action"), values["route"], self.lang))
         if values.get("t") is not None:
             parts.append(translate("eventlog", "at {time}").format(time=mmss(values["t"])))
         base = translate("eventlog", "event #{ref} corrected: {changes}").format(

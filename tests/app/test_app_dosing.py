@@ -52,3 +52,12 @@ def test_routes_have_names_in_every_language():
             assert route_name(code, lang)
     assert (route_name("IV", "zh_CN"), route_name("IV infusion", "zh_TW")) == ("静脉推注", "靜脈滴注")
     assert route_name(None) == "" and route_name("XYZ", "zh_CN") == "XYZ"
+
+
+def test_iv_is_called_an_injection_only_where_the_drug_also_has_an_infusion(pph):
+    from simtool.core.routes import action_route_name
+    cat = pph.catalogue
+    assert action_route_name(cat, "oxytocin", "IV", "zh_CN") == "静脉推注"       # vs 静脉滴注
+    assert action_route_name(cat, "rbc_transfusion", "IV", "zh_CN") == "静脉"      # transfused
+    assert action_route_name(cat, "rbc_transfusion", "IV", "en") == "IV"
+    assert action_route_name(cat, "no_such_action", "IV", "en") == "IV injection"

@@ -62,7 +62,7 @@ class DoseDialog(QDialog):
         self.unit.addItems(convertible_units(dose.unit))
         self.route = QComboBox()
         for r in action.routes:   # named as the clinician says it; the code is what is logged
-            self.route.addItem(route_name(r, lang), r)
+            self.route.addItem(route_name(r, lang, tuple(action.routes)), r)
         if not action.routes:
             self.route.addItem(self.tr("not recorded"), None)
 

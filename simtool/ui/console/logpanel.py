@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from simtool.app.corrections import Logged
 from simtool.core.errors import SimtoolError
 from simtool.core.flagtext import flag_text
-from simtool.core.routes import route_name
+from simtool.core.routes import action_route_name
 from simtool.ui.console.dosedialog import convertible_units
 from simtool.ui.display import BAD, WARN, badge_style, mmss, number
 from simtool.ui.eventlog import EventWords
@@ -107,7 +107,7 @@ class LogPanel(QWidget):
         if entry.dose is not None:
             text += f" {number(entry.dose)} {entry.unit or ''}".rstrip()
         if entry.route:
-            text += f" {route_name(entry.route, self.lang)}"
+            text += f" {action_route_name(self.loaded.catalogue, entry.action, entry.route, self.lang)}"
         return text
 
     def notes_of(self, entry: Logged) -> str:
@@ -165,7 +165,7 @@ class LogPanel(QWidget):
         first = self.tr("Logged at {time}: {what}").format(
             time=mmss(o.t), what=" ".join(x for x in (
                 o.action or "", f"{number(o.dose)} {o.unit or ''}".strip() if o.dose is not None else "",
-                route_name(o.route, self.lang), o.role or "") if x))
+                action_route_name(self.loaded.catalogue, o.action, o.route, self.lang), o.role or "") if x))
         lines = [first]
         for c in entry.history:
             lines.append(self.tr("{what} at {time} by {who}: {why}").format(
