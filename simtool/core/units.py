@@ -96,3 +96,11 @@ def convert(value: float, spelling: str, target: str) -> float:
     result = value * unit.factor / want.factor
     # keep 250.0 rather than 250.00000000000003 so doses print as entered
     return round(result, 9)
+
+
+def shown(unit: str | None) -> str:
+    """A dose's unit as a reader sees it: a blood product's ``unit`` as "U" (8 U 悬浮红细胞,
+    2 U of red cells: how a transfusion is written in every language here); others as spelt."""
+    if not unit:
+        return ""
+    return "U" if unit == "unit" else unit

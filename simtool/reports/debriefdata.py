@@ -16,6 +16,7 @@ from simtool.core import assess
 from simtool.core.flagtext import flag_text
 from simtool.core.labs import results_line
 from simtool.core.routes import action_route_name
+from simtool.core.units import shown as unit_shown
 from simtool.core.timefmt import wall_time
 from simtool.reports.common import (Header, action_label, day, record_head,
                                     role_label, span, stamp, status_text, text_of, when)
@@ -117,14 +118,14 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
             role = role_label(loaded, shown.role, lang)
             text = action_label(loaded, e.action, lang)
             if shown.dose is not None:
-                text += f" {shown.dose:g} {shown.unit or ''} {action_route_name(loaded.catalogue, e.action, shown.route, lang)}".rstrip()
+                text += f" {shown.dose:g} {unit_shown(shown.unit)} {action_route_name(loaded.catalogue, e.action, shown.route, lang)}".rstrip()
             if now is None:
                 text = tr("struck", lang, text=text)
             at = shown.t
         elif e.kind == "amend":
             values = dict(e.values or ())
             changes = [role_label(loaded, values.get("role"), lang) if "who" in values else "",
-                       f"{values['dose']:g} {values.get('unit') or ''}".rstrip()
+                       f"{values['dose']:g} {unit_shown(values.get('unit'))}".rstrip()
                        if values.get("dose") is not None else "",
                        action_route_name(loaded.catalogue, e.action, values.get("route"), lang),
                        when(values["t"]) if values.get("t") is not None else ""]

@@ -16,6 +16,7 @@ from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
 from simtool.core.labs import results_line
 from simtool.core.routes import action_route_name
+from simtool.core.units import shown as unit_shown
 from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import mmss, number
 
@@ -178,7 +179,7 @@ class EventWords:
         if kind == "action":
             parts = []
             if e.get("dose") is not None:
-                parts.append(f"{number(e['dose'])} {e.get('unit') or ''}".strip())
+                parts.append(f"{number(e['dose'])} {unit_shown(e.get('unit'))}".strip())
             if e.get("route"):
                 parts.append(action_route_name(self.loaded.catalogue, e.get("action"), e["route"], self.lang))
             if e.get("text"):
@@ -215,7 +216,7 @@ class EventWords:
                 else self.role(values.get("role"))
             parts.append(translate("eventlog", "by {who}").format(who=who))
         if values.get("dose") is not None:
-            parts.append(f"{number(values['dose'])} {values.get('unit') or ''}".strip())
+            parts.append(f"{number(values['dose'])} {unit_shown(values.get('unit'))}".strip())
         if values.get("route"):
             parts.append(action_route_name(self.loaded.catalogue, e.get("action"), values["route"], self.lang))
         if values.get("t") is not None:

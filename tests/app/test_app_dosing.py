@@ -61,3 +61,8 @@ def test_iv_is_called_an_injection_only_where_the_drug_also_has_an_infusion(pph)
     assert action_route_name(cat, "rbc_transfusion", "IV", "zh_CN") == "静脉"      # transfused
     assert action_route_name(cat, "rbc_transfusion", "IV", "en") == "IV"
     assert action_route_name(cat, "no_such_action", "IV", "en") == "IV injection"
+
+
+def test_a_blood_unit_reads_u():
+    from simtool.core.units import shown
+    assert (shown("unit"), shown("IU"), shown(None)) == ("U", "IU", "")

@@ -23,6 +23,7 @@ from simtool.app.corrections import Logged
 from simtool.core.errors import SimtoolError
 from simtool.core.flagtext import flag_text
 from simtool.core.routes import action_route_name
+from simtool.core.units import shown as unit_shown
 from simtool.ui.console.dosedialog import convertible_units
 from simtool.ui.display import BAD, WARN, badge_style, mmss, number
 from simtool.ui.eventlog import EventWords
@@ -105,7 +106,7 @@ class LogPanel(QWidget):
         action = self.loaded.catalogue.get(entry.action or "")
         text = action.label.get(self.lang) if action is not None else (entry.action or "")
         if entry.dose is not None:
-            text += f" {number(entry.dose)} {entry.unit or ''}".rstrip()
+            text += f" {number(entry.dose)} {unit_shown(entry.unit)}".rstrip()
         if entry.route:
             text += f" {action_route_name(self.loaded.catalogue, entry.action, entry.route, self.lang)}"
         return text
@@ -164,7 +165,7 @@ class LogPanel(QWidget):
         o = entry.original
         first = self.tr("Logged at {time}: {what}").format(
             time=mmss(o.t), what=" ".join(x for x in (
-                o.action or "", f"{number(o.dose)} {o.unit or ''}".strip() if o.dose is not None else "",
+                o.action or "", f"{number(o.dose)} {unit_shown(o.unit)}".strip() if o.dose is not None else "",
                 action_route_name(self.loaded.catalogue, o.action, o.route, self.lang), o.role or "") if x))
         lines = [first]
         for c in entry.history:
