@@ -65,6 +65,7 @@ from simtool.store.analytics import (AFFECTS_INDICATORS, FINISHED, KEEPS_AMENDED
 from simtool.store.connection import Clock, _default_actor, iso, reads, utc_clock
 from simtool.store.debriefnotes import DebriefNotesMixin
 from simtool.store.drillexaminers import DrillExaminersMixin
+from simtool.store.logbook import LogbookMixin
 from simtool.store.people import PeopleMixin
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
 from simtool.store.hashing import (canonical_json, drill_record_sha256, event_row_sha256, row_sha256,
@@ -80,7 +81,7 @@ from simtool.store.recording import Recording
 _STATUS_OF_EVENT = {"pause": "paused", "resume": "running", "end": "ended"}
 
 
-class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin):
+class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin, LogbookMixin):
     """One archive file. Not thread-safe: use one ``Archive`` per thread or process."""
 
     @classmethod

@@ -29,6 +29,9 @@ History:
      a drill ended computed them, ~20 s for the first quality report of 100,000 drills). No
      table changes: the results an earlier simtool left uncomputed are computed now, each
      with its audit row, reporting progress (``migrate``'s ``progress``).
+  11. ``add_logbook`` — a trainee's logbook of clinical procedures (issue 20), a supervisor's
+     countersignature of an entry, and exam results (practical, written); all three
+     append-only and audited.
 
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
@@ -401,11 +404,48 @@ def keep_indicator_results(db: Database) -> None:
                      _PROGRESS.get())
 
 
+LOGBOOK_LEVELS = ("independent", "supervised", "assisted")   # simtool.core.programme.LEVELS
+
+
+def add_logbook(db: Database) -> None:
+    """Version 11: the logbook (issue 20). An entry is one procedure a trainee did (date,
+    procedure id of a programme, supervision level, the supervisor's staff id, site, an
+    anonymous case reference, complications); a countersignature is a separate row naming
+    the person who signed and the hash of the entry as signed, so a signed entry is never
+    rewritten (every entry is append-only anyway). An exam result is a practical or written
+    exam of a programme, passed or failed, on a date. Each row has its audit row;
+    AUTOINCREMENT: a row deleted behind simtool's back stays missing."""
+    levels = ", ".join(f"'{x}'" for x in LOGBOOK_LEVELS)
+    _run(db, [
+        "CREATE TABLE logbook_entries (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "trainee_id TEXT NOT NULL REFERENCES trainees(id), date TEXT NOT NULL, "
+        "procedure TEXT NOT NULL, "
+        f"level TEXT NOT NULL CHECK (level IN ({levels})), "
+        "supervisor TEXT NOT NULL, site TEXT, case_ref TEXT NOT NULL, complications TEXT, "
+        "at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        "CREATE INDEX logbook_entries_trainee ON logbook_entries (trainee_id, date)",
+        "CREATE TABLE logbook_signatures (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "entry_id INTEGER NOT NULL UNIQUE REFERENCES logbook_entries(id), "
+        "signer_table TEXT NOT NULL CHECK (signer_table IN ('trainees', 'examiners')), "
+        "signer_id TEXT NOT NULL, at TEXT NOT NULL, entry_sha256 TEXT NOT NULL, "
+        "audit_seq INTEGER)",
+        "CREATE TABLE exam_results (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "trainee_id TEXT NOT NULL REFERENCES trainees(id), programme TEXT NOT NULL, "
+        "exam TEXT NOT NULL, date TEXT NOT NULL, "
+        "result TEXT NOT NULL CHECK (result IN ('pass', 'fail')), examiner TEXT, "
+        "at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        *_append_only("logbook_entries", "logbook entries are append-only: they are part of "
+                                         "a trainee record"),
+        *_append_only("logbook_signatures", "a countersigned logbook entry is read-only"),
+        *_append_only("exam_results", "exam results are append-only: record a new result"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
                                      add_debrief_notes, add_drill_examiners, add_person_merges,
-                                     add_person_details, keep_indicator_results)
+                                     add_person_details, keep_indicator_results, add_logbook)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -453,3 +493,4 @@ TABLES[7] = TABLES[6] | {"drill_examiners"}
 TABLES[8] = TABLES[7] | {"person_merges"}
 TABLES[9] = TABLES[8]
 TABLES[10] = TABLES[9]
+TABLES[11] = TABLES[10] | {"logbook_entries", "logbook_signatures", "exam_results"}

@@ -52,6 +52,8 @@ GUARDS_5 = ("discards_no_update", "discards_no_delete")
 GUARDS_6 = ("debrief_notes_no_update", "debrief_notes_no_delete")
 GUARDS_7 = ("drill_examiners_no_update", "drill_examiners_no_delete")
 GUARDS_8 = ("person_merges_no_update", "person_merges_no_delete")
+GUARDS_11 = tuple(f"{t}_no_{op}" for t in ("logbook_entries", "logbook_signatures", "exam_results")
+                  for op in ("update", "delete"))
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -63,7 +65,9 @@ NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off
          "amendments": "amendment", "trainees": "trainee", "examiners": "examiner",
          "meta": "setting", "drill_indicators": "indicator results of drill",
          "discards": "discard of drill", "debrief_notes": "debrief note",
-         "drill_examiners": "examiner link", "person_merges": "merge of people"}
+         "drill_examiners": "examiner link", "person_merges": "merge of people",
+         "logbook_entries": "logbook entry", "logbook_signatures": "countersignature",
+         "exam_results": "exam result"}
 
 
 class _Problems:
@@ -316,6 +320,8 @@ def _records(archive: "Archive", problems: _Problems,
         for r in _rows(archive, "SELECT * FROM person_merges"):
             check("person_merges", f"merge of people {r['id']} ({r['kind']} of trainee "
                                    f"{r['other_id']} into {r['keep_id']})", str(r["id"]), row_sha256(r))
+    if archive.schema_version >= 11:
+        _logbook(archive, problems, check, seen)
     names = dict(NAMES)
     if full:
         for table in ("trainees", "examiners"):
@@ -340,6 +346,29 @@ def _records(archive: "Archive", problems: _Problems,
                                              f"written; audit row {seq})")
 
 
+def _logbook(archive: "Archive", problems: _Problems,
+             check: Callable[[str, str, str, str], None], seen: set[tuple[str, str]]) -> None:
+    """Logbook entries, their countersignatures and exam results against their audit rows;
+    a countersigned entry also against the hash it was signed with."""
+    signed = {r["entry_id"]: r for r in _rows(archive, "SELECT * FROM logbook_signatures")}
+    for r in _rows(archive, "SELECT * FROM logbook_entries"):
+        digest = row_sha256(r)
+        sig = signed.get(r["id"])
+        if sig is not None and sig["entry_sha256"] != digest:
+            seen.add(("logbook_entries", str(r["id"])))
+            problems.add("signed", f"logbook entry {r['id']}: signed record changed (of trainee "
+                                   f"{r['trainee_id']}, countersigned {sig['at']})")
+        else:
+            check("logbook_entries", f"logbook entry {r['id']} (of trainee {r['trainee_id']})",
+                  str(r["id"]), digest)
+    for r in signed.values():
+        check("logbook_signatures", f"countersignature {r['id']} (of logbook entry "
+                                    f"{r['entry_id']})", str(r["id"]), row_sha256(r))
+    for r in _rows(archive, "SELECT * FROM exam_results"):
+        check("exam_results", f"exam result {r['id']} ({r['exam']} of trainee {r['trainee_id']})",
+              str(r["id"]), row_sha256(r))
+
+
 def _kept(archive: "Archive", check: Callable[[str, str, str, str], None]) -> None:
     """Kept indicator results, one set per drill: the kept row and its result rows."""
     kept = {r["drill_id"]: r for r in _rows(archive, "SELECT * FROM drill_indicators_kept")}
@@ -362,7 +391,8 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
             (GUARDS_5 if archive.schema_version >= 5 else ()) + \
             (GUARDS_6 if archive.schema_version >= 6 else ()) + \
             (GUARDS_7 if archive.schema_version >= 7 else ()) + \
-            (GUARDS_8 if archive.schema_version >= 8 else ()):
+            (GUARDS_8 if archive.schema_version >= 8 else ()) + \
+            (GUARDS_11 if archive.schema_version >= 11 else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):

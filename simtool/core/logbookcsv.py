@@ -1,0 +1,159 @@
+"""Reading a logbook CSV (issue 20): one procedure a line, every problem as
+FILE:LINE: column N (name): message.
+
+Header: ``staff_id,date,procedure,level,supervisor,site,case_ref,complications``.
+``date`` is YYYY-MM-DD; ``level`` is independent, supervised or assisted; ``case_ref`` is an
+anonymous case reference (never a patient's name or record number: that is the user's
+responsibility, simtool only keeps it to one short line); ``complications`` may be empty
+(none). The file is UTF-8, with or without the BOM Excel writes, or GBK (what Excel saves as
+plain "CSV" on a Chinese Windows): UTF-8 is tried first, then GBK.
+
+Only the shape of each field is checked here; whether the trainee, the supervisor and the
+procedure exist is for ``simtool.app.logbook``, which has the archive and the programmes.
+A file with problems raises ``LogbookCsvError`` listing all of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from simtool.core.errors import FileProblemsError, Problem
+from simtool.core.inputfile import InputFileError, read_bytes
+from simtool.core.limits import MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_NAME_CHARS, MAX_REASON_CHARS
+from simtool.core.programme import LEVELS
+
+COLUMNS = ("staff_id", "date", "procedure", "level", "supervisor", "site", "case_ref",
+           "complications")
+OPTIONAL = ("site", "complications")
+
+
+class LogbookCsvError(FileProblemsError):
+    """A logbook CSV file has one or more problems; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class LogbookRow:
+    line: int
+    staff_id: str
+    date: str
+    procedure: str
+    level: str
+    supervisor: str
+    site: str | None
+    case_ref: str
+    complications: str | None
+
+
+def column(name: str) -> str:
+    """How a problem names a column: ``level (column 4)``."""
+    return f"{name} (column {COLUMNS.index(name) + 1})"
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (BOM or not), else GBK; ``InputFileError`` naming the line of the first byte
+    that is neither."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            return data.decode("gbk")
+        except UnicodeDecodeError:
+            line = data[:exc.start].count(b"\n") + 1
+            raise InputFileError(name, f"line {line}: neither UTF-8 nor GBK text "
+                                       f"(byte 0x{data[exc.start:exc.start + 1].hex()})") from None
+
+
+def _text_problem(value: str, limit: int) -> str | None:
+    if len(value) > limit:
+        return f"{len(value):,} characters; at most {limit:,}"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in value):
+        return "contains a control character"
+    return None
+
+
+def _check(line: int, fields: dict[str, str], add) -> LogbookRow | None:  # noqa: ANN001
+    ok = True
+    for col in COLUMNS:
+        value = fields[col]
+        if not value and col not in OPTIONAL:
+            add(line, col, "empty (required)")
+            ok = False
+            continue
+        problem = _text_problem(value, MAX_REASON_CHARS if col == "complications" else MAX_NAME_CHARS)
+        if problem:
+            add(line, col, problem)
+            ok = False
+    date = fields["date"]
+    if date:
+        try:
+            if dt.date.fromisoformat(date).isoformat() != date:
+                raise ValueError
+        except ValueError:
+            add(line, "date", f"{date!r} is not a date written YYYY-MM-DD")
+            ok = False
+    if fields["level"] and fields["level"] not in LEVELS:
+        add(line, "level", f"{fields['level']!r} is not one of {', '.join(LEVELS)}")
+        ok = False
+    if not ok:
+        return None
+    return LogbookRow(line=line, staff_id=fields["staff_id"], date=date,
+                      procedure=fields["procedure"], level=fields["level"],
+                      supervisor=fields["supervisor"], site=fields["site"] or None,
+                      case_ref=fields["case_ref"], complications=fields["complications"] or None)
+
+
+def read_logbook_csv(path: str | Path, display: str | None = None) -> list[LogbookRow]:
+    """Every row of a logbook CSV, or ``LogbookCsvError`` listing every problem."""
+    name = display or str(path)
+    problems: list[Problem] = []
+
+    def add(line: int, col: str, message: str) -> None:
+        problems.append(Problem(name, line, column(col) if col in COLUMNS else col, message))
+
+    try:
+        text = decode(read_bytes(path, MAX_CSV_BYTES, "logbook CSV files", name), name)
+    except InputFileError as exc:
+        head, _, rest = exc.message.partition(": ")
+        if head.startswith("line ") and head[5:].isdigit():
+            raise LogbookCsvError([Problem(name, int(head[5:]), "-", rest)]) from None
+        raise LogbookCsvError([Problem(name, 1, "-", exc.message)]) from None
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise LogbookCsvError([Problem(name, 1, "-", "empty file: expected the header "
+                                                     + ",".join(COLUMNS))]) from None
+    except csv.Error as exc:
+        raise LogbookCsvError([Problem(name, 1, "-", str(exc))]) from None
+    if header != list(COLUMNS):
+        raise LogbookCsvError([Problem(name, 1, "(header)", "expected exactly "
+                                       + ",".join(COLUMNS) + " (found " + ",".join(header) + ")")])
+    rows: list[LogbookRow] = []
+    count = 0
+    start = reader.line_num + 1
+    try:
+        for raw in reader:
+            line, start = start, reader.line_num + 1
+            if not any(c.strip() for c in raw):
+                continue
+            count += 1
+            if count > MAX_CSV_ROWS:
+                add(line, "-", f"more than {MAX_CSV_ROWS:,} rows (simtool's limit for one file)")
+                break
+            if len(raw) != len(COLUMNS):
+                add(line, "-", f"{len(raw)} fields where the header has {len(COLUMNS)}")
+                continue
+            row = _check(line, {c: v.strip() for c, v in zip(COLUMNS, raw)}, add)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as exc:
+        add(start, "-", str(exc))
+    if problems:
+        raise LogbookCsvError(problems)
+    if not rows:
+        raise LogbookCsvError([Problem(name, 1, "-", "no entries below the header")])
+    return rows
