@@ -60,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     from simtool.cli.archive import add_archive_parsers
     from simtool.cli.export import add_export_parser
+    from simtool.cli.logbook import add_logbook_parser
     from simtool.cli.marking import add_marking_parser
     from simtool.cli.people import add_people_parser
+    from simtool.cli.progress import add_progress_parser
     from simtool.cli.record import add_record_parser
     from simtool.cli.run import add_run_parser
     from simtool.cli.stats import add_stats_parser
@@ -74,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_record_parser(sub)
     add_marking_parser(sub)
     add_people_parser(sub)
+    add_logbook_parser(sub)
+    add_progress_parser(sub)
     return parser
 
 
