@@ -55,7 +55,8 @@ def test_an_unknown_id_says_where_it_looked(monkeypatch):
 
 def test_validate_without_a_path_checks_the_bundled_files(capsys):
     assert main(["validate"]) == 0
-    n = len([*SCENARIOS.rglob("*.yaml"), *RUBRICS.rglob("*.yaml")])
+    n = len([*SCENARIOS.rglob("*.yaml"), *RUBRICS.rglob("*.yaml"),
+             *(SCENARIOS.parent / "programmes").rglob("*.yaml")])   # issue 20
     assert f"{n} of {n} files valid" in capsys.readouterr().err
 
 
