@@ -127,3 +127,27 @@ def test_an_entry_added_behind_simtools_back_is_named(archive, people, tmp_path)
         "VALUES (?, '2025-01-01', 'stellate_ganglion_block', 'independent', 'D900', 'X', 'now')", (tid,))
     assert archive.verify() == ["logbook entry 1 (of trainee " + tid + "): has no audit row "
                                 "(added behind simtool's back)"]
+
+
+def test_exam_results_and_countersignatures_are_audited_and_append_only(archive, people, tmp_path):
+    tid, eid = people
+    first, _ = logbook.import_csv(archive, write(tmp_path, HEADER + GOOD, "utf-8"))
+    logbook.sign(archive, first, "D900")
+    rid = logbook.record_exam(archive, "S100", "pph_staff", "practical", "2025-01-05", "fail")
+    assert [(r.exam, r.result) for r in archive.exam_results({tid})] == [("practical", "fail")]
+    with pytest.raises(logbook.LogbookError, match="programme pph_staff has no exam 'oral'"):
+        logbook.record_exam(archive, "S100", "pph_staff", "oral", "2025-01-05", "fail")
+    conn = archive._conn
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE exam_results SET result = 'pass' WHERE id = ?", (rid,))
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE logbook_signatures SET signer_id = 'someone' WHERE entry_id = ?", (first,))
+    conn.execute("DROP TRIGGER exam_results_no_update")
+    conn.execute("DROP TRIGGER logbook_signatures_no_update")
+    conn.execute("UPDATE exam_results SET result = 'pass' WHERE id = ?", (rid,))
+    conn.execute("UPDATE logbook_signatures SET signer_id = 'someone' WHERE entry_id = ?", (first,))
+    problems = archive.verify()
+    assert any(p.startswith(f"exam result {rid} (practical of trainee {tid}): record changed after "
+                            f"it was written") for p in problems)
+    assert any(p.startswith(f"countersignature 1 (of logbook entry {first}): record changed after "
+                            f"it was written") for p in problems)
