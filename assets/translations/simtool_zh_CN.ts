@@ -1479,10 +1479,6 @@
         <translation>团队</translation>
     </message>
     <message>
-        <source>Site</source>
-        <translation>院区</translation>
-    </message>
-    <message>
         <source>Min. drills</source>
         <translation>最少演练次数</translation>
     </message>
@@ -2705,6 +2701,17 @@
     <message>
         <source>event #{ref} corrected: {changes}</source>
         <translation>事件 #{ref} 已更正：{changes}</translation>
+    </message>
+</context>
+<context>
+    <name>upgrade</name>
+    <message>
+        <source>Upgrading the archive: computing the indicator results of {n} drills, once. Please wait…</source>
+        <translation>正在升级档案库：一次性计算 {n} 次演练的指标结果，请稍候…</translation>
+    </message>
+    <message>
+        <source>Upgrading the archive. Please wait…</source>
+        <translation>正在升级档案库，请稍候…</translation>
     </message>
 </context>
 </TS>

@@ -1479,10 +1479,6 @@
         <translation>團隊</translation>
     </message>
     <message>
-        <source>Site</source>
-        <translation>院區</translation>
-    </message>
-    <message>
         <source>Min. drills</source>
         <translation>最少演練次數</translation>
     </message>
@@ -2705,6 +2701,17 @@
     <message>
         <source>event #{ref} corrected: {changes}</source>
         <translation>事件 #{ref} 已更正：{changes}</translation>
+    </message>
+</context>
+<context>
+    <name>upgrade</name>
+    <message>
+        <source>Upgrading the archive: computing the indicator results of {n} drills, once. Please wait…</source>
+        <translation>正在升級檔案庫：一次性計算 {n} 次演練的指標結果，請稍候…</translation>
+    </message>
+    <message>
+        <source>Upgrading the archive. Please wait…</source>
+        <translation>正在升級檔案庫，請稍候…</translation>
     </message>
 </context>
 </TS>
