@@ -188,3 +188,22 @@ def test_a_full_disk_during_an_export_keeps_the_old_report(db, hostile_archive, 
                           f"or a size limit allows; nothing was changed there\n")
     assert report.read_bytes() == b"%PDF-1.4 last week's report, complete"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf", "user-data", "work"]
+
+
+def test_opening_an_old_archive_from_the_command_line_says_the_upgrade_as_it_goes(tmp_path, pph, capsys):
+    from simtool.core.drill import Drill
+    from simtool.store import Archive
+
+    from helpers.archive import PATIENT, TEAM
+    path = tmp_path / "old.sqlite"
+    with Archive.open(path, schema_version=9) as archive:   # ended drills, no kept results
+        for _ in range(2):
+            did = archive.start_drill(pph, PATIENT, TEAM)
+            drill = Drill(pph, PATIENT, TEAM)
+            archive.record(did, drill)
+            drill.advance_to(600)
+            drill.end()
+    capsys.readouterr()
+    assert main(["drills", "--archive", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "indicator results of 2 drills" in err and "Traceback" not in err

@@ -10,14 +10,14 @@ import sys
 from typing import Any
 
 from simtool.cli.argtypes import text
-from simtool.cli.common import ARCHIVE_HELP, EXIT_OK, EXIT_PROBLEMS, archive_path, dump_json
+from simtool.cli.common import open_archive, ARCHIVE_HELP, EXIT_OK, EXIT_PROBLEMS, archive_path, dump_json
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
 from simtool.core.timefmt import wall_time
 
 
 def cmd_drills(args: argparse.Namespace) -> int:
-    from simtool.store import Archive, write_drills_csv, write_scores_csv
+    from simtool.store import write_drills_csv, write_scores_csv
     from simtool.store.outputs import check_target, write_text_atomic
 
     path = archive_path(args)
@@ -28,7 +28,7 @@ def cmd_drills(args: argparse.Namespace) -> int:
     for target in (args.csv, args.scores_csv):
         if target:
             check_target(target, protect=[path], force=args.force)
-    with Archive.open(path, create=False) as archive:
+    with open_archive(args, path=path) as archive:
         drills = archive.drills()
         rows: list[int] = []
         if args.csv:
@@ -50,7 +50,6 @@ def cmd_drills(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from simtool.store import Archive
     from simtool.store.checkpoint import CheckpointFileError, note
     from simtool.store.verify import head
 
@@ -58,7 +57,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     path = archive_path(args)
     try:
-        archive = Archive.open(path, create=False)
+        archive = open_archive(args, path=path)
     except ArchiveDamagedError as exc:  # what verify itself would say: no "run simtool verify"
         print(printable(f"simtool verify: {str(exc).replace(' or run simtool verify', '')}"),
               file=sys.stderr)
@@ -83,14 +82,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_bundle(args: argparse.Namespace) -> int:
     import base64
 
-    from simtool.store import Archive, export_bundle, import_bundle
+    from simtool.store import export_bundle, import_bundle
     from simtool.store.signing import fingerprint
 
     if args.bundle_command == "export":
         from simtool.store.outputs import check_target
         # never the archive itself, never an existing file without --force
         check_target(args.output, protect=[archive_path(args)], force=args.force)
-    with Archive.open(archive_path(args), create=args.bundle_command == "import") as archive:
+    with open_archive(args, create=args.bundle_command == "import") as archive:
         if args.bundle_command == "export":
             ids = args.drill or [d.id for d in archive.drills() if d.status != "discarded"]
             manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize,

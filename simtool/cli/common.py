@@ -25,10 +25,14 @@ def archive_path(args: argparse.Namespace) -> Path:
     return Path(args.archive) if getattr(args, "archive", None) else default_archive()
 
 
-def open_archive(args: argparse.Namespace, create: bool = False) -> Any:
-    """The archive of ``--archive`` (or the default), opened; the store loads only now."""
+def open_archive(args: argparse.Namespace, create: bool = False, path: Any = None) -> Any:
+    """The archive of ``--archive`` (or ``path``, or the default), opened; the store loads only
+    now. An archive from an older simtool is upgraded on opening, its progress a line on stderr
+    (computing 100,000 drills' indicator results takes minutes)."""
+    from simtool.app.upgrade import progress_line
     from simtool.store import Archive
-    return Archive.open(archive_path(args), create=create)
+    return Archive.open(path if path is not None else archive_path(args), create=create,
+                        on_progress=progress_line())
 
 
 def add_archive_option(parser: argparse.ArgumentParser, help: str = ARCHIVE_HELP) -> None:

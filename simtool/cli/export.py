@@ -19,7 +19,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from simtool.cli.common import EXIT_OK, archive_path
+from simtool.cli.common import open_archive, EXIT_OK, archive_path
 from simtool.cli.argtypes import text
 from simtool.core.errors import SimtoolError
 from simtool.core.languages import LANGS
@@ -53,7 +53,6 @@ def _last_four_quarters(today: date | None = None) -> tuple[date, date]:
 def cmd_export(args: argparse.Namespace) -> int:
     from simtool.reports.common import Header
     from simtool.reports.i18n import check_lang
-    from simtool.store import Archive
 
     lang = check_lang(args.lang)
     header = Header(args.institution or "", args.department or "", args.author or "simtool")
@@ -88,7 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.all_sheets:
         from simtool.store.outputs import check_target
         check_target(out, protect=[db], force=args.force)  # before any work
-    with Archive.open(db, create=False) as archive:
+    with open_archive(args, path=db) as archive:
         if args.kind == "quality":
             from simtool.reports.quality import render_quality
             from simtool.reports.qualitydata import build_quality

@@ -11,7 +11,7 @@ from typing import Any
 
 from simtool.app.setup import EVALUATION_TYPES, EvaluationType
 from simtool.cli.argtypes import finite_float, text
-from simtool.cli.common import EXIT_OK, dump_json
+from simtool.cli.common import open_archive, EXIT_OK, dump_json
 from simtool.core.errors import SimtoolError
 from simtool.core.limits import MAX_SPEED, MAX_WEIGHT_KG, MIN_SAMPLE_S, MIN_SPEED, MIN_WEIGHT_KG
 from simtool.core.textsafe import printable
@@ -117,9 +117,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     people = [Participant(p.id, p.name, p.role) for p in script.participants]
     try:
         if args.archive:
-            from simtool.store import Archive, Examiner, Trainee
+            from simtool.store import Examiner, Trainee
 
-            archive = Archive.open(args.archive)
+            archive = open_archive(args, create=True)
             # one sentence when writes start going to a journal, to memory, or back to the
             # archive; never one per event
             archive.on_notice = lambda sentence: print(printable(f"simtool run: {sentence}"),
@@ -171,8 +171,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         out["score"] = scored.to_dict()
         if args.archive:
             from simtool.app.sheets import store_unsigned_sheets
-            from simtool.store import Archive
-            with Archive.open(args.archive) as archive:
+            with open_archive(args, create=True) as archive:
                 ids = store_unsigned_sheets(archive, args.resume or drill_id, rubric, scored)
             print(f"simtool run: {len(ids)} unsigned score sheets stored", file=sys.stderr)
     if args.json:
