@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QProgressDialog, QStackedWidget
 
 from simtool.app.upgrade import progress_line
 from simtool.core.drill import Drill
-from simtool.store import Archive, analytics
+from simtool.store import CURRENT_VERSION, Archive, analytics
 from simtool.ui import upgrade
 from simtool.ui.live import LiveFlow
 
@@ -48,7 +48,7 @@ def test_opening_an_old_archive_in_the_window_shows_the_upgrade_as_it_goes(qtbot
     qtbot.addWidget(stack)
     flow = LiveFlow(stack, path)
     try:
-        assert flow.archive.schema_version == 10
+        assert flow.archive.schema_version == CURRENT_VERSION
         assert [s[:4] for s in seen] == [(0, 3, 3, 0), (1, 3, 3, 1), (2, 3, 3, 2), (3, 3, 3, -1)]
         # (at its maximum the dialog resets and closes itself: autoClose)
         assert "computing the indicator results of 3 drills" in seen[0][4]
