@@ -22,7 +22,7 @@ from simtool.core.labs import TEST_IDS
 from simtool.core.languages import LANGS
 from simtool.core.limits import MAX_CATALOGUE_ACTIONS, MAX_DOSE, MAX_FILE_ENTRIES, MAX_ML_PER_UNIT
 from simtool.core.physiology import RHYTHMS
-from simtool.core.schema import Model, Text, build, in_range
+from simtool.core.schema import ClinicalSource, Model, Text, UnitName, build, in_range
 from simtool.core.yamlsrc import Source, load_yaml
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -270,20 +270,13 @@ Rule = Annotated[
 
 
 class Dose(Model):
-    unit: str
+    unit: UnitName
     default: Amount | None = None
     min: Amount | None = None
     max: Amount | None = None
     per_kg: Amount | None = None  # weight-based suggestion (e.g. lipid 1.5 mL/kg)
     source: str | None = None
     verify: bool = False
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        if not units.is_unit(value):
-            raise ValueError(f"unknown unit '{value}'")
-        return units.canonical(value)
 
     @model_validator(mode="after")
     def _sourced(self) -> "Dose":
@@ -320,28 +313,14 @@ class BloodUnit(Model):
     (a therapeutic dose of platelets counts as the donations it is made from).
     ``fibrinogen_g``: the fibrinogen one unit carries (cryoprecipitate), for the lab model."""
 
-    unit: str
+    unit: UnitName
     default: PositiveAmount | None = None
     ml_per_unit: Annotated[float, Field(gt=0), in_range(None, MAX_ML_PER_UNIT, "mL", "simtool's limit")] | None = None
     adult_units: Annotated[float, Field(gt=0), in_range(None, 100, "", "simtool's limit")]
     whole_blood_ml: PositiveAmount | None = None
     fibrinogen_g: PositiveAmount | None = None
-    source: str
+    source: ClinicalSource
     verify: bool = False
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        if not units.is_unit(value):
-            raise ValueError(f"unknown unit '{value}'")
-        return units.canonical(value)
-
-    @field_validator("source")
-    @classmethod
-    def _source_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a source is required for a clinical number")
-        return value
 
 
 class RateChange(Model):

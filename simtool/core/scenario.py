@@ -28,7 +28,7 @@ from simtool.core.limits import (
     MIN_BLOOD_VOLUME_ML_PER_KG, MIN_WEIGHT_KG,
 )
 from simtool.core.physiology import RHYTHMS
-from simtool.core.schema import Model, Sourced, Text, build, in_range
+from simtool.core.schema import ClinicalSource, Model, Sourced, Text, UnitName, build, in_range
 from simtool.core.yamlsrc import Path_, Source, load_yaml, parse_yaml
 
 FORMAT = 1
@@ -121,15 +121,8 @@ class Setting(Model):
     id: Id
     label: Text
     value: float
-    source: str
+    source: ClinicalSource
     verify: bool = False
-
-    @field_validator("source")
-    @classmethod
-    def _source_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a source is required for a clinical number")
-        return value
 
 
 class Variant(Model):
@@ -438,27 +431,13 @@ class DoseEffect(Model):
     id: Id
     label: Text | None = None
     actions: Annotated[tuple[str, ...], Field(min_length=1)]
-    unit: str
+    unit: UnitName
     per_kg: PositiveAmount | None = None
     absolute: PositiveAmount | None = None
     over_kg: Weight | None = None
     onset_s: Annotated[float, Field(ge=0), in_range(None, MAX_DURATION_S, "s", "24 h, simtool's limit for one drill")] = 0.0
-    source: str
+    source: ClinicalSource
     verify: bool = False
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        if not units.is_unit(value):
-            raise ValueError(f"unknown unit '{value}'")
-        return units.canonical(value)
-
-    @field_validator("source")
-    @classmethod
-    def _source_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a source is required for a clinical number")
-        return value
 
     @model_validator(mode="after")
     def _shape(self) -> "DoseEffect":
@@ -481,15 +460,8 @@ class LabValues(Model):
     pt: Annotated[float, in_range(5, 60, "s", "a normal prothrombin time")]
     ica: Annotated[float, in_range(0.5, 1.6, "mmol/L", "an ionised calcium")]
     lactate: Annotated[float, in_range(0.1, 20, "mmol/L", "a lactate")]
-    source: str
+    source: ClinicalSource
     verify: bool = False
-
-    @field_validator("source")
-    @classmethod
-    def _source_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a source is required for a clinical number")
-        return value
 
 
 class Labs(Model):

@@ -8,7 +8,7 @@ each file kind's own validator afterwards.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -67,19 +67,31 @@ def in_range(low: float | None, high: float | None, unit: str = "", why: str = "
     return AfterValidator(check)
 
 
+def _source_given(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a source is required for a clinical number")
+    return value
+
+
+def _known_unit(value: str) -> str:
+    from simtool.core import units
+    if not units.is_unit(value):
+        raise ValueError(f"unknown unit '{value}'")
+    return units.canonical(value)
+
+
+# the source written beside a clinical number (never blank), and a unit simtool knows (as
+# its canonical spelling): one rule each for every file kind that carries them
+ClinicalSource = Annotated[str, AfterValidator(_source_given)]
+UnitName = Annotated[str, AfterValidator(_known_unit)]
+
+
 class Sourced(Model):
     """A clinical number with the source it comes from written beside it."""
 
     value: float
-    source: str
+    source: ClinicalSource
     verify: bool = False
-
-    @field_validator("source")
-    @classmethod
-    def _source_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a source is required for a clinical number")
-        return value
 
 
 _MESSAGES = {
