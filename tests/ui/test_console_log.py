@@ -72,6 +72,16 @@ def test_the_log_shows_each_entry_newest_first_with_who_and_what(qtbot, view):
     assert cells(view, view.log.entries[2].seq)[1] == "Midwife: Zhao Min"
 
 
+def test_a_transfusion_reads_in_blood_units_and_oxytocin_by_its_route(qtbot, view):
+    s = view.session
+    s.advance(700)
+    rbc = s.act("rbc_transfusion", by="t3", dose=2, unit="unit", route="IV")
+    oxy = s.act("oxytocin", by="t1", dose=5, unit="IU", route="IV")
+    text = cells(view, rbc.seq)[2]
+    assert text.endswith("2 U IV") and "unit" not in text and "injection" not in text   # not pushed
+    assert cells(view, oxy.seq)[2].endswith("5 IU IV injection")   # a push, told from an infusion
+
+
 def test_correcting_a_dose_raises_a_flag_and_keeps_the_original(qtbot, view):
     s = view.session
     s.advance(700)
