@@ -2041,6 +2041,10 @@
         <translation>每行一位考官：姓名, 工号（例如：周医生, E01）</translation>
     </message>
     <message>
+        <source>Find an examiner the archive knows…</source>
+        <translation>查找档案库中已有的考官…</translation>
+    </message>
+    <message>
         <source>Continue to prebrief</source>
         <translation>继续进入演练前介绍</translation>
     </message>

@@ -2041,6 +2041,10 @@
         <translation>每行一位考官：姓名, 員工編號（例如：周醫師, E01）</translation>
     </message>
     <message>
+        <source>Find an examiner the archive knows…</source>
+        <translation>搜尋檔案庫中已有的考官…</translation>
+    </message>
+    <message>
         <source>Continue to prebrief</source>
         <translation>繼續進入模擬前說明</translation>
     </message>

@@ -179,6 +179,18 @@ def known_people(archive: Archive, site: str | None = None) -> list[Known]:
             for p in archive.people(site=site)]
 
 
+def known_examiners(archive: Archive) -> list[Known]:
+    """Every examiner setup may offer, by name (one per staff id and site)."""
+    seen: set[tuple[str, str | None, str | None]] = set()
+    out = []
+    for e in archive.examiner_records():
+        key = (e.name, e.staff_id, e.site)
+        if key not in seen:
+            seen.add(key)
+            out.append(Known(e.name, e.staff_id, e.department, e.profession))
+    return out
+
+
 def matching(people: list[Known], typed: str) -> list[Known]:
     """The people whose name, staff id, initials or department contain ``typed`` (case
     folded), the ones whose name or initials start with it first."""

@@ -140,3 +140,9 @@ class PeopleMixin(StoreBase):
             found |= {r[0] for r in self._conn.execute(
                 "SELECT DISTINCT site FROM trainees WHERE site IS NOT NULL")}
         return sorted(found)
+
+    @reads
+    def examiner_records(self) -> list[Any]:
+        """Every examiner the archive keeps, by name (``Examiner`` records)."""
+        from simtool.store.records import examiner_of_row
+        return [examiner_of_row(r) for r in self.db.query("SELECT * FROM examiners ORDER BY name, id")]

@@ -128,7 +128,8 @@ class LiveFlow(QObject):
         self.rubric = rubric_for(loaded)
         def make(old: QWidget | None = None) -> SetupForm:
             assert self.loaded is not None
-            form = SetupForm(self.loaded, self.lang, people=self._known_people())
+            form = SetupForm(self.loaded, self.lang, people=self._known_people(),
+                             examiners=self._known_examiners())
             form.setup_done.connect(self._on_setup_done)
             form.cancel_requested.connect(self.cancel_setup)
             if isinstance(old, SetupForm):
@@ -143,6 +144,16 @@ class LiveFlow(QObject):
         from simtool.app.people import known_people
         try:
             return known_people(self.archive)
+        except Exception:  # noqa: BLE001 - an unreadable archive offers nobody; setup still works
+            return []
+
+    def _known_examiners(self) -> list[Known]:
+        """The examiners the archive knows, offered at setup."""
+        if not self.archive_path.exists():
+            return []
+        from simtool.app.people import known_examiners
+        try:
+            return known_examiners(self.archive)
         except Exception:  # noqa: BLE001 - an unreadable archive offers nobody; setup still works
             return []
 

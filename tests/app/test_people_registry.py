@@ -140,3 +140,14 @@ def test_an_examiners_staff_id_names_one_person_within_a_site(pph, tmp_path):
         # adding an examiner while marking finds the one of the drill's site
         eid = marking.examiner_for(archive, live.drill_id, "Dr Zhou", "E01")
         assert eid == ids[2]
+
+
+def test_setup_is_offered_each_examiner_the_archive_keeps(tmp_path):
+    from simtool.store import Examiner
+    with Archive.open(tmp_path / "a.sqlite") as archive:
+        archive.add_examiner(Examiner("周医生", "E01", department="产科", site="County"))
+        archive.add_examiner(Examiner("Dr Wu", "E02"))
+        known = people.known_examiners(archive)
+        assert [(k.name, k.staff_id, k.department) for k in known] == \
+            [("Dr Wu", "E02", None), ("周医生", "E01", "产科")]
+        assert people.matching(known, "zys")[0].name == "周医生"

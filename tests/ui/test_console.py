@@ -502,3 +502,21 @@ def test_setup_finds_a_chinese_name_by_its_pinyin_initials_and_shows_department(
     editor.setText(completer.currentCompletion())  # chosen from the list
     delegate.setModelData(editor, form.table.model(), index)
     assert (form.table.item(0, 0).text(), form.table.item(0, 1).text()) == ("陈杰", "S003")
+
+
+def test_setup_finds_an_examiner_the_archive_knows_and_adds_their_line_once(qtbot, pph):
+    from simtool.app.people import Known
+    form = SetupForm(pph, examiners=[Known("周医生", "E01", "产科"), Known("Dr Wu", "E02")])
+    qtbot.addWidget(form)
+    finder = form.find_examiner.completer()
+    finder.setCompletionPrefix("zys")                 # pinyin initials of 周医生
+    assert finder.completionCount() == 1
+    chosen = finder.currentCompletion()
+    for _ in range(2):                                # chosen twice: one line
+        form.add_known_examiner(chosen)
+    assert form.examiners.toPlainText() == "周医生, E01"
+    form.add_known_examiner("nobody")                 # text that is no one adds nothing
+    assert form.examiners.toPlainText() == "周医生, E01"
+    bare = SetupForm(pph)                             # none known: no finder
+    qtbot.addWidget(bare)
+    assert bare.find_examiner.isHidden()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
@@ -103,7 +103,8 @@ class SetupForm(QWidget):
 
     def __init__(self, loaded: LoadedScenario, lang: str = "en",
                  parent: QWidget | None = None, *,
-                 people: Sequence[Known | tuple[str, str | None]] = ()) -> None:
+                 people: Sequence[Known | tuple[str, str | None]] = (),
+                 examiners: Sequence[Known] = ()) -> None:
         super().__init__(parent)
         self.loaded = loaded
         self.lang = lang
@@ -171,6 +172,19 @@ class SetupForm(QWidget):
                                                   "(e.g. Dr Zhou, E01)"))
         self.examiners.setMaximumHeight(80)
         self.examiners_error = self._error_label()
+        # the examiners the archive knows, found as the trainees are (name, staff ID, pinyin
+        # initials); choosing one adds their line, so an examiner is one record across drills
+        self.known_examiners = PersonDelegate(examiners, self)
+        self.find_examiner = QLineEdit()
+        self.find_examiner.setPlaceholderText(self.tr("Find an examiner the archive knows…"))
+        self.find_examiner.setVisible(self.known_examiners.model.rowCount() > 0)
+        if self.known_examiners.model.rowCount():
+            finder = QCompleter(self.known_examiners.model, self.find_examiner)
+            finder.setCompletionRole(PersonDelegate.KEYS)
+            finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            finder.setFilterMode(Qt.MatchFlag.MatchContains)
+            finder.activated[str].connect(self.add_known_examiner)
+            self.find_examiner.setCompleter(finder)
 
         self.done_button = QPushButton(self.tr("Continue to prebrief"))
         self.done_button.setDefault(True)
@@ -193,6 +207,7 @@ class SetupForm(QWidget):
         weight_row.addWidget(weight_hint)
         weight_row.addWidget(self.weight_error, 1)
         examiners_box = QVBoxLayout()
+        examiners_box.addWidget(self.find_examiner)
         examiners_box.addWidget(self.examiners)
         examiners_box.addWidget(self.examiners_error)
 
@@ -223,6 +238,18 @@ class SetupForm(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         layout.addLayout(buttons)
+
+    def add_known_examiner(self, text: str) -> None:
+        """Add the examiner chosen in the finder as a line "name, staff ID" (once)."""
+        person = self.known_examiners.by_text.get(text)
+        if person is None:
+            return
+        name, staff = person
+        line = f"{name}, {staff}" if staff else name
+        lines = [x.strip() for x in self.examiners.toPlainText().splitlines() if x.strip()]
+        if line not in lines:
+            self.examiners.setPlainText("\n".join(lines + [line]))
+        QTimer.singleShot(0, self.find_examiner.clear)   # after the completer has put its text in
 
     def _error_label(self) -> QLabel:
         label = QLabel()
