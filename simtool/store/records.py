@@ -40,9 +40,8 @@ PERSON_DETAILS = ("department", "profession", "grade", "site")
 
 def examiner_of_row(row: Any) -> Examiner:
     """An examiner as stored (the registry's fields only from schema 9 on)."""
-    get = row.get if hasattr(row, "get") else (lambda k: row[k] if k in row.keys() else None)
     return Examiner(row["name"], row["staff_id"], row["id"],
-                    **{k: get(k) for k in PERSON_DETAILS})
+                    **{k: row.get(k) for k in PERSON_DETAILS})
 
 
 @dataclass(frozen=True, kw_only=True)
