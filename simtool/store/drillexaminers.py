@@ -16,10 +16,6 @@ from simtool.store.records import Examiner, examiner_of_row
 LINKS_VERSION = 7   # the schema version that added drill_examiners
 
 
-def _examiner(row: dict) -> Examiner:
-    return examiner_of_row(row)
-
-
 class DrillExaminersMixin(StoreBase):
     def _has_links_table(self) -> bool:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0]) >= LINKS_VERSION
@@ -56,7 +52,7 @@ class DrillExaminersMixin(StoreBase):
         or an archive older than schema 7)."""
         if not self._has_links_table():
             return []
-        return [_examiner(r) for r in self.db.query(
+        return [examiner_of_row(r) for r in self.db.query(
             "SELECT e.* FROM drill_examiners d JOIN examiners e ON e.id = d.examiner_id "
             "WHERE d.drill_id = ? ORDER BY d.id", [drill_id])]
 
@@ -77,4 +73,4 @@ class DrillExaminersMixin(StoreBase):
             row = self._one("SELECT * FROM examiners WHERE name = ? ORDER BY rowid LIMIT 1", name)
         else:
             return None
-        return None if row is None else _examiner(row)
+        return None if row is None else examiner_of_row(row)
