@@ -11,6 +11,7 @@ another command's module, and the window never imports the command line (import-
   stats.py     stats indicators | psychometrics | portfolio
   record.py    events, amend, discard          marking.py  score, sheets
   people.py    people [add | edit | merge | unmerge]
+  calendar.py  calendar (drills due or overdue by department and site)
 
 Every user error (bad file, bad option value) ends as one clear message and exit code 1 or 2,
 never a traceback.
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     from simtool.cli.archive import add_archive_parsers
+    from simtool.cli.calendar import add_calendar_parser
     from simtool.cli.export import add_export_parser
     from simtool.cli.logbook import add_logbook_parser
     from simtool.cli.marking import add_marking_parser
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_people_parser(sub)
     add_logbook_parser(sub)
     add_progress_parser(sub)
+    add_calendar_parser(sub)
     return parser
 
 
