@@ -23,6 +23,8 @@ passed, with ``cleared_on`` the day the last of them was met; never while retrai
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
 
 from simtool.app.logbook import LogbookError, programme, trainee_records
@@ -151,4 +153,31 @@ def progress(archive: Archive, who: str, programme_id: str) -> dict[str, Any]:
     }
 
 
-__all__ = ["LogbookError", "progress"]
+def progress_pdf(archive: Archive, who: str, programme_id: str, lang: str = "en", header: Any = None,
+                 generated_at: dt.datetime | None = None) -> bytes:
+    """The progress report PDF of the person ``who`` names against the programme, in ``lang``."""
+    from simtool.reports.common import Header
+    from simtool.reports.i18n import check_lang
+    from simtool.reports.progress import render_progress
+    from simtool.reports.progressdata import progress_report
+    check_lang(lang)
+    data = progress(archive, who, programme_id)
+    pg = programme(programme_id).programme
+    return render_progress(progress_report(data, pg, lang, header or Header(), generated_at))
+
+
+def write_progress_pdf(archive_path: str | os.PathLike[str], who: str, programme_id: str,
+                       out: str | os.PathLike[str], lang: str = "en", header: Any = None, *,
+                       force: bool = False) -> Path:
+    """Open the archive at ``archive_path`` (it must exist) and write the progress report PDF
+    of ``who`` to ``out``: the target is checked before any work (never the archive or its
+    companions; an existing file only with ``force``), and written whole or not at all."""
+    from simtool.store.outputs import check_target, write_atomic
+    archive_path, out = Path(archive_path), Path(out)
+    check_target(out, protect=[archive_path], force=force)
+    with Archive.open(archive_path, create=False) as archive:
+        data = progress_pdf(archive, who, programme_id, lang, header)
+    return write_atomic(out, data, protect=[archive_path], force=force)
+
+
+__all__ = ["LogbookError", "progress", "progress_pdf", "write_progress_pdf"]
