@@ -1,6 +1,7 @@
 """``simtool export``: score sheets and debrief reports of an archived drill, the department
-quality report over a date range, and one trainee's portfolio (``--kind portfolio --trainee
-STAFF_ID``, built by ``simtool.app.portfolio``), as PDF.
+quality report over a date range, one trainee's portfolio (``--kind portfolio --trainee
+STAFF_ID``, built by ``simtool.app.portfolio``) and one trainee's progress against a training
+programme (``--kind progress --trainee STAFF_ID --programme ID``, ``simtool.app.progress``), as PDF.
 
 ``simtool/cli/__init__.py`` registers it: ``add_export_parser(sub)`` in the parser builder; the
 handler is set with ``set_defaults(func=cmd_export)``. Errors are ``SimtoolError``s, which the
@@ -25,7 +26,7 @@ from simtool.core.errors import SimtoolError
 from simtool.core.languages import LANGS
 from simtool.core.textsafe import printable
 
-KINDS = ("score-sheet", "debrief", "quality", "portfolio")
+KINDS = ("score-sheet", "debrief", "quality", "portfolio", "progress")
 
 
 def _write(path: Path, data: bytes, archive: Path, force: bool) -> None:
@@ -58,6 +59,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     header = Header(args.institution or "", args.department or "", args.author or "simtool")
     out = Path(args.output)
     db = archive_path(args)
+    if args.kind == "progress":
+        if args.drill is not None or args.all_sheets or args.from_date is not None \
+                or args.to_date is not None:
+            raise SimtoolError("--kind progress covers one person against a programme (--trainee "
+                               "STAFF_ID --programme ID), not a DRILL, --from/--to or --all-sheets")
+        if args.trainee is None or args.programme is None:
+            raise SimtoolError("--kind progress needs --trainee STAFF_ID and --programme ID (the id "
+                               "of a file in programmes/, e.g. pph_staff)")
+        from simtool.app.progress import write_progress_pdf
+        path = write_progress_pdf(db, args.trainee, args.programme, out, lang, header, force=args.force)
+        print(printable(f"simtool export: wrote {path}"), file=sys.stderr)
+        return EXIT_OK
+    if args.programme is not None:
+        raise SimtoolError("--programme goes with --kind progress")
     if args.kind == "portfolio":
         if args.drill is not None or args.all_sheets or args.from_date is not None \
                 or args.to_date is not None:
@@ -159,19 +174,24 @@ def _day(text: str, option: str) -> date:
 
 def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
-        "export", help="write a score sheet, debrief, quality report or trainee portfolio as PDF",
+        "export", help="write a score sheet, debrief, quality report, trainee portfolio or "
+                       "training progress as PDF",
         description="Write a PDF from the archive: a score sheet (the team's unless --trainee "
                     "names a participant or trainee id; --all-sheets writes every current sheet "
                     "of the drill into the folder -o), a debrief report, or the department "
                     "quality report over the ended drills started from --from to --to, or a "
                     "trainee's portfolio (--kind portfolio --trainee STAFF_ID: their drills at "
-                    "every site, indicator trends and critical items).")
+                    "every site, indicator trends and critical items), or a trainee's progress "
+                    "against a training programme (--kind progress --trainee STAFF_ID --programme "
+                    "ID: requirements done and missing, cleared to work, retraining due).")
     p.add_argument("drill", type=text, metavar="DRILL", nargs="?",
                    help="drill id (see `simtool drills`); not with --kind quality")
     p.add_argument("--kind", choices=KINDS, required=True, help="which report")
     p.add_argument("--trainee", type=text, metavar="ID",
-                   help="participant id (t1) or archive trainee id; --kind portfolio: the "
-                        "person's staff id or trainee id")
+                   help="participant id (t1) or archive trainee id; --kind portfolio or "
+                        "progress: the person's staff id or trainee id")
+    p.add_argument("--programme", type=text, metavar="ID",
+                   help="--kind progress: the training programme (programmes/ID.yaml)")
     p.add_argument("--lang", default="en", choices=LANGS, help="report language")
     p.add_argument("--archive", metavar="DB", help="archive file (default: $SIMTOOL_ARCHIVE or the user data dir)")
     p.add_argument("--from", dest="from_date", metavar="DATE",
