@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,37 +71,84 @@ def decode(data: bytes, name: str) -> str:
 def _text_problem(value: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"{len(value):,} characters; at most {limit:,}"
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in value):
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in value):
         return "contains a control character"
     return None
 
 
-def _check(line: int, fields: dict[str, str], add) -> LogbookRow | None:  # noqa: ANN001
-    ok = True
+# what a case reference must not look like: it is anonymous (a patient is never named in a
+# logbook, nor identified by a number another system keeps)
+_ID_CARD = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")       # a resident identity card number
+_LONG_NUMBER = re.compile(r"\d(?:[\s\-.]?\d){7,}")             # a phone or record number
+_HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")                  # a Chinese personal name
+_EMAIL = re.compile(r"\S@\S")
+MAX_CASE_REF_CHARS = 40
+
+
+def case_ref_problem(value: str) -> str | None:
+    """Why ``value`` is not an anonymous case reference (None when it may be one): too long,
+    or it looks like an identity card, phone or record number, an e-mail address or a
+    person's name."""
+    if len(value) > MAX_CASE_REF_CHARS:
+        return (f"{len(value):,} characters; a case reference is short (at most "
+                f"{MAX_CASE_REF_CHARS}), e.g. PVB-014")
+    why = None
+    if _ID_CARD.search(value):
+        why = "an identity card number"
+    elif _LONG_NUMBER.search(value):
+        why = "a phone or medical record number (8 or more digits)"
+    elif _EMAIL.search(value):
+        why = "an e-mail address"
+    elif _HAN_NAME.fullmatch(value):
+        why = "a person's name"
+    if why:
+        return (f"looks like {why}; a case reference must be anonymous (e.g. PVB-014), "
+                f"never something that identifies the patient")
+    return None
+
+
+def field_problems(fields: dict[str, str]) -> list[tuple[str, str]]:
+    """Each problem of one entry's fields (stripped text by column name, trainee and
+    supervisor as staff ids) as (column, message): what a CSV row and an entry typed in the
+    app must both pass."""
+    out: list[tuple[str, str]] = []
     for col in COLUMNS:
-        value = fields[col]
+        value = fields.get(col) or ""
         if not value and col not in OPTIONAL:
-            add(line, col, "empty (required)")
-            ok = False
+            out.append((col, "empty (required)"))
             continue
         problem = _text_problem(value, MAX_REASON_CHARS if col == "complications" else MAX_NAME_CHARS)
         if problem:
-            add(line, col, problem)
-            ok = False
-    date = fields["date"]
+            out.append((col, problem))
+        elif col == "case_ref":
+            problem = case_ref_problem(value)
+            if problem:
+                out.append((col, problem))
+    date = fields.get("date") or ""
     if date:
         try:
             if dt.date.fromisoformat(date).isoformat() != date:
                 raise ValueError
         except ValueError:
-            add(line, "date", f"{date!r} is not a date written YYYY-MM-DD")
-            ok = False
-    if fields["level"] and fields["level"] not in LEVELS:
-        add(line, "level", f"{fields['level']!r} is not one of {', '.join(LEVELS)}")
-        ok = False
-    if not ok:
+            out.append(("date", f"{_short(date)} is not a date written YYYY-MM-DD"))
+    level = fields.get("level") or ""
+    if level and level not in LEVELS:
+        out.append(("level", f"{_short(level)} is not one of {', '.join(LEVELS)}"))
+    return out
+
+
+def _short(value: str) -> str:
+    """A value quoted for a message, cut when long."""
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def _check(line: int, fields: dict[str, str], add) -> LogbookRow | None:  # noqa: ANN001
+    problems = field_problems(fields)
+    for col, message in problems:
+        add(line, col, message)
+    if problems:
         return None
-    return LogbookRow(line=line, staff_id=fields["staff_id"], date=date,
+    return LogbookRow(line=line, staff_id=fields["staff_id"], date=fields["date"],
                       procedure=fields["procedure"], level=fields["level"],
                       supervisor=fields["supervisor"], site=fields["site"] or None,
                       case_ref=fields["case_ref"], complications=fields["complications"] or None)

@@ -32,6 +32,15 @@ History:
   11. ``add_logbook`` — a trainee's logbook of clinical procedures (issue 20), a supervisor's
      countersignature of an entry, and exam results (practical, written); all three
      append-only and audited.
+  12. ``add_logbook_changes`` — a pending logbook entry corrected (a new entry supersedes it)
+     or withdrawn, with a reason: one append-only, audited ``logbook_changes`` row per entry,
+     which the original keeps beside it; a countersigned entry can be neither (triggers), and
+     a corrected or withdrawn one cannot be countersigned. Logbook entries and exam results
+     get a ``uid`` (new rows), so a bundle carrying them is imported once however often.
+
+  13. ``add_indicator_groups`` — indicator results summed per scenario × quarter × site ×
+     department (derived, not audited; triggers mark a quarter to sum again), so a quarterly
+     report at 100,000 drills reads a few thousand rows; every quarter summed in the upgrade.
 
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
@@ -441,11 +450,53 @@ def add_logbook(db: Database) -> None:
     ])
 
 
+def add_logbook_changes(db: Database) -> None:
+    """Version 12: corrections and withdrawals of pending logbook entries (see the history
+    above). Nullable ``uid`` columns: no existing record's hash changes; rows written from
+    now on get one, and a bundle names an older row by its archive id and row id."""
+    _run(db, [
+        "ALTER TABLE logbook_entries ADD COLUMN uid TEXT",
+        "ALTER TABLE exam_results ADD COLUMN uid TEXT",
+        "CREATE UNIQUE INDEX logbook_entries_uid ON logbook_entries (uid) WHERE uid IS NOT NULL",
+        "CREATE UNIQUE INDEX exam_results_uid ON exam_results (uid) WHERE uid IS NOT NULL",
+        "CREATE INDEX logbook_entries_supervisor ON logbook_entries (supervisor)",
+        "CREATE TABLE logbook_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "entry_id INTEGER NOT NULL UNIQUE REFERENCES logbook_entries(id), "
+        "kind TEXT NOT NULL CHECK (kind IN ('correct', 'withdraw')), "
+        "new_entry_id INTEGER UNIQUE REFERENCES logbook_entries(id), "
+        "reason TEXT NOT NULL, at TEXT NOT NULL, by TEXT, audit_seq INTEGER, "
+        "CHECK ((kind = 'correct') = (new_entry_id IS NOT NULL)), "
+        "CHECK (new_entry_id IS NOT entry_id))",
+        *_append_only("logbook_changes", "a correction or withdrawal of a logbook entry is part "
+                                         "of the record; it cannot be changed or removed"),
+        """CREATE TRIGGER logbook_changes_unsigned BEFORE INSERT ON logbook_changes
+            WHEN EXISTS (SELECT 1 FROM logbook_signatures WHERE entry_id = NEW.entry_id)
+            BEGIN SELECT RAISE(ABORT, 'a countersigned logbook entry cannot be corrected or withdrawn'); END""",
+        """CREATE TRIGGER logbook_signatures_current BEFORE INSERT ON logbook_signatures
+            WHEN EXISTS (SELECT 1 FROM logbook_changes WHERE entry_id = NEW.entry_id)
+            BEGIN SELECT RAISE(ABORT, 'a corrected or withdrawn logbook entry cannot be countersigned'); END""",
+    ])
+
+
+def add_indicator_groups(db: Database) -> None:
+    """Version 13: indicator results summed per scenario × quarter × site × department, so a
+    quarterly report reads a few thousand rows instead of every drill's (derived data, not
+    audited; ``simtool.store.indicatorgroups``), with the triggers that mark a quarter to sum
+    again when anything in it changes. Every quarter is summed here, with progress."""
+    from simtool.store import indicatorgroups
+    indicatorgroups.create(db.conn)
+    tell = _PROGRESS.get()
+    indicatorgroups.refresh(
+        db.conn, "d.status IN ('ended', 'signed') AND d.id NOT IN (SELECT drill_id FROM discards)",
+        progress=None if tell is None else (lambda done, total: tell("indicator groups", done, total)))
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
                                      add_debrief_notes, add_drill_examiners, add_person_merges,
-                                     add_person_details, keep_indicator_results, add_logbook)
+                                     add_person_details, keep_indicator_results, add_logbook,
+                                     add_logbook_changes, add_indicator_groups)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -494,3 +545,5 @@ TABLES[8] = TABLES[7] | {"person_merges"}
 TABLES[9] = TABLES[8]
 TABLES[10] = TABLES[9]
 TABLES[11] = TABLES[10] | {"logbook_entries", "logbook_signatures", "exam_results"}
+TABLES[12] = TABLES[11] | {"logbook_changes"}
+TABLES[13] = TABLES[12] | {"indicator_groups", "indicator_groups_stale"}

@@ -54,6 +54,8 @@ GUARDS_7 = ("drill_examiners_no_update", "drill_examiners_no_delete")
 GUARDS_8 = ("person_merges_no_update", "person_merges_no_delete")
 GUARDS_11 = tuple(f"{t}_no_{op}" for t in ("logbook_entries", "logbook_signatures", "exam_results")
                   for op in ("update", "delete"))
+GUARDS_12 = ("logbook_changes_no_update", "logbook_changes_no_delete", "logbook_changes_unsigned",
+             "logbook_signatures_current")
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -67,7 +69,7 @@ NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off
          "discards": "discard of drill", "debrief_notes": "debrief note",
          "drill_examiners": "examiner link", "person_merges": "merge of people",
          "logbook_entries": "logbook entry", "logbook_signatures": "countersignature",
-         "exam_results": "exam result"}
+         "exam_results": "exam result", "logbook_changes": "correction or withdrawal"}
 
 
 class _Problems:
@@ -367,6 +369,15 @@ def _logbook(archive: "Archive", problems: _Problems,
     for r in _rows(archive, "SELECT * FROM exam_results"):
         check("exam_results", f"exam result {r['id']} ({r['exam']} of trainee {r['trainee_id']})",
               str(r["id"]), row_sha256(r))
+    if archive.schema_version < 12:
+        return
+    for r in _rows(archive, "SELECT * FROM logbook_changes"):
+        what = "correction" if r["kind"] == "correct" else "withdrawal"
+        label = f"{what} {r['id']} (of logbook entry {r['entry_id']})"
+        check("logbook_changes", label, str(r["id"]), row_sha256(r))
+        if r["entry_id"] in signed:   # the triggers refuse it: only a file edited behind simtool's back
+            problems.add("signed", f"{label}: the entry is countersigned; a signed entry cannot "
+                                   f"be corrected or withdrawn")
 
 
 def _kept(archive: "Archive", check: Callable[[str, str, str, str], None]) -> None:
@@ -392,7 +403,8 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
             (GUARDS_6 if archive.schema_version >= 6 else ()) + \
             (GUARDS_7 if archive.schema_version >= 7 else ()) + \
             (GUARDS_8 if archive.schema_version >= 8 else ()) + \
-            (GUARDS_11 if archive.schema_version >= 11 else ()):
+            (GUARDS_11 if archive.schema_version >= 11 else ()) + \
+            (GUARDS_12 if archive.schema_version >= 12 else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):
