@@ -36,15 +36,17 @@ from simtool.core.rubricitems import (
 from simtool.core.paths import data_root, scenarios_dir
 from simtool.core.scenario import LoadedScenario, load_scenario
 from simtool.core.inputfile import InputFileError
-from simtool.core.limits import MAX_FILE_ENTRIES, MAX_ITEM_POINTS
+from simtool.core.limits import MAX_DURATION_S, MAX_FILE_ENTRIES, MAX_ITEM_POINTS
 from simtool.core.schema import Model, Sourced, Text, build, in_range
 from simtool.core.yamlsrc import Path_, Source, load_yaml
 
 __all__ = ["ACTION_KINDS", "AUTO_KINDS", "EVALUATION_TYPES", "EvaluationType", "FLAG_KINDS", "ActionWithin", "DoseCorrect",
            "ExpectedItem", "Graded", "IndicatorItem", "Item", "LoadedRubric", "NotDone", "Observed",
-           "Rubric", "RubricError", "load_rubric", "rubric_kind", "rubrics_dir"]
+           "Rubric", "RubricError", "STATION_KINDS", "Station", "load_rubric", "rubric_kind", "rubrics_dir"]
 
 FORMAT = 1
+# the item kinds a stand-alone station may use: an examiner marks them (no drill record)
+STATION_KINDS = ("observed", "graded")
 # INACSL: decided before the session (CLINICAL.md §5); the archive records the drill's type
 
 
@@ -81,13 +83,24 @@ class BlockUse(Model):
     role: str | None = None
 
 
+class Station(Model):
+    """A stand-alone skills station: the candidate's time at it (and the reading time before
+    it, if any), each with its source, and the task as the candidate is told it."""
+
+    time_limit_s: Sourced
+    reading_s: Sourced | None = None
+    task: Text
+    equipment: Text | None = None
+
+
 class Rubric(Model):
     format: Literal[1]
     id: Id
     version: str
     title: Text
     description: Text | None = None
-    scenario: str
+    scenario: str | None = None       # a drill's rubric names its scenario ...
+    station: Station | None = None    # ... a stand-alone skills station has this instead
     # (not strict: the file holds the string; it becomes the member)
     evaluation_types: tuple[Annotated[EvaluationType, Field(strict=False)], ...]
     cut_score: Sourced  # percentage of the applicable points
@@ -106,6 +119,12 @@ class Rubric(Model):
     @cached_property
     def item_index(self) -> dict[str, ItemBase]:
         return {it.id: it for it in self.items}
+
+    @property
+    def scenario_id(self) -> str:
+        """The scenario a drill scored on this rubric plays: the named one, or a station's own
+        station scenario (whose id is the rubric's; ``core.station``)."""
+        return self.scenario if self.scenario is not None else self.id
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,8 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         rb = self.rb
+        if rb.station is not None:
+            self.station(rb.station)
         if not 0 <= rb.cut_score.value <= 100:
             self.add(("cut_score", "value"), "a cut score is a percentage from 0 to 100")
         seen: set[str] = set()
@@ -166,6 +187,26 @@ class _Checker:
         for i, item in enumerate(rb.items):
             self.item(("items", i), item)
         return self.problems
+
+    def station(self, st: Station) -> None:
+        limit = st.time_limit_s.value
+        if not 0 < limit <= MAX_DURATION_S:
+            self.add(("station", "time_limit_s", "value"),
+                     f"a station's time limit is more than 0 s and at most {MAX_DURATION_S} s (24 h)")
+        if st.reading_s is not None and not 0 <= st.reading_s.value <= MAX_DURATION_S:
+            self.add(("station", "reading_s", "value"),
+                     f"a reading time is from 0 s to {MAX_DURATION_S} s (24 h)")
+        for i, item in enumerate(self.rb.items):
+            kind = getattr(item, "kind")
+            if kind not in STATION_KINDS:
+                self.add(("items", i, "kind"),
+                         f"a skills station has no drill record to score '{kind}' from; its items "
+                         f"are marked by the examiner ({', '.join(STATION_KINDS)})")
+            if item.scope != "trainee":
+                self.add(("items", i, "scope"), "a skills station examines one candidate: use scope: trainee")
+        for i, use in enumerate(self.rb.blocks):
+            if use.scope != "trainee":
+                self.add(("blocks", i, "scope"), "a skills station examines one candidate: use scope: trainee")
 
     def global_rating(self, gr: GlobalRating) -> None:
         values: dict[int, str] = {}
@@ -325,7 +366,25 @@ def load_rubric(path: str | Path, loaded_scenario: LoadedScenario | None = None,
     problems += shape
     if rb is None:
         raise RubricError(problems)
-    if loaded_scenario is None:
+    if (rb.scenario is None) == (rb.station is None):
+        where: Path_ = ("station",) if rb.station is not None else ()
+        raise RubricError(problems + [src.problem(where, (
+            "a rubric names its drill's 'scenario' or describes a stand-alone 'station', not both"
+            if rb.station is not None else
+            "a rubric needs 'scenario' (the drill it scores) or 'station' (a stand-alone skills station)"))])
+    if rb.station is not None:
+        from simtool.core.station import station_scenario
+        try:
+            own = station_scenario(rb, f"{display or path} (station scenario)")
+        except ScenarioError as exc:
+            raise RubricError(problems + [src.problem(("station",), f"the station makes no valid "
+                                                                    f"scenario: {exc.problems[0]}")]) from None
+        if loaded_scenario is not None and loaded_scenario.scenario.id != rb.id:
+            raise RubricError(problems + [src.problem(
+                ("station",), f"this is station '{rb.id}', not scenario '{loaded_scenario.scenario.id}'")])
+        loaded_scenario = own
+    elif loaded_scenario is None:
+        assert rb.scenario is not None
         sc_path = _find_scenario(path, rb.scenario)
         if sc_path is None:
             raise RubricError(problems + [src.problem(
@@ -354,7 +413,7 @@ def rubric_kind(data: object) -> str | None:
     """'rubric', 'block' or None: which loader a parsed data file belongs to."""
     if not isinstance(data, dict):
         return None
-    if "items" in data and "scenario" in data:
+    if "items" in data and ("scenario" in data or "station" in data):
         return "rubric"
     if "categories" in data and "scale" in data:
         return "block"

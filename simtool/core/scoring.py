@@ -250,8 +250,8 @@ def score(rubric: LoadedRubric, drill: DrillRecord,
     """Score ``drill`` on ``rubric``. ``marks`` maps a participant id (or ``TEAM_SHEET``) to that
     sheet's examiner marks; ``evaluation_type`` defaults to the rubric's first allowed type."""
     rb = rubric.rubric
-    if rb.scenario != drill.scenario.id:
-        raise ScoringError(f"rubric {rb.id} is for scenario {rb.scenario}, not {drill.scenario.id}")
+    if rb.scenario_id != drill.scenario.id:
+        raise ScoringError(f"rubric {rb.id} is for scenario {rb.scenario_id}, not {drill.scenario.id}")
     kind = evaluation_type if evaluation_type is not None else rb.evaluation_types[0]
     if kind not in rb.evaluation_types:
         raise ScoringError(f"rubric {rb.id} is not for {kind} evaluation "
