@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from simtool.app.live import LiveDrill, SetupError
-from simtool.app.marking import MarkingError, save_draft, sign_draft
+from simtool.app.marking import MarkingError, save_draft, sign_draft, still_missing
 from simtool.app.setup import quoted
 from simtool.core.drill import Participant, PatientParams
 from simtool.core.errors import ScenarioError, SimtoolError
@@ -196,9 +196,13 @@ def score_station(archive: Archive, rubric: LoadedRubric, candidate: str, examin
     probe = Drill(rubric.scenario, PatientParams(STATION_WEIGHT_KG),
                   [Participant(CANDIDATE, "candidate", CANDIDATE)])
     try:
-        score(rubric, probe, {CANDIDATE: given}, evaluation_type)
+        result = score(rubric, probe, {CANDIDATE: given}, evaluation_type)
     except ScoringError as exc:
         raise StationError(str(exc)) from None
+    missing = still_missing(rubric, result.sheet(CANDIDATE)) if signed else ()
+    if missing:
+        raise StationError("the sheet cannot be signed yet, so nothing was recorded; still to "
+                           "rate: " + ", ".join(m.code for m in missing))
     sitting = start_sitting(archive, rubric, candidate, examiner, evaluation_type=evaluation_type,
                             site=site, department=department)
     finish(sitting, time_used_s)

@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     from simtool.cli.progress import add_progress_parser
     from simtool.cli.record import add_record_parser
     from simtool.cli.run import add_run_parser
+    from simtool.cli.station import add_station_parser
     from simtool.cli.stats import add_stats_parser
     from simtool.cli.validate import add_validate_parser
     add_validate_parser(sub)
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_logbook_parser(sub)
     add_progress_parser(sub)
     add_calendar_parser(sub)
+    add_station_parser(sub)
     return parser
 
 
