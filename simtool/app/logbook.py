@@ -181,10 +181,14 @@ def _one_line(value: Any, field: str, *, optional: bool = False) -> str | None:
 
 
 def _refuse(problems: list[tuple[str, str]]) -> None:
+    """``LogbookError`` naming the first field at fault (in the CSV's column order) and the
+    others that are."""
     if problems:
+        order = {c: i for i, c in enumerate(COLUMNS)}
+        problems = sorted(problems, key=lambda p: order.get(p[0], len(order)))
         field, message = problems[0]
-        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" \
-            if len(problems) > 1 else ""
+        others = list(dict.fromkeys(f for f, _ in problems[1:] if f != field))
+        more = f" (and a problem with {', '.join(others)})" if others else ""
         raise LogbookError(f"{field}: {message}{more}", field)
 
 
