@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.quality_action.triggered.connect(self.show_quality)
         self.portfolio_action = QAction(self)
         self.portfolio_action.triggered.connect(self.show_portfolio)
+        self.progress_action = QAction(self)
+        self.progress_action.triggered.connect(self.show_progress)
         self.library_action = QAction(self)
         self.library_action.triggered.connect(self.show_library)
 
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.archive_action)
         toolbar.addAction(self.quality_action)
         toolbar.addAction(self.portfolio_action)
+        toolbar.addAction(self.progress_action)
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.reload_action)
@@ -137,6 +140,9 @@ class MainWindow(QMainWindow):
         self.quality_action.setToolTip(self.tr("Department indicators by quarter, against their targets"))
         self.portfolio_action.setText(self.tr("Portfolio"))
         self.portfolio_action.setToolTip(self.tr("One trainee's drills, times and scores over time"))
+        self.progress_action.setText(self.tr("Progress"))
+        self.progress_action.setToolTip(self.tr("One trainee against a training programme: "
+                                                "requirements done and missing, cleared to work"))
         self.library_action.setText(self.tr("Library"))
         self.reload_action.setText(self.tr("Reload"))
         self.reload_action.setToolTip(self.tr("Read and check every scenario file again"))
@@ -168,6 +174,18 @@ class MainWindow(QMainWindow):
 
     def show_portfolio(self) -> QWidget:
         return self.live.show_portfolio()
+
+    def show_progress(self) -> QWidget:
+        """A trainee's progress against a training programme (rebuilt on a language switch)."""
+        from simtool.ui.progress import TraineeProgress
+        live = self.live
+
+        def make(old: QWidget | None = None) -> QWidget:
+            view = TraineeProgress(live.archive, live.lang)
+            if isinstance(old, TraineeProgress):
+                view.take_over(old)
+            return view
+        return live._show(make(), make)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         self.live.close()

@@ -1,0 +1,449 @@
+"""One trainee's progress against a training programme (issue 20, item 3): pick a trainee and a
+programme; a banner says whether they are cleared to work (green, since when), not cleared (how
+many requirements are missing) or due for retraining (red, by when); then each stage's procedure
+requirements by supervision level (required, done, pending countersignature, missing, a progress
+bar), the simulation requirements with the sheets that credit them, the exams with their history,
+and "Export PDF…" for the trainee's file.
+
+Display only: every number is ``simtool.app.progress.progress``'s, the words of the programme are
+its file's (``simtool.app.logbook.programme``), and the PDF is
+``simtool.app.progress.write_progress_pdf``'s (on a worker thread).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QProgressBar, QPushButton, QSplitter, QTableWidget, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from simtool.app.logbook import programme, programmes
+from simtool.app.progress import progress, write_progress_pdf
+from simtool.core.errors import SimtoolError
+from simtool.store import Archive
+from simtool.store.outputs import OutputError, check_target, safe_name_part
+from simtool.ui.archiveviews.common import cell, make_table, report_error
+from simtool.ui.archiveviews.worker import run_in_background
+from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style
+
+def _text(label: Any, lang: str) -> str:
+    """A programme ``Text`` or its dict (as ``progress`` hands it) in ``lang``."""
+    if label is None:
+        return ""
+    if hasattr(label, "get") and not isinstance(label, dict):
+        return str(label.get(lang))
+    return str(label.get(lang) or label.get("zh_CN" if lang == "zh_TW" else "en") or label.get("en") or "")
+
+
+class TraineeProgress(QWidget):
+    """Pick a trainee (by name or staff id) and a programme; ``show_progress(who, programme_id)``
+    shows them. ``export_pdf()`` writes the progress report (``exported(path)`` or
+    ``export_failed(message)`` follows)."""
+
+    exported = Signal(str)
+    export_failed = Signal(str)
+
+    def __init__(self, archive: Archive, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.lang = lang
+        self.data: dict[str, Any] | None = None
+        self.busy = False
+
+        self.trainee = QComboBox()
+        self.trainee.setEditable(True)   # type a name or staff id; the completer narrows the list
+        self.trainee.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.trainee.lineEdit().setPlaceholderText(self.tr("Trainee name or staff id"))
+        self.programme = QComboBox()
+        self.programme.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.programme.setMinimumContentsLength(24)
+        self.export_button = QPushButton(self.tr("Export PDF…"))
+        self.export_button.setToolTip(self.tr("The trainee's progress against the programme as a PDF "
+                                              "for their file"))
+        self.export_button.setEnabled(False)
+        self.export_status = QLabel()
+        self.export_status.setVisible(False)
+        self.banner = QLabel(self.tr("Choose a trainee and a programme."))
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(badge_style(NEUTRAL))
+        self.retrain_banner = QLabel()
+        self.retrain_banner.setWordWrap(True)
+        self.retrain_banner.setVisible(False)
+        for b in (self.banner, self.retrain_banner):
+            font = b.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+            b.setFont(font)
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.who = QLabel()
+        self.who.setWordWrap(True)
+
+        self.procedure_table: QTableWidget = make_table([
+            self.tr("Procedure"), self.tr("Level"), self.tr("Required"), self.tr("Done"),
+            self.tr("Pending"), self.tr("Missing"), self.tr("Progress")])
+        self.simulation_table: QTableWidget = make_table([
+            self.tr("Requirement"), self.tr("Stage"), self.tr("Required"), self.tr("Done"),
+            self.tr("Missing"), self.tr("Credited by")])
+        self.exam_table: QTableWidget = make_table([
+            self.tr("Exam"), self.tr("Kind"), self.tr("Latest result"), self.tr("Retraining due"),
+            self.tr("History")])
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Trainee")))
+        top.addWidget(self.trainee, 2)
+        top.addWidget(QLabel(self.tr("Programme")))
+        top.addWidget(self.programme, 2)
+        top.addWidget(self.export_button)
+        top.addWidget(self.export_status)
+
+        self.tabs = QTabWidget()
+        for table, title, note in (
+                (self.procedure_table, self.tr("Procedures by stage"),
+                 self.tr("Countersigned logbook entries at each supervision level. Pending: logged, "
+                         "not yet countersigned; they count once a supervisor signs them.")),
+                (self.simulation_table, self.tr("Simulation"),
+                 self.tr("Signed score sheets with a pass verdict: the trainee's own, or the team sheet "
+                         "of a drill they took part in.")),
+                (self.exam_table, self.tr("Exams"),
+                 self.tr("Recorded results and signed OSCE sheets, oldest first; the latest decides. "
+                         "A failed exam sets a retraining date."))):
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(4, 4, 4, 4)
+            label = QLabel(note)
+            label.setWordWrap(True)
+            box.addWidget(label)
+            box.addWidget(table, 1)
+            self.tabs.addTab(page, title)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.retrain_banner)
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.who)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+
+        self.trainee.activated.connect(lambda _i: self._pick())
+        self.programme.activated.connect(lambda _i: self._pick())
+        self.export_button.clicked.connect(lambda: self.export_pdf())
+        self.reload()
+
+    # --- choosing ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        for combo in (self.trainee, self.programme):
+            combo.blockSignals(True)
+        keep_programme = self.programme.currentData()
+        self.trainee.clear()
+        for t in self.archive.trainees():
+            self.trainee.addItem(f"{t.name} ({t.staff_id})" if t.staff_id else t.name, t.id)
+        self.trainee.setCurrentIndex(-1)
+        self.programme.clear()
+        try:
+            found = programmes()
+        except SimtoolError as exc:
+            found = {}
+            report_error(exc)
+        for pid, loaded in sorted(found.items()):
+            pg = loaded.programme
+            self.programme.addItem(pg.title.get(self.lang), pid)
+            self.programme.setItemData(self.programme.count() - 1,
+                                       f"{pid} · {pg.title.get(self.lang)}", Qt.ItemDataRole.ToolTipRole)
+        self.programme.setCurrentIndex(max(0, self.programme.findData(keep_programme)))
+        for combo in (self.trainee, self.programme):
+            combo.blockSignals(False)
+
+    def _pick(self) -> None:
+        tid, pid = self.trainee.currentData(), self.programme.currentData()
+        if tid is not None and pid is not None:
+            self.show_progress(tid, pid)
+
+    def show_progress(self, who: str, programme_id: str | None = None) -> bool:
+        """Show the trainee with this id or staff id against ``programme_id`` (default: the
+        programme chosen). False (and the error reported) if there is nothing to show."""
+        pid = programme_id or self.programme.currentData()
+        if pid is None:
+            return False
+        try:
+            data = progress(self.archive, who, pid)
+            pg = programme(pid).programme
+        except Exception as exc:  # noqa: BLE001 - one error channel for the app
+            report_error(exc)
+            return False
+        self.data, self.pg = data, pg
+        for combo, value in ((self.trainee, data["trainee"]["id"]), (self.programme, pid)):
+            i = combo.findData(value)
+            if i >= 0 and i != combo.currentIndex():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(i)
+                combo.blockSignals(False)
+        t = data["trainee"]
+        self.who.setText(self.tr("%1 · staff id %2 · %3, version %4")
+                         .replace("%1", t["name"]).replace("%2", t["staff_id"] or "—")
+                         .replace("%3", pg.title.get(self.lang)).replace("%4", str(data["version"])))
+        self._show_status()
+        self._show_procedures()
+        self._show_simulation()
+        self._show_exams()
+        # a programme without procedure counts (PPH staff) or without exams: their tab is greyed
+        # out, and the first tab with something in it is shown
+        for i, n in enumerate((len(data["requirements"]), len(data["simulation"]), len(data["exams"]))):
+            self.tabs.setTabEnabled(i, n > 0)
+        if not self.tabs.isTabEnabled(self.tabs.currentIndex()):
+            self.tabs.setCurrentIndex(next((i for i in range(self.tabs.count()) if self.tabs.isTabEnabled(i)), 0))
+        self.export_button.setEnabled(not self.busy)
+        return True
+
+    # --- the banner ------------------------------------------------------------------------------
+    def missing_items(self) -> list[str]:
+        """What stands between the trainee and clearance, one line per kind, as shown."""
+        assert self.data is not None
+        clears = {e.id: e.clearance for e in self.pg.exams}
+        reqs = [r for r in self.data["requirements"] if r["missing"] > 0]
+        lines = []
+        if reqs:
+            lines.append(self.tr("Procedures: %1 of %2 requirements not met (%3 cases missing)")
+                         .replace("%1", str(len(reqs))).replace("%2", str(len(self.data["requirements"])))
+                         .replace("%3", str(sum(r["missing"] for r in reqs))))
+        for s in self.data["simulation"]:
+            if s["missing"] > 0:
+                lines.append(self.tr("Simulation: %1 (%2 missing)")
+                             .replace("%1", _text(s["label"], self.lang)).replace("%2", str(s["missing"])))
+        for e in self.data["exams"]:
+            if clears.get(e["id"]) and e["result"] != "pass":
+                lines.append(self.tr("Exam: %1 (%2)").replace("%1", _text(e["label"], self.lang))
+                             .replace("%2", self._result_text(e["result"], e["date"])))
+        return lines
+
+    def missing_count(self) -> int:
+        assert self.data is not None
+        clears = {e.id: e.clearance for e in self.pg.exams}
+        return (sum(1 for r in self.data["requirements"] if r["missing"] > 0)
+                + sum(1 for s in self.data["simulation"] if s["missing"] > 0)
+                + sum(1 for e in self.data["exams"] if clears.get(e["id"]) and e["result"] != "pass"))
+
+    def _show_status(self) -> None:
+        assert self.data is not None
+        d = self.data
+        if d["cleared"]:
+            self.banner.setText(self.tr("Cleared to work since %1").replace("%1", d["cleared_on"]))
+            tone = GOOD
+        else:
+            n = self.missing_count()
+            self.banner.setText(self.tr("Not cleared: %n requirement(s) missing", "", n) if n
+                                else self.tr("Not cleared to work"))
+            tone = BAD if d["retrain_due"] else WARN
+        self.banner.setStyleSheet(badge_style(tone))
+        self.banner.setToolTip(self.banner.text())
+        if d["retrain_due"]:
+            self.retrain_banner.setText(self.tr("Retraining due by %1").replace("%1", d["retrain_due"]))
+            self.retrain_banner.setStyleSheet(badge_style(BAD))
+        self.retrain_banner.setVisible(bool(d["retrain_due"]))
+        lines = [] if d["cleared"] else self.missing_items()
+        self.missing_label.setText("\n".join(lines))
+        self.missing_label.setVisible(bool(lines))
+
+    def banner_text(self) -> str:
+        """The banner as the user reads it: the status, then retraining when due."""
+        parts = [self.banner.text()]
+        if self.retrain_banner.isVisibleTo(self):
+            parts.append(self.retrain_banner.text())
+        return " · ".join(parts)
+
+    # --- the tables ------------------------------------------------------------------------------
+    def _level(self, level: str) -> str:
+        return {"independent": self.tr("independent"), "supervised": self.tr("supervised"),
+                "assisted": self.tr("assisted")}.get(level, level)
+
+    def _word(self, result: str | None) -> str:
+        return {"pass": self.tr("pass"), "fail": self.tr("fail")}.get(result or "", result or "—")
+
+    def _result_text(self, result: str | None, date: str | None) -> str:
+        if result is None:
+            return self.tr("no result yet")
+        return self.tr("%1 on %2").replace("%1", self._word(result)).replace("%2", date or "—")
+
+    def _source(self, text: str) -> str:
+        """``progress``'s "exam result 3" / "score sheet 12" in the screen's language."""
+        for prefix, words in (("exam result ", self.tr("exam result %1")),
+                              ("score sheet ", self.tr("score sheet %1"))):
+            if text.startswith(prefix):
+                return words.replace("%1", text[len(prefix):])
+        return text
+
+    def _show_procedures(self) -> None:
+        assert self.data is not None
+        t = self.procedure_table
+        t.clearContents()
+        stages = [(s, [r for r in self.data["requirements"] if r["stage"] == s.id]) for s in self.pg.stages]
+        stages = [(s, rows) for s, rows in stages if rows]
+        t.clearSpans()
+        t.setRowCount(sum(1 + len(rows) for _s, rows in stages))
+        r = 0
+        for stage, rows in stages:
+            met = sum(1 for x in rows if x["missing"] == 0)
+            title = self.tr("%1 — %2 of %3 met").replace("%1", stage.label.get(self.lang)) \
+                .replace("%2", str(met)).replace("%3", str(len(rows)))
+            head = cell(title, INFO, data=stage.id)
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            t.setItem(r, 0, head)
+            t.setSpan(r, 0, 1, t.columnCount())
+            r += 1
+            for x in rows:
+                missing = x["missing"]
+                items = [cell(_text(x["label"], self.lang) or x["procedure"], data=x["id"]),
+                         cell(self._level(x["level"]), data=x["level"]),
+                         cell(str(x["required"]), data=x["required"]),
+                         cell(str(x["done"]), GOOD if missing == 0 else None, data=x["done"]),
+                         cell(str(x["pending"]) if x["pending"] else "", WARN if x["pending"] else None,
+                              data=x["pending"]),
+                         cell(str(missing), GOOD if missing == 0 else BAD, data=missing)]
+                items[0].setToolTip(f"{items[0].text()}\n{x['source']}")
+                for c, item in enumerate(items):
+                    t.setItem(r, c, item)
+                bar = QProgressBar()
+                bar.setRange(0, max(1, x["required"]))
+                bar.setValue(x["done"])
+                bar.setFormat("%v / %m")
+                bar.setTextVisible(True)
+                bar.setMaximumHeight(t.verticalHeader().defaultSectionSize() - 4)
+                colour = GOOD.fg if missing == 0 else "#2563a8"
+                bar.setStyleSheet(f"QProgressBar {{ text-align: center; }} "
+                                  f"QProgressBar::chunk {{ background: {colour}; }}")
+                t.setCellWidget(r, 6, bar)
+                r += 1
+        header = t.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, max(260, min(460, t.viewport().width() // 2)))
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+
+    def requirement_rows(self) -> list[dict[str, str]]:
+        """The procedure table as shown: one dict per requirement row (the stage rows left out),
+        by column heading."""
+        t = self.procedure_table
+        heads = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount() - 1)]
+        out = []
+        for r in range(t.rowCount()):
+            if t.columnSpan(r, 0) > 1:
+                continue
+            out.append({h: (t.item(r, c).text() if t.item(r, c) else "") for c, h in enumerate(heads)}
+                       | {"id": t.item(r, 0).data(Qt.ItemDataRole.UserRole)})
+        return out
+
+    def _show_simulation(self) -> None:
+        assert self.data is not None
+        t = self.simulation_table
+        rows = self.data["simulation"]
+        stages = {s.id: s.label.get(self.lang) for s in self.pg.stages}
+        t.clearContents()
+        t.setRowCount(len(rows))
+        for r, s in enumerate(rows):
+            sheets = ", ".join(s["sheets"])
+            items = [cell(_text(s["label"], self.lang) or s["id"], data=s["id"]),
+                     cell(stages.get(s["stage"] or "", "—")),
+                     cell(str(s["required"]), data=s["required"]),
+                     cell(str(s["done"]), data=s["done"]),
+                     cell(str(s["missing"]), GOOD if s["missing"] == 0 else BAD, data=s["missing"]),
+                     cell(self.tr("score sheet %1").replace("%1", sheets) if sheets else "—", data=sheets)]
+            for c, item in enumerate(items):
+                t.setItem(r, c, item)
+
+    def _show_exams(self) -> None:
+        assert self.data is not None
+        t = self.exam_table
+        rows = self.data["exams"]
+        t.clearContents()
+        t.setRowCount(len(rows))
+        for r, e in enumerate(rows):
+            history = "; ".join(f"{h['date']} {self._word(h['result'])} ({self._source(h['from'])})"
+                                for h in e["history"])
+            tone = {"pass": GOOD, "fail": BAD}.get(e["result"] or "", NEUTRAL)
+            kind = {"practical": self.tr("practical"), "written": self.tr("written")}.get(e["kind"], e["kind"])
+            items = [cell(_text(e["label"], self.lang) or e["id"], data=e["id"]), cell(kind),
+                     cell(self._result_text(e["result"], e["date"]), tone, data=e["result"]),
+                     cell(e["retrain_due"] or "—", BAD if e["retrain_due"] else None, data=e["retrain_due"]),
+                     cell(history or "—")]
+            for c, item in enumerate(items):
+                t.setItem(r, c, item)
+
+    # --- the PDF -------------------------------------------------------------------------------
+    def suggested_name(self) -> str:
+        person = (self.data or {}).get("trainee") or {}
+        who = safe_name_part(person.get("staff_id") or person.get("id") or "", fallback="trainee")
+        pid = safe_name_part((self.data or {}).get("programme") or "", fallback="programme")
+        return f"progress-{who}-{pid}-{self.lang}.pdf"
+
+    def export_pdf(self, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> bool:
+        """Write the shown progress report to ``path`` (asked for when None), in the screen's
+        language, on a worker thread. An existing ``path`` is replaced only with ``force`` or
+        after the user agreed. False if nothing started."""
+        if self.data is None or self.busy:
+            return False
+        archive_path = Path(self.archive.path)
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), self.suggested_name(),
+                                                  self.tr("PDF files (*.pdf)"))
+            if not name:
+                return False
+            out, force = Path(name), True
+        else:
+            out = Path(path)
+        try:   # the archive, its companions, a folder or a device: never, whatever was confirmed
+            check_target(out, protect=[archive_path], force=True)
+        except OutputError as exc:
+            QMessageBox.warning(self, self.tr("Export PDF"), str(exc))
+            return False
+        if not force and os.path.lexists(out):
+            answer = QMessageBox.question(
+                self, self.tr("Export PDF"), self.tr("%1 already exists. Replace it?").replace("%1", str(out)),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            force = True
+        who, pid, lang, replace = self.data["trainee"]["id"], self.data["programme"], self.lang, force
+        self._set_busy(True)
+        self._say(self.tr("Writing the PDF…"), INFO)
+        run_in_background(lambda: write_progress_pdf(archive_path, who, pid, out, lang, force=replace),
+                          self._export_done, self._export_failed)
+        return True
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.export_button.setEnabled(not busy and self.data is not None)
+
+    def _say(self, text: str, tone: Tone) -> None:
+        self.export_status.setText(text)
+        self.export_status.setToolTip(text)
+        self.export_status.setStyleSheet(badge_style(tone))
+        self.export_status.setVisible(True)
+
+    def _export_done(self, path: Path) -> None:
+        self._set_busy(False)
+        self._say(self.tr("Saved %1").replace("%1", Path(path).name), GOOD)
+        self.export_status.setToolTip(str(path))
+        self.exported.emit(str(path))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        message = str(exc) if isinstance(exc, SimtoolError) else f"{type(exc).__name__}: {exc}"
+        self._say(self.tr("Export failed: %1").replace("%1", message), BAD)
+        self.export_failed.emit(message)
+        report_error(exc)
+
+    def take_over(self, old: TraineeProgress) -> None:
+        """Show what ``old`` (the same view in another language) showed."""
+        if old.data is not None:
+            self.show_progress(old.data["trainee"]["id"], old.data["programme"])
+
+
+__all__ = ["TraineeProgress"]
