@@ -1,9 +1,11 @@
 """The department's quality dashboard: indicator trends over quarters against their targets,
-and the drills that missed a target, one double-click from their debrief.
+and the drills that missed a target, one double-click from their debrief; beside them the drill
+calendar — the programme drills due or overdue for the department and site chosen.
 
 Display only. Every number comes from ``simtool.store.analytics`` (``indicators_report`` for
 the distributions and compliance, ``drill_indicators`` for the drills that missed); this module
-draws and lists them, it computes nothing of its own beyond placing them on screen.
+draws and lists them, it computes nothing of its own beyond placing them on screen. The drill
+calendar is ``simtool.app.calendar``'s (the same rows as ``simtool calendar``).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox,
+    QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSpinBox,
     QSizePolicy, QSplitter, QTableWidget, QVBoxLayout, QWidget,
 )
 
+from simtool.app.calendar import calendar as drill_calendar
 from simtool.core.assess import indicator_met
 from simtool.core.paths import scenarios_dir
 from simtool.core.scenario import load_scenario
@@ -365,6 +368,16 @@ class QualityDashboard(QWidget):
         self.missed_title = heading(self.tr("Drills that missed a target"))
         self.show_all = QPushButton(self.tr("Show all quarters"))
         self.show_all.setVisible(False)
+        # the drill calendar: simtool.app.calendar's rows, due or overdue, for the filters chosen
+        self.calendar: dict[str, Any] = {"drills": [], "not_tracked": []}
+        self._calendar_error = ""
+        self.calendar_title = heading(self.tr("Drill calendar"))
+        self.calendar_table: QTableWidget = make_table([
+            self.tr("Status"), self.tr("Next due"), self.tr("Department"), self.tr("Drill")])
+        # a long department name is cut (its tooltip has it whole) so the drill stays in sight
+        self.calendar_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.calendar_note = QLabel()
+        self.calendar_note.setWordWrap(True)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Scenario")))
@@ -396,8 +409,21 @@ class QualityDashboard(QWidget):
         tables.addWidget(missed)
         tables.setStretchFactor(0, 3)
         tables.setStretchFactor(1, 2)
+        # the drill calendar: a card beside the charts, as tall as they are
+        due = QWidget()
+        dl = QVBoxLayout(due)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.calendar_title)
+        dl.addWidget(self.calendar_table, 1)
+        dl.addWidget(self.calendar_note)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(scroll)
+        top.addWidget(due)
+        top.setStretchFactor(0, 5)
+        top.setStretchFactor(1, 2)
+        top.setSizes([920, 440])
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(scroll)
+        split.addWidget(top)
         split.addWidget(tables)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -467,6 +493,12 @@ class QualityDashboard(QWidget):
         scenarios = sorted({g["scenario_id"] for g in groups}, key=self.words.title)
         self._refill(self.scenario, [(self.words.title(s), s) for s in scenarios])
         depts = sorted({g["department"] for g in groups if g["department"] is not None})
+        try:
+            self.calendar = drill_calendar(self.archive, site=site)
+            self._calendar_error = ""
+        except Exception as exc:  # noqa: BLE001 - e.g. a broken programme file: said in the pane
+            self.calendar, self._calendar_error = {"drills": [], "not_tracked": []}, str(exc)
+        depts = sorted(set(depts) | {d["department"] for d in self.calendar["drills"]})
         self._refill(self.department, [(self.tr("All departments"), None)] + [(d, d) for d in depts])
         self._show()
 
@@ -498,6 +530,7 @@ class QualityDashboard(QWidget):
                        if d.scenario_id == sid and (dept is None or dept in d.departments)
                        for r in d.results if r.met is False]
         self._show_missed()
+        self._show_calendar()
 
     def _show_charts(self, groups: list[dict[str, Any]]) -> None:
         for chart in self.charts:
@@ -588,6 +621,57 @@ class QualityDashboard(QWidget):
                 t.setItem(r, c, item)
             t.item(r, 1).setToolTip(team)
             t.item(r, 0).setToolTip(self.tr("Double-click to open the drill's debrief"))
+
+    def calendar_rows(self) -> list[dict[str, Any]]:
+        """The calendar's due and overdue drills for the department and site chosen (the
+        archive's order: overdue first, the longest overdue first)."""
+        dept, site = self.department_name(), self.site_name()
+        return [d for d in self.calendar["drills"] if d["status"] in ("due", "overdue")
+                and (dept is None or d["department"] == dept) and (site is None or d["site"] == site)]
+
+    def _label(self, text: dict[str, str]) -> str:
+        return text.get(self.lang) or text["en"]
+
+    def _show_calendar(self) -> None:
+        rows = self.calendar_rows()
+        self.calendar_title.setText(self.tr("Drill calendar: %1 due or overdue").replace("%1", str(len(rows))))
+        self.calendar_title.setToolTip(self.tr(
+            "Drills the training programmes require of each department and site. Due: within a "
+            "month of the next due day; overdue: past it, or never done. Discarded drills do not "
+            "count."))
+        t = self.calendar_table
+        t.setRowCount(len(rows))
+        for r, d in enumerate(rows):
+            overdue = d["status"] == "overdue"
+            where = d["department"] if d["site"] is None else \
+                self.tr("%1 (%2)").replace("%1", d["department"]).replace("%2", d["site"])
+            label = self._label(d["label"])
+            last = self.tr("last done %1").replace("%1", d["last_done"]) if d["last_done"] \
+                else self.tr("never done")
+            for c, item in enumerate([
+                    cell(self.tr("overdue") if overdue else self.tr("due"), BAD if overdue else WARN,
+                         data=d["status"]),
+                    cell(d["next_due"] or self.tr("never done"), data=d["next_due"]),
+                    cell(where, data=d["department"]),
+                    cell(label, data=d["drill"])]):
+                t.setItem(r, c, item)
+            t.item(r, 1).setToolTip(last)
+            t.item(r, 3).setToolTip(self.tr("%1 — every %2 months (%3); %4").replace("%1", label)
+                                    .replace("%2", str(d["every_months"])).replace("%3", d["programme"])
+                                    .replace("%4", last))
+        t.resizeColumnToContents(2)
+        cap = max(t.horizontalHeader().sectionSizeHint(2), t.fontMetrics().horizontalAdvance("x") * 18)
+        t.setColumnWidth(2, min(t.columnWidth(2), cap))
+        notes = []
+        if self._calendar_error:
+            notes.append(self.tr("The drill calendar cannot be shown: %1").replace("%1", self._calendar_error))
+        elif not rows:
+            notes.append(self.tr("No drill is due or overdue."))
+        for u in self.calendar["not_tracked"]:
+            notes.append(self.tr("Not tracked (the programme names no scenario for it): %1, every %2 months")
+                         .replace("%1", self._label(u["label"])).replace("%2", str(u["every_months"])))
+        self.calendar_note.setText("\n".join(notes))
+        self.calendar_note.setVisible(bool(notes))
 
     def _team(self, drill_id: str) -> str:
         """The drill's team as the dashboard names it: each person and their role."""
