@@ -221,8 +221,10 @@ def _references(pg: Programme, src: Source, path: Path) -> list[Problem]:
 
     def exists(kind: str, name: str) -> bool:
         bundled = rubrics_dir() if kind == "rubrics" else scenarios_dir()
-        return any((folder / f"{name}.yaml").is_file()
-                   for folder in (path.parent.parent / kind, bundled))
+        folders = [path.parent.parent / kind, bundled]
+        if kind == "rubrics":   # a stand-alone skills station (core.station) is a rubric too
+            folders += [f / "stations" for f in folders]
+        return any((folder / f"{name}.yaml").is_file() for folder in folders)
 
     problems = []
     refs: list[tuple[Path_, str, str | None]] = []

@@ -188,11 +188,15 @@ class _Checker:
             self.item(("items", i), item)
         return self.problems
 
+    @staticmethod
+    def station_limit(src: Source, st: Station) -> list[Problem]:
+        if 0 < st.time_limit_s.value <= MAX_DURATION_S:
+            return []
+        return [src.problem(("station", "time_limit_s", "value"), f"a station's time limit is "
+                                                                   f"more than 0 s and at most {MAX_DURATION_S} s (24 h)")]
+
     def station(self, st: Station) -> None:
-        limit = st.time_limit_s.value
-        if not 0 < limit <= MAX_DURATION_S:
-            self.add(("station", "time_limit_s", "value"),
-                     f"a station's time limit is more than 0 s and at most {MAX_DURATION_S} s (24 h)")
+        self.problems += self.station_limit(self.src, st)
         if st.reading_s is not None and not 0 <= st.reading_s.value <= MAX_DURATION_S:
             self.add(("station", "reading_s", "value"),
                      f"a reading time is from 0 s to {MAX_DURATION_S} s (24 h)")
@@ -374,6 +378,8 @@ def load_rubric(path: str | Path, loaded_scenario: LoadedScenario | None = None,
             "a rubric needs 'scenario' (the drill it scores) or 'station' (a stand-alone skills station)"))])
     if rb.station is not None:
         from simtool.core.station import station_scenario
+        if not 0 < rb.station.time_limit_s.value <= MAX_DURATION_S:   # the scenario needs it
+            raise RubricError(problems + _Checker.station_limit(src, rb.station))
         try:
             own = station_scenario(rb, f"{display or path} (station scenario)")
         except ScenarioError as exc:
