@@ -3,11 +3,15 @@ programme; a banner says whether they are cleared to work (green, since when), n
 many requirements are missing) or due for retraining (red, by when); then each stage's procedure
 requirements by supervision level (required, done, pending countersignature, missing, a progress
 bar), the simulation requirements with the sheets that credit them, the exams with their history,
-and "Export PDF…" for the trainee's file.
+and "Export PDF…" for the trainee's file. Its logbook tab adds an entry typed in ("Add logbook
+entry…") and lists the entries pending countersignature — the trainee's, or one supervisor's
+queue — where a supervisor countersigns one, after saying who they are and confirming (a
+countersigned entry never changes).
 
 Display only: every number is ``simtool.app.progress.progress``'s, the words of the programme are
 its file's (``simtool.app.logbook.programme``), and the PDF is
-``simtool.app.progress.write_progress_pdf``'s (on a worker thread).
+``simtool.app.progress.write_progress_pdf``'s (on a worker thread); an entry is written and
+countersigned by ``simtool.app.logbook.add_entry`` and ``sign``.
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QSplitter, QTableWidget, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from simtool.app.logbook import programme, programmes
+from simtool.app.logbook import (LogbookError, add_entry, entries, pending_for_supervisor, programme,
+                                 programmes, sign)
+from simtool.app.people import known_examiners
 from simtool.app.progress import progress, write_progress_pdf
 from simtool.core.errors import SimtoolError
 from simtool.store import Archive
@@ -30,6 +37,8 @@ from simtool.ui.archiveviews.common import cell, make_table, report_error
 from simtool.ui.archiveviews.worker import run_in_background
 from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style
 
+LEVELS = ("independent", "supervised", "assisted")
+
 def _text(label: Any, lang: str) -> str:
     """A programme ``Text`` or its dict (as ``progress`` hands it) in ``lang``."""
     if label is None:
@@ -37,6 +46,94 @@ def _text(label: Any, lang: str) -> str:
     if hasattr(label, "get") and not isinstance(label, dict):
         return str(label.get(lang))
     return str(label.get(lang) or label.get("zh_CN" if lang == "zh_TW" else "en") or label.get("en") or "")
+
+
+class LogbookEntryDialog(QDialog):
+    """A logbook entry typed in: date, a procedure of the programme, supervision level,
+    supervisor (a person of the registry, by staff id), site, an anonymous case reference and
+    complications. ``submit()`` writes it through ``app.logbook.add_entry``; a refused field is
+    named under the form and the dialog stays open."""
+
+    def __init__(self, archive: Archive, trainee_id: str, pg: Any, lang: str, today: str,
+                 site: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.archive, self.trainee_id, self.entry = archive, trainee_id, None
+        self.setWindowTitle(self.tr("Add logbook entry"))
+        self.date = QDateEdit(QDate.fromString(today, "yyyy-MM-dd"))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMaximumDate(QDate.fromString(today, "yyyy-MM-dd"))
+        self.procedure = QComboBox()
+        for p in pg.procedures:
+            self.procedure.addItem(p.label.get(lang), p.id)
+            self.procedure.setItemData(self.procedure.count() - 1, p.label.get(lang), Qt.ItemDataRole.ToolTipRole)
+        self.procedure.setMinimumContentsLength(40)
+        self.procedure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.level = QComboBox()
+        for level in LEVELS:
+            self.level.addItem(level_words(level), level)
+        self.supervisor = QComboBox()
+        self.supervisor.setEditable(True)     # a staff id the list does not have may be typed
+        self.supervisor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.supervisor.lineEdit().setPlaceholderText(self.tr("Staff id of the supervisor"))
+        for k in known_examiners(archive):
+            if k.staff_id:
+                self.supervisor.addItem(f"{k.name} ({k.staff_id})", k.staff_id)
+        self.supervisor.setCurrentIndex(-1)
+        self.site = QLineEdit(site or "")
+        self.case_ref = QLineEdit()
+        self.case_ref.setPlaceholderText(self.tr("Anonymous, e.g. C-0142: no name, no record number"))
+        self.complications = QLineEdit()
+        self.complications.setPlaceholderText(self.tr("None, or what happened"))
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(badge_style(BAD))
+        self.problem.setVisible(False)
+        form = QFormLayout()
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Procedure"), self.procedure)
+        form.addRow(self.tr("Level"), self.level)
+        form.addRow(self.tr("Supervisor"), self.supervisor)
+        form.addRow(self.tr("Site"), self.site)
+        form.addRow(self.tr("Case reference"), self.case_ref)
+        form.addRow(self.tr("Complications"), self.complications)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(QLabel(self.tr("The entry counts once the supervisor countersigns it.")))
+        box.addWidget(self.problem)
+        box.addWidget(buttons)
+
+    def supervisor_staff_id(self) -> str:
+        i = self.supervisor.currentIndex()
+        typed = self.supervisor.currentText().strip()
+        if i >= 0 and self.supervisor.itemText(i) == typed:
+            return str(self.supervisor.itemData(i))
+        return typed
+
+    def submit(self) -> bool:
+        try:
+            self.entry = add_entry(self.archive, self.trainee_id, self.date.date().toString("yyyy-MM-dd"),
+                                   self.procedure.currentData() or "", self.level.currentData(),
+                                   self.supervisor_staff_id(), self.site.text(), self.case_ref.text(),
+                                   self.complications.text())
+        except LogbookError as exc:
+            self.problem.setText(str(exc))
+            self.problem.setVisible(True)
+            return False
+        self.accept()
+        return True
+
+
+def level_words(level: str) -> str:
+    """A supervision level in the screen's words (独立完成, 上级医师指导下, 参与完成): one
+    translation for the view and the entry form."""
+    words = {"independent": QCoreApplication.translate("TraineeProgress", "independent"),
+             "supervised": QCoreApplication.translate("TraineeProgress", "supervised"),
+             "assisted": QCoreApplication.translate("TraineeProgress", "assisted")}
+    return words.get(level, level)
 
 
 class TraineeProgress(QWidget):
@@ -92,6 +189,20 @@ class TraineeProgress(QWidget):
         self.exam_table: QTableWidget = make_table([
             self.tr("Exam"), self.tr("Kind"), self.tr("Latest result"), self.tr("Retraining due"),
             self.tr("History")])
+        self.add_button = QPushButton(self.tr("Add logbook entry…"))
+        self.add_button.setToolTip(self.tr("A procedure the trainee did: it counts once the "
+                                           "supervisor countersigns it"))
+        self.add_button.setEnabled(False)
+        self.queue = QComboBox()
+        self.queue.setToolTip(self.tr("The shown trainee's entries, or everything one supervisor "
+                                      "has to countersign"))
+        self.pending_table: QTableWidget = make_table([
+            self.tr("Entry"), self.tr("Trainee"), self.tr("Date"), self.tr("Procedure"), self.tr("Level"),
+            self.tr("Supervisor"), self.tr("Site"), self.tr("Case reference"), self.tr("Complications")])
+        self.sign_button = QPushButton(self.tr("Countersign…"))
+        self.sign_button.setToolTip(self.tr("Countersign the selected entry; a countersigned entry "
+                                            "can never be changed"))
+        self.sign_button.setEnabled(False)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Trainee")))
@@ -120,6 +231,18 @@ class TraineeProgress(QWidget):
             box.addWidget(label)
             box.addWidget(table, 1)
             self.tabs.addTab(page, title)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        row.addWidget(QLabel(self.tr("Pending countersignature:")))
+        row.addWidget(self.queue)
+        row.addWidget(self.sign_button)
+        box.addLayout(row)
+        box.addWidget(self.pending_table, 1)
+        self.tabs.addTab(page, self.tr("Logbook"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -135,6 +258,11 @@ class TraineeProgress(QWidget):
         self.trainee.activated.connect(lambda _i: self._pick())
         self.programme.activated.connect(lambda _i: self._pick())
         self.export_button.clicked.connect(lambda: self.export_pdf())
+        self.add_button.clicked.connect(lambda: self.add_entry())
+        self.sign_button.clicked.connect(lambda: self.countersign())
+        self.queue.activated.connect(lambda _i: self._show_pending())
+        self.pending_table.itemSelectionChanged.connect(
+            lambda: self.sign_button.setEnabled(bool(self.pending_table.selectedItems())))
         self.reload()
 
     # --- choosing ------------------------------------------------------------------------------
@@ -158,6 +286,13 @@ class TraineeProgress(QWidget):
             self.programme.setItemData(self.programme.count() - 1,
                                        f"{pid} · {pg.title.get(self.lang)}", Qt.ItemDataRole.ToolTipRole)
         self.programme.setCurrentIndex(max(0, self.programme.findData(keep_programme)))
+        keep_queue = self.queue.currentData()
+        self.queue.clear()
+        self.queue.addItem(self.tr("this trainee"), None)
+        for k in known_examiners(self.archive):
+            if k.staff_id:
+                self.queue.addItem(self.tr("awaiting %1").replace("%1", f"{k.name} ({k.staff_id})"), k.staff_id)
+        self.queue.setCurrentIndex(max(0, self.queue.findData(keep_queue)))
         for combo in (self.trainee, self.programme):
             combo.blockSignals(False)
 
@@ -199,6 +334,8 @@ class TraineeProgress(QWidget):
             self.tabs.setTabEnabled(i, n > 0)
         if not self.tabs.isTabEnabled(self.tabs.currentIndex()):
             self.tabs.setCurrentIndex(next((i for i in range(self.tabs.count()) if self.tabs.isTabEnabled(i)), 0))
+        self._show_pending()
+        self.add_button.setEnabled(True)
         self.export_button.setEnabled(not self.busy)
         return True
 
@@ -260,8 +397,7 @@ class TraineeProgress(QWidget):
 
     # --- the tables ------------------------------------------------------------------------------
     def _level(self, level: str) -> str:
-        return {"independent": self.tr("independent"), "supervised": self.tr("supervised"),
-                "assisted": self.tr("assisted")}.get(level, level)
+        return level_words(level)
 
     def _word(self, result: str | None) -> str:
         return {"pass": self.tr("pass"), "fail": self.tr("fail")}.get(result or "", result or "—")
@@ -375,6 +511,109 @@ class TraineeProgress(QWidget):
                      cell(history or "—")]
             for c, item in enumerate(items):
                 t.setItem(r, c, item)
+
+    # --- the logbook -------------------------------------------------------------------------------
+    def pending_entries(self) -> list[dict[str, Any]]:
+        """The entries the pending list shows: the trainee's not yet countersigned, or the
+        chosen supervisor's queue."""
+        staff = self.queue.currentData()
+        if staff:
+            return pending_for_supervisor(self.archive, staff)
+        if self.data is None:
+            return []
+        t = self.data["trainee"]
+        return [{**e, "trainee_name": t["name"], "trainee_staff_id": t["staff_id"]}
+                for e in entries(self.archive, t["id"]) if e["status"] == "pending"]
+
+    def _show_pending(self) -> None:
+        try:
+            rows = self.pending_entries()
+        except SimtoolError as exc:
+            report_error(exc)
+            rows = []
+        labels = {p.id: p.label.get(self.lang) for lp in programmes().values() for p in lp.programme.procedures}
+        t = self.pending_table
+        t.clearContents()
+        t.setRowCount(len(rows))
+        for r, e in enumerate(rows):
+            who = e.get("trainee_name") or ""
+            if e.get("trainee_staff_id"):
+                who += f" ({e['trainee_staff_id']})"
+            items = [cell(str(e["id"]), data=e["id"]), cell(who), cell(e["date"]),
+                     cell(labels.get(e["procedure"], e["procedure"]), data=e["procedure"]),
+                     cell(self._level(e["level"]), data=e["level"]), cell(e["supervisor"], data=e["supervisor"]),
+                     cell(e["site"] or "—"), cell(e["case_ref"]), cell(e["complications"] or "—")]
+            for c, item in enumerate(items):
+                t.setItem(r, c, item)
+        t.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        t.horizontalHeader().resizeSection(3, 300)
+        self.sign_button.setEnabled(bool(t.selectedItems()))
+
+    def add_entry(self) -> QDialog | None:
+        """The "Add logbook entry" form for the shown trainee (open, not modal: the caller or
+        the user fills it in); the view refreshes when it is saved."""
+        if self.data is None:
+            return None
+        tid = self.data["trainee"]["id"]
+        dialog = LogbookEntryDialog(self.archive, tid, self.pg, self.lang, self.archive.now()[:10],
+                                    self.archive.trainee(tid).site, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        return dialog
+
+    def refresh(self) -> None:
+        if self.data is not None:
+            self.show_progress(self.data["trainee"]["id"], self.data["programme"])
+        else:
+            self._show_pending()
+
+    def _ask_supervisor(self, entry: dict[str, Any]) -> str | None:
+        """Who is countersigning: a person of the registry, the one the entry names first."""
+        people = [(f"{k.name} ({k.staff_id})", k.staff_id) for k in known_examiners(self.archive) if k.staff_id]
+        named = next((i for i, (_t, sid) in enumerate(people) if sid == entry["supervisor"]), 0)
+        text, ok = QInputDialog.getItem(
+            self, self.tr("Countersign"),
+            self.tr("Who is countersigning entry %1? Only the supervisor it names (%2) may.")
+            .replace("%1", str(entry["id"])).replace("%2", entry["supervisor"]),
+            [t for t, _sid in people] or [entry["supervisor"]], named, False)
+        if not ok:
+            return None
+        return dict(people).get(text, text)
+
+    def countersign(self, entry_id: int | None = None) -> bool:
+        """Countersign the selected (or given) pending entry: ask which supervisor (unless the
+        list is that supervisor's queue), confirm — a countersigned entry never changes — and
+        sign it. False if nothing was signed."""
+        rows = {e["id"]: e for e in self.pending_entries()}
+        if entry_id is None:
+            sel = self.pending_table.selectedItems()
+            if not sel:
+                return False
+            entry_id = self.pending_table.item(sel[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        entry = rows.get(entry_id)
+        if entry is None:
+            return False
+        supervisor = self.queue.currentData() or self._ask_supervisor(entry)
+        if not supervisor:
+            return False
+        labels = {p.id: p.label.get(self.lang) for p in self.pg.procedures}
+        answer = QMessageBox.question(
+            self, self.tr("Countersign"),
+            self.tr("Countersign entry %1 (%2, %3, case %4) as %5?\n\nA countersigned entry can "
+                    "never be changed or withdrawn.")
+            .replace("%1", str(entry_id)).replace("%2", labels.get(entry["procedure"], entry["procedure"]))
+            .replace("%3", entry["date"]).replace("%4", entry["case_ref"]).replace("%5", supervisor),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            sign(self.archive, entry_id, supervisor)
+        except LogbookError as exc:
+            QMessageBox.warning(self, self.tr("Countersign"), str(exc))
+            return False
+        self.refresh()
+        return True
 
     # --- the PDF -------------------------------------------------------------------------------
     def suggested_name(self) -> str:

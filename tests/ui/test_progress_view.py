@@ -1,7 +1,9 @@
 """The progress view (issue 20, item 3): a trainee with a failed OSCE practical reads "not
 cleared" and "retraining due by" in the banner; one cleared reads "cleared to work since"; the
 pain programme's table shows each requirement's done / pending / missing under its stage;
-"Export PDF…" writes the progress report; and the window's toolbar opens the view."""
+"Export PDF…" writes the progress report; the window's toolbar opens the view; an entry typed in
+is pending until the supervisor it names countersigns it (asked and confirmed first); and a
+supervisor's queue lists what they must countersign."""
 
 from __future__ import annotations
 
@@ -86,3 +88,49 @@ def test_the_window_opens_the_view_from_its_toolbar(qtbot, db):
     assert isinstance(again, TraineeProgress) and again is not page
     assert again.data["trainee"]["staff_id"] == STAFF and again.lang == "zh_CN"
     w.close()
+
+
+def test_an_entry_typed_in_is_pending_until_the_supervisor_countersigns_it(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+    archive = Archive.open(build_progress_archive(tmp_path), create=False)   # its own: it writes
+    view = TraineeProgress(archive)
+    qtbot.addWidget(view)
+    assert view.show_progress(STAFF, PAIN)
+    before = {r["id"]: r for r in view.requirement_rows()}["stage_one/intercostal_nerve_block/independent"]
+    assert (before["Done"], before["Pending"]) == ("0", "")
+    pending = view.pending_table.rowCount()
+    form = view.add_entry()
+    qtbot.addWidget(form)
+    form.procedure.setCurrentIndex(form.procedure.findData("intercostal_nerve_block"))
+    form.level.setCurrentIndex(form.level.findData("independent"))
+    form.supervisor.setCurrentIndex(form.supervisor.findData("D900"))
+    form.case_ref.setText("")
+    assert not form.submit() and "case_ref" in form.problem.text()   # refused, named, kept open
+    form.case_ref.setText("C-0142")
+    assert form.submit()
+    row = {r["id"]: r for r in view.requirement_rows()}["stage_one/intercostal_nerve_block/independent"]
+    assert (row["Done"], row["Pending"]) == ("0", "1")               # logged: not counted yet
+    assert view.pending_table.rowCount() == pending + 1
+    entry_id = form.entry["id"]
+
+    asked, confirmed = [], []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (asked.append(a[2]) or "王主任 (D900)", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        confirmed.append(a[2]) or QMessageBox.StandardButton.No))
+    assert not view.countersign(entry_id)                            # declined: nothing signed
+    assert "never be changed" in confirmed[0] and "D900" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert view.countersign(entry_id)
+    row = {r["id"]: r for r in view.requirement_rows()}["stage_one/intercostal_nerve_block/independent"]
+    assert (row["Done"], row["Pending"], row["Missing"]) == ("1", "", "4")
+    assert entry_id not in [view.pending_table.item(r, 0).data(256) for r in range(view.pending_table.rowCount())]
+    archive.close()
+
+
+def test_a_supervisors_queue_lists_what_they_must_countersign(view):
+    assert view.show_progress(CLEARED_STAFF, PPH)
+    assert view.pending_table.rowCount() == 0                       # Zhou Min has nothing pending
+    view.queue.setCurrentIndex(view.queue.findData("D900"))
+    view._show_pending()
+    trainees = {view.pending_table.item(r, 1).text() for r in range(view.pending_table.rowCount())}
+    assert trainees == {"李娜 (S100)"}                               # Li Na's entries await D900
