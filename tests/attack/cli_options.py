@@ -30,6 +30,8 @@ def cases() -> list[Case]:
         add(f"indicators-from={value}", ["stats", "indicators", f"--from={value}"], "--from")
         add(f"quality-from={value}", ["export", "--kind", "quality", f"--from={value}", "--to=2025-12-31",
                                       "-o", "{w}/q.pdf"], "--from")
+    for value in ("2025-13-45", "2025-02-30", "yesterday", "99999-01-01"):
+        add(f"calendar-as-of={value}", ["calendar", f"--as-of={value}"], "--as-of")
     add("indicators-to-before-from", ["stats", "indicators", "--from=2025-06-01", "--to=2025-01-01"], "--to")
     add("quality-to-before-from", ["export", "--kind", "quality", "--from=2025-06-01", "--to=2025-01-01",
                                    "-o", "{w}/q.pdf"], "--to")
