@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.portfolio_action.triggered.connect(self.show_portfolio)
         self.progress_action = QAction(self)
         self.progress_action.triggered.connect(self.show_progress)
+        self.stations_action = QAction(self)
+        self.stations_action.triggered.connect(self.show_stations)
         self.library_action = QAction(self)
         self.library_action.triggered.connect(self.show_library)
 
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.quality_action)
         toolbar.addAction(self.portfolio_action)
         toolbar.addAction(self.progress_action)
+        toolbar.addAction(self.stations_action)
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.reload_action)
@@ -143,6 +146,8 @@ class MainWindow(QMainWindow):
         self.progress_action.setText(self.tr("Progress"))
         self.progress_action.setToolTip(self.tr("One trainee against a training programme: "
                                                 "requirements done and missing, cleared to work"))
+        self.stations_action.setText(self.tr("Stations"))
+        self.stations_action.setToolTip(self.tr("Skills stations: score a candidate at a timed station"))
         self.library_action.setText(self.tr("Library"))
         self.reload_action.setText(self.tr("Reload"))
         self.reload_action.setToolTip(self.tr("Read and check every scenario file again"))
@@ -185,6 +190,15 @@ class MainWindow(QMainWindow):
             if isinstance(old, TraineeProgress):
                 view.take_over(old)
             return view
+        return live._show(make(), make)
+
+    def show_stations(self) -> QWidget:
+        """The skills stations: score a candidate at a timed station (simtool.ui.station)."""
+        from simtool.ui.station import StationsView
+        live = self.live
+
+        def make(old: QWidget | None = None) -> QWidget:
+            return StationsView(live.archive, live.lang)
         return live._show(make(), make)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
