@@ -1,5 +1,6 @@
 """A trainee's progress against a training programme, and clearance to work (issue 20) —
-what ``simtool progress`` prints and the app's progress view (to come) shows.
+what ``simtool progress`` prints, the app's progress view (``simtool.ui.progress``) shows and
+the PDF progress report (``progress_pdf``, ``write_progress_pdf``) puts in the trainee's file.
 
 What counts:
 
