@@ -125,6 +125,13 @@ def test_a_missing_archive_or_bad_date_is_one_message(tmp_path, capsys):
     assert "is not a date (YYYY-MM-DD)" in capsys.readouterr().err
 
 
+def test_a_drill_recorded_without_a_department_counts_for_its_teams(tmp_path, capsys):
+    db = record_runs(tmp_path / "a.sqlite", [Run("pas_mdt", ONE_AGO, None, team_department="ICU")],
+                     now=TODAY)
+    _, out, _ = calendar(db, capsys, "--json")
+    assert mdt(json.loads(out))[("ICU", "County Hospital")]["last_done"] == ONE_AGO.isoformat()
+
+
 def test_an_archive_without_departments_says_how_to_get_a_calendar(tmp_path, capsys):
     db = record_runs(tmp_path / "a.sqlite", [Run("pas_mdt", ONE_AGO, None)], now=TODAY)
     code, out, _ = calendar(db, capsys)

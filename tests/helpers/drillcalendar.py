@@ -12,7 +12,7 @@ from simtool.core.drill import PatientParams
 from simtool.core.runner import run_script
 from simtool.core.scenario import load_scenario
 from simtool.core.script import load_script
-from simtool.store import Archive
+from simtool.store import Archive, Trainee
 
 from helpers.archive import FakeClock
 from helpers.paths import ROOT, SCENARIOS
@@ -25,6 +25,7 @@ class Run:
     department: str | None
     site: str | None = "County Hospital"
     discarded: bool = False
+    team_department: str | None = None   # the first participant's, as a registry trainee
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +45,10 @@ def record_runs(path: Path, runs: list[Run], now: date) -> Path:
         for run in runs:
             loaded, drill = _played(run.scenario)
             clock.set(datetime(run.day.year, run.day.month, run.day.day, 9, tzinfo=timezone.utc))
-            did = archive.start_drill(loaded, drill.patient, drill.participants,
+            first = drill.participants[0]
+            team = {first.id: Trainee(first.name, f"S-{run.team_department}", run.team_department,
+                                      f"tr-{run.team_department}")} if run.team_department else None
+            did = archive.start_drill(loaded, drill.patient, drill.participants, trainees=team,
                                       site=run.site, department=run.department)
             for e in drill.events:
                 assert archive.append_event(did, e) is None
