@@ -248,3 +248,36 @@ def anonymize(doc: dict[str, Any], secret: str) -> dict[str, Any]:
         "trainees": [ps.trainees[t["id"]] for t in doc["trainees"]],
         "examiners": ps.examiners,
     }
+
+
+def anonymize_logbook(doc: dict[str, Any], secret: str) -> dict[str, Any]:
+    """A copy of a bundle's logbook (``bundle.logbook_document``) with nobody named and
+    nothing typed: trainees as in the drill files (the same pseudonyms), the supervisor's and
+    examiner's staff ids and sites pseudonymised, each case reference replaced by a
+    pseudonym of itself (entries of one case stay together), complications, reasons and who
+    typed them left out. Countersignatures are left out: an anonymised entry no longer
+    matches what its supervisor signed (an analysis copy shows every entry pending)."""
+    ps = _Pseudonyms(secret, {"trainees": doc["trainees"], "examiners": [], "participants": [],
+                              "drill": {}, "sheets": []})
+
+    def staff(value: str | None) -> str | None:
+        return None if not value else f"ANON-{ps.code('staff:' + value)[:12]}"
+
+    def site(value: str | None) -> str | None:
+        return None if not value else site_name(secret, value)
+
+    entries = [{"uid": e["uid"], "source_id": e["source_id"],
+                "trainee_id": ps.trainees[e["trainee_id"]]["id"], "date": e["date"],
+                "procedure": e["procedure"], "level": e["level"],
+                "supervisor": staff(e["supervisor"]),
+                **({"site": site(e["site"])} if e.get("site") else {}),
+                "case_ref": f"CASE-{ps.code('case:' + e['case_ref'])[:10]}", "at": e["at"]}
+               for e in doc["entries"]]
+    changes = [{**{k: c[k] for k in ("entry_uid", "kind", "new_entry_uid", "at") if c.get(k)},
+                "reason": REMOVED} for c in doc["changes"]]
+    exams = [{**{k: x[k] for k in ("uid", "programme", "exam", "date", "result", "at")},
+              "trainee_id": ps.trainees[x["trainee_id"]]["id"],
+              **({"examiner": staff(x["examiner"])} if x.get("examiner") else {})}
+             for x in doc["exams"]]
+    return {"trainees": [ps.trainees[t["id"]] for t in doc["trainees"]], "examiners": [],
+            "entries": entries, "signatures": [], "changes": changes, "exams": exams}

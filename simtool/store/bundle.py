@@ -9,6 +9,18 @@ A bundle is one zip file::
     drills/<id>.json     one drill: its row, scenario text, participants, trainees, examiners,
                          events, vitals, score sheets with items and rubric texts, sign-offs,
                          amendments — canonical JSON; "sha256" in the manifest is of these bytes
+    logbook.json         (format 2, when the drills' trainees have any) their logbook entries,
+                         countersignatures, corrections and withdrawals and exam results, with
+                         the people they name; manifest "logbook": {"file", "sha256",
+                         "entries", "exams"}
+
+The logbook travels with the people of the drills (every record merged into them): each entry
+and exam result by its ``uid``, so importing it twice adds it once; its trainee is the drill
+files' trainee record, so the import merges them with the receiving archive's person of the
+same staff id at the same site as it does for drills. A countersignature is checked against
+the entry as its supervisor signed it before it is stored (then with the hash of the entry as
+stored here). An anonymised bundle's logbook has no names, case references only as
+pseudonyms, no complications, reasons or countersignatures (``anonymize.anonymize_logbook``).
 
 ``export_bundle(archive, drill_ids, path, anonymize=False, site=None, force=False)`` writes exactly the
 fields declared in ``bundlecheck`` (never whatever columns a table has), signs the manifest
@@ -45,7 +57,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import zipfile
 from collections.abc import Iterator
@@ -56,14 +67,17 @@ from typing import TYPE_CHECKING, Any
 from simtool import __version__
 from simtool.store.analytics import FINISHED, KEEPS_AT_END
 from simtool.store.anonymize import anonymize as anonymize_doc
-from simtool.store.anonymize import archive_secret, pseudonym
-from simtool.store.bundlecheck import (AMENDMENT, DRILL, EXAMINER, ITEM, MANIFEST_FIELDS, PARTICIPANT,
-                                       SHEET, SIGNOFF, TRAINEE, VITALS, check_doc, check_manifest_entries,
-                                       file_name, line, pick, record)
+from simtool.store.anonymize import anonymize_logbook, archive_secret, pseudonym
+from simtool.store.bundlecheck import (AMENDMENT, DRILL, EXAM, EXAMINER, ITEM, LOGBOOK_CHANGE,
+                                       LOGBOOK_ENTRY, LOGBOOK_FILE, LOGBOOK_SIGNATURE, MANIFEST_FIELDS,
+                                       PARTICIPANT, SHEET, SIGNOFF, TRAINEE, VITALS, check_doc,
+                                       check_logbook, check_manifest_entries, file_name, line, pick,
+                                       record)
 from simtool.store.bundlezip import MANIFEST, SIGNATURE, BundleZip, parse_json, show
 from simtool.store.errors import ArchiveError, BundleError, NotFoundError
 from simtool.store.outputs import write_atomic
 from simtool.store.hashing import canonical_json, row_sha256, sheet_record_sha256
+from simtool.store.logbook import ENTRY_FIELDS
 from simtool.store.records import SheetItem
 from simtool.store.signing import (UNSIGNED, SignatureStatus, archive_signer, check_signature, remember_key,
                                    verify_manifest)
@@ -72,9 +86,9 @@ if TYPE_CHECKING:
     from simtool.store.archive import Archive
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImportReport", "drill_document", "export_bundle",
-           "import_bundle", "pseudonym", "read_bundle"]
+           "import_bundle", "logbook_document", "pseudonym", "read_bundle", "read_logbook"]
 
-FORMAT, FORMAT_VERSION = "simtool-bundle", 1
+FORMAT, FORMAT_VERSION = "simtool-bundle", 2   # the newest read; a bundle without a logbook is 1
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same drills give the same bytes
 _SHEET_ROW = {k: v for k, v in SHEET.items() if k not in ("data", "items")}
 
@@ -162,7 +176,7 @@ def export_bundle(archive: "Archive", drill_ids: list[str], path: str | Path,
         if info.status == "discarded":
             raise BundleError(f"drill {d} was discarded ({info.discard_reason}); a bundle does "
                               f"not carry a discarded drill")
-    docs = [drill_document(archive, d) for d in wanted]
+    docs = raw_docs = [drill_document(archive, d) for d in wanted]
     signer = archive_signer(archive, site)
     if anonymize:
         secret = archive_secret(archive)
@@ -175,9 +189,18 @@ def export_bundle(archive: "Archive", drill_ids: list[str], path: str | Path,
         files.append((name, raw))
         entries.append({"id": doc["drill"]["id"], "file": name, "sha256": hashlib.sha256(raw).hexdigest(),
                         "scenario_id": doc["drill"]["scenario_id"], "events": len(doc["events"])})
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "simtool_version": __version__,
+    manifest = {"format": FORMAT, "format_version": 1, "simtool_version": __version__,
                 "created": archive._now(), "anonymized": anonymize, "signer": signer.manifest_field(),
                 "drills": entries}
+    logbook = logbook_document(archive, sorted({t["id"] for d in raw_docs for t in d["trainees"]}))
+    if logbook is not None:
+        if anonymize:
+            logbook = anonymize_logbook(logbook, archive_secret(archive))
+        raw = canonical_json(logbook).encode("utf-8")
+        files.append((LOGBOOK_FILE, raw))
+        manifest["format_version"] = 2
+        manifest["logbook"] = {"file": LOGBOOK_FILE, "sha256": hashlib.sha256(raw).hexdigest(),
+                               "entries": len(logbook["entries"]), "exams": len(logbook["exams"])}
     members = [(MANIFEST, json.dumps(manifest, indent=1).encode()), (SIGNATURE, signer.sign(manifest))]
 
     def write(f: Any) -> None:
@@ -204,6 +227,8 @@ def _manifest(bz: BundleZip) -> dict[str, Any]:
     record(manifest, MANIFEST_FIELDS, f"{p}: manifest.json")
     check_manifest_entries(manifest["drills"], f"{p}: manifest.json")
     listed = {MANIFEST, SIGNATURE} | {e["file"] for e in manifest["drills"]}
+    if manifest.get("logbook") is not None:
+        listed.add(manifest["logbook"]["file"])
     for name in bz.infos:
         if name not in listed:
             raise BundleError(f"{p}: the member {show(name)} is not named in the manifest; not a "
@@ -227,13 +252,38 @@ def _docs(bz: BundleZip, manifest: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield check_doc(parse_json(raw, where), where, entry["id"])
 
 
+def _logbook_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The bundle's logbook, hash-checked against the manifest and checked record by record;
+    None when it has none."""
+    entry = manifest.get("logbook")
+    if entry is None:
+        return None
+    raw = bz.read(entry["file"], missing=f"no {entry['file']}, which the manifest names")
+    if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+        raise BundleError(f"{bz.path}: {entry['file']} does not match its hash in the manifest "
+                          f"(damaged or altered)")
+    where = f"{bz.path}: logbook"
+    return check_logbook(parse_json(raw, where), where)
+
+
 def read_bundle(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The manifest and every drill document, all checked (a signature must verify, but is
-    not compared with any archive's known keys: that is ``import_bundle``'s)."""
+    not compared with any archive's known keys: that is ``import_bundle``'s); the logbook is
+    checked too (``read_logbook``)."""
     with BundleZip(Path(path)) as bz:
         manifest = _manifest(bz)
         verify_manifest(manifest, _signature(bz), str(bz.path))
-        return manifest, list(_docs(bz, manifest))
+        docs = list(_docs(bz, manifest))
+        _logbook_doc(bz, manifest)
+        return manifest, docs
+
+
+def read_logbook(path: str | Path) -> dict[str, Any] | None:
+    """A bundle's logbook, checked (None when it carries none)."""
+    with BundleZip(Path(path)) as bz:
+        manifest = _manifest(bz)
+        verify_manifest(manifest, _signature(bz), str(bz.path))
+        return _logbook_doc(bz, manifest)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -253,6 +303,7 @@ def import_bundle(archive: "Archive", path: str | Path, *, require_signed: bool 
                               f"--analysis-copy")
         for _doc in _docs(bz, manifest):
             pass  # every drill file checked before the first SQL statement
+        _logbook_doc(bz, manifest)
         report = ImportReport(signature=status.to_dict(), analysis_copy=anonymised)
         if anonymised:
             report.notes.append("anonymised bundle imported as an analysis copy: its score sheets "
@@ -261,6 +312,9 @@ def import_bundle(archive: "Archive", path: str | Path, *, require_signed: bool 
             _remember(archive, status)
             for doc in _docs(bz, manifest):   # read again: the bytes are checked against the hashes
                 _import_drill(archive, _analysis_copy(doc) if anonymised else doc, report)
+            logbook = _logbook_doc(bz, manifest)
+            if logbook is not None:
+                _import_logbook(archive, logbook, report, anonymised)
     return report
 
 
@@ -430,3 +484,156 @@ def _item(raw: dict[str, Any]) -> SheetItem:
     return SheetItem(item_id=raw["item_id"], result=raw.get("result"), points=raw.get("points"),
                      evidence=raw.get("evidence"))
 
+
+
+# --- the logbook -------------------------------------------------------------------------------
+_LOGBOOK_TABLES = ("logbook_entries", "logbook_signatures", "logbook_changes", "exam_results")
+
+
+def _archive_uid(archive: "Archive", kind: str, row: dict[str, Any]) -> str:
+    """A row's uid: the one it was written with, or (a row from before schema 12) one made
+    of this archive's id and the row's id — the same every time it is exported."""
+    return row.get("uid") or f"{archive._meta('archive_id') or 'archive'}-{kind}{row['id']}"
+
+
+def logbook_document(archive: "Archive", trainee_ids: list[str]) -> dict[str, Any] | None:
+    """The logbook of these trainees (every record merged into each) as a bundle carries it;
+    None when they have no entries and no exam results."""
+    if archive.schema_version < 11 or not trainee_ids:
+        return None
+    records: set[str] = set()
+    for t in trainee_ids:
+        records |= archive.person_ids(t)
+    ids = sorted(records)
+    q, marks = archive.db.query, ", ".join("?" * len(ids))
+    rows = list(q(f"SELECT * FROM logbook_entries WHERE trainee_id IN ({marks}) ORDER BY id", ids))
+    exams = list(q(f"SELECT * FROM exam_results WHERE trainee_id IN ({marks}) ORDER BY id", ids))
+    if not rows and not exams:
+        return None
+    uid = {r["id"]: _archive_uid(archive, "e", r) for r in rows}
+    entry_ids = sorted(uid)
+    emarks = ", ".join("?" * len(entry_ids))
+    sigs = list(q(f"SELECT * FROM logbook_signatures WHERE entry_id IN ({emarks}) ORDER BY id",
+                  entry_ids))
+    changes = list(q(f"SELECT * FROM logbook_changes WHERE entry_id IN ({emarks}) ORDER BY id",
+                     entry_ids)) if archive.schema_version >= 12 else []
+    people = {r["trainee_id"] for r in rows} | {x["trainee_id"] for x in exams}
+    people |= {s["signer_id"] for s in sigs if s["signer_table"] == "trainees"}
+    examiners = sorted({s["signer_id"] for s in sigs if s["signer_table"] == "examiners"})
+    return {
+        "trainees": [pick(r, TRAINEE) for r in _by_ids(archive, "trainees", sorted(people))],
+        "examiners": [pick(r, EXAMINER) for r in _by_ids(archive, "examiners", examiners)],
+        "entries": [{**pick(r, LOGBOOK_ENTRY), "uid": uid[r["id"]], "source_id": r["id"]}
+                    for r in rows],
+        "signatures": [{**pick(s, LOGBOOK_SIGNATURE), "entry_uid": uid[s["entry_id"]]} for s in sigs],
+        "changes": [{**pick(c, LOGBOOK_CHANGE), "entry_uid": uid[c["entry_id"]],
+                     **({"new_entry_uid": uid[c["new_entry_id"]]} if c["new_entry_id"] else {})}
+                    for c in changes],
+        "exams": [{**pick(x, EXAM), "uid": _archive_uid(archive, "x", x)} for x in exams],
+    }
+
+
+def _import_logbook(archive: "Archive", logbook: dict[str, Any], report: ImportReport,
+                    anonymised: bool) -> None:
+    """The bundle's logbook, whole or not at all (a savepoint inside the import)."""
+    archive._conn.execute("SAVEPOINT bundle_logbook")
+    try:
+        added, present = _insert_logbook(archive, logbook, report, anonymised)
+    except (sqlite3.IntegrityError, ArchiveError) as exc:
+        archive._conn.execute("ROLLBACK TO bundle_logbook")
+        report.refused.append(("logbook", f"the logbook was not imported: {exc}"))
+    else:
+        report.notes.append(f"logbook: {added} record{'s' if added != 1 else ''} added, "
+                            f"{present} already present")
+    archive._conn.execute("RELEASE bundle_logbook")
+
+
+def _insert_logged(archive: "Archive", table: str, row: dict[str, Any], now: str) -> int:
+    """Insert one logbook row with fixed columns and its audit row (op import)."""
+    assert table in _LOGBOOK_TABLES and all(c.isidentifier() for c in row)
+    seq, prev = archive._reserve_audit()
+    cur = archive._conn.execute(
+        f"INSERT INTO {table} ({', '.join(row)}, audit_seq) VALUES ({', '.join('?' * (len(row) + 1))})",
+        (*row.values(), seq))
+    stored = archive._one(f"SELECT * FROM {table} WHERE id = ?", cur.lastrowid)
+    assert stored is not None
+    archive._write_audit(seq, prev, "import", table, str(stored["id"]), row_sha256(stored), now)
+    return int(stored["id"])
+
+
+def _local(archive: "Archive", table: str, kind: str, uid: str) -> dict[str, Any] | None:
+    """This archive's row with this uid (written with it, or made here before schema 12)."""
+    assert table in ("logbook_entries", "exam_results")
+    row = archive._one(f"SELECT * FROM {table} WHERE uid = ?", uid)
+    prefix = f"{archive._meta('archive_id')}-{kind}"
+    if row is None and uid.startswith(prefix) and uid[len(prefix):].isdigit():
+        row = archive._one(f"SELECT * FROM {table} WHERE id = ? AND uid IS NULL",
+                           int(uid[len(prefix):]))
+    return row
+
+
+_ENTRY_ROW = (*ENTRY_FIELDS, "at", "by")
+_EXAM_ROW = ("trainee_id", "programme", "exam", "date", "result", "examiner", "at", "by")
+
+
+def _insert_logbook(archive: "Archive", logbook: dict[str, Any], report: ImportReport,
+                    anonymised: bool) -> tuple[int, int]:
+    now = archive._now()
+    _people(archive, logbook, report)
+    if not anonymised:
+        _same_people(archive, {"drill": {}, "trainees": logbook["trainees"]}, report)
+    added = present = 0
+    local: dict[str, int] = {}
+    by_uid = {e["uid"]: e for e in logbook["entries"]}
+    for e in logbook["entries"]:
+        row = {k: e.get(k) for k in _ENTRY_ROW}
+        old = _local(archive, "logbook_entries", "e", e["uid"])
+        if old is not None:
+            if {k: old[k] for k in _ENTRY_ROW} != row:
+                raise ArchiveError(f"logbook entry {e['uid']} is already in this archive with "
+                                   f"other content")
+            local[e["uid"]], present = int(old["id"]), present + 1
+            continue
+        local[e["uid"]] = _insert_logged(archive, "logbook_entries", {**row, "uid": e["uid"]}, now)
+        added += 1
+    for s in logbook["signatures"]:
+        eid = local[s["entry_uid"]]
+        if archive._one("SELECT id FROM logbook_signatures WHERE entry_id = ?", eid) is not None:
+            present += 1
+            continue
+        e = by_uid[s["entry_uid"]]
+        signed = {**{k: e.get(k) for k in _ENTRY_ROW}, "id": e["source_id"]}
+        if s["entry_sha256"] not in (row_sha256(signed), row_sha256({**signed, "uid": e["uid"]})):
+            raise ArchiveError(f"logbook entry {e['uid']} does not match the hash it was "
+                               f"countersigned with (changed after signing)")
+        stored = archive._one("SELECT * FROM logbook_entries WHERE id = ?", eid)
+        assert stored is not None
+        _insert_logged(archive, "logbook_signatures", {
+            "entry_id": eid, "signer_table": s["signer_table"], "signer_id": s["signer_id"],
+            "at": s["at"], "entry_sha256": row_sha256(stored)}, now)
+        added += 1
+    for c in logbook["changes"]:
+        eid, new = local[c["entry_uid"]], local.get(c.get("new_entry_uid") or "")
+        old = archive._one("SELECT kind, new_entry_id FROM logbook_changes WHERE entry_id = ?", eid)
+        if old is not None:
+            if (old["kind"], old["new_entry_id"]) != (c["kind"], new):
+                raise ArchiveError(f"logbook entry {c['entry_uid']} was changed otherwise in this "
+                                   f"archive")
+            present += 1
+            continue
+        _insert_logged(archive, "logbook_changes", {
+            "entry_id": eid, "kind": c["kind"], "new_entry_id": new, "reason": c["reason"],
+            "at": c["at"], "by": c.get("by")}, now)
+        added += 1
+    for x in logbook["exams"]:
+        row = {k: x.get(k) for k in _EXAM_ROW}
+        old = _local(archive, "exam_results", "x", x["uid"])
+        if old is not None:
+            if {k: old[k] for k in _EXAM_ROW} != row:
+                raise ArchiveError(f"exam result {x['uid']} is already in this archive with "
+                                   f"other content")
+            present += 1
+            continue
+        _insert_logged(archive, "exam_results", {**row, "uid": x["uid"]}, now)
+        added += 1
+    return added, present

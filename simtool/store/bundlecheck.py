@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from simtool.core.events import DERIVED_KINDS, INPUT_KINDS
-from simtool.core.limits import MAX_NAME_CHARS
+from simtool.core.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from simtool.core.runner import VITAL_KEYS
 from simtool.store import schema
 from simtool.store.bundlezip import parse_json, show
@@ -248,7 +248,8 @@ ENTRY: Spec = {"id": (ident, True), "file": (line, True), "sha256": (sha256, Tru
 MANIFEST_FIELDS: Spec = {
     "format": (line, True), "format_version": (integer(1), True), "simtool_version": (line, False),
     "created": (when, False), "anonymized": (boolean, False), "drills": (lambda v, w: None, True),
-    "signer": (lambda v, w: record(v, SIGNER, w), False)}
+    "signer": (lambda v, w: record(v, SIGNER, w), False),
+    "logbook": (lambda v, w: record(v, LOGBOOK_MANIFEST, w), False)}   # from bundle format 2
 SIGNATURE_FIELDS: Spec = {"algorithm": (choice(("Ed25519",)), True), "signature": (line, True)}
 
 
@@ -345,4 +346,104 @@ def check_doc(doc: Any, where: str, drill_id: str) -> dict[str, Any]:
         known(a["sheet_id"], sheet_ids, f"amendments[{i}]", "score sheet")
         known(a["new_sheet_id"], sheet_ids, f"amendments[{i}]", "score sheet")
         known(a["by"], examiners, f"amendments[{i}]", "examiner")
+    return doc
+
+
+# --- the logbook (issue 20): logbook.json, the entries of the bundle's people ---------------------
+LOGBOOK_FILE = "logbook.json"
+LOGBOOK_LEVELS = schema.LOGBOOK_LEVELS
+
+
+def _day(value: Any, where: str) -> None:
+    line(value, where)
+    try:
+        ok = datetime.fromisoformat(value).date().isoformat() == value
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _fail(where, f"{show(value)} is not a date written YYYY-MM-DD")
+
+
+def _reason_text(value: Any, where: str) -> None:
+    text(value, where)
+    if len(value) > MAX_REASON_CHARS:
+        raise _fail(where, f"is longer than {MAX_REASON_CHARS} characters")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise _fail(where, f"contains a control character ({show(value)})")
+
+
+LOGBOOK_MANIFEST: Spec = {"file": (choice((LOGBOOK_FILE,)), True), "sha256": (sha256, True),
+                          "entries": (integer(0), False), "exams": (integer(0), False)}
+# ``source_id``: the entry's id in the archive it comes from (its countersignature hashed it)
+LOGBOOK_ENTRY: Spec = {
+    "uid": (ident, True), "source_id": (integer(1), True), "trainee_id": (ident, True),
+    "date": (_day, True), "procedure": (ident, True), "level": (choice(LOGBOOK_LEVELS), True),
+    "supervisor": (line, True), "site": (line, False), "case_ref": (line, True),
+    "complications": (_reason_text, False), "at": (when, True), "by": (line, False)}
+LOGBOOK_SIGNATURE: Spec = {
+    "entry_uid": (ident, True), "signer_table": (choice(("trainees", "examiners")), True),
+    "signer_id": (ident, True), "at": (when, True), "entry_sha256": (sha256, True)}
+LOGBOOK_CHANGE: Spec = {
+    "entry_uid": (ident, True), "kind": (choice(("correct", "withdraw")), True),
+    "new_entry_uid": (ident, False), "reason": (_reason_text, True), "at": (when, True),
+    "by": (line, False)}
+EXAM: Spec = {
+    "uid": (ident, True), "trainee_id": (ident, True), "programme": (ident, True),
+    "exam": (ident, True), "date": (_day, True), "result": (choice(("pass", "fail")), True),
+    "examiner": (line, False), "at": (when, True), "by": (line, False)}
+LOGBOOK_KEYS = ("trainees", "examiners", "entries", "signatures", "changes", "exams")
+
+
+def check_logbook(doc: Any, where: str) -> dict[str, Any]:
+    """Every record of ``logbook.json`` and the references between them: each entry and exam
+    result of a trainee in the file, each countersignature and change of an entry in it (at
+    most one each, never both: only a pending entry changes), a signer in the file."""
+    if not isinstance(doc, dict):
+        raise _fail(where, "not a logbook record")
+    for key in doc:
+        if key not in LOGBOOK_KEYS:
+            raise _fail(where, f"unknown field {show(str(key))}")
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for key, spec in (("trainees", TRAINEE), ("examiners", EXAMINER), ("entries", LOGBOOK_ENTRY),
+                      ("signatures", LOGBOOK_SIGNATURE), ("changes", LOGBOOK_CHANGE),
+                      ("exams", EXAM)):
+        if key not in doc:
+            raise _fail(where, f"'{key}' is missing")
+        rows = doc[key]
+        if not isinstance(rows, list):
+            raise _fail(where, f"'{key}' must be a list of records")
+        lists[key] = [record(r, spec, f"{where}: {key}[{i}]") for i, r in enumerate(rows)]
+    people = {"trainees": _unique((t["id"] for t in lists["trainees"]), where, "trainee"),
+              "examiners": _unique((e["id"] for e in lists["examiners"]), where, "examiner")}
+    entries = _unique((e["uid"] for e in lists["entries"]), where, "logbook entry")
+    _unique((e["uid"] for e in lists["exams"]), where, "exam result")
+
+    def known(value: Any, pool: set[Any], at: str, what: str) -> None:
+        if value is not None and value not in pool:
+            raise _fail(where, f"{at}: {what} {show(str(value))} is not in the bundle")
+
+    for i, e in enumerate(lists["entries"]):
+        known(e["trainee_id"], people["trainees"], f"entries[{i}]", "trainee")
+    for i, x in enumerate(lists["exams"]):
+        known(x["trainee_id"], people["trainees"], f"exams[{i}]", "trainee")
+    signed = _unique((s["entry_uid"] for s in lists["signatures"]), where, "countersigned entry")
+    for i, s in enumerate(lists["signatures"]):
+        known(s["entry_uid"], entries, f"signatures[{i}]", "logbook entry")
+        known(s["signer_id"], people[s["signer_table"]], f"signatures[{i}]", s["signer_table"][:-1])
+    changed = _unique((c["entry_uid"] for c in lists["changes"]), where, "changed entry")
+    _unique((c["new_entry_uid"] for c in lists["changes"] if c.get("new_entry_uid")), where,
+            "correcting entry")
+    for i, c in enumerate(lists["changes"]):
+        at = f"changes[{i}]"
+        known(c["entry_uid"], entries, at, "logbook entry")
+        known(c.get("new_entry_uid"), entries, at, "logbook entry")
+        if (c["kind"] == "correct") != (c.get("new_entry_uid") is not None):
+            raise _fail(where, f"{at}: a correction names the entry that supersedes it, a "
+                               f"withdrawal none")
+        if c.get("new_entry_uid") == c["entry_uid"]:
+            raise _fail(where, f"{at}: an entry cannot supersede itself")
+    both = signed & changed
+    if both:
+        raise _fail(where, f"logbook entry {show(sorted(both)[0])} is both countersigned and "
+                           f"corrected or withdrawn; a signed entry never changes")
     return doc
