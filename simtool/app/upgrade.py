@@ -19,7 +19,8 @@ from typing import TextIO
 Progress = Callable[[str, int, int], None]
 
 # what each step computes, in the words of the line on stderr
-STEPS = {"indicators": "computing the indicator results of {total:,} drills"}
+STEPS = {"indicators": "computing the indicator results of {total:,} drills",
+         "indicator groups": "summing the indicator results of {total:,} scenario quarters"}
 
 
 def progress_line(stream: TextIO | None = None, *, every_s: float = 1.0,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import statistics
 from itertools import groupby
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +37,7 @@ from pydantic import ValidationError
 from simtool.core.assess import IndicatorResult, judge_indicator
 from simtool.core.scenario import Indicator
 from simtool.core.yamlsrc import parse_yaml
+from simtool.store import indicatorgroups
 from simtool.store.errors import ArchiveError
 from simtool.store.hashing import indicators_record_sha256
 from simtool.store.queries import _bound
@@ -50,6 +52,8 @@ AFFECTS_INDICATORS = frozenset({"marker", "action", "retract", "amend", "flag", 
 # the archive formats from which an amendment after a drill's end, and the end itself, keep
 # the drill's indicator results (before 10, the first report after the end computed them)
 KEEPS_AMENDED, KEEPS_AT_END = 3, 10
+# the archive format from which a report over whole quarters reads the sums kept per group
+GROUPS_FROM = 13
 
 
 @dataclass(frozen=True)
@@ -443,6 +447,11 @@ def indicators_report(archive: Archive, from_date: date | datetime | None = None
     department, only its own group beside the total)."""
     where, params = _where(from_date, to_date, None, department, site)
     _ensure_kept(archive, where, params)
+    quarters_in = (indicatorgroups.quarter_range(from_date, to_date)
+                   if archive.schema_version >= GROUPS_FROM else None)
+    if quarters_in is not None:
+        return _report_from_groups(archive, from_date, to_date, *quarters_in,
+                                   department=department, site=site)
     conn = archive._conn
     quarters: dict[str, str] = {}
     keys_of: dict[str, list[tuple[str, str, str | None]]] = {}
@@ -479,18 +488,69 @@ def indicators_report(archive: Archive, from_date: date | datetime | None = None
             "drills": len(keys_of), "groups": out}
 
 
+def _report_from_groups(archive: Archive, from_date: date | datetime | None,
+                        to_date: date | datetime | None, lo: str | None, hi: str | None, *,
+                        department: str | None, site: str | None) -> dict[str, Any]:
+    """``indicators_report`` over whole quarters, from the sums kept per scenario × quarter ×
+    site × department (``simtool.store.indicatorgroups``): the stale ones summed again first
+    (kept if the archive can be written, else used for this report only)."""
+    conn = archive._conn
+    fresh: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    if conn.execute("SELECT 1 FROM indicator_groups_stale LIMIT 1").fetchone() is not None:
+        try:
+            with archive.transaction():
+                indicatorgroups.refresh(conn, _finished(archive))
+        except (ArchiveError, sqlite3.OperationalError):
+            fresh = indicatorgroups.refresh(conn, _finished(archive), write=False)
+    members: dict[tuple[str, str, str | None], int] = {}
+    acc: dict[tuple[str, str, str | None], dict[str, list[Any]]] = {}
+    for (scenario_id, quarter, _site, dept, ind, pos, drills, _rows, applies, met, targets,
+         secs) in indicatorgroups.read(conn, lo, hi, site=site, department=department, fresh=fresh):
+        keys = [(scenario_id, quarter, None), (scenario_id, quarter, dept)] if department is not None \
+            else [(scenario_id, quarter, dept or None)]
+        for key in keys:
+            if ind == indicatorgroups.MEMBERS:
+                members[key] = members.get(key, 0) + drills
+                acc.setdefault(key, {})
+                continue
+            a = acc.setdefault(key, {}).get(ind)
+            if a is None:
+                acc[key][ind] = [pos, applies, met, set(json.loads(targets)), [json.loads(secs)]]
+            else:
+                a[0] = min(a[0], pos)
+                a[1] += applies
+                a[2] += met
+                a[3].update(json.loads(targets))
+                a[4].append(json.loads(secs))
+
+    def summary(a: list[Any]) -> dict[str, Any]:
+        secs = a[4][0] if len(a[4]) == 1 else sorted(s for part in a[4] for s in part)
+        return _summary_of(secs, a[1], a[2], sorted(a[3]))
+    out = [{"scenario_id": k[0], "quarter": k[1], "department": k[2], "drills": members[k],
+            "indicators": [{"id": i, **summary(a)}
+                           for i, a in sorted(acc[k].items(), key=lambda kv: kv[1][0])]}
+           for k in sorted(members, key=lambda k: (k[0], k[1], k[2] or ""))]
+    return {"from": None if from_date is None else str(from_date),
+            "to": None if to_date is None else str(to_date),
+            "drills": sum(n for k, n in members.items() if k[2] is None), "groups": out}
+
+
 def _summary(rows: Iterable[tuple[float | None, float, int | bool | None]]) -> dict[str, Any]:
     """Distribution and compliance of (seconds, target_s, met) rows; met None: not applicable."""
     rows = list(rows)
     applies = [r for r in rows if r[2] is not None]
-    secs = sorted(r[0] for r in applies if r[0] is not None)
-    met = sum(1 for r in applies if r[2])
-    targets = sorted({r[1] for r in rows})
+    return _summary_of(sorted(r[0] for r in applies if r[0] is not None), len(applies),
+                       sum(1 for r in applies if r[2]), sorted({r[1] for r in rows}))
+
+
+def _summary_of(secs: list[float], applies: int, met: int, targets: list[float]) -> dict[str, Any]:
+    """Distribution and compliance from the sorted times of the drills the indicator applied
+    to and was done in, how many it applied to and met, and its targets (sorted)."""
     q = statistics.quantiles(secs, n=4, method="inclusive") if len(secs) >= 2 else None
     return {
         "target_s": targets[0] if len(targets) == 1 else targets,
-        "applies": len(applies), "done": len(secs), "met": met,
-        "compliance": round(met / len(applies), 4) if applies else None,
+        "applies": applies, "done": len(secs), "met": met,
+        "compliance": round(met / applies, 4) if applies else None,
         "median_s": round(statistics.median(secs), 3) if secs else None,
         "p25_s": round(q[0], 3) if q else (secs[0] if secs else None),
         "p75_s": round(q[2], 3) if q else (secs[0] if secs else None),

@@ -37,6 +37,9 @@ History:
      which the original keeps beside it; a countersigned entry can be neither (triggers), and
      a corrected or withdrawn one cannot be countersigned. Logbook entries and exam results
      get a ``uid`` (new rows), so a bundle carrying them is imported once however often.
+  13. ``add_indicator_groups`` — indicator results summed per scenario × quarter × site ×
+     department (derived, not audited; triggers mark a quarter to sum again), so a quarterly
+     report at 100,000 drills reads a few thousand rows; every quarter summed in the upgrade.
 
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
@@ -474,12 +477,25 @@ def add_logbook_changes(db: Database) -> None:
     ])
 
 
+def add_indicator_groups(db: Database) -> None:
+    """Version 13: indicator results summed per scenario × quarter × site × department, so a
+    quarterly report reads a few thousand rows instead of every drill's (derived data, not
+    audited; ``simtool.store.indicatorgroups``), with the triggers that mark a quarter to sum
+    again when anything in it changes. Every quarter is summed here, with progress."""
+    from simtool.store import indicatorgroups
+    indicatorgroups.create(db.conn)
+    tell = _PROGRESS.get()
+    indicatorgroups.refresh(
+        db.conn, "d.status IN ('ended', 'signed') AND d.id NOT IN (SELECT drill_id FROM discards)",
+        progress=None if tell is None else (lambda done, total: tell("indicator groups", done, total)))
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
                                      add_debrief_notes, add_drill_examiners, add_person_merges,
                                      add_person_details, keep_indicator_results, add_logbook,
-                                     add_logbook_changes)
+                                     add_logbook_changes, add_indicator_groups)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -529,3 +545,4 @@ TABLES[9] = TABLES[8]
 TABLES[10] = TABLES[9]
 TABLES[11] = TABLES[10] | {"logbook_entries", "logbook_signatures", "exam_results"}
 TABLES[12] = TABLES[11] | {"logbook_changes"}
+TABLES[13] = TABLES[12] | {"indicator_groups", "indicator_groups_stale"}

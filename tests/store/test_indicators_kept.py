@@ -95,7 +95,8 @@ def test_the_upgrade_keeps_the_results_an_earlier_simtool_left_to_the_first_repo
     heard = []
     with Archive.open(path, clock=clock, on_progress=lambda *a: heard.append(a)) as archive:
         assert archive.schema_version == schema.CURRENT_VERSION
-        assert heard == [("indicators", 0, 3), ("indicators", 2, 3), ("indicators", 3, 3)]
+        assert heard == [("indicators", 0, 3), ("indicators", 2, 3), ("indicators", 3, 3),
+                         ("indicator groups", 1, 1)]   # format 13: one scenario × quarter summed
         for did in ended:
             assert _kept(archive, did)[0] is not None and _kept_audits(archive, did) == ["insert"]
         assert _kept(archive, running) == (None, {})   # a running drill's times are not final
