@@ -1065,6 +1065,57 @@
     </message>
 </context>
 <context>
+    <name>LogbookEntryDialog</name>
+    <message>
+        <source>Add logbook entry</source>
+        <translation>添加病例登记</translation>
+    </message>
+    <message>
+        <source>Staff id of the supervisor</source>
+        <translation>上级医师工号</translation>
+    </message>
+    <message>
+        <source>Anonymous, e.g. C-0142: no name, no record number</source>
+        <translation>匿名，例如 C-0142：不得填写姓名或病历号</translation>
+    </message>
+    <message>
+        <source>None, or what happened</source>
+        <translation>无，或所发生的情况</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>上级医师</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院区</translation>
+    </message>
+    <message>
+        <source>Case reference</source>
+        <translation>病例编号（匿名）</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>并发症</translation>
+    </message>
+    <message>
+        <source>The entry counts once the supervisor countersigns it.</source>
+        <translation>上级医师签字确认后，该登记才计入。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Start live drill…</source>
@@ -1097,6 +1148,22 @@
     <message>
         <source>One trainee&apos;s drills, times and scores over time</source>
         <translation>单个学员的历次演练、用时和得分</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>培训进度</translation>
+    </message>
+    <message>
+        <source>One trainee against a training programme: requirements done and missing, cleared to work</source>
+        <translation>单个学员对照培训方案：已完成和尚缺的要求，是否准予上岗</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>考站</translation>
+    </message>
+    <message>
+        <source>Skills stations: score a candidate at a timed station</source>
+        <translation>技能考站：为计时考站中的考生评分</translation>
     </message>
     <message>
         <source>Library</source>
@@ -1479,6 +1546,22 @@
         <translation>团队</translation>
     </message>
     <message>
+        <source>Drill calendar</source>
+        <translation>演练日历</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演练</translation>
+    </message>
+    <message>
         <source>Min. drills</source>
         <translation>最少演练次数</translation>
     </message>
@@ -1527,6 +1610,50 @@
     <message>
         <source>Double-click to open the drill&apos;s debrief</source>
         <translation>双击打开该演练的复盘</translation>
+    </message>
+    <message>
+        <source>Drill calendar: %1 due or overdue</source>
+        <translation>演练日历：%1 项到期或逾期</translation>
+    </message>
+    <message>
+        <source>Drills the training programmes require of each department and site. Due: within a month of the next due day; overdue: past it, or never done. Discarded drills do not count.</source>
+        <translation>培训方案要求各科室和院区进行的演练。到期：距下次到期日一个月以内；逾期：已过到期日或从未进行。已作废的演练不计入。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>last done %1</source>
+        <translation>上次进行 %1</translation>
+    </message>
+    <message>
+        <source>never done</source>
+        <translation>从未进行</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>%1 — every %2 months (%3); %4</source>
+        <translation>%1——每 %2 个月（%3）；%4</translation>
+    </message>
+    <message>
+        <source>The drill calendar cannot be shown: %1</source>
+        <translation>无法显示演练日历：%1</translation>
+    </message>
+    <message>
+        <source>No drill is due or overdue.</source>
+        <translation>没有到期或逾期的演练。</translation>
+    </message>
+    <message>
+        <source>Not tracked (the programme names no scenario for it): %1, every %2 months</source>
+        <translation>未跟踪（培训方案未指定场景）：%1，每 %2 个月</translation>
     </message>
 </context>
 <context>
@@ -2126,6 +2253,49 @@
     </message>
 </context>
 <context>
+    <name>StationsView</name>
+    <message>
+        <source>Score station…</source>
+        <translation>考站评分…</translation>
+    </message>
+    <message>
+        <source>Candidate finished</source>
+        <translation>考生已完成</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>考生</translation>
+    </message>
+    <message>
+        <source>Examiner</source>
+        <translation>考官</translation>
+    </message>
+    <message>
+        <source>Skills stations</source>
+        <translation>技能考站</translation>
+    </message>
+    <message>
+        <source>Choose a station, the candidate and the examiner, then press Score station… to start the station clock and mark.</source>
+        <translation>请选择考站、考生和考官，然后点击“考站评分…”开始考站计时并评分。</translation>
+    </message>
+    <message>
+        <source>Station time %1 · reading time %2</source>
+        <translation>考站时间 %1 · 阅读时间 %2</translation>
+    </message>
+    <message>
+        <source>Score station</source>
+        <translation>考站评分</translation>
+    </message>
+    <message>
+        <source>Choose a station, a candidate and an examiner first.</source>
+        <translation>请先选择考站、考生和考官。</translation>
+    </message>
+    <message>
+        <source>Time used %1</source>
+        <translation>已用时间 %1</translation>
+    </message>
+</context>
+<context>
     <name>TraineePortfolio</name>
     <message>
         <source>Trainee name or staff id</source>
@@ -2278,6 +2448,299 @@
     <message>
         <source>Met, of the drills it was scored in</source>
         <translation>达标演练数 / 评分演练数</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换吗？</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TraineeProgress</name>
+    <message>
+        <source>independent</source>
+        <translation>独立完成</translation>
+    </message>
+    <message>
+        <source>supervised</source>
+        <translation>上级医师指导下</translation>
+    </message>
+    <message>
+        <source>assisted</source>
+        <translation>参与完成</translation>
+    </message>
+    <message>
+        <source>Trainee name or staff id</source>
+        <translation>学员姓名或工号</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>The trainee&apos;s progress against the programme as a PDF for their file</source>
+        <translation>学员对照培训方案的进度，导出为 PDF 存档</translation>
+    </message>
+    <message>
+        <source>Choose a trainee and a programme.</source>
+        <translation>请选择学员和培训方案。</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待签</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>尚缺</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>培训进度</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Credited by</source>
+        <translation>计入依据</translation>
+    </message>
+    <message>
+        <source>Exam</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Latest result</source>
+        <translation>最近结果</translation>
+    </message>
+    <message>
+        <source>Retraining due</source>
+        <translation>重新培训截止</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Add logbook entry…</source>
+        <translation>添加病例登记…</translation>
+    </message>
+    <message>
+        <source>A procedure the trainee did: it counts once the supervisor countersigns it</source>
+        <translation>学员完成的一项操作：上级医师签字确认后计入</translation>
+    </message>
+    <message>
+        <source>The shown trainee&apos;s entries, or everything one supervisor has to countersign</source>
+        <translation>所示学员的登记，或某位上级医师待签字确认的全部登记</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>上级医师</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院区</translation>
+    </message>
+    <message>
+        <source>Case reference</source>
+        <translation>病例编号（匿名）</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>并发症</translation>
+    </message>
+    <message>
+        <source>Countersign…</source>
+        <translation>签字确认…</translation>
+    </message>
+    <message>
+        <source>Countersign the selected entry; a countersigned entry can never be changed</source>
+        <translation>为所选登记签字确认；签字确认后的登记不可再更改</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>培训方案</translation>
+    </message>
+    <message>
+        <source>Procedures by stage</source>
+        <translation>各阶段操作要求</translation>
+    </message>
+    <message>
+        <source>Countersigned logbook entries at each supervision level. Pending: logged, not yet countersigned; they count once a supervisor signs them.</source>
+        <translation>各督导级别下已签字确认的病例登记。待签：已登记、尚未签字确认；上级医师签字后计入。</translation>
+    </message>
+    <message>
+        <source>Simulation</source>
+        <translation>模拟</translation>
+    </message>
+    <message>
+        <source>Signed score sheets with a pass verdict: the trainee&apos;s own, or the team sheet of a drill they took part in.</source>
+        <translation>判定为通过的已签署评分表：学员本人的评分表，或其参加的演练的团队评分表。</translation>
+    </message>
+    <message>
+        <source>Exams</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Recorded results and signed OSCE sheets, oldest first; the latest decides. A failed exam sets a retraining date.</source>
+        <translation>已记录的成绩和已签署的 OSCE 评分表，按时间先后排列；以最近一次为准。考核未通过将设定重新培训日期。</translation>
+    </message>
+    <message>
+        <source>Pending countersignature:</source>
+        <translation>待上级医师签字：</translation>
+    </message>
+    <message>
+        <source>Logbook</source>
+        <translation>病例登记</translation>
+    </message>
+    <message>
+        <source>this trainee</source>
+        <translation>该学员</translation>
+    </message>
+    <message>
+        <source>awaiting %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <source>%1 · staff id %2 · %3, version %4</source>
+        <translation>%1 · 工号 %2 · %3，版本 %4</translation>
+    </message>
+    <message>
+        <source>Procedures: %1 of %2 requirements not met (%3 cases missing)</source>
+        <translation>操作：%2 项要求中 %1 项未达到（尚缺 %3 例）</translation>
+    </message>
+    <message>
+        <source>Simulation: %1 (%2 missing)</source>
+        <translation>模拟：%1（尚缺 %2）</translation>
+    </message>
+    <message>
+        <source>Exam: %1 (%2)</source>
+        <translation>考核：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Cleared to work since %1</source>
+        <translation>自 %1 起准予上岗</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not cleared: %n requirement(s) missing</source>
+        <translation>
+            <numerusform>尚未准予上岗：%n 项要求未完成</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not cleared to work</source>
+        <translation>尚未准予上岗</translation>
+    </message>
+    <message>
+        <source>Retraining due by %1</source>
+        <translation>须于 %1 前完成重新培训</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>尚无结果</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>exam result %1</source>
+        <translation>考核成绩 %1</translation>
+    </message>
+    <message>
+        <source>score sheet %1</source>
+        <translation>评分表 %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2 of %3 met</source>
+        <translation>%1——%3 项中 %2 项达到</translation>
+    </message>
+    <message>
+        <source>practical</source>
+        <translation>实操考核</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>理论考试</translation>
+    </message>
+    <message>
+        <source>Countersign</source>
+        <translation>签字确认</translation>
+    </message>
+    <message>
+        <source>Who is countersigning entry %1? Only the supervisor it names (%2) may.</source>
+        <translation>由谁为登记 %1 签字确认？只有登记中指定的上级医师（%2）可以签字。</translation>
+    </message>
+    <message>
+        <source>Countersign entry %1 (%2, %3, case %4) as %5?
+
+A countersigned entry can never be changed or withdrawn.</source>
+        <translation>以 %5 的身份为登记 %1（%2，%3，病例 %4）签字确认？
+
+签字确认后的登记不可再更改或撤回。</translation>
     </message>
     <message>
         <source>Export PDF</source>

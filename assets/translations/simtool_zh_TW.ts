@@ -1065,6 +1065,57 @@
     </message>
 </context>
 <context>
+    <name>LogbookEntryDialog</name>
+    <message>
+        <source>Add logbook entry</source>
+        <translation>新增病例登記</translation>
+    </message>
+    <message>
+        <source>Staff id of the supervisor</source>
+        <translation>上級醫師工號</translation>
+    </message>
+    <message>
+        <source>Anonymous, e.g. C-0142: no name, no record number</source>
+        <translation>匿名，例如 C-0142：不得填寫姓名或病歷號</translation>
+    </message>
+    <message>
+        <source>None, or what happened</source>
+        <translation>無，或所發生的情況</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>級別</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>上級醫師</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院區</translation>
+    </message>
+    <message>
+        <source>Case reference</source>
+        <translation>病例編號（匿名）</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>併發症</translation>
+    </message>
+    <message>
+        <source>The entry counts once the supervisor countersigns it.</source>
+        <translation>上級醫師簽字確認後，該登記才計入。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Start live drill…</source>
@@ -1097,6 +1148,22 @@
     <message>
         <source>One trainee&apos;s drills, times and scores over time</source>
         <translation>單一學員歷次的演練、時間與分數</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>培訓進度</translation>
+    </message>
+    <message>
+        <source>One trainee against a training programme: requirements done and missing, cleared to work</source>
+        <translation>單個學員對照培訓方案：已完成和尚缺的要求，是否准予上崗</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>考站</translation>
+    </message>
+    <message>
+        <source>Skills stations: score a candidate at a timed station</source>
+        <translation>技能考站：為計時考站中的考生評分</translation>
     </message>
     <message>
         <source>Library</source>
@@ -1479,6 +1546,22 @@
         <translation>團隊</translation>
     </message>
     <message>
+        <source>Drill calendar</source>
+        <translation>演練日曆</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演練</translation>
+    </message>
+    <message>
         <source>Min. drills</source>
         <translation>最少演練次數</translation>
     </message>
@@ -1527,6 +1610,50 @@
     <message>
         <source>Double-click to open the drill&apos;s debrief</source>
         <translation>雙擊開啟該演練的回饋討論</translation>
+    </message>
+    <message>
+        <source>Drill calendar: %1 due or overdue</source>
+        <translation>演練日曆：%1 項到期或逾期</translation>
+    </message>
+    <message>
+        <source>Drills the training programmes require of each department and site. Due: within a month of the next due day; overdue: past it, or never done. Discarded drills do not count.</source>
+        <translation>培訓方案要求各科室和院區進行的演練。到期：距下次到期日一個月以內；逾期：已過到期日或從未進行。已作廢的演練不計入。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>last done %1</source>
+        <translation>上次進行 %1</translation>
+    </message>
+    <message>
+        <source>never done</source>
+        <translation>從未進行</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>%1 — every %2 months (%3); %4</source>
+        <translation>%1——每 %2 個月（%3）；%4</translation>
+    </message>
+    <message>
+        <source>The drill calendar cannot be shown: %1</source>
+        <translation>無法顯示演練日曆：%1</translation>
+    </message>
+    <message>
+        <source>No drill is due or overdue.</source>
+        <translation>沒有到期或逾期的演練。</translation>
+    </message>
+    <message>
+        <source>Not tracked (the programme names no scenario for it): %1, every %2 months</source>
+        <translation>未追蹤（培訓方案未指定情境）：%1，每 %2 個月</translation>
     </message>
 </context>
 <context>
@@ -2126,6 +2253,49 @@
     </message>
 </context>
 <context>
+    <name>StationsView</name>
+    <message>
+        <source>Score station…</source>
+        <translation>考站評分…</translation>
+    </message>
+    <message>
+        <source>Candidate finished</source>
+        <translation>考生已完成</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>考生</translation>
+    </message>
+    <message>
+        <source>Examiner</source>
+        <translation>考官</translation>
+    </message>
+    <message>
+        <source>Skills stations</source>
+        <translation>技能考站</translation>
+    </message>
+    <message>
+        <source>Choose a station, the candidate and the examiner, then press Score station… to start the station clock and mark.</source>
+        <translation>請選擇考站、考生和考官，然後點擊「考站評分…」開始考站計時並評分。</translation>
+    </message>
+    <message>
+        <source>Station time %1 · reading time %2</source>
+        <translation>考站時間 %1 · 閱讀時間 %2</translation>
+    </message>
+    <message>
+        <source>Score station</source>
+        <translation>考站評分</translation>
+    </message>
+    <message>
+        <source>Choose a station, a candidate and an examiner first.</source>
+        <translation>請先選擇考站、考生和考官。</translation>
+    </message>
+    <message>
+        <source>Time used %1</source>
+        <translation>已用時間 %1</translation>
+    </message>
+</context>
+<context>
     <name>TraineePortfolio</name>
     <message>
         <source>Trainee name or staff id</source>
@@ -2278,6 +2448,299 @@
     <message>
         <source>Met, of the drills it was scored in</source>
         <translation>達標演練數 / 評分演練數</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>匯出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 檔案 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要取代嗎？</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在產生 PDF…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已儲存 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>匯出失敗：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TraineeProgress</name>
+    <message>
+        <source>independent</source>
+        <translation>獨立完成</translation>
+    </message>
+    <message>
+        <source>supervised</source>
+        <translation>上級醫師指導下</translation>
+    </message>
+    <message>
+        <source>assisted</source>
+        <translation>參與完成</translation>
+    </message>
+    <message>
+        <source>Trainee name or staff id</source>
+        <translation>學員姓名或員工編號</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>匯出 PDF…</translation>
+    </message>
+    <message>
+        <source>The trainee&apos;s progress against the programme as a PDF for their file</source>
+        <translation>學員對照培訓方案的進度，匯出為 PDF 存檔</translation>
+    </message>
+    <message>
+        <source>Choose a trainee and a programme.</source>
+        <translation>請選擇學員和培訓方案。</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>級別</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待簽</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>尚缺</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>培訓進度</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>階段</translation>
+    </message>
+    <message>
+        <source>Credited by</source>
+        <translation>計入依據</translation>
+    </message>
+    <message>
+        <source>Exam</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>Latest result</source>
+        <translation>最近結果</translation>
+    </message>
+    <message>
+        <source>Retraining due</source>
+        <translation>重新培訓截止</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>歷史記錄</translation>
+    </message>
+    <message>
+        <source>Add logbook entry…</source>
+        <translation>新增病例登記…</translation>
+    </message>
+    <message>
+        <source>A procedure the trainee did: it counts once the supervisor countersigns it</source>
+        <translation>學員完成的一項操作：上級醫師簽字確認後計入</translation>
+    </message>
+    <message>
+        <source>The shown trainee&apos;s entries, or everything one supervisor has to countersign</source>
+        <translation>所示學員的登記，或某位上級醫師待簽字確認的全部登記</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>登記</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>學員</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>上級醫師</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院區</translation>
+    </message>
+    <message>
+        <source>Case reference</source>
+        <translation>病例編號（匿名）</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>併發症</translation>
+    </message>
+    <message>
+        <source>Countersign…</source>
+        <translation>簽字確認…</translation>
+    </message>
+    <message>
+        <source>Countersign the selected entry; a countersigned entry can never be changed</source>
+        <translation>為所選登記簽字確認；簽字確認後的登記不可再更改</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>培訓方案</translation>
+    </message>
+    <message>
+        <source>Procedures by stage</source>
+        <translation>各階段操作要求</translation>
+    </message>
+    <message>
+        <source>Countersigned logbook entries at each supervision level. Pending: logged, not yet countersigned; they count once a supervisor signs them.</source>
+        <translation>各督導級別下已簽字確認的病例登記。待簽：已登記、尚未簽字確認；上級醫師簽字後計入。</translation>
+    </message>
+    <message>
+        <source>Simulation</source>
+        <translation>模擬</translation>
+    </message>
+    <message>
+        <source>Signed score sheets with a pass verdict: the trainee&apos;s own, or the team sheet of a drill they took part in.</source>
+        <translation>判定為通過的已簽署評分表：學員本人的評分表，或其參加的演練的團隊評分表。</translation>
+    </message>
+    <message>
+        <source>Exams</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Recorded results and signed OSCE sheets, oldest first; the latest decides. A failed exam sets a retraining date.</source>
+        <translation>已記錄的成績和已簽署的 OSCE 評分表，按時間先後排列；以最近一次為準。考核未通過將設定重新培訓日期。</translation>
+    </message>
+    <message>
+        <source>Pending countersignature:</source>
+        <translation>待上級醫師簽字：</translation>
+    </message>
+    <message>
+        <source>Logbook</source>
+        <translation>病例登記</translation>
+    </message>
+    <message>
+        <source>this trainee</source>
+        <translation>該學員</translation>
+    </message>
+    <message>
+        <source>awaiting %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <source>%1 · staff id %2 · %3, version %4</source>
+        <translation>%1 · 工號 %2 · %3，版本 %4</translation>
+    </message>
+    <message>
+        <source>Procedures: %1 of %2 requirements not met (%3 cases missing)</source>
+        <translation>操作：%2 項要求中 %1 項未達到（尚缺 %3 例）</translation>
+    </message>
+    <message>
+        <source>Simulation: %1 (%2 missing)</source>
+        <translation>模擬：%1（尚缺 %2）</translation>
+    </message>
+    <message>
+        <source>Exam: %1 (%2)</source>
+        <translation>考核：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Cleared to work since %1</source>
+        <translation>自 %1 起准予上崗</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not cleared: %n requirement(s) missing</source>
+        <translation>
+            <numerusform>尚未准予上崗：%n 項要求未完成</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not cleared to work</source>
+        <translation>尚未准予上崗</translation>
+    </message>
+    <message>
+        <source>Retraining due by %1</source>
+        <translation>須於 %1 前完成重新培訓</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>未通過</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>尚無結果</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>exam result %1</source>
+        <translation>考核成績 %1</translation>
+    </message>
+    <message>
+        <source>score sheet %1</source>
+        <translation>評分表 %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2 of %3 met</source>
+        <translation>%1——%3 項中 %2 項達到</translation>
+    </message>
+    <message>
+        <source>practical</source>
+        <translation>實操考核</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>理論考試</translation>
+    </message>
+    <message>
+        <source>Countersign</source>
+        <translation>簽字確認</translation>
+    </message>
+    <message>
+        <source>Who is countersigning entry %1? Only the supervisor it names (%2) may.</source>
+        <translation>由誰為登記 %1 簽字確認？只有登記中指定的上級醫師（%2）可以簽字。</translation>
+    </message>
+    <message>
+        <source>Countersign entry %1 (%2, %3, case %4) as %5?
+
+A countersigned entry can never be changed or withdrawn.</source>
+        <translation>以 %5 的身分為登記 %1（%2，%3，病例 %4）簽字確認？
+
+簽字確認後的登記不可再更改或撤回。</translation>
     </message>
     <message>
         <source>Export PDF</source>
