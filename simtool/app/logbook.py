@@ -27,9 +27,9 @@ from typing import Any
 
 from simtool.app.setup import quoted
 from simtool.core.errors import Problem, SimtoolError
-from simtool.core.limits import MAX_REASON_CHARS
+from simtool.core.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
 from simtool.core.logbookcsv import (COLUMNS, LogbookCsvError, column, field_problems,
-                                     read_logbook_csv)
+                                     read_logbook_csv, text_problem)
 from simtool.core.paths import programmes_dir
 from simtool.core.programme import LoadedProgramme, ProgrammeError, load_programme
 from simtool.store import Archive
@@ -397,19 +397,28 @@ def sign(archive: Archive, entry_id: int | str, supervisor: str, by: str | None 
 def record_exam(archive: Archive, who: str, programme_id: str, exam_id: str, date: str,
                 result: str, examiner: str | None = None, by: str | None = None) -> int:
     """Record a practical or written exam result of a programme (pass or fail)."""
-    pg = programme(programme_id).programme
+    try:
+        pg = programme(programme_id).programme
+    except LogbookError as exc:
+        raise LogbookError(f"programme: {exc}", "programme") from None
     if exam_id not in {e.id for e in pg.exams}:
-        raise LogbookError(f"programme {programme_id} has no exam {quoted(exam_id)} (exams: "
-                           f"{', '.join(e.id for e in pg.exams) or 'none'})")
+        raise LogbookError(f"exam: programme {programme_id} has no exam {quoted(exam_id)} (exams: "
+                           f"{', '.join(e.id for e in pg.exams) or 'none'})", "exam")
     if result not in ("pass", "fail"):
-        raise LogbookError(f"an exam result is pass or fail, not {quoted(result)}")
+        raise LogbookError(f"result: an exam result is pass or fail, not {quoted(result)}", "result")
     try:
         if dt.date.fromisoformat(date).isoformat() != date:
             raise ValueError
-    except ValueError:
-        raise LogbookError(f"{quoted(date)} is not a date written YYYY-MM-DD") from None
+    except (TypeError, ValueError):
+        raise LogbookError(f"date: {quoted(str(date))} is not a date written YYYY-MM-DD",
+                           "date") from None
     if date > _today(archive):
-        raise LogbookError(f"{date} is in the future")
+        raise LogbookError(f"date: {date} is in the future (today is {_today(archive)})", "date")
+    examiner = _one_line(examiner, "examiner", optional=True)
+    if examiner is not None:
+        problem = text_problem(examiner, MAX_NAME_CHARS)
+        if problem:
+            raise LogbookError(f"examiner: {problem}", "examiner")
     tid, _ = trainee_records(archive, who)
     try:
         return archive.add_exam_result(tid, programme_id, exam_id, date, result, examiner, by)

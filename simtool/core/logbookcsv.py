@@ -56,19 +56,36 @@ def column(name: str) -> str:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (BOM or not), else GBK; ``InputFileError`` naming the line of the first byte
-    that is neither."""
+    that is neither. UTF-16 (what "Unicode text" in Excel saves) is named as such, and a file
+    that is not UTF-8 and reads as GBK only through rare characters outside GB2312 — Latin-1
+    or Windows-1252 accents ("é" then a letter is also a GBK pair) — is refused rather than
+    read as nonsense."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or max(data[0:40:2].count(0),
+                                                        data[1:40:2].count(0)) > 8:
+        raise InputFileError(name, "line 1: UTF-16 text; save it as CSV UTF-8 (or GBK)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         try:
-            return data.decode("gbk")
-        except UnicodeDecodeError:
-            line = data[:exc.start].count(b"\n") + 1
+            text = data.decode("gbk")
+        except UnicodeDecodeError as gbk:   # named where GBK fails: a GBK file with one bad byte
+            at = max(exc.start, gbk.start)
+            line = data[:at].count(b"\n") + 1
             raise InputFileError(name, f"line {line}: neither UTF-8 nor GBK text "
-                                       f"(byte 0x{data[exc.start:exc.start + 1].hex()})") from None
+                                       f"(byte 0x{data[at:at + 1].hex()})") from None
+        for number, row in enumerate(text.split("\n"), start=1):
+            try:
+                row.encode("gb2312")
+            except UnicodeEncodeError as odd:
+                char = row[odd.start]
+                raise InputFileError(name, f"line {number}: not UTF-8, and as GBK it would read "
+                                           f"{char!r}, a rare character: is it Latin-1 or another "
+                                           f"encoding? Save it as CSV UTF-8") from None
+        return text
 
 
-def _text_problem(value: str, limit: int) -> str | None:
+def text_problem(value: str, limit: int) -> str | None:
+    """Why ``value`` is not one line of at most ``limit`` characters (None when it is)."""
     if len(value) > limit:
         return f"{len(value):,} characters; at most {limit:,}"
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in value):
@@ -83,6 +100,7 @@ _LONG_NUMBER = re.compile(r"\d(?:[\s\-.]?\d){7,}")             # a phone or reco
 _HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")                  # a Chinese personal name
 _EMAIL = re.compile(r"\S@\S")
 MAX_CASE_REF_CHARS = 40
+_CASE_REF_MARKS = " -_/.#:()"   # with letters and digits: no formula, markup or quote
 
 
 def case_ref_problem(value: str) -> str | None:
@@ -92,6 +110,10 @@ def case_ref_problem(value: str) -> str | None:
     if len(value) > MAX_CASE_REF_CHARS:
         return (f"{len(value):,} characters; a case reference is short (at most "
                 f"{MAX_CASE_REF_CHARS}), e.g. PVB-014")
+    odd = next((c for c in value if not (c.isalnum() or c in _CASE_REF_MARKS)), None)
+    if odd is not None:
+        return (f"{odd!r} is not allowed: a case reference holds only letters, digits, spaces "
+                f"and {' '.join(_CASE_REF_MARKS.strip())} (e.g. PVB-014)")
     why = None
     if _ID_CARD.search(value):
         why = "an identity card number"
@@ -117,7 +139,7 @@ def field_problems(fields: dict[str, str]) -> list[tuple[str, str]]:
         if not value and col not in OPTIONAL:
             out.append((col, "empty (required)"))
             continue
-        problem = _text_problem(value, MAX_REASON_CHARS if col == "complications" else MAX_NAME_CHARS)
+        problem = text_problem(value, MAX_REASON_CHARS if col == "complications" else MAX_NAME_CHARS)
         if problem:
             out.append((col, problem))
         elif col == "case_ref":
@@ -178,8 +200,10 @@ def read_logbook_csv(path: str | Path, display: str | None = None) -> list[Logbo
     except csv.Error as exc:
         raise LogbookCsvError([Problem(name, 1, "-", str(exc))]) from None
     if header != list(COLUMNS):
+        found = ",".join(header)
+        found = found if len(found) <= 120 else found[:117] + "..."
         raise LogbookCsvError([Problem(name, 1, "(header)", "expected exactly "
-                                       + ",".join(COLUMNS) + " (found " + ",".join(header) + ")")])
+                                       + ",".join(COLUMNS) + f" (found {found})")])
     rows: list[LogbookRow] = []
     count = 0
     start = reader.line_num + 1
@@ -192,6 +216,10 @@ def read_logbook_csv(path: str | Path, display: str | None = None) -> list[Logbo
             if count > MAX_CSV_ROWS:
                 add(line, "-", f"more than {MAX_CSV_ROWS:,} rows (simtool's limit for one file)")
                 break
+            if any("\n" in v or "\r" in v for v in raw):
+                add(line, "-", f"a quoted field runs from line {line} to line {start - 1} (is a "
+                               f"closing quote missing?)")
+                continue
             if len(raw) != len(COLUMNS):
                 add(line, "-", f"{len(raw)} fields where the header has {len(COLUMNS)}")
                 continue
@@ -199,7 +227,11 @@ def read_logbook_csv(path: str | Path, display: str | None = None) -> list[Logbo
             if row is not None:
                 rows.append(row)
     except csv.Error as exc:
-        add(start, "-", str(exc))
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = (f"a field longer than {csv.field_size_limit():,} characters (is a "
+                       f"closing quote missing?)")
+        add(start, "-", message)
     if problems:
         raise LogbookCsvError(problems)
     if not rows:
