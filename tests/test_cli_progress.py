@@ -1,7 +1,9 @@
 """``simtool logbook`` and ``simtool progress`` (issue 20): a trainee with logbook entries
-countersigned and not, a signed PPH team drill sheet and a failed OSCE practical gets the
-right counts, the missing items, not cleared, and a retraining date; once everything is done
-and passed, cleared with the date."""
+countersigned and not, a signed PPH team drill sheet and a failed OSCE station — the PPH
+programme's practical exam is the uterine-massage station, scored and signed through
+``simtool.app.station`` — gets the right counts, the missing items (the balloon-tamponade and
+cell-salvage stations too), not cleared, and a retraining date; once everything is done and
+passed, cleared with the date."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from simtool.store import Archive, Examiner, Trainee
 
 from helpers.archive import FakeClock
 from helpers.paths import RUBRICS
+from helpers.stations import sit_station
 
 HEADER = "staff_id,date,procedure,level,supervisor,site,case_ref,complications\n"
 
@@ -42,12 +45,12 @@ def build(tmp_path, pph):
         did = archive.start_drill(pph, PatientParams(65), [Participant("p1", "李娜", "midwife")],
                                   trainees={"p1": tid}, site="County A")
         sheet(archive, did, "pph_uterine_atony_team", "pass", None, eid)               # team drill
-        sheet(archive, did, "pph_uterine_atony_technical", "fail", tid, eid)           # OSCE failed
-    return db, tid
+        failed = sit_station(archive, "pph_uterine_massage_station", "S100", "D900", passed=False)
+    return db, tid, failed
 
 
 def test_progress_counts_signed_entries_only_and_a_failed_osce_sets_retraining(tmp_path, pph, capsys):
-    db, tid = build(tmp_path, pph)
+    db, tid, failed = build(tmp_path, pph)
     rows = (["S100,2026-01-0{},stellate_ganglion_block,supervised,D900,County A,C-{},".format(d, d)
              for d in range(1, 6)]
             + ["S100,2026-02-01,lumbar_paravertebral_block,independent,D900,County A,C-10,无"])
@@ -75,16 +78,25 @@ def test_progress_counts_signed_entries_only_and_a_failed_osce_sets_retraining(t
 
     pph_ = run_json(capsys, "progress", "S100", "--programme", "pph_staff", "--archive", str(db), "--json")
     assert pph_["requirements"] == []
-    (team,) = pph_["simulation"]
-    assert (team["id"], team["required"], team["done"], team["missing"]) == ("team_drill", 1, 1, 0)
+    sim = {s["id"]: (s["rubric"], s["required"], s["done"], s["missing"]) for s in pph_["simulation"]}
+    assert sim == {"team_drill": ("pph_uterine_atony_team", 1, 1, 0),
+                   "balloon_tamponade_station": ("pph_balloon_tamponade_station", 1, 0, 1),
+                   "cell_salvage_station": ("pph_cell_salvage_station", 1, 0, 1)}
     exams = {e["id"]: e for e in pph_["exams"]}
     assert (exams["practical"]["result"], exams["practical"]["date"]) == ("fail", "2026-03-02")
+    assert [h["from"] for h in exams["practical"]["history"]] == [f"score sheet {failed}"]
     assert exams["practical"]["retrain_due"] == "2026-04-01"      # 30 days (verify: true)
     assert exams["written"]["result"] is None
     assert pph_["cleared"] is False and pph_["cleared_on"] is None
     assert pph_["retrain_due"] == "2026-04-01"
 
-    # retrained and passed, written test recorded: cleared, since the later of the two
+    # the two other stations passed (signed 2026-03-15), retrained and the practical passed,
+    # the written test recorded: cleared, since the latest of them
+    with Archive.open(db, clock=FakeClock(datetime(2026, 3, 15, 9, 0, tzinfo=timezone.utc))) as archive:
+        for station in ("pph_balloon_tamponade_station", "pph_cell_salvage_station"):
+            sit_station(archive, station, "S100", "D900")
+    half = run_json(capsys, "progress", "S100", "--programme", "pph_staff", "--archive", str(db), "--json")
+    assert [s["missing"] for s in half["simulation"]] == [0, 0, 0] and half["cleared"] is False
     assert main(["logbook", "exam", "S100", "--programme", "pph_staff", "--exam", "practical",
                  "--result", "pass", "--date", "2026-03-20", "--archive", str(db)]) == 0
     assert main(["logbook", "exam", "S100", "--programme", "pph_staff", "--exam", "written",
@@ -95,7 +107,7 @@ def test_progress_counts_signed_entries_only_and_a_failed_osce_sets_retraining(t
 
 
 def test_the_text_output_and_the_user_errors(tmp_path, pph, capsys):
-    db, _ = build(tmp_path, pph)
+    db, _, _ = build(tmp_path, pph)
     capsys.readouterr()
     assert main(["progress", "S100", "--programme", "pph_staff", "--archive", str(db)]) == 0
     out = capsys.readouterr().out

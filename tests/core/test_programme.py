@@ -52,6 +52,16 @@ def test_the_pph_programme_has_its_exams_and_drill_frequencies():
     assert {d.id: d.every_months.value for d in pg.drills} == {"mdt_drill": 3, "emergency_plan_drill": 6}
     # a number the document does not give is marked for a reviewer
     assert pg.simulation[0].count.verify
+    # 002 examines 子宫按摩, 宫腔填塞 and 自体血回收操作 by OSCE: the practical is the massage
+    # station, the two others are stations to pass before working (the team drill stays)
+    assert pg.exams[0].rubric == "pph_uterine_massage_station"
+    assert {s.id: s.rubric for s in pg.simulation} == {
+        "team_drill": "pph_uterine_atony_team",
+        "balloon_tamponade_station": "pph_balloon_tamponade_station",
+        "cell_salvage_station": "pph_cell_salvage_station"}
+    for sim in pg.simulation[1:]:
+        assert sim.count.value == 1 and sim.count.verify and sim.count.source.startswith("design:")
+        assert "OSCE" in sim.count.source and "002" in sim.count.source
 
 
 def test_the_corpus_has_expectations():

@@ -20,7 +20,7 @@ from simtool.reports.i18n import LANGS, tr
 from simtool.reports.progressdata import progress_report
 from simtool.store import Archive
 
-from helpers.progress import (CLEARED_ON, CLEARED_STAFF, NAME, RETRAIN_DUE, STAFF,
+from helpers.progress import (CLEARED_ON, CLEARED_STAFF, NAME, PPH_MISSING, RETRAIN_DUE, STAFF,
                               build_progress_archive)
 from helpers.tools import POPPLER, require_tools
 
@@ -52,14 +52,19 @@ def test_the_report_says_what_stands_between_the_trainee_and_clearance(db):
     r = report(db, STAFF, PPH)
     assert (r.name, r.staff_id, r.programme_id, r.version) == (NAME, STAFF, PPH, "1")
     assert not r.cleared and r.status_tone == "retrain"
-    assert r.missing_count == 2      # the practical failed, the written test not recorded
-    assert r.status == "Not cleared to work: 2 requirements missing"
+    # the cell-salvage station not passed, the practical (the massage station) failed, the
+    # written test not recorded
+    assert r.missing_count == PPH_MISSING == 3
+    assert r.status == "Not cleared to work: 3 requirements missing"
     assert r.retrain == f"Retraining due by {RETRAIN_DUE}"
     practical = next(x for x in r.exams if x.id == "practical")
     assert (practical.result, practical.retrain_due) == ("FAIL on 2026-03-02", RETRAIN_DUE)
     assert practical.history[0].startswith("2026-03-02 FAIL (score sheet ")
-    (team,) = r.simulation
+    team, balloon, salvage = r.simulation
     assert (team.required, team.done, team.missing) == (1, 1, 0) and team.sheets.startswith("score sheet ")
+    assert (balloon.done, balloon.missing, salvage.done, salvage.missing) == (1, 0, 0, 1)
+    assert balloon.sheets.startswith("score sheet ")
+    assert any("cell salvage station" in line for line in r.missing_lines), r.missing_lines
 
     pain = report(db, STAFF, PAIN)
     assert [s.id for s in pain.stages] == ["stage_one", "stage_two"]
@@ -80,7 +85,7 @@ def test_the_pdf_names_the_trainee_the_status_and_retraining(db, tmp_path, lang)
     assert pdf.startswith(b"%PDF")
     flat = " ".join(" ".join(pdf_pages(pdf, tmp_path)).split())
     assert NAME in flat and STAFF in flat
-    assert tr("not_cleared_n", lang, n=2) in flat
+    assert tr("not_cleared_n", lang, n=PPH_MISSING) in flat
     assert tr("retrain_due_by", lang, date=RETRAIN_DUE) in flat
     assert tr("exams", lang) in flat and tr("simulation_reqs", lang) in flat
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
@@ -116,7 +121,7 @@ def test_export_kind_progress_writes_the_pdf(db, tmp_path, capsys):
     assert main(["export", "--kind", "progress", "--trainee", STAFF, "--programme", PPH,
                  "--archive", str(db), "--lang", "zh_CN", "-o", str(out)]) == 0
     flat = " ".join(" ".join(pdf_pages(out.read_bytes(), tmp_path)).split())
-    assert NAME in flat and tr("not_cleared_n", "zh_CN", n=2) in flat
+    assert NAME in flat and tr("not_cleared_n", "zh_CN", n=PPH_MISSING) in flat
     assert f"wrote {out}" in capsys.readouterr().err
 
 

@@ -13,7 +13,8 @@ from simtool.store import Archive
 from simtool.ui.progress import TraineeProgress
 
 from helpers.paths import SCENARIOS
-from helpers.progress import CLEARED_ON, CLEARED_STAFF, RETRAIN_DUE, STAFF, build_progress_archive
+from helpers.progress import (CLEARED_ON, CLEARED_STAFF, PPH_MISSING, RETRAIN_DUE, STAFF,
+                              build_progress_archive)
 
 PAIN, PPH = "pain_medicine_specialist", "pph_staff"
 
@@ -36,12 +37,16 @@ def view(qtbot, db):
 
 def test_a_failed_practical_reads_not_cleared_and_retraining_due(view):
     assert view.show_progress(STAFF, PPH)
-    assert view.banner_text() == f"Not cleared: 2 requirement(s) missing · Retraining due by {RETRAIN_DUE}"
+    assert view.banner_text() == (f"Not cleared: {PPH_MISSING} requirement(s) missing · "
+                                  f"Retraining due by {RETRAIN_DUE}")
     assert "#8e1b1b" in view.banner.styleSheet()           # red: retraining is due
     assert "Exam: Practical examination (OSCE skills) (fail on 2026-03-02)" in view.missing_label.text()
+    assert "Simulation: Intraoperative cell salvage station passed (OSCE), signed (1 missing)" \
+        in view.missing_label.text()
     t = view.exam_table
     assert [t.item(0, c).text() for c in (2, 3)] == ["fail on 2026-03-02", RETRAIN_DUE]
-    assert view.simulation_table.item(0, 4).text() == "0"    # the team drill is credited
+    sim = view.simulation_table        # the team drill and the balloon station are credited
+    assert [sim.item(r, 4).text() for r in range(sim.rowCount())] == ["0", "0", "1"]
     assert not view.tabs.isTabEnabled(0) and view.tabs.currentIndex() == 1   # no procedure counts
 
 
