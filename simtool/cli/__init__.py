@@ -12,6 +12,7 @@ another command's module, and the window never imports the command line (import-
   record.py    events, amend, discard          marking.py  score, sheets
   people.py    people [add | edit | merge | unmerge]
   calendar.py  calendar (drills due or overdue by department and site)
+  quality.py   quality threats | threat add | action add | action update | actions | decide
 
 Every user error (bad file, bad option value) ends as one clear message and exit code 1 or 2,
 never a traceback.
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     from simtool.cli.marking import add_marking_parser
     from simtool.cli.people import add_people_parser
     from simtool.cli.progress import add_progress_parser
+    from simtool.cli.quality import add_quality_parser
     from simtool.cli.record import add_record_parser
     from simtool.cli.run import add_run_parser
     from simtool.cli.station import add_station_parser
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_progress_parser(sub)
     add_calendar_parser(sub)
     add_station_parser(sub)
+    add_quality_parser(sub)
     return parser
 
 

@@ -67,6 +67,7 @@ from simtool.store.debriefnotes import DebriefNotesMixin
 from simtool.store.drillexaminers import DrillExaminersMixin
 from simtool.store.logbook import LogbookMixin
 from simtool.store.people import PeopleMixin
+from simtool.store.quality import QualityMixin
 from simtool.store.errors import ArchiveError, NotFoundError, SignedRecordError
 from simtool.store.hashing import (canonical_json, drill_record_sha256, event_row_sha256, row_sha256,
                                    sha256_hex, vitals_batch_id, vitals_batch_sha256,
@@ -81,7 +82,8 @@ from simtool.store.recording import Recording
 _STATUS_OF_EVENT = {"pause": "paused", "resume": "running", "end": "ended"}
 
 
-class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin, LogbookMixin):
+class Archive(QueriesMixin, DebriefNotesMixin, DrillExaminersMixin, PeopleMixin, LogbookMixin,
+              QualityMixin):
     """One archive file. Not thread-safe: use one ``Archive`` per thread or process."""
 
     @classmethod

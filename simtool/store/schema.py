@@ -40,6 +40,10 @@ History:
   13. ``add_indicator_groups`` — indicator results summed per scenario × quarter × site ×
      department (derived, not audited; triggers mark a quarter to sum again), so a quarterly
      report at 100,000 drills reads a few thousand rows; every quarter summed in the upgrade.
+  14. ``add_quality_loop`` — the department's quality loop (issue 21): latent safety threats
+     found in a drill's debrief (a revision is a new row naming the threat it revises),
+     corrective actions with an owner and a deadline, every status change of an action, and
+     the quarter's PDCA Act decision; all four append-only and audited.
 
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
@@ -490,12 +494,65 @@ def add_indicator_groups(db: Database) -> None:
         progress=None if tell is None else (lambda done, total: tell("indicator groups", done, total)))
 
 
+QUALITY_CATEGORIES = ("equipment", "process", "people", "environment", "communication")
+QUALITY_DECISIONS = ("standardise", "new-cycle", "other")
+
+
+def add_quality_loop(db: Database) -> None:
+    """Version 14: the quality loop of issue 21 (``simtool.store.quality``). A latent safety
+    threat belongs to a drill: what was found, its category, likelihood and severity (1-5
+    each: the NPSA 5 × 5 risk matrix), its root cause, the drill's event seqs and indicator
+    ids it concerns (JSON lists); a revision is a new row whose ``threat`` is the first row's
+    id. A corrective action names its owner (a person of the registry), a deadline, the
+    indicator it should move and optionally the threat it answers; its status is its latest
+    ``quality_action_updates`` row (open without one). A PDCA decision is the Act of a quarter
+    (and department): the latest row counts, the earlier ones stay. Every row has its audit
+    row; AUTOINCREMENT: a row deleted behind simtool's back stays missing."""
+    cats = ", ".join(f"'{c}'" for c in QUALITY_CATEGORIES)
+    decisions = ", ".join(f"'{d}'" for d in QUALITY_DECISIONS)
+    _run(db, [
+        "CREATE TABLE safety_threats (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "threat INTEGER REFERENCES safety_threats(id), "
+        "drill_id TEXT NOT NULL REFERENCES drills(id), found TEXT NOT NULL, "
+        f"category TEXT NOT NULL CHECK (category IN ({cats})), "
+        "likelihood INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5), "
+        "severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 5), "
+        "root_cause TEXT NOT NULL, events TEXT NOT NULL, indicators TEXT NOT NULL, "
+        "at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        "CREATE INDEX safety_threats_drill ON safety_threats (drill_id, id)",
+        "CREATE INDEX safety_threats_threat ON safety_threats (threat, id)",
+        "CREATE TABLE quality_actions (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "title TEXT NOT NULL, owner_table TEXT NOT NULL CHECK (owner_table IN ('trainees', "
+        "'examiners')), owner_id TEXT NOT NULL, owner_staff_id TEXT NOT NULL, "
+        "deadline TEXT NOT NULL, indicator TEXT, threat INTEGER REFERENCES safety_threats(id), "
+        "department TEXT, site TEXT, at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        "CREATE TABLE quality_action_updates (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "action_id INTEGER NOT NULL REFERENCES quality_actions(id), "
+        "status TEXT NOT NULL CHECK (status IN ('open', 'done')), note TEXT, "
+        "at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        "CREATE INDEX quality_action_updates_action ON quality_action_updates (action_id, id)",
+        "CREATE TABLE quality_decisions (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "quarter TEXT NOT NULL CHECK (quarter GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'), "
+        f"department TEXT, decision TEXT NOT NULL CHECK (decision IN ({decisions})), "
+        "note TEXT NOT NULL, at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        *_append_only("safety_threats", "a safety threat is part of the record: record a "
+                                        "revision instead"),
+        *_append_only("quality_actions", "a corrective action is part of the record: record "
+                                         "a status change instead"),
+        *_append_only("quality_action_updates", "a status change of an action is part of the "
+                                                "record; it cannot be changed or removed"),
+        *_append_only("quality_decisions", "a PDCA decision is part of the record: record a "
+                                           "new decision instead"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
                                      add_debrief_notes, add_drill_examiners, add_person_merges,
                                      add_person_details, keep_indicator_results, add_logbook,
-                                     add_logbook_changes, add_indicator_groups)
+                                     add_logbook_changes, add_indicator_groups,
+                                     add_quality_loop)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -546,3 +603,5 @@ TABLES[10] = TABLES[9]
 TABLES[11] = TABLES[10] | {"logbook_entries", "logbook_signatures", "exam_results"}
 TABLES[12] = TABLES[11] | {"logbook_changes"}
 TABLES[13] = TABLES[12] | {"indicator_groups", "indicator_groups_stale"}
+TABLES[14] = TABLES[13] | {"safety_threats", "quality_actions", "quality_action_updates",
+                           "quality_decisions"}

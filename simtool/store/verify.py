@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from simtool.store.quality import QUALITY_VERSION
 from simtool.store.hashing import (GENESIS, audit_sha256, drill_record_sha256, event_row_sha256,
                                    indicators_record_sha256, person_record_sha256, row_sha256,
                                    sha256_hex, sheet_record_sha256, vitals_batch_sha256,
@@ -56,6 +57,9 @@ GUARDS_11 = tuple(f"{t}_no_{op}" for t in ("logbook_entries", "logbook_signature
                   for op in ("update", "delete"))
 GUARDS_12 = ("logbook_changes_no_update", "logbook_changes_no_delete", "logbook_changes_unsigned",
              "logbook_signatures_current")
+GUARDS_QUALITY = tuple(f"{t}_no_{op}" for t in ("safety_threats", "quality_actions",
+                                                "quality_action_updates", "quality_decisions")
+                       for op in ("update", "delete"))
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -69,7 +73,10 @@ NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off
          "discards": "discard of drill", "debrief_notes": "debrief note",
          "drill_examiners": "examiner link", "person_merges": "merge of people",
          "logbook_entries": "logbook entry", "logbook_signatures": "countersignature",
-         "exam_results": "exam result", "logbook_changes": "correction or withdrawal"}
+         "exam_results": "exam result", "logbook_changes": "correction or withdrawal",
+         "safety_threats": "safety threat record", "quality_actions": "corrective action",
+         "quality_action_updates": "status change of an action",
+         "quality_decisions": "PDCA decision"}
 
 
 class _Problems:
@@ -324,6 +331,15 @@ def _records(archive: "Archive", problems: _Problems,
                                    f"{r['other_id']} into {r['keep_id']})", str(r["id"]), row_sha256(r))
     if archive.schema_version >= 11:
         _logbook(archive, problems, check, seen)
+    if archive.schema_version >= QUALITY_VERSION:
+        for table, label, what in (
+                ("safety_threats", "safety threat record", lambda r: f"of drill {r['drill_id']}"),
+                ("quality_actions", "corrective action", lambda r: f"owner {r['owner_staff_id']}"),
+                ("quality_action_updates", "status change of an action",
+                 lambda r: f"{r['status']} of action {r['action_id']}"),
+                ("quality_decisions", "PDCA decision", lambda r: f"{r['decision']} for {r['quarter']}")):
+            for r in _rows(archive, f"SELECT * FROM {table}"):
+                check(table, f"{label} {r['id']} ({what(r)})", str(r["id"]), row_sha256(r))
     names = dict(NAMES)
     if full:
         for table in ("trainees", "examiners"):
@@ -404,7 +420,8 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
             (GUARDS_7 if archive.schema_version >= 7 else ()) + \
             (GUARDS_8 if archive.schema_version >= 8 else ()) + \
             (GUARDS_11 if archive.schema_version >= 11 else ()) + \
-            (GUARDS_12 if archive.schema_version >= 12 else ()):
+            (GUARDS_12 if archive.schema_version >= 12 else ()) + \
+            (GUARDS_QUALITY if archive.schema_version >= QUALITY_VERSION else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):
