@@ -166,3 +166,42 @@ def test_user_errors_are_one_sentence_and_record_nothing(archive_path, capsys, a
     assert len(err.strip().splitlines()) == 1
     with Archive.open(archive_path) as archive:
         assert archive.drills() == []
+
+
+def test_simtool_score_finds_a_station_rubric_by_id(archive_path, capsys):
+    """A sitting kept as a draft is signed later with ``simtool score DRILL --rubric STATION``:
+    the rubric is found by id in rubrics/stations/ (``core.paths.find_rubric`` and
+    ``bundled_rubric``, one finder), and a station sitting's own station is the default."""
+    from simtool.core.paths import bundled_rubric, find_rubric
+    assert find_rubric("pph_uterine_massage_station") == STATIONS / "pph_uterine_massage_station.yaml"
+    assert bundled_rubric("pph_uterine_massage_station") == STATIONS / "pph_uterine_massage_station.yaml"
+    assert bundled_rubric("../pph_uterine_massage_station") is None
+    code, out, err = run(capsys, "station", "score", "pph_uterine_massage_station", "--candidate",
+                         "S100", "--examiner", "E1", "--mark", "fundus_palpated=done", "--json",
+                         "--archive", archive_path)
+    assert code == 0, err
+    draft = json.loads(out)
+    assert not draft["signed"]
+    rest = [m for m in MASSAGE_PASS if m != "fundus_palpated=done"]
+    rest = [x for i, x in enumerate(rest) if not (x == "--mark" and rest[i + 1] == "--mark")]
+    code, out, err = run(capsys, "score", draft["drill"], "--trainee", "S100", "--examiner", "E1",
+                         "--rubric", "pph_uterine_massage_station", *rest, "--sign", "--json",
+                         "--archive", archive_path)
+    assert code == 0, err
+    signed = json.loads(out)
+    assert (signed["status"], signed["rubric"]) == ("signed", "pph_uterine_massage_station")
+    assert signed["verdict"]["result"] == "pass" and signed["missing"] == []
+    # without --rubric, a station sitting's sheet is its station's
+    code, out, err = run(capsys, "score", draft["drill"], "--trainee", "S100", "--examiner", "E1",
+                         "--json", "--archive", archive_path)
+    assert code == 0, err
+    assert json.loads(out)["rubric"] == "pph_uterine_massage_station"
+    # a station is not a drill's rubric: one sentence, nothing written
+    code, out, err = run(capsys, "score", draft["drill"], "--trainee", "S100", "--examiner", "E1",
+                         "--rubric", "pph_cell_salvage_station", "--mark", "records=done",
+                         "--archive", archive_path)
+    assert code == 1 and "not scenario 'pph_uterine_massage_station'" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "score", draft["drill"], "--trainee", "S100", "--examiner", "E1",
+                         "--rubric", "no_such_station", "--archive", archive_path)
+    assert code == 1 and "pph_uterine_massage_station" in err and "pph_uterine_atony_team" in err

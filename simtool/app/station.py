@@ -34,8 +34,8 @@ class StationError(SimtoolError):
 
 
 def stations_dir() -> Path:
-    from simtool.core.rubric import rubrics_dir
-    return rubrics_dir() / "stations"
+    from simtool.core.paths import stations_dir as bundled
+    return bundled()
 
 
 def station_rubrics(folder: Path | None = None) -> list[tuple[Path, LoadedRubric | None, str | None]]:

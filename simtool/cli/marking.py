@@ -104,12 +104,16 @@ def parse_changes(args: argparse.Namespace) -> Changes:
 # --- the rubric, the subject and the examiner ------------------------------------------------------
 
 def load_marking_rubric(spec: str | None, loaded: Any) -> Any:
-    """The rubric to mark on: ``spec`` a file or a bundled rubric's id; by default the drill's
-    scenario's bundled technical rubric (``<scenario id>_technical.yaml``)."""
+    """The rubric to mark on: ``spec`` a file or a bundled rubric's id (a drill's rubric or a
+    skills station, ``core.paths.bundled_rubric``); by default the drill's scenario's bundled
+    technical rubric (``<scenario id>_technical.yaml``), or, for a station sitting, its station."""
+    from simtool.core.paths import bundled_rubric, bundled_rubric_ids, stations_dir
     from simtool.core.rubric import load_rubric, rubrics_dir
-    folder = rubrics_dir()
     if spec is None:
-        path = folder / f"{loaded.scenario.id}_technical.yaml"
+        path = rubrics_dir() / f"{loaded.scenario.id}_technical.yaml"
+        station = stations_dir() / f"{loaded.scenario.id}.yaml"
+        if not path.is_file() and station.is_file():   # a station sitting: its station's sheet
+            path = station
         if not path.is_file():
             raise MarkingInputError(f"there is no bundled technical rubric for scenario "
                                     f"{loaded.scenario.id}; name one with --rubric (a file or a "
@@ -118,11 +122,11 @@ def load_marking_rubric(spec: str | None, loaded: Any) -> Any:
     given = Path(spec)
     if given.is_file():
         return load_rubric(given, loaded)
-    if _BUNDLED_ID.fullmatch(spec) and (folder / f"{spec}.yaml").is_file():
-        return load_rubric(folder / f"{spec}.yaml", loaded)
-    bundled = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    found = bundled_rubric(spec) if _BUNDLED_ID.fullmatch(spec) else None
+    if found is not None:
+        return load_rubric(found, loaded)
     raise MarkingInputError(f"there is no rubric {_q(spec)}: it is neither a file nor a bundled "
-                            f"rubric ({', '.join(bundled) or 'none bundled'})")
+                            f"rubric ({', '.join(bundled_rubric_ids()) or 'none bundled'})")
 
 
 def find_subject(archive: Any, info: Any, given: str) -> str:

@@ -55,6 +55,34 @@ def rubrics_dir() -> Path:
     return data_root() / "rubrics"
 
 
+def stations_dir() -> Path:
+    """The bundled stand-alone skills stations (station rubrics, ``core.station``)."""
+    return rubrics_dir() / "stations"
+
+
+def bundled_rubric_folders() -> list[Path]:
+    """Where a bundled rubric is found by id: the drills' rubrics, then the skills stations."""
+    return [rubrics_dir(), stations_dir()]
+
+
+def bundled_rubric(rubric_id: str) -> Path | None:
+    """The bundled rubric (a drill's or a station's) with this id, or None. An id is a file
+    name without its folder: anything with a separator or a leading dot is no id."""
+    if not rubric_id or rubric_id.startswith(".") or any(c in rubric_id for c in "/\\\0"):
+        return None
+    for folder in bundled_rubric_folders():
+        for suffix in (".yaml", ".yml"):
+            if (folder / f"{rubric_id}{suffix}").is_file():
+                return folder / f"{rubric_id}{suffix}"
+    return None
+
+
+def bundled_rubric_ids() -> list[str]:
+    """The ids of every bundled rubric, drills' and stations', sorted."""
+    return sorted({p.stem for folder in bundled_rubric_folders() if folder.is_dir()
+                   for p in folder.glob("*.y*ml")})
+
+
 def programmes_dir() -> Path:
     return data_root() / "programmes"
 
@@ -99,6 +127,7 @@ def find_scenario(name: str, extra: Iterable[str | Path | None] = ()) -> Path:
 
 def find_rubric(name: str, extra: Iterable[str | Path | None] = ()) -> Path:
     """A rubric named by path, or by id: in each of the user's scenario folders, its
-    ``rubrics`` subfolder or a ``rubrics`` folder beside it first, then the bundled rubrics."""
+    ``rubrics`` subfolder or a ``rubrics`` folder beside it first, then the bundled rubrics
+    and the bundled skills stations (``rubrics/stations/``)."""
     users = [d for f in user_scenario_folders(extra) for d in (f, f / "rubrics", f.parent / "rubrics")]
-    return _find(name, [*users, rubrics_dir()], "rubric")
+    return _find(name, [*users, *bundled_rubric_folders()], "rubric")
