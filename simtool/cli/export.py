@@ -26,7 +26,7 @@ from simtool.core.errors import SimtoolError
 from simtool.core.languages import LANGS
 from simtool.core.textsafe import printable
 
-KINDS = ("score-sheet", "debrief", "quality", "portfolio", "progress")
+KINDS = ("score-sheet", "debrief", "quality", "portfolio", "progress", "quality-pack")
 
 
 def _write(path: Path, data: bytes, archive: Path, force: bool) -> None:
@@ -85,7 +85,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         path = write_portfolio_pdf(db, args.trainee, out, lang, header, force=args.force)
         print(printable(f"simtool export: wrote {path}"), file=sys.stderr)
         return EXIT_OK
-    if args.kind == "quality":
+    if args.kind == "quality-pack":
+        if args.drill is not None or args.trainee is not None or args.all_sheets \
+                or args.from_date is not None or args.to_date is not None:
+            raise SimtoolError("--kind quality-pack covers one quarter (--quarter YYYY-Qn), not a "
+                               "DRILL, --trainee, --from/--to or --all-sheets")
+        if args.quarter is None:
+            raise SimtoolError("--kind quality-pack needs --quarter YYYY-Qn (e.g. 2026-Q3)")
+        from simtool.store.quality import quarter_bounds
+        try:
+            quarter_bounds(args.quarter)
+        except ValueError:
+            raise SimtoolError(f"--quarter {args.quarter[:40]!r} is not a quarter (YYYY-Qn, e.g. "
+                               f"2026-Q3)") from None
+    elif args.quarter is not None:
+        raise SimtoolError("--quarter goes with --kind quality-pack")
+    if args.kind == "quality-pack":
+        pass
+    elif args.kind == "quality":
         if args.drill is not None or args.trainee is not None or args.all_sheets:
             raise SimtoolError("--kind quality covers a date range (--from, --to; by default the last four complete quarters), "
                                "not a DRILL, --trainee or --all-sheets")
@@ -103,6 +120,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         from simtool.store.outputs import check_target
         check_target(out, protect=[db], force=args.force)  # before any work
     with open_archive(args, path=db) as archive:
+        if args.kind == "quality-pack":
+            from simtool.reports.qualitypack import render_quality_pack
+            from simtool.reports.qualitypackdata import build_quality_pack
+            _write(out, render_quality_pack(build_quality_pack(
+                archive, args.quarter, lang, header, department=args.department,
+                site=getattr(args, "site", None), min_drills=args.min_drills)), db, args.force)
+            return EXIT_OK
         if args.kind == "quality":
             from simtool.reports.quality import render_quality
             from simtool.reports.qualitydata import build_quality
@@ -198,6 +222,8 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="quality: first day (YYYY-MM-DD, UTC), included")
     p.add_argument("--to", dest="to_date", metavar="DATE",
                    help="quality: last day (YYYY-MM-DD, UTC), included")
+    p.add_argument("--quarter", type=text, metavar="YYYY-Qn",
+                   help="--kind quality-pack: the quarter of the quality meeting (e.g. 2026-Q3)")
     p.add_argument("--all-sheets", action="store_true", help="every current score sheet of the drill")
     p.add_argument("--institution", type=text, help="header: institution name")
     p.add_argument("--department", type=text,
