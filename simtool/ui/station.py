@@ -1,18 +1,29 @@
 """Skills stations in the window (issue 20, item 4): pick a station, a candidate and an
 examiner from the registry, start the station clock and mark on the same scoring panel as a
 drill (``archiveviews.ScoringPanel``); signing goes through ``app.marking`` as there. The
-sitting is recorded by ``app.station``; this page only asks and shows."""
+sitting is recorded by ``app.station``; this page only asks and shows.
+
+The station clock has two phases, as at an OSCE door: the reading time counts down first (the
+candidate reads the task; "Start station now" ends it early), then the station time counts
+down; the time used at the station — never the reading — is what the sitting records. The
+clock reads the wall time through ``clock`` (``time.monotonic``; a test gives its own)."""
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-    QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+    QListWidgetItem, QMessageBox, QPushButton, QSizePolicy, QSplitter, QTableWidget, QVBoxLayout,
+    QWidget,
 )
+
+IDLE, READING, STATION, DONE = "idle", "reading", "station", "done"
+READING_COLOUR, LAST_MINUTE_COLOUR = "#1565c0", "#c62828"
 
 
 def _text(t: Any, lang: str) -> str:
@@ -29,16 +40,23 @@ class StationsView(QWidget):
     """The bundled stations; "Score station…" starts a sitting and opens the scoring panel
     with the station's countdown."""
 
-    def __init__(self, archive: Any, lang: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, archive: Any, lang: str = "en", parent: QWidget | None = None, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         from simtool.app.people import known_examiners, known_people
         from simtool.app.station import station_rubrics
         super().__init__(parent)
         self.archive, self.lang = archive, lang
         self.sitting: Any = None
         self.panel: QWidget | None = None
-        self._started = 0.0
+        self._clock = clock
+        self.phase = IDLE
+        self._reading_from = 0.0    # the clock's reading when the reading time began
+        self._started = 0.0         # ... and when the station time began
         self.stations = [(p, rb) for p, rb, _problem in station_rubrics() if rb is not None]
         self.list = QListWidget()
+        self.list.setWordWrap(True)          # a long title wraps instead of scrolling sideways
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         for _path, rb in self.stations:
             item = QListWidgetItem(_text(rb.rubric.title, lang))
             self.list.addItem(item)
@@ -56,11 +74,16 @@ class StationsView(QWidget):
                 self.examiner.addItem(f"{e.name} ({e.staff_id})", e.staff_id)
         self.start_button = QPushButton(self.tr("Score station…"))
         self.start_button.clicked.connect(self.start)
+        self.phase_label = QLabel()          # which countdown the clock shows
         self.clock = QLabel()
         font = self.clock.font()
         font.setPointSize(font.pointSize() + 8)
         font.setBold(True)
         self.clock.setFont(font)
+        self.enter_button = QPushButton(self.tr("Start station now"))
+        self.enter_button.setToolTip(self.tr("End the reading time: the candidate starts the task"))
+        self.enter_button.setVisible(False)
+        self.enter_button.clicked.connect(self.begin_station)
         self.stop_button = QPushButton(self.tr("Candidate finished"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.finish)
@@ -71,32 +94,46 @@ class StationsView(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Candidate"), self.candidate)
         form.addRow(self.tr("Examiner"), self.examiner)
+        self.limits.setWordWrap(True)
+        self.candidate.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.candidate.setMinimumContentsLength(12)
+        self.examiner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.examiner.setMinimumContentsLength(12)
         left = QWidget()
-        left.setMaximumWidth(380)
+        left.setMinimumWidth(260)
         lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(QLabel(self.tr("Skills stations")))
         lv.addWidget(self.list, 1)
         lv.addWidget(self.task)
         lv.addWidget(self.limits)
         lv.addLayout(form)
         lv.addWidget(self.start_button)
+        lv.addWidget(self.phase_label)
         clock_row = QHBoxLayout()
         clock_row.addWidget(self.clock, 1)
+        clock_row.addWidget(self.enter_button)
         clock_row.addWidget(self.stop_button)
         lv.addLayout(clock_row)
         self.right = QWidget()
+        self.right.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.right_layout = QVBoxLayout(self.right)
+        self.right_layout.setContentsMargins(0, 0, 0, 0)
         self.hint = QLabel(self.tr("Choose a station, the candidate and the examiner, then "
                                    "press Score station… to start the station clock and mark."))
         self.hint.setWordWrap(True)
-        self.right_layout.addWidget(self.hint)
-        self.right_layout.addStretch(1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(self.right)
-        split.setStretchFactor(1, 2)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.right_layout.addWidget(self.hint, 1)
+        # the list and the clock keep their width; the scoring panel takes the rest, no gap
+        self.split = QSplitter()
+        self.split.addWidget(left)
+        self.split.addWidget(self.right)
+        self.split.setChildrenCollapsible(False)
+        self.split.setStretchFactor(0, 0)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([340, 1000])
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(self.split)
         if self.stations:
             self.list.setCurrentRow(0)
 
@@ -113,7 +150,10 @@ class StationsView(QWidget):
         reading = _clock(st.reading_s.value) if st.reading_s is not None else "—"
         self.limits.setText(self.tr("Station time %1 · reading time %2")
                             .replace("%1", _clock(st.time_limit_s.value)).replace("%2", reading))
-        self.clock.setText(_clock(st.time_limit_s.value))
+        if self.sitting is None or self.phase == DONE:
+            self.phase_label.setText(self.tr("Station time"))
+            self.clock.setText(_clock(st.time_limit_s.value))
+            self.clock.setStyleSheet("")
 
     def start(self) -> QWidget | None:
         """Record the sitting and open the scoring panel with the station clock running."""
@@ -142,27 +182,58 @@ class StationsView(QWidget):
         if index >= 0 and choose is not None:
             panel.examiner_box.setCurrentIndex(index)
             choose(index)
+        fit_items(panel)
         self.hint.hide()
         if self.panel is not None:
             self.panel.deleteLater()
         self.panel = panel
         self.right_layout.insertWidget(0, panel, 1)
-        self._started = time.monotonic()
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        now = self._clock()
+        if self.sitting.reading_s > 0:      # the candidate reads the task at the door first
+            self.phase, self._reading_from = READING, now
+            self.enter_button.setVisible(True)
+        else:
+            self._begin_station(now)
         self.timer.start()
         self._tick()
         return panel
 
+    def _begin_station(self, at: float) -> None:
+        self.phase, self._started = STATION, at
+        self.enter_button.setVisible(False)
+
+    def begin_station(self) -> None:
+        """The candidate starts the task before the reading time is over."""
+        if self.phase == READING:
+            self._begin_station(self._clock())
+            self._tick()
+
     def elapsed(self) -> float:
-        return time.monotonic() - self._started if self.sitting is not None else 0.0
+        """Seconds the candidate has used at the station (the reading time is not counted)."""
+        if self.sitting is None or self.phase in (IDLE, READING):
+            return 0.0
+        if self.phase == DONE:
+            return self.sitting.live.t
+        return max(0.0, self._clock() - self._started)
 
     def _tick(self) -> None:
-        if self.sitting is None:
+        if self.sitting is None or self.phase in (IDLE, DONE):
             return
+        if self.phase == READING:
+            reading = self.sitting.reading_s
+            left = reading - (self._clock() - self._reading_from)
+            if left > 0:
+                self.phase_label.setText(self.tr("Reading time"))
+                self.clock.setText(_clock(math.ceil(left)))    # 0:01 until it is over
+                self.clock.setStyleSheet(f"color: {READING_COLOUR};")
+                return
+            self._begin_station(self._reading_from + reading)   # the station starts on time
         left = self.sitting.time_limit_s - self.elapsed()
-        self.clock.setText(_clock(left))
-        self.clock.setStyleSheet("color: #c62828;" if left <= 60 else "")
+        self.phase_label.setText(self.tr("Station time"))
+        self.clock.setText(_clock(math.ceil(left)))
+        self.clock.setStyleSheet(f"color: {LAST_MINUTE_COLOUR};" if left <= 60 else "")
         if left <= 0:
             self.finish()
 
@@ -173,7 +244,31 @@ class StationsView(QWidget):
             return
         self.timer.stop()
         finish(self.sitting, min(self.elapsed(), self.sitting.time_limit_s))
+        self.phase = DONE
+        self.enter_button.setVisible(False)
+        self.phase_label.setText(self.tr("Station over"))
         self.clock.setText(self.tr("Time used %1").replace("%1", _clock(self.sitting.live.t)))
         self.clock.setStyleSheet("")
         self.stop_button.setEnabled(False)
         self.start_button.setEnabled(True)
+
+
+def fit_items(panel: QWidget) -> None:
+    """Lay the scoring panel's checklists out for a station in the page's width: the item's
+    words wrap in the column that takes the room left, status, points and the mark keep their
+    content's width, and the evidence column is hidden — a station's items are all marked by
+    the examiner, so it would only repeat the status. No sideways scrolling."""
+    from simtool.ui.archiveviews.scoring import COL_EVIDENCE, COL_ITEM
+    for table in panel.findChildren(QTableWidget):
+        header = table.horizontalHeader()
+        if table.columnCount() <= COL_EVIDENCE or header.count() != 5:
+            continue
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setColumnHidden(COL_EVIDENCE, True)
+        header.setStretchLastSection(False)
+        for c in range(table.columnCount()):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == COL_ITEM
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -28,3 +28,89 @@ def test_score_station_opens_the_scoring_panel_and_records_the_sitting(qtbot, tm
     assert archive.drill(view.sitting.drill_id).status == "ended"
     assert archive.verify() == []
     archive.close()
+
+
+class Wall:
+    """The page's wall clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.t = 5000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _view(qtbot, tmp_path, wall):
+    from simtool.ui.station import StationsView
+    archive = Archive.open(tmp_path / "a.sqlite")
+    archive.add_trainee(Trainee("李娜", "S100"))
+    archive.add_examiner(Examiner("王医生", "E1"))
+    view = StationsView(archive, "en", clock=wall)
+    qtbot.addWidget(view)
+    ids = [rb.rubric.id for _path, rb in view.stations]
+    view.list.setCurrentRow(ids.index("pph_uterine_massage_station"))   # 1:00 reading, 8:00
+    return view, archive
+
+
+def test_the_reading_time_counts_down_then_the_station_time(qtbot, tmp_path):
+    wall = Wall()
+    view, archive = _view(qtbot, tmp_path, wall)
+    view.show()
+    assert (view.phase_label.text(), view.clock.text()) == ("Station time", "8:00")
+    assert view.start() is not None
+    assert (view.phase, view.phase_label.text(), view.clock.text()) == ("reading", "Reading time", "1:00")
+    assert view.enter_button.isVisible() and view.elapsed() == 0.0
+    wall.t += 25                                   # the page's own timer reads the clock
+    qtbot.waitUntil(lambda: view.clock.text() == "0:35", timeout=3000)
+    assert view.phase == "reading" and view.sitting.live.t == 0
+    wall.t += 35 + 100                             # reading over 100 s ago: the station runs
+    qtbot.waitUntil(lambda: view.clock.text() == "6:20", timeout=3000)
+    assert (view.phase, view.phase_label.text()) == ("station", "Station time")
+    assert not view.enter_button.isVisible() and view.elapsed() == 100.0
+    view.stop_button.click()                       # the candidate leaves: 100 s used, not 160
+    assert view.phase == "done" and view.clock.text() == "Time used 1:40"
+    assert view.sitting.live.t == 100.0
+    assert archive.drill(view.sitting.drill_id).status == "ended"
+    archive.close()
+
+
+def test_start_station_now_ends_the_reading_and_time_up_ends_the_station(qtbot, tmp_path):
+    wall = Wall()
+    view, archive = _view(qtbot, tmp_path, wall)
+    view.show()
+    view.start()
+    wall.t += 20
+    view.enter_button.click()                      # the candidate goes in after 20 s of reading
+    assert (view.phase, view.clock.text()) == ("station", "8:00")
+    wall.t += 479.5
+    qtbot.waitUntil(lambda: view.clock.text() == "0:01", timeout=3000)
+    assert "#c62828" in view.clock.styleSheet()     # the last minute is red
+    wall.t += 30                                   # past the limit: the station ends by itself
+    qtbot.waitUntil(lambda: view.phase == "done", timeout=3000)
+    assert view.sitting.live.t == 480.0 and view.clock.text() == "Time used 8:00"
+    assert not view.timer.isActive() and view.start_button.isEnabled()
+    archive.close()
+
+
+def test_the_page_fits_a_1366_by_768_laptop_without_sideways_scrolling(qtbot, tmp_path):
+    """The checklist takes the width left by the list: items wrap, every column is in view,
+    no horizontal scroll bar, no empty gap beside the splitter."""
+    from PySide6.QtWidgets import QTableWidget
+    view, archive = _view(qtbot, tmp_path, Wall())
+    view.resize(1366, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.list.setCurrentRow(0)
+    panel = view.start()
+    qtbot.wait(20)
+    (table,) = [t for t in panel.findChildren(QTableWidget) if t.columnCount() == 5 and t.isVisibleTo(panel)]
+    header = table.horizontalHeader()
+    shown = [c for c in range(5) if not header.isSectionHidden(c)]
+    assert not table.horizontalScrollBar().isVisible()
+    assert sum(header.sectionSize(c) for c in shown) <= table.viewport().width() + 1
+    for c in shown:                                # "Status" whole, not "Statu…"
+        assert header.sectionSizeHint(c) <= header.sectionSize(c) + 1, table.horizontalHeaderItem(c).text()
+    left, right = view.split.widget(0), view.split.widget(1)
+    assert right.x() - left.geometry().right() <= view.split.handleWidth() + 2   # no gap
+    assert right.geometry().right() >= view.split.width() - 2
+    archive.close()
