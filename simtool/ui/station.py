@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+    QAbstractItemView, QComboBox, QFormLayout, QHeaderView, QLabel, QListWidget,
     QListWidgetItem, QMessageBox, QPushButton, QSizePolicy, QSplitter, QTableWidget, QVBoxLayout,
     QWidget,
 )
@@ -110,11 +110,9 @@ class StationsView(QWidget):
         lv.addLayout(form)
         lv.addWidget(self.start_button)
         lv.addWidget(self.phase_label)
-        clock_row = QHBoxLayout()
-        clock_row.addWidget(self.clock, 1)
-        clock_row.addWidget(self.enter_button)
-        clock_row.addWidget(self.stop_button)
-        lv.addLayout(clock_row)
+        lv.addWidget(self.clock)
+        lv.addWidget(self.enter_button)     # one under the other: whole in any language
+        lv.addWidget(self.stop_button)
         self.right = QWidget()
         self.right.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.right_layout = QVBoxLayout(self.right)
@@ -173,6 +171,9 @@ class StationsView(QWidget):
         panel = ScoringPanel(rb, self.sitting.live.drill, archive=self.archive,
                              drill_id=self.sitting.drill_id,
                              evaluation_type=self.sitting.evaluation_type, lang=self.lang)
+        title = getattr(panel, "title", None)
+        if isinstance(title, QLabel):        # a long station title wraps beside the examiner
+            title.setWordWrap(True)
         from simtool.core.scoresheet import TEAM_SHEET
         team = getattr(panel, "tabs_by_key", {}).get(TEAM_SHEET)
         if team is not None:             # a station has one candidate: no team sheet to mark
@@ -246,8 +247,8 @@ class StationsView(QWidget):
         finish(self.sitting, min(self.elapsed(), self.sitting.time_limit_s))
         self.phase = DONE
         self.enter_button.setVisible(False)
-        self.phase_label.setText(self.tr("Station over"))
-        self.clock.setText(self.tr("Time used %1").replace("%1", _clock(self.sitting.live.t)))
+        self.phase_label.setText(self.tr("Time used"))
+        self.clock.setText(_clock(self.sitting.live.t))
         self.clock.setStyleSheet("")
         self.stop_button.setEnabled(False)
         self.start_button.setEnabled(True)

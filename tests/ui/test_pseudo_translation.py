@@ -148,3 +148,27 @@ def test_no_archive_screen_clips_stretched_text(qtbot, pseudo, drill_archive):
     screens.update({f"{name} width": [view.width()] for name, view in views.items()
                     if view.width() > SIZE[0]})
     assert {name: bad for name, bad in screens.items() if bad} == {}
+
+
+def test_the_stations_page_clips_no_stretched_text(qtbot, pseudo, tmp_path):
+    """The skills stations page, before a sitting and scoring one (the reading-time clock and
+    the station's checklist), at the window's size under the pseudo-translation."""
+    from simtool.store import Examiner, Trainee
+    from simtool.ui.station import StationsView
+    archive = Archive.open(tmp_path / "stations.sqlite")
+    try:
+        archive.add_trainee(Trainee("Li Na", "S100"))
+        archive.add_examiner(Examiner("Wang Fang", "E1"))
+        view = shown(qtbot, StationsView(archive, "en"))
+        screens = {"stations": clipped(view)}
+        assert view.start() is not None
+        qtbot.wait(20)
+        screens["station sitting"] = clipped(view)
+        view.finish()
+        qtbot.wait(10)
+        screens["station over"] = clipped(view)
+        screens.update({"width": [view.width()]} if view.width() > SIZE[0] else {})
+    finally:
+        view.timer.stop()
+        archive.close()
+    assert {name: bad for name, bad in screens.items() if bad} == {}

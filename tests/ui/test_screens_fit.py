@@ -164,3 +164,44 @@ def test_the_checker_sees_a_cut_label_and_a_cut_button(qtbot):
     assert any("Massive haemorrhage" in p for p in found)
     assert any("Continue to prebrief" in p for p in found)
     assert whole.is_shortened() and not any("Examine" in p for p in found)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_stations_page_fits_and_its_checklist_does_not_scroll_sideways(qtbot, qapp, tmp_path,
+                                                                           lang, size):
+    """The skills stations page (issue 20): the list, the reading-time clock and a station's
+    checklist in the scoring panel, whole, with no horizontal scroll bar on the checklist."""
+    from PySide6.QtWidgets import QTableWidget
+    from simtool.store import Archive, Examiner, Trainee
+    from simtool.ui.window import MainWindow
+    register_fonts()
+    install_translator(qapp, lang)
+    shots = Path(os.environ["SIMTOOL_SHOTS"]) if os.environ.get("SIMTOOL_SHOTS") else None
+    db = tmp_path / "stations.sqlite"
+    with Archive.open(db) as archive:
+        archive.add_trainee(Trainee("李娜", "S100"))
+        archive.add_examiner(Examiner("王医生", "E1"))
+    try:
+        window = MainWindow(SCENARIOS, archive_path=db, lang=lang)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        page = window.show_stations()
+        QApplication.processEvents()
+        assert problems(page) == [], "stations"
+        panel = page.start()
+        assert panel is not None
+        QApplication.processEvents()
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(shots / f"stations_{lang}_{size[0]}.png"))
+        assert window.width() <= size[0] and page.minimumSizeHint().width() <= size[0]
+        assert problems(page) == [], "station sitting"
+        tables = [t for t in panel.findChildren(QTableWidget) if t.isVisibleTo(panel)]
+        assert tables and not any(t.horizontalScrollBar().isVisible() for t in tables)
+        page.finish()
+        window.live.close()
+    finally:
+        install_translator(qapp, "en")
