@@ -7,17 +7,24 @@ Drawn from shapes rather than reportlab's chart widgets so every label goes thro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from simtool.reports.fonts import SANS, Drawn, fit
+from simtool.core.vitalcolours import BLOOD_LOSS_COLOUR, CASING_COLOUR, VITAL_COLOURS
+from simtool.reports.fonts import SANS, Drawn, drawable, fit, runs
 
-SERIES = (("hr", colors.HexColor("#c0392b")), ("sbp", colors.HexColor("#2563a8")),
-          ("spo2", colors.HexColor("#1e8449")), ("blood_loss_ml", colors.HexColor("#7d3c98")))
+SERIES = (("hr", colors.HexColor(VITAL_COLOURS["hr"])), ("sbp", colors.HexColor(VITAL_COLOURS["bp"])),
+          ("spo2", colors.HexColor(VITAL_COLOURS["spo2"])), ("blood_loss_ml", colors.HexColor(BLOOD_LOSS_COLOUR)))
+CASING = colors.HexColor(CASING_COLOUR)
+# indicator trends are not vitals: dark, distinct lines on paper
+TREND_PALETTE = tuple(colors.HexColor(c) for c in ("#c0392b", "#2563a8", "#1e8449", "#7d3c98",
+                                                   "#d35400", "#117a65"))
 BAND_FILLS = ("#f4f6f8", "#e6ecf2")
 LABEL_CHARS = 60
+MARK_COLOURS = {"action": colors.HexColor("#37474f"), "flag": colors.HexColor("#c62828")}
 
 
 def _label(drawn: Drawn, x: float, y: float, text: str, size: float = 6.5,
@@ -40,55 +47,244 @@ def _drawing(width: float, height: float) -> Drawing:
     return d
 
 
-def vitals_chart(drawn: Drawn, width: float, vitals: Sequence, bands: Sequence,
-                 marks: Sequence[tuple[float, str]], names: dict[str, str], minutes: str,
-                 duration_s: float) -> Drawing:
-    """HR, SBP and SpO₂ on the left axis (0–200), cumulative blood loss on the right, state
-    bands behind, a tick and a rotated label for each action."""
-    height = 230.0
-    d = _drawing(width, height)
-    x0, x1, y0, y1 = 34.0, width - 40.0, 62.0, height - 22.0
+@dataclass(frozen=True)
+class Placed:
+    """One label of a chart where the layout put it: ``x``, ``y`` is the baseline start, the
+    box (``left``, ``bottom``, ``right``, ``top``) what its letters cover."""
+    text: str
+    x: float
+    y: float
+    size: float
+    width: float
+    kind: str = "text"     # text, band, mark, legend
+    colour: str = "#000000"
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y - 0.25 * self.size, self.x + self.width, self.y + 0.9 * self.size)
+
+
+def _hex(colour: colors.Color) -> str:
+    return "#" + colour.hexval()[2:]
+
+
+def text_width(text: str, size: float) -> float:
+    """How wide ``text`` is drawn, font run by font run, cut as ``_label`` cuts it."""
+    return sum(stringWidth(run, font, size) for font, run in runs(drawable(fit(text, LABEL_CHARS), one_line=True)))
+
+
+def overlapping(labels: Sequence[Placed]) -> list[tuple[Placed, Placed]]:
+    """Every pair of labels whose boxes intersect (touching is not overlapping)."""
+    out = []
+    for i, a in enumerate(labels):
+        al, ab, ar, at = a.box
+        for b in labels[i + 1:]:
+            bl, bb, br, bt = b.box
+            if al < br and bl < ar and ab < bt and bb < at:
+                out.append((a, b))
+    return out
+
+
+def lanes(spans: Sequence[tuple[float, float]], gap: float = 2.0) -> list[int]:
+    """A lane for each (left, right) span so that no two spans of one lane come closer than
+    ``gap``: each span, taken left to right, goes in the lowest lane free at its left edge."""
+    ends: list[float] = []
+    out = [0] * len(spans)
+    for i in sorted(range(len(spans)), key=lambda k: spans[k][0]):
+        left, right = spans[i]
+        lane = next((n for n, end in enumerate(ends) if end + gap <= left), len(ends))
+        if lane == len(ends):
+            ends.append(right)
+        else:
+            ends[lane] = right
+        out[i] = lane
+    return out
+
+
+def spread(wanted: Sequence[float], widths: Sequence[float], lo: float, hi: float,
+           gap: float = 1.5) -> list[float] | None:
+    """Left edges, in the given order, for boxes of ``widths`` that want to be centred at
+    ``wanted`` (sorted): neighbours that would touch are moved apart as a group centred on
+    where they want to be, and kept between ``lo`` and ``hi``. None if they cannot all fit
+    in one row."""
+    if sum(widths) + gap * max(len(widths) - 1, 0) > hi - lo:
+        return None
+    groups: list[list[float]] = []   # [left, width, sum of (wanted left - offset), count]
+    for c, w in zip(wanted, widths):
+        groups.append([c - w / 2, w, c - w / 2, 1])
+        while len(groups) > 1 and groups[-2][0] + groups[-2][1] + gap > groups[-1][0]:
+            b = groups.pop()
+            a = groups[-1]
+            offset = a[1] + gap
+            a[2] += b[2] - offset * b[3]
+            a[3] += b[3]
+            a[1] = offset + b[1]
+            a[0] = min(max(a[2] / a[3], lo), hi - a[1])
+        g = groups[-1]
+        g[0] = min(max(g[0], lo), hi - g[1])
+    right = None   # clamping at ``hi`` may push a group onto the one before: move that left
+    for g in reversed(groups):
+        if right is not None:
+            g[0] = min(g[0], right - gap - g[1])
+        right = g[0]
+    # the group's members, left to right (its count and widths in order)
+    lefts: list[float] = []
+    k = 0
+    for g in groups:
+        x = g[0]
+        for _ in range(int(g[3])):
+            lefts.append(x)
+            x += widths[k] + gap
+            k += 1
+    return lefts
+
+
+@dataclass(frozen=True)
+class VitalsLayout:
+    height: float
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    t_max: float
+    loss_max: float
+    labels: tuple[Placed, ...]
+    # per mark: (x of its time, x of its number, bottom of its number, kind)
+    ticks: tuple[tuple[float, float, float, str], ...]
+
+    def sx(self, t: float) -> float:
+        return self.x0 + (self.x1 - self.x0) * t / self.t_max
+
+
+MARK_SIZE, BAND_SIZE, AXIS_SIZE, LEGEND_SIZE = 6.0, 6.0, 6.0, 6.5
+LANE = 8.5            # the height of one lane of numbers or state names above the plot
+LEADER = 6.0          # how high a leader climbs from the plot's top to its number
+PLOT_HEIGHT = 150.0
+
+
+def vitals_layout(width: float, bands: Sequence, marks: Sequence, names: dict[str, str],
+                  minutes: str, duration_s: float, vitals: Sequence = ()) -> VitalsLayout:
+    """Where every label of the vitals chart goes. The numbers of the marks (``n``, ``t``,
+    ``kind``) stand in lanes above the plot, each over a dashed line at its time; the state
+    names in lanes above them; so no two labels ever overlap, however close the events (the
+    list under the chart says what each number is)."""
+    x0, x1 = 34.0, width - 40.0
     t_max = max(duration_s, max((v.t for v in vitals), default=0.0), 60.0)
     loss_max = max(500.0, max((v.blood_loss_ml for v in vitals), default=0.0))
     loss_max = ((loss_max // 500) + 1) * 500
-    sx = lambda t: x0 + (x1 - x0) * t / t_max                  # noqa: E731
+    sx = lambda t: x0 + (x1 - x0) * min(max(t, 0.0), t_max) / t_max   # noqa: E731
+    labels: list[Placed] = []
+    # the legend under the axis, wrapped onto a second row when the names do not fit
+    legend: list[tuple[float, int, str, str]] = []
+    x, row = x0, 0
+    for key, colour in SERIES:
+        w = 15 + text_width(names[key], LEGEND_SIZE)
+        if x > x0 and x + w > width - 2:
+            x, row = x0, row + 1
+        legend.append((x, row, key, _hex(colour)))
+        x += w + 12
+    rows = row + 1
+    legend_h = 10.0 * rows
+    y0 = legend_h + 26.0
+    y1 = y0 + PLOT_HEIGHT
+    for x, row, key, colour in legend:
+        labels.append(Placed(names[key], x + 15, 4 + 10 * (rows - 1 - row), LEGEND_SIZE,
+                             text_width(names[key], LEGEND_SIZE), "legend", colour))
+    sy = lambda v: y0 + (y1 - y0) * v / 200                  # noqa: E731
+    sl = lambda v: y0 + (y1 - y0) * v / loss_max             # noqa: E731
+    for v in range(0, 201, 50):
+        w = text_width(str(v), AXIS_SIZE)
+        labels.append(Placed(str(v), x0 - 3 - w, sy(v) - 2, AXIS_SIZE, w))
+    for k in range(0, 5):
+        v = loss_max * k / 4
+        labels.append(Placed(f"{v:g}", x1 + 3, sl(v) - 2, AXIS_SIZE, text_width(f"{v:g}", AXIS_SIZE),
+                             "text", _hex(SERIES[3][1])))
+    step = 300 if t_max <= 3600 else 600 if t_max <= 4 * 3600 else 1800
+    for t in range(0, int(t_max) + 1, step):
+        w = text_width(f"{t // 60}", AXIS_SIZE)
+        labels.append(Placed(f"{t // 60}", sx(t) - w / 2, y0 - 10, AXIS_SIZE, w, "tick"))
+    w = text_width(minutes, LEGEND_SIZE)
+    labels.append(Placed(minutes, (x0 + x1) / 2 - w / 2, y0 - 19, LEGEND_SIZE, w))
+    # the marks' numbers in one row above the plot, each joined to its time by a leader
+    # (close marks are spread apart, in order, so leaders never cross); when too many for one
+    # row, in lanes over their times
+    order = sorted(marks, key=lambda m: (m.t, m.n))
+    widths = [text_width(str(m.n), MARK_SIZE) + 3 for m in order]
+    lefts = spread([sx(m.t) for m in order], widths, x0 - 6, width - 1)
+    if lefts is not None:
+        mark_lanes = [0] * len(order)
+        boxes = [(left, left + w) for left, w in zip(lefts, widths)]
+        rise = LEADER
+    else:
+        boxes = [(min(max(sx(m.t) - w / 2, x0 - 6), width - w - 1),) for m, w in zip(order, widths)]
+        boxes = [(b[0], b[0] + w) for b, w in zip(boxes, widths)]
+        mark_lanes = lanes(boxes, 1.0)
+        rise = 0.0
+    n_mark = max(mark_lanes, default=-1) + 1
+    ticks = []
+    for m, (left, right), lane in zip(order, boxes, mark_lanes):
+        y = y1 + 4 + rise + lane * LANE
+        labels.append(Placed(str(m.n), left + 1.5, y, MARK_SIZE, right - left - 3, "mark",
+                             _hex(MARK_COLOURS.get(m.kind, MARK_COLOURS["action"]))))
+        ticks.append((sx(m.t), (left + right) / 2, y - 0.25 * MARK_SIZE - 0.5, m.kind))
+    # the states' names above the numbers, in lanes of their own
+    base = y1 + 4 + n_mark * LANE + (2 + rise if n_mark else 0)
+    spans = []
+    texts = []
+    for i, b in enumerate(bands):
+        text = f"{i + 1}. {b.state}"
+        w = text_width(text, BAND_SIZE)
+        left = min(sx(b.start) + 2, width - w - 1)
+        spans.append((left, left + w))
+        texts.append((text, w))
+    band_lanes = lanes(spans, 4.0)
+    for (text, w), (left, _r), lane in zip(texts, spans, band_lanes):
+        labels.append(Placed(text, left, base + lane * LANE, BAND_SIZE, w, "band"))
+    height = base + (max(band_lanes, default=-1) + 1) * LANE + 2
+    return VitalsLayout(height, x0, x1, y0, y1, t_max, loss_max, tuple(labels), tuple(ticks))
+
+
+def vitals_chart(drawn: Drawn, width: float, vitals: Sequence, bands: Sequence,
+                 marks: Sequence, names: dict[str, str], minutes: str,
+                 duration_s: float) -> Drawing:
+    """HR, SBP and SpO₂ on the left axis (0–200) and cumulative blood loss on the right, in the
+    monitor's colours (``simtool.core.vitalcolours``, each line on a dark edge so cyan and
+    yellow read on paper); state bands behind; each mark (a ``ChartMark``: ``n``, ``t``,
+    ``kind``) a dashed line up to its number. Labels are where ``vitals_layout`` puts them."""
+    lay = vitals_layout(width, bands, marks, names, minutes, duration_s, vitals)
+    d = _drawing(width, lay.height)
+    x0, x1, y0, y1 = lay.x0, lay.x1, lay.y0, lay.y1
+    sx = lay.sx
     sy = lambda v: y0 + (y1 - y0) * min(max(v, 0), 200) / 200  # noqa: E731
-    sl = lambda v: y0 + (y1 - y0) * v / loss_max                # noqa: E731
+    sl = lambda v: y0 + (y1 - y0) * v / lay.loss_max            # noqa: E731
     for i, b in enumerate(bands):
         d.add(Rect(sx(b.start), y0, sx(b.end) - sx(b.start), y1 - y0, strokeColor=None,
                    fillColor=colors.HexColor(BAND_FILLS[i % 2])))
-        d.add(_label(drawn, sx(b.start) + 2, y1 + 3 + (i % 2) * 8, f"{i + 1}. {b.state}", 6))
     for v in range(0, 201, 50):
         d.add(Line(x0, sy(v), x1, sy(v), strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.3))
-        d.add(_label(drawn, x0 - 3, sy(v) - 2, str(v), 6, "end"))
-    for k in range(0, 5):
-        v = loss_max * k / 4
-        d.add(_label(drawn, x1 + 3, sl(v) - 2, f"{v:g}", 6, colour=SERIES[3][1]))
-    step = 300 if t_max <= 3600 else 600
-    for t in range(0, int(t_max) + 1, step):
-        d.add(Line(sx(t), y0, sx(t), y0 - 3, strokeWidth=0.5))
-        d.add(_label(drawn, sx(t), y0 - 10, f"{t // 60}", 6, "middle"))
-    d.add(_label(drawn, (x0 + x1) / 2, y0 - 19, minutes, 6.5, "middle"))
+    for p in lay.labels:
+        if p.kind == "tick":
+            d.add(Line(p.x + p.width / 2, y0, p.x + p.width / 2, y0 - 3, strokeWidth=0.5))
     d.add(Rect(x0, y0, x1 - x0, y1 - y0, strokeColor=colors.grey, fillColor=None, strokeWidth=0.5))
     for key, colour in SERIES:
         scale = sl if key == "blood_loss_ml" else sy
-        pts = [(sx(v.t), scale(getattr(v, key))) for v in vitals]
-        if len(pts) >= 2:
-            d.add(PolyLine([c for p in pts for c in p], strokeColor=colour, strokeWidth=1.1))
-    for t, label in marks:
-        d.add(Line(sx(t), y0, sx(t), y1, strokeColor=colors.HexColor("#555555"), strokeWidth=0.4,
-                   strokeDashArray=[1.5, 1.5]))
-        g = _label(drawn, 0, 0, label, 5.5, colour=colors.HexColor("#333333"))
-        g.translate(sx(t) + 2, y0 + 3)
-        g.rotate(90)
-        d.add(g)
-    # legend under the axis
-    x = x0
-    for key, colour in SERIES:
-        d.add(Line(x, 28, x + 12, 28, strokeColor=colour, strokeWidth=1.5))
-        s = _label(drawn, x + 15, 26, names[key], 6.5)
-        d.add(s)
-        x += 20 + len(names[key]) * 4.2 + 10
+        pts = [c for v in vitals for c in (sx(v.t), scale(getattr(v, key)))]
+        if len(pts) >= 4:
+            d.add(PolyLine(pts, strokeColor=CASING, strokeWidth=2.0))
+            d.add(PolyLine(pts, strokeColor=colour, strokeWidth=1.2))
+    for x, cx, top, kind in lay.ticks:
+        colour = MARK_COLOURS.get(kind, MARK_COLOURS["action"])
+        d.add(Line(x, y0, x, y1, strokeColor=colour, strokeWidth=0.4, strokeDashArray=[1.5, 1.5]))
+        if top > y1:   # the leader from the plot's top edge to the number
+            d.add(PolyLine([x, y1, x, y1 + 1.5, cx, top - 1.0, cx, top], strokeColor=colour,
+                           strokeWidth=0.4))
+    for p in lay.labels:
+        d.add(_label(drawn, p.x, p.y, p.text, p.size,
+                     colour=colors.black if p.kind == "legend" else colors.HexColor(p.colour)))
+        if p.kind == "legend":   # the text in black, the line in the series' colour
+            colour = colors.HexColor(p.colour)
+            d.add(Line(p.x - 15, p.y + 2, p.x - 3, p.y + 2, strokeColor=CASING, strokeWidth=2.3))
+            d.add(Line(p.x - 15, p.y + 2, p.x - 3, p.y + 2, strokeColor=colour, strokeWidth=1.5))
     return d
 
 
@@ -112,7 +308,7 @@ def trend_chart(drawn: Drawn, width: float, quarters: Sequence[str],
         d.add(_label(drawn, x1, sy(target_pct) + 2, target_label, 6, "end", colour=colors.red))
     for i, q in enumerate(quarters):
         d.add(_label(drawn, sx(i), y0 - 10, q, 6.5, "middle"))
-    palette = [c for _, c in SERIES] + [colors.HexColor("#d35400"), colors.HexColor("#117a65")]
+    palette = list(TREND_PALETTE)
     for k, (name, values) in enumerate(series):
         colour = palette[k % len(palette)]
         pts = [(sx(i), sy(v)) for i, v in enumerate(values) if v is not None]

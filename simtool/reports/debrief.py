@@ -8,15 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
-from simtool.reports.base import ReportRenderer
+from simtool.reports.base import ReportRenderer, cell_limit
 from simtool.reports.charts import vitals_chart
-from simtool.reports.debriefdata import DebriefReport, NoteRow
+from simtool.reports.debriefdata import DebriefReport, NoteRow, TimelineRow
+from simtool.reports.fonts import SANS, SANS_BOLD, fit
 from simtool.reports.i18n import tr
 
 RESULT_COLOURS = {"met": "#d7f0dc", "late": "#fdf0c8", "missed": "#f8d5d5"}
+CORRECTION_COLOUR = "#8a1c1c"
+FLAG_COLOUR = "#c62828"
+EVENT_WIDTH = 122 * mm
 
 
 class DebriefRenderer(ReportRenderer):
@@ -28,6 +33,36 @@ class DebriefRenderer(ReportRenderer):
     def subject(self) -> str:
         r = self.report
         return f"{r.scenario} {r.scenario_version} · {tr('drill', self.lang)} {r.drill_id}"
+
+    def stylesheet(self) -> dict[str, ParagraphStyle]:
+        styles = super().stylesheet()
+        # a heading stays on the page of what follows it
+        styles["h2"] = ParagraphStyle("h2k", parent=styles["h2"], keepWithNext=1)
+        styles["h3"] = ParagraphStyle("h3", parent=styles["body"], fontName=SANS_BOLD, keepWithNext=1)
+        return styles
+
+    def h2(self, text: str, room: float = 30 * mm) -> list[Any]:
+        """A section heading, on a new page unless ``room`` is left under it: a heading is
+        never the last line of a page."""
+        return [CondPageBreak(room), self.p(text, "h2")]
+
+    def h3(self, text: str) -> list[Any]:
+        return [CondPageBreak(18 * mm), self.p(text, "h3")]
+
+    def _event_cell(self, row: TimelineRow) -> Any:
+        """A timeline entry; a corrected action as corrected: what was first logged struck
+        through, the record as it now stands beside it (a struck action: nothing), and the
+        correction with its reason."""
+        if not row.corrected:
+            return row.text
+        limit = cell_limit(EVENT_WIDTH, self.styles["cell"].fontSize) // 3
+        was = f"<strike>{self.drawn.markup(fit(row.was, limit), SANS)}</strike>"
+        why = f'<font color="{CORRECTION_COLOUR}" size="7">{self.drawn.markup(fit(row.why, limit), SANS)}</font>'
+        if row.corrected == "struck":
+            body = f"{was}<br/>{why}"
+        else:
+            body = f"{was} → {self.drawn.markup(fit(row.text, limit), SANS)}<br/>{why}"
+        return Paragraph(body, self.styles["cell"])
 
     def _bullets(self, lines: tuple[str, ...]) -> list[Any]:
         if not lines:
@@ -59,12 +94,23 @@ class DebriefRenderer(ReportRenderer):
             [22 * mm, 83 * mm, 25 * mm, 50 * mm], header=False,
             extra=[("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3)), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e8edf2")),
                    ("BACKGROUND", (2, 0), (2, 1), colors.HexColor("#e8edf2"))]))
-        out.append(self.p(tr("vitals_chart", L), "h2"))
         names = {"hr": tr("hr", L), "sbp": tr("sbp", L), "spo2": tr("spo2", L),
                  "blood_loss_ml": tr("blood_loss", L)}
-        out.append(vitals_chart(self.drawn, width, r.vitals, r.bands, r.action_marks, names,
-                                tr("minutes", L), r.duration_s))
-        out.append(self.p(tr("expected_actions", L), "h2"))
+        chart = vitals_chart(self.drawn, width, r.vitals, r.bands, r.action_marks, names,
+                             tr("minutes", L), r.duration_s)
+        out += self.h2(tr("vitals_chart", L), chart.height + 12 * mm)
+        out.append(chart)
+        if r.action_marks:   # what each number on the chart is
+            out += self.h3(tr("chart_marks", L))
+            rows = [[tr("number", L), tr("time", L), tr("event", L), tr("by", L)]]
+            extra = []
+            for k, m in enumerate(r.action_marks, start=1):
+                text = f"{tr('flag_mark', L)}: {m.text}" if m.kind == "flag" else m.text
+                rows.append([str(m.n), m.time, text, m.by])
+                if m.kind == "flag":
+                    extra.append(("TEXTCOLOR", (0, k), (0, k), colors.HexColor(FLAG_COLOUR)))
+            out.append(self.table(rows, [12 * mm, 16 * mm, 112 * mm, 40 * mm], extra=extra))
+        out += self.h2(tr("expected_actions", L))
         rows: list[list[Any]] = [[tr("item", L), tr("status", L), tr("done_at", L), tr("due_by", L), tr("by", L)]]
         extra = []
         for n, e in enumerate(r.expected, start=1):
@@ -72,7 +118,7 @@ class DebriefRenderer(ReportRenderer):
             if e.status in RESULT_COLOURS:
                 extra.append(("BACKGROUND", (1, n), (1, n), colors.HexColor(RESULT_COLOURS[e.status])))
         out.append(self.table(rows, [80 * mm, 25 * mm, 20 * mm, 20 * mm, 35 * mm], extra=extra))
-        out.append(self.p(tr("indicators", L), "h2"))
+        out += self.h2(tr("indicators", L))
         rows = [[tr("indicator", L), tr("seconds", L), tr("target", L), tr("result", L)]]
         extra = []
         for n, i in enumerate(r.indicators, start=1):
@@ -81,34 +127,34 @@ class DebriefRenderer(ReportRenderer):
             if code in RESULT_COLOURS:
                 extra.append(("BACKGROUND", (3, n), (3, n), colors.HexColor(RESULT_COLOURS[code])))
         out.append(self.table(rows, [95 * mm, 25 * mm, 25 * mm, 35 * mm], extra=extra))
-        out.append(self.p(tr("flags", L), "h2"))
+        out += self.h2(tr("flags", L))
         out += self._bullets(r.flags) if r.flags else [self.p(tr("no_flags", L))]
-        out.append(self.p(tr("pearls", L), "h2"))
+        out += self.h2(tr("pearls", L))
         notes = {n.phase: n for n in r.notes}
         for phase in ("reactions", "description"):
-            out.append(self.p(tr(f"pearls_{phase}", L), bold=True))
+            out += self.h3(tr(f"pearls_{phase}", L))
             out += self._note(notes.get(phase))
-        out.append(self.p(tr("pearls_analysis", L), bold=True))
+        out += self.h3(tr("pearls_analysis", L))
         out += self._note(notes.get("analysis"), room=False)
-        out.append(self.p(tr("went_well", L), bold=True))
+        out += self.h3(tr("went_well", L))
         out += self._bullets(r.went_well)
-        out.append(self.p(tr("to_improve", L), bold=True))
+        out += self.h3(tr("to_improve", L))
         out += self._bullets(r.to_improve)
         out.append(Spacer(1, 3 * mm))
-        out.append(self.p(tr("pearls_summary", L), bold=True))
+        out += self.h3(tr("pearls_summary", L))
         out += self._note(notes.get("summary"))
         if "reflection" in notes:
-            out.append(self.p(tr("pearls_reflection", L), bold=True))
+            out += self.h3(tr("pearls_reflection", L))
             out += self._note(notes["reflection"])
         if r.team_items:
-            out.append(self.p(tr("team_items", L), "h2"))
+            out += self.h2(tr("team_items", L))
             out.append(self.table([[tr("item", L), tr("result", L), tr("points", L)]] +
                                   [list(t) for t in r.team_items], [120 * mm, 35 * mm, 25 * mm]))
-        out.append(self.p(tr("timeline", L), "h2"))
+        out += self.h2(tr("timeline", L))
         rows = [[tr("time", L), tr("event", L), tr("by", L)]]
-        rows += [[row.time, row.text, row.by] for row in r.timeline]
-        out.append(self.table(rows, [18 * mm, 122 * mm, 40 * mm]))
-        out.append(self.p(tr("references", L), "h2"))
+        rows += [[row.time, self._event_cell(row), row.by] for row in r.timeline]
+        out.append(self.table(rows, [18 * mm, EVENT_WIDTH, 40 * mm]))
+        out += self.h2(tr("references", L))
         out += [self.p(f"[{n}] {ref}", "small") for n, ref in enumerate(r.references, start=1)]
         return out
 

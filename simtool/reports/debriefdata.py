@@ -30,8 +30,21 @@ class TimelineRow:
     t: float
     time: str
     kind: str              # action, state, marker, flag, note, start, end, ...
-    text: str
+    text: str              # as the record now stands (a struck action: as it was logged)
     by: str                # role, or ""
+    corrected: str = ""    # "" | "amended" | "struck": the action was corrected afterwards
+    was: str = ""          # what was first logged (time, action, dose, who), printed struck through
+    why: str = ""          # the correction(s): when, by whom and the reason
+
+
+@dataclass(frozen=True)
+class ChartMark:
+    n: int                 # the number on the chart and in the list under it
+    t: float
+    time: str
+    kind: str              # action or flag
+    text: str
+    by: str
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,7 @@ class DebriefReport:
     timeline: tuple[TimelineRow, ...]
     vitals: tuple[VitalPoint, ...]
     bands: tuple[Band, ...]
-    action_marks: tuple[tuple[float, str], ...]   # (t, short label) for the chart
+    action_marks: tuple[ChartMark, ...]   # the actions (as corrected) and flags, numbered, for the chart
     expected: tuple[ExpectedRow, ...]
     indicators: tuple[IndicatorRow, ...]
     flags: tuple[str, ...]
@@ -105,23 +118,56 @@ class DebriefReport:
     notes: tuple[NoteRow, ...] = ()   # current note of each phase that has text, in PEARLS order
 
 
+def _action_text(loaded, e, lang: str) -> str:
+    text = action_label(loaded, e.action, lang)
+    if e.dose is not None:
+        text += f" {e.dose:g} {unit_shown(e.unit)} {action_route_name(loaded.catalogue, e.action, e.route, lang)}".rstrip()
+    return text
+
+
+def _correction_text(loaded, c, lang: str) -> str:
+    """One correction of an action: when (drill time), by whom and why."""
+    who = role_label(loaded, c.role, lang) if c.role else \
+        tr("instructor", lang) if c.actor in (None, "instructor") else c.actor
+    key = "struck_why" if c.kind == "retract" else "amended_why"
+    return tr(key, lang, t=when(c.t), who=who, why=(c.text or "").strip() or tr("no_reason", lang))
+
+
 def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
+    """The record in time order. A corrected action is one row as it now stands, with what was
+    first logged (printed struck through) and the corrections with their reasons beside it; a
+    struck action is its original struck through, never a normal row. The retraction and
+    amendment events themselves are folded into that row."""
     sc = loaded.scenario
     markers = {m.id: m.label.get(lang) if m.label else m.id for m in sc.markers}
+    corrections: dict[int, list] = {}
+    for e in drill.events:
+        if e.kind in ("retract", "amend") and e.target is not None:
+            corrections.setdefault(e.target, []).append(e)
     rows = []
     for e in drill.events:
         role = role_label(loaded, e.role, lang)
         at = e.t
+        corrected = was = why = ""
         if e.kind == "action":
             now = drill.effective(e.iid) if e.iid is not None else e
             shown = now or e   # as corrected; a struck action as it was logged, marked
             role = role_label(loaded, shown.role, lang)
-            text = action_label(loaded, e.action, lang)
-            if shown.dose is not None:
-                text += f" {shown.dose:g} {unit_shown(shown.unit)} {action_route_name(loaded.catalogue, e.action, shown.route, lang)}".rstrip()
-            if now is None:
-                text = tr("struck", lang, text=text)
+            text = _action_text(loaded, shown, lang)
+            fixes = corrections.get(e.iid, []) if e.iid is not None else []
+            if now is None or fixes:
+                corrected = "struck" if now is None else "amended"
+                original = f"{when(e.t)} {_action_text(loaded, e, lang)}"
+                if e.role:
+                    original += f" ({role_label(loaded, e.role, lang)})"
+                was = original
+                why = "; ".join(_correction_text(loaded, c, lang) for c in fixes)
+                if now is None and not fixes:   # struck by a record without its retraction's id
+                    why = tr("struck_plain", lang)
             at = shown.t
+        elif e.kind in ("retract", "amend") and e.target is not None \
+                and drill.input_event(e.target) is not None:
+            continue   # shown on the corrected action's row
         elif e.kind == "amend":
             values = dict(e.values or ())
             changes = [role_label(loaded, values.get("role"), lang) if "who" in values else "",
@@ -152,9 +198,22 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
                       results=results_line(e.values or (), lang))
         else:
             text = tr(e.kind, lang) if e.kind in ("start", "end", "pause", "resume") else e.kind
-        rows.append(TimelineRow(at, when(at), e.kind, text, role))
+        rows.append(TimelineRow(at, when(at), e.kind, text, role, corrected, was, why))
     rows.sort(key=lambda r: r.t)   # stable: a corrected time moves only that action
     return tuple(rows)
+
+
+def _marks(drill, loaded, lang: str) -> tuple[ChartMark, ...]:
+    """The actions as the record now stands (a struck one is not there) and the flags raised,
+    in time order, numbered from 1 for the chart and its list."""
+    items = [(e.t, "action", action_label(loaded, e.action, lang), role_label(loaded, e.role, lang))
+             for e in drill.actions_done()]
+    items += [(drill.flag_at(e), "flag", f"{action_label(loaded, e.action, lang)}: "
+               f"{flag_text(loaded, e, lang) or e.rule}", role_label(loaded, e.role, lang))
+              for e in drill.flags()]
+    items.sort(key=lambda i: (i[0], i[1] != "action"))
+    return tuple(ChartMark(n, t, when(t), kind, text, by)
+                 for n, (t, kind, text, by) in enumerate(items, start=1))
 
 
 def _bands(drill, loaded, lang: str) -> tuple[Band, ...]:
@@ -210,7 +269,7 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
               f"{out['blood_loss_ml']} mL"
     vitals = tuple(VitalPoint(float(v["t"]), float(v["hr"]), float(v["sbp"]), float(v["spo2"]),
                               float(v["blood_loss_ml"])) for v in archive.vitals(drill_id))
-    marks = tuple((e.t, action_label(loaded, e.action, lang)) for e in drill.actions_done())
+    marks = _marks(drill, loaded, lang)
     refs = tuple(r.citation + (f" — {r.note.get(lang)}" if r.note else "") for r in sc.references)
     generated = wall_time(generated_at or datetime.now(timezone.utc))   # local, with its UTC offset
     return DebriefReport(

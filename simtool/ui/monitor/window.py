@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from simtool.core.physiology import Vitals
+from simtool.core.vitalcolours import VITAL_COLOURS
 from simtool.ui.display import mmss
 from simtool.ui.monitor.alarms import (
     DEFAULT_ADVISORY, DEFAULT_EXTREME, DEFAULT_LIMITS, HIGH, LETHAL_RHYTHMS, LOW, MEDIUM, NONE,
@@ -39,8 +40,10 @@ NIBP_INTERVAL_S = 180.0
 SILENCE_S = 120.0
 MAX_FRAME_GAP_S = 0.25   # after a stall, draw a short gap rather than a burst of samples
 
-COLORS = {"hr": "#39e639", "spo2": "#26d9ff", "nibp": "#f2f2f2", "rr": "#ffe14d",
-          "etco2": "#f2f2f2", "temp": "#ff9ad5"}
+# one definition with the debrief screen and PDF (simtool.core.vitalcolours): HR green, SpO₂
+# cyan, blood pressure red, EtCO₂ yellow
+COLORS = {"hr": VITAL_COLOURS["hr"], "spo2": VITAL_COLOURS["spo2"], "nibp": VITAL_COLOURS["bp"],
+          "rr": VITAL_COLOURS["rr"], "etco2": VITAL_COLOURS["etco2"], "temp": VITAL_COLOURS["temp"]}
 # which Vitals fields each block's alarm looks at
 # the alarm banner: text on the priority's colour (IEC 60601-1-8: red high, yellow medium,
 # cyan low), in letters about a thirtieth of the window's height (25 px on a 768-px laptop,
