@@ -43,11 +43,46 @@ def _d(x: float | None) -> str:
     return "-" if x is None else duration(x)
 
 
+def _indicators_with_cases(args: argparse.Namespace) -> int:
+    """``--source cases|both``: the real cases' report (``simtool.store.cases``); with ``both``
+    beside the drills' one, every group labelled with its source and counted apart (``drills``
+    or ``cases``) — never one figure over drills and cases together."""
+    from simtool.store.cases import cases_indicators_report
+
+    scope = {"department": args.department, "site": args.site}
+    with open_archive(args) as archive:
+        report = cases_indicators_report(archive, args.from_date, args.to_date, **scope)
+        if args.source == "both":
+            from simtool.store.analytics import indicators_report
+            drills = indicators_report(archive, args.from_date, args.to_date, **scope)
+            groups = [{"source": "drills", **g} for g in drills["groups"]] + report["groups"]
+            groups.sort(key=lambda g: (g["scenario_id"], g["quarter"], g["department"] or "",
+                                       g["source"] != "drills"))
+            report = {"source": "both", "from": report["from"], "to": report["to"],
+                      "drills": drills["drills"], "cases": report["cases"], "groups": groups}
+    if args.json:
+        dump_json(report)
+        return EXIT_OK
+    _print(f"{report['drills']} ended drills and {report['cases']} real cases, reported apart"
+           if args.source == "both" else f"{report['cases']} real cases")
+    for g in report["groups"]:
+        count = f"{g['drills']} drills" if g["source"] == "drills" else f"{g['cases']} real cases"
+        _print(f"{g['scenario_id']}  {g['quarter']}  {g['department'] or 'all departments'}  ({count})")
+        for i in g["indicators"]:
+            comp = "-" if i["compliance"] is None else f"{100 * i['compliance']:.0f} %"
+            target = i["target_s"] if not isinstance(i["target_s"], list) else i["target_s"][-1]
+            _print(f"  {i['id']:<24} median {_d(i['median_s']):>10}  IQR {_d(i['p25_s'])}–{_d(i['p75_s'])}  "
+                   f"target < {_d(target)}  met {i['met']}/{i['applies']} ({comp})")
+    return EXIT_OK
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from simtool.store.analytics import indicators_report
 
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise SimtoolError(f"--from {args.from_date} is after --to {args.to_date}")
+    if args.source != "drills":
+        return _indicators_with_cases(args)
     with open_archive(args) as archive:
         report = indicators_report(archive, args.from_date, args.to_date,
                                    department=args.department, site=args.site)
@@ -162,6 +197,9 @@ def add_stats_parser(sub: Any) -> None:
                    help="only the drills of this department (recorded with it, or with a "
                         "participant of it)")
     s.add_argument("--site", type=text, metavar="SITE", help="only the drills run at this site")
+    s.add_argument("--source", choices=("drills", "cases", "both"), default="drills",
+                   help="drills (default), real cases (simtool cases import), or both reported "
+                        "apart, each group labelled with its source")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
     s.set_defaults(func=cmd_indicators)

@@ -25,7 +25,7 @@ from simtool.core.limits import (MAX_NAME_CHARS, MAX_PARTICIPANTS, MAX_SCRIPT_AC
                                  MAX_SCRIPT_BYTES)
 from simtool.core.schema import Model, build
 from simtool.core.scenario import Duration, LoadedScenario
-from simtool.core.yamlsrc import load_yaml
+from simtool.core.yamlsrc import Source, load_yaml
 
 # a time in the script: from the start, and (checked below) not after its end
 Time = Annotated[float, Field(ge=0)]
@@ -141,6 +141,13 @@ def load_script(path: str | Path, loaded: LoadedScenario, display: str | None = 
                                 max_items=MAX_SCRIPT_ACTIONS + 1)
     if src is None:
         raise ScenarioError(problems)
+    return script_from_source(src, loaded)
+
+
+def script_from_source(src: Source, loaded: LoadedScenario) -> Script:
+    """A script from data already read (a YAML file, or a timeline read from a CSV with the
+    line of each row in ``src.lines``), checked against the scenario; ScenarioError lists
+    every problem as FILE:LINE: field: message."""
     script, problems = build(Script, src)
     if script is None:
         raise ScenarioError(problems)

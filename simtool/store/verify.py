@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simtool.store.quality import QUALITY_VERSION
+from simtool.store.cases import CASES_VERSION
 from simtool.store.hashing import (GENESIS, audit_sha256, drill_record_sha256, event_row_sha256,
                                    indicators_record_sha256, person_record_sha256, row_sha256,
                                    sha256_hex, sheet_record_sha256, vitals_batch_sha256,
@@ -60,6 +61,8 @@ GUARDS_12 = ("logbook_changes_no_update", "logbook_changes_no_delete", "logbook_
 GUARDS_QUALITY = tuple(f"{t}_no_{op}" for t in ("safety_threats", "quality_actions",
                                                 "quality_action_updates", "quality_decisions")
                        for op in ("update", "delete"))
+GUARDS_CASES = tuple(f"{t}_no_{op}" for t in ("real_cases", "real_case_indicators")
+                     for op in ("update", "delete"))
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -77,6 +80,7 @@ NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off
          "safety_threats": "safety threat record", "quality_actions": "corrective action",
          "quality_action_updates": "status change of an action",
          "quality_decisions": "PDCA decision"}
+NAMES.update({"real_cases": "real case", "real_case_indicators": "indicator result of a real case"})
 
 
 class _Problems:
@@ -340,6 +344,13 @@ def _records(archive: "Archive", problems: _Problems,
                 ("quality_decisions", "PDCA decision", lambda r: f"{r['decision']} for {r['quarter']}")):
             for r in _rows(archive, f"SELECT * FROM {table}"):
                 check(table, f"{label} {r['id']} ({what(r)})", str(r["id"]), row_sha256(r))
+    if archive.schema_version >= CASES_VERSION:
+        for r in _rows(archive, "SELECT * FROM real_cases"):
+            check("real_cases", f"real case {r['id']} ({r['case_ref']})", str(r["id"]), row_sha256(r))
+        for r in _rows(archive, "SELECT * FROM real_case_indicators"):
+            check("real_case_indicators", f"indicator result of a real case {r['id']} "
+                                          f"({r['indicator_id']} of case {r['case_id']})",
+                  str(r["id"]), row_sha256(r))
     names = dict(NAMES)
     if full:
         for table in ("trainees", "examiners"):
@@ -421,6 +432,7 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
             (GUARDS_8 if archive.schema_version >= 8 else ()) + \
             (GUARDS_11 if archive.schema_version >= 11 else ()) + \
             (GUARDS_12 if archive.schema_version >= 12 else ()) + \
+            (GUARDS_CASES if archive.schema_version >= CASES_VERSION else ()) + \
             (GUARDS_QUALITY if archive.schema_version >= QUALITY_VERSION else ()):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
