@@ -15,6 +15,7 @@ decision; else the whole archive's."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -99,13 +100,18 @@ class QualityPack:
 def _indicator_labels(lang: str) -> dict[str, str]:
     """Every indicator id of the scenario files with its label in ``lang``."""
     from simtool.core.paths import scenarios_dir
+    files = tuple(sorted((str(p), p.stat().st_mtime) for p in Path(scenarios_dir()).glob("*.yaml")
+                         if p.name != "actions.yaml"))
+    return _labels_of(files, lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _labels_of(files: tuple[tuple[str, float], ...], lang: str) -> dict[str, str]:
     from simtool.core.scenario import load_scenario
     out: dict[str, str] = {}
-    for path in sorted(Path(scenarios_dir()).glob("*.yaml")):
-        if path.name == "actions.yaml":
-            continue
+    for path, _mtime in files:
         try:
-            loaded = load_scenario(path)
+            loaded = load_scenario(Path(path))
         except Exception:  # noqa: BLE001 - a broken file only costs its labels
             continue
         for ind in loaded.scenario.indicators:

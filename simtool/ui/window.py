@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.archive_action.triggered.connect(self.show_archive)
         self.quality_action = QAction(self)
         self.quality_action.triggered.connect(self.show_quality)
+        self.pdca_action = QAction(self)
+        self.pdca_action.triggered.connect(self.show_pdca)
         self.portfolio_action = QAction(self)
         self.portfolio_action.triggered.connect(self.show_portfolio)
         self.progress_action = QAction(self)
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.drill_action)
         toolbar.addAction(self.archive_action)
         toolbar.addAction(self.quality_action)
+        toolbar.addAction(self.pdca_action)
         toolbar.addAction(self.portfolio_action)
         toolbar.addAction(self.progress_action)
         toolbar.addAction(self.stations_action)
@@ -141,6 +144,9 @@ class MainWindow(QMainWindow):
             self.tr("Every recorded drill: open its debrief, resume an interrupted one"))
         self.quality_action.setText(self.tr("Quality"))
         self.quality_action.setToolTip(self.tr("Department indicators by quarter, against their targets"))
+        self.pdca_action.setText(self.tr("PDCA"))
+        self.pdca_action.setToolTip(self.tr("The quarter's quality cycle: indicators, safety threats, "
+                                            "corrective actions and the decision"))
         self.portfolio_action.setText(self.tr("Portfolio"))
         self.portfolio_action.setToolTip(self.tr("One trainee's drills, times and scores over time"))
         self.progress_action.setText(self.tr("Progress"))
@@ -179,6 +185,18 @@ class MainWindow(QMainWindow):
 
     def show_portfolio(self) -> QWidget:
         return self.live.show_portfolio()
+
+    def show_pdca(self) -> QWidget:
+        """The quarter's PDCA page (simtool.ui.pdca), rebuilt on a language switch."""
+        from simtool.ui.pdca import PdcaView
+        live = self.live
+
+        def make(old: QWidget | None = None) -> QWidget:
+            if isinstance(old, PdcaView):
+                return PdcaView(live.archive, live.lang, quarter=old.current_quarter(),
+                                department=old.current_department())
+            return PdcaView(live.archive, live.lang)
+        return live._show(make(), make)
 
     def show_progress(self) -> QWidget:
         """A trainee's progress against a training programme (rebuilt on a language switch)."""

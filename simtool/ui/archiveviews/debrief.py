@@ -237,6 +237,13 @@ class DebriefView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.expected, self.tr("Expected actions"))
         self.tabs.addTab(pearls_page, self.tr("PEARLS debrief"))
+        # latent safety threats found in this debrief (issue 21: simtool.ui.archiveviews.threats)
+        from simtool.ui.archiveviews.threats import ThreatsPanel
+        self.threats = ThreatsPanel(
+            archive, drill_id,
+            [(e.seq, e.t, self.words.what(e.to_dict())) for e in final.events],
+            [(i.id, i.label.get(lang)) for i in sc.indicators])
+        self.tabs.addTab(self.threats, self.tr("Safety threats"))
         if self.monitor is not None:  # the bedside look, in a tab so the timeline keeps room
             self.tabs.addTab(self.monitor, self.tr("Monitor"))
 
