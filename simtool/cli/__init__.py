@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from simtool.cli.archive import add_archive_parsers
     from simtool.cli.calendar import add_calendar_parser
+    from simtool.cli.exam import add_exam_parser
     from simtool.cli.cases import add_cases_parser
     from simtool.cli.export import add_export_parser
     from simtool.cli.logbook import add_logbook_parser
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_progress_parser(sub)
     add_calendar_parser(sub)
     add_station_parser(sub)
+    add_exam_parser(sub)
     add_cases_parser(sub)
     add_quality_parser(sub)
     return parser

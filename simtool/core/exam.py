@@ -42,7 +42,7 @@ from simtool.core.errors import Problem, ScenarioError
 from simtool.core.inputfile import InputFileError, read_bytes
 from simtool.core.limits import MAX_CSV_BYTES, MAX_FILE_ENTRIES, MAX_NAME_CHARS
 from simtool.core.schema import Model, Text, build, in_range
-from simtool.core.yamlsrc import Source, load_yaml
+from simtool.core.yamlsrc import load_yaml
 
 MAX_CANDIDATES = 2_000        # candidates of one exam (simtool's limit)
 MAX_STATION_S = 4 * 3600      # a station's reading, station or changeover time

@@ -49,6 +49,10 @@ History:
      from drills: ``real_cases`` (scenario, date, site, department, an anonymous case
      reference, the timeline) and ``real_case_indicators``; both append-only and audited.
 
+  16. ``add_exams`` — OSCE exam days (issue 22): the exam as created, each candidate's sitting
+     at a station (the drill recording it), every change an examiner's device sent (unique by
+     device and sequence number, so a resend is stored once) and the exam's start, close and
+     release; all four append-only and audited (``simtool.store.exam``).
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
 """
@@ -575,6 +579,12 @@ def add_real_cases(db: Database) -> None:
                                               "of its record; they cannot be changed or removed"),
     ])
 
+def add_exams(db: Database) -> None:
+    """OSCE exams (``simtool.store.exam``): exams, sittings, marks from devices, exam events."""
+    from simtool.store.exam import migration_statements
+    _run(db, migration_statements(_append_only))
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
@@ -582,7 +592,7 @@ MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indica
                                      add_person_details, keep_indicator_results, add_logbook,
                                      add_logbook_changes, add_indicator_groups,
                                      add_quality_loop,
-                                     add_real_cases)
+                                     add_real_cases, add_exams)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -636,3 +646,4 @@ TABLES[13] = TABLES[12] | {"indicator_groups", "indicator_groups_stale"}
 TABLES[14] = TABLES[13] | {"safety_threats", "quality_actions", "quality_action_updates",
                            "quality_decisions"}
 TABLES[15] = TABLES[14] | {"real_cases", "real_case_indicators"}
+TABLES[16] = TABLES[15] | {"exams", "exam_sittings", "exam_marks", "exam_events"}

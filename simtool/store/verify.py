@@ -351,7 +351,9 @@ def _records(archive: "Archive", problems: _Problems,
             check("real_case_indicators", f"indicator result of a real case {r['id']} "
                                           f"({r['indicator_id']} of case {r['case_id']})",
                   str(r["id"]), row_sha256(r))
-    names = dict(NAMES)
+    from simtool.store import exam as _exam
+    _exam.verify_rows(archive, check)
+    names = dict(NAMES) | _exam.NAMES
     if full:
         for table in ("trainees", "examiners"):
             for r in _rows(archive, f"SELECT * FROM {table}"):
@@ -433,12 +435,19 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
             (GUARDS_11 if archive.schema_version >= 11 else ()) + \
             (GUARDS_12 if archive.schema_version >= 12 else ()) + \
             (GUARDS_CASES if archive.schema_version >= CASES_VERSION else ()) + \
-            (GUARDS_QUALITY if archive.schema_version >= QUALITY_VERSION else ()):
+            (GUARDS_QUALITY if archive.schema_version >= QUALITY_VERSION else ()) + \
+            _exam_guards(archive):
         if name not in present:
             problems.add("trigger", f"guard trigger {name} is missing (dropped behind simtool's back)")
         elif name in expected and _plain(present[name]) != _plain(expected[name]):
             problems.add("trigger", f"guard trigger {name} was replaced by another one (it is "
                                     f"not simtool's; changed behind simtool's back)")
+
+
+def _exam_guards(archive: "Archive") -> tuple[str, ...]:
+    """The exam tables' guards, once the archive has them (``simtool.store.exam``)."""
+    from simtool.store import exam
+    return exam.GUARDS if exam.has_exams(archive) else ()
 
 
 def _plain(sql: str | None) -> str:

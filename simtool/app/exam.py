@@ -1,0 +1,488 @@
+"""The OSCE exam day (issue 22): the use cases the command line, the window and the examiners'
+web page all call.
+
+* ``create_exam``: an exam file (``core.exam``) checked, its candidates found in the people
+  registry (a CSV's people added to it), its examiners found or added, and the exam stored in
+  the archive (``store.exam``: append-only, audited) in one transaction;
+* ``ExamDay``: an exam read back from the archive with its rubrics and its schedule; the
+  exam clock (its zero is the ``start`` event, written once, so a restarted server keeps the
+  same rounds); the candidate in front of an examiner at a time; marks saved at once as the
+  sheet's draft through ``app.marking`` (one change at a time, idempotent by the device's
+  sequence number); signing; results; statistics (``core.psychometrics.exam_report``); close
+  and release.
+
+A candidate's sitting at a station is a drill of the station scenario (``app.station``),
+started when its examiner first marks it and ended at once after the station's time (the bell,
+not the examiner, decides how long a station lasts); the sheet is the examiner's draft until
+signed, then read-only, audited and verified like every signed sheet.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from simtool.app.marking import (MarkingError, draft_of, marks_to_dict, save_draft, sign_draft)
+from simtool.core.errors import SimtoolError
+from simtool.core.exam import REST, Schedule, Slot, Timing, blueprint, load_exam, schedule
+from simtool.core.limits import MAX_NOTE_CHARS
+from simtool.core.station import CANDIDATE
+from simtool.store import Archive, Examiner
+from simtool.store import exam as store
+from simtool.store.errors import ArchiveError, NotFoundError
+
+GRACE_S = 3600            # marking and signing stay open this long after the last round
+
+
+class ExamDayError(SimtoolError):
+    """A request the exam refuses (one sentence); nothing was written."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status     # the HTTP status the web face answers with
+
+
+# --- creating ----------------------------------------------------------------------------------
+
+def create_exam(archive: Archive, path: str | Path, by: str | None = None) -> dict[str, Any]:
+    """Check and store the exam file ``path``; returns its summary (id, stations, candidates,
+    blueprint coverage). ``ExamError`` (FILE:LINE problems) or ``ExamDayError``, nothing
+    written, for a bad file, an unknown candidate or an exam id used already."""
+    from simtool.app.people import PeopleError, add_person, find_person
+    loaded = load_exam(path)
+    if store.has_exams(archive) and store.exams(archive) and \
+            any(e["id"] == loaded.id for e in store.exams(archive)):
+        raise ExamDayError(f"there is already an exam {loaded.id} in the archive {archive.path}; "
+                           f"an exam is never changed: give the new one another id")
+    definition = loaded.definition()
+    with archive.transaction():
+        cands = []
+        for c in loaded.candidates:
+            where = f"{loaded.path}:{c.line}" if c.line else str(loaded.path)
+            try:
+                tid = find_person(archive, c.staff_id)
+            except PeopleError:
+                if c.name is None:
+                    raise ExamDayError(f"{where}: candidate {c.staff_id} is not in the people "
+                                       f"registry; add them (simtool people add) or list the "
+                                       f"candidates in a CSV staff_id,name,department") from None
+                try:
+                    tid = add_person(archive, c.name, c.staff_id, department=c.department)["id"]
+                except (PeopleError, SimtoolError) as exc:
+                    raise ExamDayError(f"{where}: candidate {c.staff_id}: {exc}") from None
+            person = archive.trainee(tid)
+            cands.append({"id": tid, "staff_id": c.staff_id, "name": person.name,
+                          "department": person.department})
+        for st, sdef in zip(loaded.stations, definition["stations"]):
+            sdef["rubric_path"] = str(st.rubric_path.resolve())
+            sdef["rubric_sha256"] = st.loaded.sha256
+            sdef["examiner_ids"] = [_examiner_id(archive, staff) for staff in st.examiners]
+        definition["candidates"] = cands
+        try:
+            store.create_exam(archive, loaded.id, loaded.exam.title.model_dump(), definition,
+                              loaded.text, by)
+        except ArchiveError as exc:
+            raise ExamDayError(str(exc)) from None
+    return summary(definition)
+
+
+def _examiner_id(archive: Archive, staff: str) -> str:
+    found = archive.find_examiner(staff_id=staff)
+    if found is not None and found.id:
+        return found.id
+    tid = archive.find_trainee(staff, None)
+    if tid is None:
+        raise ExamDayError(f"examiner {staff} is neither an examiner nor a person of the archive "
+                           f"{archive.path}; add them to the registry first (simtool people add)")
+    p = archive.trainee(tid)
+    return archive.add_examiner(Examiner(p.name, p.staff_id, department=p.department,
+                                         profession=p.profession, grade=p.grade))
+
+
+def summary(definition: Mapping[str, Any]) -> dict[str, Any]:
+    return {"id": definition["id"], "title": definition["title"],
+            "stations": [{"id": s["id"], "rubric": s["rubric"], "examiners": s["examiners"]}
+                         for s in definition["stations"]],
+            "candidates": len(definition["candidates"]),
+            "blueprint": blueprint(definition["stations"], definition["competencies"])}
+
+
+# --- the exam day ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Turn:
+    """A candidate an examiner may mark: their slot, sitting and sheet state."""
+
+    slot: Slot
+    candidate_id: str
+    name: str
+    state: str                 # "unmarked", "draft" or "signed"
+
+
+def _utc(value: str) -> datetime:
+    d = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+
+
+class ExamDay:
+    """One exam as stored, with its rubrics loaded and its schedule made. Thread-safe: every
+    write goes through one lock (the archive is one SQLite connection)."""
+
+    def __init__(self, archive: Archive, exam_id: str) -> None:
+        try:
+            row = store.exam(archive, exam_id)
+        except (NotFoundError, ArchiveError) as exc:
+            raise ExamDayError(str(exc), 404) from None
+        self.archive = archive
+        self.id = exam_id
+        self.title: dict[str, str] = row["title"]
+        self.definition: dict[str, Any] = row["definition"]
+        d = self.definition
+        self.timing = Timing(**d["timing"])
+        self.stations = {s["id"]: s for s in d["stations"]}
+        self.candidates = {c["staff_id"]: c for c in d["candidates"]}
+        self.by_trainee = {c["id"]: c for c in d["candidates"]}
+        self.plan: Schedule = schedule(list(self.stations), list(self.candidates), self.timing,
+                                       d.get("sessions", 1))
+        self.examiner_station = {eid: s["id"] for s in d["stations"] for eid in s["examiner_ids"]}
+        self._rubrics: dict[str, Any] = {}
+        self._records: dict[str, Any] = {}
+        self.lock = threading.RLock()
+
+    # rubrics and records
+    def rubric(self, station: str) -> Any:
+        if station not in self._rubrics:
+            from simtool.core.errors import ScenarioError
+            from simtool.core.rubric import load_rubric
+            s = self.stations[station]
+            try:
+                rb = load_rubric(s["rubric_path"])
+            except ScenarioError as exc:
+                raise ExamDayError(f"station {station}: its rubric cannot be read now: "
+                                   f"{exc.problems[0]}", 500) from None
+            if rb.sha256 != s["rubric_sha256"]:
+                raise ExamDayError(f"station {station}: the rubric {s['rubric_path']} changed since "
+                                   f"the exam was created; put the exam's version back", 500)
+            self._rubrics[station] = rb
+        return self._rubrics[station]
+
+    # the clock
+    def zero(self) -> datetime | None:
+        ev = next((e for e in store.events(self.archive, self.id) if e["kind"] == "start"), None)
+        return None if ev is None else _utc(ev["at"])
+
+    def start(self, at: datetime | None = None) -> datetime:
+        """Start the exam clock now (or at ``at``) unless it was started: its zero is kept, so a
+        restarted server keeps the rounds."""
+        with self.lock:
+            z = self.zero()
+            if z is not None:
+                return z
+            when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+            store.add_event(self.archive, self.id, "start",
+                            at=when.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+            return self.zero() or when
+
+    def has(self, kind: str) -> bool:
+        return any(e["kind"] == kind for e in store.events(self.archive, self.id))
+
+    def close(self) -> None:
+        with self.lock:
+            if not self.has("close"):
+                store.add_event(self.archive, self.id, "close")
+
+    def release(self) -> None:
+        with self.lock:
+            if not self.has("release"):
+                store.add_event(self.archive, self.id, "release")
+
+    def elapsed(self, now: datetime) -> float | None:
+        z = self.zero()
+        return None if z is None else (now - z).total_seconds()
+
+    def is_open(self, now: datetime) -> tuple[bool, str]:
+        """Whether marking is open at ``now`` and, if not, why (one sentence)."""
+        t = self.elapsed(now)
+        if t is None or t < 0:
+            return False, "the exam has not started"
+        if self.has("close"):
+            return False, "the exam is closed"
+        if t > self.plan.duration_s + GRACE_S:
+            return False, "the exam is over"
+        return True, ""
+
+    def clock(self, now: datetime) -> dict[str, Any]:
+        t = self.elapsed(now)
+        if t is None:
+            return {"started": False}
+        phase, left = self.plan.phase_at(t)
+        return {"started": True, "elapsed_s": round(t, 1), "round": self.plan.round_at(t),
+                "rounds": self.plan.rounds, "phase": phase, "left_s": round(left, 1)}
+
+    # who examines what
+    def station_of(self, examiner_id: str) -> str:
+        station = self.examiner_station.get(examiner_id)
+        if station is None:
+            raise ExamDayError("you are not an examiner of this exam", 403)
+        return station
+
+    def examiner_by_staff(self, staff_id: str) -> str | None:
+        staff = (staff_id or "").strip()
+        for s in self.stations.values():
+            for sid, eid in zip(s["examiners"], s["examiner_ids"]):
+                if sid == staff:
+                    return eid
+        return None
+
+    def turns(self, station: str, examiner_id: str, now: datetime) -> list[Turn]:
+        """The candidates of ``station`` whose round has started (latest first): the one in
+        front of the examiner now, then earlier ones still to finish or signed."""
+        t = self.elapsed(now)
+        if t is None or t < 0:
+            return []
+        current = self.plan.round_at(t) or self.plan.rounds
+        out = []
+        for slot in self.plan.of_station(station):
+            if slot.round > current:
+                continue
+            cand = self.candidates[slot.candidate]
+            out.append(Turn(slot, cand["id"], cand["name"], self._state(station, cand["id"], examiner_id)))
+        return sorted(out, key=lambda x: -x.slot.round)
+
+    def _state(self, station: str, candidate_id: str, examiner_id: str) -> str:
+        sit = store.sitting(self.archive, self.id, station, candidate_id)
+        if sit is None:
+            return "unmarked"
+        rb = self.rubric(station)
+        for sheet in self.archive.sheets(sit["drill_id"], current_only=True):
+            if sheet.rubric_id == rb.rubric.id and (sheet.signed_by == examiner_id or (
+                    isinstance(sheet.data, dict) and
+                    (sheet.data.get("draft") or {}).get("examiner_id") == examiner_id)):
+                return "signed" if sheet.signed else "draft"
+        return "unmarked"
+
+    def _turn(self, station: str, examiner_id: str, candidate: str, now: datetime) -> Turn:
+        ok, why = self.is_open(now)
+        if not ok:
+            raise ExamDayError(why, 403)
+        if self.station_of(examiner_id) != station:
+            raise ExamDayError("you examine at another station", 403)
+        turn = next((x for x in self.turns(station, examiner_id, now)
+                     if x.candidate_id == candidate or x.slot.candidate == candidate), None)
+        if turn is None:
+            raise ExamDayError("that candidate is not one of yours at this station now", 403)
+        return turn
+
+    # sittings
+    def _sitting(self, station: str, turn: Turn, examiner_id: str) -> tuple[str, Any]:
+        """The sitting's drill id and record, started (and ended) on the first mark."""
+        sit = store.sitting(self.archive, self.id, station, turn.candidate_id)
+        if sit is None:
+            from simtool.app.station import StationError, finish, start_sitting
+            examiner = self.archive.examiner(examiner_id)
+            try:
+                sitting = start_sitting(self.archive, self.rubric(station), turn.candidate_id,
+                                        examiner.staff_id or examiner_id, evaluation_type="summative")
+                finish(sitting, min(float(self.timing.station_s), sitting.time_limit_s))
+            except StationError as exc:
+                raise ExamDayError(f"station {station}: {exc}", 500) from None
+            with self.archive.transaction():
+                store.add_sitting(self.archive, self.id, station, turn.candidate_id, turn.slot.round,
+                                  sitting.drill_id, f"examiner:{examiner_id}")
+            self._records[sitting.drill_id] = sitting.live.drill
+            sit = store.sitting(self.archive, self.id, station, turn.candidate_id)
+            assert sit is not None
+        drill_id = sit["drill_id"]
+        if drill_id not in self._records:
+            self._records[drill_id] = self.archive.record_of(drill_id)
+        if examiner_id not in {e.id for e in self.archive.drill_examiners(drill_id)}:
+            with self.archive.transaction():      # a second examiner of the station
+                self.archive.link_examiner(drill_id, examiner_id)
+        return drill_id, self._records[drill_id]
+
+    def sheet(self, station: str, examiner_id: str, candidate: str, now: datetime) -> dict[str, Any]:
+        """The examiner's sheet of a candidate as the page shows it: the marks so far, the
+        score, and whether it is signed."""
+        with self.lock:
+            turn = self._turn(station, examiner_id, candidate, now)
+            sit = store.sitting(self.archive, self.id, station, turn.candidate_id)
+            marks: dict[str, Any] = {"items": {}, "global_grade": None, "comment": None}
+            total = None
+            if sit is not None:
+                d = draft_of(self.archive, sit["drill_id"], self.rubric(station).rubric.id,
+                             CANDIDATE, examiner_id)
+                if d is not None:
+                    marks = marks_to_dict(d.marks)
+                    total = {"points": d.data.get("points"), "max_points": d.data.get("max_points")}
+            return {"candidate": turn.candidate_id, "name": turn.name, "round": turn.slot.round,
+                    "state": turn.state, "marks": {k: marks.get(k) for k in ("items", "global_grade",
+                                                                            "comment")},
+                    "total": total}
+
+    def save_mark(self, station: str, examiner_id: str, candidate: str, client: str, seq: int,
+                  change: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+        """Apply one change (``{"item": id, "value": v}``, ``{"global": grade}`` or
+        ``{"comment": text}``) to the examiner's draft of the candidate, at once; a change this
+        device sent before (same ``client`` and ``seq``) is acknowledged, not applied again."""
+        client, change = _client(client), _change(change)
+        if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2 ** 53:
+            raise ExamDayError("seq is a whole number from 0")
+        with self.lock:
+            turn = self._turn(station, examiner_id, candidate, now)
+            sit_id = store.sitting_id(self.id, station, turn.candidate_id)
+            if store.mark_seen(self.archive, sit_id, examiner_id, client, seq):
+                return {"ok": True, "duplicate": True, "seq": seq}
+            if turn.state == "signed":
+                raise ExamDayError("this sheet is signed; a signed sheet changes only by an "
+                                   "amendment in the app", 409)
+            drill_id, record = self._sitting(station, turn, examiner_id)
+            rb = self.rubric(station)
+            old = draft_of(self.archive, drill_id, rb.rubric.id, CANDIDATE, examiner_id)
+            marks = marks_to_dict(old.marks) if old is not None else {"items": {}}
+            if "item" in change:
+                if change["item"] not in rb.rubric.item_index:
+                    raise ExamDayError(f"this station has no item {change['item']!r}")
+                if change["value"] is None:
+                    marks["items"].pop(change["item"], None)
+                else:
+                    marks["items"][change["item"]] = change["value"]
+            elif "global" in change:
+                marks["global_grade"] = change["global"]
+            else:
+                marks["comment"] = change["comment"] or None
+            with self.archive.transaction():
+                store.add_mark(self.archive, sit_id, examiner_id, client, seq, dict(change))
+                try:
+                    save_draft(self.archive, drill_id, rb, record, CANDIDATE, examiner_id, marks,
+                               "summative")
+                except MarkingError as exc:
+                    raise ExamDayError(str(exc)) from None
+            return {"ok": True, "duplicate": False, "seq": seq}
+
+    def sign(self, station: str, examiner_id: str, candidate: str, now: datetime) -> dict[str, Any]:
+        with self.lock:
+            turn = self._turn(station, examiner_id, candidate, now)
+            if turn.state == "signed":
+                return {"ok": True, "state": "signed"}
+            if turn.state == "unmarked":
+                raise ExamDayError("mark the sheet before signing it", 409)
+            drill_id, record = self._sitting(station, turn, examiner_id)
+            try:
+                sheet = sign_draft(self.archive, drill_id, self.rubric(station), record, CANDIDATE,
+                                   examiner_id, "summative")
+            except MarkingError as exc:
+                raise ExamDayError(str(exc), 409) from None
+            return {"ok": True, "state": "signed", "sheet": sheet.id}
+
+    # results
+    def _signed(self) -> dict[tuple[str, str], list[Any]]:
+        out: dict[tuple[str, str], list[Any]] = {}
+        for sit in store.sittings(self.archive, self.id):
+            rb_id = self.stations[sit["station"]]["rubric"]
+            for sheet in self.archive.sheets(sit["drill_id"], current_only=True):
+                if sheet.signed and sheet.rubric_id == rb_id:
+                    out.setdefault((sit["candidate_id"], sit["station"]), []).append(sheet)
+        return out
+
+    def results(self) -> list[dict[str, Any]]:
+        """Each candidate with each station's verdict and points (signed sheets only; with
+        two examiners, the mean of their points, pass only if every sheet passes), and the
+        total over the stations."""
+        signed = self._signed()
+        out = []
+        for staff, c in self.candidates.items():
+            rows, total, maximum = [], 0.0, 0.0
+            for st in self.stations:
+                sheets = signed.get((c["id"], st), [])
+                if not sheets:
+                    rows.append({"station": st, "verdict": "not signed", "points": None,
+                                 "max_points": None, "percentage": None, "examiners": 0})
+                    continue
+                pts = sum(float(s.data.get("points") or 0) for s in sheets) / len(sheets)
+                mx = float(sheets[0].data.get("max_points") or 0)
+                verdicts = [(s.data.get("verdict") or {}).get("result") for s in sheets]
+                verdict = "pass" if all(v == "pass" for v in verdicts) else \
+                    "fail" if any(v == "fail" for v in verdicts) else str(verdicts[0])
+                total += pts
+                maximum += mx
+                rows.append({"station": st, "verdict": verdict, "points": round(pts, 3),
+                             "max_points": mx, "percentage": round(100 * pts / mx, 1) if mx else None,
+                             "examiners": len(sheets)})
+            out.append({"candidate": staff, "name": c["name"], "stations": rows,
+                        "total": round(total, 3), "max_total": maximum,
+                        "passed_all": all(r["verdict"] == "pass" for r in rows)})
+        return out
+
+    def statistics(self, resamples: int = 200, seed: int = 0) -> dict[str, Any]:
+        """``core.psychometrics.exam_report`` on the exam's signed sheets (station = the exam's
+        station id, examiner = who signed): borderline regression, α, examiner deviations."""
+        from simtool.core.psychometrics import exam_report
+        from simtool.core.scorecsv import ScoreRow
+        rows = []
+        for (cand, st), sheets in sorted(self._signed().items()):
+            for s in sheets:
+                grade = (s.data.get("global_grade") or {}).get("value")
+                if grade is None:
+                    continue
+                items = {i["id"]: float(i["points"]) for i in s.data.get("items", [])
+                         if i.get("points") is not None}
+                rows.append(ScoreRow(cand, st, s.signed_by or "?", float(s.data.get("points") or 0.0),
+                                     float(grade), items))
+        if not rows:
+            return {"candidates": 0, "stations": [], "exam": None, "examiners": [],
+                    "warnings": ["no signed sheets with a global rating yet"]}
+        return exam_report(rows, resamples=resamples, seed=seed)
+
+    def schedule_rows(self) -> list[dict[str, Any]]:
+        out = []
+        for s in self.plan.slots:
+            row = s.to_dict(self.definition.get("start"))
+            row["name"] = self.candidates[s.candidate]["name"]
+            out.append(row)
+        return out
+
+
+def _client(value: Any) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= 64 or \
+            not all(c.isascii() and (c.isalnum() or c in "-_") for c in value):
+        raise ExamDayError("client is a device id of 1 to 64 letters, digits, - or _")
+    return value
+
+
+def _change(change: Any) -> dict[str, Any]:
+    if not isinstance(change, Mapping):
+        raise ExamDayError("change is an object: {item, value}, {global} or {comment}")
+    keys = set(change)
+    if keys == {"item", "value"}:
+        item, value = change["item"], change["value"]
+        if not isinstance(item, str) or len(item) > 100:
+            raise ExamDayError("item is an item id of the station's rubric")
+        if value is not None and not isinstance(value, (bool, str)) and \
+                not (isinstance(value, int) and abs(value) < 1000):
+            raise ExamDayError("value is true, false, a level, 'not observed' or null")
+        if isinstance(value, str) and value not in ("not observed", "done", "not done"):
+            raise ExamDayError("value is true, false, a level, 'not observed' or null")
+        return {"item": item, "value": value}
+    if keys == {"global"}:
+        if not isinstance(change["global"], str) or len(change["global"]) > 100:
+            raise ExamDayError("global is a grade id of the station's global rating")
+        return {"global": change["global"]}
+    if keys == {"comment"}:
+        text = change["comment"]
+        if text is not None and (not isinstance(text, str) or len(text) > MAX_NOTE_CHARS):
+            raise ExamDayError(f"comment is text of at most {MAX_NOTE_CHARS:,} characters")
+        if isinstance(text, str) and any(ord(c) < 32 and c not in "\n\t" for c in text):
+            raise ExamDayError("comment contains a control character")
+        return {"comment": text}
+    raise ExamDayError("change is an object: {item, value}, {global} or {comment}")
+
+
+def rest_station() -> str:
+    return REST
+
+
+__all__ = ["ExamDay", "ExamDayError", "GRACE_S", "Turn", "create_exam", "summary"]
