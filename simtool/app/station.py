@@ -12,6 +12,7 @@ programme (``app.progress``) like a signed drill sheet. Stations are found in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,12 +54,23 @@ def station_rubrics(folder: Path | None = None) -> list[tuple[Path, LoadedRubric
     return out
 
 
+_STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")   # a bundled station's file name
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):     # a name too long for the system, a NUL: no such file
+        return False
+
+
 def load_station(spec: str | Path, folder: Path | None = None) -> LoadedRubric:
     """A station named by file or by id (in ``folder``, default the bundled stations).
     StationError naming the stations there when there is no such station."""
     given = Path(spec)
-    path = given if given.is_file() else (folder or stations_dir()) / f"{spec}.yaml"
-    if not path.is_file():
+    is_id = _STATION_ID.fullmatch(str(spec)) is not None
+    path = given if _is_file(given) else (folder or stations_dir()) / f"{spec if is_id else '-'}.yaml"
+    if not _is_file(path):
         known = sorted(p.stem for p in (folder or stations_dir()).glob("*.yaml"))
         raise StationError(f"there is no station {quoted(str(spec))}: it is neither a file nor a "
                            f"bundled station ({', '.join(known) or 'none bundled'})")

@@ -10,6 +10,8 @@ scored from paper: recorded as a drill of the station, marked as the examiner's 
 from __future__ import annotations
 
 import argparse
+import math
+import re
 from typing import Any
 
 from simtool.cli.argtypes import text
@@ -20,6 +22,14 @@ from simtool.core.textsafe import printable
 
 class StationInputError(SimtoolError):
     """An option of ``simtool station`` that cannot be read; nothing was written."""
+
+
+_LEVEL = re.compile(r"-?[0-9]{1,6}")   # a graded item's level: ASCII digits (not '²', not 10**5000)
+
+
+def _q(value: str) -> str:
+    from simtool.app.setup import quoted
+    return quoted(value)
 
 
 def _word(value: str) -> str:
@@ -33,29 +43,53 @@ def _marks(rubric: Any, args: argparse.Namespace) -> dict[str, Any]:
         item, sep, value = given.partition("=")
         item, value = item.strip(), value.strip()
         if not sep or not item or not value:
-            raise StationInputError(f"--mark '{given}' is not ITEM=VALUE (done, not-done, "
+            raise StationInputError(f"--mark {_q(given)} is not ITEM=VALUE (done, not-done, "
                                     f"not-observed or a level)")
-        if item in items:
-            raise StationInputError(f"--mark {item} is given twice; give each item once")
         it = rubric.rubric.item_index.get(item)
         if it is None:
-            raise StationInputError(f"station {rubric.rubric.id} has no item '{item}' (items: "
+            raise StationInputError(f"station {rubric.rubric.id} has no item {_q(item)} (items: "
                                     f"{', '.join(rubric.rubric.item_index)})")
+        if item in items:
+            raise StationInputError(f"--mark {item} is given twice; give each item once")
         word = _word(value)
         if word == "not-observed":
             items[item] = "not observed"
         elif it.kind == "observed" and word in ("done", "yes", "not-done", "no"):
             items[item] = word in ("done", "yes")
-        elif it.kind == "graded" and value.lstrip("-").isdigit():
+        elif it.kind == "graded" and _LEVEL.fullmatch(value):
             items[item] = int(value)
         else:
             shape = "done, not-done or not-observed" if it.kind == "observed" else \
                 f"a level ({', '.join(str(lv.value) for lv in it.levels)}) or not-observed"
-            raise StationInputError(f"--mark {item}={value}: item {item} takes {shape}")
+            raise StationInputError(f"--mark {item}={_q(value)}: item {item} takes {shape}")
     grade = args.global_grade.strip() if args.global_grade is not None else None
     if grade == "":
         raise StationInputError("--global needs a grade id")
-    return {"items": items, "global_grade": grade, "comment": args.comment}
+    gr = rubric.rubric.global_rating
+    if grade is not None and gr is not None and gr.grade(grade) is None:
+        raise StationInputError(f"--global {_q(grade)} is not a grade of station {rubric.rubric.id} "
+                                f"(grades: {', '.join(g.id for g in gr.grades)})")
+    return {"items": items, "global_grade": grade, "comment": _comment(args.comment)}
+
+
+_COMMENT_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                             "\u2066-\u2069]")
+
+
+def _comment(given: str | None) -> str | None:
+    """``--comment``: the examiner's free text, lines and tabs allowed, as long as a debrief
+    note at most; no terminal codes or direction overrides (it is printed and put in PDFs)."""
+    from simtool.core.limits import MAX_NOTE_CHARS
+    if given is None:
+        return None
+    if len(given) > MAX_NOTE_CHARS:
+        raise StationInputError(f"--comment is {len(given):,} characters long; a comment holds "
+                                f"at most {MAX_NOTE_CHARS:,}")
+    bad = _COMMENT_UNSAFE.search(given)
+    if bad is not None:
+        raise StationInputError(f"--comment holds a control character ({bad.group()!r}: a terminal "
+                                f"code or a direction override); write the comment as plain text")
+    return given
 
 
 def _sheet_json(sheet: Any, sitting: Any) -> dict[str, Any]:
@@ -71,15 +105,34 @@ def _sheet_json(sheet: Any, sitting: Any) -> dict[str, Any]:
             "global_grade": (data.get("global_grade") or {}).get("id")}
 
 
+def _time_used(given: str | None, rubric: Any) -> float:
+    """``--time-used``: seconds from 0 to the station's time limit (a candidate cannot use more
+    time than the station gives: the station ends)."""
+    st = rubric.rubric.station
+    limit = float(st.time_limit_s.value)
+    if given is None:
+        return 0.0
+    try:
+        seconds = float(given.strip()) if len(given) <= 40 else math.nan
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise StationInputError(f"--time-used {_q(given)} is not a number of seconds from 0 to "
+                                f"the station's time limit ({limit:g} s)")
+    if seconds > limit:
+        raise StationInputError(f"--time-used {given.strip()} is more than station "
+                                f"{rubric.rubric.id}'s time limit of {limit:g} s")
+    return seconds
+
+
 def cmd_station_score(args: argparse.Namespace) -> int:
     from simtool.app.station import load_station, score_station
     rubric = load_station(args.station)
     marks = _marks(rubric, args)
-    if args.time_used is not None and args.time_used < 0:
-        raise StationInputError("--time-used is a number of seconds, 0 or more")
+    time_used = _time_used(args.time_used, rubric)
     with open_archive(args) as archive:
         sitting, sheet = score_station(archive, rubric, args.candidate, args.examiner, marks,
-                                       time_used_s=args.time_used or 0.0, signed=args.sign,
+                                       time_used_s=time_used, signed=args.sign,
                                        evaluation_type=args.type)
         out = _sheet_json(sheet, sitting)
     if args.json:
@@ -119,16 +172,6 @@ def cmd_station_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds") from None
-    if not 0 <= number <= 24 * 3600:
-        raise argparse.ArgumentTypeError(f"{value} is not from 0 to 86400 seconds")
-    return number
-
-
 def add_station_parser(sub: Any) -> None:
     p = sub.add_parser("station", help="skills stations: list them, score a candidate's sitting",
                        description="Stand-alone skills stations (rubrics/stations/): a timed task "
@@ -150,7 +193,7 @@ def add_station_parser(sub: Any) -> None:
     sc.add_argument("--global", dest="global_grade", type=text, metavar="GRADE_ID",
                     help="the examiner's global rating")
     sc.add_argument("--comment", type=text, metavar="TEXT", help="the examiner's comment")
-    sc.add_argument("--time-used", type=_seconds, metavar="S",
+    sc.add_argument("--time-used", type=text, metavar="S",
                     help="seconds the candidate used (at most the station's time limit)")
     sc.add_argument("--type", choices=("formative", "summative", "high-stakes"),
                     help="the evaluation type (default: the station's first)")

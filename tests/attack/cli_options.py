@@ -40,4 +40,57 @@ def cases() -> list[Case]:
     add("psychometrics-resamples=1e9", [*psych, "--resamples", "1000000000"], "--resamples", ok_csv, timeout=30)
     add("psychometrics-borderline=nan", [*psych, "--borderline", "nan"], "--borderline", ok_csv)
     add("psychometrics-borderline=inf", [*psych, "--borderline", "inf"], "--borderline", ok_csv)
+    c += station_cases()
+    return c
+
+
+# --- simtool station score (issue 20, item 4): one sentence naming the option, exit 1, and the
+# archive (a candidate and an examiner in the registry) exactly as it was: no sitting recorded
+STATION = ["station", "score", "pph_uterine_massage_station", "--archive", "{w}/archive.sqlite"]
+WHO = ["--candidate", "S100", "--examiner", "E1"]
+HUGE = 100_000            # under the 128 KiB a single argument may hold
+
+
+def _registry(ctx) -> None:
+    from simtool.store import Archive, Examiner, Trainee
+    with Archive.open(ctx.w / "archive.sqlite") as archive:
+        archive.add_trainee(Trainee("李娜", "S100"))
+        archive.add_examiner(Examiner("王医生", "E1"))
+
+
+def station_cases() -> list[Case]:
+    c: list[Case] = []
+
+    def add(name: str, argv: list[str], mention) -> None:
+        c.append(Case(id=f"{FAMILY}/station-{name}", family=FAMILY, argv=argv, setup=_registry,
+                      expect=Expect(exit=(1,), mention=(mention,), untouched=("archive.sqlite",),
+                                    max_lines=1)))
+
+    for value in ("nan", "inf", "-inf", "-1", "1e999", "abc", "1" * HUGE, "9999"):
+        add(f"time-used={value[:12]}", [*STATION, *WHO, f"--time-used={value}"], "--time-used")
+    add("candidate-huge", [*STATION, "--candidate", "S" * HUGE, "--examiner", "E1"], "candidate")
+    add("candidate-control", [*STATION, "--candidate", "S1\x1b[31m00", "--examiner", "E1"], "candidate")
+    add("examiner-markup", [*STATION, "--candidate", "S100", "--examiner", "<b>E1</b>"], "examiner")
+    add("mark-unknown-item", [*STATION, *WHO, "--mark", "nosuch=done"], "has no item 'nosuch'")
+    add("mark-markup-item", [*STATION, *WHO, "--mark", "<script>alert(1)</script>=done"], "has no item")
+    add("mark-bidi-item", [*STATION, *WHO, "--mark", "fundus_palpated\u202e=done"], "has no item")
+    add("mark-control-value", [*STATION, *WHO, "--mark", "fundus_palpated=do\x1bne"], "--mark")
+    add("mark-superscript-level", [*STATION, *WHO, "--mark", "fundal_massage=\u00b2"], "--mark")
+    add("mark-huge-level", [*STATION, *WHO, "--mark", "fundal_massage=" + "9" * 5000], "--mark")
+    add("mark-level-out-of-range", [*STATION, *WHO, "--mark", "fundal_massage=-1"], "fundal_massage")
+    add("mark-not-a-pair", [*STATION, *WHO, "--mark", "x" * HUGE], "--mark")
+    add("global-unknown", [*STATION, *WHO, "--global", "nosuch"], "--global")
+    add("global-huge", [*STATION, *WHO, "--global", "g" * HUGE], "--global")
+    add("comment-huge", [*STATION, *WHO, "--mark", "fundus_palpated=done", "--comment", "c" * HUGE],
+        "--comment")
+    add("comment-terminal-codes", [*STATION, *WHO, "--mark", "fundus_palpated=done", "--comment",
+                                   "ok\x1b[2J\x07"], "--comment")
+    add("comment-direction-override", [*STATION, *WHO, "--mark", "fundus_palpated=done",
+                                       "--comment", "ok\u202egnp.exe"], "--comment")
+    add("station-huge", ["station", "score", "x" * HUGE, *WHO, "--archive", "{w}/archive.sqlite"],
+        "no station")
+    add("station-traversal", ["station", "score", "../pph_uterine_atony_technical", *WHO,
+                              "--archive", "{w}/archive.sqlite"], "no station")
+    add("sign-unrated", [*STATION, *WHO, "--mark", "fundus_palpated=done", "--sign"],
+        "nothing was recorded")
     return c
