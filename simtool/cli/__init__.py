@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     from simtool.cli.marking import add_marking_parser
     from simtool.cli.people import add_people_parser
     from simtool.cli.progress import add_progress_parser
+    from simtool.cli.publish import add_publish_parser
     from simtool.cli.quality import add_quality_parser
     from simtool.cli.record import add_record_parser
     from simtool.cli.run import add_run_parser
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_station_parser(sub)
     add_exam_parser(sub)
     add_cases_parser(sub)
+    add_publish_parser(sub)
     add_quality_parser(sub)
     return parser
 
