@@ -62,9 +62,11 @@ class QualityPackRenderer(ReportRenderer):
         r, L = self.report, self.lang
         out: list[Any] = [CondPageBreak(30 * mm), self.p(tr("qp_alerts", L), "h2"),
                           self.p(r.alerts_note, "small"), Spacer(1, 1.5 * mm)]
-        if not r.alerts:
+        out += [self.p("• " + a) for a in r.alerts] or [self.p(tr("qp_no_alert", L, q=r.quarter))]
+        out += [Spacer(1, 2 * mm), self.p(r.below_note, "body", bold=True)]
+        if not r.below:
             return out + [self.p(tr("qp_no_alerts", L, q=r.quarter))]
-        return out + [self.p("• " + a) for a in r.alerts]
+        return out + [self.p("• " + a, "small") for a in r.below]
 
     def _threats(self) -> list[Any]:
         r, L = self.report, self.lang

@@ -4,7 +4,10 @@ every quarter) as a plain data object, already in the reader's language:
 * Check — each indicator of the quarter against its targets, with its compliance in the three
   quarters before (the trend) and the change from the quarter before; built from
   ``simtool.reports.qualitydata.build_quality`` (so the same figures as the quality report);
-* alerts — see ``ALERTS_NOTE``: the indicators below their compliance target in the quarter;
+* alerts — ``simtool.core.alerts.alerts`` over the same quarters (below the compliance target
+  in two consecutive quarters, the median above the timing target in two, or a compliance drop
+  beyond the margin; the report's own ``alerts`` when ``indicators_report`` adds them), raised
+  in the pack's quarter; and the indicators below their compliance target in the quarter;
 * the latent safety threats found in the quarter's drills (``simtool.store.quality``);
 * Plan and do — the corrective actions the quarter follows up, each open, done or overdue on
   the archive's clock (overdue ones marked for the renderer);
@@ -88,7 +91,9 @@ class QualityPack:
     quarters: tuple[str, ...]         # the trend's quarters, oldest first (the pack's last)
     check: tuple[CheckRow, ...]
     alerts_note: str
-    alerts: tuple[str, ...]
+    alerts: tuple[str, ...]           # the alerts raised in the quarter, worded
+    below_note: str
+    below: tuple[str, ...]            # the indicators below their compliance target in the quarter
     threats: tuple[ThreatRow, ...]
     actions: tuple[ActionRow, ...]
     action_counts: str
@@ -119,6 +124,50 @@ def _labels_of(files: tuple[tuple[str, float], ...], lang: str) -> dict[str, str
     return out
 
 
+def _targets(report: dict) -> dict[tuple[str, str], float]:
+    """Each (scenario, indicator)'s compliance target as the indicator report gives it (when
+    it gives one: per-indicator targets, issue 21 item 1)."""
+    out = {}
+    for g in report.get("groups", ()):
+        for i in g.get("indicators", ()):
+            t = i.get("target_pct")
+            if isinstance(t, (int, float)) and not isinstance(t, bool):
+                out[(g["scenario_id"], i["id"])] = float(t)
+    return out
+
+
+def _alerts(report: dict, quarter: str, labels: dict[str, str], titles: dict[str, str],
+            lang: str) -> list[str]:
+    """The alerts of ``simtool.core.alerts`` raised in ``quarter`` on the series of the
+    pack's drills (all of them, or the department's), worded."""
+    from simtool.core.alerts import alerts
+    from simtool.reports.common import span as how_long
+    found = report.get("alerts")
+    if found is None:
+        found = alerts(report, departments=[None])
+    out = []
+    for a in found:
+        if a.get("period") != quarter or a.get("department") is not None:
+            continue
+        label = f"{titles.get(a['scenario_id'], a['scenario_id'])} · {labels.get(a['indicator'], a['indicator'])}"
+        pct = lambda x: "—" if x is None else f"{round(100 * x, 1):g} %"   # noqa: E731
+        if a["kind"] == "below_target":
+            c0, c1 = a["compliance"]
+            t = a.get("target_pct")
+            out.append(tr("qp_alert_below", lang, label=label, prev=a["previous"], q=quarter,
+                          c0=pct(c0), c1=pct(c1), t="—" if t is None else f"{t:g} %"))
+        elif a["kind"] == "above_time":
+            m0, m1 = a["median_s"]
+            out.append(tr("qp_alert_slow", lang, label=label, prev=a["previous"], q=quarter,
+                          m0=how_long(m0, lang), m1=how_long(m1, lang),
+                          t=how_long(a.get("target_s"), lang)))
+        else:
+            c0, c1 = a["compliance"]
+            out.append(tr("qp_alert_drop", lang, label=label, c0=pct(c0), c1=pct(c1),
+                          d=f"{a['drop_pts']:g}", m=f"{a['margin_pts']:g}"))
+    return out
+
+
 def _points(d: float, lang: str) -> str:
     sign = "+" if d > 0 else "−" if d < 0 else "±"
     return tr("qp_points", lang, d=f"{sign}{abs(d):g}")
@@ -131,32 +180,41 @@ def build_quality_pack(archive: Archive, quarter: str, lang: str = "en", header:
     first, last = quarter_bounds(quarter)
     quarters = tuple(previous_quarters(quarter, TREND_QUARTERS))
     span_first, _ = quarter_bounds(quarters[0])
+    from simtool.store.analytics import indicators_report
+    report = indicators_report(archive, date.fromisoformat(span_first), date.fromisoformat(last),
+                               department=department, site=site)
+    targets = _targets(report)
     rep = build_quality(archive, date.fromisoformat(span_first), date.fromisoformat(last), lang,
                         header, generated_at, department=department, site=site,
                         min_drills=min_drills)
     labels = _indicator_labels(lang)
-    check, alerts, drills = [], [], 0
+    titles = {s.scenario_id: s.title for s in rep.scenarios}
+    check, under, drills = [], [], 0
     for s in rep.scenarios:
         if quarter in s.quarters:
             drills += s.drills[s.quarters.index(quarter)]
         for ind in s.indicators:
             by_q = {c.quarter: c for c in ind.cells}
-            target_pct = getattr(ind, "target_pct", None)
+            target_pct = targets.get((s.scenario_id, ind.id))
+            if target_pct is None:
+                target_pct = getattr(ind, "target_pct", None)
             if target_pct is None:
                 target_pct = rep.compliance_target_pct
             share = f"> {target_pct:g} %"
             cells = tuple(by_q[q].compliance if q in by_q else "—" for q in quarters)
-            below = tuple(bool(by_q[q].below_target) if q in by_q else False for q in quarters)
+            below = tuple(q in by_q and by_q[q].compliance_pct is not None
+                          and by_q[q].compliance_pct <= target_pct for q in quarters)
             now, before = by_q.get(quarter), by_q.get(quarters[-2]) if len(quarters) > 1 else None
             change = ""
             if now is not None and before is not None and now.compliance_pct is not None \
                     and before.compliance_pct is not None:
                 change = _points(round(now.compliance_pct - before.compliance_pct, 1), lang)
             check.append(CheckRow(s.title, ind.id, ind.label, ind.target, share, cells, below, change))
-            if now is not None and now.below_target:
-                alerts.append(tr("qp_below", lang, label=f"{s.title} · {ind.label}",
+            if now is not None and below[-1]:
+                under.append(tr("qp_below", lang, label=f"{s.title} · {ind.label}",
                                  met=now.compliance, target=share))
 
+    alerts = _alerts(report, quarter, labels, titles, lang)
     today = archive.now()[:10]
     threats = []
     for t in threats_of_quarter(archive.safety_threats(), quarter, department, site):
@@ -189,8 +247,8 @@ def build_quality_pack(archive: Archive, quarter: str, lang: str = "en", header:
     return QualityPack(
         lang=lang, header=header, title=tr("qp_title", lang, q=quarter), quarter=quarter,
         period=f"{first} – {last}", site=site, drills=drills, quarters=quarters,
-        check=tuple(check), alerts_note=tr("qp_alerts_none_rule", lang, q=quarter),
-        alerts=tuple(alerts), threats=tuple(threats), actions=tuple(rows),
+        check=tuple(check), alerts_note=tr("qp_alerts_rule", lang),
+        alerts=tuple(alerts), below_note=tr("qp_below_title", lang, q=quarter), below=tuple(under), threats=tuple(threats), actions=tuple(rows),
         action_counts=tr("qp_counts", lang, day=today, **counts),
         decision=decisions[-1] if decisions else None,
         earlier_decisions=tuple(decisions[:-1]),

@@ -193,13 +193,14 @@ class PdcaView(QWidget):
             t.setItem(r, 3 + len(c.cells), cell(c.change))
         if not pack.check:
             self.alerts.setText(self.tr("No ended drill in these quarters: no indicator to check."))
-        elif pack.alerts:
+        else:
             q = pack.quarters.index(pack.quarter)
             below = [f"• {c.label}: {c.cells[q]} ({c.target_share})" for c in pack.check if c.below[q]]
-            self.alerts.setText(self.tr("Below target in {q}:").format(q=pack.quarter) + "\n"
-                                + "\n".join(below))
-        else:
-            self.alerts.setText(self.tr("No indicator below its target in {q}.").format(q=pack.quarter))
+            lines = [self.tr("Alerts in {q}:").format(q=pack.quarter)]
+            lines += ["• " + a for a in pack.alerts] or [self.tr("none")]
+            lines.append(self.tr("Below target in {q}:").format(q=pack.quarter))
+            lines += below or [self.tr("none")]
+            self.alerts.setText("\n".join(lines))
 
         counts = {"open": 0, "done": 0, "overdue": 0}
         a_t = self.actions_table
