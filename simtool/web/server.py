@@ -219,6 +219,14 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         name, kind = STATIC[request.url.path]
         return Response(_static(name), media_type=kind, headers=SECURITY_HEADERS)
 
+    async def font(request: Request) -> Response:
+        # the CJK fallback font (only fetched by a device with no Chinese font of its own: the
+        # page asks for it last, for CJK characters only); served from simtool, never a CDN
+        from simtool.core.paths import bundled_root
+        data = (bundled_root() / "assets" / "fonts" / "DroidSansFallbackFull.ttf").read_bytes()
+        return Response(data, media_type="font/ttf",
+                        headers={**SECURITY_HEADERS, "Cache-Control": "max-age=86400"})
+
     async def api_unknown(request: Request) -> Response:
         try:
             examiner_of(request)
@@ -226,7 +234,7 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
             return _json({"error": exc.message}, exc.status)
         return _json({"error": "no such API"}, 404)
 
-    routes = [Route(path, page) for path in STATIC] + [
+    routes = [Route(path, page) for path in STATIC] + [Route("/font/cjk.ttf", font)] + [
         Route("/api/join", guarded(join, auth=False), methods=["POST"]),
         Route("/api/me", guarded(me)),
         Route("/api/turns", guarded(turns)),

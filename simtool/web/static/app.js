@@ -163,7 +163,7 @@ function renderSheet() {
     else for (const lv of it.levels) ch.append(choice(`${lv.value} · ${tx(lv.label)}`, v === lv.value, set(lv.value)));
     ch.append(choice(t("not_observed"), v === "not observed", set("not observed")));
     row.append(ch);
-    if (wait) row.append(el("div", {class: "pending"}, "⏳ " + t("not_saved")));
+    if (wait) row.append(el("div", {class: "pending"}, "● " + t("not_saved")));
     if (signed) ch.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     box.append(row);
   }
@@ -172,7 +172,7 @@ function renderSheet() {
     const ch = el("div", {class: "choices"});
     for (const gr of info.grades) { const b = choice(tx(gr.label), marks.global_grade === gr.id, () => { if (!signed) change({global: gr.id}); }); b.disabled = signed; ch.append(b); }
     g.append(ch);
-    if (pend.some((m) => "global" in m.change)) g.append(el("div", {class: "pending"}, "⏳ " + t("not_saved")));
+    if (pend.some((m) => "global" in m.change)) g.append(el("div", {class: "pending"}, "● " + t("not_saved")));
     box.append(g);
   }
   const c = el("textarea", {rows: "3", id: "comment", maxlength: "2000"}); c.value = marks.comment || ""; c.disabled = signed;
