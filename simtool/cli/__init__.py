@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     from simtool.cli.export import add_export_parser
     from simtool.cli.logbook import add_logbook_parser
     from simtool.cli.marking import add_marking_parser
+    from simtool.cli.media import add_media_parser
     from simtool.cli.people import add_people_parser
     from simtool.cli.progress import add_progress_parser
     from simtool.cli.publish import add_publish_parser
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_progress_parser(sub)
     add_calendar_parser(sub)
     add_station_parser(sub)
+    add_media_parser(sub)
     add_exam_parser(sub)
     add_cases_parser(sub)
     add_publish_parser(sub)

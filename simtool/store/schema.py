@@ -53,6 +53,9 @@ History:
      at a station (the drill recording it), every change an examiner's device sent (unique by
      device and sequence number, so a resend is stored once) and the exam's start, close and
      release; all four append-only and audited (``simtool.store.exam``).
+  17. ``add_media`` — video of a drill (issue 23): each attached file's SHA-256, size,
+     duration, offset on the drill clock and label, append-only and audited; the file is
+     kept beside the archive (``simtool.store.media``), never inside SQLite.
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
 """
@@ -585,6 +588,23 @@ def add_exams(db: Database) -> None:
     _run(db, migration_statements(_append_only))
 
 
+def add_media(db: Database) -> None:
+    """Video of a drill (issue 23): each attached file's SHA-256, size, duration, its offset on
+    the drill clock and its label. The file itself is kept beside the archive (its media
+    folder, ``simtool.store.media``) under a name made of its hash, never inside SQLite.
+    Append-only and audited: attaching again is a new row, nothing is rewritten."""
+    _run(db, [
+        "CREATE TABLE media (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "drill_id TEXT NOT NULL REFERENCES drills(id), file TEXT NOT NULL, "
+        "sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL, "
+        "original_name TEXT NOT NULL, offset_s REAL NOT NULL, duration_s REAL NOT NULL, "
+        "label TEXT, codec TEXT, width INTEGER, height INTEGER, at TEXT NOT NULL, by TEXT, "
+        "audit_seq INTEGER)",
+        "CREATE INDEX media_drill ON media (drill_id, id)",
+        *_append_only("media", "an attached video is part of the record; attach it again instead"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
@@ -592,7 +612,8 @@ MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indica
                                      add_person_details, keep_indicator_results, add_logbook,
                                      add_logbook_changes, add_indicator_groups,
                                      add_quality_loop,
-                                     add_real_cases, add_exams)
+                                     add_real_cases, add_exams,
+                                     add_media)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -647,3 +668,4 @@ TABLES[14] = TABLES[13] | {"safety_threats", "quality_actions", "quality_action_
                            "quality_decisions"}
 TABLES[15] = TABLES[14] | {"real_cases", "real_case_indicators"}
 TABLES[16] = TABLES[15] | {"exams", "exam_sittings", "exam_marks", "exam_events"}
+TABLES[17] = TABLES[16] | {"media"}

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from simtool.store.quality import QUALITY_VERSION
 from simtool.store.cases import CASES_VERSION
+from simtool.store.media import MEDIA_VERSION, check_files
 from simtool.store.hashing import (GENESIS, audit_sha256, drill_record_sha256, event_row_sha256,
                                    indicators_record_sha256, person_record_sha256, row_sha256,
                                    sha256_hex, sheet_record_sha256, vitals_batch_sha256,
@@ -63,6 +64,7 @@ GUARDS_QUALITY = tuple(f"{t}_no_{op}" for t in ("safety_threats", "quality_actio
                        for op in ("update", "delete"))
 GUARDS_CASES = tuple(f"{t}_no_{op}" for t in ("real_cases", "real_case_indicators")
                      for op in ("update", "delete"))
+GUARDS_MEDIA = ("media_no_update", "media_no_delete")
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
             "vitals_audited_insert", "trainees_audited_insert", "trainees_audited_update",
@@ -81,6 +83,8 @@ NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off
          "quality_action_updates": "status change of an action",
          "quality_decisions": "PDCA decision"}
 NAMES.update({"real_cases": "real case", "real_case_indicators": "indicator result of a real case"})
+
+NAMES["media"] = "attached video"
 
 
 class _Problems:
@@ -121,6 +125,8 @@ def verify(archive: "Archive", *, checkpoints: bool = True) -> list[str]:
         steps.append(lambda: _vitals(archive, problems))
     steps += [lambda: _records(archive, problems, latest, full),
               lambda: _texts_and_guards(archive, problems, full)]
+    if archive.schema_version >= MEDIA_VERSION:   # each video's file beside the archive
+        steps.append(lambda: [problems.add("media file", p) for p in check_files(archive)])
     if checkpoints and full:
         from simtool.store.checkpoint import compare
         steps.append(lambda: [problems.add("checkpoint", p) for p in compare(archive)])
@@ -353,6 +359,10 @@ def _records(archive: "Archive", problems: _Problems,
                   str(r["id"]), row_sha256(r))
     from simtool.store import exam as _exam
     _exam.verify_rows(archive, check)
+    if archive.schema_version >= MEDIA_VERSION:
+        for r in _rows(archive, "SELECT * FROM media ORDER BY id"):
+            check("media", f"attached video {r['id']} (of drill {r['drill_id']}, "
+                           f"{r['label'] or r['original_name']})", str(r["id"]), row_sha256(r))
     names = dict(NAMES) | _exam.NAMES
     if full:
         for table in ("trainees", "examiners"):
@@ -434,6 +444,7 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
             (GUARDS_8 if archive.schema_version >= 8 else ()) + \
             (GUARDS_11 if archive.schema_version >= 11 else ()) + \
             (GUARDS_12 if archive.schema_version >= 12 else ()) + \
+            (GUARDS_MEDIA if archive.schema_version >= MEDIA_VERSION else ()) + \
             (GUARDS_CASES if archive.schema_version >= CASES_VERSION else ()) + \
             (GUARDS_QUALITY if archive.schema_version >= QUALITY_VERSION else ()) + \
             _exam_guards(archive):

@@ -1,0 +1,78 @@
+"""``simtool media``: video of a drill (issue 23). ``attach`` checks the file is a playable video
+and that it shows part of the drill, copies it beside the archive under its SHA-256 and records
+it with its audit row; ``list`` prints each video with its file, offset, label, duration and
+SHA-256. The work is done by ``simtool.app.media``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from simtool.cli.argtypes import finite_float, text
+from simtool.cli.common import EXIT_OK, add_archive_option, dump_json, open_archive
+from simtool.core.textsafe import printable
+
+OFFSET_HELP = ("the drill time, in seconds, of the video's first frame (drill time = video time + "
+               "offset): mark one moment both show, e.g. the drill start on the monitor or a clap, "
+               "and subtract its time in the video from its drill time; negative when the camera "
+               "started first")
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from simtool.app.media import attach
+    with open_archive(args) as archive:
+        m = attach(archive, args.drill, args.file, args.offset, args.label)
+    if args.json:
+        dump_json(m.to_json())
+        return EXIT_OK
+    print(printable(f"simtool media: attached {args.file} to drill {m.drill_id} as video {m.id} "
+                    f"({m.duration_s:g} s from drill time {m.offset_s:g} s), kept as {m.path}"))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from simtool.app.media import videos
+    with open_archive(args) as archive:
+        found = videos(archive, args.drill)
+    if args.json:
+        dump_json([m.to_json() for m in found])
+        return EXIT_OK
+    if not found:
+        print(printable(f"drill {args.drill} has no video (attach one with simtool media attach)"))
+        return EXIT_OK
+    for m in found:
+        print(printable(f"video {m.id}  offset_s {m.offset_s:g}  duration {m.duration_s:g} s  "
+                        f"label {m.label or '—'}  sha256 {m.sha256}"))
+        print(printable(f"    file {m.path} (attached from {m.original_name}, {m.codec} "
+                        f"{m.width}x{m.height}, {m.size} bytes)"))
+    return EXIT_OK
+
+
+def add_media_parser(sub: Any) -> None:
+    p = sub.add_parser("media", help="attach video to a drill and list it",
+                       description="Video of a drill for the debrief: kept beside the archive (a "
+                                   "folder named after it, ending .media) under its SHA-256, "
+                                   "recorded in the audit chain; simtool verify names a video "
+                                   "changed or missing.")
+    msub = p.add_subparsers(dest="media_command", metavar="COMMAND", required=True)
+    a = msub.add_parser("attach", help="attach a video file to a drill",
+                        description="Attach a video (MP4/H.264 or MOV) to a drill. Refused, with "
+                                    "nothing written, for a file that is missing or not a playable "
+                                    "video, or an offset that puts the video outside the drill.")
+    a.add_argument("drill", type=text, metavar="DRILL", help="drill id (see `simtool drills`)")
+    a.add_argument("file", metavar="FILE", help="the video file")
+    a.add_argument("--offset", type=finite_float(), required=True, metavar="SECONDS", help=OFFSET_HELP)
+    a.add_argument("--label", type=text, metavar="TEXT", help="what it shows, e.g. 'room camera'")
+    a.add_argument("--json", action="store_true", help="print the attached video as JSON")
+    add_archive_option(a)
+    a.set_defaults(func=cmd_attach)
+    ls = msub.add_parser("list", help="the videos of a drill",
+                         description="Each video of a drill: its file, offset_s, label, duration "
+                                     "and SHA-256.")
+    ls.add_argument("drill", type=text, metavar="DRILL", help="drill id (see `simtool drills`)")
+    ls.add_argument("--json", action="store_true",
+                    help="print JSON: a list of {id, drill, file, original_name, offset_s, "
+                         "duration_s, label, sha256, size, codec, width, height, attached_at, "
+                         "attached_by}")
+    add_archive_option(ls)
+    ls.set_defaults(func=cmd_list)
