@@ -45,7 +45,18 @@ History:
      found in a drill's debrief (a revision is a new row naming the threat it revises),
      corrective actions with an owner and a deadline, every status change of an action, and
      the quarter's PDCA Act decision; all four append-only and audited.
+  15. ``add_real_cases`` — real clinical cases (a PPH, LAST or PAS case's timeline entered
+     after the event, issue 21), scored with the drills' indicator definitions but kept apart
+     from drills: ``real_cases`` (scenario, date, site, department, an anonymous case
+     reference, the timeline) and ``real_case_indicators``; both append-only and audited.
 
+  16. ``add_exams`` — OSCE exam days (issue 22): the exam as created, each candidate's sitting
+     at a station (the drill recording it), every change an examiner's device sent (unique by
+     device and sequence number, so a resend is stored once) and the exam's start, close and
+     release; all four append-only and audited (``simtool.store.exam``).
+  17. ``add_media`` — video of a drill (issue 23): each attached file's SHA-256, size,
+     duration, offset on the drill clock and label, append-only and audited; the file is
+     kept beside the archive (``simtool.store.media``), never inside SQLite.
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
 """
@@ -551,13 +562,63 @@ def add_quality_loop(db: Database) -> None:
     ])
 
 
+def add_real_cases(db: Database) -> None:
+    """Real cases (``simtool.store.cases``): a case is never a drill — no participants, no
+    score sheets, no portfolio — only its scenario (the text kept in ``texts``), date, site,
+    department, an anonymous case reference (unique), the timeline as entered (JSON: times,
+    actions, doses, roles; no names, no free text) and its indicator results judged by the
+    scenario's definitions. Every row has its audit row; AUTOINCREMENT: a row deleted behind
+    simtool's back stays missing."""
+    _run(db, [
+        "CREATE TABLE real_cases (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, "
+        "case_ref TEXT NOT NULL UNIQUE, scenario_id TEXT NOT NULL, scenario_version TEXT NOT NULL, "
+        "scenario_sha256 TEXT NOT NULL REFERENCES texts(sha256), "
+        "date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'), "
+        "site TEXT, department TEXT, duration_s REAL NOT NULL, weight_kg REAL NOT NULL, "
+        "timeline TEXT NOT NULL, at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        "CREATE INDEX real_cases_date ON real_cases (date)",
+        "CREATE TABLE real_case_indicators (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "case_id INTEGER NOT NULL REFERENCES real_cases(id), position INTEGER NOT NULL, "
+        "indicator_id TEXT NOT NULL, seconds REAL, target_s REAL NOT NULL, "
+        "met INTEGER CHECK (met IN (0, 1)), audit_seq INTEGER, UNIQUE (case_id, indicator_id))",
+        *_append_only("real_cases", "a real case is part of the record; it cannot be changed "
+                                    "or removed"),
+        *_append_only("real_case_indicators", "the indicator results of a real case are part "
+                                              "of its record; they cannot be changed or removed"),
+    ])
+
+def add_exams(db: Database) -> None:
+    """OSCE exams (``simtool.store.exam``): exams, sittings, marks from devices, exam events."""
+    from simtool.store.exam import migration_statements
+    _run(db, migration_statements(_append_only))
+
+
+def add_media(db: Database) -> None:
+    """Video of a drill (issue 23): each attached file's SHA-256, size, duration, its offset on
+    the drill clock and its label. The file itself is kept beside the archive (its media
+    folder, ``simtool.store.media``) under a name made of its hash, never inside SQLite.
+    Append-only and audited: attaching again is a new row, nothing is rewritten."""
+    _run(db, [
+        "CREATE TABLE media (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "drill_id TEXT NOT NULL REFERENCES drills(id), file TEXT NOT NULL, "
+        "sha256 TEXT NOT NULL CHECK (length(sha256) = 64), size INTEGER NOT NULL, "
+        "original_name TEXT NOT NULL, offset_s REAL NOT NULL, duration_s REAL NOT NULL, "
+        "label TEXT, codec TEXT, width INTEGER, height INTEGER, at TEXT NOT NULL, by TEXT, "
+        "audit_seq INTEGER)",
+        "CREATE INDEX media_drill ON media (drill_id, id)",
+        *_append_only("media", "an attached video is part of the record; attach it again instead"),
+    ])
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
                                      add_debrief_notes, add_drill_examiners, add_person_merges,
                                      add_person_details, keep_indicator_results, add_logbook,
                                      add_logbook_changes, add_indicator_groups,
-                                     add_quality_loop)
+                                     add_quality_loop,
+                                     add_real_cases, add_exams,
+                                     add_media)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -610,3 +671,6 @@ TABLES[12] = TABLES[11] | {"logbook_changes"}
 TABLES[13] = TABLES[12] | {"indicator_groups", "indicator_groups_stale"}
 TABLES[14] = TABLES[13] | {"safety_threats", "quality_actions", "quality_action_updates",
                            "quality_decisions"}
+TABLES[15] = TABLES[14] | {"real_cases", "real_case_indicators"}
+TABLES[16] = TABLES[15] | {"exams", "exam_sittings", "exam_marks", "exam_events"}
+TABLES[17] = TABLES[16] | {"media"}
