@@ -1,0 +1,121 @@
+"""Benchmark of the exam server (issue 22, item 7): 30 examiner clients marking at once on
+127.0.0.1 against ``simtool exam serve`` in its own process; marks per second and the latency
+from sending a mark to its acknowledgement (the mark is committed before it is acknowledged),
+printed as JSON. Target: p99 ≤ 100 ms.
+
+    .venv/bin/python bench/exam.py [--clients 30] [--marks 20] [--pace 0.5]
+
+Each client is an examiner at a station of its own (30 stations, 30 candidates); ``--pace``
+is the seconds a client waits between marks (an examiner ticks an item every few seconds; 0
+sends back to back, the saturation figure)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PIN = "246810"
+
+
+def build(folder: Path, n: int) -> Path:
+    from simtool.cli import main
+    archive = folder / "bench.sqlite"
+    for i in range(n):
+        main(["people", "add", "--name", f"Examiner {i}", "--staff-id", f"E{i:02d}", "--archive", str(archive)])
+    (folder / "c.csv").write_text("staff_id,name,department\n" + "".join(
+        f"S{i:02d},Candidate {i},Obstetrics\n" for i in range(n)), encoding="utf-8")
+    rubrics = ["pph_uterine_massage_station", "pph_balloon_tamponade_station", "pph_cell_salvage_station"]
+    stations = "".join(f"  - {{id: s{i:02d}, rubric: {rubrics[i % 3]}, examiners: [E{i:02d}]}}\n" for i in range(n))
+    (folder / "exam.yaml").write_text(
+        "id: bench\ntitle: {en: Bench, zh_CN: 基准, zh_TW: 基準}\n"
+        "timing: {reading_s: 60, station_s: 480, changeover_s: 60}\n"
+        f"stations:\n{stations}candidates: c.csv\n", encoding="utf-8")
+    import contextlib
+    import io
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["exam", "create", str(folder / "exam.yaml"), "--archive", str(archive)]) == 0
+    return archive
+
+
+async def client(base: str, staff: str, marks: int, pace: float, out: list[float]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        r = await c.post("/api/join", json={"pin": PIN, "staff_id": staff})
+        info = r.json()
+        auth = {"Authorization": "Bearer " + info["token"]}
+        cand = (await c.get("/api/turns", headers=auth)).json()["turns"][0]["candidate"]
+        items = [i for i in info["items"] if i["kind"] == "observed"] or info["items"]
+        for seq in range(1, marks + 1):
+            it = items[seq % len(items)]
+            value = bool(seq % 2) if it["kind"] == "observed" else it["levels"][seq % len(it["levels"])]["value"]
+            t = time.perf_counter()
+            r = await c.post("/api/mark", headers=auth, json={
+                "candidate": cand, "client": f"bench-{staff}", "seq": seq,
+                "change": {"item": it["id"], "value": value}})
+            out.append(time.perf_counter() - t)
+            assert r.status_code == 200 and r.json()["ok"], r.text
+            if pace:
+                await asyncio.sleep(pace)
+
+
+async def run(base: str, n: int, marks: int, pace: float) -> tuple[list[float], float]:
+    lat: list[float] = []
+    t = time.perf_counter()
+    await asyncio.gather(*(client(base, f"E{i:02d}", marks, pace, lat) for i in range(n)))
+    return lat, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=30)
+    ap.add_argument("--marks", type=int, default=20)
+    ap.add_argument("--pace", type=float, default=0.5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SIMTOOL_DATA_HOME"] = str(Path(tmp) / "data")
+        archive = build(Path(tmp), args.clients)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc = subprocess.Popen([sys.executable, "-m", "simtool", "exam", "serve", "bench", "--host",
+                                 "127.0.0.1", "--port", str(port), "--pin", PIN, "--archive", str(archive)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(400):
+                try:
+                    httpx.get(base + "/", timeout=0.5)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.05)
+            lat, wall = asyncio.run(run(base, args.clients, args.marks, args.pace))
+        finally:
+            proc.terminate()
+            proc.wait()
+            proc.stderr.close()
+        from simtool.store import Archive
+        with Archive.open(archive) as a:
+            stored = a._conn.execute("SELECT COUNT(*) FROM exam_marks").fetchone()[0]
+    lat.sort()
+    q = statistics.quantiles(lat, n=100, method="inclusive")
+    print(json.dumps({"clients": args.clients, "marks": len(lat), "stored": stored,
+                      "pace_s": args.pace, "wall_s": round(wall, 2),
+                      "marks_per_s": round(len(lat) / wall, 1),
+                      "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1),
+                      "p99_ms": round(q[98] * 1000, 1), "max_ms": round(lat[-1] * 1000, 1),
+                      "target_p99_ms": 100}))
+
+
+if __name__ == "__main__":
+    main()
