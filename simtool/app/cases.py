@@ -191,9 +191,10 @@ def read_csv_timeline(path: str | Path, display: str | None = None) -> Source:
 
 
 def read_timeline(path: str | Path, loaded: LoadedScenario, display: str | None = None,
-                  archive: Archive | None = None) -> Script:
+                  archive: Archive | str | Path | None = None) -> Script:
     """The script in a case's file (YAML, or CSV by its ``.csv`` name), checked against the
-    scenario; ``ScenarioError`` lists every problem as FILE:LINE: field: message."""
+    scenario; ``ScenarioError`` lists every problem as FILE:LINE: field: message. ``archive``
+    (open or its path): that file and its companions are refused unread."""
     name = display or str(path)
     if archive is not None and _is_the_archive(archive, path):
         raise ScenarioError([Problem(name, 1, "-", "this is the archive itself (or a file of "
@@ -213,12 +214,17 @@ def read_timeline(path: str | Path, loaded: LoadedScenario, display: str | None 
                                                        f"actions only, no patient identifiers "
                                                        f"(fields: {', '.join(SCRIPT_KEYS)})")
                                      for k in odd])
-    return script_from_source(src, loaded)
+    script = script_from_source(src, loaded)
+    if not script.actions:
+        raise ScenarioError([src.problem(("actions",), "no actions; a case is the actions taken, "
+                                                       "with their times")])
+    return script
 
 
-def _is_the_archive(archive: Archive, path: str | Path) -> bool:
+def _is_the_archive(archive: Archive | str | Path, path: str | Path) -> bool:
     try:
-        given, own = Path(path).resolve(), Path(archive.path).resolve()
+        own = Path(archive if isinstance(archive, (str, Path)) else archive.path).resolve()
+        given = Path(path).resolve()
     except (OSError, RuntimeError, ValueError):
         return False
     return given == own or given.parent == own.parent and given.name.startswith(own.name)

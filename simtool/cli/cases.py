@@ -10,7 +10,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from simtool.cli.common import EXIT_OK, add_archive_option, dump_json, open_archive
+from simtool.cli.common import EXIT_OK, add_archive_option, archive_path, dump_json, open_archive
 from simtool.cli.argtypes import text
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
@@ -32,15 +32,17 @@ def _met(i: dict[str, Any]) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from simtool.app.cases import CaseError, import_file
+    from simtool.app.cases import CaseError, keep_case, read_timeline
     from simtool.core.paths import find_scenario
     from simtool.core.scenario import load_scenario
 
     loaded = load_scenario(find_scenario(args.scenario, [args.scenarios]))
+    # the file is read and checked whole before the archive is opened (or made)
+    script = read_timeline(args.file, loaded, archive=archive_path(args))
     with open_archive(args, create=True) as archive:
         try:
-            kept = import_file(archive, args.file, loaded, date=args.date, site=args.site,
-                               department=args.department, case_ref=args.case_ref)
+            kept = keep_case(archive, loaded, script, date=args.date, site=args.site,
+                             department=args.department, case_ref=args.case_ref)
         except CaseError as exc:
             option = {"case_ref": "--case-ref", "date": "--date", "site": "--site",
                       "department": "--department"}.get(exc.field or "")
