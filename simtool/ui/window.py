@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.progress_action.triggered.connect(self.show_progress)
         self.stations_action = QAction(self)
         self.stations_action.triggered.connect(self.show_stations)
+        self.cases_action = QAction(self)
+        self.cases_action.triggered.connect(self.show_cases)
         self.library_action = QAction(self)
         self.library_action.triggered.connect(self.show_library)
 
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.portfolio_action)
         toolbar.addAction(self.progress_action)
         toolbar.addAction(self.stations_action)
+        toolbar.addAction(self.cases_action)
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.reload_action)
@@ -154,6 +157,9 @@ class MainWindow(QMainWindow):
                                                 "requirements done and missing, cleared to work"))
         self.stations_action.setText(self.tr("Stations"))
         self.stations_action.setToolTip(self.tr("Skills stations: score a candidate at a timed station"))
+        self.cases_action.setText(self.tr("Real case…"))
+        self.cases_action.setToolTip(self.tr("Enter a real case's timeline after the event: judged "
+                                             "by the same indicators, reported beside the drills"))
         self.library_action.setText(self.tr("Library"))
         self.reload_action.setText(self.tr("Reload"))
         self.reload_action.setToolTip(self.tr("Read and check every scenario file again"))
@@ -217,6 +223,15 @@ class MainWindow(QMainWindow):
 
         def make(old: QWidget | None = None) -> QWidget:
             return StationsView(live.archive, live.lang)
+        return live._show(make(), make)
+
+    def show_cases(self) -> QWidget:
+        """A real case's timeline entered after the event (simtool.ui.cases)."""
+        from simtool.ui.cases import RealCaseView
+        live = self.live
+
+        def make(old: QWidget | None = None) -> QWidget:
+            return RealCaseView(live.archive, live.lang)
         return live._show(make(), make)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
