@@ -12,6 +12,8 @@ another command's module, and the window never imports the command line (import-
   record.py    events, amend, discard          marking.py  score, sheets
   people.py    people [add | edit | merge | unmerge]
   calendar.py  calendar (drills due or overdue by department and site)
+  cases.py     cases import | list (real cases beside drills)
+  publish.py   publish (an anonymised copy for Datasette)
   quality.py   quality threats | threat add | action add | action update | actions | decide
 
 Every user error (bad file, bad option value) ends as one clear message and exit code 1 or 2,

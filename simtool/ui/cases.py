@@ -69,6 +69,9 @@ class RealCaseView(QWidget):
         self.scenario = QComboBox()
         for loaded in self.loaded:
             self.scenario.addItem(_text(loaded.scenario.title, lang), loaded.scenario.id)
+        pph = self.scenario.findData("pph_uterine_atony")   # the case a department enters most
+        if pph >= 0:
+            self.scenario.setCurrentIndex(pph)
         self.scenario.currentIndexChanged.connect(self._on_scenario)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
