@@ -73,3 +73,23 @@ def test_the_window_opens_the_page_from_its_toolbar(qtbot, tmp_path):
     window.cases_action.trigger()
     assert isinstance(window.stack.currentWidget(), RealCaseView)
     window.close()
+
+
+def test_a_language_switch_keeps_what_was_typed(qtbot, tmp_path):
+    from simtool.core.paths import scenarios_dir
+    from simtool.ui.cases import RealCaseView
+    from simtool.ui.window import MainWindow
+    window = MainWindow(scenarios_dir(), archive_path=tmp_path / "w.sqlite", lang="en")
+    qtbot.addWidget(window)
+    page = window.show_cases()
+    fill(page, [{"t": "12:40", "action": "call_for_help", "by": "midwife"}])
+    page.department.setText("产科")
+    page.case_ref.setText("PPH-7")
+    window.set_language("zh_CN")
+    again = window.stack.currentWidget()
+    assert isinstance(again, RealCaseView) and again is not page
+    assert again.rows()[0] == {"t": "12:40", "action": "call_for_help", "dose": "", "unit": "",
+                               "route": "", "by": "midwife"}
+    assert (again.department.text(), again.case_ref.text()) == ("产科", "PPH-7")
+    assert again.scenario.currentData() == "pph_uterine_atony"
+    window.close()

@@ -121,10 +121,18 @@ def from_query(rows: list, unit: str = "drills") -> dict:
             {"drills": r[unit], **{k: r[k] for k in SAME}} for r in rows}
 
 
-def test_datasette_serves_the_published_file_and_its_canned_queries_match_stats(published, capsys):
-    db, out, meta = published
+def test_datasette_serves_the_published_file_and_its_canned_queries_match_stats(published, capsys, tmp_path):
+    db, out, _meta = published
     name = out.stem
-    with datasette(out, metadata=meta) as base:
+    # a second hospital's file and one metadata file for both, as a regional centre has them
+    other = tmp_path / "hospital-b.sqlite"
+    regional = tmp_path / "regional.json"
+    assert run(capsys, "publish", "-o", str(other), "-m", str(regional), "--also", str(out),
+               "--site-pseudonyms", "--archive", str(db))[0] == 0
+    with datasette(out, other, metadata=regional) as base:
+        assert len(fetch(base, "/hospital-b/indicators_by_quarter.json")) == \
+            len(fetch(base, f"/{name}/indicators_by_quarter.json"))
+        assert all(r["site"].startswith("Site ") for r in fetch(base, "/hospital-b/drills.json"))
         # the whole archive, every department: stats' groups with department null
         rows = fetch(base, f"/{name}/indicators_by_quarter.json")
         assert rows and from_query(rows) == from_stats(stats(capsys, db), department=False)

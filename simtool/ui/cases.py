@@ -158,6 +158,21 @@ class RealCaseView(QWidget):
         self.add_row()
         self.refresh()
 
+    def take_over(self, old: "RealCaseView") -> None:
+        """What ``old`` (the page before a language switch) held: the scenario, the fields,
+        the typed rows and the last message."""
+        self.scenario.setCurrentIndex(max(0, self.scenario.findData(old.scenario.currentData())))
+        self.date.setDate(old.date.date())
+        for mine, theirs in ((self.site, old.site), (self.department, old.department),
+                             (self.case_ref, old.case_ref)):
+            mine.setText(theirs.text())
+        self.table.setRowCount(0)
+        for values in old.rows() or [{}]:
+            self.add_row(values)
+        self.kept = old.kept
+        self.problems.setText(old.problems.text())
+        self.result.setText(old.result.text())
+
     # --- the form -----------------------------------------------------------------------------
     def current(self) -> Any:
         i = self.scenario.currentIndex()

@@ -231,7 +231,10 @@ class MainWindow(QMainWindow):
         live = self.live
 
         def make(old: QWidget | None = None) -> QWidget:
-            return RealCaseView(live.archive, live.lang)
+            view = RealCaseView(live.archive, live.lang)
+            if isinstance(old, RealCaseView):
+                view.take_over(old)   # a language switch keeps what was typed
+            return view
         return live._show(make(), make)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
