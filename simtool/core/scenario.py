@@ -383,6 +383,14 @@ class Indicator(Model):
     required_after: str | None = None
     source: str
     verify: bool = False
+    # the compliance target: the share of drills (percent) that should meet ``target_s``,
+    # "compliance > target_pct" as document 002 words it ("oxytocin compliance >90 %"), with
+    # its own source ("design: department's choice" and verify: true when no source gives
+    # one). Optional here so that a scenario text archived before issue 21 still reads; every
+    # bundled scenario gives both (tests/core/test_indicator_targets.py), and a department
+    # may override them in its archive (``simtool.store.targets``). No global default.
+    target_pct: float | None = Field(default=None, ge=0, lt=100)
+    target_source: str | None = None
 
 
     @field_validator("end_action", mode="before")
@@ -396,6 +404,8 @@ class Indicator(Model):
             raise ValueError("needs exactly one of 'end_action', 'end_marker'")
         if self.require_no_flags_until_target and not (self.require_no_flags and self.end_action):
             raise ValueError("'require_no_flags_until_target' goes with 'end_action' and 'require_no_flags: true'")
+        if (self.target_pct is None) != (self.target_source is None or not self.target_source.strip()):
+            raise ValueError("give 'target_pct' (the compliance target, %) and 'target_source' together")
         if self.start_required and self.required_after is not None:
             raise ValueError("give 'start_required: true' (always) or 'required_after' (once a marker has happened), not both")
         return self
