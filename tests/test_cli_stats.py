@@ -49,7 +49,7 @@ def test_every_stats_command_has_help():
     sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
     stats_parser = sub.choices["stats"]
     inner = next(a for a in stats_parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(inner.choices) == {"indicators", "psychometrics", "portfolio"}
+    assert set(inner.choices) == {"indicators", "target", "psychometrics", "portfolio"}
     for choice in inner._choices_actions:
         assert choice.help
     for name, p in inner.choices.items():
@@ -65,7 +65,10 @@ def test_indicators_json(db, capsys):
     assert [(g["department"], g["drills"]) for g in out["groups"]] == [(None, 1), ("Obstetrics", 1)]
     ind = out["groups"][0]["indicators"][0]
     assert set(ind) == {"id", "target_s", "applies", "done", "met", "compliance", "median_s",
-                        "p25_s", "p75_s", "min_s", "max_s"}
+                        "p25_s", "p75_s", "min_s", "max_s", "target_pct", "target_source",
+                        "target_origin"}
+    assert out["groups"][0]["period"] == out["groups"][0]["quarter"]
+    assert out["alerts"] == [] and out["by"] == "quarter"
 
 
 def test_indicators_text_and_dates(db, capsys):
@@ -101,8 +104,8 @@ def test_human_output_writes_times_one_way(db, capsys, monkeypatch):
     monkeypatch.setenv("SIMTOOL_TZ", "Asia/Shanghai")
     assert stats("indicators", "--archive", str(db)) == EXIT_OK
     out = capsys.readouterr().out
-    assert re.search(r"time_to_txa +median +2 min  IQR 2 min–2 min  target < 15 min  met 1/1", out), out
-    assert re.search(r"oxytocin_per_protocol +median +40 s  IQR 40 s–40 s  target < 5 min", out), out
+    assert re.search(r"time_to_txa +median +2 min  IQR 2 min–2 min  target ≤ 15 min  met 1/1 \(100 %, target > 80 %\)", out), out
+    assert re.search(r"oxytocin_per_protocol +median +40 s  IQR 40 s–40 s  target ≤ 5 min", out), out
     assert stats("portfolio", "S1", "--archive", str(db)) == EXIT_OK
     text = capsys.readouterr().out
     assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)  pph_uterine_atony  .*"

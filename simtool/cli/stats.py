@@ -28,6 +28,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
+def _points(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 100:   # NaN too
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 100")
+    return value
+
+
 def _print(text: object, file: Any = None) -> None:
     """One line for a person to read: names and ids from the archive or a CSV are escaped so
     they cannot drive the terminal (``--json`` goes through ``json.dump`` instead)."""
@@ -76,28 +86,82 @@ def _indicators_with_cases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:g} %"
+
+
+def _alert_line(a: dict[str, Any]) -> str:
+    """One alert for a person to read."""
+    where = f"{a['scenario_id']} {a['department'] or 'all departments'} {a['indicator']}"
+    if a["kind"] == "below_target":
+        prev, now = (f"{100 * c:.0f} %" for c in a["compliance"])
+        why = f"compliance {prev}, {now}: not above the target > {_pct(a['target_pct'])}"
+    elif a["kind"] == "above_time":
+        why = (f"median {_d(a['median_s'][0])}, {_d(a['median_s'][1])}: above the target "
+               f"≤ {_d(a['target_s'])}")
+    else:
+        prev, now = (f"{100 * c:.0f} %" for c in a["compliance"])
+        why = f"compliance fell {prev} → {now} ({a['drop_pts']:g} points, margin {a['margin_pts']:g})"
+    run = f", {a['run']} periods in a row" if a["kind"] != "drop" and a["run"] > 2 else ""
+    return f"  {a['period']}  {where}: {why}{run}"
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from simtool.store.analytics import indicators_report
 
     if args.from_date and args.to_date and args.from_date > args.to_date:
         raise SimtoolError(f"--from {args.from_date} is after --to {args.to_date}")
     if args.source != "drills":
+        if args.by != "quarter":
+            raise SimtoolError(f"--by {args.by} reports drills only; real cases (--source "
+                               f"{args.source}) are reported by quarter")
         return _indicators_with_cases(args)
     with open_archive(args) as archive:
         report = indicators_report(archive, args.from_date, args.to_date,
-                                   department=args.department, site=args.site)
+                                   department=args.department, site=args.site, by=args.by,
+                                   margin_pts=args.alert_margin)
     if args.json:
         dump_json(report)
         return EXIT_OK
-    _print(f"{report['drills']} ended drills")
+    _print(f"{report['drills']} ended drills, by {report['by']}")
     for g in report["groups"]:
-        _print(f"{g['scenario_id']}  {g['quarter']}  {g['department'] or 'all departments'}  "
+        _print(f"{g['scenario_id']}  {g['period']}  {g['department'] or 'all departments'}  "
               f"({g['drills']} drills)")
         for i in g["indicators"]:
             comp = "-" if i["compliance"] is None else f"{100 * i['compliance']:.0f} %"
             target = i["target_s"] if not isinstance(i["target_s"], list) else i["target_s"][-1]
+            goal = "no compliance target" if i["target_pct"] is None else f"target > {_pct(i['target_pct'])}"
             _print(f"  {i['id']:<24} median {_d(i['median_s']):>10}  IQR {_d(i['p25_s'])}–{_d(i['p75_s'])}  "
-                   f"target < {_d(target)}  met {i['met']}/{i['applies']} ({comp})")
+                   f"target ≤ {_d(target)}  met {i['met']}/{i['applies']} ({comp}, {goal})")
+    sources: dict[tuple[str, str], tuple[float | None, str | None]] = {}
+    for g in report["groups"]:
+        for i in g["indicators"]:
+            sources.setdefault((g["scenario_id"], i["id"]), (i["target_pct"], i["target_source"]))
+    if sources:
+        _print("compliance targets:")
+        for (sid, iid), (pct, source) in sorted(sources.items()):
+            _print(f"  {sid} {iid}: > {_pct(pct)} — {source or 'none given'}")
+    _print(f"alerts: {len(report['alerts'])} (a fall beyond {report['alert_margin_pts']:g} points "
+           f"counts: {report['alert_margin_source']})")
+    for a in report["alerts"]:
+        _print(_alert_line(a))
+    return EXIT_OK
+
+
+def cmd_target(args: argparse.Namespace) -> int:
+    from simtool.app.targets import set_margin, set_target
+
+    if args.alert_margin is None and args.scenario is None:
+        raise SimtoolError("give SCENARIO INDICATOR --pct N, or --alert-margin POINTS")
+    if args.scenario is not None and (args.indicator is None or args.pct is None):
+        raise SimtoolError("a compliance target needs SCENARIO, INDICATOR and --pct N")
+    with open_archive(args) as archive:
+        if args.scenario is not None:
+            set_target(archive, args.scenario, args.indicator, args.pct, args.source)
+            _print(f"{args.scenario} {args.indicator}: compliance target > {args.pct:g} % ({args.source})")
+        if args.alert_margin is not None:
+            set_margin(archive, args.alert_margin, args.source)
+            _print(f"alert margin: {args.alert_margin:g} points ({args.source})")
     return EXIT_OK
 
 
@@ -181,7 +245,7 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
 
 
 def add_stats_parser(sub: Any) -> None:
-    """Add ``stats indicators | psychometrics | portfolio`` to the CLI's subparsers."""
+    """Add ``stats indicators | target | psychometrics | portfolio`` to the CLI's subparsers."""
     p = sub.add_parser("stats", help="department indicators, exam psychometrics, trainee portfolio",
                        description="Quality indicators over the archive, psychometrics of an exam's "
                                    "scores CSV, and one trainee's portfolio.")
@@ -200,9 +264,31 @@ def add_stats_parser(sub: Any) -> None:
     s.add_argument("--source", choices=("drills", "cases", "both"), default="drills",
                    help="drills (default), real cases (simtool cases import), or both reported "
                         "apart, each group labelled with its source")
+    s.add_argument("--by", choices=("quarter", "month"), default="quarter",
+                   help="group by calendar quarter (default) or month")
+    s.add_argument("--alert-margin", type=_points, metavar="POINTS",
+                   help="a compliance fall beyond this many percentage points from one period to "
+                        "the next raises an alert (default: the department's setting, else 10)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
     s.set_defaults(func=cmd_indicators)
+
+    s = ssub.add_parser("target", help="set the department's own compliance target or alert margin",
+                        description="Record, in the archive (audited, never overwritten: the latest "
+                                    "counts), the department's own compliance target for one "
+                                    "indicator of a scenario, or the compliance fall that raises "
+                                    "an alert, with where it comes from.")
+    s.add_argument("scenario", nargs="?", type=text, metavar="SCENARIO", help="scenario id")
+    s.add_argument("indicator", nargs="?", type=text, metavar="INDICATOR", help="indicator id")
+    s.add_argument("--pct", type=_points, metavar="PCT",
+                   help="compliance target: the share of drills meeting the timing target "
+                        "should be above this percentage (0 to under 100)")
+    s.add_argument("--alert-margin", type=_points, metavar="POINTS",
+                   help="a compliance fall beyond this many percentage points raises an alert")
+    s.add_argument("--source", type=text, required=True, metavar="TEXT",
+                   help="where the figure comes from, e.g. \"design: department's choice\"")
+    s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
+    s.set_defaults(func=cmd_target)
 
     s = ssub.add_parser("psychometrics", help="reliability, cut scores, items and examiners of an exam",
                         description="Per station n, mean, SD, pass rate, α, SEM; borderline regression "

@@ -162,6 +162,16 @@ _S: dict[str, tuple[str, str, str]] = {
     "department": ("Department", "科室", "科室"),
     "indicators_by_quarter": ("Indicators by quarter", "各季度指标", "各季度指標"),
     "target_per_drill": ("per drill {t}", "每次演练 {t}", "每次演練 {t}"),
+    # issue 21: each indicator's own compliance target, with its source
+    "target_share": ("compliance {t}", "达标率 {t}", "達標率 {t}"),
+    "target_none": ("no compliance target", "无达标率目标", "無達標率目標"),
+    "targets_note": ("each indicator has two targets: a time per drill, and the share of drills "
+                     "that should meet it (compliance), each with its source below its table",
+                     "每个指标有两个目标：每次演练的时间，以及应达标的演练比例（达标率），来源列于各表之下",
+                     "每個指標有兩個目標：每次演練的時間，以及應達標的演練比例（達標率），來源列於各表之下"),
+    "target_per_drill_h": ("Time per drill", "每次演练时间", "每次演練時間"),
+    "target_share_h": ("Compliance target", "达标率目标", "達標率目標"),
+    "target_source_h": ("Source of the compliance target", "达标率目标来源", "達標率目標來源"),
     "trend": ("Trend: share of drills meeting each indicator", "趋势：各指标达标演练比例",
               "趨勢：各指標達標演練比例"),
     "misses": ("Drills that missed a target", "未达标的演练", "未達標的演練"),

@@ -1,6 +1,7 @@
 """The department quality report PDF: the period and drill counts, then per scenario a table
-of its indicators by quarter (median, compliance against the target, drills), a trend chart
-per indicator with the compliance target drawn, and the drills that missed a target."""
+of its indicators by quarter (median, compliance against the indicator's own compliance
+target, drills), the targets with their sources, a trend chart per indicator with its
+compliance target drawn, and the drills that missed a target."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ class QualityRenderer(ReportRenderer):
         extra: list[tuple[Any, ...]] = []
         for ind in s.indicators:
             first = len(rows)
-            label = f"{ind.label}\n{tr('target_per_drill', L, t=ind.target)}"
+            label = (f"{ind.label}\n{tr('target_per_drill', L, t=ind.target)}\n"
+                     f"{tr('target_share', L, t=ind.compliance_target)}")
             for k, c in enumerate(ind.cells):
                 rows.append([label if k == 0 else "", c.quarter, c.median or "—", c.compliance,
                              str(c.applies), str(c.drills)])
@@ -65,13 +67,18 @@ class QualityRenderer(ReportRenderer):
             if len(rows) - 1 > first:
                 extra.append(("SPAN", (0, first), (0, len(rows) - 1)))
         out.append(self.table(rows, [70 * mm, 20 * mm, 20 * mm, 34 * mm, 16 * mm, 20 * mm], extra=extra))
-        out.append(self.p(self.report.compliance_target, "small"))
+        out.append(Spacer(1, 2 * mm))
+        sources = [[tr("indicator", L), tr("target_per_drill_h", L), tr("target_share_h", L),
+                    tr("target_source_h", L)]]
+        sources += [[ind.label, ind.target, ind.compliance_target, ind.target_source or "—"]
+                    for ind in s.indicators]
+        out.append(self.table(sources, [50 * mm, 24 * mm, 32 * mm, 74 * mm]))
         out.append(Spacer(1, 3 * mm))
-        # one chart per indicator, two side by side
+        # one chart per indicator, two side by side, each with its own compliance target
         w = 88 * mm
         charts = [trend_chart(self.drawn, w, s.quarters, [(ind.label, ind.trend)],
-                              self.report.compliance_target_pct,
-                              tr("target", L) + f" {self.report.compliance_target_pct:g} %")
+                              0.0 if ind.target_pct is None else ind.target_pct,
+                              tr("target_share", L, t=ind.compliance_target))
                   for ind in s.indicators]
         grid = [charts[i:i + 2] + [""] * (2 - len(charts[i:i + 2])) for i in range(0, len(charts), 2)]
         if grid:
@@ -99,7 +106,7 @@ class QualityRenderer(ReportRenderer):
                 [tr("department", L), r.header.department or "—"],
                 [tr("period", L), r.period],
                 [tr("total_drills", L), str(r.drills)],
-                [tr("target", L), r.compliance_target]]
+                [tr("target", L), r.targets_note]]
         out.append(self.table(info, [35 * mm, 145 * mm], header=False,
                               extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)]))
         if not r.scenarios:

@@ -7,9 +7,11 @@ departments, ``drill_indicators`` for the per-drill misses); labels come from th
 files, falling back to the ids. Everything is already in the report's language.
 
 Targets: each indicator's per-drill target is its ``target_s`` in the scenario (warning delay
-< 10 min, MDT response < 30 min, ...); the department target for the share of drills meeting
-an indicator is ``COMPLIANCE_TARGET_PCT`` (the PPH standardisation source: oxytocin compliance
-> 90 %), applied to every indicator."""
+< 10 min, MDT response < 30 min, ...); its compliance target — the share of drills that should
+meet it — is its own ``target_pct`` with ``target_source`` (oxytocin compliance > 90 % from
+document 002; the others the department's choice, or the department's own setting in the
+archive), as ``indicators_report`` resolves them. There is no global default: an indicator
+without one reads "no compliance target" and is never shown below it."""
 
 from __future__ import annotations
 
@@ -26,9 +28,6 @@ from simtool.reports.i18n import check_lang, tr
 from simtool.store import Archive
 from simtool.store.analytics import drill_indicators, indicators_report
 
-COMPLIANCE_TARGET_PCT = 90.0   # "> 90 %" of drills (PPH standardisation source, 002)
-
-
 @dataclass(frozen=True)
 class QuarterCell:
     """One indicator in one quarter (all departments)."""
@@ -40,7 +39,7 @@ class QuarterCell:
     median: str              # a duration ("6 min 50 s") of the drills that reached the end, or ""
     compliance_pct: float | None   # met / applies × 100, one decimal; None: nothing applied
     compliance: str          # "1/2 (50 %)" or "—"
-    below_target: bool       # compliance_pct is not above COMPLIANCE_TARGET_PCT
+    below_target: bool       # compliance_pct is not above the indicator's target_pct
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,9 @@ class IndicatorTrend:
     label: str
     target_s: float
     target: str              # "≤ 10 min" (targets are inclusive)
+    target_pct: float | None     # compliance target: more than this share of drills (None: none)
+    compliance_target: str       # "> 90 %", or "no compliance target"
+    target_source: str           # where target_pct comes from ("" when none)
     cells: tuple[QuarterCell, ...]   # the quarters the scenario had drills in, oldest first
     trend: tuple[float | None, ...]  # compliance_pct per quarter of the scenario section
 
@@ -84,8 +86,7 @@ class QualityReport:
     from_date: str
     to_date: str
     drills: int
-    compliance_target_pct: float
-    compliance_target: str   # "target > 90 % of drills"
+    targets_note: str        # how to read the two targets of each indicator
     scenarios: tuple[ScenarioSection, ...]
     misses: tuple[MissRow, ...]
     generated: str
@@ -146,6 +147,9 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
         indicators = []
         for ind in ids:
             cells, trend, target_s = [], [], None
+            target_pct, target_source = next(
+                ((i["target_pct"], i["target_source"]) for g in mine.values()
+                 for i in g["indicators"] if i["id"] == ind), (None, None))
             for q in span:
                 g = mine.get(q)
                 s = next((i for i in g["indicators"] if i["id"] == ind), None) if g else None
@@ -164,11 +168,13 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
                 cells.append(QuarterCell(
                     q, g["drills"], s["applies"], s["met"], how_long(s["median_s"], lang), pct,
                     f"{s['met']}/{s['applies']} ({_pct_text(pct)})" if pct is not None else "—",
-                    pct is not None and pct <= COMPLIANCE_TARGET_PCT))
+                    pct is not None and target_pct is not None and pct <= target_pct))
                 trend.append(pct)
             assert target_s is not None
-            indicators.append(IndicatorTrend(ind, labels.get(ind, ind), target_s, f"≤ {how_long(target_s, lang)}",
-                                             tuple(cells), tuple(trend)))
+            indicators.append(IndicatorTrend(
+                ind, labels.get(ind, ind), target_s, f"≤ {how_long(target_s, lang)}", target_pct,
+                tr("target_none", lang) if target_pct is None else f"> {target_pct:g} %",
+                target_source or "", tuple(cells), tuple(trend)))
         drills = tuple(mine[q]["drills"] if q in mine else 0 for q in span)
         sections.append(ScenarioSection(sid, title, span, drills, sum(drills), tuple(indicators)))
 
@@ -187,8 +193,7 @@ def build_quality(archive: Archive, from_date: date | datetime, to_date: date | 
     generated = stamp(generated_at or datetime.now(timezone.utc))   # local, with its UTC offset
     return QualityReport(
         lang=lang, header=header, title=tr("quality", lang), period=f"{f} – {t}", from_date=f,
-        to_date=t, drills=rep["drills"], compliance_target_pct=COMPLIANCE_TARGET_PCT,
-        compliance_target=tr("compliance_target", lang, p=f"{COMPLIANCE_TARGET_PCT:g}"),
+        to_date=t, drills=rep["drills"], targets_note=tr("targets_note", lang),
         scenarios=tuple(sections), misses=tuple(misses),
         generated=tr("generated", lang, at=generated, v=__version__))
 

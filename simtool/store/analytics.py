@@ -37,7 +37,8 @@ from pydantic import ValidationError
 from simtool.core.assess import IndicatorResult, judge_indicator
 from simtool.core.scenario import Indicator
 from simtool.core.yamlsrc import parse_yaml
-from simtool.store import indicatorgroups
+from simtool.core.alerts import DEFAULT_DROP_MARGIN_PTS, DROP_MARGIN_SOURCE, alerts
+from simtool.store import indicatorgroups, schema, targets
 from simtool.store.errors import ArchiveError
 from simtool.store.hashing import indicators_record_sha256
 from simtool.store.queries import _bound
@@ -52,8 +53,10 @@ AFFECTS_INDICATORS = frozenset({"marker", "action", "retract", "amend", "flag", 
 # the archive formats from which an amendment after a drill's end, and the end itself, keep
 # the drill's indicator results (before 10, the first report after the end computed them)
 KEEPS_AMENDED, KEEPS_AT_END = 3, 10
-# the archive format from which a report over whole quarters reads the sums kept per group
-GROUPS_FROM = 13
+# the archive format from which a report over whole months (or quarters) reads the sums kept
+# per scenario × month × site × department (``indicatorgroups``; keyed by quarter before it)
+GROUPS_FROM = schema.MIGRATIONS.index(schema.group_indicators_by_month) + 1
+PERIODS = ("quarter", "month")
 
 
 @dataclass(frozen=True)
@@ -437,29 +440,56 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
 
 def indicators_report(archive: Archive, from_date: date | datetime | None = None,
                       to_date: date | datetime | None = None, *, department: str | None = None,
-                      site: str | None = None) -> dict[str, Any]:
-    """Indicator distributions and compliance by scenario × quarter (``department`` null: all
-    departments) and by scenario × quarter × department: the ``stats indicators --json`` object.
+                      site: str | None = None, by: str = "quarter",
+                      margin_pts: float | None = None) -> dict[str, Any]:
+    """Indicator distributions and compliance by scenario × period (``department`` null: all
+    departments) and by scenario × period × department: the ``stats indicators --json`` object.
+
+    ``by`` is ``quarter`` (default) or ``month``; each group has its ``period`` (``2025-Q2`` or
+    ``2025-04``) and, by quarter, the same under ``quarter`` (as before issue 21). Each
+    indicator carries its timing target ``target_s`` and its compliance target ``target_pct``
+    with ``target_source`` (``target_origin``: the department's own setting, the scenario
+    text its drills ran, or the bundled scenario); ``alerts`` lists what
+    ``simtool.core.alerts.alerts`` raises over the groups, with ``alert_margin_pts`` (the
+    department's setting, or ``margin_pts`` when given, or the default) and its source.
 
     Reads the kept per-drill rows as plain tuples in index order (no sort): at 100,000 drills
     building half a million result objects, or sorting the rows, cost more than the reading.
+    Over whole months it reads the sums kept per month instead (``indicatorgroups``).
     ``department`` and ``site`` keep only the drills that belong to them (and, with a
     department, only its own group beside the total)."""
+    if by not in PERIODS:
+        raise ArchiveError(f"a report is by quarter or by month, not '{by}'")
     where, params = _where(from_date, to_date, None, department, site)
     _ensure_kept(archive, where, params)
-    quarters_in = (indicatorgroups.quarter_range(from_date, to_date)
-                   if archive.schema_version >= GROUPS_FROM else None)
-    if quarters_in is not None:
-        return _report_from_groups(archive, from_date, to_date, *quarters_in,
-                                   department=department, site=site)
+    months_in = (indicatorgroups.month_range(from_date, to_date)
+                 if archive.schema_version >= GROUPS_FROM else None)
+    if months_in is not None:
+        report = _report_from_groups(archive, from_date, to_date, *months_in,
+                                     department=department, site=site, by=by)
+    else:
+        report = _report_from_rows(archive, from_date, to_date, where, params,
+                                   department=department, by=by)
+    return _with_targets_and_alerts(archive, report, by, margin_pts)
+
+
+def _period_of(by: str) -> Callable[[str], str]:
+    """A drill's period from its month (``2025-04``)."""
+    return (lambda m: m) if by == "month" else indicatorgroups.quarter_of_month
+
+
+def _report_from_rows(archive: Archive, from_date: date | datetime | None,
+                      to_date: date | datetime | None, where: str, params: list[Any], *,
+                      department: str | None, by: str) -> dict[str, Any]:
     conn = archive._conn
-    quarters: dict[str, str] = {}
+    period_of = _period_of(by)
+    periods: dict[str, str] = {}
     keys_of: dict[str, list[tuple[str, str, str | None]]] = {}
     members: dict[tuple[str, str, str | None], int] = {}
     for did, scenario_id, started, depts in conn.execute(
             f"SELECT d.id, d.scenario_id, d.started_at, k.departments FROM drills d "
             f"JOIN drill_indicators_kept k ON k.drill_id = d.id WHERE {where} AND {_finished(archive)}", params):
-        q = quarters.get(started[:7]) or quarters.setdefault(started[:7], quarter_of(started))
+        q = periods.get(started[:7]) or periods.setdefault(started[:7], period_of(started[:7]))
         keys = [(scenario_id, q, None)] + [(scenario_id, q, d) for d in sorted(depts.split(_SEP))
                                            if d and department in (None, d)]
         keys_of[did] = keys
@@ -480,7 +510,7 @@ def indicators_report(archive: Archive, from_date: date | datetime | None = None
                 if lst is None:
                     lst = per_ind[ind] = []
                 lst.append(row)
-    out = [{"scenario_id": k[0], "quarter": k[1], "department": k[2], "drills": members[k],
+    out = [{"scenario_id": k[0], "period": k[1], "department": k[2], "drills": members[k],
             "indicators": [{"id": i, **_summary(v)} for i, v in groups[k].items()]}
            for k in sorted(members, key=lambda k: (k[0], k[1], k[2] or ""))]
     return {"from": None if from_date is None else str(from_date),
@@ -490,10 +520,11 @@ def indicators_report(archive: Archive, from_date: date | datetime | None = None
 
 def _report_from_groups(archive: Archive, from_date: date | datetime | None,
                         to_date: date | datetime | None, lo: str | None, hi: str | None, *,
-                        department: str | None, site: str | None) -> dict[str, Any]:
-    """``indicators_report`` over whole quarters, from the sums kept per scenario × quarter ×
+                        department: str | None, site: str | None, by: str) -> dict[str, Any]:
+    """``indicators_report`` over whole months, from the sums kept per scenario × month ×
     site × department (``simtool.store.indicatorgroups``): the stale ones summed again first
-    (kept if the archive can be written, else used for this report only)."""
+    (kept if the archive can be written, else used for this report only). A quarter is its
+    months merged: counts added, the sorted times of each part merged."""
     conn = archive._conn
     fresh: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
     if conn.execute("SELECT 1 FROM indicator_groups_stale LIMIT 1").fetchone() is not None:
@@ -502,12 +533,15 @@ def _report_from_groups(archive: Archive, from_date: date | datetime | None,
                 indicatorgroups.refresh(conn, _finished(archive))
         except (ArchiveError, sqlite3.OperationalError):
             fresh = indicatorgroups.refresh(conn, _finished(archive), write=False)
+    period_of = _period_of(by)
+    periods: dict[str, str] = {}
     members: dict[tuple[str, str, str | None], int] = {}
     acc: dict[tuple[str, str, str | None], dict[str, list[Any]]] = {}
-    for (scenario_id, quarter, _site, dept, ind, pos, drills, _rows, applies, met, targets,
+    for (scenario_id, month, _site, dept, ind, pos, drills, _rows, applies, met, targets_s,
          secs) in indicatorgroups.read(conn, lo, hi, site=site, department=department, fresh=fresh):
-        keys = [(scenario_id, quarter, None), (scenario_id, quarter, dept)] if department is not None \
-            else [(scenario_id, quarter, dept or None)]
+        period = periods.get(month) or periods.setdefault(month, period_of(month))
+        keys = [(scenario_id, period, None), (scenario_id, period, dept)] if department is not None \
+            else [(scenario_id, period, dept or None)]
         for key in keys:
             if ind == indicatorgroups.MEMBERS:
                 members[key] = members.get(key, 0) + drills
@@ -515,24 +549,127 @@ def _report_from_groups(archive: Archive, from_date: date | datetime | None,
                 continue
             a = acc.setdefault(key, {}).get(ind)
             if a is None:
-                acc[key][ind] = [pos, applies, met, set(json.loads(targets)), [json.loads(secs)]]
+                acc[key][ind] = [pos, applies, met, set(json.loads(targets_s)), [json.loads(secs)]]
             else:
                 a[0] = min(a[0], pos)
                 a[1] += applies
                 a[2] += met
-                a[3].update(json.loads(targets))
+                a[3].update(json.loads(targets_s))
                 a[4].append(json.loads(secs))
 
     def summary(a: list[Any]) -> dict[str, Any]:
+        # each part is sorted: Timsort merges the runs in about linear time
         secs = a[4][0] if len(a[4]) == 1 else sorted(s for part in a[4] for s in part)
         return _summary_of(secs, a[1], a[2], sorted(a[3]))
-    out = [{"scenario_id": k[0], "quarter": k[1], "department": k[2], "drills": members[k],
+    out = [{"scenario_id": k[0], "period": k[1], "department": k[2], "drills": members[k],
             "indicators": [{"id": i, **summary(a)}
                            for i, a in sorted(acc[k].items(), key=lambda kv: kv[1][0])]}
            for k in sorted(members, key=lambda k: (k[0], k[1], k[2] or ""))]
     return {"from": None if from_date is None else str(from_date),
             "to": None if to_date is None else str(to_date),
             "drills": sum(n for k, n in members.items() if k[2] is None), "groups": out}
+
+
+def _with_targets_and_alerts(archive: Archive, report: dict[str, Any], by: str,
+                             margin_pts: float | None) -> dict[str, Any]:
+    """Each indicator's compliance target and source, each group's ``quarter`` (by quarter),
+    and the alerts."""
+    pairs = {(g["scenario_id"], i["id"]) for g in report["groups"] for i in g["indicators"]}
+    found = indicator_targets(archive, pairs)
+    for g in report["groups"]:
+        g_out = {"scenario_id": g["scenario_id"], "period": g["period"]}
+        if by == "quarter":
+            g_out["quarter"] = g["period"]
+        g_out.update((k, v) for k, v in g.items() if k not in g_out)
+        g.clear()
+        g.update(g_out)
+        for ind in g["indicators"]:
+            pct, source, origin = found.get((g["scenario_id"], ind["id"]), (None, None, None))
+            ind["target_pct"], ind["target_source"], ind["target_origin"] = pct, source, origin
+    if margin_pts is not None:
+        margin, margin_source = margin_pts, "given for this report"
+    else:
+        margin, margin_source = targets.margin(archive._conn) or (DEFAULT_DROP_MARGIN_PTS,
+                                                                  DROP_MARGIN_SOURCE)
+    report["by"] = by
+    report["alert_margin_pts"], report["alert_margin_source"] = margin, margin_source
+    report["alerts"] = alerts(report, margin_pts=margin)
+    return report
+
+
+TargetOf = tuple[float | None, str | None, str | None]   # target_pct, target_source, origin
+
+
+def indicator_targets(archive: Archive, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], TargetOf]:
+    """The compliance target of each (scenario, indicator): the department's own setting
+    (``simtool.store.targets``) first, then the newest scenario text the archive's drills ran
+    that gives one, then the bundled scenario of that id (drills run on a text written before
+    targets existed); (None, None, None) if none gives one. No global default."""
+    pairs = set(pairs)
+    out: dict[tuple[str, str], TargetOf] = {}
+    own = targets.overrides(archive._conn)
+    for pair in pairs:
+        if pair in own:
+            out[pair] = (*own[pair], "department")
+    missing = {sid for sid, _ in pairs - set(out)}
+    if missing:
+        rows = archive._conn.execute(
+            "SELECT d.scenario_id, d.scenario_sha256, max(d.started_at) AS last FROM drills d "
+            "WHERE d.scenario_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY d.scenario_id, d.scenario_sha256 ORDER BY last DESC",
+            (json.dumps(sorted(missing)),)).fetchall()
+        for sid, sha, _last in rows:
+            text = archive._conn.execute("SELECT text FROM texts WHERE sha256 = ?", (sha,)).fetchone()
+            if text is None:
+                continue
+            try:
+                specs = indicators_of_text(text[0])
+            except ArchiveError:
+                continue
+            for ind in specs:
+                if (sid, ind.id) in pairs and (sid, ind.id) not in out and ind.target_pct is not None:
+                    out[(sid, ind.id)] = (ind.target_pct, ind.target_source, "scenario")
+    for pair in pairs - set(out):
+        ind = _bundled_indicators().get(pair)
+        out[pair] = (None, None, None) if ind is None else (ind.target_pct, ind.target_source, "bundled")
+    return out
+
+
+def known_indicators(archive: Archive) -> set[tuple[str, str]]:
+    """Every (scenario, indicator) of the scenario texts the archive's drills ran and of the
+    bundled scenarios."""
+    out = set(_bundled_all())
+    for sid, sha in archive._conn.execute("SELECT DISTINCT scenario_id, scenario_sha256 FROM drills"):
+        text = archive._conn.execute("SELECT text FROM texts WHERE sha256 = ?", (sha,)).fetchone()
+        try:
+            out.update((sid, i.id) for i in (indicators_of_text(text[0]) if text else ()))
+        except ArchiveError:
+            continue
+    return out
+
+
+def _bundled_indicators() -> dict[tuple[str, str], Indicator]:
+    """The indicators with a compliance target of the scenarios simtool comes with."""
+    return {k: i for k, i in _bundled_all().items() if i.target_pct is not None}
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_all() -> dict[tuple[str, str], Indicator]:
+    """The indicators of the scenarios simtool comes with."""
+    from simtool.core.paths import scenarios_dir
+    out: dict[tuple[str, str], Indicator] = {}
+    for path in sorted(scenarios_dir().glob("*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+            src, _ = parse_yaml(text, str(path))
+            sid = src.data.get("id") if src is not None and isinstance(src.data, dict) else None
+            if not isinstance(sid, str) or "indicators" not in src.data:
+                continue
+            for ind in indicators_of_text(text):
+                out[(sid, ind.id)] = ind
+        except (OSError, UnicodeDecodeError, ArchiveError):
+            continue
+    return out
 
 
 def _summary(rows: Iterable[tuple[float | None, float, int | bool | None]]) -> dict[str, Any]:

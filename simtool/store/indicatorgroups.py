@@ -1,22 +1,23 @@
 """Indicator results summed by group, so a department report does not read every drill's rows.
 
 A quality report groups the kept indicator results (``drill_indicators``, one row per drill and
-indicator) by scenario × quarter, for all departments and for each department. At 100,000
-drills those are about 1.3 million rows: reading them into Python alone takes seconds. This
-module keeps, per scenario × quarter × site × department (``''`` for all departments) and
+indicator) by scenario × month or quarter, for all departments and for each department. At
+100,000 drills those are about 1.3 million rows: reading them into Python alone takes seconds.
+This module keeps, per scenario × month × site × department (``''`` for all departments) and
 indicator, what a report needs — how many drills, how many the indicator applied to and met,
-its targets and the sorted times — so a report reads a few thousand rows (schema 13,
-``indicator_groups``).
+its targets and the sorted times — so a report reads a few thousand rows (``indicator_groups``:
+schema 13 kept them per quarter; ``group_indicators_by_month`` keys them by month, issue 21).
+A quarter is the merge of its three months: counts add up and the sorted times merge.
 
 It is derived data, like the kept results it sums: never part of the record, never audited,
-recomputable at any time. Triggers mark a scenario × quarter *stale* whenever anything it sums
+recomputable at any time. Triggers mark a scenario × month *stale* whenever anything it sums
 may have changed — a drill's kept results written again, a drill discarded, a drill's status,
 start, scenario, site or department changed — whatever code path does it; the next report
-sums the stale ones again first (a few hundred drills each) and, on an archive it cannot
-write, sums them in memory for itself. The upgrade to format 13 sums every quarter once.
+sums the stale ones again first (a hundred drills or so each) and, on an archive it cannot
+write, sums them in memory for itself. The upgrade sums every month once.
 
-A report whose dates do not fall on quarter boundaries reads the kept rows instead
-(``simtool.store.analytics.indicators_report``): a group here is a whole quarter.
+A report whose dates do not fall on month boundaries reads the kept rows instead
+(``simtool.store.analytics.indicators_report``): a group here is a whole month.
 """
 
 from __future__ import annotations
@@ -27,20 +28,25 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Any
 
-# a drill's quarter, in SQL, as ``analytics.quarter_of`` computes it in Python
-QUARTER_SQL = ("substr({s}, 1, 4) || '-Q' || ((CAST(substr({s}, 6, 2) AS INTEGER) - 1) / 3 + 1)")
+# a drill's month (``2025-04``), in SQL, from the UTC start time the archive stores
+MONTH_SQL = "substr({s}, 1, 7)"
 _SEP = "\x1f"    # analytics._SEP: departments in a kept row
 ALL = ""         # the department (or site) key of "every department"
 MEMBERS = ""     # the indicator key of the row that counts a group's drills
 
 
 def _q(column: str) -> str:
-    return QUARTER_SQL.format(s=column)
+    return MONTH_SQL.format(s=column)
+
+
+def quarter_of_month(month: str) -> str:
+    """``2025-04`` → ``2025-Q2``."""
+    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
 
 
 def triggers() -> list[str]:
-    """The triggers that mark a scenario × quarter stale (schema 13)."""
-    mark = ("INSERT OR IGNORE INTO indicator_groups_stale (scenario_id, quarter) "
+    """The triggers that mark a scenario × month stale."""
+    mark = ("INSERT OR IGNORE INTO indicator_groups_stale (scenario_id, month) "
             "SELECT scenario_id, " + _q("started_at") + " FROM drills WHERE id = {ref}.drill_id")
     out = []
     for table, when in (("drill_indicators_kept", "INSERT"), ("drill_indicators_kept", "UPDATE"),
@@ -52,44 +58,63 @@ def triggers() -> list[str]:
         out.append(
             f"CREATE TRIGGER drills_groups_{ref.lower()} AFTER UPDATE OF status, started_at, "
             f"scenario_id, site, department ON drills BEGIN "
-            f"INSERT OR IGNORE INTO indicator_groups_stale (scenario_id, quarter) "
+            f"INSERT OR IGNORE INTO indicator_groups_stale (scenario_id, month) "
             f"VALUES ({ref}.scenario_id, {_q(ref + '.started_at')}); END")
     return out
 
 
 def create(conn: Any) -> None:
-    """The tables and triggers of schema 13 (empty: ``refresh`` fills them)."""
+    """The tables and triggers (empty: ``refresh`` fills them; every month with a drill is
+    marked stale)."""
     for sql in [
-        "CREATE TABLE indicator_groups (scenario_id TEXT NOT NULL, quarter TEXT NOT NULL, "
+        "CREATE TABLE indicator_groups (scenario_id TEXT NOT NULL, month TEXT NOT NULL, "
         "site TEXT NOT NULL, department TEXT NOT NULL, indicator_id TEXT NOT NULL, "
         "position INTEGER NOT NULL, drills INTEGER NOT NULL, rows INTEGER NOT NULL, "
         "applies INTEGER NOT NULL, met INTEGER NOT NULL, targets TEXT NOT NULL, "
         "seconds TEXT NOT NULL, "
-        "PRIMARY KEY (scenario_id, quarter, site, department, indicator_id)) WITHOUT ROWID",
-        "CREATE INDEX indicator_groups_quarter ON indicator_groups (quarter)",
-        "CREATE TABLE indicator_groups_stale (scenario_id TEXT NOT NULL, quarter TEXT NOT NULL, "
-        "PRIMARY KEY (scenario_id, quarter)) WITHOUT ROWID",
+        "PRIMARY KEY (scenario_id, month, site, department, indicator_id)) WITHOUT ROWID",
+        "CREATE INDEX indicator_groups_month ON indicator_groups (month)",
+        "CREATE TABLE indicator_groups_stale (scenario_id TEXT NOT NULL, month TEXT NOT NULL, "
+        "PRIMARY KEY (scenario_id, month)) WITHOUT ROWID",
         *triggers(),
     ]:
         conn.execute(sql)
-    # every scenario × quarter that has a drill: summed by the first refresh (the upgrade)
-    conn.execute("INSERT OR IGNORE INTO indicator_groups_stale (scenario_id, quarter) "
+    # every scenario × month that has a drill: summed by the first refresh (the upgrade)
+    conn.execute("INSERT OR IGNORE INTO indicator_groups_stale (scenario_id, month) "
                  f"SELECT DISTINCT scenario_id, {_q('started_at')} FROM drills")
 
 
-def _quarter_bounds(quarter: str) -> tuple[str, str]:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    start = date(year, 3 * q - 2, 1)
-    end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+def rebuild_by_month(conn: Any, finished: str,
+                     progress: Callable[[int, int], None] | None = None) -> None:
+    """The upgrade that keys the sums by month (issue 21): an archive whose sums are kept per
+    quarter (schema 13 as first released) gets the tables again, keyed by month, and every
+    month summed, with progress. One already keyed by month is left as it is."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(indicator_groups)")}
+    if "month" in cols:
+        return
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%indicator_groups_stale%'")]
+    for name in names:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute("DROP TABLE IF EXISTS indicator_groups")
+    conn.execute("DROP TABLE IF EXISTS indicator_groups_stale")
+    create(conn)
+    refresh(conn, finished, progress=progress)
+
+
+def _month_bounds(month: str) -> tuple[str, str]:
+    year, m = int(month[:4]), int(month[5:7])
+    start = date(year, m, 1)
+    end = date(year + (m == 12), 1 if m == 12 else m + 1, 1)
     return start.isoformat(), end.isoformat()
 
 
-Key = tuple[str, str, str, str, str]   # scenario, quarter, site, department, indicator
+Key = tuple[str, str, str, str, str]   # scenario, month, site, department, indicator
 
 
-def _sum(conn: Any, finished: str, scenario_id: str, quarter: str) -> list[tuple[Any, ...]]:
-    """The rows of ``indicator_groups`` for one scenario × quarter, from the kept results."""
-    lo, hi = _quarter_bounds(quarter)
+def _sum(conn: Any, finished: str, scenario_id: str, month: str) -> list[tuple[Any, ...]]:
+    """The rows of ``indicator_groups`` for one scenario × month, from the kept results."""
+    lo, hi = _month_bounds(month)
     rows = conn.execute(
         f"SELECT d.id, COALESCE(d.site, ''), k.departments, i.indicator_id, i.seconds, "
         f"i.target_s, i.met FROM drills d JOIN drill_indicators_kept k ON k.drill_id = d.id "
@@ -119,77 +144,71 @@ def _sum(conn: Any, finished: str, scenario_id: str, quarter: str) -> list[tuple
                         acc[5].append(seconds)
     out: list[tuple[Any, ...]] = []
     for (site, dept), n in members.items():
-        out.append((scenario_id, quarter, site, dept, MEMBERS, -1, n, 0, 0, 0, "[]", "[]"))
+        out.append((scenario_id, month, site, dept, MEMBERS, -1, n, 0, 0, 0, "[]", "[]"))
         for ind, (pos, nrows, applies, met, targets, secs) in groups.get((site, dept), {}).items():
-            out.append((scenario_id, quarter, site, dept, ind, pos, n, nrows, applies, met,
+            out.append((scenario_id, month, site, dept, ind, pos, n, nrows, applies, met,
                         json.dumps(sorted(targets)), json.dumps(sorted(secs))))
     return out
 
 
 def refresh(conn: Any, finished: str, *, write: bool = True,
             progress: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
-    """Sum every stale scenario × quarter again. With ``write`` (inside the caller's
-    transaction) the sums replace the stored ones and the quarters are no longer stale;
+    """Sum every stale scenario × month again. With ``write`` (inside the caller's
+    transaction) the sums replace the stored ones and the months are no longer stale;
     without it (an archive opened read-only) nothing is written and the fresh sums are
     returned for the caller to use instead of the stored ones."""
-    stale = conn.execute("SELECT scenario_id, quarter FROM indicator_groups_stale "
-                         "ORDER BY quarter, scenario_id").fetchall()
+    stale = conn.execute("SELECT scenario_id, month FROM indicator_groups_stale "
+                         "ORDER BY month, scenario_id").fetchall()
     fresh: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
-    for i, (scenario_id, quarter) in enumerate(stale):
-        rows = _sum(conn, finished, scenario_id, quarter)
+    for i, (scenario_id, month) in enumerate(stale):
+        rows = _sum(conn, finished, scenario_id, month)
         if write:
-            conn.execute("DELETE FROM indicator_groups WHERE scenario_id = ? AND quarter = ?",
-                         (scenario_id, quarter))
+            conn.execute("DELETE FROM indicator_groups WHERE scenario_id = ? AND month = ?",
+                         (scenario_id, month))
             conn.executemany("INSERT INTO indicator_groups VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            conn.execute("DELETE FROM indicator_groups_stale WHERE scenario_id = ? AND quarter = ?",
-                         (scenario_id, quarter))
+            conn.execute("DELETE FROM indicator_groups_stale WHERE scenario_id = ? AND month = ?",
+                         (scenario_id, month))
         else:
-            fresh[(scenario_id, quarter)] = rows
+            fresh[(scenario_id, month)] = rows
         if progress is not None and (i % 50 == 49 or i == len(stale) - 1):
             progress(i + 1, len(stale))
     return fresh
 
 
-def quarter_range(from_date: date | datetime | None,
-                  to_date: date | datetime | None) -> tuple[str | None, str | None] | None:
-    """The first and last quarter a report's dates cover when they fall on quarter
-    boundaries (``from`` the first day of a quarter, ``to`` the last day of one, both whole
-    UTC days; either may be open), else None: the report cannot be read from whole quarters."""
-    def day(value: date | datetime) -> date | None:
-        if isinstance(value, datetime):
-            return None
-        return value
+def month_range(from_date: date | datetime | None,
+                to_date: date | datetime | None) -> tuple[str | None, str | None] | None:
+    """The first and last month a report's dates cover when they fall on month boundaries
+    (``from`` the first day of a month, ``to`` the last day of one, both whole UTC days;
+    either may be open), else None: the report cannot be read from whole months. (A report
+    by quarter over months that do not make whole quarters groups what they hold by quarter,
+    as the rows would.)"""
     lo = hi = None
     if from_date is not None:
-        d = day(from_date)
-        if d is None or d.day != 1 or d.month not in (1, 4, 7, 10):
+        if isinstance(from_date, datetime) or from_date.day != 1:
             return None
-        lo = f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+        lo = f"{from_date.year:04d}-{from_date.month:02d}"
     if to_date is not None:
-        d = day(to_date)
-        if d is None:
+        if isinstance(to_date, datetime):
             return None
-        nxt = d + timedelta(days=1)
-        if nxt.day != 1 or nxt.month not in (1, 4, 7, 10):
+        nxt = to_date + timedelta(days=1)
+        if nxt.day != 1:
             return None
-        lo_of_next = f"{nxt.year}-Q{(nxt.month - 1) // 3 + 1}"
-        y, q = int(lo_of_next[:4]), int(lo_of_next[-1])
-        hi = f"{y - (q == 1)}-Q{4 if q == 1 else q - 1}"
+        hi = f"{to_date.year:04d}-{to_date.month:02d}"
     return lo, hi
 
 
 def read(conn: Any, lo: str | None, hi: str | None, *, site: str | None,
          department: str | None,
          fresh: dict[tuple[str, str], list[tuple[Any, ...]]]) -> Iterable[tuple[Any, ...]]:
-    """The stored rows of quarters ``lo``..``hi`` (and those summed just now in ``fresh``,
+    """The stored rows of months ``lo``..``hi`` (and those summed just now in ``fresh``,
     in place of the stored ones) of a site (every site when None) and of every department
     plus, with ``department``, that department's only."""
     where, params = ["1"], []
     if lo is not None:
-        where.append("quarter >= ?")
+        where.append("month >= ?")
         params.append(lo)
     if hi is not None:
-        where.append("quarter <= ?")
+        where.append("month <= ?")
         params.append(hi)
     if site is not None:
         where.append("site = ?")

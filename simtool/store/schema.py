@@ -57,6 +57,9 @@ History:
   17. ``add_media`` — video of a drill (issue 23): each attached file's SHA-256, size,
      duration, offset on the drill clock and label, append-only and audited; the file is
      kept beside the archive (``simtool.store.media``), never inside SQLite.
+  18. ``group_indicators_by_month`` — the indicator sums of version 13 keyed by month instead
+     of quarter (issue 21: monthly as well as quarterly reports; a quarter merges its three
+     months), every month summed in the upgrade.
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
 """
@@ -610,6 +613,17 @@ def add_media(db: Database) -> None:
     ])
 
 
+def group_indicators_by_month(db: Database) -> None:
+    """Version 18: the indicator sums keyed by scenario × month × site × department instead of
+    quarter (``simtool.store.indicatorgroups.rebuild_by_month``), so a monthly report reads
+    them as a quarterly one does; every month summed here, with progress."""
+    from simtool.store import indicatorgroups
+    tell = _PROGRESS.get()
+    indicatorgroups.rebuild_by_month(
+        db.conn, "d.status IN ('ended', 'signed') AND d.id NOT IN (SELECT drill_id FROM discards)",
+        progress=None if tell is None else (lambda done, total: tell("indicator groups", done, total)))
+
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
@@ -618,7 +632,8 @@ MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indica
                                      add_logbook_changes, add_indicator_groups,
                                      add_quality_loop,
                                      add_real_cases, add_exams,
-                                     add_media)
+                                     add_media,
+                                     group_indicators_by_month)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -674,3 +689,4 @@ TABLES[14] = TABLES[13] | {"safety_threats", "quality_actions", "quality_action_
 TABLES[15] = TABLES[14] | {"real_cases", "real_case_indicators"}
 TABLES[16] = TABLES[15] | {"exams", "exam_sittings", "exam_marks", "exam_events"}
 TABLES[17] = TABLES[16] | {"media"}
+TABLES[18] = TABLES[17]

@@ -1,7 +1,9 @@
-"""A quarterly report reads the indicator sums kept per scenario × quarter × site × department
-(schema 13). What a department would notice: the report from the sums is the report from every
-drill's rows, to the last figure; a drill that ends, is corrected or is discarded changes the
-next report at once; an archive that cannot be written still gets a right report."""
+"""A monthly or quarterly report reads the indicator sums kept per scenario × month × site ×
+department (schema 13 kept them per quarter; issue 21 keys them by month and merges a quarter's
+three months). What a department would notice: the report from the sums is the report from
+every drill's rows, to the last figure, by month and by quarter; a drill that ends, is
+corrected or is discarded changes the next report at once; an archive that cannot be written
+still gets a right report; a drill on 31 January and one on 1 February are two months."""
 
 from __future__ import annotations
 
@@ -69,12 +71,18 @@ def _stale(archive) -> int:
 @pytest.mark.parametrize("scope", [
     {}, {"site": "County"}, {"site": "City"}, {"department": "Obstetrics"},
     {"department": "Anaesthesia", "site": "City"}, {"department": "Nowhere"}])
-@pytest.mark.parametrize("dates", [(None, None), (date(2024, 1, 1), date(2024, 6, 30)),
-                                   (date(2024, 4, 1), None), (None, date(2024, 12, 31))])
-def test_the_report_from_the_sums_is_the_report_from_the_rows(archive, many, scope, dates):
-    from_sums = indicators_report(archive, *dates, **scope)
-    assert from_sums == _rows_report(archive, *dates, **scope)
-    assert _stale(archive) == 0   # the first report summed every quarter and kept the sums
+def test_the_report_from_the_sums_is_the_report_from_the_rows(archive, many, scope):
+    # (one archive per scope, every range in it: building the drills is what takes time)
+    for dates in [(None, None), (date(2024, 1, 1), date(2024, 6, 30)), (date(2024, 4, 1), None),
+                  (None, date(2024, 12, 31)),
+                  (date(2024, 3, 1), date(2024, 5, 31)),     # whole months, not whole quarters
+                  (date(2024, 2, 2), date(2025, 2, 13))]:    # neither: read from the rows
+        for by in ("quarter", "month"):
+            from_sums = indicators_report(archive, *dates, **scope, by=by)
+            assert from_sums == _rows_report(archive, *dates, **scope, by=by), (dates, by)
+            assert from_sums["by"] == by
+        if dates == (None, None):
+            assert _stale(archive) == 0   # the first report summed every month and kept the sums
 
 
 def test_the_sums_hold_every_group_of_the_whole_archive(archive, many):
@@ -166,8 +174,86 @@ def test_the_sums_are_not_part_of_the_record(archive, many):
     sums were damaged gets them back by marking the quarters stale."""
     indicators_report(archive)
     archive.db.execute("UPDATE indicator_groups SET met = 0")
-    archive.db.execute("INSERT INTO indicator_groups_stale SELECT DISTINCT scenario_id, quarter "
+    archive.db.execute("INSERT INTO indicator_groups_stale SELECT DISTINCT scenario_id, month "
                        "FROM indicator_groups")
     assert indicators_report(archive) == _rows_report(archive)
     with pytest.raises(sqlite3.IntegrityError):   # one row per group
         archive.db.execute("INSERT INTO indicator_groups SELECT * FROM indicator_groups")
+
+
+def test_a_quarter_is_its_three_months_merged(archive, many):
+    by_q, by_m = indicators_report(archive, by="quarter"), indicators_report(archive, by="month")
+    assert {g["period"] for g in by_m["groups"]} == {
+        "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2025-01", "2025-02", "2025-03"}
+    assert all("quarter" not in g for g in by_m["groups"])
+    assert all(g["quarter"] == g["period"] for g in by_q["groups"])
+    q2 = next(g for g in by_q["groups"] if g["period"] == "2024-Q2" and g["department"] is None)
+    months = [g for g in by_m["groups"] if g["period"] in ("2024-04", "2024-05", "2024-06")
+              and g["department"] is None]
+    assert q2["drills"] == sum(g["drills"] for g in months) == 3
+    for ind in q2["indicators"]:
+        parts = [i for g in months for i in g["indicators"] if i["id"] == ind["id"]]
+        assert ind["applies"] == sum(i["applies"] for i in parts)
+        assert ind["met"] == sum(i["met"] for i in parts)
+        assert ind["min_s"] == min((i["min_s"] for i in parts if i["min_s"] is not None), default=None)
+
+
+def test_31_january_and_1_february_are_two_months_of_one_quarter(archive, clock, pph):
+    script = load_script(SCRIPTS / f"{SCRIPT_NAMES[0]}.yaml", pph)
+    drill, _ = run_script(pph, script, PatientParams(65.0))
+    for at in (datetime(2025, 1, 31, 23, 58, 0, tzinfo=timezone.utc),
+               datetime(2025, 2, 1, 0, 0, 0, tzinfo=timezone.utc)):
+        clock.set(at)
+        did = archive.start_drill(pph, drill.patient, drill.participants)
+        for e in drill.events:
+            archive.append_event(did, e)
+    months = indicators_report(archive, by="month")
+    assert [(g["period"], g["drills"]) for g in months["groups"]] == [("2025-01", 1), ("2025-02", 1)]
+    quarters = indicators_report(archive)
+    assert [(g["period"], g["quarter"], g["drills"]) for g in quarters["groups"]] == [
+        ("2025-Q1", "2025-Q1", 2)]
+    # one day: read from the rows, same answer
+    jan31 = indicators_report(archive, date(2025, 1, 31), date(2025, 1, 31), by="month")
+    assert [(g["period"], g["drills"]) for g in jan31["groups"]] == [("2025-01", 1)]
+    with pytest.raises(Exception, match="by quarter or by month"):
+        indicators_report(archive, by="week")
+
+
+def test_sums_kept_per_quarter_are_kept_per_month_after_the_upgrade(tmp_path, clock, pph):
+    """An archive whose sums were kept per quarter (schema 13 as first released) gets them
+    again by month, every month summed, and the same report as from its rows."""
+    from simtool.store import Archive
+    step = schema.MIGRATIONS.index(schema.group_indicators_by_month)
+    path = tmp_path / "quarterly.sqlite"
+    with Archive.open(path, clock=clock, schema_version=step) as a:
+        for at in (datetime(2024, 2, 1, tzinfo=timezone.utc), datetime(2024, 3, 1, tzinfo=timezone.utc)):
+            script = load_script(SCRIPTS / f"{SCRIPT_NAMES[0]}.yaml", pph)
+            drill, _ = run_script(pph, script, PatientParams(65.0))
+            clock.set(at)
+            did = a.start_drill(pph, drill.patient, drill.participants)
+            for e in drill.events:
+                a.append_event(did, e)
+        with a.transaction():   # the tables as the first schema 13 made them
+            for name in [r[0] for r in a.db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%indicator_groups_stale%'")]:
+                a.db.execute(f'DROP TRIGGER "{name}"')
+            a.db.execute("DROP TABLE indicator_groups")
+            a.db.execute("DROP TABLE indicator_groups_stale")
+            a.db.execute("CREATE TABLE indicator_groups (scenario_id TEXT NOT NULL, quarter TEXT NOT NULL, "
+                         "site TEXT NOT NULL, department TEXT NOT NULL, indicator_id TEXT NOT NULL, "
+                         "position INTEGER NOT NULL, drills INTEGER NOT NULL, rows INTEGER NOT NULL, "
+                         "applies INTEGER NOT NULL, met INTEGER NOT NULL, targets TEXT NOT NULL, "
+                         "seconds TEXT NOT NULL, PRIMARY KEY (scenario_id, quarter, site, department, "
+                         "indicator_id)) WITHOUT ROWID")
+            a.db.execute("CREATE TABLE indicator_groups_stale (scenario_id TEXT NOT NULL, "
+                         "quarter TEXT NOT NULL, PRIMARY KEY (scenario_id, quarter)) WITHOUT ROWID")
+            a.db.execute("INSERT INTO indicator_groups VALUES ('pph', '2024-Q1', '', '', '', -1, "
+                         "99, 0, 0, 0, '[]', '[]')")
+    heard = []
+    with Archive.open(path, clock=clock, on_progress=lambda *x: heard.append(x)) as a:
+        assert a.schema_version == schema.CURRENT_VERSION
+        assert ("indicator groups", 2, 2) in heard     # February and March
+        assert _stale(a) == 0
+        rep = indicators_report(a, by="month")
+        assert [(g["period"], g["drills"]) for g in rep["groups"]] == [("2024-02", 1), ("2024-03", 1)]
+        assert indicators_report(a) == _rows_report(a)
