@@ -145,8 +145,12 @@ def test_both_reports_drills_and_cases_apart_and_the_default_never_counts_a_case
     drill_groups = [{k: v for k, v in g.items() if k != "source"}
                     for g in both["groups"] if g["source"] == "drills"]
     assert drill_groups == before["groups"]
+    assert all(a["source"] in ("drills", "cases") for a in both["alerts"])
     warning = {g["source"]: figures(g)["warning_delay"] for g in both["groups"]
                if g["department"] is None}
+    # the cases are judged against the drills' own targets, with their sources
+    assert warning["cases"]["target_pct"] == warning["drills"]["target_pct"]
+    assert warning["cases"]["target_source"] == warning["drills"]["target_source"]
     assert warning["drills"]["met"] == 1 and warning["cases"]["met"] == 0   # never one number
     code, out, _ = run(capsys, "stats", "indicators", "--archive", str(db), "--source", "both")
     assert "1 ended drills and 1 real cases, reported apart" in out and "(1 real cases)" in out

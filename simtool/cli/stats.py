@@ -55,21 +55,25 @@ def _d(x: float | None) -> str:
 
 def _indicators_with_cases(args: argparse.Namespace) -> int:
     """``--source cases|both``: the real cases' report (``simtool.store.cases``); with ``both``
-    beside the drills' one, every group labelled with its source and counted apart (``drills``
-    or ``cases``) — never one figure over drills and cases together."""
+    beside the drills' one, every group and alert labelled with its source and counted apart
+    (``drills`` or ``cases``) — never one figure over drills and cases together."""
     from simtool.store.cases import cases_indicators_report
 
-    scope = {"department": args.department, "site": args.site}
+    scope = {"department": args.department, "site": args.site, "margin_pts": args.alert_margin}
     with open_archive(args) as archive:
         report = cases_indicators_report(archive, args.from_date, args.to_date, **scope)
         if args.source == "both":
             from simtool.store.analytics import indicators_report
             drills = indicators_report(archive, args.from_date, args.to_date, **scope)
             groups = [{"source": "drills", **g} for g in drills["groups"]] + report["groups"]
-            groups.sort(key=lambda g: (g["scenario_id"], g["quarter"], g["department"] or "",
+            groups.sort(key=lambda g: (g["scenario_id"], g["period"], g["department"] or "",
                                        g["source"] != "drills"))
+            found = [{"source": "drills", **a} for a in drills["alerts"]] + \
+                [{"source": "cases", **a} for a in report["alerts"]]
             report = {"source": "both", "from": report["from"], "to": report["to"],
-                      "drills": drills["drills"], "cases": report["cases"], "groups": groups}
+                      "drills": drills["drills"], "cases": report["cases"], "by": "quarter",
+                      "groups": groups, "alert_margin_pts": drills["alert_margin_pts"],
+                      "alert_margin_source": drills["alert_margin_source"], "alerts": found}
     if args.json:
         dump_json(report)
         return EXIT_OK
@@ -77,12 +81,17 @@ def _indicators_with_cases(args: argparse.Namespace) -> int:
            if args.source == "both" else f"{report['cases']} real cases")
     for g in report["groups"]:
         count = f"{g['drills']} drills" if g["source"] == "drills" else f"{g['cases']} real cases"
-        _print(f"{g['scenario_id']}  {g['quarter']}  {g['department'] or 'all departments'}  ({count})")
+        _print(f"{g['scenario_id']}  {g['period']}  {g['department'] or 'all departments'}  ({count})")
         for i in g["indicators"]:
             comp = "-" if i["compliance"] is None else f"{100 * i['compliance']:.0f} %"
             target = i["target_s"] if not isinstance(i["target_s"], list) else i["target_s"][-1]
+            goal = "no compliance target" if i["target_pct"] is None else f"target > {_pct(i['target_pct'])}"
             _print(f"  {i['id']:<24} median {_d(i['median_s']):>10}  IQR {_d(i['p25_s'])}–{_d(i['p75_s'])}  "
-                   f"target < {_d(target)}  met {i['met']}/{i['applies']} ({comp})")
+                   f"target ≤ {_d(target)}  met {i['met']}/{i['applies']} ({comp}, {goal})")
+    _print(f"alerts: {len(report['alerts'])}")
+    for a in report["alerts"]:
+        _print(("real cases: " if a.get("source", report["source"]) == "cases" else "drills: ")
+               + _alert_line(a).strip())
     return EXIT_OK
 
 

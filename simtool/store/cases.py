@@ -155,10 +155,13 @@ def cases(archive: Archive, from_date: date | None = None, to_date: date | None 
 
 def cases_indicators_report(archive: Archive, from_date: date | None = None,
                             to_date: date | None = None, *, department: str | None = None,
-                            site: str | None = None) -> dict[str, Any]:
+                            site: str | None = None, margin_pts: float | None = None) -> dict[str, Any]:
     """Indicator distributions and compliance of real cases by scenario × quarter (department
     null: all departments) and by scenario × quarter × department: the shape of
-    ``indicators_report`` with ``cases`` for ``drills`` and ``source`` on every group."""
+    ``indicators_report`` — each indicator with its timing and compliance targets and their
+    source, the alerts over the cases' own quarters — with ``cases`` for ``drills`` and
+    ``source`` on the report and every group."""
+    from simtool.store.analytics import _with_targets_and_alerts
     rows = cases(archive, from_date, to_date, department=department, site=site)
     members: dict[tuple[str, str, str | None], int] = {}
     groups: dict[tuple[str, str, str | None], dict[str, list[tuple[Any, Any, Any]]]] = {}
@@ -171,9 +174,11 @@ def cases_indicators_report(archive: Archive, from_date: date | None = None,
             per = groups.setdefault(key, {})
             for i in c["indicators"]:
                 per.setdefault(i["id"], []).append((i["seconds"], i["target_s"], i["met"]))
-    out = [{"source": "cases", "scenario_id": k[0], "quarter": k[1], "department": k[2],
+    out = [{"source": "cases", "scenario_id": k[0], "period": k[1], "department": k[2],
             "cases": members[k],
             "indicators": [{"id": i, **_summary(v)} for i, v in groups[k].items()]}
            for k in sorted(members, key=lambda k: (k[0], k[1], k[2] or ""))]
-    return {"source": "cases", "from": None if from_date is None else str(from_date),
-            "to": None if to_date is None else str(to_date), "cases": len(rows), "groups": out}
+    report = {"source": "cases", "from": None if from_date is None else str(from_date),
+              "to": None if to_date is None else str(to_date), "cases": len(rows), "groups": out}
+    # the drills' targets and alert rule, over the cases' own groups (never mixed with drills')
+    return _with_targets_and_alerts(archive, report, "quarter", margin_pts)
