@@ -26,7 +26,7 @@ from helpers.paths import ROOT
 
 SCRIPTS = ROOT / "tests" / "scripts" / "pph_uterine_atony"
 # what a summary row of the canned queries shares with a group of stats indicators --json
-SAME = ("applies", "done", "met", "compliance", "median_s", "min_s", "max_s")
+SAME = ("applies", "done", "met", "compliance", "median_s", "min_s", "max_s", "target_pct")
 NAMES = (b"Li Na", b"Wang Fang", b"Chen Jie", b"Liu Yang", b"S-9001", b"Obstetrician Qu")
 
 
@@ -180,7 +180,7 @@ def test_the_published_file_is_read_only_and_names_no_one(published):
     with contextlib.closing(sqlite3.connect(f"file:{out}?mode=ro", uri=True)) as con:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert tables == {"publication", "drills", "drill_departments", "drill_indicators",
-                          "real_cases", "real_case_indicators"}
+                          "real_cases", "real_case_indicators", "indicator_targets"}
         for table in tables:   # no column that could hold a name or free text
             cols = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
             assert not cols & {"name", "staff_id", "trainee_id", "text", "note", "case_ref", "date",

@@ -15,7 +15,10 @@ not a web server of simtool's own. What a published file holds:
 * ``drill_indicators`` — its indicator results as the archive keeps them (seconds, target,
   met), with what a report groups by;
 * ``real_cases`` and ``real_case_indicators`` — the same for real cases (``store.cases``),
-  without their case reference, day or timeline.
+  without their case reference, day or timeline;
+* ``indicator_targets`` — each indicator's compliance target and where it comes from (the
+  cited source of a scenario's target; a department's own target without the words typed
+  with it).
 
 Nothing else: no person's name, staff id or trainee id, no examiner, no free text (notes,
 reasons, comments, case references), no events or vitals, no scenario text. Sites are kept as
@@ -67,6 +70,8 @@ _TABLES = [
     "scenario_id TEXT NOT NULL, month TEXT NOT NULL, quarter TEXT NOT NULL, site TEXT, "
     "department TEXT, position INTEGER NOT NULL, indicator_id TEXT NOT NULL, seconds REAL, "
     "target_s REAL, met INTEGER, PRIMARY KEY (real_case, indicator_id))",
+    "CREATE TABLE indicator_targets (scenario_id TEXT NOT NULL, indicator_id TEXT NOT NULL, "
+    "target_pct REAL, target_origin TEXT, target_source TEXT, PRIMARY KEY (scenario_id, indicator_id))",
     "CREATE INDEX drill_indicators_group ON drill_indicators (scenario_id, quarter, indicator_id)",
     "CREATE INDEX drills_group ON drills (scenario_id, quarter, site)",
 ]
@@ -78,7 +83,7 @@ def _quarter(month: str) -> str:
 
 def build(archive: Archive, *, site_pseudonyms: bool = False, version: str = "") -> bytes:
     """The published file's bytes (an SQLite database built in memory)."""
-    from simtool.store.analytics import drill_indicators
+    from simtool.store.analytics import drill_indicators, indicator_targets
     from simtool.store.cases import cases
 
     secret = archive_secret(archive)
@@ -121,6 +126,12 @@ def build(archive: Archive, *, site_pseudonyms: bool = False, version: str = "")
                             [(pid, *row, c["department"], n, i["id"], i["seconds"], i["target_s"],
                               None if i["met"] is None else int(i["met"]))
                              for n, i in enumerate(c["indicators"])])
+        pairs = {(d.scenario_id, r.id) for d in drills for r in d.results} | \
+            {(c["scenario_id"], i["id"]) for c in kept for i in c["indicators"]}
+        for (sid, iid), (pct, source, origin) in sorted(indicator_targets(archive, pairs).items()):
+            # a department's own target is published with its figure, not the words typed with it
+            out.execute("INSERT INTO indicator_targets VALUES (?, ?, ?, ?, ?)",
+                        (sid, iid, pct, origin, None if origin == "department" else source))
         out.execute("INSERT INTO publication VALUES (?, ?, ?, ?, ?, ?)",
                     (PUBLISH_FORMAT, archive.now(), version,
                      "Archive " + pseudonym(secret, "archive:" + archive_id)[:8], len(drills), len(kept)))
@@ -199,7 +210,9 @@ _SUMMARY = (
     "round(m.median_s, 3) AS median_s, "
     "min(CASE WHEN r.met IS NOT NULL THEN r.seconds END) AS min_s, "
     "max(CASE WHEN r.met IS NOT NULL THEN r.seconds END) AS max_s, "
-    "max(r.target_s) AS target_s")
+    "max(r.target_s) AS target_s, "
+    "(SELECT t.target_pct FROM indicator_targets t WHERE t.scenario_id = c.scenario_id "
+    "AND t.indicator_id = r.indicator_id) AS target_pct")
 
 
 def _query(kind: str, by: str | None) -> str:
@@ -273,6 +286,10 @@ _TEXT = {
                        "event (no case reference, no day)"),
         "real_case_indicators": ("真实病例指标结果 · Real case indicator results",
                                  "与演练相同的指标定义 · Judged by the drills' indicator definitions"),
+        "indicator_targets": ("指标达标率目标 · Compliance targets",
+                              "每项指标的达标率目标（%）及其来源：科室自定、场景文本或内置场景 · "
+                              "Each indicator's compliance target (%) and where it comes from: "
+                              "the department's own, the scenario text, or the bundled scenario"),
     },
     "queries": {
         ("drills", None): ("指标（按季度）· Indicators by quarter",
@@ -306,6 +323,7 @@ COLUMNS = {
     "seconds": "用时（秒）· seconds",
     "target_s": "目标（秒）· target (s)",
     "met": "达标（1/0）· met (1/0)",
+    "target_pct": "达标率目标（%）· compliance target (%)",
 }
 
 
