@@ -102,7 +102,8 @@ def alerts(report: Mapping[str, Any], *, margin_pts: float = DEFAULT_DROP_MARGIN
     kind; each has ``kind`` (``below_target``, ``above_time`` or ``drop``), ``scenario_id``,
     ``department``, ``indicator``, ``period`` (the period that raised it), ``previous``
     (the period before it), ``run`` (how many consecutive periods ended at ``period`` broke
-    the rule; 2 for ``drop``) and the figures: ``compliance`` ([previous, this] as 0–1) with
+    the rule; 2 for ``drop``), ``applies`` ([previous, this]: how many drills each figure
+    stands on, for a reader who sets a minimum) and the figures: ``compliance`` ([previous, this] as 0–1) with
     ``target_pct`` for ``below_target``, ``median_s`` ([previous, this]) with ``target_s``
     for ``above_time``, ``compliance``, ``drop_pts`` and ``margin_pts`` for ``drop``.
     Indicators without a value in a period (no drill it applied to) raise nothing there.
@@ -128,7 +129,8 @@ def alerts(report: Mapping[str, Any], *, margin_pts: float = DEFAULT_DROP_MARGIN
             now, prev_p = by_period[period], previous_period(period)
             before = by_period.get(prev_p) if prev_p is not None else None
             base = {"scenario_id": scenario_id, "department": dept, "indicator": ind_id,
-                    "period": period, "previous": prev_p}
+                    "period": period, "previous": prev_p,
+                    "applies": [None if before is None else before.get("applies"), now.get("applies")]}
             run = runs.setdefault(period, {})
             for kind, bad in (("below_target", _below), ("above_time", _slow)):
                 if not bad(now):

@@ -1,6 +1,9 @@
-"""The department's quality dashboard: indicator trends over quarters against their targets,
-and the drills that missed a target, one double-click from their debrief; beside them the drill
-calendar — the programme drills due or overdue for the department and site chosen.
+"""The department's quality dashboard: indicator trends over quarters (or months) against their
+two targets — the time per drill and the share of drills meeting it (compliance) — the alerts
+the report raised (``simtool.core.alerts``: below target in two consecutive periods, or a fall
+beyond the margin) in a strip above the charts, and the drills that missed a target, one
+double-click from their debrief; beside them the drill calendar — the programme drills due or
+overdue for the department and site chosen.
 
 Display only. Every number comes from ``simtool.store.analytics`` (``indicators_report`` for
 the distributions and compliance, ``drill_indicators`` for the drills that missed); this module
@@ -41,6 +44,7 @@ TARGET = QColor("#c62828")
 # --- scenario words -------------------------------------------------------------------------
 
 MIN_DRILLS = 5                        # the default minimum of drills in a quarter
+ALERT_LINES = 4                       # alerts listed in the strip (all of them in its tooltip)
 MIN_DRILLS_SETTING = "dashboard/min_drills"
 
 
@@ -136,12 +140,14 @@ class IndicatorChart(QWidget):
     quarter_clicked = Signal(str, str)
 
     def __init__(self, indicator_id: str, label: str, targets: list[float],
-                 points: list[QuarterPoint], parent: QWidget | None = None, lang: str = "en") -> None:
+                 points: list[QuarterPoint], parent: QWidget | None = None, lang: str = "en",
+                 compliance_target: float | None = None) -> None:
         super().__init__(parent)
         self.lang = lang   # of the durations on the axis and the target ("5 min", "5 分钟")
         self.indicator_id = indicator_id
         self.label = label
         self.targets = list(targets)
+        self.compliance_target = compliance_target   # percent; None: the scenario gives none
         self.points = list(points)
         self._plot: QRectF | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -158,6 +164,12 @@ class IndicatorChart(QWidget):
         too few drills has neither (it is drawn as "too few drills")."""
         return [(p.quarter, p.median_s if p.enough else None, p.compliance if p.enough else None)
                 for p in self.points]
+
+    def compliance_text(self) -> str:
+        """The compliance target as the chart shows it in its title row."""
+        if self.compliance_target is None:
+            return self.tr("no compliance target")
+        return self.tr("compliance target > %1 %").replace("%1", f"{self.compliance_target:g}")
 
     # --- geometry -------------------------------------------------------------------------------
     def _top_s(self) -> tuple[float, float]:
@@ -182,10 +194,15 @@ class IndicatorChart(QWidget):
         title_font.setBold(True)
         p.setFont(title_font)
         p.setPen(QColor("#263238"))
-        p.drawText(QRectF(8, 4, self.width() - 16, line + 2),
+        goal = self.compliance_text()
+        room = self.width() - 16 - fm.horizontalAdvance(goal) - 12
+        p.drawText(QRectF(8, 4, room, line + 2),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   p.fontMetrics().elidedText(self.label, Qt.TextElideMode.ElideRight, self.width() - 16))
+                   p.fontMetrics().elidedText(self.label, Qt.TextElideMode.ElideRight, int(room)))
         p.setFont(self.font())
+        p.setPen(TARGET)
+        p.drawText(QRectF(8, 4, self.width() - 16, line + 2),
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, goal)
         top, step = self._top_s()
         ticks = [k * step for k in range(int(top // step + 1e-9) + 1)]
         left = max(fm.horizontalAdvance(span(s, self.lang)) for s in ticks) + 14
@@ -311,7 +328,7 @@ class IndicatorChart(QWidget):
 class Missed:
     drill_id: str
     started_at: str
-    quarter: str
+    quarter: str             # the drill's period as the dashboard groups them (quarter or month)
     indicator_id: str
     seconds: float | None
     target_s: float
@@ -350,7 +367,20 @@ class QualityDashboard(QWidget):
         self.min_drills.setToolTip(self.tr("A quarter with fewer drills than this shows no median "
                                            "or compliance, and no trend is drawn through it"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        # quarters (the default) or months: the report's periods and the alerts over them
+        self.by = QComboBox()
+        self.by.addItem(self.tr("By quarter"), "quarter")
+        self.by.addItem(self.tr("By month"), "month")
         self.summary = QLabel()
+        # the alerts the report raised for the scenario and department chosen: a red strip
+        self.alerts_strip = QLabel()
+        self.alerts_strip.setObjectName("alerts")
+        self.alerts_strip.setWordWrap(True)
+        self.alerts_strip.setTextFormat(Qt.TextFormat.PlainText)
+        self.alerts_strip.setStyleSheet(
+            "QLabel#alerts { background: %s; color: %s; border: 1px solid %s; border-radius: 4px; "
+            "padding: 6px; font-weight: bold; }" % (BAD.bg, BAD.fg, BAD.fg))
+        self.alerts_strip.setVisible(False)
 
         self.chart_box = QWidget()
         self.chart_grid = QGridLayout(self.chart_box)
@@ -360,8 +390,8 @@ class QualityDashboard(QWidget):
         scroll.setWidget(self.chart_box)
 
         self.quarter_table: QTableWidget = make_table([
-            self.tr("Quarter"), self.tr("Indicator"), self.tr("Drills"), self.tr("Median"),
-            self.tr("p25–p75"), self.tr("Target"), self.tr("Compliance")])
+            self.tr("Period"), self.tr("Indicator"), self.tr("Drills"), self.tr("Median"),
+            self.tr("p25–p75"), self.tr("Targets"), self.tr("Compliance")])
         self.missed_table: QTableWidget = make_table([
             self.tr("Date"), self.tr("Team"), self.tr("Department"), self.tr("Indicator"),
             self.tr("Time"), self.tr("Target"), self.tr("Scenario")])
@@ -386,6 +416,7 @@ class QualityDashboard(QWidget):
         filters.addWidget(self.department, 1)
         filters.addWidget(self.site, 1)   # "All sites" / the site chosen says what it is
         filters.addWidget(self.dates)
+        filters.addWidget(self.by)
         filters.addWidget(QLabel(self.tr("Min. drills")))
         filters.addWidget(self.min_drills)
         filters.addWidget(self.refresh_button)
@@ -394,7 +425,7 @@ class QualityDashboard(QWidget):
         by_quarter = QWidget()
         ql = QVBoxLayout(by_quarter)
         ql.setContentsMargins(0, 0, 0, 0)
-        ql.addWidget(heading(self.tr("By quarter")))
+        ql.addWidget(heading(self.tr("By period")))
         ql.addWidget(self.quarter_table, 1)
         missed = QWidget()
         ml = QVBoxLayout(missed)
@@ -432,11 +463,13 @@ class QualityDashboard(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)
+        layout.addWidget(self.alerts_strip)
         layout.addWidget(split, 1)
 
         self.scenario.currentIndexChanged.connect(self._show)
         self.department.currentIndexChanged.connect(self._show)
         self.site.currentIndexChanged.connect(self.reload)
+        self.by.currentIndexChanged.connect(self.reload)
         self.dates.changed.connect(self.reload)
         self.min_drills.valueChanged.connect(self._on_min_drills)
         self.refresh_button.clicked.connect(self.reload)
@@ -483,7 +516,8 @@ class QualityDashboard(QWidget):
             sites = self.archive.sites()
             self._refill(self.site, [(self.tr("All sites"), None)] + [(s, s) for s in sites])
             site = self.site_name()
-            self.report = indicators_report(self.archive, lo, hi, site=site)
+            self.report = indicators_report(self.archive, lo, hi, site=site,
+                                            by=self.by.currentData() or "quarter")
             per_drill = drill_indicators(self.archive, lo, hi, site=site)
         except Exception as exc:  # noqa: BLE001 - one error channel for the app
             report_error(exc)
@@ -503,11 +537,61 @@ class QualityDashboard(QWidget):
         self._show()
 
     def groups(self) -> list[dict[str, Any]]:
-        """The report's groups for the chosen scenario and department, by quarter."""
+        """The report's groups for the chosen scenario and department, by period."""
         sid, dept = self.scenario_id(), self.department_name()
         return sorted((g for g in self.report["groups"]
                        if g["scenario_id"] == sid and g["department"] == dept),
-                      key=lambda g: g["quarter"])
+                      key=lambda g: g["period"])
+
+    def shown_alerts(self) -> list[dict[str, Any]]:
+        """The report's alerts for the chosen scenario and department: newest period first,
+        then in the scenario's order of indicators."""
+        sid, dept = self.scenario_id(), self.department_name()
+        order = {i: k for k, i in enumerate(self.indicator_ids())}
+        least = self.min_drills.value()   # a figure of too few drills raises nothing here either
+        mine = [a for a in self.report.get("alerts", ())
+                if a["scenario_id"] == sid and a["department"] == dept
+                and all(isinstance(n, int) and n >= least for n in a.get("applies", ()))]
+        periods = sorted({a["period"] for a in mine}, reverse=True)
+        return sorted(mine, key=lambda a: (periods.index(a["period"]),
+                                           order.get(a["indicator"], len(order))))
+
+    def alert_text(self, a: dict[str, Any]) -> str:
+        """One alert in words."""
+        label = self.words.indicator(a["scenario_id"], a["indicator"])
+        pct = lambda c: "—" if c is None else f"{c * 100:.0f} %"   # noqa: E731
+        if a["kind"] == "below_target":
+            return (self.tr("%1: compliance below its target (> %2 %) in %3 and %4 (%5 → %6)")
+                    .replace("%1", label).replace("%2", f"{a['target_pct']:g}")
+                    .replace("%3", a["previous"]).replace("%4", a["period"])
+                    .replace("%5", pct(a["compliance"][0])).replace("%6", pct(a["compliance"][1])))
+        if a["kind"] == "above_time":
+            return (self.tr("%1: median time above its target (%2) in %3 and %4 (%5 → %6)")
+                    .replace("%1", label).replace("%2", span(a["target_s"], self.lang))
+                    .replace("%3", a["previous"]).replace("%4", a["period"])
+                    .replace("%5", span(a["median_s"][0], self.lang))
+                    .replace("%6", span(a["median_s"][1], self.lang)))
+        return (self.tr("%1: compliance fell %2 points from %3 to %4 (%5 → %6)")
+                .replace("%1", label).replace("%2", f"{a['drop_pts']:g}")
+                .replace("%3", a["previous"]).replace("%4", a["period"])
+                .replace("%5", pct(a["compliance"][0])).replace("%6", pct(a["compliance"][1])))
+
+    def _show_alerts(self) -> None:
+        shown = self.shown_alerts()
+        self.alerts_strip.setVisible(bool(shown))
+        if not shown:
+            self.alerts_strip.clear()
+            return
+        head = self.tr("%n alert(s)", "", len(shown))
+        lines = [f"⚠ {self.alert_text(a)}" for a in shown[:ALERT_LINES]]
+        if len(shown) > ALERT_LINES:
+            lines.append(self.tr("… and %1 more (hover to see them all)").replace(
+                "%1", str(len(shown) - ALERT_LINES)))
+        self.alerts_strip.setText(head + "\n" + "\n".join(lines))
+        self.alerts_strip.setToolTip("\n".join(self.alert_text(a) for a in shown) + "\n\n" + self.tr(
+            "An alert: an indicator below its compliance target, or its median time above its "
+            "target, in two consecutive periods, or its compliance falling by more than %1 "
+            "points from one period to the next.").replace("%1", f"{self.report.get('alert_margin_pts', 0):g}"))
 
     def indicator_ids(self) -> list[str]:
         sid = self.scenario_id()
@@ -521,10 +605,13 @@ class QualityDashboard(QWidget):
         n = sum(g["drills"] for g in groups)
         self.summary.setText(self.tr("%n drill(s) in the range", "", n) if sid else
                              self.tr("No ended drills in this range"))
+        self._show_alerts()
         self._show_charts(groups)
         self._show_quarters(groups)
         dept = self.department_name()
-        self.missed = [Missed(d.drill_id, d.started_at, d.quarter, r.id, r.seconds, r.target_s,
+        monthly = self.report.get("by") == "month"
+        self.missed = [Missed(d.drill_id, d.started_at, d.started_at[:7] if monthly else d.quarter,
+                              r.id, r.seconds, r.target_s,
                               d.departments)
                        for d in getattr(self, "_per_drill", [])
                        if d.scenario_id == sid and (dept is None or dept in d.departments)
@@ -539,16 +626,18 @@ class QualityDashboard(QWidget):
         self.charts = []
         sid = self.scenario_id() or ""
         for k, ind in enumerate(self.indicator_ids()):
-            points, targets = [], []
+            points, targets, goal = [], [], None
             for g in groups:
                 s = next((i for i in g["indicators"] if i["id"] == ind), None)
                 if s is None:
                     continue
                 targets += [t for t in targets_of(s["target_s"]) if t not in targets]
-                points.append(QuarterPoint(g["quarter"], g["drills"], s["applies"], s["met"],
+                goal = s.get("target_pct")
+                points.append(QuarterPoint(g["period"], g["drills"], s["applies"], s["met"],
                                            s["median_s"], s["p25_s"], s["p75_s"], s["compliance"],
                                            s["applies"] == 0 or s["applies"] >= self.min_drills.value()))
-            chart = IndicatorChart(ind, self.words.indicator(sid, ind), targets, points, lang=self.lang)
+            chart = IndicatorChart(ind, self.words.indicator(sid, ind), targets, points, lang=self.lang,
+                                   compliance_target=goal)
             chart.quarter_clicked.connect(lambda i, q: self.focus((i, q)))
             self.chart_grid.addWidget(chart, k // 2, k % 2)
             self.charts.append(chart)
@@ -573,16 +662,26 @@ class QualityDashboard(QWidget):
             else:
                 median_cell = cell(f"{span(med, self.lang)} (n={s['done']})" if med is not None
                                    else span(med, self.lang), med_tone, data=med)
-                comp_cell = cell(comp, compliance_tone(s["met"], s["applies"]), data=s["compliance"])
+                goal = s.get("target_pct")   # the indicator's own compliance target, when it has one
+                tone = compliance_tone(s["met"], s["applies"]) if goal is None or s["compliance"] is None \
+                    else BAD if s["compliance"] * 100 <= goal else GOOD
+                comp_cell = cell(comp, tone, data=s["compliance"])
+            goal = s.get("target_pct")
+            both = self.tr("%1 per drill; > %2 % of drills").replace(
+                "%1", target_text(s["target_s"], self.lang)).replace("%2", f"{goal:g}") \
+                if goal is not None else self.tr("%1 per drill; no compliance target").replace(
+                    "%1", target_text(s["target_s"], self.lang))
             for c, item in enumerate([
-                    cell(g["quarter"], data=g["quarter"]),
+                    cell(g["period"], data=g["period"]),
                     cell(self.words.indicator(sid, s["id"]), data=s["id"]),
                     cell(str(g["drills"]), data=g["drills"]),
                     median_cell,
                     cell(band),
-                    cell(target_text(s["target_s"], self.lang)),
+                    cell(both, data=goal),
                     comp_cell]):
                 t.setItem(r, c, item)
+            t.item(r, 5).setToolTip(self.tr("Source of the compliance target: %1").replace(
+                "%1", s.get("target_source") or self.tr("none given")))
 
     def focus(self, which: tuple[str, str] | None) -> None:
         """List only the drills that missed ``(indicator, quarter)``; None: all of them."""

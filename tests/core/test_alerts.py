@@ -34,6 +34,7 @@ def test_two_bad_quarters_in_a_row_raise_an_alert_in_the_second():
     a = found[0]
     assert a["indicator"] == "oxytocin_per_protocol" and a["previous"] == "2025-Q1"
     assert a["compliance"] == [0.85, 0.80] and a["target_pct"] == 90.0 and a["run"] == 2
+    assert a["applies"] == [None, None]   # the report gave no counts here
 
 
 def test_exactly_the_target_is_not_above_it():

@@ -211,6 +211,63 @@ def test_a_quarter_with_too_few_drills_shows_no_figure_and_no_trend(qtbot, archi
     assert any(m is not None for c in w.charts for _q, m, _c in c.series())
 
 
+def test_the_targets_column_shows_both_targets_with_the_source(dashboard, archive):
+    rows = table_rows(dashboard.quarter_table)
+    oxy = next(r for r in rows if r[1] == "Oxytocin per protocol")
+    assert oxy[5] == "5 min per drill; > 90 % of drills"
+    r = next(k for k, row in enumerate(rows) if row[1] == "Oxytocin per protocol")
+    assert "document 002" in dashboard.quarter_table.item(r, 5).toolTip()
+    txa = next(r for r in rows if r[1] == "Time to tranexamic acid")
+    assert txa[5] == "15 min per drill; > 80 % of drills"
+    chart = next(c for c in dashboard.charts if c.indicator_id == "oxytocin_per_protocol")
+    assert chart.compliance_text() == "compliance target > 90 %"
+
+
+def _late_care_archive(tmp_path, pph, starts, clock):
+    a = Archive.open(tmp_path / "late.sqlite", clock=clock)
+    drill, _ = run_script(pph, load_script(SCRIPTS / "late_care.yaml", pph), PatientParams(65.0))
+    for at in starts:
+        clock.set(at)
+        did = a.start_drill(pph, drill.patient, drill.participants)
+        for e in drill.events:
+            a.append_event(did, e)
+    return a
+
+
+def test_the_dashboard_shows_an_alert_after_two_bad_quarters_and_none_after_one(qtbot, tmp_path, pph):
+    QSettings().setValue(MIN_DRILLS_SETTING, 1)
+    clock = FakeClock()
+    a = _late_care_archive(tmp_path, pph, [datetime(2024, 2, 1, tzinfo=timezone.utc)], clock)
+    try:
+        w = QualityDashboard(a)
+        qtbot.addWidget(w)
+        w.show()
+        assert w.shown_alerts() == [] and not w.alerts_strip.isVisible()
+        drill, _ = run_script(pph, load_script(SCRIPTS / "late_care.yaml", pph), PatientParams(65.0))
+        clock.set(datetime(2024, 5, 1, tzinfo=timezone.utc))
+        did = a.start_drill(pph, drill.patient, drill.participants)
+        for e in drill.events:
+            a.append_event(did, e)
+        w.reload()
+        assert w.alerts_strip.isVisible()
+        text = w.alerts_strip.text()
+        assert ("Oxytocin per protocol: compliance below its target (> 90 %) in 2024-Q1 and "
+                "2024-Q2 (0 % → 0 %)") in text
+        assert "Oxytocin per protocol: median time above its target (5 min) in 2024-Q1 and 2024-Q2" in text
+        assert text.startswith(f"{len(w.shown_alerts())} alert")
+        w.grab().save(str(tmp_path / "alerts.png"))
+        # a quarter of one drill is too few for a department that reads figures from two on
+        w.min_drills.setValue(2)
+        assert w.shown_alerts() == [] and not w.alerts_strip.isVisible()
+        w.min_drills.setValue(1)
+        # by month the two drills are three months apart: no run, no alert
+        w.by.setCurrentIndex(w.by.findData("month"))
+        assert w.report["by"] == "month" and not w.alerts_strip.isVisible()
+        assert {row[0] for row in table_rows(w.quarter_table)} == {"2024-02", "2024-05"}
+    finally:
+        a.close()
+
+
 def test_screenshot(dashboard):
     dashboard.grab().save("/tmp/dashboard.png")
 
