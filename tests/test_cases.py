@@ -274,3 +274,32 @@ def test_verify_names_an_edited_or_deleted_case_and_the_guards_refuse_sql(tmp_pa
     assert code == 1
     assert "real case 1 (X-1): record changed after it was written" in out
     assert "indicator result of a real case 1: missing" in out
+
+
+def test_a_case_entered_by_mistake_is_withdrawn_kept_and_counted_nowhere(tmp_path, capsys, short):
+    db = tmp_path / "a.sqlite"
+    base = ["cases", "import", str(short), "--scenario", "pph_uterine_atony", "--archive", str(db)]
+    assert run(capsys, *base, "--case-ref", "PPH-1", "--date", "2025-04-03")[0] == 0
+    code, _out, err = run(capsys, "cases", "withdraw", "PPH-1", "--archive", str(db), "--reason", "  ")
+    assert code == 1 and "--reason reason: say why" in err
+    code, out, err = run(capsys, "cases", "withdraw", "PPH-1", "--archive", str(db),
+                         "--reason", "wrong date: the case was on 4 April")
+    assert code == 0 and "withdrawn" in out, err
+    code, _out, err = run(capsys, "cases", "withdraw", "1", "--archive", str(db), "--reason", "again")
+    assert code == 1 and "withdrawn on" in err and "already" in err
+    code, _out, err = run(capsys, "cases", "withdraw", "PPH-404", "--archive", str(db), "--reason", "x")
+    assert code == 1 and "no real case PPH-404" in err
+    assert report(capsys, db, "cases")["cases"] == 0
+    code, out, _ = run(capsys, "cases", "list", "--archive", str(db), "--json")
+    assert json.loads(out)["cases"] == []
+    code, out, _ = run(capsys, "cases", "list", "--archive", str(db), "--all")
+    assert "PPH-1" in out and "WITHDRAWN" in out and "wrong date" in out
+    # the same timeline entered again, correctly: counted once
+    assert run(capsys, *base, "--case-ref", "PPH-1b", "--date", "2025-04-04")[0] == 0
+    assert report(capsys, db, "cases")["cases"] == 1
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        for sql in ("UPDATE real_case_withdrawals SET reason = 'x'", "DELETE FROM real_case_withdrawals"):
+            with pytest.raises(sqlite3.DatabaseError, match="cannot be changed or undone"):
+                con.execute(sql)
+    with Archive.open(db) as archive:
+        assert archive.verify() == []

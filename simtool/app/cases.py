@@ -32,7 +32,8 @@ from typing import Any
 
 from simtool.core.errors import Problem, ScenarioError, SimtoolError
 from simtool.core.inputfile import InputFileError, read_bytes
-from simtool.core.limits import MAX_CSV_BYTES, MAX_NAME_CHARS, MAX_SCRIPT_ACTIONS, MAX_SCRIPT_BYTES
+from simtool.core.limits import (MAX_CSV_BYTES, MAX_NAME_CHARS, MAX_REASON_CHARS, MAX_SCRIPT_ACTIONS,
+                                 MAX_SCRIPT_BYTES)
 from simtool.core.logbookcsv import case_ref_problem, decode, text_problem
 from simtool.core.scenario import LoadedScenario
 from simtool.core.script import Script, script_from_source
@@ -427,3 +428,23 @@ def enter_case(archive: Archive, loaded: LoadedScenario, rows: list[dict[str, An
     script = script_from_source(src, loaded)
     return keep_case(archive, loaded, script, date=date, site=site, department=department,
                      case_ref=case_ref, by=by)
+
+
+def withdraw(archive: Archive, key: str | int, reason: Any, by: str | None = None) -> dict[str, Any]:
+    """Withdraw a real case entered by mistake (by id or case reference) with a reason: it
+    stays in the record, counts nowhere, and the same timeline may then be entered again.
+    ``CaseError`` (nothing written) for an empty or overlong reason, no such case, or one
+    withdrawn already; the case's row."""
+    from simtool.store.cases import withdraw_case
+    from simtool.store.errors import NotFoundError
+
+    if not isinstance(reason, str) or not " ".join(reason.split()):
+        raise CaseError("reason: say why the case is withdrawn", "reason")
+    reason = " ".join(reason.split())
+    problem = text_problem(reason, MAX_REASON_CHARS)
+    if problem:
+        raise CaseError(f"reason: {problem}", "reason")
+    try:
+        return withdraw_case(archive, key, reason, by)
+    except (NotFoundError, ArchiveError) as exc:
+        raise CaseError(str(exc), "case") from None

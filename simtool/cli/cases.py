@@ -1,6 +1,7 @@
 """``simtool cases``: real cases beside drills (issue 21) — ``import FILE --scenario ID [--date
 D] [--site S] [--department D] [--case-ref REF]`` (a PPH, LAST or PAS case's timeline entered
-after the event, in a drill script's shape, YAML or CSV) and ``list [--json]``. The work is
+after the event, in a drill script's shape, YAML or CSV), ``withdraw CASE --reason TEXT`` (one
+entered by mistake: kept, counted nowhere) and ``list [--all] [--json]``. The work is
 done by ``simtool.app.cases``; a case is kept apart from drills and reported beside them by
 ``simtool stats indicators --source cases|both``."""
 
@@ -59,6 +60,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from simtool.app.cases import CaseError, withdraw
+
+    with open_archive(args) as archive:
+        try:
+            case = withdraw(archive, args.case, args.reason)
+        except CaseError as exc:
+            raise SimtoolError(f"--reason {exc}" if exc.field == "reason" else str(exc)) from None
+    print(printable(f"real case {case['case_ref']} ({case['scenario_id']}, {case['date']}) withdrawn: "
+                    f"kept in the record, counted nowhere"))
+    return EXIT_OK
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from simtool.store.cases import cases
 
@@ -66,20 +80,22 @@ def cmd_list(args: argparse.Namespace) -> int:
         raise SimtoolError(f"--from {args.from_date} is after --to {args.to_date}")
     with open_archive(args) as archive:
         rows = cases(archive, args.from_date, args.to_date, department=args.department,
-                     site=args.site)
+                     site=args.site, withdrawn=args.all)
     if args.json:
         dump_json({"cases": rows})
         return EXIT_OK
     print(printable(f"{len(rows)} real cases"))
     for c in rows:
         where = " · ".join(x for x in (c["site"], c["department"]) if x) or "-"
+        gone = c.get("withdrawn")
+        status = f"  WITHDRAWN {gone['at'][:10]}: {gone['reason']}" if gone else ""
         print(printable(f"{c['id']:>5}  {c['date']}  {c['case_ref']}  {c['scenario_id']}  {where}  "
-                        + ", ".join(_met(i) for i in c["indicators"])))
+                        + ", ".join(_met(i) for i in c["indicators"]) + status))
     return EXIT_OK
 
 
 def add_cases_parser(sub: Any) -> None:
-    """Add ``cases import | list`` to the CLI's subparsers."""
+    """Add ``cases import | withdraw | list`` to the CLI's subparsers."""
     p = sub.add_parser("cases", help="real cases beside drills: import a case's timeline, list them",
                        description="A real PPH, LAST or PAS case's timeline, entered after the "
                                    "event, judged by the scenario's indicator definitions and kept "
@@ -108,6 +124,15 @@ def add_cases_parser(sub: Any) -> None:
     add_archive_option(s)
     s.set_defaults(func=cmd_import)
 
+    s = csub.add_parser("withdraw", help="withdraw a real case entered by mistake",
+                        description="A real case entered by mistake (a wrong date, the wrong "
+                                    "scenario) is withdrawn with a reason: it stays in the record "
+                                    "and counts nowhere; enter it again correctly.")
+    s.add_argument("case", type=text, metavar="CASE", help="the case's id or case reference")
+    s.add_argument("--reason", type=text, required=True, metavar="TEXT", help="why it is withdrawn")
+    add_archive_option(s)
+    s.set_defaults(func=cmd_withdraw)
+
     s = csub.add_parser("list", help="the real cases kept, with their indicator results",
                         description="The real cases in the archive, oldest first, with the indicator "
                                     "results their scenario's definitions give them.")
@@ -115,6 +140,8 @@ def add_cases_parser(sub: Any) -> None:
     s.add_argument("--to", dest="to_date", type=_date, metavar="DATE", help="last day, included")
     s.add_argument("--site", type=text, metavar="SITE")
     s.add_argument("--department", type=text, metavar="DEPT")
+    s.add_argument("--all", action="store_true",
+                   help="also the withdrawn cases, with when and why (they count nowhere)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     add_archive_option(s)
     s.set_defaults(func=cmd_list)

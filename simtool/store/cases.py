@@ -26,20 +26,25 @@ from typing import TYPE_CHECKING, Any
 from simtool.store.analytics import _summary, quarter_of
 from simtool.store.errors import ArchiveError
 from simtool.store.hashing import sha256_hex
-from simtool.store.schema import MIGRATIONS, add_real_cases
+from simtool.store.schema import MIGRATIONS, add_real_case_withdrawals, add_real_cases
 
 if TYPE_CHECKING:
     from simtool.core.assess import IndicatorResult
     from simtool.store.archive import Archive
 
-# the archive format that added real cases
+# the archive formats that added real cases and their withdrawals
 CASES_VERSION = MIGRATIONS.index(add_real_cases) + 1
+WITHDRAWALS_VERSION = MIGRATIONS.index(add_real_case_withdrawals) + 1
 CASE_FIELDS = ("case_ref", "scenario_id", "scenario_version", "date", "site", "department",
                "duration_s", "weight_kg")
 
 
 def has_cases(archive: Archive) -> bool:
     return archive.schema_version >= CASES_VERSION
+
+
+def has_withdrawals(archive: Archive) -> bool:
+    return archive.schema_version >= WITHDRAWALS_VERSION
 
 
 def _need(archive: Archive) -> None:
@@ -59,9 +64,11 @@ def same_case(archive: Archive, fields: dict[str, Any], timeline: list[dict[str,
     and timeline (the same file imported twice), else None."""
     if not has_cases(archive):
         return None
+    current = ("AND id NOT IN (SELECT case_id FROM real_case_withdrawals) "
+               if has_withdrawals(archive) else "")
     row = archive._one(
         "SELECT case_ref FROM real_cases WHERE scenario_id = ? AND date = ? AND site IS ? "
-        "AND department IS ? AND timeline = ?", fields["scenario_id"], fields["date"],
+        f"AND department IS ? AND timeline = ? {current}", fields["scenario_id"], fields["date"],
         fields.get("site"), fields.get("department"), timeline_json(timeline))
     return None if row is None else str(row["case_ref"])
 
@@ -112,8 +119,10 @@ def add_case(archive: Archive, fields: dict[str, Any], scenario_text: str,
 
 
 def _where(from_date: date | None, to_date: date | None, department: str | None,
-           site: str | None) -> tuple[str, list[Any]]:
+           site: str | None, current: bool = False) -> tuple[str, list[Any]]:
     where, params = ["1"], []
+    if current:
+        where.append("c.id NOT IN (SELECT case_id FROM real_case_withdrawals)")
     for cond, value in (("c.date >= ?", from_date), ("c.date <= ?", to_date),
                         ("c.department = ?", department), ("c.site = ?", site)):
         if value is not None:
@@ -123,12 +132,15 @@ def _where(from_date: date | None, to_date: date | None, department: str | None,
 
 
 def cases(archive: Archive, from_date: date | None = None, to_date: date | None = None, *,
-          department: str | None = None, site: str | None = None) -> list[dict[str, Any]]:
+          department: str | None = None, site: str | None = None,
+          withdrawn: bool = False) -> list[dict[str, Any]]:
     """The cases dated in ``[from_date, to_date]`` (whole days), oldest first, each with its
-    indicator results: the ``simtool cases list --json`` objects."""
+    indicator results: the ``simtool cases list --json`` objects. A withdrawn case counts
+    nowhere: it is listed only with ``withdrawn`` (then with its withdrawal)."""
     if not has_cases(archive):
         return []
-    where, params = _where(from_date, to_date, department, site)
+    where, params = _where(from_date, to_date, department, site,
+                           current=has_withdrawals(archive) and not withdrawn)
     conn = archive._conn
     out: list[dict[str, Any]] = []
     by_id: dict[int, dict[str, Any]] = {}
@@ -143,6 +155,11 @@ def cases(archive: Archive, from_date: date | None = None, to_date: date | None 
                 "timeline": json.loads(timeline), "entered_at": at, "indicators": []}
         out.append(item)
         by_id[cid] = item
+    if withdrawn and out and has_withdrawals(archive):
+        for cid, reason, at, who in conn.execute(
+                "SELECT case_id, reason, at, by FROM real_case_withdrawals"):
+            if cid in by_id:
+                by_id[cid]["withdrawn"] = {"at": at, "by": who, "reason": reason}
     if out:
         for cid, ind, seconds, target, met in conn.execute(
                 f"SELECT i.case_id, i.indicator_id, i.seconds, i.target_s, i.met "
@@ -151,6 +168,39 @@ def cases(archive: Archive, from_date: date | None = None, to_date: date | None 
             by_id[cid]["indicators"].append({"id": ind, "seconds": seconds, "target_s": target,
                                              "met": None if met is None else bool(met)})
     return out
+
+
+def find_case(archive: Archive, key: str | int) -> dict[str, Any] | None:
+    """A case by its id or its case reference (the row), or None."""
+    if not has_cases(archive):
+        return None
+    row = archive._one("SELECT * FROM real_cases WHERE case_ref = ?", str(key))
+    if row is None and str(key).isdigit():
+        row = archive._one("SELECT * FROM real_cases WHERE id = ?", int(str(key)))
+    return row
+
+
+def withdraw_case(archive: Archive, key: str | int, reason: str, by: str | None = None) -> dict[str, Any]:
+    """Withdraw a case (by id or case reference) with a reason: an append-only, audited row;
+    the case stays in the record and counts nowhere. NotFoundError for no such case,
+    ArchiveError if it is withdrawn already or the archive is too old; the case's row."""
+    from simtool.store.errors import NotFoundError
+    _need(archive)
+    if not has_withdrawals(archive):
+        raise ArchiveError(f"the archive {archive.path} is in an older format without "
+                           f"withdrawals of real cases; open it with this simtool to upgrade it")
+    now, who = archive._now(), by or archive.actor
+    with archive.transaction():
+        case = find_case(archive, key)
+        if case is None:
+            raise NotFoundError(f"no real case {key} in the archive {archive.path}")
+        done = archive._one("SELECT at FROM real_case_withdrawals WHERE case_id = ?", case["id"])
+        if done is not None:
+            raise ArchiveError(f"real case {case['case_ref']} was withdrawn on {done['at'][:10]} "
+                               f"already")
+        archive._insert_audited("real_case_withdrawals", {
+            "case_id": case["id"], "reason": reason, "at": now, "by": who}, now, who)
+    return case
 
 
 def cases_indicators_report(archive: Archive, from_date: date | None = None,

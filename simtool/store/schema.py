@@ -60,6 +60,10 @@ History:
   18. ``group_indicators_by_month`` — the indicator sums of version 13 keyed by month instead
      of quarter (issue 21: monthly as well as quarterly reports; a quarter merges its three
      months), every month summed in the upgrade.
+  19. ``add_real_case_withdrawals`` — a real case entered by mistake (a wrong date, the
+     wrong scenario) is withdrawn with a reason: one append-only, audited
+     ``real_case_withdrawals`` row; the case stays in the record and counts nowhere.
+
 A migration never rewrites existing rows: record hashes leave out NULL columns, so adding a
 nullable column keeps every signed record and audit hash valid.
 """
@@ -624,6 +628,18 @@ def group_indicators_by_month(db: Database) -> None:
         progress=None if tell is None else (lambda done, total: tell("indicator groups", done, total)))
 
 
+def add_real_case_withdrawals(db: Database) -> None:
+    """A real case withdrawn with a reason (``simtool.store.cases.withdraw_case``): one
+    append-only, audited row per case; the case and its results stay, left out of every
+    report and publication."""
+    _run(db, [
+        "CREATE TABLE real_case_withdrawals (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "case_id INTEGER NOT NULL UNIQUE REFERENCES real_cases(id), reason TEXT NOT NULL, "
+        "at TEXT NOT NULL, by TEXT, audit_seq INTEGER)",
+        *_append_only("real_case_withdrawals", "a withdrawal of a real case is part of the "
+                                               "record; it cannot be changed or undone"),
+    ])
+
 Migration = Callable[[Database], None]
 MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indicator_cache,
                                      audit_people_vitals_settings, add_discards,
@@ -633,7 +649,8 @@ MIGRATIONS: tuple[Migration, ...] = (create_v1, add_site_and_indexes, add_indica
                                      add_quality_loop,
                                      add_real_cases, add_exams,
                                      add_media,
-                                     group_indicators_by_month)
+                                     group_indicators_by_month,
+                                     add_real_case_withdrawals)
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -690,3 +707,4 @@ TABLES[15] = TABLES[14] | {"real_cases", "real_case_indicators"}
 TABLES[16] = TABLES[15] | {"exams", "exam_sittings", "exam_marks", "exam_events"}
 TABLES[17] = TABLES[16] | {"media"}
 TABLES[18] = TABLES[17]
+TABLES[19] = TABLES[18] | {"real_case_withdrawals"}

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simtool.store.quality import QUALITY_VERSION
-from simtool.store.cases import CASES_VERSION
+from simtool.store.cases import CASES_VERSION, WITHDRAWALS_VERSION
 from simtool.store.media import MEDIA_VERSION, check_files
 from simtool.store.hashing import (GENESIS, audit_sha256, drill_record_sha256, event_row_sha256,
                                    indicators_record_sha256, person_record_sha256, row_sha256,
@@ -64,6 +64,7 @@ GUARDS_QUALITY = tuple(f"{t}_no_{op}" for t in ("safety_threats", "quality_actio
                        for op in ("update", "delete"))
 GUARDS_CASES = tuple(f"{t}_no_{op}" for t in ("real_cases", "real_case_indicators")
                      for op in ("update", "delete"))
+GUARDS_WITHDRAWALS = ("real_case_withdrawals_no_update", "real_case_withdrawals_no_delete")
 GUARDS_MEDIA = ("media_no_update", "media_no_delete")
 REQUIRED_SETTINGS = frozenset({"archive_id", "pseudonym_secret"})
 GUARDS_4 = ("meta_no_update", "meta_no_delete", "vitals_no_update", "vitals_no_delete",
@@ -83,6 +84,7 @@ NAMES = {"drills": "drill", "score_sheets": "score sheet", "signoffs": "sign-off
          "quality_action_updates": "status change of an action",
          "quality_decisions": "PDCA decision"}
 NAMES.update({"real_cases": "real case", "real_case_indicators": "indicator result of a real case"})
+NAMES["real_case_withdrawals"] = "withdrawal of a real case"
 
 NAMES["media"] = "attached video"
 
@@ -357,6 +359,10 @@ def _records(archive: "Archive", problems: _Problems,
             check("real_case_indicators", f"indicator result of a real case {r['id']} "
                                           f"({r['indicator_id']} of case {r['case_id']})",
                   str(r["id"]), row_sha256(r))
+    if archive.schema_version >= WITHDRAWALS_VERSION:
+        for r in _rows(archive, "SELECT * FROM real_case_withdrawals"):
+            check("real_case_withdrawals", f"withdrawal of a real case {r['id']} (of case "
+                                           f"{r['case_id']})", str(r["id"]), row_sha256(r))
     from simtool.store import exam as _exam
     _exam.verify_rows(archive, check)
     if archive.schema_version >= MEDIA_VERSION:
@@ -446,6 +452,7 @@ def _texts_and_guards(archive: "Archive", problems: _Problems, full: bool = True
             (GUARDS_12 if archive.schema_version >= 12 else ()) + \
             (GUARDS_MEDIA if archive.schema_version >= MEDIA_VERSION else ()) + \
             (GUARDS_CASES if archive.schema_version >= CASES_VERSION else ()) + \
+            (GUARDS_WITHDRAWALS if archive.schema_version >= WITHDRAWALS_VERSION else ()) + \
             (GUARDS_QUALITY if archive.schema_version >= QUALITY_VERSION else ()) + \
             _exam_guards(archive):
         if name not in present:
