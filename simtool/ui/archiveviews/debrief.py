@@ -1,7 +1,12 @@
 """The debrief view: replay an archived drill with a time slider, PEARLS prompts and notes.
 
-Moving the slider replays the stored input events up to that moment (``Drill.replay``): the
-vitals, the state and the expected actions' statuses shown are the core's at that moment.
+The player (issue 23): play/pause at 1×, 2× or 4×, the slider, a click on an event or a flag
+and "Next flag" move the drill clock, and the video (``videopanel``: Qt Multimedia, loaded only
+here), the vitals of the moment, the chart's position line and the timeline follow it. The
+vitals, the state and the expected actions' statuses shown are the core's at that moment,
+kept for every second by one forward replay (``moments.Moments``) so any moment shows within
+a frame; the chart numbers each action and flag (the timeline's "#" column says which is
+which) without two numbers overlapping.
 
 The notes typed under each PEARLS phase, and the trainee's optional reflection, are kept in the
 archive (``simtool.app.debriefnotes``): a phase is saved a moment after typing stops
@@ -19,19 +24,26 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QHideEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import (
+    QElapsedTimer, QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import (
+    QCloseEvent, QColor, QFont, QFontMetrics, QHideEvent, QPainter, QPaintEvent, QPen, QPixmap,
+    QRegion,
+)
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSlider,
-    QSplitter, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
+    QPushButton, QScrollArea, QSlider, QSplitter, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from simtool.app import debriefnotes
 from simtool.core import assess
-from simtool.core.drill import Drill
 from simtool.core.errors import SimtoolError
+from simtool.core.vitalcolours import BLOOD_LOSS_COLOUR, VITAL_COLOURS
+from simtool.reports.labels import spread
 from simtool.store import Archive
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, heading, make_table
+from simtool.ui.archiveviews.moments import Moment, Moments
 from simtool.ui.archiveviews.exports import ExportBar
 from simtool.ui.chart import Band, Series, VitalsChart
 from simtool.ui.display import (
@@ -45,6 +57,9 @@ REFLECTION = "reflection"      # the trainee's own, optional
 NOTE_PHASES = PEARLS + (REFLECTION,)
 SAVE_DELAY_MS = 800            # a note is saved this long after typing stops
 FUTURE = QColor("#9aa5ab")
+SPEEDS = (1.0, 2.0, 4.0)
+TICK_MS = 40                   # the playing clock's step
+MARK_COLOURS = {"action": QColor("#37474f"), "flag": QColor("#c62828")}
 
 
 def _monitor_class() -> type | None:
@@ -62,18 +77,83 @@ class MomentChart(VitalsChart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.moment = 0.0
+        self.marks: list[tuple[int, float, str]] = []   # (number, drill time, action or flag)
+        self._cache: QPixmap | None = None
+        self._cache_key: tuple = ()
+        self._caching = False
+        self.mark_boxes: list[tuple[int, QRectF]] = []   # where the last paint put each number
 
     def set_moment(self, t: float) -> None:
         self.moment = t
         self.update()
 
+    def set_marks(self, marks: list[tuple[int, float, str]]) -> None:
+        self.marks = sorted(marks, key=lambda m: (m[1], m[0]))
+        self.update()
+
+    def _draw_marks(self, p: QPainter, plot: QRectF) -> None:
+        """A dashed line at each mark's time and its number in a row along the top of the plot,
+        spread apart in order (so numbers never overlap and their leaders never cross)."""
+        self.mark_boxes = []
+        if not self.marks:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() * 0.8, 6.0))
+        fm = QFontMetrics(font)
+        p.setFont(font)
+        xs = [plot.left() + plot.width() * min(t, self.duration_s) / self.duration_s
+              for _n, t, _k in self.marks]
+        widths = [fm.horizontalAdvance(str(n)) + 6.0 for n, _t, _k in self.marks]
+        lefts = spread(xs, widths, plot.left(), plot.right(), 2.0)
+        rows = [0] * len(self.marks)
+        if lefts is None:   # too many for one row: two rows, every other number
+            lefts = spread(xs[::2], widths[::2], plot.left(), plot.right(), 2.0) or \
+                [x - w / 2 for x, w in zip(xs[::2], widths[::2])]
+            lefts2 = spread(xs[1::2], widths[1::2], plot.left(), plot.right(), 2.0) or \
+                [x - w / 2 for x, w in zip(xs[1::2], widths[1::2])]
+            merged = [0.0] * len(xs)
+            merged[::2], merged[1::2] = lefts, lefts2
+            lefts, rows = merged, [i % 2 for i in range(len(xs))]
+        h = fm.height()
+        for (n, _t, kind), x, left, w, row in zip(self.marks, xs, lefts, widths, rows):
+            colour = MARK_COLOURS.get(kind, MARK_COLOURS["action"])
+            box = QRectF(left, plot.top() + 2 + row * (h + 2), w, h)
+            p.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, box.bottom() + 3))
+            p.setPen(QPen(colour, 1))
+            p.drawLine(QPointF(x, box.bottom() + 3), QPointF(box.center().x(), box.bottom()))
+            p.fillRect(box, QColor("#ffffff"))
+            p.drawRect(box)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, str(n))
+            self.mark_boxes.append((n, box))
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        super().paintEvent(event)
+        """The curves, bands and axes drawn once into a picture (they do not move), then the
+        marks and the moment's line over it: a moment shown repaints in well under a frame."""
+        if self._caching:
+            super().paintEvent(event)
+            return
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, id(self.samples), len(self.series))
+        if self._cache is None or self._cache_key != key:
+            pm = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
+            pm.setDevicePixelRatio(ratio)
+            pm.fill(QColor("white"))
+            self._caching = True
+            try:
+                self.render(pm, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)
+            finally:
+                self._caching = False
+            self._cache, self._cache_key = pm, key
+        p0 = QPainter(self)
+        p0.drawPixmap(0, 0, self._cache)
+        p0.end()
         plot = self._plot
         if plot is None or self.duration_s <= 0:
             return
         x = plot.left() + plot.width() * min(self.moment, self.duration_s) / self.duration_s
         p = QPainter(self)
+        self._draw_marks(p, plot)
         p.setPen(QPen(QColor("#0d3c61"), 2))
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         p.end()
@@ -90,6 +170,13 @@ class DebriefView(QWidget):
         self.archive, self.drill_id, self.lang = archive, drill_id, lang
         self.record = ArchivedDrill.load(archive, drill_id, lang)
         self.moment = 0.0
+        self.moments = Moments(self.record)
+        self.moments.build_some(60)
+        self._building = QTimer(self)   # keep every second's moment, a slice at a time
+        self._building.setInterval(0)
+        self._building.timeout.connect(
+            lambda: self.moments.build_some(120) and self._building.stop())
+        self._building.start()
         rec, final = self.record, self.record.final
         sc = rec.loaded.scenario
         people = [{"id": p.id, "name": p.name, "role": p.role} for p in rec.info.participants]
@@ -119,16 +206,27 @@ class DebriefView(QWidget):
         self.slider.setPageStep(60)
         self.time_label = QLabel()
         self.time_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("000:00 / 000:00") + 8)
+        self.play_button = QPushButton(self.tr("Play"))
+        self.play_button.setCheckable(True)
+        self.play_button.toggled.connect(self.set_playing)
+        self.speed = QComboBox()
+        for rate in SPEEDS:
+            self.speed.addItem(f"{rate:g}×", rate)
+        self.speed.setToolTip(self.tr("Playback speed"))
+        self.next_flag_button = QPushButton(self.tr("Next flag"))
+        self.next_flag_button.clicked.connect(self.next_flag)
         slider_row = QHBoxLayout()
-        slider_row.addWidget(QLabel(self.tr("Moment")))
+        slider_row.addWidget(self.play_button)
+        slider_row.addWidget(self.speed)
         slider_row.addWidget(self.slider, 1)
         slider_row.addWidget(self.time_label)
-        # replaying takes tens of ms: follow a dragged slider at most every 40 ms
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(40)
-        self._debounce.timeout.connect(lambda: self.set_moment(self.slider.value()))
-        self.slider.valueChanged.connect(lambda _v: self._debounce.start())
+        slider_row.addWidget(self.next_flag_button)
+        # every moment is kept (``Moments``): the slider is followed as it moves
+        self.slider.valueChanged.connect(self._slid)
+        self._clock = QTimer(self)     # the playing drill clock
+        self._clock.setInterval(TICK_MS)
+        self._clock.timeout.connect(self._tick)
+        self._elapsed = QElapsedTimer()
 
         # --- vitals of the moment --------------------------------------------------------------
         self.vital_labels: dict[str, QLabel] = {}
@@ -163,24 +261,39 @@ class DebriefView(QWidget):
                   if e.kind in ("start", "state") and e.state]
         bands = [Band(t, states[i + 1][0] if i + 1 < len(states) else rec.end_t,
                       self.words.state(s)) for i, (t, s) in enumerate(states)]
+        # the monitor's colours (simtool.core.vitalcolours): HR green, BP red, SpO₂ cyan
         self.chart.set_data(archive.vitals(drill_id), bands, rec.end_t, [
-            Series("hr", self.tr("HR (/min)"), "#1b873f"),
-            Series("sbp", self.tr("SBP (mmHg)"), "#c62828"),
-            Series("spo2", self.tr("SpO₂ (%)"), "#1565c0"),
-            Series("blood_loss_ml", self.tr("Blood loss (mL, right axis)"), "#6d4c41",
+            Series("hr", self.tr("HR (/min)"), VITAL_COLOURS["hr"]),
+            Series("sbp", self.tr("SBP (mmHg)"), VITAL_COLOURS["bp"]),
+            Series("spo2", self.tr("SpO₂ (%)"), VITAL_COLOURS["spo2"]),
+            Series("blood_loss_ml", self.tr("Blood loss (mL, right axis)"), BLOOD_LOSS_COLOUR,
                    right_axis=True, dashed=True)])
         self.timeline: QTableWidget = make_table(
-            [self.tr("Time"), self.tr("Event"), self.tr("Who"), self.tr("Details")])
+            [self.tr("#"), self.tr("Time"), self.tr("Event"), self.tr("Who"), self.tr("Details")])
+        # flag texts and doses are read whole: the details wrap, rows grow to fit
+        self.timeline.setWordWrap(True)
+        self.timeline.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._timeline_events = list(final.events)
+        standing = {e.iid for e in final.actions_done()}
+        flags = {e.seq for e in final.flags()}
+        marks: list[tuple[int, float, str]] = []
+        self.flag_times = sorted(final.flag_at(e) for e in final.flags())
         for r_event in self._timeline_events:
             r = self.timeline.rowCount()
             self.timeline.insertRow(r)
             d = r_event.to_dict()
-            for c, text in enumerate([mmss(r_event.t), self.words.what(d), self.words.who(d),
-                                      self.words.details(d)]):
+            number = ""
+            if (r_event.kind == "action" and r_event.iid in standing) or r_event.seq in flags:
+                kind = "flag" if r_event.kind == "flag" else "action"
+                at = final.flag_at(r_event) if kind == "flag" else \
+                    (final.effective(r_event.iid) or r_event).t
+                marks.append((len(marks) + 1, at, kind))
+                number = str(len(marks))
+            for c, text in enumerate([number, mmss(r_event.t), self.words.what(d),
+                                      self.words.who(d), self.words.details(d)]):
                 self.timeline.setItem(r, c, cell(text, data=r_event.seq if c == 0 else None))
-        self.timeline.cellDoubleClicked.connect(
-            lambda row, _c: self.slider.setValue(int(round(self._timeline_events[row].t))))
+        self.chart.set_marks(marks)
+        self.timeline.cellClicked.connect(lambda row, _c: self.jump_to_event(row))
 
         # --- expected actions ------------------------------------------------------------------
         self.expected: QTableWidget = make_table(
@@ -250,9 +363,20 @@ class DebriefView(QWidget):
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.chart)
         left.addWidget(self.timeline)
+        from simtool.store.media import media_of
+        from simtool.ui.archiveviews.videopanel import VideoPanel
+        try:
+            videos = media_of(archive, drill_id)
+        except SimtoolError:
+            videos = []
+        self.video = VideoPanel(videos)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.video)
+        right.addWidget(self.tabs)
+        right.setSizes([260 if self.video.view is not None else 40, 440])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(self.tabs)
+        split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([560, 480])
@@ -277,55 +401,149 @@ class DebriefView(QWidget):
         """Show the drill as it stood at drill time ``t`` (seconds)."""
         t = max(0.0, min(float(t), self.record.end_t))
         self.moment = t
-        drill = self.record.at(t)
+        now = self.moments.at(t)
         if self.slider.value() != int(round(t)):
             self.slider.blockSignals(True)
             self.slider.setValue(int(round(t)))
             self.slider.blockSignals(False)
         self.time_label.setText(f"{mmss(t)} / {mmss(self.record.end_t)}")
-        self._show_vitals(drill)
+        self._show_vitals(now)
         self._show_timeline(t)
-        self._show_expected(drill)
+        self._show_expected(now)
         self.chart.set_moment(t)
+        if hasattr(self, "video"):
+            self.video.show(t, self.playing, self.rate)
         self.moment_changed.emit(t)
 
-    def _show_vitals(self, drill: Drill) -> None:
-        v, loss = drill.vitals(), drill.physiology.blood_loss_ml
+    # --- playing ------------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self._clock.isActive()
+
+    @property
+    def rate(self) -> float:
+        return float(self.speed.currentData() or 1.0)
+
+    def set_playing(self, on: bool) -> None:
+        """Play from the moment shown (from the start once at the end), or pause."""
+        if on and self.moment >= self.record.end_t:
+            self.set_moment(0.0)
+        if on:
+            self._elapsed.start()
+            self._clock.start()
+        else:
+            self._clock.stop()
+        if self.play_button.isChecked() != on:
+            self.play_button.blockSignals(True)
+            self.play_button.setChecked(on)
+            self.play_button.blockSignals(False)
+        self.play_button.setText(self.tr("Pause") if on else self.tr("Play"))
+        self.set_moment(self.moment)
+
+    def _tick(self) -> None:
+        dt = self._elapsed.restart() / 1000.0
+        t = self.moment + dt * self.rate
+        if t >= self.record.end_t:
+            self.set_moment(self.record.end_t)
+            self.set_playing(False)
+            return
+        self.set_moment(t)
+
+    def _slid(self, value: int) -> None:
+        if abs(value - self.moment) >= 0.5:
+            self.set_moment(float(value))
+
+    def jump_to_event(self, row: int) -> None:
+        """Show the moment of the timeline's row ``row`` (a corrected action at its time)."""
+        if 0 <= row < len(self._timeline_events):
+            e = self._timeline_events[row]
+            final = self.record.final
+            if e.kind == "flag":
+                t = final.flag_at(e)
+            elif e.kind == "action" and e.iid is not None and final.effective(e.iid) is not None:
+                t = final.effective(e.iid).t
+            else:
+                t = e.t
+            self.set_moment(t)
+
+    def next_flag(self) -> None:
+        """The next flag after the moment shown (the first one again after the last)."""
+        later = [t for t in self.flag_times if t > self.moment + 0.5]
+        if later or self.flag_times:
+            self.set_moment(later[0] if later else self.flag_times[0])
+
+    def _show_vitals(self, now: Moment) -> None:
+        v, loss = now.vitals, now.blood_loss_ml
         values = {"hr": str(v.hr), "bp": f"{v.sbp}/{v.dbp}", "spo2": f"{v.spo2} %",
                   "rr": str(v.rr), "etco2": str(v.etco2), "temp": f"{number(v.temp_c)} °C",
-                  "loss": f"{round(loss)} mL", "state": self.words.state(drill.state)}
+                  "loss": f"{round(loss)} mL", "state": self.words.state(now.state)}
         for key, text in values.items():
             self.vital_labels[key].setText(text)
         if self.monitor is not None and hasattr(self.monitor, "show_vitals"):
             self.monitor.show_vitals(v, loss)
 
     def _show_timeline(self, t: float) -> None:
+        """Grey the rows after ``t``, mark the last one at or before it. Only the rows whose
+        look changes are touched: restyling every row re-measures the wrapped table."""
         current = max((r for r, e in enumerate(self._timeline_events) if e.t <= t + 1e-9),
                       default=-1)
-        bold = QFont(self.timeline.font())
-        bold.setBold(True)
-        for r, e in enumerate(self._timeline_events):
+        before = getattr(self, "current_row", None)
+        if before == current:
+            return   # the same row is current: the table already shows this moment
+        rows = range(self.timeline.rowCount()) if before is None else \
+            sorted(set(range(min(before, current), max(before, current) + 1)) - {-1})
+        # (colours only: a font change would make the table measure every wrapped row again)
+        for r in rows:
+            e = self._timeline_events[r]
             for c in range(self.timeline.columnCount()):
                 item = self.timeline.item(r, c)
                 item.setForeground(FUTURE if e.t > t + 1e-9 else NEUTRAL.fg_color)
                 item.setBackground(INFO.bg_color if r == current else QColor("transparent"))
-                item.setFont(bold if r == current else self.timeline.font())
         self.current_row = current
         if current >= 0:
             self.timeline.scrollToItem(self.timeline.item(current, 0))
 
-    def _show_expected(self, drill: Drill) -> None:
-        now = assess.all_expected(drill, final=False)
-        self.expected.setRowCount(len(now))
-        self.statuses_now: dict[str, str] = {}
-        for r, s in enumerate(now):
-            fin = self.final_expected[s.id]
-            self.statuses_now[s.id] = s.status
-            self.expected.setItem(r, 0, cell(self._expected_labels.get(s.id, s.id), data=s.id))
-            self.expected.setItem(r, 1, cell(status_text(s.status), status_tone(s.status)))
+    def _show_expected(self, now: Moment) -> None:
+        if getattr(self, "_expected_shown", None) == now.expected:
+            return   # the same statuses as the moment before: nothing to redraw
+        before = getattr(self, "_expected_shown", None)
+        self._expected_shown = now.expected
+        self.statuses_now: dict[str, str] = dict(now.expected)
+        if before is not None and [sid for sid, _ in before] == [sid for sid, _ in now.expected]:
+            # the same rows: change only the statuses that changed, in place
+            for r, ((sid, status), (_, was)) in enumerate(zip(now.expected, before)):
+                if status != was:
+                    item, tone = self.expected.item(r, 1), status_tone(status)
+                    item.setText(status_text(status))
+                    item.setToolTip(status_text(status))
+                    item.setForeground(tone.fg_color)
+                    item.setBackground(tone.bg_color)
+            return
+        self.expected.setRowCount(len(now.expected))
+        self._fit_expected_once()
+        for r, (sid, status) in enumerate(now.expected):
+            fin = self.final_expected[sid]
+            self.expected.setItem(r, 0, cell(self._expected_labels.get(sid, sid), data=sid))
+            self.expected.setItem(r, 1, cell(status_text(status), status_tone(status)))
             self.expected.setItem(r, 2, cell(status_text(fin.status), status_tone(fin.status)))
             self.expected.setItem(r, 3, cell(mmss(fin.t) if fin.t is not None else ""))
             self.expected.setItem(r, 4, cell(mmss(fin.due) if fin.due is not None else ""))
+
+    def _fit_expected_once(self) -> None:
+        """After the first fill, the status columns keep the width they got (every status word
+        appears at the start: pending, not applicable …): re-measuring a column at each moment
+        costs more than a frame."""
+        if getattr(self, "_expected_fitted", False) or self.expected.rowCount() == 0:
+            return
+        self._expected_fitted = True
+        QTimer.singleShot(0, self._freeze_expected_columns)
+
+    def _freeze_expected_columns(self) -> None:
+        header = self.expected.horizontalHeader()
+        for col in range(1, self.expected.columnCount() - 1):
+            width = header.sectionSize(col)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
 
     # --- what the lead reads back -------------------------------------------------------------
     def final_statuses(self) -> dict[str, str]:
@@ -405,6 +623,7 @@ class DebriefView(QWidget):
                 self.notes_edits[key].setPlainText(old.notes_edits[key].toPlainText())
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self.set_playing(False)
         self.save_notes()   # another page shown in its place, or the window closing
         super().hideEvent(event)
 
