@@ -42,6 +42,14 @@ def test_a_typed_timeline_is_kept_as_a_real_case_and_listed(view):
     warning = next(i for i in kept.indicators if i["id"] == "warning_delay")
     assert warning["met"] is True
     assert view.cases.rowCount() == 1 and view.cases.item(0, 1).text() == "PPH-2025-014"
+    # entered by mistake: withdrawn from the list, kept in the record, counted nowhere
+    assert not view.withdraw_button.isEnabled()
+    view.cases.selectRow(0)
+    assert view.withdraw_button.isEnabled()
+    assert view.withdraw_selected("  ") is None and "reason" in view.problems.text()
+    assert view.withdraw_selected("wrong scenario") is not None
+    assert "withdrawn" in view.result.text() and view.cases.rowCount() == 0
+    assert cases(view.archive) == [] and len(cases(view.archive, withdrawn=True)) == 1
 
 
 def test_a_refused_case_shows_why_and_keeps_nothing(view):

@@ -130,7 +130,15 @@ class RealCaseView(QWidget):
                                               self.tr("Department"), self.tr("Indicators met")])
         self.cases.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.cases.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cases.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.cases.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.cases.verticalHeader().setVisible(False)
+        self.cases.itemSelectionChanged.connect(self._on_case_selected)
+        self.withdraw_button = QPushButton(self.tr("Withdraw case…"))
+        self.withdraw_button.setToolTip(self.tr("A case entered by mistake: kept in the record, "
+                                                "counted nowhere; enter it again correctly"))
+        self.withdraw_button.setEnabled(False)
+        self.withdraw_button.clicked.connect(lambda: self.withdraw_selected())
 
         top = QWidget()
         upper = QVBoxLayout(top)
@@ -146,7 +154,10 @@ class RealCaseView(QWidget):
         bottom = QWidget()
         lower = QVBoxLayout(bottom)
         lower.setContentsMargins(0, 0, 0, 0)
-        lower.addWidget(QLabel(self.tr("Real cases kept (reported with stats indicators --source cases)")))
+        kept_row = QHBoxLayout()
+        kept_row.addWidget(QLabel(self.tr("Real cases kept (reported with stats indicators --source cases)")), 1)
+        kept_row.addWidget(self.withdraw_button)
+        lower.addLayout(kept_row)
         lower.addWidget(self.cases)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
@@ -283,13 +294,42 @@ class RealCaseView(QWidget):
         self.refresh()
         return kept
 
-    def _refused(self, problems: list[str]) -> None:
+    def _refused(self, problems: list[str], head: str | None = None) -> None:
         self.result.clear()
         shown = problems[:8]
         if len(problems) > len(shown):
             shown.append(self.tr("… and {n} more").format(n=len(problems) - len(shown)))
-        self.problems.setText(self.tr("Nothing was kept:") + "\n" + "\n".join(shown))
+        self.problems.setText((head or self.tr("Nothing was kept:")) + "\n" + "\n".join(shown))
         return None
+
+    def _on_case_selected(self) -> None:
+        self.withdraw_button.setEnabled(bool(self.cases.selectedItems()))
+
+    def withdraw_selected(self, reason: str | None = None) -> Any:
+        """Withdraw the case selected in the list (asking why unless ``reason`` is given);
+        the case's row, or None."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from simtool.app.cases import CaseError, withdraw
+        row = self.cases.currentRow()
+        item = self.cases.item(row, 1) if row >= 0 else None
+        if item is None:
+            return None
+        ref = item.text()
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, self.tr("Withdraw case"),
+                                              self.tr("Why is case {ref} withdrawn?").format(ref=ref))
+            if not ok:
+                return None
+        try:
+            case = withdraw(self.archive, ref, reason)
+        except CaseError as exc:
+            return self._refused([str(exc)], self.tr("Nothing was changed:"))
+        self.problems.clear()
+        self.result.setText(self.tr("Case {ref} withdrawn: kept in the record, counted nowhere.")
+                            .format(ref=ref))
+        self.refresh()
+        return case
 
     def refresh(self) -> None:
         from simtool.store.cases import cases
@@ -302,3 +342,6 @@ class RealCaseView(QWidget):
             for col, value in enumerate((c["date"], c["case_ref"], titles.get(c["scenario_id"], c["scenario_id"]),
                                          c["site"] or "", c["department"] or "", f"{met}/{applies}")):
                 self.cases.setItem(r, col, QTableWidgetItem(value))
+        self.cases.setCurrentCell(-1, -1)   # nothing chosen to withdraw after a change
+        self.cases.clearSelection()
+        self._on_case_selected()
