@@ -24,6 +24,7 @@ the quarterly quality-meeting pack read them from there or call ``alerts`` thems
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -42,6 +43,7 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
+@functools.lru_cache(maxsize=4096)
 def previous_period(period: str) -> str | None:
     """The calendar period before ``period`` (``2025-Q1`` → ``2024-Q4``, ``2025-01`` →
     ``2024-12``), or None for a string that is neither a quarter nor a month."""
@@ -62,7 +64,7 @@ def _period(group: Mapping[str, Any]) -> str | None:
 
 
 def _number(x: Any) -> float | None:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+    if type(x) not in (int, float) or not math.isfinite(x):   # (a bool is no number here)
         return None   # NaN or infinity is no value
     return float(x)
 
@@ -124,33 +126,34 @@ def alerts(report: Mapping[str, Any], *, margin_pts: float = DEFAULT_DROP_MARGIN
             series.setdefault((str(g.get("scenario_id")), dept, str(ind.get("id"))), {})[period] = ind
     out: list[dict[str, Any]] = []
     for (scenario_id, dept, ind_id), by_period in series.items():
-        runs: dict[str, dict[str, int]] = {}
+        runs: dict[str, tuple[int, int]] = {}   # period -> consecutive (below, slow) up to it
         for period in sorted(by_period):
             now, prev_p = by_period[period], previous_period(period)
             before = by_period.get(prev_p) if prev_p is not None else None
-            base = {"scenario_id": scenario_id, "department": dept, "indicator": ind_id,
-                    "period": period, "previous": prev_p,
-                    "applies": [None if before is None else before.get("applies"), now.get("applies")]}
-            run = runs.setdefault(period, {})
-            for kind, bad in (("below_target", _below), ("above_time", _slow)):
-                if not bad(now):
-                    continue
-                run[kind] = runs.get(prev_p or "", {}).get(kind, 0) + 1
-                if run[kind] < 2 or before is None:
-                    continue
-                if kind == "below_target":
-                    out.append({"kind": kind, **base, "run": run[kind],
-                                "compliance": [before.get("compliance"), now.get("compliance")],
-                                "target_pct": _number(now.get("target_pct"))})
-                else:
-                    out.append({"kind": kind, **base, "run": run[kind],
-                                "median_s": [before.get("median_s"), now.get("median_s")],
-                                "target_s": _time_target(now.get("target_s"))})
+            was = runs.get(prev_p, (0, 0)) if prev_p is not None else (0, 0)
+            run = (was[0] + 1 if _below(now) else 0, was[1] + 1 if _slow(now) else 0)
+            runs[period] = run
+            drop = None
             if before is not None:
                 a, b = _number(before.get("compliance")), _number(now.get("compliance"))
                 if a is not None and b is not None and round(100 * (a - b), 6) > margin:
-                    out.append({"kind": "drop", **base, "run": 2, "compliance": [a, b],
-                                "drop_pts": round(100 * (a - b), 2), "margin_pts": margin})
+                    drop = (a, b)
+            if before is None or (run[0] < 2 and run[1] < 2 and drop is None):
+                continue
+            base = {"scenario_id": scenario_id, "department": dept, "indicator": ind_id,
+                    "period": period, "previous": prev_p,
+                    "applies": [before.get("applies"), now.get("applies")]}
+            if run[0] >= 2:
+                out.append({"kind": "below_target", **base, "run": run[0],
+                            "compliance": [before.get("compliance"), now.get("compliance")],
+                            "target_pct": _number(now.get("target_pct"))})
+            if run[1] >= 2:
+                out.append({"kind": "above_time", **base, "run": run[1],
+                            "median_s": [before.get("median_s"), now.get("median_s")],
+                            "target_s": _time_target(now.get("target_s"))})
+            if drop is not None:
+                out.append({"kind": "drop", **base, "run": 2, "compliance": list(drop),
+                            "drop_pts": round(100 * (drop[0] - drop[1]), 2), "margin_pts": margin})
     out.sort(key=lambda a: (_neg(a["period"]), a["scenario_id"], a["department"] or "",
                             a["indicator"], KINDS.index(a["kind"])))
     return out

@@ -533,6 +533,9 @@ def _report_from_groups(archive: Archive, from_date: date | datetime | None,
                 indicatorgroups.refresh(conn, _finished(archive))
         except (ArchiveError, sqlite3.OperationalError):
             fresh = indicatorgroups.refresh(conn, _finished(archive), write=False)
+    if not fresh:   # the usual case: SQLite merges the months and sites of each group
+        return _report_from_merged(archive, from_date, to_date, lo, hi, department=department,
+                                   site=site, by=by)
     period_of = _period_of(by)
     periods: dict[str, str] = {}
     members: dict[tuple[str, str, str | None], int] = {}
@@ -563,6 +566,33 @@ def _report_from_groups(archive: Archive, from_date: date | datetime | None,
         return _summary_of(secs, a[1], a[2], sorted(a[3]))
     out = [{"scenario_id": k[0], "period": k[1], "department": k[2], "drills": members[k],
             "indicators": [{"id": i, **summary(a)}
+                           for i, a in sorted(acc[k].items(), key=lambda kv: kv[1][0])]}
+           for k in sorted(members, key=lambda k: (k[0], k[1], k[2] or ""))]
+    return {"from": None if from_date is None else str(from_date),
+            "to": None if to_date is None else str(to_date),
+            "drills": sum(n for k, n in members.items() if k[2] is None), "groups": out}
+
+
+def _report_from_merged(archive: Archive, from_date: date | datetime | None,
+                        to_date: date | datetime | None, lo: str | None, hi: str | None, *,
+                        department: str | None, site: str | None, by: str) -> dict[str, Any]:
+    """``_report_from_groups`` with the merge done by SQLite (``indicatorgroups.read_merged``):
+    the same report, from one row per group and indicator."""
+    members: dict[tuple[str, str, str | None], int] = {}
+    acc: dict[tuple[str, str, str | None], dict[str, tuple[Any, ...]]] = {}
+    for (scenario_id, period, dept, ind, pos, drills, applies, met, targets_s, secs) in \
+            indicatorgroups.read_merged(archive._conn, lo, hi, site=site, department=department, by=by):
+        keys = [(scenario_id, period, None), (scenario_id, period, dept)] if department is not None \
+            else [(scenario_id, period, dept or None)]
+        for key in keys:
+            if ind == indicatorgroups.MEMBERS:
+                members[key] = drills
+                acc.setdefault(key, {})
+            else:
+                acc.setdefault(key, {})[ind] = (pos, applies, met, targets_s, secs)
+    out = [{"scenario_id": k[0], "period": k[1], "department": k[2], "drills": members[k],
+            "indicators": [{"id": i, **_summary_of(sorted(json.loads(a[4])), a[1], a[2],
+                                                   sorted(set(json.loads(a[3]))))}
                            for i, a in sorted(acc[k].items(), key=lambda kv: kv[1][0])]}
            for k in sorted(members, key=lambda k: (k[0], k[1], k[2] or ""))]
     return {"from": None if from_date is None else str(from_date),
