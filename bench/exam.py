@@ -4,10 +4,13 @@ from sending a mark to its acknowledgement (the mark is committed before it is a
 printed as JSON. Target: p99 ≤ 100 ms.
 
     .venv/bin/python bench/exam.py [--clients 30] [--marks 20] [--pace 0.5]
+                                   [--stations 10] [--candidates 20]
 
-Each client is an examiner at a station of its own (30 stations, 30 candidates); ``--pace``
+Each client is an examiner; by default 30 examiners mark 20 candidates at 10 stations, three
+examiners at each (the issue's figure; ``--stations 30 --candidates 30`` is one examiner per
+station); ``--pace``
 is the seconds a client waits between marks (an examiner ticks an item every few seconds; 0
-sends back to back, the saturation figure)."""
+sends back to back, the saturation figure). The server records every sitting's drill when it starts, before it listens: ``server_ready_s`` is that time."""
 
 from __future__ import annotations
 
@@ -29,21 +32,30 @@ ROOT = Path(__file__).resolve().parents[1]
 PIN = "246810"
 
 
-def build(folder: Path, n: int) -> Path:
+def build(folder: Path, n: int, stations: int | None = None, candidates: int | None = None) -> Path:
+    """An exam with ``n`` examiners over ``stations`` stations (round robin) and ``candidates``
+    candidates (both default to ``n``: one examiner per station)."""
+    import contextlib
+    import io
+
     from simtool.cli import main
+    stations = stations or n
+    candidates = candidates or n
     archive = folder / "bench.sqlite"
-    for i in range(n):
-        main(["people", "add", "--name", f"Examiner {i}", "--staff-id", f"E{i:02d}", "--archive", str(archive)])
+    with contextlib.redirect_stdout(io.StringIO()):
+        for i in range(n):
+            main(["people", "add", "--name", f"Examiner {i}", "--staff-id", f"E{i:02d}",
+                  "--archive", str(archive)])
     (folder / "c.csv").write_text("staff_id,name,department\n" + "".join(
-        f"S{i:02d},Candidate {i},Obstetrics\n" for i in range(n)), encoding="utf-8")
+        f"S{i:02d},Candidate {i},Obstetrics\n" for i in range(candidates)), encoding="utf-8")
     rubrics = ["pph_uterine_massage_station", "pph_balloon_tamponade_station", "pph_cell_salvage_station"]
-    stations = "".join(f"  - {{id: s{i:02d}, rubric: {rubrics[i % 3]}, examiners: [E{i:02d}]}}\n" for i in range(n))
+    rows = "".join(f"  - {{id: s{k:02d}, rubric: {rubrics[k % 3]}, examiners: ["
+                   + ", ".join(f"E{i:02d}" for i in range(k, n, stations)) + "]}\n"
+                   for k in range(stations))
     (folder / "exam.yaml").write_text(
         "id: bench\ntitle: {en: Bench, zh_CN: 基准, zh_TW: 基準}\n"
         "timing: {reading_s: 60, station_s: 480, changeover_s: 60}\n"
-        f"stations:\n{stations}candidates: c.csv\n", encoding="utf-8")
-    import contextlib
-    import io
+        f"stations:\n{rows}candidates: c.csv\n", encoding="utf-8")
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["exam", "create", str(folder / "exam.yaml"), "--archive", str(archive)]) == 0
     return archive
@@ -81,10 +93,13 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=30)
     ap.add_argument("--marks", type=int, default=20)
     ap.add_argument("--pace", type=float, default=0.5)
+    ap.add_argument("--stations", type=int, default=10, help="stations (default 10: three "
+                                                              "examiners each)")
+    ap.add_argument("--candidates", type=int, default=20)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SIMTOOL_DATA_HOME"] = str(Path(tmp) / "data")
-        archive = build(Path(tmp), args.clients)
+        archive = build(Path(tmp), args.clients, args.stations, args.candidates)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
@@ -93,12 +108,17 @@ def main() -> None:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(400):
+            t0 = time.perf_counter()
+            while True:     # the server records every sitting's drill before it listens
                 try:
                     httpx.get(base + "/", timeout=0.5)
                     break
                 except httpx.TransportError:
+                    if proc.poll() is not None or time.perf_counter() - t0 > 1800:
+                        raise SystemExit("the server did not start: "
+                                         + proc.stderr.read().decode(errors="replace")[-2000:])
                     time.sleep(0.05)
+            ready = time.perf_counter() - t0
             lat, wall = asyncio.run(run(base, args.clients, args.marks, args.pace))
         finally:
             proc.terminate()
@@ -107,10 +127,13 @@ def main() -> None:
         from simtool.store import Archive
         with Archive.open(archive) as a:
             stored = a._conn.execute("SELECT COUNT(*) FROM exam_marks").fetchone()[0]
+            sittings = a._conn.execute("SELECT COUNT(*) FROM exam_sittings").fetchone()[0]
     lat.sort()
     q = statistics.quantiles(lat, n=100, method="inclusive")
     print(json.dumps({"clients": args.clients, "marks": len(lat), "stored": stored,
-                      "pace_s": args.pace, "wall_s": round(wall, 2),
+                      "pace_s": args.pace, "server_ready_s": round(ready, 1),
+                      "stations": args.stations,
+                      "candidates": args.candidates, "sittings": sittings, "wall_s": round(wall, 2),
                       "marks_per_s": round(len(lat) / wall, 1),
                       "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1),
                       "p99_ms": round(q[98] * 1000, 1), "max_ms": round(lat[-1] * 1000, 1),

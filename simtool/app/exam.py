@@ -19,10 +19,12 @@ signed, then read-only, audited and verified like every signed sheet.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date as date_cls
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -149,8 +151,15 @@ class ExamDay:
         self.plan: Schedule = schedule(list(self.stations), list(self.candidates), self.timing,
                                        d.get("sessions", 1))
         self.examiner_station = {eid: s["id"] for s in d["stations"] for eid in s["examiner_ids"]}
+        self.slot_of = {st: {} for st in self.stations}          # station -> staff id -> Slot
+        for slot in self.plan.slots:
+            self.slot_of.setdefault(slot.station, {})[slot.candidate] = slot
         self._rubrics: dict[str, Any] = {}
-        self._records: dict[str, Any] = {}
+        self._records: dict[str, Any] = {}           # drill id -> its record (ended: unchanging)
+        self._zero: datetime | None = None
+        self._sittings: dict[tuple[str, str], str] | None = None
+        self._states: dict[tuple[str, str, str], str] = {}   # a sheet's state, once read
+        self._marks: dict[tuple[str, str], dict[str, Any]] = {}  # (drill, examiner) -> the draft's marks
         self.lock = threading.RLock()
 
     # rubrics and records
@@ -172,23 +181,96 @@ class ExamDay:
 
     # the clock
     def zero(self) -> datetime | None:
-        ev = next((e for e in store.events(self.archive, self.id) if e["kind"] == "start"), None)
-        return None if ev is None else _utc(ev["at"])
+        """The exam clock's zero: the recorded ``start`` (written once, so kept once read)."""
+        if self._zero is None:
+            row = self.archive._one("SELECT at FROM exam_events WHERE exam_id = ? AND kind = 'start' "
+                                    "ORDER BY id LIMIT 1", self.id)
+            self._zero = None if row is None else _utc(row["at"])
+        return self._zero
 
-    def start(self, at: datetime | None = None) -> datetime:
-        """Start the exam clock now (or at ``at``) unless it was started: its zero is kept, so a
-        restarted server keeps the rounds."""
+    def planned_start(self, today: datetime | None = None) -> datetime | None:
+        """The first reading bell the exam file plans (its ``date`` and ``start`` in the lab
+        computer's time zone; without a date, ``start`` on the day of ``today``), or None."""
+        hhmm = self.definition.get("start")
+        if not hhmm:
+            return None
+        local = (today or datetime.now(timezone.utc)).astimezone()
+        day = date_cls.fromisoformat(self.definition["date"]) if self.definition.get("date") \
+            else local.date()
+        hh, mm = (int(x) for x in hhmm.split(":"))
+        return datetime(day.year, day.month, day.day, hh, mm, tzinfo=local.tzinfo).astimezone(timezone.utc)
+
+    def start(self, at: datetime | None = None, now: datetime | None = None) -> datetime:
+        """Start the exam clock unless it was started (its zero is written once, so a restarted
+        server keeps the rounds) and record every sitting's drill, all in one transaction.
+        The zero is ``at`` if given; else the file's planned start when that is still ahead
+        (a server started early waits for the bell), else now."""
         with self.lock:
             z = self.zero()
-            if z is not None:
-                return z
-            when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
-            store.add_event(self.archive, self.id, "start",
-                            at=when.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+            with self.archive.transaction():
+                if z is None:
+                    moment = now or datetime.now(timezone.utc)
+                    planned = self.planned_start(moment)
+                    when = at if at is not None else planned if planned is not None and \
+                        planned > moment else moment
+                    when = when.astimezone(timezone.utc)
+                    store.add_event(self.archive, self.id, "start",
+                                    at=when.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+                self.prepare()
+            self._zero = None
             return self.zero() or when
 
+    def prepare(self) -> int:
+        """Record the drill of every sitting (candidate × station of the schedule) not recorded
+        yet, each with its link to the exam and every examiner of its station, in one
+        transaction: a process that dies half-way leaves none of it, and running it again
+        adds only what is missing. Returns how many sittings it recorded."""
+        with self.lock, self.archive.transaction():
+            have = self._sitting_map(reload=True)
+            added = 0
+            for slot in self.plan.slots:
+                if slot.station == REST:
+                    continue
+                cid = self.candidates[slot.candidate]["id"]
+                if (slot.station, cid) not in have:
+                    have[(slot.station, cid)] = self._record_sitting(slot.station, cid, slot.round)
+                    added += 1
+            return added
+
+    def _record_sitting(self, station: str, candidate_id: str, round_: int) -> str:
+        """One sitting's drill, ended at the station's time, its examiners and its link to the
+        exam (inside the caller's transaction)."""
+        from simtool.app.station import StationError, finish, start_sitting
+        s = self.stations[station]
+        with self.archive.transaction():
+            try:
+                sitting = start_sitting(self.archive, self.rubric(station), candidate_id,
+                                        s["examiners"][0], evaluation_type="summative")
+                finish(sitting, min(float(self.timing.station_s), sitting.time_limit_s))
+            except StationError as exc:
+                raise ExamDayError(f"station {station}: {exc}", 500) from None
+            for eid in s["examiner_ids"]:
+                self.archive.link_examiner(sitting.drill_id, eid)
+            store.add_sitting(self.archive, self.id, station, candidate_id, round_, sitting.drill_id)
+        rec = self.archive.recording(sitting.drill_id)
+        if rec is not None:          # ended: nothing more to record
+            rec.stop()
+        self._records[sitting.drill_id] = sitting.live.drill     # what its sheets are scored on
+        return sitting.drill_id
+
+    def _sitting_map(self, reload: bool = False) -> dict[tuple[str, str], str]:
+        """(station, candidate id) → the drill recording the sitting (sittings are never
+        changed once written, so read once)."""
+        if reload or self._sittings is None:
+            self._sittings = {(r["station"], r["candidate_id"]): r["drill_id"]
+                              for r in store.sittings(self.archive, self.id)}
+        return self._sittings
+
     def has(self, kind: str) -> bool:
-        return any(e["kind"] == kind for e in store.events(self.archive, self.id))
+        if kind == "start":
+            return self.zero() is not None
+        return self.archive._one("SELECT 1 AS x FROM exam_events WHERE exam_id = ? AND kind = ? "
+                                 "LIMIT 1", self.id, kind) is not None
 
     def close(self) -> None:
         with self.lock:
@@ -209,11 +291,20 @@ class ExamDay:
         t = self.elapsed(now)
         if t is None or t < 0:
             return False, "the exam has not started"
-        if self.has("close"):
-            return False, "the exam is closed"
         if t > self.plan.duration_s + GRACE_S:
             return False, "the exam is over"
+        if self.has("close"):
+            return False, "the exam is closed"
         return True, ""
+
+    def can_join(self, now: datetime) -> tuple[bool, str]:
+        """Whether an examiner may join (and see the clock) at ``now``: once the exam is
+        started, also before its first bell when it was started early; never once closed."""
+        t = self.elapsed(now)
+        if t is None:
+            return False, "the exam has not started"
+        return self.is_open(now) if t >= 0 else \
+            ((False, "the exam is closed") if self.has("close") else (True, ""))
 
     def clock(self, now: datetime) -> dict[str, Any]:
         t = self.elapsed(now)
@@ -246,7 +337,7 @@ class ExamDay:
             return []
         current = self.plan.round_at(t) or self.plan.rounds
         out = []
-        for slot in self.plan.of_station(station):
+        for slot in self.slot_of.get(station, {}).values():
             if slot.round > current:
                 continue
             cand = self.candidates[slot.candidate]
@@ -254,16 +345,24 @@ class ExamDay:
         return sorted(out, key=lambda x: -x.slot.round)
 
     def _state(self, station: str, candidate_id: str, examiner_id: str) -> str:
-        sit = store.sitting(self.archive, self.id, station, candidate_id)
-        if sit is None:
-            return "unmarked"
-        rb = self.rubric(station)
-        for sheet in self.archive.sheets(sit["drill_id"], current_only=True):
-            if sheet.rubric_id == rb.rubric.id and (sheet.signed_by == examiner_id or (
-                    isinstance(sheet.data, dict) and
-                    (sheet.data.get("draft") or {}).get("examiner_id") == examiner_id)):
-                return "signed" if sheet.signed else "draft"
-        return "unmarked"
+        """'unmarked', 'draft' or 'signed': read from the sitting's sheets once, then kept
+        up to date by this exam day's own marks and signatures."""
+        key = (station, candidate_id, examiner_id)
+        if key in self._states:
+            return self._states[key]
+        drill_id = self._sitting_map().get((station, candidate_id))
+        state = "unmarked"
+        if drill_id is not None:
+            rb = self.rubric(station)
+            for sheet in self.archive.sheets(drill_id, current_only=True):
+                if sheet.rubric_id == rb.rubric.id and (sheet.signed_by == examiner_id or (
+                        isinstance(sheet.data, dict) and
+                        (sheet.data.get("draft") or {}).get("examiner_id") == examiner_id)):
+                    state = "signed" if sheet.signed else "draft"
+                    break
+        if state != "unmarked":       # 'unmarked' may change through another face: read again
+            self._states[key] = state
+        return state
 
     def _turn(self, station: str, examiner_id: str, candidate: str, now: datetime) -> Turn:
         ok, why = self.is_open(now)
@@ -271,49 +370,60 @@ class ExamDay:
             raise ExamDayError(why, 403)
         if self.station_of(examiner_id) != station:
             raise ExamDayError("you examine at another station", 403)
-        turn = next((x for x in self.turns(station, examiner_id, now)
-                     if x.candidate_id == candidate or x.slot.candidate == candidate), None)
-        if turn is None:
+        cand = self.candidates.get(candidate) or self.by_trainee.get(candidate)
+        slot = self.slot_of.get(station, {}).get(cand["staff_id"]) if cand is not None else None
+        t = self.elapsed(now) or 0.0
+        current = self.plan.round_at(t) or self.plan.rounds
+        if cand is None or slot is None or slot.round > current:
             raise ExamDayError("that candidate is not one of yours at this station now", 403)
-        return turn
+        return Turn(slot, cand["id"], cand["name"], self._state(station, cand["id"], examiner_id))
 
     # sittings
     def _sitting(self, station: str, turn: Turn, examiner_id: str) -> tuple[str, Any]:
-        """The sitting's drill id and record, started (and ended) on the first mark."""
-        sit = store.sitting(self.archive, self.id, station, turn.candidate_id)
-        if sit is None:
-            from simtool.app.station import StationError, finish, start_sitting
-            examiner = self.archive.examiner(examiner_id)
-            try:
-                sitting = start_sitting(self.archive, self.rubric(station), turn.candidate_id,
-                                        examiner.staff_id or examiner_id, evaluation_type="summative")
-                finish(sitting, min(float(self.timing.station_s), sitting.time_limit_s))
-            except StationError as exc:
-                raise ExamDayError(f"station {station}: {exc}", 500) from None
+        """The sitting's drill id and record (recorded when the exam started; recorded now,
+        in one transaction with its link, for an exam started by an older simtool)."""
+        drill_id = self._sitting_map().get((station, turn.candidate_id))
+        if drill_id is None:
+            drill_id = self._sitting_map(reload=True).get((station, turn.candidate_id))
+        if drill_id is None:
             with self.archive.transaction():
-                store.add_sitting(self.archive, self.id, station, turn.candidate_id, turn.slot.round,
-                                  sitting.drill_id, f"examiner:{examiner_id}")
-            self._records[sitting.drill_id] = sitting.live.drill
-            sit = store.sitting(self.archive, self.id, station, turn.candidate_id)
-            assert sit is not None
-        drill_id = sit["drill_id"]
+                drill_id = self._record_sitting(station, turn.candidate_id, turn.slot.round)
+            self._sitting_map(reload=True)
+        return drill_id, self._record(drill_id)
+
+    def _record(self, drill_id: str) -> Any:
+        """The sitting's drill as its sheets are scored on (replayed from the archive once)."""
         if drill_id not in self._records:
-            self._records[drill_id] = self.archive.record_of(drill_id)
-        if examiner_id not in {e.id for e in self.archive.drill_examiners(drill_id)}:
-            with self.archive.transaction():      # a second examiner of the station
-                self.archive.link_examiner(drill_id, examiner_id)
-        return drill_id, self._records[drill_id]
+            self._records[drill_id] = self.archive.record_of(drill_id).final
+        return self._records[drill_id]
+
+    def warm(self, now: datetime, rounds: int = 2) -> int:
+        """Have the records of the sittings of the round under way and the next ``rounds - 1``
+        ready (a restarted server replays them before it answers, not on an examiner's
+        first mark); returns how many were replayed."""
+        t = self.elapsed(now)
+        if t is None:
+            return 0
+        first = max(1, self.plan.round_at(max(t, 0.0)) or self.plan.rounds + 1)
+        sits = self._sitting_map()
+        todo = [sits[(s.station, self.candidates[s.candidate]["id"])] for s in self.plan.slots
+                if first <= s.round < first + rounds and s.station != REST and
+                (s.station, self.candidates[s.candidate]["id"]) in sits]
+        todo = [d for d in todo if d not in self._records]
+        for drill_id in todo:
+            self._record(drill_id)
+        return len(todo)
 
     def sheet(self, station: str, examiner_id: str, candidate: str, now: datetime) -> dict[str, Any]:
         """The examiner's sheet of a candidate as the page shows it: the marks so far, the
         score, and whether it is signed."""
         with self.lock:
             turn = self._turn(station, examiner_id, candidate, now)
-            sit = store.sitting(self.archive, self.id, station, turn.candidate_id)
+            drill_id = self._sitting_map().get((station, turn.candidate_id))
             marks: dict[str, Any] = {"items": {}, "global_grade": None, "comment": None}
             total = None
-            if sit is not None:
-                d = draft_of(self.archive, sit["drill_id"], self.rubric(station).rubric.id,
+            if drill_id is not None:
+                d = draft_of(self.archive, drill_id, self.rubric(station).rubric.id,
                              CANDIDATE, examiner_id)
                 if d is not None:
                     marks = marks_to_dict(d.marks)
@@ -341,8 +451,11 @@ class ExamDay:
                                    "amendment in the app", 409)
             drill_id, record = self._sitting(station, turn, examiner_id)
             rb = self.rubric(station)
-            old = draft_of(self.archive, drill_id, rb.rubric.id, CANDIDATE, examiner_id)
-            marks = marks_to_dict(old.marks) if old is not None else {"items": {}}
+            key = (drill_id, examiner_id)
+            if key not in self._marks:
+                old = draft_of(self.archive, drill_id, rb.rubric.id, CANDIDATE, examiner_id)
+                self._marks[key] = marks_to_dict(old.marks) if old is not None else {"items": {}}
+            marks = copy.deepcopy(self._marks[key])
             if "item" in change:
                 if change["item"] not in rb.rubric.item_index:
                     raise ExamDayError(f"this station has no item {change['item']!r}")
@@ -361,6 +474,8 @@ class ExamDay:
                                "summative")
                 except MarkingError as exc:
                     raise ExamDayError(str(exc)) from None
+            self._marks[key] = marks          # the draft as stored now
+            self._states[(station, turn.candidate_id, examiner_id)] = "draft"
             return {"ok": True, "duplicate": False, "seq": seq}
 
     def sign(self, station: str, examiner_id: str, candidate: str, now: datetime) -> dict[str, Any]:
@@ -376,6 +491,7 @@ class ExamDay:
                                    examiner_id, "summative")
             except MarkingError as exc:
                 raise ExamDayError(str(exc), 409) from None
+            self._states[(station, turn.candidate_id, examiner_id)] = "signed"
             return {"ok": True, "state": "signed", "sheet": sheet.id}
 
     # results
@@ -417,6 +533,92 @@ class ExamDay:
                         "passed_all": all(r["verdict"] == "pass" for r in rows)})
         return out
 
+    def station_titles(self) -> dict[str, Any]:
+        """Station id → the title of its rubric (three languages)."""
+        return {st: self.rubric(st).rubric.title.model_dump() for st in self.stations}
+
+    def result_sheets(self) -> list[dict[str, Any]]:
+        """``results()`` with what a candidate's results sheet prints: per station its title,
+        the examiners who signed, the global ratings and the critical items with their status
+        on each signed sheet (labels in three languages)."""
+        signed = self._signed()
+        names = {}
+        for s in self.stations.values():
+            for eid in s["examiner_ids"]:
+                names[eid] = self.archive.examiner(eid).name
+        titles = self.station_titles()
+        out = self.results()
+        for c in out:
+            cid = self.candidates[c["candidate"]]["id"]
+            c["department"] = self.candidates[c["candidate"]].get("department")
+            for row in c["stations"]:
+                sheets = signed.get((cid, row["station"]), [])
+                row["title"] = titles[row["station"]]
+                row["examiner_names"] = [names.get(sh.signed_by or "", sh.signed_by or "?") for sh in sheets]
+                row["global"] = [(sh.data.get("global_grade") or {}).get("label") for sh in sheets
+                                 if sh.data.get("global_grade")]
+                crit: dict[str, dict[str, Any]] = {}
+                for it in self.rubric(row["station"]).rubric.items:
+                    if getattr(it, "critical", False):
+                        crit[it.id] = {"id": it.id, "label": it.label.model_dump(), "status": []}
+                for sh in sheets:
+                    for it in sh.data.get("items", []):
+                        if it.get("critical") and it["id"] in crit:
+                            crit[it["id"]]["status"].append(it.get("status"))
+                row["critical"] = list(crit.values())
+        return out
+
+    def release_time(self) -> str | None:
+        row = self.archive._one("SELECT at FROM exam_events WHERE exam_id = ? AND kind = 'release' "
+                                "ORDER BY id LIMIT 1", self.id)
+        return None if row is None else str(row["at"])
+
+    def schedule_pdf(self, lang: str, header: Any = None) -> bytes:
+        """The schedule per station and per candidate as a PDF (``reports.examschedule``), on
+        the exam clock once started."""
+        from simtool.reports.common import Header
+        from simtool.reports.examschedule import render_schedule
+        from simtool.reports.examscheduledata import build_schedule
+        z = self.zero()
+        started = z.astimezone().strftime("%Y-%m-%d %H:%M:%S") if z is not None else None
+        return render_schedule(build_schedule(self.definition, self.schedule_rows(),
+                                              self.station_titles(), lang, started_at=started,
+                                              header=header or Header()))
+
+    def write_results_pdfs(self, folder: str | Path, lang: str, *, force: bool = False,
+                           header: Any = None) -> list[Path]:
+        """One results PDF per candidate in ``folder`` (``reports.examresults``), named by the
+        exam and the candidate's staff id. Refused before the results are released unless
+        ``force`` (then each page says the results are not released)."""
+        from simtool.reports.common import Header
+        from simtool.reports.examresults import render_results
+        from simtool.reports.examresultsdata import build_results
+        from simtool.reports.i18n import check_lang
+        from simtool.store.outputs import safe_name_part, write_atomic
+        check_lang(lang)
+        released = self.release_time()
+        if released is None and not force:
+            raise ExamDayError(f"the results of exam {self.id} are not released yet; release them "
+                               f"(simtool exam release {self.id}) or print them for the organiser "
+                               f"with --force")
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise ExamDayError(f"{folder} is a file, not a folder")
+        sheets = self.result_sheets()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            out = []
+            for c in sheets:
+                pdf = render_results(build_results(self.definition, c, lang, released_at=released,
+                                                   header=header or Header()))
+                path = folder / f"{self.id}-{safe_name_part(c['candidate'])}-{lang}.pdf"
+                write_atomic(path, pdf, protect=[self.archive.path], force=True)
+                out.append(path)
+        except OSError as exc:
+            raise ExamDayError(f"cannot write the results PDFs in {folder}: "
+                               f"{exc.strerror or exc}") from None
+        return out
+
     def statistics(self, resamples: int = 200, seed: int = 0) -> dict[str, Any]:
         """``core.psychometrics.exam_report`` on the exam's signed sheets (station = the exam's
         station id, examiner = who signed): borderline regression, α, examiner deviations."""
@@ -438,10 +640,19 @@ class ExamDay:
         return exam_report(rows, resamples=resamples, seed=seed)
 
     def schedule_rows(self) -> list[dict[str, Any]]:
+        """One row per candidate and position. ``start`` is the wall-clock time of the round's
+        reading bell on the exam clock: from the exam's recorded start (the lab computer's
+        time zone; ``start_at`` is the same moment in UTC) once the exam is started, else from
+        the file's planned ``start`` (``clock`` says which)."""
+        z = self.zero()
+        base = z.astimezone().strftime("%H:%M:%S") if z is not None else self.definition.get("start")
         out = []
         for s in self.plan.slots:
-            row = s.to_dict(self.definition.get("start"))
+            row = s.to_dict(base)
             row["name"] = self.candidates[s.candidate]["name"]
+            row["clock"] = "started" if z is not None else "planned"
+            row["start_at"] = None if z is None else (z + timedelta(seconds=s.start_s)).isoformat(
+                timespec="seconds").replace("+00:00", "Z")
             out.append(row)
         return out
 
@@ -486,3 +697,48 @@ def rest_station() -> str:
 
 
 __all__ = ["ExamDay", "ExamDayError", "GRACE_S", "Turn", "create_exam", "summary"]
+
+
+# --- what the faces show around the exam ------------------------------------------------------
+
+def exams_in(archive: Archive) -> list[dict[str, Any]]:
+    """The archive's exams, oldest first: id, title (three languages) and when created."""
+    return [{"id": e["id"], "title": e["title"], "at": e["at"]} for e in store.exams(archive)]
+
+
+def join_url(host: str, port: int) -> str:
+    """The address examiners open (the QR code's text)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def join_qr_png(url: str, scale: int = 8) -> bytes:
+    """The join address as a QR code, a PNG (segno: drawn here, never by a web service)."""
+    import io
+
+    import segno
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=scale, border=4)
+    return buf.getvalue()
+
+
+def lan_addresses() -> list[str]:
+    """This computer's IPv4 addresses on its networks (the lab Wi-Fi's first), 127.0.0.1 last."""
+    import socket
+    found: list[str] = []
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            addr = str(info[4][0])
+            if addr not in found and not addr.startswith("127."):
+                found.append(addr)
+    except OSError:
+        pass
+    try:        # the address the default route leaves from (no packet is sent)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))
+            addr = s.getsockname()[0]
+            if addr not in found and not addr.startswith("127."):
+                found.insert(0, addr)
+    except OSError:
+        pass
+    return found + ["127.0.0.1"]

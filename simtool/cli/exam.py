@@ -5,7 +5,9 @@ schedule ID [--json]`` — one row per candidate and station (candidate, station
 ``simtool exam serve ID --host H --port P --pin PIN`` — the examiners' marking page on the
 lab network (``GET /`` joins, ``/api/`` answers 401 without a valid PIN); ``simtool exam
 results ID [--json] [--stats]`` — each candidate with each station's verdict and total;
-``simtool exam close ID`` and ``simtool exam release ID``. The work is ``simtool.app.exam``.
+``simtool exam close ID`` and ``simtool exam release ID``. ``schedule --pdf FILE`` prints the
+schedule per station and per candidate; ``results --pdf DIR`` one results PDF per candidate
+(after the release, or ``--force`` for the organiser before it). The work is ``simtool.app.exam``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,21 @@ from typing import Any
 from simtool.cli.argtypes import text
 from simtool.cli.common import EXIT_OK, add_archive_option, dump_json, open_archive
 from simtool.core.errors import SimtoolError
+from simtool.core.languages import LANGS
 from simtool.core.textsafe import printable
 
 
 def _day(args: argparse.Namespace) -> Any:
     from simtool.app.exam import ExamDay
     return ExamDay(open_archive(args), args.exam)
+
+
+def _started(args: argparse.Namespace) -> Any:
+    """The exam day with its clock started (once: a restart keeps it) and every sitting's
+    drill recorded, on the server's thread before it listens."""
+    day = _day(args)
+    day.start()
+    return day
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -43,6 +54,11 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     day = _day(args)
+    if args.pdf is not None:
+        from simtool.store.outputs import write_atomic
+        write_atomic(args.pdf, day.schedule_pdf(args.lang), protect=[day.archive.path])
+        print(printable(f"exam {day.id}: schedule written to {args.pdf}"))
+        return EXIT_OK
     rows = day.schedule_rows()
     if args.json:
         dump_json(rows)
@@ -50,6 +66,15 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     print(printable(f"exam {day.id}: {day.plan.rounds} rounds of {day.timing.slot_s} s "
                     f"(reading {day.timing.reading_s} s, station {day.timing.station_s} s, "
                     f"changeover {day.timing.changeover_s} s)"))
+    z = day.zero()
+    if z is not None:
+        print(printable(f"  started {z.astimezone().strftime('%Y-%m-%d %H:%M:%S %Z')}: times are "
+                        f"on the exam clock the marking server keeps"))
+    elif day.definition.get("start"):
+        print(printable(f"  not started: times are planned from the file's start "
+                        f"{day.definition['start']}; they move to the exam clock when it starts"))
+    else:
+        print("  not started: times count from the exam's start")
     key = (lambda r: (r["station"], r["round"])) if args.by == "station" else \
         (lambda r: (r["candidate"], r["round"])) if args.by == "candidate" else \
         (lambda r: (r["round"], r["station"]))
@@ -60,14 +85,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from simtool.web.server import join_url, pin_problem, qr_png, serve
+    from simtool.app.exam import join_url
+    from simtool.web.server import pin_problem, qr_png, serve
     problem = pin_problem(args.pin)
     if problem:
         raise SimtoolError(f"--pin: {problem}")
     if not 1 <= args.port <= 65535:
         raise SimtoolError("--port is a port number from 1 to 65535")
-    day = _day(args)
-    day.start()
+    day = _day(args)        # the exam exists: refused here, in one sentence, if not
     day.archive.close()     # the server opens its own, on its own thread
     url = join_url(args.host, args.port)
     from simtool.store.location import default_archive
@@ -81,7 +106,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(printable(f"exam {day.id}: examiners join at {url} with the PIN{shown}"), flush=True)
     print("stop with Ctrl-C; marking stops with the server", flush=True)
     try:
-        serve(lambda: _day(args), args.host, args.port, args.pin)
+        serve(lambda: _started(args), args.host, args.port, args.pin)
     except OSError as exc:
         raise SimtoolError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return EXIT_OK
@@ -89,6 +114,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_results(args: argparse.Namespace) -> int:
     day = _day(args)
+    if args.pdf is not None:
+        paths = day.write_results_pdfs(args.pdf, args.lang, force=args.force)
+        for path in paths:
+            print(printable(str(path)))
+        return EXIT_OK
+    if args.force:
+        raise SimtoolError("--force goes with --pdf")
     res = day.results()
     stats = day.statistics(resamples=args.resamples) if args.stats else None
     released = day.has("release")
@@ -154,6 +186,9 @@ def add_exam_parser(sub: Any) -> None:
     s.add_argument("--json", action="store_true", help="print one JSON list")
     s.add_argument("--by", choices=("round", "station", "candidate"), default="round",
                    help="order the printed schedule by round, station or candidate")
+    s.add_argument("--pdf", type=text, metavar="FILE", help="write the schedule per station and "
+                                                           "per candidate as a PDF")
+    s.add_argument("--lang", choices=LANGS, default="en", help="the PDF's language")
     add_archive_option(s)
     s.set_defaults(func=cmd_schedule)
     v = esub.add_parser("serve", help="serve the examiners' marking page on the lab network")
@@ -171,6 +206,11 @@ def add_exam_parser(sub: Any) -> None:
                    help="also the statistics: borderline regression, α, examiner deviations")
     r.add_argument("--resamples", type=_resamples, default=200, metavar="N",
                    help="bootstrap resamples of the cut score's interval (default 200)")
+    r.add_argument("--pdf", type=text, metavar="DIR",
+                   help="write one results PDF per candidate in DIR (after the results are released)")
+    r.add_argument("--lang", choices=LANGS, default="en", help="the PDFs' language")
+    r.add_argument("--force", action="store_true",
+                   help="with --pdf: write them before the release, for the organiser (each page says so)")
     add_archive_option(r)
     r.set_defaults(func=cmd_results)
     for name, fn, what in (("close", cmd_close, "close the exam: no more marks"),

@@ -376,13 +376,13 @@ class Slot:
 
 
 def clock_at(start: str | None, offset_s: int) -> str:
-    """The wall-clock time of ``offset_s`` after ``start`` (HH:MM), or the offset itself
-    (+H:MM:SS) when the exam has no start time."""
+    """The wall-clock time of ``offset_s`` after ``start`` (HH:MM or HH:MM:SS), or the offset
+    itself (+H:MM:SS) when the exam has no start time."""
     if start is None:
         h, rem = divmod(int(offset_s), 3600)
         return f"+{h}:{rem // 60:02d}:{rem % 60:02d}"
-    hh, mm = (int(x) for x in start.split(":"))
-    total = hh * 3600 + mm * 60 + int(offset_s)
+    hh, mm, *ss = (int(x) for x in start.split(":"))
+    total = hh * 3600 + mm * 60 + (ss[0] if ss else 0) + int(offset_s)
     day, total = divmod(total, 86400)
     out = f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
     return out + (f" (+{day}d)" if day else "")

@@ -13,16 +13,21 @@ Bodies are at most ``MAX_BODY`` bytes of JSON; a wrong PIN is refused, and after
 
 The archive is one SQLite connection: every request is handled on the event loop's thread
 (async endpoints, no thread pool), one at a time, each write committed before it is answered.
+Nothing slow is left on that path: the exam is opened, started and its sittings' drills
+recorded (``ExamDay.start``) and the records the next rounds are scored on replayed before the
+server listens; a mark is one read to find a resend and one transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import hmac
 import json
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -32,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from simtool.app.exam import ExamDay, ExamDayError
+from simtool.app.exam import ExamDay, ExamDayError, join_qr_png
 
 MAX_BODY = 16 * 1024
 MAX_FAILED_JOINS = 10
@@ -156,7 +161,7 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         eid = day.examiner_by_staff(staff) if isinstance(staff, str) else None
         if eid is None:
             raise _Error(403, "that staff id examines at no station of this exam")
-        ok, why = day.is_open(now())
+        ok, why = day.can_join(now())
         if not ok:
             raise _Error(403, why)
         return {"token": token_for(eid), **station_info(eid)}
@@ -185,7 +190,7 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
 
     async def turns(request: Request, eid: str) -> dict[str, Any]:
         t = now()
-        ok, why = day.is_open(t)
+        ok, why = day.can_join(t)
         if not ok:
             raise _Error(403, why)
         station = day.station_of(eid)
@@ -243,7 +248,20 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         Route("/api/sign", guarded(sign), methods=["POST"]),
         Route("/api/{rest:path}", api_unknown, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
     ]
-    app = Starlette(routes=routes)
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # open the exam (and, for `simtool exam serve`, start it and record its sittings)
+        # before the server listens, and replay the records the next marks are scored on,
+        # so no examiner's mark waits for that work
+        day.id
+        day.warm(now())
+        # what was just built lives as long as the server: out of the collector's way, so a
+        # full collection never walks every sitting's record while a mark waits
+        gc.collect()
+        gc.freeze()
+        yield
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.stats = stats
     app.state.token_for = token_for
     return app
@@ -253,15 +271,10 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def join_url(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
-
-
 def qr_png(url: str, path: Any) -> None:
     """The join URL as a QR code (a PNG for the app or the terminal to show)."""
-    import segno
-    segno.make(url, error="m").save(str(path), scale=8, border=4)
+    from pathlib import Path
+    Path(path).write_bytes(join_qr_png(url))
 
 
 def serve(opener: Callable[[], ExamDay], host: str, port: int, pin: str) -> None:
@@ -271,7 +284,7 @@ def serve(opener: Callable[[], ExamDay], host: str, port: int, pin: str) -> None
     app = create_app(opener, pin)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                             proxy_headers=False, server_header=False, date_header=False,
-                            limit_concurrency=200, timeout_keep_alive=30, lifespan="off",
+                            limit_concurrency=200, timeout_keep_alive=30, lifespan="on",
                             ws="none")
     server = uvicorn.Server(config)
     server.run()

@@ -118,6 +118,10 @@ async function flush() {
 }
 function clockText(c) {
   if (!c || !c.started) return t("before");
+  if (c.phase === "before") {
+    const m = Math.floor(c.left_s / 60), s = Math.floor(c.left_s % 60);
+    return `${t("before")} · ${m}:${String(s).padStart(2, "0")}`;
+  }
   if (c.phase === "over") return t("over");
   const m = Math.floor(c.left_s / 60), s = Math.floor(c.left_s % 60);
   return `${t("round")} ${c.round}/${c.rounds} · ${t(c.phase)} · ${m}:${String(s).padStart(2, "0")} ${t("left")}`;
