@@ -291,3 +291,26 @@ def test_export_quality_command(stored, tmp_path):
 def test_export_quality_errors(stored, tmp_path, argv, message):
     with pytest.raises(SimtoolError, match=message):
         _export(argv + ["--archive", str(stored[0]), "-o", str(tmp_path / "x.pdf")])
+
+
+def test_a_departments_own_target_colours_its_quarters(stored, tmp_path):
+    """The red or green of a quarter follows that indicator's own compliance target: with the
+    department's 40 % for oxytocin, a quarter at 50 % is above it, while warning delay at 50 %
+    stays below its 90 %; the PDF names the department's target and its source."""
+    import shutil
+    from simtool.store.targets import set_target
+    path = tmp_path / "own.sqlite"
+    shutil.copy(stored[0], path)
+    with Archive.open(path, create=False) as a:
+        set_target(a, "pph_uterine_atony", "oxytocin_per_protocol", 40, "quality meeting 2024-12")
+        r = build_quality(a, FROM, TO, "en", HEADER, WHEN)
+    inds = {i.id: i for i in r.scenarios[0].indicators}
+    oxy, warn = inds["oxytocin_per_protocol"], inds["warning_delay"]
+    assert (oxy.target_pct, oxy.compliance_target, oxy.target_source) == (40, "> 40 %", "quality meeting 2024-12")
+    assert [c.below_target for c in oxy.cells] == [False, False, False]     # 50 %, 50 %, 100 %
+    assert [c.below_target for c in warn.cells] == [True, True, False]      # against > 90 %
+    out = tmp_path / "own.pdf"
+    out.write_bytes(QualityRenderer(r).render())
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "quality meeting 2024-12" in text and "compliance > 40 %" in text
