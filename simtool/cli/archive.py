@@ -51,6 +51,7 @@ def cmd_drills(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from simtool.store.checkpoint import CheckpointFileError, note
+    from simtool.store.media import MEDIA_VERSION
     from simtool.store.verify import head
 
     from simtool.store.errors import ArchiveDamagedError
@@ -65,6 +66,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with archive:
         problems = archive.verify()
         seq, sha = head(archive)
+        from simtool.store.media import not_imported
+        try:
+            notes = not_imported(archive) if archive.schema_version >= MEDIA_VERSION else []
+        except Exception:   # a damaged archive: verify has said what it could read
+            notes = []
         if not problems:
             try:  # an intact archive: its head is the checkpoint a later verify compares with
                 note(archive)
@@ -73,6 +79,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                       file=sys.stderr)
     for p in problems:
         print(printable(f"{path}: {p}"))
+    for n in notes:
+        print(printable(f"{path}: note: {n}"))
     if not problems:
         print(printable(f"{path}: every record and the audit chain verify; audit chain head: "
                         f"{seq} / {sha[:16]}…"))
@@ -93,14 +101,24 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         if args.bundle_command == "export":
             ids = args.drill or [d.id for d in archive.drills() if d.status != "discarded"]
             manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize,
-                                     site=args.site, force=args.force)
+                                     site=args.site, force=args.force, with_media=args.with_media)
             signer = manifest["signer"]
             key = fingerprint(base64.b64decode(signer["public_key"]))
             print(printable(f"{len(manifest['drills'])} drills written to {args.output}, signed by "
                             f"{signer['site']} (key {key})"), file=sys.stderr)
+            media = manifest.get("media")
+            if media is not None:
+                print(printable(f"{media['videos']} videos included with their files"
+                                if media["files_included"] else
+                                f"{media['videos']} videos listed, their files left out "
+                                f"({media['left_out']})"), file=sys.stderr)
+            elif args.with_media:
+                print("--with-media: these drills have no videos", file=sys.stderr)
             return EXIT_OK
+        from simtool.app.media import probe
         report = import_bundle(archive, args.file, require_signed=args.require_signed,
-                               accept_new_key=args.accept_new_key, analysis_copy=args.analysis_copy)
+                               accept_new_key=args.accept_new_key, analysis_copy=args.analysis_copy,
+                               probe=probe)
     if args.json:
         dump_json(report.to_dict())
     else:
@@ -153,6 +171,10 @@ def add_archive_parsers(sub: Any) -> None:
                         "(default: the site most drills were recorded at, else the host name)")
     b.add_argument("--force", action="store_true",
                    help="replace an existing bundle file (never the archive itself)")
+    b.add_argument("--with-media", action="store_true",
+                   help="carry the drills' video files too (gigabytes); without it their rows "
+                        "travel and the importing archive lists them as not in it. Never with "
+                        "--anonymize: videos show faces")
     b.add_argument("--archive", metavar="DB", help=archive_help)
     b = bsub.add_parser("import", help="read a bundle file into the archive",
                         description="Import a bundle after checking it whole (sizes, every record, the "

@@ -43,7 +43,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     for m in found:
         print(printable(f"video {m.id}  offset_s {m.offset_s:g}  duration {m.duration_s:g} s  "
                         f"label {m.label or '—'}  sha256 {m.sha256}"))
-        print(printable(f"    file {m.path} (attached from {m.original_name}, {m.codec} "
+        if m.present:
+            where = f"file {m.path}"
+        elif m.not_imported:
+            where = "file not in this archive (the bundle it came in did not carry the video)"
+        else:
+            where = f"file {m.path} is missing (run simtool verify)"
+        print(printable(f"    {where} (attached from {m.original_name}, {m.codec} "
                         f"{m.width}x{m.height}, {m.size} bytes)"))
     return EXIT_OK
 
@@ -71,7 +77,8 @@ def add_media_parser(sub: Any) -> None:
                                      "and SHA-256.")
     ls.add_argument("drill", type=text, metavar="DRILL", help="drill id (see `simtool drills`)")
     ls.add_argument("--json", action="store_true",
-                    help="print JSON: a list of {id, drill, file, original_name, offset_s, "
+                    help="print JSON: a list of {id, drill, file, file_in_archive, not_imported, "
+                         "original_name, offset_s, "
                          "duration_s, label, sha256, size, codec, width, height, attached_at, "
                          "attached_by}")
     add_archive_option(ls)

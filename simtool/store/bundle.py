@@ -14,6 +14,22 @@ A bundle is one zip file::
                          the people they name; manifest "logbook": {"file", "sha256",
                          "entries", "exams"}
 
+    media.json           (format 3, when the drills have videos) each video's row (``bundlecheck.
+                         VIDEO``); manifest "media": {"file", "sha256", "videos",
+                         "files_included", "left_out"}
+    media/<sha256>.<ext> (with ``--with-media``) each video's file, stored, streamed in and out
+
+Videos travel only when asked (``with_media``): without it, and always in an anonymised bundle
+(faces), the rows travel without the files and the manifest says why (``left_out``); the
+importing archive records those rows with the audit op ``media.NOT_IMPORTED_OP``, so ``media
+list`` shows "file not in this archive" and ``verify`` says so without calling it tampering.
+On import each video file is streamed out of the zip into the receiving media folder under a
+temporary name while its SHA-256 and size are checked against its row (and, given ``probe``,
+that it is a playable video) — before anything is written to the archive; a video changed
+after export refuses the whole bundle. Files are then linked to their names (never over
+another file; the same bytes already there are reused), the rows inserted with the drills;
+importing again adds nothing.
+
 The logbook travels with the people of the drills (every record merged into them): each entry
 and exam result by its ``uid``, so importing it twice adds it once; its trainee is the drill
 files' trainee record, so the import merges them with the receiving archive's person of the
@@ -70,9 +86,9 @@ from simtool.store.anonymize import anonymize as anonymize_doc
 from simtool.store.anonymize import anonymize_logbook, archive_secret, pseudonym
 from simtool.store.bundlecheck import (AMENDMENT, DRILL, EXAM, EXAMINER, ITEM, LOGBOOK_CHANGE,
                                        LOGBOOK_ENTRY, LOGBOOK_FILE, LOGBOOK_SIGNATURE, MANIFEST_FIELDS,
-                                       PARTICIPANT, SHEET, SIGNOFF, TRAINEE, VITALS, check_doc,
-                                       check_logbook, check_manifest_entries, file_name, line, pick,
-                                       record)
+                                       MEDIA_FILE, PARTICIPANT, SHEET, SIGNOFF, TRAINEE, VIDEO,
+                                       VITALS, check_doc, check_logbook, check_manifest_entries,
+                                       check_media, file_name, line, media_member, pick, record)
 from simtool.store.bundlezip import MANIFEST, SIGNATURE, BundleZip, parse_json, show
 from simtool.store.errors import ArchiveError, BundleError, NotFoundError
 from simtool.store.outputs import write_atomic
@@ -88,7 +104,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImportReport", "drill_document", "export_bundle",
            "import_bundle", "logbook_document", "pseudonym", "read_bundle", "read_logbook"]
 
-FORMAT, FORMAT_VERSION = "simtool-bundle", 2   # the newest read; a bundle without a logbook is 1
+FORMAT, FORMAT_VERSION = "simtool-bundle", 3   # the newest read; without videos 2, without a logbook 1
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same drills give the same bytes
 _SHEET_ROW = {k: v for k, v in SHEET.items() if k not in ("data", "items")}
 
@@ -162,11 +178,12 @@ def _content(doc: dict[str, Any]) -> str:
 
 def export_bundle(archive: "Archive", drill_ids: list[str], path: str | Path,
                   anonymize: bool = False, site: str | None = None,
-                  force: bool = False) -> dict[str, Any]:
+                  force: bool = False, with_media: bool = False) -> dict[str, Any]:
     """Write the drills to one signed bundle file at ``path``; returns the manifest.
 
     ``site`` names this archive's site the first time it signs (see ``signing``). The file is
-    written through ``outputs.write_atomic``: an existing file is replaced only with ``force``."""
+    written through ``outputs.write_atomic``: an existing file is replaced only with ``force``.
+    ``with_media`` carries the drills' video files too (never in an anonymised bundle)."""
     target = Path(path)
     if site is not None:
         line(site, "--site")
@@ -201,16 +218,257 @@ def export_bundle(archive: "Archive", drill_ids: list[str], path: str | Path,
         manifest["format_version"] = 2
         manifest["logbook"] = {"file": LOGBOOK_FILE, "sha256": hashlib.sha256(raw).hexdigest(),
                                "entries": len(logbook["entries"]), "exams": len(logbook["exams"])}
+    videos = _media_rows(archive, wanted)
+    kept: list[Any] = []
+    if videos:
+        included = with_media and not anonymize
+        if anonymize:
+            videos = [_anonymous_video(v) for v in videos]
+        raw = canonical_json({"videos": videos}).encode("utf-8")
+        files.append((MEDIA_FILE, raw))
+        manifest["format_version"] = 3
+        manifest["media"] = {"file": MEDIA_FILE, "sha256": hashlib.sha256(raw).hexdigest(),
+                             "videos": len(videos), "files_included": included}
+        if not included:
+            manifest["media"]["left_out"] = (
+                "anonymised bundle: videos show faces and are never included" if anonymize else
+                "made without --with-media: the video files were left out")
+        else:
+            kept = _video_files(archive, wanted)
     members = [(MANIFEST, json.dumps(manifest, indent=1).encode()), (SIGNATURE, signer.sign(manifest))]
 
     def write(f: Any) -> None:
         with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, raw in members + files:
                 zf.writestr(zipfile.ZipInfo(name, _ZIP_TIME), raw, zipfile.ZIP_DEFLATED)
+            for m in kept:
+                _write_video(zf, m)
 
     # whole or not at all, never over the archive itself, an existing file only with force
     write_atomic(target, write, protect=[archive.path], force=force)
     return manifest
+
+
+# --- videos ------------------------------------------------------------------------------------
+def _media_rows(archive: "Archive", drill_ids: list[str]) -> list[dict[str, Any]]:
+    """The video rows of these drills as a bundle carries them (the fields ``VIDEO`` declares)."""
+    from simtool.store.media import has_media
+    if not has_media(archive) or not drill_ids:
+        return []
+    marks = ", ".join("?" * len(drill_ids))
+    return [pick(r, VIDEO) for r in archive.db.query(
+        f"SELECT * FROM media WHERE drill_id IN ({marks}) ORDER BY id", drill_ids)]
+
+
+def _anonymous_video(row: dict[str, Any]) -> dict[str, Any]:
+    """No label (typed text), no attacher, no original file name (often a person's)."""
+    out = {k: v for k, v in row.items() if k not in ("label", "by")}
+    out["original_name"] = f"video.{row['file'].rsplit('.', 1)[-1]}"
+    return out
+
+
+def _video_files(archive: "Archive", drill_ids: list[str]) -> list[Any]:
+    """Each kept file of these drills once, checked to be there before anything is written."""
+    from simtool.store.media import media_of
+    out, seen = [], set()
+    for d in drill_ids:
+        for m in media_of(archive, d):
+            if m.file in seen:
+                continue
+            seen.add(m.file)
+            if not m.path.is_file():
+                raise BundleError(f"video {m.id} of drill {d}: its file {m.path} is not in this "
+                                  f"archive ({'its bundle came without it' if m.not_imported else 'missing; run simtool verify'}); "
+                                  f"export without --with-media, or put the file back; no bundle was written")
+            out.append(m)
+    return out
+
+
+def _write_video(zf: zipfile.ZipFile, m: Any) -> None:
+    """Stream one kept file into the zip (stored: a video does not compress), checking that
+    its bytes are still the ones recorded."""
+    from simtool.store.media import CHUNK
+    info = zipfile.ZipInfo(media_member(m.file), _ZIP_TIME)
+    info.compress_type = zipfile.ZIP_STORED
+    info.file_size = m.size
+    h = hashlib.sha256()
+    with open(m.path, "rb") as src, zf.open(info, "w", force_zip64=m.size > 0x7FFFFFFF) as dst:
+        while chunk := src.read(CHUNK):
+            h.update(chunk)
+            dst.write(chunk)
+    if h.hexdigest() != m.sha256:
+        raise BundleError(f"video {m.id} of drill {m.drill_id}: the file {m.path} was changed "
+                          f"since it was attached (run simtool verify); no bundle was written")
+
+
+def _media_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The bundle's video rows, hash-checked against the manifest and checked row by row,
+    with every video file the manifest says it carries present at its row's size."""
+    entry = manifest.get("media")
+    if entry is None:
+        return None
+    raw = bz.read(entry["file"], missing=f"no {entry['file']}, which the manifest names")
+    if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+        raise BundleError(f"{bz.path}: {entry['file']} does not match its hash in the manifest "
+                          f"(damaged or altered)")
+    if entry["files_included"] and manifest.get("anonymized") is True:
+        raise BundleError(f"{bz.path}: an anonymised bundle says it carries videos; an anonymised "
+                          f"bundle never does (faces); not a simtool bundle")
+    where = f"{bz.path}: videos"
+    doc = check_media(parse_json(raw, where), where, {e["id"] for e in manifest["drills"]})
+    if entry["files_included"]:
+        for r in doc["videos"]:
+            name = media_member(r["file"])
+            if not bz.has(name):
+                raise BundleError(f"{bz.path}: the video {name} is named in the bundle but missing")
+            if bz.size(name) != r["size"]:
+                raise BundleError(f"{bz.path}: the video {name} is {bz.size(name):,} bytes, its "
+                                  f"row says {r['size']:,}; the bundle was altered")
+    return doc
+
+
+def _media_members(manifest: dict[str, Any], doc: dict[str, Any] | None) -> set[str]:
+    if doc is None or not manifest["media"]["files_included"]:
+        return set()
+    return {media_member(r["file"]) for r in doc["videos"]}
+
+
+def _stage_videos(archive: "Archive", bz: BundleZip, manifest: dict[str, Any],
+                  doc: dict[str, Any] | None, probe: Any) -> list[Path]:
+    """Every video file of the bundle streamed into the receiving media folder and checked
+    (SHA-256, size, ``probe``), then linked to its name — never over another file. Returns
+    the files this call created; on any failure removes what it made and raises one
+    BundleError, nothing written to the archive."""
+    import os
+    import shutil as _shutil
+
+    from simtool.store.media import has_media, media_dir, sha256_of
+    if doc is None or not manifest["media"]["files_included"] or not doc["videos"]:
+        return []
+    if not has_media(archive):
+        raise BundleError(f"the archive {archive.path} is in an older format without videos; "
+                          f"open it with this simtool to upgrade it, then import {bz.path}")
+    folder = media_dir(archive)
+    files = {r["file"]: r for r in doc["videos"]}
+    made_folder = not folder.exists()
+    try:
+        folder.mkdir(exist_ok=True)
+        need = sum(r["size"] for f, r in files.items() if not (folder / f).exists())
+        free = _shutil.disk_usage(folder).free
+    except OSError as exc:
+        raise BundleError(f"cannot make the media folder {folder} beside the archive "
+                          f"({exc.strerror or exc}); nothing was imported from {bz.path}") from exc
+    if need + 64 * 1024 ** 2 > free:
+        raise BundleError(f"there is not room beside the archive for the videos of {bz.path} "
+                          f"({need / 1024 ** 2:.0f} MB needed, {free / 1024 ** 2:.0f} MB free); "
+                          f"nothing was imported")
+    staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
+
+    def squatted(final: Path) -> BundleError:
+        return BundleError(f"the media folder already has a file {final} whose bytes are not the "
+                           f"ones its name says (changed behind simtool's back; run simtool "
+                           f"verify); it was not replaced and nothing was imported from {bz.path}")
+
+    try:
+        for name, r in files.items():
+            member, final = media_member(name), folder / name
+            changed = BundleError(f"{bz.path}: the video {name[:12]}… of drill {r['drill_id']} is "
+                                  f"not the one its row names (its SHA-256 differs: changed after "
+                                  f"export); nothing was imported")
+            if final.exists():   # the same bytes kept here already: only check the bundle's
+                with open(final, "rb") as f:
+                    there, _ = sha256_of(f)
+                if there != r["sha256"]:
+                    raise squatted(final)
+                sha, _ = bz.copy(member, None)
+                if sha != r["sha256"]:
+                    raise changed
+                continue
+            tmp = folder / f".incoming-{os.getpid()}-{os.urandom(4).hex()}"
+            staged.append((tmp, final))
+            with open(tmp, "xb") as dst:
+                sha, size = bz.copy(member, dst)
+                dst.flush()
+                os.fsync(dst.fileno())
+            if sha != r["sha256"] or size != r["size"]:
+                raise changed
+            if probe is not None:
+                try:
+                    probe(tmp)
+                except Exception as exc:   # the probe's own one sentence, about a temporary name
+                    raise BundleError(f"{bz.path}: the member {member[:20]}… of drill "
+                                      f"{r['drill_id']} is not a playable video; nothing was "
+                                      f"imported") from exc
+        for tmp, final in staged:
+            try:
+                os.link(tmp, final)   # never over another file
+                created.append(final)
+            except FileExistsError:
+                with open(final, "rb") as f:
+                    there, _ = sha256_of(f)
+                if there != files[final.name]["sha256"]:
+                    raise squatted(final) from None
+    except OSError as exc:
+        _unlink(created)
+        raise BundleError(f"cannot copy the videos of {bz.path} into {folder} "
+                          f"({exc.strerror or exc}); nothing was imported") from exc
+    except BaseException:
+        _unlink(created)
+        raise
+    finally:
+        _unlink([t for t, _ in staged])
+        if made_folder and not created:
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+    return created
+
+
+def _unlink(paths: list[Path]) -> None:
+    for p in paths:
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+_VIDEO_ROW = tuple(VIDEO)
+
+
+def _import_media(archive: "Archive", doc: dict[str, Any], report: ImportReport,
+                  with_files: bool, left_out: str | None) -> None:
+    """The video rows of the drills imported or already present: a row already here is not
+    added again; one whose file did not come is recorded as such."""
+    from simtool.store.media import add_imported
+    now = archive._now()
+    mine = set(report.added) | set(report.already_present)
+    added = present = 0
+    for r in doc["videos"]:
+        if r["drill_id"] not in mine:
+            continue
+        row = {k: r.get(k) for k in _VIDEO_ROW}
+        same = [o for o in archive.db.query(
+            "SELECT * FROM media WHERE drill_id = ? AND sha256 = ? AND at = ?",
+            [r["drill_id"], r["sha256"], r["at"]]) if {k: o[k] for k in _VIDEO_ROW} == row]
+        if same:
+            present += 1
+            continue
+        add_imported(archive, row, now, with_files)
+        added += 1
+    if added or present:
+        report.notes.append(f"videos: {added} added, {present} already present" + (
+            "" if with_files else f"; their files are not in this bundle ({left_out or 'left out'}): "
+                                  f"simtool media list shows them as not in this archive"))
+
+
+def _unreferenced(archive: "Archive", created: list[Path]) -> list[Path]:
+    from simtool.store.media import is_referenced
+    try:
+        return [p for p in created if not is_referenced(archive, p.name)]
+    except sqlite3.Error:
+        return created
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -229,6 +487,9 @@ def _manifest(bz: BundleZip) -> dict[str, Any]:
     listed = {MANIFEST, SIGNATURE} | {e["file"] for e in manifest["drills"]}
     if manifest.get("logbook") is not None:
         listed.add(manifest["logbook"]["file"])
+    if manifest.get("media") is not None:
+        listed.add(manifest["media"]["file"])
+        listed |= _media_members(manifest, _media_doc(bz, manifest))
     for name in bz.infos:
         if name not in listed:
             raise BundleError(f"{p}: the member {show(name)} is not named in the manifest; not a "
@@ -275,6 +536,7 @@ def read_bundle(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
         verify_manifest(manifest, _signature(bz), str(bz.path))
         docs = list(_docs(bz, manifest))
         _logbook_doc(bz, manifest)
+        _media_doc(bz, manifest)
         return manifest, docs
 
 
@@ -288,8 +550,10 @@ def read_logbook(path: str | Path) -> dict[str, Any] | None:
 
 # --- import ------------------------------------------------------------------------------------
 def import_bundle(archive: "Archive", path: str | Path, *, require_signed: bool = False,
-                  accept_new_key: bool = False, analysis_copy: bool = False) -> ImportReport:
-    """Import a bundle (every check first; one transaction); see the module docstring."""
+                  accept_new_key: bool = False, analysis_copy: bool = False,
+                  probe: Any = None) -> ImportReport:
+    """Import a bundle (every check first; one transaction); see the module docstring.
+    ``probe(path)`` raises for a file that is not a playable video (``simtool.app.media.probe``)."""
     p = Path(path)
     with BundleZip(p) as bz:
         manifest = _manifest(bz)
@@ -304,18 +568,32 @@ def import_bundle(archive: "Archive", path: str | Path, *, require_signed: bool 
         for _doc in _docs(bz, manifest):
             pass  # every drill file checked before the first SQL statement
         _logbook_doc(bz, manifest)
+        media = _media_doc(bz, manifest)
         report = ImportReport(signature=status.to_dict(), analysis_copy=anonymised)
         if anonymised:
             report.notes.append("anonymised bundle imported as an analysis copy: its score sheets "
                                 "are stored unsigned, each keeping the original's record hash")
-        with archive.transaction():
-            _remember(archive, status)
-            for doc in _docs(bz, manifest):   # read again: the bytes are checked against the hashes
-                _import_drill(archive, _analysis_copy(doc) if anonymised else doc, report)
-            logbook = _logbook_doc(bz, manifest)
-            if logbook is not None:
-                _import_logbook(archive, logbook, report, anonymised)
+        with_files = media is not None and manifest["media"]["files_included"] and not anonymised
+        created = _stage_videos(archive, bz, manifest, media, probe) if with_files else []
+        try:
+            with archive.transaction():
+                _remember(archive, status)
+                for doc in _docs(bz, manifest):   # read again: the bytes are checked against the hashes
+                    _import_drill(archive, _analysis_copy(doc) if anonymised else doc, report)
+                logbook = _logbook_doc(bz, manifest)
+                if logbook is not None:
+                    _import_logbook(archive, logbook, report, anonymised)
+                if media is not None and archive.schema_version >= _media_version():
+                    _import_media(archive, media, report, with_files,
+                                  manifest["media"].get("left_out"))
+        finally:   # a file no row refers to (its drill refused, or the import failed) goes again
+            _unlink(_unreferenced(archive, created))
     return report
+
+
+def _media_version() -> int:
+    from simtool.store.media import MEDIA_VERSION
+    return MEDIA_VERSION
 
 
 def _remember(archive: "Archive", status: SignatureStatus) -> None:

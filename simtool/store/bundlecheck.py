@@ -249,7 +249,8 @@ MANIFEST_FIELDS: Spec = {
     "format": (line, True), "format_version": (integer(1), True), "simtool_version": (line, False),
     "created": (when, False), "anonymized": (boolean, False), "drills": (lambda v, w: None, True),
     "signer": (lambda v, w: record(v, SIGNER, w), False),
-    "logbook": (lambda v, w: record(v, LOGBOOK_MANIFEST, w), False)}   # from bundle format 2
+    "logbook": (lambda v, w: record(v, LOGBOOK_MANIFEST, w), False),   # from bundle format 2
+    "media": (lambda v, w: record(v, MEDIA_MANIFEST, w), False)}       # from bundle format 3
 SIGNATURE_FIELDS: Spec = {"algorithm": (choice(("Ed25519",)), True), "signature": (line, True)}
 
 
@@ -446,4 +447,55 @@ def check_logbook(doc: Any, where: str) -> dict[str, Any]:
     if both:
         raise _fail(where, f"logbook entry {show(sorted(both)[0])} is both countersigned and "
                            f"corrected or withdrawn; a signed entry never changes")
+    return doc
+
+
+# --- videos (issue 23): media.json, the video rows of the bundle's drills -------------------------
+MEDIA_FILE = "media.json"
+_VIDEO_NAME = re.compile(r"[0-9a-f]{64}\.[a-z0-9]{1,8}")
+
+
+def media_member(file: str) -> str:
+    """The zip member that carries the kept file ``file``."""
+    return f"media/{file}"
+
+
+def _video_name(value: Any, where: str) -> None:
+    if not (isinstance(value, str) and _VIDEO_NAME.fullmatch(value)):
+        raise _fail(where, f"{show(str(value))} is not a video file name simtool keeps "
+                           f"(its SHA-256 and an extension)")
+
+
+MEDIA_MANIFEST: Spec = {"file": (choice((MEDIA_FILE,)), True), "sha256": (sha256, True),
+                        "videos": (integer(0), False), "files_included": (boolean, True),
+                        "left_out": (line, False)}
+VIDEO: Spec = {
+    "drill_id": (ident, True), "file": (_video_name, True), "sha256": (sha256, True),
+    "size": (integer(1), True), "original_name": (line, True), "offset_s": (number(), True),
+    "duration_s": (number(0), True), "label": (line, False), "codec": (line, False),
+    "width": (integer(0), False), "height": (integer(0), False), "at": (when, True),
+    "by": (line, False)}
+
+
+def check_media(doc: Any, where: str, drills: set[str]) -> dict[str, Any]:
+    """Every video row of ``media.json``: of a drill in the bundle, its file named by its own
+    SHA-256 (so a member name is never a path), at most once each."""
+    if not isinstance(doc, dict) or set(doc) != {"videos"}:
+        raise _fail(where, "not a list of videos ({'videos': [...]})")
+    rows = _list_of(doc["videos"], f"{where}: videos", lambda v, w: record(v, VIDEO, w))
+    seen: set[tuple[Any, ...]] = set()
+    for i, r in enumerate(rows):
+        at = f"{where}: videos[{i}]"
+        if r["drill_id"] not in drills:
+            raise _fail(at, f"drill {show(r['drill_id'])} is not in the bundle")
+        if r["file"].split(".")[0] != r["sha256"]:
+            raise _fail(at, "its file name is not its SHA-256")
+        key = (r["drill_id"], r["sha256"], r["offset_s"], r["at"])
+        if key in seen:
+            raise _fail(at, "the same video appears twice")
+        seen.add(key)
+    sizes: dict[str, int] = {}
+    for r in rows:
+        if sizes.setdefault(r["file"], r["size"]) != r["size"]:
+            raise _fail(where, f"the video {r['file'][:12]} is given two sizes")
     return doc

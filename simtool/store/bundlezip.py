@@ -13,6 +13,14 @@ where there is one, the member:
 ``MAX_DEPTH``               64          nesting of JSON arrays and objects
 ==========================  ==========  ====================================================
 
+Videos (``media/<sha256>.<ext>``, only in a bundle made ``--with-media``) have caps of their
+own, since a room recording is gigabytes: ``MAX_VIDEO_BYTES`` (16 GiB) each,
+``MAX_MEDIA_TOTAL_BYTES`` (64 GiB) together, and a bundle file holding videos may be up to
+``MAX_MEDIA_BUNDLE_BYTES`` (65 GiB) — over 1 GiB only when its directory names videos, and
+its other members still count against the caps above. The ratio cap holds for them too (a
+video hardly compresses). A video is never read into memory: ``copy`` streams it in 1 MiB
+chunks into a file, hashing as it goes, and stops at its declared size.
+
 A bundle must be a regular file (a FIFO or device is refused without opening it). The member
 count is read from the zip's end record before Python's ``zipfile`` parses the directory;
 sizes and ratios are checked from the directory before a byte is decompressed, and enforced
@@ -53,6 +61,10 @@ MAX_RATIO = 200
 RATIO_FLOOR = 1 * MiB          # smaller members may compress as well as they like
 MAX_DEPTH = 64
 MAX_DIRECTORY_BYTES = 64 * MiB
+MEDIA_PREFIX = "media/"
+MAX_VIDEO_BYTES = 16 * GiB
+MAX_MEDIA_TOTAL_BYTES = 64 * GiB
+MAX_MEDIA_BUNDLE_BYTES = MAX_BUNDLE_BYTES + MAX_MEDIA_TOTAL_BYTES
 _CHUNK = 1 * MiB
 
 MANIFEST, SIGNATURE = "manifest.json", "signature.json"
@@ -108,15 +120,20 @@ class BundleZip:
             raise BundleError(f"{path}: cannot read the bundle ({exc.strerror or exc})") from exc
         if not stat.S_ISREG(st.st_mode):
             raise BundleError(f"{path} is not a simtool bundle (not a regular file)")
-        if st.st_size > MAX_BUNDLE_BYTES:
+        too_large = BundleError(f"{path} is too large to be a simtool bundle ({_mib(st.st_size)}; "
+                                f"the limit is {_mib(MAX_BUNDLE_BYTES)})")
+        if st.st_size > MAX_MEDIA_BUNDLE_BYTES:
             raise BundleError(f"{path} is too large to be a simtool bundle ({_mib(st.st_size)}; "
-                              f"the limit is {_mib(MAX_BUNDLE_BYTES)})")
+                              f"the limit is {_mib(MAX_MEDIA_BUNDLE_BYTES)} with videos)")
+        oversize = st.st_size > MAX_BUNDLE_BYTES   # allowed only for a bundle that holds videos
         try:
             self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
         except OSError as exc:
             raise BundleError(f"{path}: cannot read the bundle ({exc.strerror or exc})") from exc
         try:
             end = _end_record(self._file, st.st_size)
+            if oversize and end is None:
+                raise too_large
             if end is not None and (end[0] > MAX_MEMBERS or end[1] > MAX_DIRECTORY_BYTES):
                 raise BundleError(f"{path}: too many members ({end[0]:,}; the limit is "
                                   f"{MAX_MEMBERS:,}); not a simtool bundle")
@@ -124,8 +141,14 @@ class BundleZip:
             try:
                 self.zip = zipfile.ZipFile(self._file)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+                if oversize:
+                    raise too_large from exc
                 raise BundleError(f"{path} is not a simtool bundle (not a zip file, or truncated)") from exc
             self.infos = self._check_directory(self.zip.infolist())
+            if oversize and (not self.videos() or sum(
+                    i.compress_size for n, i in self.infos.items()
+                    if not n.startswith(MEDIA_PREFIX)) > MAX_BUNDLE_BYTES):
+                raise too_large
         except BaseException:
             self._file.close()
             raise
@@ -134,7 +157,7 @@ class BundleZip:
         if len(infos) > MAX_MEMBERS:
             raise BundleError(f"{self.path}: too many members ({len(infos):,}; the limit is {MAX_MEMBERS:,})")
         out: dict[str, zipfile.ZipInfo] = {}
-        total = 0
+        total = media_total = 0
         for info in infos:
             name = info.filename
             if name in out:
@@ -149,6 +172,12 @@ class BundleZip:
                 raise BundleError(f"{self.path}: {show(name)} is too large for its size in the bundle "
                                   f"({_mib(info.file_size)} from {_mib(info.compress_size)}: a "
                                   f"compression ratio over {MAX_RATIO}; a zip bomb?)")
+            if name.startswith(MEDIA_PREFIX):
+                media_total += info.file_size
+                if media_total > MAX_MEDIA_TOTAL_BYTES:
+                    raise BundleError(f"{self.path}: too large: its videos add up to more than "
+                                      f"{_mib(MAX_MEDIA_TOTAL_BYTES)} (at {show(name)})")
+                continue
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
                 raise BundleError(f"{self.path}: too large: the members add up to more than "
@@ -157,7 +186,48 @@ class BundleZip:
 
     @staticmethod
     def cap(name: str) -> int:
+        if name.startswith(MEDIA_PREFIX):
+            return MAX_VIDEO_BYTES
         return {MANIFEST: MAX_MANIFEST_BYTES, SIGNATURE: MAX_SIGNATURE_BYTES}.get(name, MAX_MEMBER_BYTES)
+
+    def videos(self) -> list[str]:
+        return [n for n in self.infos if n.startswith(MEDIA_PREFIX)]
+
+    def size(self, name: str) -> int:
+        return self.infos[name].file_size
+
+    def copy(self, name: str, dst: BinaryIO | None) -> tuple[str, int]:
+        """Stream the member into ``dst`` (None: only hash it) in 1 MiB chunks: (SHA-256, size).
+        Never more than its declared size and cap; a damaged member is a BundleError."""
+        import hashlib
+        info = self._member(name)
+        cap = min(self.cap(name), info.file_size)
+        h, size = hashlib.sha256(), 0
+        try:
+            with self.zip.open(info) as member:
+                while chunk := member.read(_CHUNK):
+                    size += len(chunk)
+                    if size > cap:
+                        raise BundleError(f"{self.path}: {show(name)} is too large (more than "
+                                          f"{_mib(cap)} when decompressed)")
+                    h.update(chunk)
+                    if dst is not None:
+                        dst.write(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+                RuntimeError) as exc:
+            raise BundleError(f"{self.path}: {show(name)} is damaged ({exc}); the bundle is "
+                              f"corrupt or truncated") from exc
+        return h.hexdigest(), size
+
+    def _member(self, name: str) -> zipfile.ZipInfo:
+        info = self.infos.get(name)
+        if info is None:
+            raise BundleError(f"{self.path}: {name} is listed in the manifest but missing")
+        if info.flag_bits & 0x1:
+            raise BundleError(f"{self.path}: {show(name)} is encrypted; not a simtool bundle")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BundleError(f"{self.path}: {show(name)} uses a compression simtool does not read")
+        return info
 
     def has(self, name: str) -> bool:
         return name in self.infos

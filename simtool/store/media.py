@@ -14,6 +14,11 @@ codec and size, and a label; append-only, with its audit row in the same transac
 ``check_files`` is what ``simtool verify`` adds: every kept file still there with the bytes
 that were recorded.
 
+A video's row may come from a bundle made without ``--with-media`` (or anonymised): its audit
+row's op is then ``NOT_IMPORTED_OP`` and its file is "not in this archive". ``check_files``
+does not call its absence tampering (``not_imported`` lists it, for verify to say so); if the
+file arrives later with a bundle that carries it, it is checked like any other.
+
 Whether a file is a playable video, and whether its offset lies within the drill, is decided
 by ``simtool.app.media`` before anything is written; the store refuses only what would break
 its own record."""
@@ -37,6 +42,8 @@ if TYPE_CHECKING:
 
 MEDIA_VERSION = schema.MIGRATIONS.index(schema.add_media) + 1
 CHUNK = 1 << 20
+NOT_IMPORTED_OP = "import-without-file"   # the audit op of a video row whose file was left out
+FILE_NAME = re.compile(r"[0-9a-f]{64}\.[a-z0-9]{1,8}")   # what keep_file names a kept file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,9 +63,16 @@ class MediaFile:
     height: int | None
     at: str
     by: str | None
+    not_imported: bool = False   # its row came in a bundle without the file
+
+    @property
+    def present(self) -> bool:
+        """Whether the file is in this archive's media folder."""
+        return self.path.is_file()
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "drill": self.drill_id, "file": str(self.path),
+                "file_in_archive": self.present, "not_imported": self.not_imported,
                 "original_name": self.original_name, "offset_s": self.offset_s,
                 "duration_s": self.duration_s, "label": self.label, "sha256": self.sha256,
                 "size": self.size, "codec": self.codec, "width": self.width, "height": self.height,
@@ -130,8 +144,8 @@ def keep_file(archive: "Archive", source: Path) -> tuple[str, str, int, bool]:
         tmp.unlink(missing_ok=True)
 
 
-def _media(folder: Path, row: dict[str, Any]) -> MediaFile:
-    return MediaFile(id=int(row["id"]), drill_id=row["drill_id"], file=row["file"],
+def _media(folder: Path, row: dict[str, Any], not_imported: bool = False) -> MediaFile:
+    return MediaFile(not_imported=not_imported, id=int(row["id"]), drill_id=row["drill_id"], file=row["file"],
                      path=folder / row["file"], sha256=row["sha256"], size=int(row["size"]),
                      original_name=row["original_name"], offset_s=float(row["offset_s"]),
                      duration_s=float(row["duration_s"]), label=row["label"], codec=row["codec"],
@@ -173,7 +187,39 @@ def media_of(archive: "Archive", drill_id: str | None = None) -> list[MediaFile]
         raise ArchiveError(f"the archive {archive.path} is closed; its videos cannot be read") from exc
     cols = [d[0] for d in cur.description]
     folder = media_dir(archive)
-    return [_media(folder, dict(zip(cols, r))) for r in cur.fetchall()]
+    rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    left_out = not_imported_ids(archive) if rows else set()
+    return [_media(folder, r, int(r["id"]) in left_out) for r in rows]
+
+
+def not_imported_ids(archive: "Archive") -> set[int]:
+    """The ids of video rows that came in a bundle without their file."""
+    return {int(r[0]) for r in archive._conn.execute(
+        "SELECT record_id FROM audit WHERE table_name = 'media' AND op = ?", (NOT_IMPORTED_OP,))}
+
+
+def add_imported(archive: "Archive", row: dict[str, Any], now: str, with_file: bool) -> int:
+    """Insert a video row from a bundle (inside the import's transaction) with its audit row;
+    the op says whether its file came with it."""
+    cols = ("drill_id", "file", "sha256", "size", "original_name", "offset_s", "duration_s",
+            "label", "codec", "width", "height", "at", "by")
+    seq, prev = archive._reserve_audit()
+    cur = archive._conn.execute(
+        f"INSERT INTO media ({', '.join(cols)}, audit_seq) VALUES ({', '.join('?' * (len(cols) + 1))})",
+        (*(row.get(c) for c in cols), seq))
+    stored = archive._one("SELECT * FROM media WHERE id = ?", cur.lastrowid)
+    assert stored is not None
+    archive._write_audit(seq, prev, "import" if with_file else NOT_IMPORTED_OP, "media",
+                         str(stored["id"]), row_sha256(stored), now)
+    return int(stored["id"])
+
+
+def not_imported(archive: "Archive") -> list[str]:
+    """Every video whose row came in a bundle without its file and whose file is still not
+    here, one sentence each: not tampering, said by ``simtool verify`` as a note."""
+    return [f"video {m.id} of drill {m.drill_id} ({m.label or m.original_name}): its file was "
+            f"not imported (the bundle it came in was made without --with-media); it is not in "
+            f"this archive" for m in media_of(archive) if m.not_imported and not m.present]
 
 
 def is_referenced(archive: "Archive", name: str) -> bool:
@@ -186,6 +232,8 @@ def check_files(archive: "Archive") -> list[str]:
     checked: dict[str, str | None] = {}
     for m in media_of(archive):
         what = f"video {m.id} of drill {m.drill_id} ({m.label or m.original_name})"
+        if m.not_imported and not m.path.exists():
+            continue   # never came here: not_imported says so, it is not tampering
         if m.file not in checked:
             try:
                 with open(m.path, "rb") as f:

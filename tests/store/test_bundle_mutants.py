@@ -184,9 +184,9 @@ def _refused(dept, path, message: str) -> BundleError:
 
 
 @pytest.mark.parametrize("version, message", [
-    (3, "was made by a newer simtool (bundle format 3); this simtool reads up to 2"),
-    ("1", "was made by a newer simtool (bundle format 1); this simtool reads up to 2"),
-    (None, "was made by a newer simtool (bundle format None); this simtool reads up to 2"),
+    (4, "was made by a newer simtool (bundle format 4); this simtool reads up to 3"),
+    ("1", "was made by a newer simtool (bundle format 1); this simtool reads up to 3"),
+    (None, "was made by a newer simtool (bundle format None); this simtool reads up to 3"),
 ])
 def test_a_manifest_of_another_format_version_is_refused_saying_which(bundle, open_archive, tmp_path,
                                                                      version, message):
