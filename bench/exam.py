@@ -10,7 +10,9 @@ Each client is an examiner; by default 30 examiners mark 20 candidates at 10 sta
 examiners at each (the issue's figure; ``--stations 30 --candidates 30`` is one examiner per
 station); ``--pace``
 is the seconds a client waits between marks (an examiner ticks an item every few seconds; 0
-sends back to back, the saturation figure). The server records every sitting's drill when it starts, before it listens: ``server_ready_s`` is that time."""
+sends back to back, the saturation figure). Examiners mark independently: each starts at a
+random moment and waits 0.5-1.5 x pace (seeded); ``--lockstep`` sends everyone's marks at the
+same moments, a burst of 30 at once every pace. The server records every sitting's drill when it starts, before it listens: ``server_ready_s`` is that time."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -61,13 +64,19 @@ def build(folder: Path, n: int, stations: int | None = None, candidates: int | N
     return archive
 
 
-async def client(base: str, staff: str, marks: int, pace: float, out: list[float]) -> None:
+async def client(base: str, staff: str, marks: int, pace: float, out: list[float],
+                 rng: random.Random | None = None) -> None:
+    """One examiner: joins, finds the candidate in front of them, sends ``marks`` marks
+    ``pace`` seconds apart on average (``rng``: independent examiners, each starting at a
+    random moment and waiting 0.5-1.5 x pace; None: every client in step, all at once)."""
     async with httpx.AsyncClient(base_url=base, timeout=30) as c:
         r = await c.post("/api/join", json={"pin": PIN, "staff_id": staff})
         info = r.json()
         auth = {"Authorization": "Bearer " + info["token"]}
         cand = (await c.get("/api/turns", headers=auth)).json()["turns"][0]["candidate"]
         items = [i for i in info["items"] if i["kind"] == "observed"] or info["items"]
+        if rng is not None:
+            await asyncio.sleep(rng.uniform(0, pace))
         for seq in range(1, marks + 1):
             it = items[seq % len(items)]
             value = bool(seq % 2) if it["kind"] == "observed" else it["levels"][seq % len(it["levels"])]["value"]
@@ -78,13 +87,14 @@ async def client(base: str, staff: str, marks: int, pace: float, out: list[float
             out.append(time.perf_counter() - t)
             assert r.status_code == 200 and r.json()["ok"], r.text
             if pace:
-                await asyncio.sleep(pace)
+                await asyncio.sleep(pace * (rng.uniform(0.5, 1.5) if rng is not None else 1.0))
 
 
-async def run(base: str, n: int, marks: int, pace: float) -> tuple[list[float], float]:
+async def run(base: str, n: int, marks: int, pace: float, lockstep: bool) -> tuple[list[float], float]:
     lat: list[float] = []
     t = time.perf_counter()
-    await asyncio.gather(*(client(base, f"E{i:02d}", marks, pace, lat) for i in range(n)))
+    await asyncio.gather(*(client(base, f"E{i:02d}", marks, pace, lat,
+                                  None if lockstep else random.Random(i)) for i in range(n)))
     return lat, time.perf_counter() - t
 
 
@@ -96,6 +106,9 @@ def main() -> None:
     ap.add_argument("--stations", type=int, default=10, help="stations (default 10: three "
                                                               "examiners each)")
     ap.add_argument("--candidates", type=int, default=20)
+    ap.add_argument("--lockstep", action="store_true",
+                    help="every client sends its marks at the same moments (a burst of one "
+                         "mark from everyone each pace) instead of independently")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SIMTOOL_DATA_HOME"] = str(Path(tmp) / "data")
@@ -119,7 +132,7 @@ def main() -> None:
                                          + proc.stderr.read().decode(errors="replace")[-2000:])
                     time.sleep(0.05)
             ready = time.perf_counter() - t0
-            lat, wall = asyncio.run(run(base, args.clients, args.marks, args.pace))
+            lat, wall = asyncio.run(run(base, args.clients, args.marks, args.pace, args.lockstep))
         finally:
             proc.terminate()
             proc.wait()
@@ -131,7 +144,8 @@ def main() -> None:
     lat.sort()
     q = statistics.quantiles(lat, n=100, method="inclusive")
     print(json.dumps({"clients": args.clients, "marks": len(lat), "stored": stored,
-                      "pace_s": args.pace, "server_ready_s": round(ready, 1),
+                      "pace_s": args.pace,
+                      "arrivals": "lockstep" if args.lockstep else "independent", "server_ready_s": round(ready, 1),
                       "stations": args.stations,
                       "candidates": args.candidates, "sittings": sittings, "wall_s": round(wall, 2),
                       "marks_per_s": round(len(lat) / wall, 1),

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.progress_action.triggered.connect(self.show_progress)
         self.stations_action = QAction(self)
         self.stations_action.triggered.connect(self.show_stations)
+        self.exam_action = QAction(self)
+        self.exam_action.triggered.connect(self.show_exam)
         self.cases_action = QAction(self)
         self.cases_action.triggered.connect(self.show_cases)
         self.library_action = QAction(self)
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.portfolio_action)
         toolbar.addAction(self.progress_action)
         toolbar.addAction(self.stations_action)
+        toolbar.addAction(self.exam_action)
         toolbar.addAction(self.cases_action)
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
@@ -157,6 +160,9 @@ class MainWindow(QMainWindow):
                                                 "requirements done and missing, cleared to work"))
         self.stations_action.setText(self.tr("Stations"))
         self.stations_action.setToolTip(self.tr("Skills stations: score a candidate at a timed station"))
+        self.exam_action.setText(self.tr("Exam day"))
+        self.exam_action.setToolTip(self.tr("OSCE exam day: schedule, join code, master clock, "
+                                            "start, close and release"))
         self.cases_action.setText(self.tr("Real case…"))
         self.cases_action.setToolTip(self.tr("Enter a real case's timeline after the event: judged "
                                              "by the same indicators, reported beside the drills"))
@@ -223,6 +229,16 @@ class MainWindow(QMainWindow):
 
         def make(old: QWidget | None = None) -> QWidget:
             return StationsView(live.archive, live.lang)
+        return live._show(make(), make)
+
+    def show_exam(self) -> QWidget:
+        """The OSCE exam day: schedule, join code, master clock (simtool.ui.exam)."""
+        from simtool.ui.exam import ExamView
+        live = self.live
+
+        def make(old: QWidget | None = None) -> QWidget:
+            chosen = old.exam.currentData() if isinstance(old, ExamView) else None
+            return ExamView(live.archive, live.lang, exam_id=chosen)
         return live._show(make(), make)
 
     def show_cases(self) -> QWidget:

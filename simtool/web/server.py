@@ -11,8 +11,9 @@ Bodies are at most ``MAX_BODY`` bytes of JSON; a wrong PIN is refused, and after
 ``MAX_FAILED_JOINS`` wrong PINs from one address in ``FAILED_WINDOW_S`` every join from it is
 429 until the window passes.
 
-The archive is one SQLite connection: every request is handled on the event loop's thread
-(async endpoints, no thread pool), one at a time, each write committed before it is answered.
+The archive is one SQLite connection on one thread of its own: every request's archive work
+runs there, one at a time, each write committed before it is answered, while the event loop
+reads and answers the other requests.
 Nothing slow is left on that path: the exam is opened, started and its sittings' drills
 recorded (``ExamDay.start``) and the records the next rounds are scored on replayed before the
 server listens; a mark is one read to find a resend and one transaction.
@@ -20,7 +21,9 @@ server listens; a mark is one read to find a resend and one transaction.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import gc
 import hashlib
 import hmac
@@ -28,6 +31,7 @@ import json
 import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -102,6 +106,16 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
     day: Any = _Lazy(opener, pin)
     failed: dict[str, deque[float]] = defaultdict(deque)
     stats = {"marks": 0}
+    # the archive's one connection lives on one thread of its own: the event loop reads and
+    # answers requests while that thread waits for a commit to reach the disk
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simtool-exam-archive")
+
+    async def db(fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(worker, functools.partial(fn, *args))
+
+    async def opened() -> None:
+        if day.day is None:
+            await db(lambda: day.id)
 
     def token_for(examiner_id: str) -> str:
         day.id      # opens the exam: the key needs its archive's id
@@ -137,6 +151,7 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
     def guarded(fn: Callable[..., Any], auth: bool = True) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             try:
+                await opened()
                 eid = examiner_of(request) if auth else None
                 return _json(await fn(request, eid))
             except _Error as exc:
@@ -161,10 +176,13 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         eid = day.examiner_by_staff(staff) if isinstance(staff, str) else None
         if eid is None:
             raise _Error(403, "that staff id examines at no station of this exam")
-        ok, why = day.can_join(now())
-        if not ok:
-            raise _Error(403, why)
-        return {"token": token_for(eid), **station_info(eid)}
+
+        def joined() -> dict[str, Any]:
+            ok, why = day.can_join(now())
+            if not ok:
+                raise _Error(403, why)
+            return {"token": token_for(eid), **station_info(eid)}
+        return await db(joined)
 
     def station_info(eid: str) -> dict[str, Any]:
         station = day.station_of(eid)
@@ -186,9 +204,9 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
                 "items": items, "grades": grades}
 
     async def me(request: Request, eid: str) -> dict[str, Any]:
-        return station_info(eid)
+        return await db(station_info, eid)
 
-    async def turns(request: Request, eid: str) -> dict[str, Any]:
+    def turns_now(eid: str) -> dict[str, Any]:
         t = now()
         ok, why = day.can_join(t)
         if not ok:
@@ -199,9 +217,12 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
                     "state": x.state} for x in day.turns(station, eid, t)]
         return {"clock": day.clock(t), "turns": out}
 
+    async def turns(request: Request, eid: str) -> dict[str, Any]:
+        return await db(turns_now, eid)
+
     async def sheet(request: Request, eid: str) -> dict[str, Any]:
         cand = request.path_params["candidate"]
-        return day.sheet(day.station_of(eid), eid, cand, now())
+        return await db(lambda: day.sheet(day.station_of(eid), eid, cand, now()))
 
     async def mark(request: Request, eid: str) -> dict[str, Any]:
         data = await body(request)
@@ -209,8 +230,8 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
             raise _Error(400, "a mark is {candidate, client, seq, change}")
         if not isinstance(data["candidate"], str):
             raise _Error(400, "candidate is a candidate id")
-        out = day.save_mark(day.station_of(eid), eid, data["candidate"], data["client"],
-                            data["seq"], data["change"], now())
+        out = await db(lambda: day.save_mark(day.station_of(eid), eid, data["candidate"],
+                                             data["client"], data["seq"], data["change"], now()))
         stats["marks"] += 1
         return out
 
@@ -218,7 +239,7 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         data = await body(request)
         if set(data) != {"candidate"} or not isinstance(data["candidate"], str):
             raise _Error(400, "a signature is {candidate}")
-        return day.sign(day.station_of(eid), eid, data["candidate"], now())
+        return await db(lambda: day.sign(day.station_of(eid), eid, data["candidate"], now()))
 
     async def page(request: Request) -> Response:
         name, kind = STATIC[request.url.path]
@@ -234,6 +255,7 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
 
     async def api_unknown(request: Request) -> Response:
         try:
+            await opened()
             examiner_of(request)
         except _Error as exc:
             return _json({"error": exc.message}, exc.status)
@@ -253,13 +275,18 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         # open the exam (and, for `simtool exam serve`, start it and record its sittings)
         # before the server listens, and replay the records the next marks are scored on,
         # so no examiner's mark waits for that work
-        day.id
-        day.warm(now())
+        await opened()
+        await db(lambda: day.warm(now()))
         # what was just built lives as long as the server: out of the collector's way, so a
         # full collection never walks every sitting's record while a mark waits
         gc.collect()
         gc.freeze()
-        yield
+        try:
+            yield
+        finally:
+            if day.day is not None:
+                await db(day.archive.close)
+            worker.shutdown(wait=True)
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.stats = stats

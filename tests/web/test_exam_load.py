@@ -39,7 +39,7 @@ def _exam(folder) -> object:
             f"S{i:02d},Candidate {i},Obstetrics\n" for i in range(CLIENTS // 2)), encoding="utf-8")
         (folder / "exam.yaml").write_text(
             "id: load\ntitle: {en: Load, zh_CN: 负载, zh_TW: 負載}\n"
-            "timing: {reading_s: 60, station_s: 480, changeover_s: 60}\n"
+            "timing: {reading_s: 60, station_s: 120, changeover_s: 60}\n"
             f"stations:\n{stations}candidates: c.csv\n", encoding="utf-8")
         assert main(["exam", "create", str(folder / "exam.yaml"), "--archive", str(archive)]) == 0
     return archive

@@ -1,0 +1,124 @@
+"""The exam day page (issue 22): an organiser picks the exam, sees the rotation per station and
+per candidate, prints it, shows the join code, starts, closes and releases the exam, and the
+master clock rings reading, start, one minute left and change at the right moments on the
+same exam clock as the marking server."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from examday import make_exam  # noqa: E402
+
+from simtool.app.exam import ExamDay  # noqa: E402
+from simtool.store import Archive  # noqa: E402
+
+
+class Now:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def page(qtbot, tmp_path, capsys):
+    from simtool.ui.exam import ExamView
+    path = make_exam(tmp_path)
+    capsys.readouterr()
+    archive = Archive.open(path)
+    early = datetime(2026, 12, 1, 7, 0).astimezone()        # before the file's 08:30
+    now = Now(early)
+    rung: list[str] = []
+    view = ExamView(archive, "en", clock=now, sound=rung.append)
+    view.setProperty("no_confirm", True)
+    qtbot.addWidget(view)
+    view.timer.stop()                                      # the test moves the clock
+    yield view, archive, now, rung
+    archive.close()
+
+
+def test_the_master_clock_rings_each_bell_at_its_moment(page):
+    view, archive, now, rung = page
+    assert view.exam.currentData() == "osce_demo"
+    assert view.round_label.text() == "Not started" and not view.close_button.isEnabled()
+    view.start_button.click()                              # early: the bell is the file's 08:30
+    zero = datetime(2026, 12, 1, 8, 30).astimezone()
+    assert ExamDay(archive, "osce_demo").zero() == zero
+    assert not view.start_button.isEnabled() and view.close_button.isEnabled()
+    assert view.phase_label.text() == "Starts in" and view.time_label.text() == "90:00"
+
+    def at(seconds: float) -> None:
+        now.at = zero + timedelta(seconds=seconds)
+        view.tick()
+
+    at(-1)
+    assert rung == []
+    at(0.2)
+    assert rung == ["reading"] and view.phase_label.text() == "Reading time"
+    assert view.round_label.text() == "Round 1 of 6" and view.time_label.text() == "1:00"
+    at(30)
+    assert rung == ["reading"]                             # no bell inside a phase
+    at(60.1)
+    assert rung[-1] == "start" and view.phase_label.text() == "Station time"
+    assert view.time_label.text() == "8:00"
+    at(60 + 419)
+    assert rung[-1] == "start"
+    at(60 + 420.5)
+    assert rung[-1] == "minute" and view.time_label.text() == "1:00"
+    assert "#c62828" in view.time_label.styleSheet()       # the last minute in red
+    assert view.signal_label.text() == "One minute left"
+    at(540.2)
+    assert rung[-1] == "change" and view.phase_label.text() == "Changeover"
+    at(600.3)
+    assert rung[-1] == "reading" and view.round_label.text() == "Round 2 of 6"
+    assert rung == ["reading", "start", "minute", "change", "reading"]
+    # the server's clock is the same clock
+    assert ExamDay(archive, "osce_demo").clock(now.at)["round"] == 2
+    at(6 * 600 + 1)
+    assert rung[-1] == "over" and view.phase_label.text() == "Exam over"
+
+
+def test_schedule_join_code_print_close_and_release(page, tmp_path):
+    view, archive, now, rung = page
+    assert view.by_station.rowCount() == 18                # 6 candidates x 3 stations
+    assert view.by_candidate.rowCount() == 36              # ... and 3 rest positions each
+    first = [view.by_station.item(0, c).text() for c in range(4)]
+    assert first[1:3] == ["1", "08:30:00"] and "李娜" in first[3]
+    assert "planned" in view.info.text()
+    view.pin.setText("482913")
+    view.host.setEditText("192.168.1.20")
+    assert view.url.text() == "http://192.168.1.20:8765/"
+    assert view.qr.pixmap() is not None and not view.qr.pixmap().isNull()
+    assert "--host 192.168.1.20 --port 8765 --pin 482913" in view.serve_hint.text()
+    now.at = datetime(2026, 12, 1, 9, 2, 7).astimezone()   # a late start: the clock moves the times
+    view.start_button.click()
+    assert [view.by_station.item(0, c).text() for c in (1, 2)] == ["1", "09:02:07"]
+    assert "Started 2026-12-01 09:02:07" in view.info.text()
+    out = view.print_schedule(str(tmp_path / "schedule.pdf"))
+    assert out is not None and Path(out).read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout
+        assert "09:02:07" in text and "李娜" in text and "By candidate" in text
+    view.close_button.click()
+    assert not view.close_button.isEnabled() and ExamDay(archive, "osce_demo").has("close")
+    view.release_button.click()
+    assert not view.release_button.isEnabled() and view.status.text() == "Results released."
+    assert archive.verify() == []
+
+
+def test_an_archive_without_exams_says_how_to_make_one(qtbot, tmp_path):
+    from simtool.ui.exam import ExamView
+    with Archive.open(tmp_path / "empty.sqlite") as archive:
+        view = ExamView(archive, "en", sound=lambda kind: None)
+        qtbot.addWidget(view)
+        assert "simtool exam create" in view.exam.currentText()
+        assert not view.start_button.isEnabled() and not view.print_button.isEnabled()
+        view.timer.stop()
