@@ -3,25 +3,29 @@
 A quality report groups the kept indicator results (``drill_indicators``, one row per drill and
 indicator) by scenario × month or quarter, for all departments and for each department. At
 100,000 drills those are about 1.3 million rows: reading them into Python alone takes seconds.
-This module keeps, per scenario × month × site × department (``''`` for all departments) and
+This module keeps, per scenario × period × site × department (``''`` for all departments) and
 indicator, what a report needs — how many drills, how many the indicator applied to and met,
-its targets and the sorted times — so a report reads a few thousand rows (``indicator_groups``:
-schema 13 kept them per quarter; ``group_indicators_by_month`` keys them by month, issue 21).
-A quarter is the merge of its three months: counts add up and the sorted times merge.
+its targets and the sorted times — so a report reads a few thousand rows (``indicator_groups``).
+Schema 13 kept them per quarter; from ``group_indicators_by_month`` (issue 21) a period is a
+month (``2025-04``) or a quarter (``2025-Q2``): the month rows are summed from the kept results,
+and each quarter's rows are its three months merged (counts added, sorted times merged), kept
+beside them so a quarterly report reads as few rows as before and a monthly one as many.
 
 It is derived data, like the kept results it sums: never part of the record, never audited,
 recomputable at any time. Triggers mark a scenario × month *stale* whenever anything it sums
 may have changed — a drill's kept results written again, a drill discarded, a drill's status,
 start, scenario, site or department changed — whatever code path does it; the next report
-sums the stale ones again first (a hundred drills or so each) and, on an archive it cannot
-write, sums them in memory for itself. The upgrade sums every month once.
+sums the stale months again first (a hundred drills or so each) and merges their quarters
+again, and, on an archive it cannot write, does both in memory for itself. The upgrade sums
+every month and quarter once.
 
 A report whose dates do not fall on month boundaries reads the kept rows instead
-(``simtool.store.analytics.indicators_report``): a group here is a whole month.
+(``simtool.store.analytics.indicators_report``): a group here is a whole month or quarter.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -65,15 +69,15 @@ def triggers() -> list[str]:
 
 def create(conn: Any) -> None:
     """The tables and triggers (empty: ``refresh`` fills them; every month with a drill is
-    marked stale)."""
+    marked stale). ``period`` is a month (``2025-04``) or a quarter (``2025-Q2``)."""
     for sql in [
-        "CREATE TABLE indicator_groups (scenario_id TEXT NOT NULL, month TEXT NOT NULL, "
+        "CREATE TABLE indicator_groups (scenario_id TEXT NOT NULL, period TEXT NOT NULL, "
         "site TEXT NOT NULL, department TEXT NOT NULL, indicator_id TEXT NOT NULL, "
         "position INTEGER NOT NULL, drills INTEGER NOT NULL, rows INTEGER NOT NULL, "
         "applies INTEGER NOT NULL, met INTEGER NOT NULL, targets TEXT NOT NULL, "
         "seconds TEXT NOT NULL, "
-        "PRIMARY KEY (scenario_id, month, site, department, indicator_id)) WITHOUT ROWID",
-        "CREATE INDEX indicator_groups_month ON indicator_groups (month)",
+        "PRIMARY KEY (scenario_id, period, site, department, indicator_id)) WITHOUT ROWID",
+        "CREATE INDEX indicator_groups_period ON indicator_groups (period)",
         "CREATE TABLE indicator_groups_stale (scenario_id TEXT NOT NULL, month TEXT NOT NULL, "
         "PRIMARY KEY (scenario_id, month)) WITHOUT ROWID",
         *triggers(),
@@ -84,13 +88,17 @@ def create(conn: Any) -> None:
                  f"SELECT DISTINCT scenario_id, {_q('started_at')} FROM drills")
 
 
+def current(conn: Any) -> bool:
+    """Whether the sums are kept per period (month and quarter), as this simtool reads them."""
+    return "period" in {r[1] for r in conn.execute("PRAGMA table_info(indicator_groups)")}
+
+
 def rebuild_by_month(conn: Any, finished: str,
                      progress: Callable[[int, int], None] | None = None) -> None:
-    """The upgrade that keys the sums by month (issue 21): an archive whose sums are kept per
-    quarter (schema 13 as first released) gets the tables again, keyed by month, and every
-    month summed, with progress. One already keyed by month is left as it is."""
-    cols = {r[1] for r in conn.execute("PRAGMA table_info(indicator_groups)")}
-    if "month" in cols:
+    """The upgrade that keys the sums by month and quarter (issue 21): an archive whose sums
+    are kept otherwise (per quarter, as schema 13 was first released) gets the tables again
+    and every month and quarter summed, with progress. One already kept so is left as it is."""
+    if current(conn):
         return
     names = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%indicator_groups_stale%'")]
@@ -109,7 +117,7 @@ def _month_bounds(month: str) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
-Key = tuple[str, str, str, str, str]   # scenario, month, site, department, indicator
+Key = tuple[str, str, str, str, str]   # scenario, period, site, department, indicator
 
 
 def _sum(conn: Any, finished: str, scenario_id: str, month: str) -> list[tuple[Any, ...]]:
@@ -151,19 +159,50 @@ def _sum(conn: Any, finished: str, scenario_id: str, month: str) -> list[tuple[A
     return out
 
 
+def _merge(scenario_id: str, quarter: str, months: list[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """A quarter's rows from its months' rows: counts added, targets joined, the sorted times
+    of each month merged (``heapq.merge``)."""
+    acc: dict[tuple[str, str, str], list[Any]] = {}
+    for rows in months:
+        for _sid, _p, site, dept, ind, pos, drills, nrows, applies, met, targets, secs in rows:
+            a = acc.get((site, dept, ind))
+            if a is None:
+                acc[(site, dept, ind)] = [pos, drills, nrows, applies, met, set(json.loads(targets)),
+                                          [json.loads(secs)]]
+            else:
+                a[0] = min(a[0], pos)
+                a[1] += drills
+                a[2] += nrows
+                a[3] += applies
+                a[4] += met
+                a[5].update(json.loads(targets))
+                a[6].append(json.loads(secs))
+    return [(scenario_id, quarter, site, dept, ind, a[0], a[1], a[2], a[3], a[4],
+             json.dumps(sorted(a[5])), json.dumps(list(heapq.merge(*a[6]))))
+            for (site, dept, ind), a in acc.items()]
+
+
+def _months_of(quarter: str) -> list[str]:
+    y, q = quarter[:4], int(quarter[-1])
+    return [f"{y}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+
+
 def refresh(conn: Any, finished: str, *, write: bool = True,
             progress: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
-    """Sum every stale scenario × month again. With ``write`` (inside the caller's
-    transaction) the sums replace the stored ones and the months are no longer stale;
-    without it (an archive opened read-only) nothing is written and the fresh sums are
-    returned for the caller to use instead of the stored ones."""
+    """Sum every stale scenario × month again, and merge the quarters they are in again. With
+    ``write`` (inside the caller's transaction) the sums replace the stored ones and the
+    months are no longer stale; without it (an archive opened read-only) nothing is written
+    and the fresh sums (by scenario and period) are returned for the caller to use instead of
+    the stored ones."""
     stale = conn.execute("SELECT scenario_id, month FROM indicator_groups_stale "
                          "ORDER BY month, scenario_id").fetchall()
     fresh: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    quarters: set[tuple[str, str]] = set()
     for i, (scenario_id, month) in enumerate(stale):
         rows = _sum(conn, finished, scenario_id, month)
+        quarters.add((scenario_id, quarter_of_month(month)))
         if write:
-            conn.execute("DELETE FROM indicator_groups WHERE scenario_id = ? AND month = ?",
+            conn.execute("DELETE FROM indicator_groups WHERE scenario_id = ? AND period = ?",
                          (scenario_id, month))
             conn.executemany("INSERT INTO indicator_groups VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             conn.execute("DELETE FROM indicator_groups_stale WHERE scenario_id = ? AND month = ?",
@@ -172,7 +211,35 @@ def refresh(conn: Any, finished: str, *, write: bool = True,
             fresh[(scenario_id, month)] = rows
         if progress is not None and (i % 50 == 49 or i == len(stale) - 1):
             progress(i + 1, len(stale))
+    for scenario_id, quarter in sorted(quarters):
+        months = [fresh[(scenario_id, m)] if (scenario_id, m) in fresh else conn.execute(
+                      "SELECT * FROM indicator_groups WHERE scenario_id = ? AND period = ?",
+                      (scenario_id, m)).fetchall()
+                  for m in _months_of(quarter)]
+        rows = _merge(scenario_id, quarter, months)
+        if write:
+            conn.execute("DELETE FROM indicator_groups WHERE scenario_id = ? AND period = ?",
+                         (scenario_id, quarter))
+            conn.executemany("INSERT INTO indicator_groups VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        else:
+            fresh[(scenario_id, quarter)] = rows
     return fresh
+
+
+def quarter_range(from_date: date | datetime | None,
+                  to_date: date | datetime | None) -> tuple[str | None, str | None] | None:
+    """The first and last quarter a report's dates cover when they fall on quarter
+    boundaries (``from`` the first day of a quarter, ``to`` the last day of one, both whole
+    UTC days; either may be open), else None: the report cannot be read from whole quarters."""
+    months = month_range(from_date, to_date)
+    if months is None:
+        return None
+    lo, hi = months
+    if lo is not None and int(lo[5:7]) % 3 != 1:
+        return None
+    if hi is not None and int(hi[5:7]) % 3 != 0:
+        return None
+    return (None if lo is None else quarter_of_month(lo)), (None if hi is None else quarter_of_month(hi))
 
 
 def month_range(from_date: date | datetime | None,
@@ -198,28 +265,22 @@ def month_range(from_date: date | datetime | None,
 
 
 def read(conn: Any, lo: str | None, hi: str | None, *, site: str | None,
-         department: str | None,
-         fresh: dict[tuple[str, str], list[tuple[Any, ...]]]) -> Iterable[tuple[Any, ...]]:
-    """The stored rows of months ``lo``..``hi`` (and those summed just now in ``fresh``,
-    in place of the stored ones) of a site (every site when None) and of every department
-    plus, with ``department``, that department's only."""
-    where, params = ["1"], []
-    if lo is not None:
-        where.append("month >= ?")
-        params.append(lo)
-    if hi is not None:
-        where.append("month <= ?")
-        params.append(hi)
-    if site is not None:
-        where.append("site = ?")
-        params.append(site)
-    if department is not None:
-        where.append("department = ?")
-        params.append(department)
+         department: str | None, fresh: dict[tuple[str, str], list[tuple[Any, ...]]],
+         quarters: bool = False) -> Iterable[tuple[Any, ...]]:
+    """The stored rows of months (or, with ``quarters``, of quarters) ``lo``..``hi`` (and
+    those summed just now in ``fresh``, in place of the stored ones) of a site (every site
+    when None) and of every department plus, with ``department``, that department's only."""
+    where, params = ["substr(period, 6, 1) " + ("= 'Q'" if quarters else "!= 'Q'")], []
+    for cond, value in (("period >= ?", lo), ("period <= ?", hi), ("site = ?", site),
+                        ("department = ?", department)):
+        if value is not None:
+            where.append(cond)
+            params.append(value)
     stored = conn.execute(f"SELECT * FROM indicator_groups WHERE {' AND '.join(where)}", params)
 
     def keep(row: tuple[Any, ...]) -> bool:
-        return ((lo is None or row[1] >= lo) and (hi is None or row[1] <= hi)
+        return ((row[1][5] == "Q") == quarters
+                and (lo is None or row[1] >= lo) and (hi is None or row[1] <= hi)
                 and (site is None or row[2] == site)
                 and (department is None or row[3] == department))
     for row in stored:
@@ -227,28 +288,3 @@ def read(conn: Any, lo: str | None, hi: str | None, *, site: str | None,
             yield row
     for rows in fresh.values():
         yield from (r for r in rows if keep(r))
-
-
-def read_merged(conn: Any, lo: str | None, hi: str | None, *, site: str | None,
-                department: str | None, by: str) -> Iterable[tuple[Any, ...]]:
-    """The stored sums of months ``lo``..``hi`` merged in SQLite per scenario × period (the
-    month itself, or its quarter) × department × indicator, over every site (or ``site``'s
-    only): (scenario, period, department, indicator, position, drills, applies, met,
-    targets, seconds) with targets and seconds as JSON lists (seconds unsorted: each month's
-    part is sorted, the merge is the caller's). One row per group and indicator, so a report
-    of 100,000 drills decodes a few thousand short lists instead of three times as many."""
-    period = "month" if by == "month" else (
-        "substr(month, 1, 4) || '-Q' || ((CAST(substr(month, 6, 2) AS INTEGER) - 1) / 3 + 1)")
-    where, params = ["1"], []
-    for cond, value in (("month >= ?", lo), ("month <= ?", hi), ("site = ?", site),
-                        ("department = ?", department)):
-        if value is not None:
-            where.append(cond)
-            params.append(value)
-    inner = "nullif(substr({c}, 2, length({c}) - 2), '')"
-    return conn.execute(
-        f"SELECT scenario_id, {period} AS period, department, indicator_id, min(position), "
-        f"sum(drills), sum(applies), sum(met), '[' || group_concat({inner.format(c='targets')}, ',') || ']', "
-        f"'[' || coalesce(group_concat({inner.format(c='seconds')}, ','), '') || ']' "
-        f"FROM indicator_groups WHERE {' AND '.join(where)} "
-        f"GROUP BY scenario_id, period, department, indicator_id", params)

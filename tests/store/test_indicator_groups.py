@@ -174,8 +174,8 @@ def test_the_sums_are_not_part_of_the_record(archive, many):
     sums were damaged gets them back by marking the quarters stale."""
     indicators_report(archive)
     archive.db.execute("UPDATE indicator_groups SET met = 0")
-    archive.db.execute("INSERT INTO indicator_groups_stale SELECT DISTINCT scenario_id, month "
-                       "FROM indicator_groups")
+    archive.db.execute("INSERT INTO indicator_groups_stale SELECT DISTINCT scenario_id, period "
+                       "FROM indicator_groups WHERE substr(period, 6, 1) != 'Q'")
     assert indicators_report(archive) == _rows_report(archive)
     with pytest.raises(sqlite3.IntegrityError):   # one row per group
         archive.db.execute("INSERT INTO indicator_groups SELECT * FROM indicator_groups")
@@ -219,9 +219,11 @@ def test_31_january_and_1_february_are_two_months_of_one_quarter(archive, clock,
         indicators_report(archive, by="week")
 
 
-def test_sums_kept_per_quarter_are_kept_per_month_after_the_upgrade(tmp_path, clock, pph):
-    """An archive whose sums were kept per quarter (schema 13 as first released) gets them
-    again by month, every month summed, and the same report as from its rows."""
+@pytest.mark.parametrize("column", ["quarter", "month"])
+def test_sums_kept_per_quarter_are_kept_per_month_after_the_upgrade(tmp_path, clock, pph, column):
+    """An archive whose sums were kept per quarter (schema 13 as first released), or per month
+    only (an unreleased build), gets them again by month and quarter, every month summed, and
+    the same report as from its rows."""
     from simtool.store import Archive
     step = schema.MIGRATIONS.index(schema.group_indicators_by_month)
     path = tmp_path / "quarterly.sqlite"
@@ -239,14 +241,14 @@ def test_sums_kept_per_quarter_are_kept_per_month_after_the_upgrade(tmp_path, cl
                 a.db.execute(f'DROP TRIGGER "{name}"')
             a.db.execute("DROP TABLE indicator_groups")
             a.db.execute("DROP TABLE indicator_groups_stale")
-            a.db.execute("CREATE TABLE indicator_groups (scenario_id TEXT NOT NULL, quarter TEXT NOT NULL, "
+            a.db.execute(f"CREATE TABLE indicator_groups (scenario_id TEXT NOT NULL, {column} TEXT NOT NULL, "
                          "site TEXT NOT NULL, department TEXT NOT NULL, indicator_id TEXT NOT NULL, "
                          "position INTEGER NOT NULL, drills INTEGER NOT NULL, rows INTEGER NOT NULL, "
                          "applies INTEGER NOT NULL, met INTEGER NOT NULL, targets TEXT NOT NULL, "
-                         "seconds TEXT NOT NULL, PRIMARY KEY (scenario_id, quarter, site, department, "
+                         f"seconds TEXT NOT NULL, PRIMARY KEY (scenario_id, {column}, site, department, "
                          "indicator_id)) WITHOUT ROWID")
-            a.db.execute("CREATE TABLE indicator_groups_stale (scenario_id TEXT NOT NULL, "
-                         "quarter TEXT NOT NULL, PRIMARY KEY (scenario_id, quarter)) WITHOUT ROWID")
+            a.db.execute(f"CREATE TABLE indicator_groups_stale (scenario_id TEXT NOT NULL, "
+                         f"{column} TEXT NOT NULL, PRIMARY KEY (scenario_id, {column})) WITHOUT ROWID")
             a.db.execute("INSERT INTO indicator_groups VALUES ('pph', '2024-Q1', '', '', '', -1, "
                          "99, 0, 0, 0, '[]', '[]')")
     heard = []
@@ -257,3 +259,15 @@ def test_sums_kept_per_quarter_are_kept_per_month_after_the_upgrade(tmp_path, cl
         rep = indicators_report(a, by="month")
         assert [(g["period"], g["drills"]) for g in rep["groups"]] == [("2024-02", 1), ("2024-03", 1)]
         assert indicators_report(a) == _rows_report(a)
+
+
+def test_sums_kept_in_another_shape_at_this_format_are_built_again(archive, many):
+    """Sums an unreleased build kept per month only, at this very format: the next report
+    builds them again (or, read-only, reads the rows) — never an empty report."""
+    expected = _rows_report(archive)
+    with archive.transaction():
+        archive.db.execute("DROP TABLE indicator_groups")
+        archive.db.execute("CREATE TABLE indicator_groups (scenario_id TEXT, month TEXT)")
+    assert indicators_report(archive) == expected
+    assert "period" in {r[1] for r in archive.db.execute("PRAGMA table_info(indicator_groups)")}
+    assert indicators_report(archive, by="month") == _rows_report(archive, by="month")
