@@ -56,6 +56,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from simtool.reports.i18n import check_lang
 
     lang = check_lang(args.lang)
+    if args.key_frames and args.kind != "debrief":
+        raise SimtoolError("--key-frames goes with --kind debrief")
     header = Header(args.institution or "", args.department or "", args.author or "simtool")
     out = Path(args.output)
     db = archive_path(args)
@@ -141,7 +143,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise SimtoolError("--all-sheets goes with --kind score-sheet")
             from simtool.reports.debrief import render_debrief
             from simtool.reports.debriefdata import build_debrief
-            _write(out, render_debrief(build_debrief(archive, args.drill, lang, args.trainee, header)),
+            _write(out, render_debrief(build_debrief(archive, args.drill, lang, args.trainee, header,
+                                                     key_frames=args.key_frames)),
                    db, args.force)
             return EXIT_OK
         from simtool.reports.scoredata import build_score_sheet, drill_sheets
@@ -233,6 +236,9 @@ def add_export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--min-drills", type=int, default=5, metavar="N",
                    help="--kind quality: a quarter with fewer drills shows 'too few drills', no "
                         "figure and no trend (default 5)")
+    p.add_argument("--key-frames", action="store_true",
+                   help="--kind debrief: beside each flag, the picture of the drill's video at "
+                        "that moment (off by default; needs a video attached with simtool media)")
     p.add_argument("--author", type=text, help="PDF author metadata (default simtool)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
                    help="PDF file (a folder with --all-sheets); never the archive itself")

@@ -1,16 +1,19 @@
 """The debrief report PDF: timeline, vitals chart, expected actions, indicators, flags, the
 debrief notes kept in the archive and what went well and what to improve under the PEARLS
 headings (room to write where no note was kept), the trainee's reflection, team items,
-references."""
+references. With key frames (asked for), each flag has the video's picture at its moment
+beside it."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import CondPageBreak, Image, Paragraph, Spacer
 
 from simtool.reports.base import ReportRenderer, cell_limit
 from simtool.reports.charts import vitals_chart
@@ -22,6 +25,7 @@ RESULT_COLOURS = {"met": "#d7f0dc", "late": "#fdf0c8", "missed": "#f8d5d5"}
 CORRECTION_COLOUR = "#8a1c1c"
 FLAG_COLOUR = "#c62828"
 EVENT_WIDTH = 122 * mm
+FRAME_WIDTH, FRAME_HEIGHT = 42 * mm, 32 * mm   # a key frame beside its flag
 
 
 class DebriefRenderer(ReportRenderer):
@@ -63,6 +67,21 @@ class DebriefRenderer(ReportRenderer):
         else:
             body = f"{was} → {self.drawn.markup(fit(row.text, limit), SANS)}<br/>{why}"
         return Paragraph(body, self.styles["cell"])
+
+    def _flags_with_frames(self) -> Any:
+        """Each flag with the video picture at its moment beside it (key frames, when asked)."""
+        r, L = self.report, self.lang
+        rows: list[list[Any]] = [[tr("flags", L), tr("key_frame", L)]]
+        for text, frame in zip(r.flags, r.key_frames or ()):
+            cell: list[Any] = []
+            if frame.image is not None:
+                reader = ImageReader(io.BytesIO(frame.image))
+                w, h = reader.getSize()
+                scale = min(FRAME_WIDTH / w, FRAME_HEIGHT / h)
+                cell.append(Image(io.BytesIO(frame.image), width=w * scale, height=h * scale))
+            cell.append(self.p(frame.caption, "small"))
+            rows.append([text, cell])
+        return self.table(rows, [180 * mm - FRAME_WIDTH - 6, FRAME_WIDTH + 6])
 
     def _bullets(self, lines: tuple[str, ...]) -> list[Any]:
         if not lines:
@@ -128,7 +147,12 @@ class DebriefRenderer(ReportRenderer):
                 extra.append(("BACKGROUND", (3, n), (3, n), colors.HexColor(RESULT_COLOURS[code])))
         out.append(self.table(rows, [95 * mm, 25 * mm, 25 * mm, 35 * mm], extra=extra))
         out += self.h2(tr("flags", L))
-        out += self._bullets(r.flags) if r.flags else [self.p(tr("no_flags", L))]
+        if r.flags and r.key_frames:
+            out.append(self._flags_with_frames())
+        else:
+            out += self._bullets(r.flags) if r.flags else [self.p(tr("no_flags", L))]
+        if r.key_frames_note:
+            out.append(self.p(r.key_frames_note, "small"))
         out += self.h2(tr("pearls", L))
         notes = {n.phase: n for n in r.notes}
         for phase in ("reactions", "description"):

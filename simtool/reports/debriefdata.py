@@ -91,6 +91,14 @@ class NoteRow:
 
 
 @dataclass(frozen=True)
+class KeyFrame:
+    """The video picture at one flag (parallel to ``DebriefReport.flags``)."""
+    t: float               # drill time of the flag
+    image: bytes | None    # JPEG, or None: no video shows this moment (``caption`` says why)
+    caption: str           # which video and where in it, in the report's language
+
+
+@dataclass(frozen=True)
 class DebriefReport:
     lang: str
     header: Header
@@ -116,6 +124,8 @@ class DebriefReport:
     audit_head: str
     generated: str
     notes: tuple[NoteRow, ...] = ()   # current note of each phase that has text, in PEARLS order
+    key_frames: tuple[KeyFrame, ...] | None = None   # asked for: one per flag; else None
+    key_frames_note: str = ""         # asked for but no video to take them from: why
 
 
 def _action_text(loaded, e, lang: str) -> str:
@@ -228,9 +238,11 @@ def _bands(drill, loaded, lang: str) -> tuple[Band, ...]:
 
 
 def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id: str | None = None,
-                  header: Header = Header(), generated_at: datetime | None = None) -> DebriefReport:
+                  header: Header = Header(), generated_at: datetime | None = None,
+                  key_frames: bool = False) -> DebriefReport:
     """The debrief of one drill for one trainee (a drill participant id or archive trainee
-    id), or for the whole team when ``trainee_id`` is None."""
+    id), or for the whole team when ``trainee_id`` is None. ``key_frames``: at each flag, the
+    picture of the drill's video at that moment (``_key_frames``)."""
     check_lang(lang)
     record = archive.record_of(drill_id)
     info, loaded, drill = record.info, record.loaded, record.final
@@ -272,6 +284,7 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
     marks = _marks(drill, loaded, lang)
     refs = tuple(r.citation + (f" — {r.note.get(lang)}" if r.note else "") for r in sc.references)
     generated = wall_time(generated_at or datetime.now(timezone.utc))   # local, with its UTC offset
+    frames, frames_note = _key_frames(archive, drill_id, drill, lang) if key_frames else (None, "")
     return DebriefReport(
         lang=lang, header=header, title=tr("debrief", lang), drill_id=info.id,
         scenario=sc.title.get(lang), scenario_version=info.scenario_version,
@@ -281,7 +294,38 @@ def build_debrief(archive: Archive, drill_id: str, lang: str = "en", trainee_id:
         went_well=well, to_improve=tuple(improve), team_items=team_items, outcome=outcome,
         references=refs, audit_head=record_head(archive),
         generated=tr("generated", lang, at=generated, v=__version__),
-        notes=_notes(archive, drill_id, lang))
+        notes=_notes(archive, drill_id, lang), key_frames=frames, key_frames_note=frames_note)
+
+
+def _key_frames(archive: Archive, drill_id: str, drill, lang: str) -> tuple[tuple[KeyFrame, ...], str]:
+    """At each flag (in the order of ``flags``), the frame of the first video attached that
+    shows that drill moment and whose file is here (drill time = video time + offset); a
+    caption naming the video and its time, or why there is no picture."""
+    from simtool.reports.videoframes import available, frame_jpeg
+    from simtool.store.media import media_of
+    videos = [m for m in media_of(archive, drill_id) if m.present]
+    flagged = sorted(drill.flags(), key=drill.flag_at)
+    if not videos:
+        attached = media_of(archive, drill_id)
+        return (), tr("key_frames_no_file" if attached else "key_frames_no_video", lang) if flagged else ""
+    if not available():
+        return (), tr("key_frames_no_decoder", lang) if flagged else ""
+    out, seen = [], {}
+    for e in flagged:
+        t = drill.flag_at(e)
+        m = next((v for v in videos if v.offset_s <= t <= v.offset_s + v.duration_s), None)
+        if m is None:
+            out.append(KeyFrame(t, None, tr("key_frame_none", lang)))
+            continue
+        at = t - m.offset_s
+        key = (m.file, round(at, 3))
+        if key not in seen:
+            seen[key] = frame_jpeg(m.path, at)
+        name = m.label or m.original_name
+        caption = tr("key_frame_at", lang, video=name, t=when(at)) if seen[key] is not None \
+            else tr("key_frame_unreadable", lang, video=name)
+        out.append(KeyFrame(t, seen[key], caption))
+    return tuple(out), ""
 
 
 def _notes(archive: Archive, drill_id: str, lang: str) -> tuple[NoteRow, ...]:
