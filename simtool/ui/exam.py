@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QColor, QFont, QPixmap
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
@@ -295,7 +295,7 @@ class ExamView(QWidget):
         corder = {c: i for i, c in enumerate(day.candidates)}
         for r in sorted(rows, key=lambda r: (corder[r["candidate"]], r["round"])):
             self._add(self.by_candidate, [f"{r['name']} ({r['candidate']})", str(r["round"]),
-                                          r["start"], station(r["station"])])
+                                          r["start"], station(r["station"])], rest=r["station"] == "rest")
 
     def _titles(self) -> dict[str, Any]:
         try:
@@ -304,11 +304,22 @@ class ExamView(QWidget):
             return {}
 
     @staticmethod
-    def _add(table: QTableWidget, values: list[str]) -> None:
+    def _add(table: QTableWidget, values: list[str], rest: bool = False) -> None:
         row = table.rowCount()
         table.insertRow(row)
         for col, v in enumerate(values):
-            table.setItem(row, col, cell(v))
+            item = cell(v)
+            if rest:
+                item.setForeground(QColor("#6b7785"))
+            table.setItem(row, col, item)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """The time left fills the clock's box: readable across the room on a big screen."""
+        super().resizeEvent(event)
+        h = max(60, self.clock_box.height())
+        f = QFont(self.time_label.font())
+        f.setPointSizeF(max(28.0, min(160.0, h / 4.5)))
+        self.time_label.setFont(f)
 
     def _update_buttons(self) -> None:
         day = self.day
