@@ -16,7 +16,8 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QWidget)
 
 from simtool.core.errors import SimtoolError
 from simtool.store.outputs import OutputError, check_target, safe_name_part, write_atomic
@@ -26,15 +27,16 @@ from simtool.ui.display import BAD, GOOD, INFO, badge_style
 
 
 def write_debrief(archive_path: Path, drill_id: str, out: Path, lang: str = "en", *,
-                  force: bool = False) -> Path:
+                  force: bool = False, key_frames: bool = False) -> Path:
     """The debrief PDF of the drill (team view). Runs on a worker thread. ``force``: the user
-    agreed to replace an existing ``out``; the archive is never written over."""
+    agreed to replace an existing ``out``; the archive is never written over. ``key_frames``:
+    the video's picture beside each flag (as ``simtool export --key-frames``)."""
     from simtool.reports.debrief import render_debrief
     from simtool.reports.debriefdata import build_debrief
     from simtool.store import Archive
 
     with Archive.open(archive_path, create=False) as archive:
-        data = render_debrief(build_debrief(archive, drill_id, lang))
+        data = render_debrief(build_debrief(archive, drill_id, lang, key_frames=key_frames))
     return write_atomic(out, data, protect=[archive_path], force=force)
 
 
@@ -69,12 +71,17 @@ class ExportBar(QWidget):
         self.busy = False
         self.sheet_button = QPushButton(self.tr("Export score sheet…"))
         self.debrief_button = QPushButton(self.tr("Export debrief PDF…"))
+        self.key_frames_box = QCheckBox(self.tr("Key frames from the video"))   # off by default
+        self.key_frames_box.setToolTip(self.tr(
+            "Put the video's picture at each flag beside it in the debrief PDF (needs a video "
+            "attached to the drill)"))
         self.status = QLabel()
         self.status.setVisible(False)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.sheet_button)
         row.addWidget(self.debrief_button)
+        row.addWidget(self.key_frames_box)
         row.addWidget(self.status, 1)
         self.sheet_button.clicked.connect(lambda: self.export_score_sheet())
         self.debrief_button.clicked.connect(lambda: self.export_debrief())
@@ -127,7 +134,9 @@ class ExportBar(QWidget):
             return False
         out, replace = target
         archive, did, lang = self.archive_path, self.drill_id, self.lang
-        return self._start(lambda: write_debrief(archive, did, out, lang, force=replace))
+        frames = self.key_frames_box.isChecked()
+        return self._start(lambda: write_debrief(archive, did, out, lang, force=replace,
+                                                 key_frames=frames))
 
     def export_score_sheet(self, path: str | Path | None = None, sheet_id: str | None = None, *,
                            force: bool = False) -> bool:
@@ -150,6 +159,7 @@ class ExportBar(QWidget):
         self.busy = busy
         self.sheet_button.setEnabled(not busy)
         self.debrief_button.setEnabled(not busy)
+        self.key_frames_box.setEnabled(not busy)
 
     def _say(self, text: str, tone) -> None:  # type: ignore[no-untyped-def]
         self.status.setText(text)
