@@ -16,8 +16,9 @@ where there is one, the member:
 Videos (``media/<sha256>.<ext>``, only in a bundle made ``--with-media``) have caps of their
 own, since a room recording is gigabytes: ``MAX_VIDEO_BYTES`` (16 GiB) each,
 ``MAX_MEDIA_TOTAL_BYTES`` (64 GiB) together, and a bundle file holding videos may be up to
-``MAX_MEDIA_BUNDLE_BYTES`` (65 GiB) — over 1 GiB only when its directory names videos, and
-its other members still count against the caps above. The ratio cap holds for them too (a
+``MAX_MEDIA_BUNDLE_BYTES`` (65 GiB) — over 1 GiB only when its directory names videos and
+everything but the videos' bytes still fits in 1 GiB; its other members count against the
+caps above. The ratio cap holds for them too (a
 video hardly compresses). A video is never read into memory: ``copy`` streams it in 1 MiB
 chunks into a file, hashing as it goes, and stops at its declared size.
 
@@ -145,9 +146,8 @@ class BundleZip:
                     raise too_large from exc
                 raise BundleError(f"{path} is not a simtool bundle (not a zip file, or truncated)") from exc
             self.infos = self._check_directory(self.zip.infolist())
-            if oversize and (not self.videos() or sum(
-                    i.compress_size for n, i in self.infos.items()
-                    if not n.startswith(MEDIA_PREFIX)) > MAX_BUNDLE_BYTES):
+            if oversize and (not self.videos() or st.st_size - sum(   # all but the videos: 1 GiB
+                    self.infos[n].compress_size for n in self.videos()) > MAX_BUNDLE_BYTES):
                 raise too_large
         except BaseException:
             self._file.close()

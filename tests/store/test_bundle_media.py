@@ -300,3 +300,37 @@ def test_a_different_file_under_the_name_is_never_copied_over(exported, capsys, 
     assert squatter.read_bytes() == b"not the video"
     with Archive.open(dept, create=False) as a:
         assert a.drills() == []
+
+
+def _sparse_zip(path: Path, member: str, size: int, junk: int = 0) -> Path:
+    """A zip whose one stored member declares ``size`` bytes, written as a hole (sparse: no
+    disk, no memory), after ``junk`` bytes of hole: only its directory is ever read here."""
+    import struct
+    name = member.encode()
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, 0, size, size, len(name), 0) + name
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, 0, size, size,
+                          len(name), 0, 0, 0, 0, 0, junk) + name
+    cd_at = junk + len(local) + size
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), cd_at, 0)
+    with open(path, "wb") as f:
+        f.seek(junk)
+        f.write(local)
+        f.seek(cd_at)
+        f.write(central + end)
+    return path
+
+
+def test_a_bundle_over_1_gib_is_read_only_when_videos_make_it_so(tmp_path):
+    from simtool.store.bundlezip import GiB, MiB, BundleZip
+    from simtool.store.errors import BundleError
+    sha = "ab" * 32
+    big = _sparse_zip(tmp_path / "video.simtool", f"media/{sha}.mp4", GiB + MiB)
+    with BundleZip(big) as bz:                   # a video of a gigabyte: its directory passes
+        assert bz.videos() == [f"media/{sha}.mp4"] and bz.size(f"media/{sha}.mp4") == GiB + MiB
+    for bad in (_sparse_zip(tmp_path / "drill.simtool", "drills/x.json", MiB, junk=GiB),
+                _sparse_zip(tmp_path / "junk.simtool", f"media/{sha}.mp4", MiB, junk=GiB)):
+        with pytest.raises(BundleError) as info:
+            BundleZip(bad)
+        assert str(info.value) == f"{bad} is too large to be a simtool bundle (1 GiB; the limit is 1 GiB)"
+    with BundleZip(_sparse_zip(tmp_path / "3g.simtool", f"media/{sha}.mp4", 3 * GiB)) as bz:
+        assert bz.cap(f"media/{sha}.mp4") == 16 * GiB and bz.cap("drills/x.json") == 64 * MiB
