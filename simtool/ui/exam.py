@@ -31,6 +31,17 @@ PHASE_COLOUR = {"reading": "#1565c0", "station": "#1b5e20", "changeover": "#8a61
 FLASH = {"reading": "#bbdefb", "start": "#c8e6c9", "minute": "#ffcdd2", "change": "#ffe0b2",
          "over": "#e0e0e0"}
 BEEPS = {"reading": 1, "start": 2, "minute": 1, "change": 3, "over": 2}
+# the marking servers this window started, by exam id: they outlive a page rebuilt on a
+# language switch (the new page takes its exam's server over) and stop when the app quits
+_SERVERS: dict[str, Any] = {}
+
+
+def _stop_all() -> None:
+    for proc in list(_SERVERS.values()):
+        proc.terminate()
+        if not proc.waitForFinished(10000):
+            proc.kill()
+    _SERVERS.clear()
 
 
 def _mmss(seconds: float) -> str:
@@ -184,6 +195,11 @@ class ExamView(QWidget):
         self.qr = QLabel()
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setFixedSize(180, 180)
+        self.serve_button = QPushButton(self.tr("Serve marking page"))
+        self.serve_button.setToolTip(self.tr("Serve the examiners' marking page on this address "
+                                             "(starts the exam clock if it has not started)"))
+        self.serve_button.clicked.connect(self.toggle_serving)
+        self.server: Any = None                        # the QProcess of `simtool exam serve`
         self.serve_hint = QLabel()
         self.serve_hint.setWordWrap(True)
         self.serve_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -195,6 +211,7 @@ class ExamView(QWidget):
         jcol = QVBoxLayout()
         jcol.addLayout(form)
         jcol.addWidget(self.url)
+        jcol.addWidget(self.serve_button, 0, Qt.AlignmentFlag.AlignLeft)
         jcol.addWidget(self.serve_hint, 1)
         jl.addLayout(jcol, 1)
         jl.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
@@ -257,6 +274,9 @@ class ExamView(QWidget):
         self._fill_schedule()
         self._show_join()
         self._update_buttons()
+        running = _SERVERS.get(exam_id) if exam_id is not None else None
+        if running is not None and self.server is not running:
+            self._adopt(running)
         self.tick()
 
     def _fill_schedule(self) -> None:
@@ -349,10 +369,81 @@ class ExamView(QWidget):
         self.qr.setPixmap(pix.scaled(self.qr.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                      Qt.TransformationMode.FastTransformation))
         exam = self.day.id if self.day is not None else "ID"
-        self.serve_hint.setText(self.tr("Examiners scan the code and enter the PIN. Serve the "
-                                        "marking page on this computer with:") +
+        self.serve_hint.setText(self.tr("Examiners scan the code and enter the PIN. The same "
+                                        "from the command line:") +
                                 f"\nsimtool exam serve {exam} --host {host} --port {port} "
                                 f"--pin {pin or 'PIN'}")
+
+    # --- serving the marking page -------------------------------------------------------------
+    def serving(self) -> bool:
+        from PySide6.QtCore import QProcess
+        return self.server is not None and self.server.state() != QProcess.ProcessState.NotRunning
+
+    def toggle_serving(self) -> None:
+        """Start `simtool exam serve` for this exam on the address, port and PIN shown (a
+        process of its own: the page keeps its clock running), or stop it."""
+        if self.serving():
+            self.stop_serving()
+            return
+        if self.day is None:
+            return
+        from simtool.web.server import pin_problem
+        pin = self.pin.text().strip()
+        problem = pin_problem(pin)
+        if problem:
+            self.status.setText(self.tr("Give the exam a PIN of 4 to 12 digits first."))
+            return
+        import sys
+
+        from PySide6.QtCore import QProcess
+        proc = QProcess()
+        if not _SERVERS:
+            app = QApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(_stop_all)
+        _SERVERS[self.day.id] = proc
+        proc.setProgram(sys.executable)
+        proc.setArguments(["-m", "simtool", "exam", "serve", self.day.id, "--host",
+                           self.host.currentText().strip(), "--port", str(self.port.value()),
+                           "--pin", pin, "--archive", str(self.archive.path)])
+        proc.start()
+        self._adopt(proc)
+        self.status.setText(self.tr("Marking page served at %1 (examiners join with the PIN).")
+                            .replace("%1", self.url.text()))
+
+    def _adopt(self, proc: Any) -> None:
+        self.server = proc
+        proc.finished.connect(lambda *_a, p=proc: self._served_ended(p))
+        self.serve_button.setText(self.tr("Stop marking page"))
+        for w in (self.host, self.port, self.pin):
+            w.setEnabled(False)
+
+    def stop_serving(self) -> None:
+        proc = self.server
+        if proc is not None and self.serving():
+            proc.terminate()                 # uvicorn stops on SIGTERM; marking stops with it
+            if not proc.waitForFinished(10000):
+                proc.kill()
+                proc.waitForFinished(5000)
+
+    def _served_ended(self, proc: Any) -> None:
+        for key in [k for k, v in _SERVERS.items() if v is proc]:
+            del _SERVERS[key]
+        if proc is not self.server:
+            return
+        try:
+            err = bytes(proc.readAllStandardError().data()).decode("utf-8", "replace").strip()
+            self.server = None
+            self.serve_button.setText(self.tr("Serve marking page"))
+            for w in (self.host, self.port, self.pin):
+                w.setEnabled(True)
+            last = err.splitlines()[-1] if err else ""
+            self.status.setText(self.tr("The marking page is stopped.") + (f" {last}" if last else ""))
+            self._last = None
+            self._fill_schedule()
+            self._update_buttons()
+        except RuntimeError:          # this page was rebuilt or closed: nothing left to show
+            pass
 
     # --- the buttons --------------------------------------------------------------------------
     def _ask(self, text: str) -> bool:
@@ -421,6 +512,9 @@ class ExamView(QWidget):
                 "over": self.tr("The exam is over")}.get(kind, kind)
 
     def tick(self) -> None:
+        self._ticks = getattr(self, "_ticks", 0) + 1
+        if self._ticks % 20 == 0 and self.day is not None:
+            self._update_buttons()            # the server or the command line may have moved on
         day = self.day
         if day is None:
             self.round_label.setText("")

@@ -122,3 +122,41 @@ def test_an_archive_without_exams_says_how_to_make_one(qtbot, tmp_path):
         assert "simtool exam create" in view.exam.currentText()
         assert not view.start_button.isEnabled() and not view.print_button.isEnabled()
         view.timer.stop()
+
+
+def test_the_page_serves_the_marking_page_and_stops_it(page, qtbot):
+    import socket
+
+    import httpx
+    view, archive, now, rung = page
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    view.host.setEditText("127.0.0.1")
+    view.port.setValue(port)
+    view.serve_button.click()                              # no PIN yet: refused, nothing started
+    assert not view.serving() and "PIN" in view.status.text()
+    view.pin.setText("482913")
+    view.serve_button.click()
+    try:
+        assert view.serving() and view.serve_button.text() == "Stop marking page"
+
+        def answers() -> None:
+            r = httpx.post(f"http://127.0.0.1:{port}/api/join",
+                           json={"pin": "482913", "staff_id": "E01"}, timeout=2)
+            assert r.status_code == 200 and r.json()["station"] == "massage"
+        qtbot.waitUntil(lambda: _ok(answers), timeout=60000)
+        assert httpx.get(f"http://127.0.0.1:{port}/api/turns").status_code == 401
+    finally:
+        view.serve_button.click()                          # stop
+    qtbot.waitUntil(lambda: not view.serving(), timeout=15000)
+    assert view.serve_button.text() == "Serve marking page"
+    assert ExamDay(archive, "osce_demo").zero() is not None   # serving started the exam clock
+
+
+def _ok(check) -> bool:
+    try:
+        check()
+        return True
+    except Exception:  # noqa: BLE001 - not up yet
+        return False
