@@ -57,9 +57,9 @@ History:
   17. ``add_media`` — video of a drill (issue 23): each attached file's SHA-256, size,
      duration, offset on the drill clock and label, append-only and audited; the file is
      kept beside the archive (``simtool.store.media``), never inside SQLite.
-  18. ``group_indicators_by_month`` — the indicator sums of version 13 keyed by month instead
-     of quarter (issue 21: monthly as well as quarterly reports; a quarter merges its three
-     months), every month summed in the upgrade.
+  18. ``group_indicators_by_month`` — the indicator sums of version 13 kept per month and per
+     quarter (issue 21: monthly as well as quarterly reports; a quarter's rows are its three
+     months merged), every month and quarter summed in the upgrade.
   19. ``add_real_case_withdrawals`` — a real case entered by mistake (a wrong date, the
      wrong scenario) is withdrawn with a reason: one append-only, audited
      ``real_case_withdrawals`` row; the case stays in the record and counts nowhere.
@@ -618,9 +618,10 @@ def add_media(db: Database) -> None:
 
 
 def group_indicators_by_month(db: Database) -> None:
-    """Version 18: the indicator sums keyed by scenario × month × site × department instead of
-    quarter (``simtool.store.indicatorgroups.rebuild_by_month``), so a monthly report reads
-    them as a quarterly one does; every month summed here, with progress."""
+    """Version 18: the indicator sums kept per scenario × period × site × department, a period
+    being a month or a quarter (its months merged), instead of per quarter only
+    (``simtool.store.indicatorgroups.rebuild_by_month``), so a monthly report reads them as a
+    quarterly one does; every month and quarter summed here, with progress."""
     from simtool.store import indicatorgroups
     tell = _PROGRESS.get()
     indicatorgroups.rebuild_by_month(
