@@ -7,8 +7,10 @@ still gets a right report; a drill on 31 January and one on 1 February are two m
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -16,10 +18,10 @@ from simtool.app.corrections import correct
 from simtool.core.runner import run_script
 from simtool.core.drill import PatientParams
 from simtool.core.script import load_script
-from simtool.store import Trainee, analytics, connection, schema
+from simtool.store import Archive, Trainee, analytics, connection, schema
 from simtool.store.analytics import indicators_report
 
-from helpers.archive import TEAM
+from helpers.archive import TEAM, FakeClock
 from helpers.paths import SCRIPTS
 
 SCRIPT_NAMES = sorted(p.stem for p in SCRIPTS.glob("*.yaml"))
@@ -46,8 +48,7 @@ def _rows_report(archive, *args, **kw):
         analytics.GROUPS_FROM = saved
 
 
-@pytest.fixture
-def many(archive, clock, pph):
+def _build(archive, clock, pph) -> list[str]:
     people = {p.id: Trainee(p.name, f"S-{p.id}", "Anaesthesia" if p.id == "t3" else "Obstetrics",
                             f"tr-{p.id}") for p in TEAM}
     ids = []
@@ -62,6 +63,33 @@ def many(archive, clock, pph):
             archive.append_event(did, e)
         ids.append(did)
     return ids
+
+
+@pytest.fixture(scope="module")
+def _many_file(tmp_path_factory, pph):
+    """The PLAN's archive, built once for the module (playing and storing eight drills is
+    most of these tests' time); each test gets its own copy."""
+    path = tmp_path_factory.mktemp("many") / "archive.sqlite"
+    clock = FakeClock()
+    with Archive.open(path, clock=clock, actor="tester@lab") as a:
+        ids = _build(a, clock, pph)
+    return path, ids
+
+
+@pytest.fixture
+def archive(request, open_archive, tmp_path):
+    """The conftest's archive; for a test that asks for ``many``, a copy of the PLAN's."""
+    if "many" in request.fixturenames:
+        built, _ids = request.getfixturevalue("_many_file")
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{built}{suffix}").exists():
+                shutil.copy(f"{built}{suffix}", tmp_path / f"archive.sqlite{suffix}")
+    return open_archive()
+
+
+@pytest.fixture
+def many(archive, _many_file):
+    return _many_file[1]
 
 
 def _stale(archive) -> int:
