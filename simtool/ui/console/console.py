@@ -20,6 +20,7 @@ from simtool.core.errors import SimtoolError
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
 from simtool.core.physiology import Vitals
+from simtool.ui.console.camera import CameraControl
 from simtool.ui.console.dosedialog import DoseDialog
 from simtool.ui.console.labcard import LabCard
 from simtool.ui.console.expected import ExpectedList
@@ -255,6 +256,9 @@ class ConsoleView(QWidget):
         right_col.addWidget(lists, 1)
         right_col.addWidget(self.vitals_box)
         right_col.addLayout(note_row)
+        # record the room from a camera on this computer, attached when the drill ends (issue 23)
+        self.camera = CameraControl(session)
+        right_col.addWidget(self.camera)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
