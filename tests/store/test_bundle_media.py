@@ -334,3 +334,20 @@ def test_a_bundle_over_1_gib_is_read_only_when_videos_make_it_so(tmp_path):
         assert str(info.value) == f"{bad} is too large to be a simtool bundle (1 GiB; the limit is 1 GiB)"
     with BundleZip(_sparse_zip(tmp_path / "3g.simtool", f"media/{sha}.mp4", 3 * GiB)) as bz:
         assert bz.cap(f"media/{sha}.mp4") == 16 * GiB and bz.cap("drills/x.json") == 64 * MiB
+
+
+def test_the_debrief_player_says_a_video_that_did_not_come_is_not_in_this_archive(laptop, capsys,
+                                                                                  tmp_path, qtbot):
+    from simtool.store.media import media_of
+    from simtool.ui.archiveviews.videopanel import VideoPanel
+    db, did, _ = laptop
+    bundle = tmp_path / "no-media.simtool"
+    _export(capsys, db, bundle)
+    dept = tmp_path / "dept.sqlite"
+    assert _import(capsys, dept, bundle)[0] == 0
+    with Archive.open(dept, create=False) as a:
+        videos = media_of(a, did)
+    panel = VideoPanel(videos)
+    qtbot.addWidget(panel)
+    assert panel.status.text() == ("No video: The video file is not in this archive: the bundle "
+                                   "this drill came in did not carry it (bundle export --with-media).")

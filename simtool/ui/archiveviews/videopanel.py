@@ -93,8 +93,12 @@ class VideoPanel(QWidget):
             end=_mmss(m.offset_s + m.duration_s)))
         self.caption.setVisible(True)
         if not m.path.is_file():
-            self.error = self.tr("The video file {file} is missing (simtool verify names it).").format(
-                file=str(m.path))
+            if getattr(m, "not_imported", False):   # its bundle came without the file
+                self.error = self.tr("The video file is not in this archive: the bundle this "
+                                     "drill came in did not carry it (bundle export --with-media).")
+            else:
+                self.error = self.tr("The video file {file} is missing (simtool verify names "
+                                     "it).").format(file=str(m.path))
             self._say(self.tr("No video: {reason}").format(reason=self.error))
             self.player.setSource(QUrl())
             return
