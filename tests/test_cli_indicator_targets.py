@@ -193,3 +193,24 @@ def test_a_source_with_markup_is_kept_as_written(tmp_path, capsys):
     capsys.readouterr()
     assert stats("indicators", "--archive", db) == EXIT_OK
     assert "\u202e" not in capsys.readouterr().out   # escaped for the terminal
+
+
+@pytest.mark.parametrize("value", ["not json", "[1, 2]", '{"scenario_id": "pph_uterine_atony", '
+                                   '"indicator": "oxytocin_per_protocol", "target_pct": "5", '
+                                   '"target_source": "x"}', '{"margin_pts": null}', "\ufeff{}", "'; --",
+                                   '{"margin_pts": NaN, "source": "x", "scenario_id": "pph_uterine_atony", '
+                                   '"indicator": "oxytocin_per_protocol", "target_pct": Infinity, '
+                                   '"target_source": "x"}',
+                                   '{"margin_pts": -5, "source": "x", "scenario_id": "pph_uterine_atony", '
+                                   '"indicator": "oxytocin_per_protocol", "target_pct": 100, '
+                                   '"target_source": "x"}'])
+def test_a_setting_simtool_did_not_write_is_ignored_not_a_traceback(tmp_path, capsys, value):
+    db = _archive(tmp_path / "a.sqlite", [("good_care", _utc(2025, 2, 1, 9))])
+    with Archive.open(db, create=False) as a:
+        with a.transaction():
+            a.db.execute("INSERT INTO meta (key, value) VALUES ('indicator_target/000001', ?)", (value,))
+            a.db.execute("INSERT INTO meta (key, value) VALUES ('alert_margin/000001', ?)", (value,))
+    rep = _json(capsys, "--archive", db)
+    oxy = next(i for i in rep["groups"][0]["indicators"] if i["id"] == OXY)
+    assert (oxy["target_pct"], oxy["target_origin"]) == (90, "scenario")
+    assert rep["alert_margin_pts"] == 10

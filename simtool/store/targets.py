@@ -44,7 +44,7 @@ def overrides(conn: Any) -> dict[tuple[str, str], tuple[float, str]]:
     out: dict[tuple[str, str], tuple[float, str]] = {}
     for row in _rows(conn, TARGET):
         pct, source = row.get("target_pct"), row.get("target_source")
-        if isinstance(pct, (int, float)) and isinstance(source, str):
+        if _fits(pct, below_100=True) and isinstance(source, str):
             out[(str(row.get("scenario_id")), str(row.get("indicator")))] = (float(pct), source)
     return out
 
@@ -54,9 +54,16 @@ def margin(conn: Any) -> tuple[float, str] | None:
     found = None
     for row in _rows(conn, MARGIN):
         pts, source = row.get("margin_pts"), row.get("source")
-        if isinstance(pts, (int, float)) and isinstance(source, str):
+        if _fits(pts, below_100=False) and isinstance(source, str):
             found = (float(pts), source)
     return found
+
+
+def _fits(value: Any, *, below_100: bool) -> bool:
+    """A stored figure simtool could have written (a row written by hand may hold anything:
+    it is ignored, as ``verify`` reports it)."""
+    return (type(value) in (int, float) and math.isfinite(value) and value >= 0
+            and (value < 100 if below_100 else value <= 100))
 
 
 def check_pct(value: Any, what: str, *, below_100: bool = True) -> float:
