@@ -20,7 +20,7 @@ Progress = Callable[[str, int, int], None]
 
 # what each step computes, in the words of the line on stderr
 STEPS = {"indicators": "computing the indicator results of {total:,} drills",
-         "indicator groups": "summing the indicator results of {total:,} scenario quarters"}
+         "indicator groups": "summing the indicator results of {total:,} scenario months"}
 
 
 def progress_line(stream: TextIO | None = None, *, every_s: float = 1.0,

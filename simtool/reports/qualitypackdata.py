@@ -198,11 +198,10 @@ def build_quality_pack(archive: Archive, quarter: str, lang: str = "en", header:
             target_pct = targets.get((s.scenario_id, ind.id))
             if target_pct is None:
                 target_pct = getattr(ind, "target_pct", None)
-            if target_pct is None:
-                target_pct = rep.compliance_target_pct
-            share = f"> {target_pct:g} %"
+            # no compliance target (a scenario text archived before targets): nothing is below it
+            share = tr("target_none", lang) if target_pct is None else f"> {target_pct:g} %"
             cells = tuple(by_q[q].compliance if q in by_q else "—" for q in quarters)
-            below = tuple(q in by_q and by_q[q].compliance_pct is not None
+            below = tuple(target_pct is not None and q in by_q and by_q[q].compliance_pct is not None
                           and by_q[q].compliance_pct <= target_pct for q in quarters)
             now, before = by_q.get(quarter), by_q.get(quarters[-2]) if len(quarters) > 1 else None
             change = ""

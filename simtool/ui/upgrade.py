@@ -41,6 +41,10 @@ class UpgradeProgress:
             return QCoreApplication.translate(
                 "upgrade", "Upgrading the archive: computing the indicator results of {n} "
                            "drills, once. Please wait…").format(n=f"{total:,}")
+        if step == "indicator groups":
+            return QCoreApplication.translate(
+                "upgrade", "Upgrading the archive: summing the indicator results of {n} "
+                           "scenario months, once. Please wait…").format(n=f"{total:,}")
         return QCoreApplication.translate("upgrade", "Upgrading the archive. Please wait…")
 
     def close(self) -> None:

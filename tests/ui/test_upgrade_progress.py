@@ -49,9 +49,12 @@ def test_opening_an_old_archive_in_the_window_shows_the_upgrade_as_it_goes(qtbot
     flow = LiveFlow(stack, path)
     try:
         assert flow.archive.schema_version == CURRENT_VERSION
-        assert [s[:4] for s in seen] == [(0, 3, 3, 0), (1, 3, 3, 1), (2, 3, 3, 2), (3, 3, 3, -1)]
+        # the three drills' results computed one by one, then their one scenario month summed
+        assert [s[:4] for s in seen] == [(0, 3, 3, 0), (1, 3, 3, 1), (2, 3, 3, 2), (3, 3, 3, -1),
+                                         (1, 1, 1, -1)]
         # (at its maximum the dialog resets and closes itself: autoClose)
         assert "computing the indicator results of 3 drills" in seen[0][4]
+        assert "summing the indicator results of 1 scenario months" in seen[-1][4]
         # closed once the archive is open
         assert not any(d.isVisible() for d in stack.findChildren(QProgressDialog))
     finally:
