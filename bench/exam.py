@@ -98,6 +98,15 @@ async def run(base: str, n: int, marks: int, pace: float, lockstep: bool) -> tup
     return lat, time.perf_counter() - t
 
 
+def _cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) process ``pid`` has used (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=30)
@@ -132,7 +141,9 @@ def main() -> None:
                                          + proc.stderr.read().decode(errors="replace")[-2000:])
                     time.sleep(0.05)
             ready = time.perf_counter() - t0
+            cpu0 = _cpu_s(proc.pid)
             lat, wall = asyncio.run(run(base, args.clients, args.marks, args.pace, args.lockstep))
+            cpu1 = _cpu_s(proc.pid)
         finally:
             proc.terminate()
             proc.wait()
@@ -151,6 +162,11 @@ def main() -> None:
                       "marks_per_s": round(len(lat) / wall, 1),
                       "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1),
                       "p99_ms": round(q[98] * 1000, 1), "max_ms": round(lat[-1] * 1000, 1),
+                      # the server's own CPU per request while marking (joins and turns
+                      # included): what the machine's other load cannot inflate
+                      "server_cpu_ms_per_request": None if cpu0 is None or cpu1 is None else
+                      round((cpu1 - cpu0) * 1000 / (len(lat) + 2 * args.clients), 2),
+                      "load_avg_1min": round(os.getloadavg()[0], 2),
                       "target_p99_ms": 100}))
 
 
