@@ -115,3 +115,53 @@ def test_a_server_started_before_the_planned_bell_waits_for_it(path):
         assert day.is_open(early)[0] is False               # but nobody marks yet
         assert day.clock(early)["phase"] == "before" and day.clock(early)["left_s"] == 1800
         assert day.is_open(zero + timedelta(seconds=1)) == (True, "")
+
+
+def test_marks_after_a_restart_are_scored_on_the_replayed_record(path):
+    """A server restarted mid-exam has no live records: it replays them from the archive, and
+    the sheet scores and signs the same as before the restart."""
+    from examday import full_marks
+    at = ZERO + timedelta(seconds=90)
+    with Archive.open(path) as archive:
+        first = ExamDay(archive, "osce_demo")
+        first.start(ZERO)
+        eid = first.examiner_by_staff("E01")
+        cand = first.turns("massage", eid, at)[0].candidate_id
+        rb = first.rubric("massage").rubric
+        items = [{"id": i.id, "kind": i.kind,
+                  "levels": [{"value": lv.value} for lv in getattr(i, "levels", ())]}
+                 for i in rb.items if i.kind in ("observed", "graded")]
+        changes = full_marks(items, 5)
+        first.save_mark("massage", eid, cand, "p", 1, changes[0], at)
+        before = first.sheet("massage", eid, cand, at)["total"]
+    with Archive.open(path) as archive:
+        again = ExamDay(archive, "osce_demo")            # a new process: nothing in memory
+        assert again.warm(at) == 6                       # rounds 1 and 2 of the 3 stations
+        assert again.sheet("massage", eid, cand, at)["total"] == before
+        for seq, ch in enumerate(changes[1:], start=2):
+            assert again.save_mark("massage", eid, cand, "p", seq, ch, at)["duplicate"] is False
+        assert again.save_mark("massage", eid, cand, "p", 1, changes[0], at)["duplicate"] is True
+        grade = rb.global_rating.grades[-1].id
+        again.save_mark("massage", eid, cand, "p", 99, {"global": grade}, at)
+        assert again.sign("massage", eid, cand, at)["state"] == "signed"
+        assert again.turns("massage", eid, at)[0].state == "signed"
+        assert _count(archive, "drills") == SITTINGS      # no second drill for the sitting
+        assert archive.verify() == []
+
+
+def test_an_exam_started_without_its_sittings_records_one_on_the_first_mark(path):
+    """An exam whose start was written by an older simtool (no sittings recorded): the first
+    mark records that sitting, with its link, once."""
+    from simtool.store import exam as store
+    at = ZERO + timedelta(seconds=90)
+    with Archive.open(path) as archive:
+        store.add_event(archive, "osce_demo", "start", at="2026-12-01T00:30:00.000Z")
+        day = ExamDay(archive, "osce_demo")
+        eid = day.examiner_by_staff("E03")
+        cand = day.turns("salvage", eid, at)[0].candidate_id
+        item = next(i.id for i in day.rubric("salvage").rubric.items if i.kind == "observed")
+        for seq in (1, 2, 2):
+            day.save_mark("salvage", eid, cand, "p", seq, {"item": item, "value": True}, at)
+        assert _count(archive, "drills") == 1 == _count(archive, "exam_sittings")
+        assert _count(archive, "exam_marks") == 2
+        assert archive.verify() == []
