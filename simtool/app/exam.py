@@ -12,9 +12,18 @@ web page all call.
   and release.
 
 A candidate's sitting at a station is a drill of the station scenario (``app.station``),
-started when its examiner first marks it and ended at once after the station's time (the bell,
-not the examiner, decides how long a station lasts); the sheet is the examiner's draft until
-signed, then read-only, audited and verified like every signed sheet.
+recorded when the exam starts (``ExamDay.start``: every sitting with its link to the exam and
+its examiners, in the start's one transaction; run again, it adds only what is missing) and
+ended at once after the station's time (the bell, not the examiner, decides how long a station
+lasts); the sheet is the examiner's draft until signed, then read-only, audited and verified
+like every signed sheet.
+
+What does not change during the exam is read once and kept by the ``ExamDay``: the clock's
+zero, the schedule by station, the sittings, each sitting's record (the live drill from the
+start, or replayed once: ``warm``), a sheet's state and the draft's marks as this exam day last
+stored them. A mark is then one read (was this device's change stored already?) and one
+transaction (the mark's row and the draft). One ``ExamDay`` serves one process: another face
+changing a draft at the same time is not seen until it is opened again.
 """
 
 from __future__ import annotations
