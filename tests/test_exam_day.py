@@ -39,7 +39,9 @@ def path(tmp_path, capsys):
 def test_starting_records_every_sitting_once_and_a_second_start_adds_nothing(path):
     with Archive.open(path) as archive:
         day = ExamDay(archive, "osce_demo")
-        assert day.start(ZERO) == ZERO
+        seen: list[tuple[int, int]] = []
+        assert day.start(ZERO, progress=lambda done, total: seen.append((done, total))) == ZERO
+        assert seen[0] == (1, SITTINGS) and seen[-1] == (SITTINGS, SITTINGS)   # what a face shows
         assert _count(archive, "exam_sittings") == SITTINGS == _count(archive, "drills")
         later = day.start(ZERO + timedelta(hours=2))      # the zero is written once
         assert later == ZERO and day.prepare() == 0

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date as date_cls
 from datetime import datetime, timedelta, timezone
@@ -209,7 +209,8 @@ class ExamDay:
         hh, mm = (int(x) for x in hhmm.split(":"))
         return datetime(day.year, day.month, day.day, hh, mm, tzinfo=local.tzinfo).astimezone(timezone.utc)
 
-    def start(self, at: datetime | None = None, now: datetime | None = None) -> datetime:
+    def start(self, at: datetime | None = None, now: datetime | None = None,
+              progress: Callable[[int, int], None] | None = None) -> datetime:
         """Start the exam clock unless it was started (its zero is written once, so a restarted
         server keeps the rounds) and record every sitting's drill, all in one transaction.
         The zero is ``at`` if given; else the file's planned start when that is still ahead
@@ -225,26 +226,25 @@ class ExamDay:
                     when = when.astimezone(timezone.utc)
                     store.add_event(self.archive, self.id, "start",
                                     at=when.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
-                self.prepare()
+                self.prepare(progress)
             self._zero = None
             return self.zero() or when
 
-    def prepare(self) -> int:
+    def prepare(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Record the drill of every sitting (candidate × station of the schedule) not recorded
         yet, each with its link to the exam and every examiner of its station, in one
         transaction: a process that dies half-way leaves none of it, and running it again
-        adds only what is missing. Returns how many sittings it recorded."""
+        adds only what is missing. Returns how many sittings it recorded; ``progress(done,
+        total)`` is called after each (a face shows it)."""
         with self.lock, self.archive.transaction():
             have = self._sitting_map(reload=True)
-            added = 0
-            for slot in self.plan.slots:
-                if slot.station == REST:
-                    continue
-                cid = self.candidates[slot.candidate]["id"]
-                if (slot.station, cid) not in have:
-                    have[(slot.station, cid)] = self._record_sitting(slot.station, cid, slot.round)
-                    added += 1
-            return added
+            todo = [(s.station, self.candidates[s.candidate]["id"], s.round) for s in self.plan.slots
+                    if s.station != REST and (s.station, self.candidates[s.candidate]["id"]) not in have]
+            for done, (station, cid, rnd) in enumerate(todo, start=1):
+                have[(station, cid)] = self._record_sitting(station, cid, rnd)
+                if progress is not None:
+                    progress(done, len(todo))
+            return len(todo)
 
     def _record_sitting(self, station: str, candidate_id: str, round_: int) -> str:
         """One sitting's drill, ended at the station's time, its examiners and its link to the

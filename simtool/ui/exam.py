@@ -457,13 +457,28 @@ class ExamView(QWidget):
         if self.day is None or not self._ask(self.tr("Start the exam clock now? It is written "
                                                      "once and cannot be moved.")):
             return
+        from PySide6.QtWidgets import QProgressDialog
+        dialog = QProgressDialog(self.tr("Recording every sitting of the exam…"), "", 0, 0, self)
+        dialog.setCancelButton(None)                 # one transaction: all of it or nothing
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def progress(done: int, total: int) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            QApplication.processEvents()
+        ticking = self.timer.isActive()
+        self.timer.stop()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.day.start(now=self._now())
+            self.day.start(now=self._now(), progress=progress)
         except ExamDayError as exc:
             self.status.setText(str(exc))
         finally:
             QApplication.restoreOverrideCursor()
+            dialog.close()
+            if ticking:
+                self.timer.start()
         self._last = None
         self._fill_schedule()
         self._update_buttons()

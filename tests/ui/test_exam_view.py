@@ -42,6 +42,7 @@ def page(qtbot, tmp_path, capsys):
     qtbot.addWidget(view)
     view.timer.stop()                                      # the test moves the clock
     yield view, archive, now, rung
+    view.timer.stop()
     archive.close()
 
 
