@@ -142,6 +142,65 @@
     </message>
 </context>
 <context>
+    <name>CameraControl</name>
+    <message>
+        <source>Record camera</source>
+        <translation>摄像头录像</translation>
+    </message>
+    <message>
+        <source>Record the room from a camera connected to this computer; the video is attached to the drill when it ends</source>
+        <translation>用连接到本电脑的摄像头录制现场；演练结束时视频附加到演练</translation>
+    </message>
+    <message>
+        <source>Looking for a camera…</source>
+        <translation>正在查找摄像头…</translation>
+    </message>
+    <message>
+        <source>No camera recording: this drill is not kept in an archive</source>
+        <translation>无法录像：此演练未保存在档案库中</translation>
+    </message>
+    <message>
+        <source>No camera found (Qt Multimedia is not installed)</source>
+        <translation>未找到摄像头（未安装 Qt Multimedia）</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>未找到摄像头</translation>
+    </message>
+    <message>
+        <source>Camera: {name}</source>
+        <translation>摄像头：{name}</translation>
+    </message>
+    <message>
+        <source>Cannot record: {reason}</source>
+        <translation>无法录像：{reason}</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+        <source>Recording from {t:.0f} s of the drill</source>
+        <translation>自演练第 {t:.0f} 秒起录像</translation>
+    </message>
+    <message>
+        <source>The camera stopped: {reason}</source>
+        <translation>摄像头已停止：{reason}</translation>
+    </message>
+    <message>
+        <source>Recording kept; it is attached to the drill when the drill ends</source>
+        <translation>录像已保存；演练结束时附加到演练</translation>
+    </message>
+    <message>
+        <source>The recording was not attached ({reason}); it is kept at {file}</source>
+        <translation>录像未附加（{reason}）；保存在 {file}</translation>
+    </message>
+    <message>
+        <source>Camera recording attached to the drill</source>
+        <translation>摄像头录像已附加到演练</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleView</name>
     <message>
         <source>PAUSED</source>
@@ -425,8 +484,16 @@
         <translation>无参与者</translation>
     </message>
     <message>
-        <source>Moment</source>
-        <translation>时刻</translation>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>播放速度</translation>
+    </message>
+    <message>
+        <source>Next flag</source>
+        <translation>下一个警示</translation>
     </message>
     <message>
         <source>HR</source>
@@ -491,6 +558,10 @@
     <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
     </message>
     <message>
         <source>Expected action</source>
@@ -569,8 +640,16 @@
         <translation>PEARLS 复盘</translation>
     </message>
     <message>
+        <source>Safety threats</source>
+        <translation>安全威胁</translation>
+    </message>
+    <message>
         <source>Monitor</source>
         <translation>监护仪</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Notes could not be read: {reason}</source>
@@ -752,6 +831,233 @@
     </message>
 </context>
 <context>
+    <name>ExamView</name>
+    <message>
+        <source>Start exam</source>
+        <translation>开始考试</translation>
+    </message>
+    <message>
+        <source>Start the exam clock now and record every sitting; the marking server counts its rounds from it</source>
+        <translation>立即启动考试计时并记录每个考站场次；评分服务器据此计算轮次</translation>
+    </message>
+    <message>
+        <source>Close exam</source>
+        <translation>结束考试</translation>
+    </message>
+    <message>
+        <source>No more marks are taken</source>
+        <translation>不再接收评分</translation>
+    </message>
+    <message>
+        <source>Release results</source>
+        <translation>公布成绩</translation>
+    </message>
+    <message>
+        <source>Candidates may see their results; the results PDFs can be printed</source>
+        <translation>考生可查看成绩；可打印成绩 PDF</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>The schedule per station and per candidate as a PDF</source>
+        <translation>按考站和按考生的日程表（PDF）</translation>
+    </message>
+    <message>
+        <source>OSCE exam day</source>
+        <translation>OSCE 考试日</translation>
+    </message>
+    <message>
+        <source>Exam</source>
+        <translation>考试</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>考站</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>考生</translation>
+    </message>
+    <message>
+        <source>By station</source>
+        <translation>按考站</translation>
+    </message>
+    <message>
+        <source>By candidate</source>
+        <translation>按考生</translation>
+    </message>
+    <message>
+        <source>Master clock</source>
+        <translation>主计时器</translation>
+    </message>
+    <message>
+        <source>Examiners join</source>
+        <translation>考官加入</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits</source>
+        <translation>4 至 12 位数字</translation>
+    </message>
+    <message>
+        <source>Serve marking page</source>
+        <translation>开启评分页面</translation>
+    </message>
+    <message>
+        <source>Serve the examiners&apos; marking page on this address (starts the exam clock if it has not started)</source>
+        <translation>在此地址开启考官评分页面（若考试计时尚未开始则同时开始）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>No exams in the archive (simtool exam create EXAM.yaml)</source>
+        <translation>档案库中没有考试（simtool exam create EXAM.yaml）</translation>
+    </message>
+    <message>
+        <source>Started %1: times are on the exam clock</source>
+        <translation>已于 %1 开始：时间按考试计时</translation>
+    </message>
+    <message>
+        <source>Not started: times are planned from the file&apos;s start %1</source>
+        <translation>尚未开始：时间按文件中的开始时间 %1 计划</translation>
+    </message>
+    <message>
+        <source>Not started: times count from the start</source>
+        <translation>尚未开始：时间自开始时计算</translation>
+    </message>
+    <message>
+        <source>%1 rounds: reading %2, station %3, changeover %4. %5</source>
+        <translation>共 %1 轮：阅读 %2，考站 %3，换站 %4。%5</translation>
+    </message>
+    <message>
+        <source>rest</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Results released.</source>
+        <translation>成绩已公布。</translation>
+    </message>
+    <message>
+        <source>The exam is closed: no more marks are taken.</source>
+        <translation>考试已结束：不再接收评分。</translation>
+    </message>
+    <message>
+        <source>Examiners scan the code and enter the PIN. The same from the command line:</source>
+        <translation>考官扫描二维码并输入 PIN 码。命令行中的等效操作：</translation>
+    </message>
+    <message>
+        <source>Give the exam a PIN of 4 to 12 digits first.</source>
+        <translation>请先为考试设置 4 至 12 位数字的 PIN 码。</translation>
+    </message>
+    <message>
+        <source>Marking page served at %1 (examiners join with the PIN).</source>
+        <translation>评分页面已在 %1 开启（考官凭 PIN 码加入）。</translation>
+    </message>
+    <message>
+        <source>Stop marking page</source>
+        <translation>关闭评分页面</translation>
+    </message>
+    <message>
+        <source>The marking page is stopped.</source>
+        <translation>评分页面已关闭。</translation>
+    </message>
+    <message>
+        <source>Start the exam clock now? It is written once and cannot be moved.</source>
+        <translation>立即启动考试计时？开始时间只记录一次，不可更改。</translation>
+    </message>
+    <message>
+        <source>Recording every sitting of the exam…</source>
+        <translation>正在记录考试的每个考站场次…</translation>
+    </message>
+    <message>
+        <source>Close the exam? No more marks are taken.</source>
+        <translation>结束考试？之后不再接收评分。</translation>
+    </message>
+    <message>
+        <source>Release the results to the candidates?</source>
+        <translation>向考生公布成绩？</translation>
+    </message>
+    <message>
+        <source>Print schedule</source>
+        <translation>打印日程表</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Schedule written to %1</source>
+        <translation>日程表已写入 %1</translation>
+    </message>
+    <message>
+        <source>Starts in</source>
+        <translation>距开始</translation>
+    </message>
+    <message>
+        <source>Reading time</source>
+        <translation>阅读时间</translation>
+    </message>
+    <message>
+        <source>Station time</source>
+        <translation>考站时间</translation>
+    </message>
+    <message>
+        <source>Changeover</source>
+        <translation>换站</translation>
+    </message>
+    <message>
+        <source>Exam over</source>
+        <translation>考试结束</translation>
+    </message>
+    <message>
+        <source>Reading: read the task at the door</source>
+        <translation>阅读：在考站门口阅读题目</translation>
+    </message>
+    <message>
+        <source>Start: enter the station</source>
+        <translation>开始：进入考站</translation>
+    </message>
+    <message>
+        <source>One minute left</source>
+        <translation>还剩一分钟</translation>
+    </message>
+    <message>
+        <source>Change: move to the next station</source>
+        <translation>换站：前往下一个考站</translation>
+    </message>
+    <message>
+        <source>The exam is over</source>
+        <translation>考试已结束</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>Round %1 of %2</source>
+        <translation>第 %1 轮，共 %2 轮</translation>
+    </message>
+</context>
+<context>
     <name>ExpectedList</name>
     <message>
         <source>Expected action</source>
@@ -789,6 +1095,14 @@
         <translation>导出复盘 PDF…</translation>
     </message>
     <message>
+        <source>Key frames from the video</source>
+        <translation>视频关键画面</translation>
+    </message>
+    <message>
+        <source>Put the video&apos;s picture at each flag beside it in the debrief PDF (needs a video attached to the drill)</source>
+        <translation>在复盘 PDF 中每条警示旁放入该时刻的视频画面（需为演练附加视频）</translation>
+    </message>
+    <message>
         <source>Export PDF</source>
         <translation>导出 PDF</translation>
     </message>
@@ -818,6 +1132,14 @@
     <message>
         <source>Click a quarter to list its drills that missed the target</source>
         <translation>点击某一季度，列出该季度未达标的演练</translation>
+    </message>
+    <message>
+        <source>no compliance target</source>
+        <translation>无达标率目标</translation>
+    </message>
+    <message>
+        <source>compliance target &gt; %1 %</source>
+        <translation>达标率目标 &gt; %1%</translation>
     </message>
     <message>
         <source>No drills in this range</source>
@@ -1142,6 +1464,14 @@
         <translation>科室各季度指标及其目标</translation>
     </message>
     <message>
+        <source>PDCA</source>
+        <translation>PDCA</translation>
+    </message>
+    <message>
+        <source>The quarter&apos;s quality cycle: indicators, safety threats, corrective actions and the decision</source>
+        <translation>本季度质控循环：指标、安全威胁、改进措施与决定</translation>
+    </message>
+    <message>
         <source>Portfolio</source>
         <translation>学习档案</translation>
     </message>
@@ -1164,6 +1494,22 @@
     <message>
         <source>Skills stations: score a candidate at a timed station</source>
         <translation>技能考站：为计时考站中的考生评分</translation>
+    </message>
+    <message>
+        <source>Exam day</source>
+        <translation>考试日</translation>
+    </message>
+    <message>
+        <source>OSCE exam day: schedule, join code, master clock, start, close and release</source>
+        <translation>OSCE 考试日：日程、加入码、主计时器、开始、结束与公布成绩</translation>
+    </message>
+    <message>
+        <source>Real case…</source>
+        <translation>真实病例…</translation>
+    </message>
+    <message>
+        <source>Enter a real case&apos;s timeline after the event: judged by the same indicators, reported beside the drills</source>
+        <translation>事后录入真实病例的时间线：按相同指标评判，与演练并列报告</translation>
     </message>
     <message>
         <source>Library</source>
@@ -1401,6 +1747,161 @@
     </message>
 </context>
 <context>
+    <name>PdcaView</name>
+    <message>
+        <source>Whole archive</source>
+        <translation>整个档案库</translation>
+    </message>
+    <message>
+        <source>PDCA quality cycle</source>
+        <translation>PDCA 质控循环</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Check: indicators against their targets</source>
+        <translation>检查（C）：指标与目标对比</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>完成时限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Plan and do: corrective actions</source>
+        <translation>计划与执行（P/D）：改进措施</translation>
+    </message>
+    <message>
+        <source>Latent safety threats found this quarter</source>
+        <translation>本季度发现的潜在安全威胁</translation>
+    </message>
+    <message>
+        <source>Standardise: adopt the change as the standard</source>
+        <translation>标准化：将改进纳入标准流程</translation>
+    </message>
+    <message>
+        <source>Start another PDCA cycle</source>
+        <translation>开始新一轮 PDCA 循环</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>What was decided, and why</source>
+        <translation>决定内容及理由</translation>
+    </message>
+    <message>
+        <source>Record decision</source>
+        <translation>记录决定</translation>
+    </message>
+    <message>
+        <source>Act: the decision</source>
+        <translation>处理（A）：决定</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The quarter could not be read: {reason}</source>
+        <translation>无法读取该季度：{reason}</translation>
+    </message>
+    <message>
+        <source>Target per drill</source>
+        <translation>单次演练目标</translation>
+    </message>
+    <message>
+        <source>Target share</source>
+        <translation>达标率目标</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>No ended drill in these quarters: no indicator to check.</source>
+        <translation>这几个季度没有已结束的演练：无指标可检查。</translation>
+    </message>
+    <message>
+        <source>Alerts in {q}:</source>
+        <translation>{q} 预警：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Below target in {q}:</source>
+        <translation>{q} 低于目标：</translation>
+    </message>
+    <message>
+        <source>{open} open, {overdue} overdue, {done} done</source>
+        <translation>进行中 {open} 项，已逾期 {overdue} 项，已完成 {done} 项</translation>
+    </message>
+    <message>
+        <source>No decision recorded for {q} yet.</source>
+        <translation>{q} 尚未记录决定。</translation>
+    </message>
+    <message>
+        <source>Not recorded: {reason}</source>
+        <translation>未记录：{reason}</translation>
+    </message>
+    <message>
+        <source>Decision recorded.</source>
+        <translation>决定已记录。</translation>
+    </message>
+</context>
+<context>
     <name>PrebriefView</name>
     <message>
         <source>Objectives</source>
@@ -1480,10 +1981,6 @@
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
-    </message>
-    <message>
-        <source>Quarter</source>
-        <translation>季度</translation>
     </message>
     <message>
         <source>Indicator</source>
@@ -1570,12 +2067,54 @@
         <translation>按季度</translation>
     </message>
     <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>By period</source>
+        <translation>按期间</translation>
+    </message>
+    <message>
         <source>All sites</source>
         <translation>全部院区</translation>
     </message>
     <message>
         <source>All departments</source>
         <translation>全部科室</translation>
+    </message>
+    <message>
+        <source>%1: compliance below its target (&gt; %2 %) in %3 and %4 (%5 → %6)</source>
+        <translation>%1：%3 与 %4 达标率连续低于目标（&gt; %2%）（%5 → %6）</translation>
+    </message>
+    <message>
+        <source>%1: median time above its target (%2) in %3 and %4 (%5 → %6)</source>
+        <translation>%1：%3 与 %4 中位时间连续超过目标（%2）（%5 → %6）</translation>
+    </message>
+    <message>
+        <source>%1: compliance fell %2 points from %3 to %4 (%5 → %6)</source>
+        <translation>%1：达标率自 %3 至 %4 下降 %2 个百分点（%5 → %6）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>%n 条预警</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>… and %1 more (hover to see them all)</source>
+        <translation>……另有 %1 条（悬停查看全部）</translation>
+    </message>
+    <message>
+        <source>An alert: an indicator below its compliance target, or its median time above its target, in two consecutive periods, or its compliance falling by more than %1 points from one period to the next.</source>
+        <translation>预警：某指标连续两个周期达标率低于目标或中位时间超过目标，或达标率较上一周期下降超过 %1 个百分点。</translation>
     </message>
     <message numerus="yes">
         <source>%n drill(s) in the range</source>
@@ -1594,6 +2133,22 @@
     <message>
         <source>too few drills (n=%1)</source>
         <translation>演练次数过少（n=%1）</translation>
+    </message>
+    <message>
+        <source>%1 per drill; &gt; %2 % of drills</source>
+        <translation>每次演练 %1；达标演练比例 &gt; %2%</translation>
+    </message>
+    <message>
+        <source>%1 per drill; no compliance target</source>
+        <translation>每次演练 %1；无达标率目标</translation>
+    </message>
+    <message>
+        <source>Source of the compliance target: %1</source>
+        <translation>达标率目标来源：%1</translation>
+    </message>
+    <message>
+        <source>none given</source>
+        <translation>未给出</translation>
     </message>
     <message>
         <source>Drills that missed a target (%1)</source>
@@ -1654,6 +2209,149 @@
     <message>
         <source>Not tracked (the programme names no scenario for it): %1, every %2 months</source>
         <translation>未跟踪（培训方案未指定场景）：%1，每 %2 个月</translation>
+    </message>
+</context>
+<context>
+    <name>RealCaseView</name>
+    <message>
+        <source>Real case</source>
+        <translation>真实病例</translation>
+    </message>
+    <message>
+        <source>A real case&apos;s timeline, entered after the event: judged by the scenario&apos;s indicators and reported beside the drills, never counted as a drill. No names: who acted is a role, and the case reference must be anonymous.</source>
+        <translation>事后录入的真实病例时间线：按场景的指标评判，与演练并列报告，绝不计为演练。不含姓名：执行者只记角色，病例编号必须匿名。</translation>
+    </message>
+    <message>
+        <source>e.g. PPH-2025-014 (made up if left empty)</source>
+        <translation>例如 PPH-2025-014（留空则自动生成）</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院区</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Case reference</source>
+        <translation>病例编号（匿名）</translation>
+    </message>
+    <message>
+        <source>Time (m:ss)</source>
+        <translation>时间（分:秒）</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <source>By (role)</source>
+        <translation>执行者（角色）</translation>
+    </message>
+    <message>
+        <source>Add action</source>
+        <translation>添加操作</translation>
+    </message>
+    <message>
+        <source>Remove action</source>
+        <translation>删除操作</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>A timeline in a drill script&apos;s shape: YAML, or CSV with the columns t, action, dose, unit, route, by</source>
+        <translation>演练脚本格式的时间线：YAML，或含 t、action、dose、unit、route、by 列的 CSV</translation>
+    </message>
+    <message>
+        <source>Keep case</source>
+        <translation>保存病例</translation>
+    </message>
+    <message>
+        <source>Indicators met</source>
+        <translation>达标指标</translation>
+    </message>
+    <message>
+        <source>Withdraw case…</source>
+        <translation>撤销病例…</translation>
+    </message>
+    <message>
+        <source>A case entered by mistake: kept in the record, counted nowhere; enter it again correctly</source>
+        <translation>误录的病例：保留在记录中，不计入任何统计；请重新正确录入</translation>
+    </message>
+    <message>
+        <source>Timeline (times from the start of the case)</source>
+        <translation>时间线（自病例开始计时）</translation>
+    </message>
+    <message>
+        <source>Real cases kept (reported with stats indicators --source cases)</source>
+        <translation>已保存的真实病例（其指标用 stats indicators --source cases 报告）</translation>
+    </message>
+    <message>
+        <source>No scenario with indicators was found.</source>
+        <translation>未找到含指标的场景。</translation>
+    </message>
+    <message>
+        <source>Import a real case&apos;s timeline</source>
+        <translation>导入真实病例时间线</translation>
+    </message>
+    <message>
+        <source>Timelines (*.yaml *.yml *.csv)</source>
+        <translation>时间线 (*.yaml *.yml *.csv)</translation>
+    </message>
+    <message>
+        <source>Kept as real case {ref} ({date}): {met} of {applies} indicators met.</source>
+        <translation>已保存为真实病例 {ref}（{date}）：{applies} 项指标中 {met} 项达标。</translation>
+    </message>
+    <message>
+        <source>Left out because they could name someone: {what}.</source>
+        <translation>因可能识别身份而省略：{what}。</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>…另有 {n} 条</translation>
+    </message>
+    <message>
+        <source>Nothing was kept:</source>
+        <translation>未保存任何内容：</translation>
+    </message>
+    <message>
+        <source>Withdraw case</source>
+        <translation>撤销病例</translation>
+    </message>
+    <message>
+        <source>Why is case {ref} withdrawn?</source>
+        <translation>为何撤销病例 {ref}？</translation>
+    </message>
+    <message>
+        <source>Nothing was changed:</source>
+        <translation>未作任何更改：</translation>
+    </message>
+    <message>
+        <source>Case {ref} withdrawn: kept in the record, counted nowhere.</source>
+        <translation>病例 {ref} 已撤销：保留在记录中，不计入任何统计。</translation>
     </message>
 </context>
 <context>
@@ -2259,6 +2957,14 @@
         <translation>考站评分…</translation>
     </message>
     <message>
+        <source>Start station now</source>
+        <translation>立即开始考站</translation>
+    </message>
+    <message>
+        <source>End the reading time: the candidate starts the task</source>
+        <translation>结束阅读时间：考生开始操作</translation>
+    </message>
+    <message>
         <source>Candidate finished</source>
         <translation>考生已完成</translation>
     </message>
@@ -2283,6 +2989,10 @@
         <translation>考站时间 %1 · 阅读时间 %2</translation>
     </message>
     <message>
+        <source>Station time</source>
+        <translation>考站时间</translation>
+    </message>
+    <message>
         <source>Score station</source>
         <translation>考站评分</translation>
     </message>
@@ -2291,8 +3001,127 @@
         <translation>请先选择考站、考生和考官。</translation>
     </message>
     <message>
-        <source>Time used %1</source>
-        <translation>已用时间 %1</translation>
+        <source>Reading time</source>
+        <translation>阅读时间</translation>
+    </message>
+    <message>
+        <source>Time used</source>
+        <translation>已用时间</translation>
+    </message>
+</context>
+<context>
+    <name>ThreatsPanel</name>
+    <message>
+        <source>equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>people</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>环境</translation>
+    </message>
+    <message>
+        <source>communication</source>
+        <translation>沟通</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>extreme</source>
+        <translation>极高</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>What was found (e.g. the second oxytocin ampoule was missing from the PPH trolley)</source>
+        <translation>发现的问题（例如：产后出血抢救车缺少第二支缩宫素）</translation>
+    </message>
+    <message>
+        <source>1 rare … 5 almost certain</source>
+        <translation>1 罕见 … 5 几乎肯定</translation>
+    </message>
+    <message>
+        <source>1 negligible … 5 catastrophic</source>
+        <translation>1 可忽略 … 5 灾难性</translation>
+    </message>
+    <message>
+        <source>Root cause (why it could happen)</source>
+        <translation>根本原因（为何会发生）</translation>
+    </message>
+    <message>
+        <source>Record threat</source>
+        <translation>记录威胁</translation>
+    </message>
+    <message>
+        <source>Revise selected</source>
+        <translation>修订所选</translation>
+    </message>
+    <message>
+        <source>Threats are kept in the archive; a change is kept as a revision.</source>
+        <translation>威胁保存在档案库中；修改以修订形式保存。</translation>
+    </message>
+    <message>
+        <source>Likelihood</source>
+        <translation>可能性</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Events · indicators</source>
+        <translation>事件 · 指标</translation>
+    </message>
+    <message>
+        <source>Threats could not be read: {reason}</source>
+        <translation>无法读取安全威胁：{reason}</translation>
+    </message>
+    <message>
+        <source>Record revision of #{n}</source>
+        <translation>记录 #{n} 的修订</translation>
+    </message>
+    <message>
+        <source>Not recorded: {reason}</source>
+        <translation>未记录：{reason}</translation>
+    </message>
+    <message>
+        <source>Threat #{n} recorded.</source>
+        <translation>威胁 #{n} 已记录。</translation>
     </message>
 </context>
 <context>
@@ -2768,6 +3597,41 @@ A countersigned entry can never be changed or withdrawn.</source>
     </message>
 </context>
 <context>
+    <name>VideoPanel</name>
+    <message>
+        <source>No video: none is attached to this drill (simtool media attach).</source>
+        <translation>无视频：本演练未附加视频（simtool media attach）。</translation>
+    </message>
+    <message>
+        <source>No video: Qt Multimedia is not installed (the PySide6-Addons package); the rest of the debrief works without it.</source>
+        <translation>无视频：未安装 Qt Multimedia（PySide6-Addons 包）；复盘的其他功能不受影响。</translation>
+    </message>
+    <message>
+        <source>Video: {name}, from {start} to {end} of the drill</source>
+        <translation>视频：{name}，演练 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>The video file is not in this archive: the bundle this drill came in did not carry it (bundle export --with-media).</source>
+        <translation>视频文件不在本档案库中：此演练所在的数据包未包含它（bundle export --with-media）。</translation>
+    </message>
+    <message>
+        <source>The video file {file} is missing (simtool verify names it).</source>
+        <translation>视频文件 {file} 缺失（simtool verify 会指出）。</translation>
+    </message>
+    <message>
+        <source>No video: {reason}</source>
+        <translation>无视频：{reason}</translation>
+    </message>
+    <message>
+        <source>Qt cannot play this video (its codec may not be supported)</source>
+        <translation>Qt 无法播放此视频（可能不支持其编码格式）</translation>
+    </message>
+    <message>
+        <source>The video starts at {start} and ends at {end} of the drill.</source>
+        <translation>视频在演练的 {start} 开始、{end} 结束。</translation>
+    </message>
+</context>
+<context>
     <name>VitalsChart</name>
     <message>
         <source>Time since start (min)</source>
@@ -3175,6 +4039,10 @@ A countersigned entry can never be changed or withdrawn.</source>
     <message>
         <source>Upgrading the archive: computing the indicator results of {n} drills, once. Please wait…</source>
         <translation>正在升级档案库：一次性计算 {n} 次演练的指标结果，请稍候…</translation>
+    </message>
+    <message>
+        <source>Upgrading the archive: summing the indicator results of {n} scenario months, once. Please wait…</source>
+        <translation>正在升级档案库：汇总 {n} 个场景月份的指标结果（仅此一次）。请稍候…</translation>
     </message>
     <message>
         <source>Upgrading the archive. Please wait…</source>

@@ -142,6 +142,65 @@
     </message>
 </context>
 <context>
+    <name>CameraControl</name>
+    <message>
+        <source>Record camera</source>
+        <translation>攝影機錄影</translation>
+    </message>
+    <message>
+        <source>Record the room from a camera connected to this computer; the video is attached to the drill when it ends</source>
+        <translation>用連接到本電腦的攝影機錄製現場；演練結束時影片附加到演練</translation>
+    </message>
+    <message>
+        <source>Looking for a camera…</source>
+        <translation>正在尋找攝影機…</translation>
+    </message>
+    <message>
+        <source>No camera recording: this drill is not kept in an archive</source>
+        <translation>無法錄影：此演練未保存在檔案庫中</translation>
+    </message>
+    <message>
+        <source>No camera found (Qt Multimedia is not installed)</source>
+        <translation>未找到攝影機（未安裝 Qt Multimedia）</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>未找到攝影機</translation>
+    </message>
+    <message>
+        <source>Camera: {name}</source>
+        <translation>攝影機：{name}</translation>
+    </message>
+    <message>
+        <source>Cannot record: {reason}</source>
+        <translation>無法錄影：{reason}</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在啟動攝影機…</translation>
+    </message>
+    <message>
+        <source>Recording from {t:.0f} s of the drill</source>
+        <translation>自演練第 {t:.0f} 秒起錄影</translation>
+    </message>
+    <message>
+        <source>The camera stopped: {reason}</source>
+        <translation>攝影機已停止：{reason}</translation>
+    </message>
+    <message>
+        <source>Recording kept; it is attached to the drill when the drill ends</source>
+        <translation>錄影已保存；演練結束時附加到演練</translation>
+    </message>
+    <message>
+        <source>The recording was not attached ({reason}); it is kept at {file}</source>
+        <translation>錄影未附加（{reason}）；保存在 {file}</translation>
+    </message>
+    <message>
+        <source>Camera recording attached to the drill</source>
+        <translation>攝影機錄影已附加到演練</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleView</name>
     <message>
         <source>PAUSED</source>
@@ -425,8 +484,16 @@
         <translation>無參與者</translation>
     </message>
     <message>
-        <source>Moment</source>
-        <translation>時刻</translation>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>播放速度</translation>
+    </message>
+    <message>
+        <source>Next flag</source>
+        <translation>下一個警示</translation>
     </message>
     <message>
         <source>HR</source>
@@ -491,6 +558,10 @@
     <message>
         <source>Details</source>
         <translation>詳細資料</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
     </message>
     <message>
         <source>Expected action</source>
@@ -569,8 +640,16 @@
         <translation>PEARLS 回饋討論</translation>
     </message>
     <message>
+        <source>Safety threats</source>
+        <translation>安全威脅</translation>
+    </message>
+    <message>
         <source>Monitor</source>
         <translation>生理監視器</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
     </message>
     <message>
         <source>Notes could not be read: {reason}</source>
@@ -752,6 +831,233 @@
     </message>
 </context>
 <context>
+    <name>ExamView</name>
+    <message>
+        <source>Start exam</source>
+        <translation>開始考試</translation>
+    </message>
+    <message>
+        <source>Start the exam clock now and record every sitting; the marking server counts its rounds from it</source>
+        <translation>立即啟動考試計時並記錄每個考站場次；評分伺服器據此計算輪次</translation>
+    </message>
+    <message>
+        <source>Close exam</source>
+        <translation>結束考試</translation>
+    </message>
+    <message>
+        <source>No more marks are taken</source>
+        <translation>不再接收評分</translation>
+    </message>
+    <message>
+        <source>Release results</source>
+        <translation>公佈成績</translation>
+    </message>
+    <message>
+        <source>Candidates may see their results; the results PDFs can be printed</source>
+        <translation>考生可查看成績；可列印成績 PDF</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>列印…</translation>
+    </message>
+    <message>
+        <source>The schedule per station and per candidate as a PDF</source>
+        <translation>按考站和按考生的日程表（PDF）</translation>
+    </message>
+    <message>
+        <source>OSCE exam day</source>
+        <translation>OSCE 考試日</translation>
+    </message>
+    <message>
+        <source>Exam</source>
+        <translation>考試</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>考站</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>輪次</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始時間</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>考生</translation>
+    </message>
+    <message>
+        <source>By station</source>
+        <translation>按考站</translation>
+    </message>
+    <message>
+        <source>By candidate</source>
+        <translation>按考生</translation>
+    </message>
+    <message>
+        <source>Master clock</source>
+        <translation>主計時器</translation>
+    </message>
+    <message>
+        <source>Examiners join</source>
+        <translation>考官加入</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits</source>
+        <translation>4 至 12 位數字</translation>
+    </message>
+    <message>
+        <source>Serve marking page</source>
+        <translation>開啟評分頁面</translation>
+    </message>
+    <message>
+        <source>Serve the examiners&apos; marking page on this address (starts the exam clock if it has not started)</source>
+        <translation>在此位址開啟考官評分頁面（若考試計時尚未開始則同時開始）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>位址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>連接埠</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 碼</translation>
+    </message>
+    <message>
+        <source>No exams in the archive (simtool exam create EXAM.yaml)</source>
+        <translation>檔案庫中沒有考試（simtool exam create EXAM.yaml）</translation>
+    </message>
+    <message>
+        <source>Started %1: times are on the exam clock</source>
+        <translation>已於 %1 開始：時間按考試計時</translation>
+    </message>
+    <message>
+        <source>Not started: times are planned from the file&apos;s start %1</source>
+        <translation>尚未開始：時間按檔案中的開始時間 %1 規劃</translation>
+    </message>
+    <message>
+        <source>Not started: times count from the start</source>
+        <translation>尚未開始：時間自開始時計算</translation>
+    </message>
+    <message>
+        <source>%1 rounds: reading %2, station %3, changeover %4. %5</source>
+        <translation>共 %1 輪：閱讀 %2，考站 %3，換站 %4。%5</translation>
+    </message>
+    <message>
+        <source>rest</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Results released.</source>
+        <translation>成績已公佈。</translation>
+    </message>
+    <message>
+        <source>The exam is closed: no more marks are taken.</source>
+        <translation>考試已結束：不再接收評分。</translation>
+    </message>
+    <message>
+        <source>Examiners scan the code and enter the PIN. The same from the command line:</source>
+        <translation>考官掃描 QR 碼並輸入 PIN 碼。命令列中的等效操作：</translation>
+    </message>
+    <message>
+        <source>Give the exam a PIN of 4 to 12 digits first.</source>
+        <translation>請先為考試設定 4 至 12 位數字的 PIN 碼。</translation>
+    </message>
+    <message>
+        <source>Marking page served at %1 (examiners join with the PIN).</source>
+        <translation>評分頁面已在 %1 開啟（考官憑 PIN 碼加入）。</translation>
+    </message>
+    <message>
+        <source>Stop marking page</source>
+        <translation>關閉評分頁面</translation>
+    </message>
+    <message>
+        <source>The marking page is stopped.</source>
+        <translation>評分頁面已關閉。</translation>
+    </message>
+    <message>
+        <source>Start the exam clock now? It is written once and cannot be moved.</source>
+        <translation>立即啟動考試計時？開始時間只記錄一次，不可更改。</translation>
+    </message>
+    <message>
+        <source>Recording every sitting of the exam…</source>
+        <translation>正在記錄考試的每個考站場次…</translation>
+    </message>
+    <message>
+        <source>Close the exam? No more marks are taken.</source>
+        <translation>結束考試？之後不再接收評分。</translation>
+    </message>
+    <message>
+        <source>Release the results to the candidates?</source>
+        <translation>向考生公佈成績？</translation>
+    </message>
+    <message>
+        <source>Print schedule</source>
+        <translation>列印日程表</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Schedule written to %1</source>
+        <translation>日程表已寫入 %1</translation>
+    </message>
+    <message>
+        <source>Starts in</source>
+        <translation>距開始</translation>
+    </message>
+    <message>
+        <source>Reading time</source>
+        <translation>閱讀時間</translation>
+    </message>
+    <message>
+        <source>Station time</source>
+        <translation>考站時間</translation>
+    </message>
+    <message>
+        <source>Changeover</source>
+        <translation>換站</translation>
+    </message>
+    <message>
+        <source>Exam over</source>
+        <translation>考試結束</translation>
+    </message>
+    <message>
+        <source>Reading: read the task at the door</source>
+        <translation>閱讀：在考站門口閱讀題目</translation>
+    </message>
+    <message>
+        <source>Start: enter the station</source>
+        <translation>開始：進入考站</translation>
+    </message>
+    <message>
+        <source>One minute left</source>
+        <translation>還剩一分鐘</translation>
+    </message>
+    <message>
+        <source>Change: move to the next station</source>
+        <translation>換站：前往下一個考站</translation>
+    </message>
+    <message>
+        <source>The exam is over</source>
+        <translation>考試已結束</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>尚未開始</translation>
+    </message>
+    <message>
+        <source>Round %1 of %2</source>
+        <translation>第 %1 輪，共 %2 輪</translation>
+    </message>
+</context>
+<context>
     <name>ExpectedList</name>
     <message>
         <source>Expected action</source>
@@ -789,6 +1095,14 @@
         <translation>匯出回饋討論 PDF…</translation>
     </message>
     <message>
+        <source>Key frames from the video</source>
+        <translation>影片關鍵畫面</translation>
+    </message>
+    <message>
+        <source>Put the video&apos;s picture at each flag beside it in the debrief PDF (needs a video attached to the drill)</source>
+        <translation>在回饋討論 PDF 中每條警示旁放入該時刻的影片畫面（需為演練附加影片）</translation>
+    </message>
+    <message>
         <source>Export PDF</source>
         <translation>匯出 PDF</translation>
     </message>
@@ -818,6 +1132,14 @@
     <message>
         <source>Click a quarter to list its drills that missed the target</source>
         <translation>點選某一季，列出該季未達標的演練</translation>
+    </message>
+    <message>
+        <source>no compliance target</source>
+        <translation>無達標率目標</translation>
+    </message>
+    <message>
+        <source>compliance target &gt; %1 %</source>
+        <translation>達標率目標 &gt; %1%</translation>
     </message>
     <message>
         <source>No drills in this range</source>
@@ -1142,6 +1464,14 @@
         <translation>科別各季指標及其目標</translation>
     </message>
     <message>
+        <source>PDCA</source>
+        <translation>PDCA</translation>
+    </message>
+    <message>
+        <source>The quarter&apos;s quality cycle: indicators, safety threats, corrective actions and the decision</source>
+        <translation>本季度品質循環：指標、安全威脅、改進措施與決定</translation>
+    </message>
+    <message>
         <source>Portfolio</source>
         <translation>學習歷程</translation>
     </message>
@@ -1164,6 +1494,22 @@
     <message>
         <source>Skills stations: score a candidate at a timed station</source>
         <translation>技能考站：為計時考站中的考生評分</translation>
+    </message>
+    <message>
+        <source>Exam day</source>
+        <translation>考試日</translation>
+    </message>
+    <message>
+        <source>OSCE exam day: schedule, join code, master clock, start, close and release</source>
+        <translation>OSCE 考試日：日程、加入碼、主計時器、開始、結束與公佈成績</translation>
+    </message>
+    <message>
+        <source>Real case…</source>
+        <translation>真實病例…</translation>
+    </message>
+    <message>
+        <source>Enter a real case&apos;s timeline after the event: judged by the same indicators, reported beside the drills</source>
+        <translation>事後錄入真實病例的時間線：按相同指標評判，與演練並列報告</translation>
     </message>
     <message>
         <source>Library</source>
@@ -1401,6 +1747,161 @@
     </message>
 </context>
 <context>
+    <name>PdcaView</name>
+    <message>
+        <source>Whole archive</source>
+        <translation>整個檔案庫</translation>
+    </message>
+    <message>
+        <source>PDCA quality cycle</source>
+        <translation>PDCA 品質循環</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Check: indicators against their targets</source>
+        <translation>檢查（C）：指標與目標對比</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>負責人</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>完成期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Drill</source>
+        <translation>演練</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>風險</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>發現的問題</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Plan and do: corrective actions</source>
+        <translation>計畫與執行（P/D）：改進措施</translation>
+    </message>
+    <message>
+        <source>Latent safety threats found this quarter</source>
+        <translation>本季度發現的潛在安全威脅</translation>
+    </message>
+    <message>
+        <source>Standardise: adopt the change as the standard</source>
+        <translation>標準化：將改進納入標準流程</translation>
+    </message>
+    <message>
+        <source>Start another PDCA cycle</source>
+        <translation>開始新一輪 PDCA 循環</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>What was decided, and why</source>
+        <translation>決定內容及理由</translation>
+    </message>
+    <message>
+        <source>Record decision</source>
+        <translation>記錄決定</translation>
+    </message>
+    <message>
+        <source>Act: the decision</source>
+        <translation>處理（A）：決定</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>決定</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <source>The quarter could not be read: {reason}</source>
+        <translation>無法讀取該季度：{reason}</translation>
+    </message>
+    <message>
+        <source>Target per drill</source>
+        <translation>單次演練目標</translation>
+    </message>
+    <message>
+        <source>Target share</source>
+        <translation>達標率目標</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>變化</translation>
+    </message>
+    <message>
+        <source>No ended drill in these quarters: no indicator to check.</source>
+        <translation>這幾個季度沒有已結束的演練：無指標可檢查。</translation>
+    </message>
+    <message>
+        <source>Alerts in {q}:</source>
+        <translation>{q} 預警：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>Below target in {q}:</source>
+        <translation>{q} 低於目標：</translation>
+    </message>
+    <message>
+        <source>{open} open, {overdue} overdue, {done} done</source>
+        <translation>進行中 {open} 項，已逾期 {overdue} 項，已完成 {done} 項</translation>
+    </message>
+    <message>
+        <source>No decision recorded for {q} yet.</source>
+        <translation>{q} 尚未記錄決定。</translation>
+    </message>
+    <message>
+        <source>Not recorded: {reason}</source>
+        <translation>未記錄：{reason}</translation>
+    </message>
+    <message>
+        <source>Decision recorded.</source>
+        <translation>決定已記錄。</translation>
+    </message>
+</context>
+<context>
     <name>PrebriefView</name>
     <message>
         <source>Objectives</source>
@@ -1480,10 +1981,6 @@
     <message>
         <source>Refresh</source>
         <translation>重新整理</translation>
-    </message>
-    <message>
-        <source>Quarter</source>
-        <translation>季</translation>
     </message>
     <message>
         <source>Indicator</source>
@@ -1570,12 +2067,54 @@
         <translation>依季</translation>
     </message>
     <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>By period</source>
+        <translation>按期間</translation>
+    </message>
+    <message>
         <source>All sites</source>
         <translation>全部院區</translation>
     </message>
     <message>
         <source>All departments</source>
         <translation>全部科別</translation>
+    </message>
+    <message>
+        <source>%1: compliance below its target (&gt; %2 %) in %3 and %4 (%5 → %6)</source>
+        <translation>%1：%3 與 %4 達標率連續低於目標（&gt; %2%）（%5 → %6）</translation>
+    </message>
+    <message>
+        <source>%1: median time above its target (%2) in %3 and %4 (%5 → %6)</source>
+        <translation>%1：%3 與 %4 中位時間連續超過目標（%2）（%5 → %6）</translation>
+    </message>
+    <message>
+        <source>%1: compliance fell %2 points from %3 to %4 (%5 → %6)</source>
+        <translation>%1：達標率自 %3 至 %4 下降 %2 個百分點（%5 → %6）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>%n 條預警</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>… and %1 more (hover to see them all)</source>
+        <translation>……另有 %1 條（懸停查看全部）</translation>
+    </message>
+    <message>
+        <source>An alert: an indicator below its compliance target, or its median time above its target, in two consecutive periods, or its compliance falling by more than %1 points from one period to the next.</source>
+        <translation>預警：某指標連續兩個週期達標率低於目標或中位時間超過目標，或達標率較上一週期下降超過 %1 個百分點。</translation>
     </message>
     <message numerus="yes">
         <source>%n drill(s) in the range</source>
@@ -1594,6 +2133,22 @@
     <message>
         <source>too few drills (n=%1)</source>
         <translation>演練次數過少（n=%1）</translation>
+    </message>
+    <message>
+        <source>%1 per drill; &gt; %2 % of drills</source>
+        <translation>每次演練 %1；達標演練比例 &gt; %2%</translation>
+    </message>
+    <message>
+        <source>%1 per drill; no compliance target</source>
+        <translation>每次演練 %1；無達標率目標</translation>
+    </message>
+    <message>
+        <source>Source of the compliance target: %1</source>
+        <translation>達標率目標來源：%1</translation>
+    </message>
+    <message>
+        <source>none given</source>
+        <translation>未給出</translation>
     </message>
     <message>
         <source>Drills that missed a target (%1)</source>
@@ -1654,6 +2209,149 @@
     <message>
         <source>Not tracked (the programme names no scenario for it): %1, every %2 months</source>
         <translation>未追蹤（培訓方案未指定情境）：%1，每 %2 個月</translation>
+    </message>
+</context>
+<context>
+    <name>RealCaseView</name>
+    <message>
+        <source>Real case</source>
+        <translation>真實病例</translation>
+    </message>
+    <message>
+        <source>A real case&apos;s timeline, entered after the event: judged by the scenario&apos;s indicators and reported beside the drills, never counted as a drill. No names: who acted is a role, and the case reference must be anonymous.</source>
+        <translation>事後錄入的真實病例時間線：按情境的指標評判，與演練並列報告，絕不計為演練。不含姓名：執行者只記角色，病例編號必須匿名。</translation>
+    </message>
+    <message>
+        <source>e.g. PPH-2025-014 (made up if left empty)</source>
+        <translation>例如 PPH-2025-014（留空則自動產生）</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>情境</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>院區</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <source>Case reference</source>
+        <translation>病例編號（匿名）</translation>
+    </message>
+    <message>
+        <source>Time (m:ss)</source>
+        <translation>時間（分:秒）</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>劑量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>單位</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>途徑</translation>
+    </message>
+    <message>
+        <source>By (role)</source>
+        <translation>執行者（角色）</translation>
+    </message>
+    <message>
+        <source>Add action</source>
+        <translation>新增操作</translation>
+    </message>
+    <message>
+        <source>Remove action</source>
+        <translation>刪除操作</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>匯入檔案…</translation>
+    </message>
+    <message>
+        <source>A timeline in a drill script&apos;s shape: YAML, or CSV with the columns t, action, dose, unit, route, by</source>
+        <translation>演練腳本格式的時間線：YAML，或含 t、action、dose、unit、route、by 欄的 CSV</translation>
+    </message>
+    <message>
+        <source>Keep case</source>
+        <translation>儲存病例</translation>
+    </message>
+    <message>
+        <source>Indicators met</source>
+        <translation>達標指標</translation>
+    </message>
+    <message>
+        <source>Withdraw case…</source>
+        <translation>撤銷病例…</translation>
+    </message>
+    <message>
+        <source>A case entered by mistake: kept in the record, counted nowhere; enter it again correctly</source>
+        <translation>誤錄的病例：保留在紀錄中，不計入任何統計；請重新正確錄入</translation>
+    </message>
+    <message>
+        <source>Timeline (times from the start of the case)</source>
+        <translation>時間線（自病例開始計時）</translation>
+    </message>
+    <message>
+        <source>Real cases kept (reported with stats indicators --source cases)</source>
+        <translation>已儲存的真實病例（其指標以 stats indicators --source cases 報告）</translation>
+    </message>
+    <message>
+        <source>No scenario with indicators was found.</source>
+        <translation>未找到含指標的情境。</translation>
+    </message>
+    <message>
+        <source>Import a real case&apos;s timeline</source>
+        <translation>匯入真實病例時間線</translation>
+    </message>
+    <message>
+        <source>Timelines (*.yaml *.yml *.csv)</source>
+        <translation>時間線 (*.yaml *.yml *.csv)</translation>
+    </message>
+    <message>
+        <source>Kept as real case {ref} ({date}): {met} of {applies} indicators met.</source>
+        <translation>已儲存為真實病例 {ref}（{date}）：{applies} 項指標中 {met} 項達標。</translation>
+    </message>
+    <message>
+        <source>Left out because they could name someone: {what}.</source>
+        <translation>因可能識別身分而省略：{what}。</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>…另有 {n} 條</translation>
+    </message>
+    <message>
+        <source>Nothing was kept:</source>
+        <translation>未儲存任何內容：</translation>
+    </message>
+    <message>
+        <source>Withdraw case</source>
+        <translation>撤銷病例</translation>
+    </message>
+    <message>
+        <source>Why is case {ref} withdrawn?</source>
+        <translation>為何撤銷病例 {ref}？</translation>
+    </message>
+    <message>
+        <source>Nothing was changed:</source>
+        <translation>未作任何變更：</translation>
+    </message>
+    <message>
+        <source>Case {ref} withdrawn: kept in the record, counted nowhere.</source>
+        <translation>病例 {ref} 已撤銷：保留在紀錄中，不計入任何統計。</translation>
     </message>
 </context>
 <context>
@@ -2259,6 +2957,14 @@
         <translation>考站評分…</translation>
     </message>
     <message>
+        <source>Start station now</source>
+        <translation>立即開始考站</translation>
+    </message>
+    <message>
+        <source>End the reading time: the candidate starts the task</source>
+        <translation>結束閱讀時間：考生開始操作</translation>
+    </message>
+    <message>
         <source>Candidate finished</source>
         <translation>考生已完成</translation>
     </message>
@@ -2283,6 +2989,10 @@
         <translation>考站時間 %1 · 閱讀時間 %2</translation>
     </message>
     <message>
+        <source>Station time</source>
+        <translation>考站時間</translation>
+    </message>
+    <message>
         <source>Score station</source>
         <translation>考站評分</translation>
     </message>
@@ -2291,8 +3001,127 @@
         <translation>請先選擇考站、考生和考官。</translation>
     </message>
     <message>
-        <source>Time used %1</source>
-        <translation>已用時間 %1</translation>
+        <source>Reading time</source>
+        <translation>閱讀時間</translation>
+    </message>
+    <message>
+        <source>Time used</source>
+        <translation>已用時間</translation>
+    </message>
+</context>
+<context>
+    <name>ThreatsPanel</name>
+    <message>
+        <source>equipment</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>people</source>
+        <translation>人員</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>環境</translation>
+    </message>
+    <message>
+        <source>communication</source>
+        <translation>溝通</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>extreme</source>
+        <translation>極高</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>風險</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>發現的問題</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>What was found (e.g. the second oxytocin ampoule was missing from the PPH trolley)</source>
+        <translation>發現的問題（例如：產後出血急救車缺少第二支縮宮素）</translation>
+    </message>
+    <message>
+        <source>1 rare … 5 almost certain</source>
+        <translation>1 罕見 … 5 幾乎肯定</translation>
+    </message>
+    <message>
+        <source>1 negligible … 5 catastrophic</source>
+        <translation>1 可忽略 … 5 災難性</translation>
+    </message>
+    <message>
+        <source>Root cause (why it could happen)</source>
+        <translation>根本原因（為何會發生）</translation>
+    </message>
+    <message>
+        <source>Record threat</source>
+        <translation>記錄威脅</translation>
+    </message>
+    <message>
+        <source>Revise selected</source>
+        <translation>修訂所選</translation>
+    </message>
+    <message>
+        <source>Threats are kept in the archive; a change is kept as a revision.</source>
+        <translation>威脅保存在檔案庫中；修改以修訂形式保存。</translation>
+    </message>
+    <message>
+        <source>Likelihood</source>
+        <translation>可能性</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>嚴重程度</translation>
+    </message>
+    <message>
+        <source>Events · indicators</source>
+        <translation>事件 · 指標</translation>
+    </message>
+    <message>
+        <source>Threats could not be read: {reason}</source>
+        <translation>無法讀取安全威脅：{reason}</translation>
+    </message>
+    <message>
+        <source>Record revision of #{n}</source>
+        <translation>記錄 #{n} 的修訂</translation>
+    </message>
+    <message>
+        <source>Not recorded: {reason}</source>
+        <translation>未記錄：{reason}</translation>
+    </message>
+    <message>
+        <source>Threat #{n} recorded.</source>
+        <translation>威脅 #{n} 已記錄。</translation>
     </message>
 </context>
 <context>
@@ -2768,6 +3597,41 @@ A countersigned entry can never be changed or withdrawn.</source>
     </message>
 </context>
 <context>
+    <name>VideoPanel</name>
+    <message>
+        <source>No video: none is attached to this drill (simtool media attach).</source>
+        <translation>無影片：本演練未附加影片（simtool media attach）。</translation>
+    </message>
+    <message>
+        <source>No video: Qt Multimedia is not installed (the PySide6-Addons package); the rest of the debrief works without it.</source>
+        <translation>無影片：未安裝 Qt Multimedia（PySide6-Addons 套件）；回饋討論的其他功能不受影響。</translation>
+    </message>
+    <message>
+        <source>Video: {name}, from {start} to {end} of the drill</source>
+        <translation>影片：{name}，演練 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>The video file is not in this archive: the bundle this drill came in did not carry it (bundle export --with-media).</source>
+        <translation>影片檔案不在本檔案庫中：此演練所在的資料包未包含它（bundle export --with-media）。</translation>
+    </message>
+    <message>
+        <source>The video file {file} is missing (simtool verify names it).</source>
+        <translation>影片檔 {file} 遺失（simtool verify 會指出）。</translation>
+    </message>
+    <message>
+        <source>No video: {reason}</source>
+        <translation>無影片：{reason}</translation>
+    </message>
+    <message>
+        <source>Qt cannot play this video (its codec may not be supported)</source>
+        <translation>Qt 無法播放此影片（可能不支援其編碼格式）</translation>
+    </message>
+    <message>
+        <source>The video starts at {start} and ends at {end} of the drill.</source>
+        <translation>影片在演練的 {start} 開始、{end} 結束。</translation>
+    </message>
+</context>
+<context>
     <name>VitalsChart</name>
     <message>
         <source>Time since start (min)</source>
@@ -3175,6 +4039,10 @@ A countersigned entry can never be changed or withdrawn.</source>
     <message>
         <source>Upgrading the archive: computing the indicator results of {n} drills, once. Please wait…</source>
         <translation>正在升級檔案庫：一次性計算 {n} 次演練的指標結果，請稍候…</translation>
+    </message>
+    <message>
+        <source>Upgrading the archive: summing the indicator results of {n} scenario months, once. Please wait…</source>
+        <translation>正在升級檔案庫：彙總 {n} 個情境月份的指標結果（僅此一次）。請稍候…</translation>
     </message>
     <message>
         <source>Upgrading the archive. Please wait…</source>

@@ -311,7 +311,7 @@ _S.update({
     "qp_title": ("Quality meeting pack {q}", "质控会议资料 {q}", "品質會議資料 {q}"),
     "qp_check": ("Check: indicators against their targets", "检查（C）：指标与目标对比",
                  "檢查（C）：指標與目標對比"),
-    "qp_target_drill": ("Target per drill", "单次目标", "單次目標"),
+    "qp_target_drill": ("Target per drill", "每次演练目标", "每次演練目標"),
     "qp_target_share": ("Target share", "达标率目标", "達標率目標"),
     "qp_change": ("Change", "变化", "變化"),
     "qp_points": ("{d} points", "{d} 个百分点", "{d} 個百分點"),
