@@ -536,11 +536,14 @@ class DebriefView(QWidget):
         if getattr(self, "_expected_fitted", False) or self.expected.rowCount() == 0:
             return
         self._expected_fitted = True
-        QTimer.singleShot(0, self._freeze_expected_columns)
+        # the table as a context: a language switch may replace it before the timer fires
+        table = self.expected
+        QTimer.singleShot(0, table, lambda: self._freeze_expected_columns(table))
 
-    def _freeze_expected_columns(self) -> None:
-        header = self.expected.horizontalHeader()
-        for col in range(1, self.expected.columnCount() - 1):
+    @staticmethod
+    def _freeze_expected_columns(table: QTableWidget) -> None:
+        header = table.horizontalHeader()
+        for col in range(1, table.columnCount() - 1):
             width = header.sectionSize(col)
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
+from shiboken6 import isValid
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from simtool.core.errors import SimtoolError
@@ -78,7 +79,7 @@ class CameraControl(QWidget):
         super().showEvent(event)
         if not self._probed:
             self._probed = True
-            QTimer.singleShot(0, self.probe)   # after the console is on screen
+            QTimer.singleShot(0, self, self.probe)   # after the console is on screen (not after it is gone)
 
     # --- is there a camera? ------------------------------------------------------------------
     def probe(self) -> None:
@@ -96,6 +97,8 @@ class CameraControl(QWidget):
             default = self.api["devices"].defaultVideoInput()
         except Exception:   # a broken multimedia back end: no camera, the drill goes on
             inputs, default = [], None
+        if not isValid(self.button):
+            return   # the console closed while the multimedia back end looked for cameras
         if not inputs:
             self._unavailable(self.tr("No camera found"))
             return
