@@ -415,11 +415,15 @@ class QualityDashboard(QWidget):
         filters.addWidget(QLabel(self.tr("Department")))
         filters.addWidget(self.department, 1)
         filters.addWidget(self.site, 1)   # "All sites" / the site chosen says what it is
-        filters.addWidget(self.dates)
-        filters.addWidget(self.by)
-        filters.addWidget(QLabel(self.tr("Min. drills")))
-        filters.addWidget(self.min_drills)
-        filters.addWidget(self.refresh_button)
+        # the range and how it is read on a second row: one row of every filter needed a
+        # window wider than a county hospital's laptop once the period and alerts came
+        when = QHBoxLayout()
+        when.addWidget(self.dates)
+        when.addWidget(self.by)
+        when.addWidget(QLabel(self.tr("Min. drills")))
+        when.addWidget(self.min_drills)
+        when.addStretch(1)
+        when.addWidget(self.refresh_button)
 
         scroll.setMinimumHeight(280)
         by_quarter = QWidget()
@@ -462,6 +466,7 @@ class QualityDashboard(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(when)
         layout.addWidget(self.summary)
         layout.addWidget(self.alerts_strip)
         layout.addWidget(split, 1)

@@ -29,7 +29,7 @@ STARTS = {"late_care": datetime(2024, 2, 1, tzinfo=timezone.utc),
           "good_care": datetime(2024, 5, 20, tzinfo=timezone.utc)}
 PEOPLE = {"t1": ("Li Na", "Obstetrics"), "t2": ("Wang Fang", "Obstetrics"), "t3": ("Chen Jie", "Anaesthesia")}
 # the interface's own words on each page, in English (none of them may stay after a switch)
-DASHBOARD_WORDS = ("Quarter", "Indicator", "Median", "Refresh", "By quarter", "All departments",
+DASHBOARD_WORDS = ("Period", "Indicator", "Median", "Refresh", "By quarter", "All departments",
                    "Drills that missed a target")
 PORTFOLIO_WORDS = ("Date", "Scenario", "Role", "Status", "Own score", "Team score", "By scenario", "Trainee")
 
