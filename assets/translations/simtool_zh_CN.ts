@@ -889,12 +889,24 @@
         <translation>考生</translation>
     </message>
     <message>
+        <source>Competency</source>
+        <translation>能力</translation>
+    </message>
+    <message>
+        <source>Sampled by</source>
+        <translation>考查该能力的考站</translation>
+    </message>
+    <message>
         <source>By station</source>
         <translation>按考站</translation>
     </message>
     <message>
         <source>By candidate</source>
         <translation>按考生</translation>
+    </message>
+    <message>
+        <source>Blueprint</source>
+        <translation>考试蓝图</translation>
     </message>
     <message>
         <source>Master clock</source>
@@ -951,6 +963,10 @@
     <message>
         <source>rest</source>
         <translation>休息</translation>
+    </message>
+    <message>
+        <source>no station samples it</source>
+        <translation>没有考站考查此项</translation>
     </message>
     <message>
         <source>Results released.</source>

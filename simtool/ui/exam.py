@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from simtool.core.exam import blueprint
 from simtool.ui.archiveviews.common import cell, heading
 from simtool.ui.tables import make_table
 
@@ -151,9 +152,12 @@ class ExamView(QWidget):
                                                     self.tr("Start"), self.tr("Candidate")])
         self.by_candidate: QTableWidget = make_table([self.tr("Candidate"), self.tr("Round"),
                                                       self.tr("Start"), self.tr("Station")])
+        # the blueprint: each competency and the stations that sample it (one none samples in red)
+        self.blueprint: QTableWidget = make_table([self.tr("Competency"), self.tr("Sampled by")])
         self.tabs = QTabWidget()
         self.tabs.addTab(self.by_station, self.tr("By station"))
         self.tabs.addTab(self.by_candidate, self.tr("By candidate"))
+        self.tabs.addTab(self.blueprint, self.tr("Blueprint"))
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -280,13 +284,14 @@ class ExamView(QWidget):
         self.tick()
 
     def _fill_schedule(self) -> None:
-        for t in (self.by_station, self.by_candidate):
+        for t in (self.by_station, self.by_candidate, self.blueprint):
             t.setRowCount(0)
         day = self.day
         if day is None:
             self.info.setText("")
             return
         titles = {sid: _text(t, self.lang) for sid, t in self._titles().items()}
+        self._fill_blueprint(titles)
         rows = day.schedule_rows()
         t = day.timing
         z = day.zero()
@@ -316,6 +321,20 @@ class ExamView(QWidget):
         for r in sorted(rows, key=lambda r: (corder[r["candidate"]], r["round"])):
             self._add(self.by_candidate, [f"{r['name']} ({r['candidate']})", str(r["round"]),
                                           r["start"], station(r["station"])], rest=r["station"] == "rest")
+
+    def _fill_blueprint(self, titles: dict[str, str]) -> None:
+        """Each competency of the exam with the stations that sample it; a competency no
+        station samples is shown in red (the blueprint does not cover it)."""
+        definition = self.day.definition if self.day is not None else {}
+        for b in blueprint(definition.get("stations", []), definition.get("competencies", [])):
+            where = ", ".join(f"{titles.get(sid, sid)} ({sid})" for sid in b["stations"])
+            row = self.blueprint.rowCount()
+            self.blueprint.insertRow(row)
+            self.blueprint.setItem(row, 0, cell(_text(b["label"], self.lang) or b["competency"]))
+            item = cell(where or self.tr("no station samples it"))
+            if not b["stations"]:
+                item.setForeground(QColor("#b00020"))
+            self.blueprint.setItem(row, 1, item)
 
     def _titles(self) -> dict[str, Any]:
         try:

@@ -161,3 +161,13 @@ def _ok(check) -> bool:
         return True
     except Exception:  # noqa: BLE001 - not up yet
         return False
+
+
+def test_the_blueprint_tab_shows_which_stations_sample_each_competency(page):
+    view, *_ = page
+    rows = {view.blueprint.item(r, 0).text(): view.blueprint.item(r, 1).text()
+            for r in range(view.blueprint.rowCount())}
+    assert set(rows) == {"Technique", "Communication"}
+    assert all(f"({sid})" in rows["Technique"] for sid in ("massage", "balloon", "salvage"))
+    assert "(massage)" in rows["Communication"] and "(balloon)" not in rows["Communication"]
+    assert view.tabs.tabText(2) == "Blueprint"
