@@ -595,7 +595,7 @@ class ExamView(QWidget):
         self.rung.append(kind)
         self.signal_label.setText(self.bell_words(kind))
         self.clock_box.setStyleSheet(f"QGroupBox {{ background: {FLASH.get(kind, '')}; }}")
-        QTimer.singleShot(2500, lambda: self.clock_box.setStyleSheet(""))
+        QTimer.singleShot(2500, self.clock_box, lambda: self.clock_box.setStyleSheet(""))
         try:
             self._sound(kind)
         except Exception:  # noqa: BLE001 - a bell without sound is still seen

@@ -187,7 +187,7 @@ class CameraControl(QWidget):
         self.button.blockSignals(False)
         if self.session.drill.ended:
             self.button.setEnabled(False)
-            QTimer.singleShot(0, self.attach_pending)
+            QTimer.singleShot(0, self, self.attach_pending)
         elif self.pending:
             self.status.setText(self.tr("Recording kept; it is attached to the drill when the "
                                         "drill ends"))
@@ -197,7 +197,7 @@ class CameraControl(QWidget):
             self.stop()          # attached once the recorder has closed the file
         else:
             self.button.setEnabled(False)
-            QTimer.singleShot(0, self.attach_pending)   # once the end is stored
+            QTimer.singleShot(0, self, self.attach_pending)   # once the end is stored
 
     def attach_pending(self) -> None:
         """Attach each recording to the drill (as ``simtool media attach`` does)."""

@@ -249,7 +249,7 @@ class SetupForm(QWidget):
         lines = [x.strip() for x in self.examiners.toPlainText().splitlines() if x.strip()]
         if line not in lines:
             self.examiners.setPlainText("\n".join(lines + [line]))
-        QTimer.singleShot(0, self.find_examiner.clear)   # after the completer has put its text in
+        QTimer.singleShot(0, self.find_examiner, self.find_examiner.clear)   # after the completer has put its text in
 
     def _error_label(self) -> QLabel:
         label = QLabel()
