@@ -126,6 +126,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
                                f"{args.source}) are reported by quarter")
         return _indicators_with_cases(args)
     with open_archive(args) as archive:
+        if args.resum:
+            from simtool.store.analytics import resum_indicators
+            resum_indicators(archive)
         report = indicators_report(archive, args.from_date, args.to_date,
                                    department=args.department, site=args.site, by=args.by,
                                    margin_pts=args.alert_margin)
@@ -279,6 +282,9 @@ def add_stats_parser(sub: Any) -> None:
                    help="a compliance fall beyond this many percentage points from one period to "
                         "the next raises an alert (default: the department's setting, else 10)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--resum", action="store_true",
+                   help="sum every month's indicator results again from the drills first (the "
+                        "repair simtool verify names when the kept sums differ)")
     s.add_argument("--archive", metavar="DB", help=ARCHIVE_HELP)
     s.set_defaults(func=cmd_indicators)
 

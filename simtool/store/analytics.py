@@ -438,6 +438,16 @@ def _scan(archive: Archive, from_date: date | datetime | None = None,
     return out
 
 
+def resum_indicators(archive: Archive) -> None:
+    """Throw away the kept indicator sums and mark every month to be summed again from the
+    drills' kept results by the next report (``simtool stats indicators --resum``: the repair
+    for sums ``simtool verify`` says differ). Derived data only: no record changes."""
+    if archive.schema_version < GROUPS_FROM or not _groups_current(archive):
+        return
+    with archive.transaction():
+        indicatorgroups.mark_all_stale(archive._conn)
+
+
 def indicators_report(archive: Archive, from_date: date | datetime | None = None,
                       to_date: date | datetime | None = None, *, department: str | None = None,
                       site: str | None = None, by: str = "quarter",

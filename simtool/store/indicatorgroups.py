@@ -288,3 +288,39 @@ def read(conn: Any, lo: str | None, hi: str | None, *, site: str | None,
             yield row
     for rows in fresh.values():
         yield from (r for r in rows if keep(r))
+
+
+def differences(conn: Any, finished: str) -> list[tuple[str, str]]:
+    """The scenario × periods whose kept sums differ from the drills' kept results summed now
+    (``simtool verify``: a sum edited behind simtool's back would change every report of that
+    month or quarter while the record itself verifies). Periods marked stale are skipped: the
+    next report sums them again anyway."""
+    stale = {tuple(r) for r in conn.execute("SELECT scenario_id, month FROM indicator_groups_stale")}
+    stored: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for row in conn.execute("SELECT * FROM indicator_groups"):
+        stored.setdefault((row[0], row[1]), []).append(tuple(row))
+    months = {tuple(r) for r in conn.execute(
+        f"SELECT DISTINCT scenario_id, {MONTH_SQL.format(s='started_at')} FROM drills")}
+    months |= {k for k in stored if "Q" not in k[1]}
+    computed: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    bad: list[tuple[str, str]] = []
+    for key in sorted(months):
+        computed[key] = _sum(conn, finished, *key)
+        if key not in stale and sorted(computed[key]) != sorted(stored.get(key, [])):
+            bad.append(key)
+    quarters = {(sid, quarter_of_month(m)) for sid, m in months} | {k for k in stored if "Q" in k[1]}
+    for sid, quarter in sorted(quarters):
+        if any((sid, m) in stale for m in _months_of(quarter)):
+            continue
+        rows = _merge(sid, quarter, [computed.get((sid, m), []) for m in _months_of(quarter)])
+        if sorted(rows) != sorted(stored.get((sid, quarter), [])):
+            bad.append((sid, quarter))
+    return bad
+
+
+def mark_all_stale(conn: Any) -> None:
+    """Every scenario × month with a drill to be summed again by the next report (inside the
+    caller's transaction): the repair ``simtool verify`` names when sums differ."""
+    conn.execute("DELETE FROM indicator_groups")
+    conn.execute("INSERT OR IGNORE INTO indicator_groups_stale (scenario_id, month) "
+                 f"SELECT DISTINCT scenario_id, {MONTH_SQL.format(s='started_at')} FROM drills")

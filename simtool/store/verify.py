@@ -127,6 +127,7 @@ def verify(archive: "Archive", *, checkpoints: bool = True) -> list[str]:
         steps.append(lambda: _vitals(archive, problems))
     steps += [lambda: _records(archive, problems, latest, full),
               lambda: _texts_and_guards(archive, problems, full)]
+    steps.append(lambda: _indicator_sums(archive, problems))
     if archive.schema_version >= MEDIA_VERSION:   # each video's file beside the archive
         steps.append(lambda: [problems.add("media file", p) for p in check_files(archive)])
     if checkpoints and full:
@@ -141,6 +142,21 @@ def verify(archive: "Archive", *, checkpoints: bool = True) -> list[str]:
                                        f"({' '.join(str(exc).split())}); restore a backup")
             break
     return problems.result()
+
+
+def _indicator_sums(archive: "Archive", problems: _Problems) -> None:
+    """The per-month and per-quarter indicator sums every quality report reads are derived
+    from the kept results (verified above); a sum edited behind simtool's back would change the
+    department's figures while the record verifies, so each is summed again and compared."""
+    from simtool.store import indicatorgroups
+    from simtool.store.analytics import GROUPS_FROM, _finished
+    if archive.schema_version < GROUPS_FROM or not indicatorgroups.current(archive._conn):
+        return
+    for scenario_id, period in indicatorgroups.differences(archive._conn, _finished(archive)):
+        problems.add("indicator sums",
+                     f"the indicator sums of {scenario_id} {period} differ from the drills' kept "
+                     f"results, so its reports are wrong (the drills are intact): sum them again "
+                     f"with simtool stats indicators --resum")
 
 
 def _file(archive: "Archive", problems: _Problems) -> bool:

@@ -299,3 +299,20 @@ def test_sums_kept_in_another_shape_at_this_format_are_built_again(archive, many
     assert indicators_report(archive) == expected
     assert "period" in {r[1] for r in archive.db.execute("PRAGMA table_info(indicator_groups)")}
     assert indicators_report(archive, by="month") == _rows_report(archive, by="month")
+
+
+def test_verify_names_a_sum_edited_behind_simtools_back_and_resum_repairs_it(archive, many, capsys):
+    """The sums are derived, but every quality report reads them: an edited one would change a
+    quarter's compliance while the drills verify. verify sums them again and names the period;
+    `stats indicators --resum` sums them again from the drills."""
+    from simtool.cli import main
+    good = indicators_report(archive)
+    assert archive.verify() == []
+    archive.db.execute("UPDATE indicator_groups SET met = 0 WHERE period = '2024-Q2'")
+    problems = archive.verify()
+    assert any("pph_uterine_atony 2024-Q2" in p and "--resum" in p for p in problems), problems
+    assert indicators_report(archive) != good          # what a department would have read
+    assert main(["stats", "indicators", "--resum", "--json", "--archive", str(archive.path)]) == 0
+    capsys.readouterr()
+    assert archive.verify() == []
+    assert indicators_report(archive) == good == _rows_report(archive)
