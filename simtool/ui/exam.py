@@ -68,23 +68,26 @@ class _Sound:
         try:
             import math
             import struct
+            import os
             import tempfile
             import wave
             from pathlib import Path
 
             from PySide6.QtCore import QUrl
             from PySide6.QtMultimedia import QSoundEffect
-            path = Path(tempfile.gettempdir()) / "simtool-exam-bell.wav"
-            if not path.exists():
-                rate = 22050
-                frames = b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * 880 * i / rate)
-                                                        * min(1.0, (rate * 0.35 - i) / 2000)))
-                                  for i in range(int(rate * 0.35)))
-                with wave.open(str(path), "wb") as w:
-                    w.setnchannels(1)
-                    w.setsampwidth(2)
-                    w.setframerate(rate)
-                    w.writeframes(frames)
+            # this process's own file (mkstemp: never a name another user could plant or link)
+            fd, name = tempfile.mkstemp(prefix="simtool-exam-bell-", suffix=".wav")
+            os.close(fd)
+            path = Path(name)
+            rate = 22050
+            frames = b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * 880 * i / rate)
+                                                    * min(1.0, (rate * 0.35 - i) / 2000)))
+                              for i in range(int(rate * 0.35)))
+            with wave.open(str(path), "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(rate)
+                w.writeframes(frames)
             effect = QSoundEffect()
             effect.setSource(QUrl.fromLocalFile(str(path)))
             self.effect = effect
