@@ -139,7 +139,7 @@ def test_the_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path):
             "install_translator(app, 'zh_CN')\n"
             "print(app.translate('MainWindow', 'Archive'))\n"
             f"w = build_window(archive_path={str(archive)!r})\n"
-            "w.show(); app.processEvents()\n"
+            "w.show(); app.processEvents(); w.library.finish_check()\n"
             "print(sum(e.valid and e.kind == 'scenario' for e in w.library.entries))\n"
             "print(w.library.heading.text())\n"
             "w.close()\n")

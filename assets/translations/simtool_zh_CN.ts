@@ -1236,12 +1236,20 @@
         <translation>选择一个场景，查看其教学内容并运行。</translation>
     </message>
     <message>
+        <source>The folder could not be read: {error}</source>
+        <translation>无法读取该文件夹：{error}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Scenarios&lt;/b&gt; in {folder}</source>
         <translation>{folder} 中的&lt;b&gt;场景&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Action catalogue ({file})</source>
         <translation>操作目录（{file}）</translation>
+    </message>
+    <message>
+        <source>Checking {n} files…</source>
+        <translation>正在检查 {n} 个文件…</translation>
     </message>
     <message>
         <source>Folder not found.</source>
@@ -1254,6 +1262,10 @@
     <message>
         <source>{valid} of {n} files valid</source>
         <translation>{n} 个文件中 {valid} 个有效</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>正在检查…</translation>
     </message>
     <message>
         <source>valid · {n} actions</source>
@@ -1274,6 +1286,10 @@
     <message>
         <source>{n} problems</source>
         <translation>{n} 个问题</translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation>正在检查 {file}…</translation>
     </message>
     <message>
         <source>{count} in {file}</source>

@@ -1236,12 +1236,20 @@
         <translation>選擇一個情境，檢視其教學內容並執行。</translation>
     </message>
     <message>
+        <source>The folder could not be read: {error}</source>
+        <translation>無法讀取該資料夾：{error}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Scenarios&lt;/b&gt; in {folder}</source>
         <translation>{folder} 中的&lt;b&gt;情境&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Action catalogue ({file})</source>
         <translation>處置目錄（{file}）</translation>
+    </message>
+    <message>
+        <source>Checking {n} files…</source>
+        <translation>正在檢查 {n} 個檔案…</translation>
     </message>
     <message>
         <source>Folder not found.</source>
@@ -1254,6 +1262,10 @@
     <message>
         <source>{valid} of {n} files valid</source>
         <translation>{n} 個檔案中 {valid} 個有效</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>正在檢查…</translation>
     </message>
     <message>
         <source>valid · {n} actions</source>
@@ -1274,6 +1286,10 @@
     <message>
         <source>{n} problems</source>
         <translation>{n} 個問題</translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation>正在檢查 {file}…</translation>
     </message>
     <message>
         <source>{count} in {file}</source>

@@ -78,13 +78,19 @@ def _make_excepthook(app: QApplication) -> ExceptHook:
     return hook
 
 
+RESUME_OFFER_LATEST_MS = 3000
+
+
 def build_window(scenarios_dir: str | Path | None = None,
                  archive_path: str | Path | None = None) -> MainWindow:
     """The main window on ``scenarios_dir`` (default: the bundled scenarios) and the archive
     at ``archive_path`` (default: ``$SIMTOOL_ARCHIVE`` or the user's data folder)."""
     folder = Path(scenarios_dir) if scenarios_dir else bundled_scenarios_dir()
     register_fonts()  # Chinese must render even where the system has no CJK font
-    return MainWindow(folder, archive_path=Path(archive_path) if archive_path else None)
+    # the scenario files are checked in a worker thread while the window shows (issue 23:
+    # start-up ≤1.0 s); the list says "checking…" until they are
+    return MainWindow(folder, archive_path=Path(archive_path) if archive_path else None,
+                      check_library_in_background=True)
 
 
 def run_app(scenarios_dir: str | None = None, archive_path: str | None = None,
@@ -112,9 +118,20 @@ def run_app(scenarios_dir: str | None = None, archive_path: str | None = None,
             show_exception(None, exc)
             return 1
         window.show()
-        window.live.offer_resume(window)  # a drill cut off by a crash is offered first
+        # a drill cut off by a crash is offered first, once the window has painted: opening
+        # the archive to look takes most of a second that the window need not wait for
+        from PySide6.QtCore import QTimer
+        offered = False
+
+        def offer_resume() -> None:
+            nonlocal offered
+            if not offered:
+                offered = True
+                window.live.offer_resume(window)
+
+        window.first_painted.connect(lambda: QTimer.singleShot(0, window, offer_resume))
+        QTimer.singleShot(RESUME_OFFER_LATEST_MS, window, offer_resume)  # a window never painted
         if quit_after is not None:
-            from PySide6.QtCore import QTimer
             QTimer.singleShot(round(quit_after * 1000), app.quit)
         return int(app.exec())
     finally:

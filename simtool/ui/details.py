@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from simtool.core.catalogue import Catalogue
-from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import category_text, condition_text, number
+
+if TYPE_CHECKING:
+    from simtool.core.catalogue import Catalogue
+    from simtool.core.scenario import LoadedScenario
 
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
 # a variable text would hide every string from it)

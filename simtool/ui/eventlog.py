@@ -8,7 +8,7 @@ later instructor console can label its live log the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -17,8 +17,10 @@ from simtool.core.flagtext import flag_text
 from simtool.core.labs import results_line
 from simtool.core.routes import action_route_name
 from simtool.core.units import shown as unit_shown
-from simtool.core.scenario import LoadedScenario
 from simtool.ui.display import mmss, number
+
+if TYPE_CHECKING:
+    from simtool.core.scenario import LoadedScenario
 
 # the bare name with a literal context is what pyside6-lupdate extracts (a helper taking
 # a variable text would hide every string from it)

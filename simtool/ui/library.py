@@ -6,11 +6,14 @@ so the window and the command line can never disagree about whether a file is va
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget,
@@ -18,14 +21,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from simtool.core.validate import validate_file
-from simtool.core.catalogue import Catalogue, load_catalogue
-from simtool.core.errors import Problem, ScenarioError
-from simtool.core.scenario import LoadedScenario, load_scenario
-from simtool.core.yamlsrc import load_yaml
+from simtool.core.errors import Problem
 from simtool.ui.details import catalogue_html, scenario_html
 from simtool.ui.display import BAD, GOOD, NEUTRAL, Tone, badge_style
 from simtool.ui.runform import RunForm
+
+if TYPE_CHECKING:
+    from simtool.core.catalogue import Catalogue
+    from simtool.core.scenario import LoadedScenario
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class LibraryEntry:
     """One file of the scenarios folder, as far as it could be read."""
 
     path: Path
-    kind: str                                   # "scenario", "catalogue" or "other"
+    kind: str                         # "scenario", "catalogue", "other" or "pending" (not read yet)
     problems: tuple[Problem, ...]
     titles: Mapping[str, str] = field(default_factory=dict)  # raw, so a broken file has a name
     version: str | None = None
@@ -60,6 +63,13 @@ def read_entry(path: Path, catalogues: Mapping[Path, Catalogue] | None = None) -
 
     ``catalogues`` are catalogues already loaded from this folder: a valid scenario reuses its
     own instead of parsing the catalogue a second time after validation."""
+    # loaded here, not at import: the window shows before the validators (pydantic) are built
+    from simtool.core.catalogue import load_catalogue
+    from simtool.core.errors import ScenarioError
+    from simtool.core.scenario import load_scenario
+    from simtool.core.validate import validate_file
+    from simtool.core.yamlsrc import load_yaml
+
     src, _ = load_yaml(path)
     data = src.data if src is not None and isinstance(src.data, dict) else {}
     if "states" in data:
@@ -102,6 +112,18 @@ def scan(folder: Path) -> list[LibraryEntry]:
     return sorted(entries, key=lambda e: (order[e.kind], e.path.name))
 
 
+def _files(folder: Path) -> list[Path]:
+    """The folder's YAML files as they will be read (no content read: a listing to show while
+    they are checked)."""
+    if not folder.is_dir():
+        return []
+    try:
+        return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")),
+                      key=lambda p: (_kind_hint(p) == "catalogue", p.name))
+    except OSError:
+        return []
+
+
 def _kind_hint(path: Path) -> str:
     # only decides the reading order; read_entry classifies each file from its content
     return "catalogue" if path.stem == "actions" else "other"
@@ -129,14 +151,26 @@ class LibraryView(QWidget):
     """List of files on the left; what the selected one is, or what is wrong with it, right."""
 
     run_requested = Signal(object)  # RunRequest, from the run form
+    checked = Signal()              # every file has been read and validated (entries are final)
 
     COL_TITLE, COL_VERSION, COL_STATUS = range(3)
+    POLL_MS = 20
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: Path, parent: QWidget | None = None, *,
+                 check_in_background: bool = False,
+                 entries: list[LibraryEntry] | None = None) -> None:
+        """``check_in_background``: list the files at once and validate them in a worker
+        thread, so that the window shows before the validators are even loaded (start-up);
+        ``entries``: a scan of ``folder`` already made (the same page in another language)."""
         super().__init__(parent)
         self._folder = Path(folder)
         self._lang = "en"
         self.entries: list[LibraryEntry] = []
+        self._generation = 0
+        self._pending: Future[list[LibraryEntry]] | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._collect)
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -216,7 +250,14 @@ class LibraryView(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.reload()
+        if entries is not None:
+            self.entries = list(entries)
+            self._set_heading()
+            self._fill_tree(None)
+        elif check_in_background:
+            self.check_in_background()
+        else:
+            self.reload()
 
     # --- public -------------------------------------------------------------------------------
     @property
@@ -250,12 +291,79 @@ class LibraryView(QWidget):
                 return True
         return False
 
+    @property
+    def checking(self) -> bool:
+        """True while the files are being validated in the background."""
+        return self._pending is not None
+
     def reload(self) -> None:
         """Read and validate every file again, keeping the selection where possible."""
         keep = self.current_path()
+        self._cancel_check()
         self.entries = scan(self._folder)
-        self.heading.setText(self.tr("<b>Scenarios</b> in {folder}").format(folder=self._folder))
+        self._set_heading()
         self._fill_tree(keep)
+        self.checked.emit()
+
+    def check_in_background(self) -> None:
+        """List the folder's files at once ("Checking…") and validate them in a worker thread;
+        the list fills in when it is done. Core's validation is pure, so the thread shares
+        nothing with the window but its result."""
+        keep = self.current_path()
+        self._cancel_check()
+        future: Future[list[LibraryEntry]] = Future()
+        folder = self._folder
+
+        def work() -> None:
+            try:
+                future.set_result(scan(folder))
+            except BaseException as exc:  # noqa: BLE001 - shown by _collect, never lost
+                future.set_exception(exc)
+
+        self._pending = future
+        self.entries = [LibraryEntry(p, "pending", ()) for p in _files(folder)]
+        self._set_heading()
+        self._fill_tree(keep)
+        threading.Thread(target=work, name="simtool-library-check", daemon=True).start()
+        self._poll.start()
+
+    def finish_check(self, timeout_s: float = 60.0) -> None:
+        """Wait for a background check to end and show its result (a window driven by a
+        script or a test that reads the list at once)."""
+        future = self._pending
+        if future is None:
+            return
+        try:
+            future.result(timeout=timeout_s)
+        except Exception:  # noqa: BLE001 - _collect shows it
+            pass
+        self._collect()
+
+    def _cancel_check(self) -> None:
+        # a result that arrives later is for a folder or a moment no longer shown: dropped
+        self._pending = None
+        self._poll.stop()
+
+    def _collect(self) -> None:
+        future = self._pending
+        if future is None or not future.done():
+            return
+        self._cancel_check()
+        keep = self.current_path()
+        try:
+            self.entries = future.result()
+        except Exception as exc:  # noqa: BLE001 - an unreadable folder: said, not raised
+            self.entries = []
+            self._fill_tree(keep)
+            self.summary.setText(self.tr("The folder could not be read: {error}").format(
+                error=str(exc) or type(exc).__name__))
+            self.checked.emit()
+            return
+        self._fill_tree(keep)
+        self.checked.emit()
+
+    def _set_heading(self) -> None:
+        self.heading.setText(self.tr("<b>Scenarios</b> in {folder}").format(folder=self._folder))
 
     # --- filling ------------------------------------------------------------------------------
     def _fill_tree(self, select: Path | None) -> None:
@@ -267,7 +375,7 @@ class LibraryView(QWidget):
             item = QTreeWidgetItem()
             if entry.kind == "catalogue":
                 title = self.tr("Action catalogue ({file})").format(file=entry.path.name)
-            elif entry.kind == "other":
+            elif entry.kind in ("other", "pending"):
                 title = entry.path.name
             else:
                 title = entry.title(self._lang)
@@ -283,7 +391,9 @@ class LibraryView(QWidget):
             self.tree.addTopLevelItem(item)
         self.tree.blockSignals(False)
         valid = sum(e.valid for e in self.entries)
-        if not self._folder.is_dir():
+        if self.checking:
+            self.summary.setText(self.tr("Checking {n} files…").format(n=len(self.entries)))
+        elif not self._folder.is_dir():
             self.summary.setText(self.tr("Folder not found."))
         elif not self.entries:
             self.summary.setText(self.tr("No scenario files (*.yaml) in this folder."))
@@ -295,6 +405,8 @@ class LibraryView(QWidget):
         self._show(self.current_entry())
 
     def _status(self, entry: LibraryEntry) -> tuple[str, Tone]:
+        if entry.kind == "pending":
+            return self.tr("checking…"), NEUTRAL
         if entry.problems:
             return "✗ " + self._problem_count(len(entry.problems)), BAD
         if entry.kind == "catalogue" and entry.catalogue is not None:
@@ -310,7 +422,11 @@ class LibraryView(QWidget):
         self._show(self.current_entry() if current is not None else None)
 
     def _show(self, entry: LibraryEntry | None) -> None:
+        self.empty.setText(self.tr("Select a scenario to see what it teaches and to run it."))
         if entry is None:
+            self.pages.setCurrentWidget(self.empty)
+        elif entry.kind == "pending":
+            self.empty.setText(self.tr("Checking {file}…").format(file=entry.path.name))
             self.pages.setCurrentWidget(self.empty)
         elif entry.problems:
             n = len(entry.problems)

@@ -401,8 +401,8 @@ class LiveFlow(QObject):
         """At start-up: if a drill was interrupted (a crash, a kill), ask to carry on with it."""
         if not self.archive_path.exists():
             return None
-        from simtool.ui.archiveviews import interrupted_drills
-        drills = interrupted_drills(self.archive)
+        # the archive's own list, not the archive views (their import is a third of a second)
+        drills = self.archive.drills(status="interrupted")
         if not drills:
             return None
         d = drills[-1]

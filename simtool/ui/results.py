@@ -7,7 +7,7 @@ module only chooses words, colours and the scenario's labels for the ids it cont
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from simtool.core.events import Event
 from simtool.core.flagtext import flag_text
-from simtool.core.scenario import Scenario
 from simtool.ui.chart import Band, Series, VitalsChart
 from simtool.ui.display import (
     WARN, Tone, condition_text, mmss, number, outcome_text, outcome_tone, span, status_text,
@@ -27,6 +26,9 @@ from simtool.ui.display import (
 from simtool.ui.eventlog import EventWords
 from simtool.ui.runform import RunRequest
 from simtool.ui.tables import make_table
+
+if TYPE_CHECKING:
+    from simtool.core.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.core.errors import ScenarioError
-from simtool.core.scenario import LoadedScenario
-from simtool.core.script import Script, load_script
 from simtool.ui.display import BAD, badge_style, condition_text, number
 
 if TYPE_CHECKING:
     from simtool.core.drill import PatientParams  # the engine: loaded when a run is asked for
+    from simtool.core.scenario import LoadedScenario
+    from simtool.core.script import Script
 
 
 CONDITION_COLUMNS = 3
@@ -228,6 +228,8 @@ class RunForm(QGroupBox):
 
     def _script(self) -> Script | None:
         """The chosen script, checked against the scenario; None (problems shown) if bad."""
+        from simtool.core.script import Script, load_script  # with the scenario's validators
+
         assert self._loaded is not None
         path = self.script.currentData()
         if path is None:

@@ -47,10 +47,14 @@ def default_size(available: QSize | None) -> QSize:
 
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
+    first_painted = Signal()   # once: the window is on the screen (start-up's work can follow)
 
     def __init__(self, scenarios_dir: Path, parent: QWidget | None = None,
-                 archive_path: Path | None = None, lang: str | None = None) -> None:
-        """``lang`` (en, zh_CN, zh_TW) defaults to the saved setting, else the system's."""
+                 archive_path: Path | None = None, lang: str | None = None,
+                 check_library_in_background: bool = False) -> None:
+        """``lang`` (en, zh_CN, zh_TW) defaults to the saved setting, else the system's;
+        ``check_library_in_background``: show at once and validate the scenario files in a
+        worker thread (start-up), instead of before the window is built."""
         super().__init__(parent)
         self.setWindowTitle("simtool")
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -58,7 +62,7 @@ class MainWindow(QMainWindow):
         self.lang = lang or saved_language()
         self._install(self.lang)
 
-        self.library = LibraryView(scenarios_dir)
+        self.library = LibraryView(scenarios_dir, check_in_background=check_library_in_background)
         self.results = ResultsView()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.library)
@@ -253,6 +257,12 @@ class MainWindow(QMainWindow):
             return view
         return live._show(make(), make)
 
+    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not getattr(self, "_painted", False):
+            self._painted = True
+            self.first_painted.emit()
+
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         self.live.close()
         super().closeEvent(event)  # type: ignore[arg-type]
@@ -282,7 +292,9 @@ class MainWindow(QMainWindow):
         and run: their texts are set once when they are built."""
         showing = self.stack.currentWidget()
         keep = self.library.current_path()
-        library = LibraryView(self.library.folder)
+        # the files as already checked (a language is no reason to read them again)
+        library = LibraryView(self.library.folder, check_in_background=self.library.checking,
+                              entries=None if self.library.checking else self.library.entries)
         library.set_language(self.lang)
         if keep is not None:
             library.select_path(keep)

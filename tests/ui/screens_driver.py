@@ -36,6 +36,7 @@ def main() -> None:
     app.setOrganizationName("simtool-tests")
     app.setApplicationName("simtool")
     window = build_window(SCENARIOS, Path(sys.argv[1]))
+    window.library.finish_check()  # checked in the background
     window.show()
     app.processEvents()
     assert window.library.select_path(PPH)

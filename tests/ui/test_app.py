@@ -35,6 +35,7 @@ actions:
 @pytest.fixture
 def window(qtbot) -> MainWindow:
     w = build_window(SCENARIOS)
+    w.library.finish_check()  # checked in the background
     qtbot.addWidget(w)
     w.show()
     return w
@@ -107,6 +108,7 @@ def test_a_broken_scenario_shows_every_problem_as_file_line_field_message(
     line = text.splitlines().index("initial: nowhere") + 1
     (folder / "typo.yaml").write_text("states: [\n", encoding="utf-8")
     w = build_window(folder)
+    w.library.finish_check()  # checked in the background
     qtbot.addWidget(w)
 
     item = w.library.tree.topLevelItem(row_of(w, broken))
@@ -129,6 +131,7 @@ def test_a_broken_scenario_shows_every_problem_as_file_line_field_message(
 
 def test_reload_revalidates_files_changed_on_disk(qtbot, folder: Path) -> None:
     w = build_window(folder)
+    w.library.finish_check()  # checked in the background
     qtbot.addWidget(w)
     path = folder / PPH.name
     assert w.library.tree.topLevelItem(row_of(w, path)).text(2) == "✓ valid"
@@ -146,6 +149,7 @@ def test_a_broken_catalogue_is_shown_with_its_problems(qtbot, folder: Path) -> N
                                                            "category: magic", 1),
                    encoding="utf-8")
     w = build_window(folder)
+    w.library.finish_check()  # checked in the background
     qtbot.addWidget(w)
     w.library.select_path(cat)
     assert w.library.tree.topLevelItem(row_of(w, cat)).text(2).startswith("✗ ")
@@ -189,6 +193,7 @@ def test_scripts_in_the_scenarios_scripts_folder_are_offered(qtbot, folder: Path
     scripts.mkdir(parents=True)
     (scripts / "good_care.yaml").write_text(SCRIPT, encoding="utf-8")
     w = build_window(folder)
+    w.library.finish_check()  # checked in the background
     qtbot.addWidget(w)
     select_pph(w, folder)
     form = w.library.run_form

@@ -24,6 +24,7 @@ from helpers.paths import PPH, ROOT, SCENARIOS
 def test_a_whole_drill_from_setup_to_a_signed_sheet(qtbot, tmp_path, monkeypatch):
     db = tmp_path / "drills.sqlite"
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -109,6 +110,7 @@ def test_an_interrupted_drill_is_offered_for_resumption_at_start_up(qtbot, tmp_p
     db = tmp_path / "drills.sqlite"
     _crash_a_drill(db, "d.tick(100); d.act('call_for_help', by='t1'); d.tick(20)")
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     drill_id = window.live.offer_resume(window)
@@ -130,6 +132,7 @@ def test_a_drill_that_raised_a_flag_resumes_after_a_crash_and_reads_in_the_windo
     _crash_a_drill(db, "d.tick(100); d.act('tranexamic_acid', by='t1', dose=2, unit='g', route='IV'); "
                        "d.tick(20); assert [e for e in d.events if e.kind == 'flag']")
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     window.set_language(window_lang)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -157,6 +160,7 @@ def test_quality_and_portfolio_open_from_the_window_and_lead_to_the_debrief(qtbo
     assert main(["run", str(PPH), "--script", str(ROOT / "tests" / "scripts" / "pph_uterine_atony" / "late_care.yaml"),
                  "--archive", str(db)]) == 0
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     dash = window.show_quality()
     assert isinstance(dash, QualityDashboard) and dash.missed
@@ -172,6 +176,7 @@ def test_the_archive_lists_drills_by_their_scenario_title(qtbot, tmp_path):
     assert main(["run", str(PPH), "--script", str(ROOT / "tests" / "scripts" / "pph_uterine_atony" / "good_care.yaml"),
                  "--archive", str(db)]) == 0
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     browser = window.show_archive()
     texts = [browser.table.item(0, c).text() for c in range(browser.table.columnCount()) if browser.table.item(0, c)]
@@ -182,6 +187,7 @@ def test_the_archive_lists_drills_by_their_scenario_title(qtbot, tmp_path):
 def test_setup_and_prebrief_go_back_or_cancel_without_starting_a_drill(qtbot, tmp_path, monkeypatch):
     db = tmp_path / "drills.sqlite"
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     window.show()
     assert window.library.select_path(PPH)
@@ -219,6 +225,7 @@ def test_setup_and_prebrief_go_back_or_cancel_without_starting_a_drill(qtbot, tm
 
 def test_cancelling_a_setup_with_names_typed_asks_first(qtbot, tmp_path, monkeypatch):
     window = build_window(SCENARIOS, tmp_path / "drills.sqlite")
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     assert window.library.select_path(PPH)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
@@ -264,6 +271,7 @@ def test_log_see_correct_strike_and_discard_through_the_main_window(qtbot, tmp_p
     from PySide6.QtWidgets import QInputDialog
     db = tmp_path / "drills.sqlite"
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     window.show()
     assert window.library.select_path(PPH)
@@ -311,6 +319,7 @@ def test_the_examiners_entered_at_setup_are_the_ones_who_sign(qtbot, tmp_path, m
     """Issue 16: the signer is one of the examiners entered at setup (a person: name and staff
     id), chosen, not typed; the one examiner of a drill is chosen already."""
     window = build_window(SCENARIOS, tmp_path / "drills.sqlite")
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     window.show()
     assert window.library.select_path(PPH)
@@ -341,6 +350,7 @@ def test_the_examiners_entered_at_setup_are_the_ones_who_sign(qtbot, tmp_path, m
 def test_setup_records_the_site_and_department_and_remembers_them(qtbot, tmp_path):
     db = tmp_path / "drills.sqlite"
     window = build_window(SCENARIOS, db)
+    window.library.finish_check()  # checked in the background
     qtbot.addWidget(window)
     assert window.library.select_path(PPH)
     setup = window.start_live_drill()
@@ -360,3 +370,41 @@ def test_setup_records_the_site_and_department_and_remembers_them(qtbot, tmp_pat
     session.end()
     again = window.start_live_drill()       # the next drill on this machine: filled in already
     assert (again.site.text(), again.department.text()) == ("County Hospital", "Obstetrics")
+
+
+def test_run_app_paints_the_window_before_it_offers_an_interrupted_drill(
+        qtbot, tmp_path, monkeypatch):
+    """Looking for an interrupted drill opens the archive (most of a second): the window is
+    shown and its event loop running first, then the question comes, and Yes resumes."""
+    from PySide6.QtWidgets import QApplication
+
+    from simtool.ui import app as ui_app
+    from simtool.ui.window import MainWindow
+
+    db = tmp_path / "drills.sqlite"
+    _crash_a_drill(db, "d.tick(100); d.act('call_for_help', by='t1'); d.tick(20)")
+    seen: dict[str, object] = {}
+
+    def question(parent, *_a, **_k):
+        seen["asked_with_the_loop_running"] = seen.get("loop_running", False)
+        seen["window_visible"] = parent is not None and parent.isVisible()
+        return QMessageBox.StandardButton.Yes
+
+    def fake_exec(*_args):
+        seen["loop_running"] = True
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        for w in windows:
+            qtbot.addWidget(w)
+        qtbot.waitUntil(lambda: "asked_with_the_loop_running" in seen, timeout=30_000)
+        seen["window"] = windows[0]
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    assert ui_app.run_app(str(SCENARIOS), str(db)) == 0
+    assert seen["asked_with_the_loop_running"] is True and seen["window_visible"] is True
+    window = seen["window"]
+    assert isinstance(window.stack.currentWidget(), ConsoleView)
+    assert [e.action for e in window.live.session.drill.actions_done()] == ["call_for_help"]
+    window.library.finish_check()
+    window.close()

@@ -98,6 +98,7 @@ def test_default_language_follows_the_system_locale(name, lang):
 
 def test_switching_to_chinese_translates_the_window_and_is_remembered(qtbot):
     w = build_window()
+    w.library.finish_check()  # checked in the background
     qtbot.addWidget(w)
     assert w.drill_action.text() == "Start live drill…"
     w.set_language("zh_CN")
@@ -109,6 +110,7 @@ def test_switching_to_chinese_translates_the_window_and_is_remembered(qtbot):
     assert w.archive_action.text() == "檔案庫"
     # the next window opens in the saved language
     again = build_window()
+    again.library.finish_check()  # checked in the background
     qtbot.addWidget(again)
     assert again.lang == "zh_TW" and again.drill_action.text() == "開始即時演練…"
     again.set_language("en")
