@@ -124,6 +124,122 @@
     </message>
 </context>
 <context>
+    <name>AttachVideoDialog</name>
+    <message>
+        <source>Attach a video to this drill</source>
+        <translation>为本次演练添加视频</translation>
+    </message>
+    <message>
+        <source>Mark one moment that the video and the drill both show — the drill start on the monitor, a clap, the call for help: put the video at that moment, then say when it happened on the drill clock.</source>
+        <translation>标记视频和演练中都出现的一个时刻——监护仪上的演练开始、一声拍手、呼救：把视频停在该时刻，再指出它在演练时钟上是何时。</translation>
+    </message>
+    <message>
+        <source>File: {file}</source>
+        <translation>文件：{file}</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>−1 s</source>
+        <translation>−1 秒</translation>
+    </message>
+    <message>
+        <source>−0.1 s</source>
+        <translation>−0.1 秒</translation>
+    </message>
+    <message>
+        <source>+0.1 s</source>
+        <translation>+0.1 秒</translation>
+    </message>
+    <message>
+        <source>+1 s</source>
+        <translation>+1 秒</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>a number of seconds</comment>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Seconds from the video&apos;s first frame</source>
+        <translation>从视频第一帧起的秒数</translation>
+    </message>
+    <message>
+        <source>The drill&apos;s start ({t})</source>
+        <translation>演练开始（{t}）</translation>
+    </message>
+    <message>
+        <source>The drill&apos;s end ({t})</source>
+        <translation>演练结束（{t}）</translation>
+    </message>
+    <message>
+        <source>A drill time I type</source>
+        <translation>手动输入演练时间</translation>
+    </message>
+    <message>
+        <source>Seconds since the drill started</source>
+        <translation>演练开始后的秒数</translation>
+    </message>
+    <message>
+        <source>e.g. room camera, phone at the bed&apos;s foot</source>
+        <translation>例如：房间摄像头、床尾的手机</translation>
+    </message>
+    <message>
+        <source>In the video at</source>
+        <translation>视频中的时间</translation>
+    </message>
+    <message>
+        <source>On the drill clock</source>
+        <translation>演练时钟上的时刻</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+    <message>
+        <source>{s} s: the video&apos;s first frame is at {t} of the drill</source>
+        <translation>{s} 秒：视频第一帧位于演练的 {t}</translation>
+    </message>
+    <message>
+        <source>{s} s: the video started {t} before the drill</source>
+        <translation>{s} 秒：视频比演练早 {t} 开始</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>No picture: Qt Multimedia is not installed (the PySide6-Addons package). Read the moment&apos;s time off any video player and type it below.</source>
+        <translation>无画面：未安装 Qt Multimedia（PySide6-Addons 软件包）。请用任意视频播放器读出该时刻的时间，并在下方输入。</translation>
+    </message>
+    <message>
+        <source>No picture: {reason}. Type the moment&apos;s time in the video below; attaching checks that the file is a playable video.</source>
+        <translation>无画面：{reason}。请在下方输入该时刻在视频中的时间；添加时会检查文件是否为可播放的视频。</translation>
+    </message>
+    <message>
+        <source>Qt cannot play this file</source>
+        <translation>Qt 无法播放此文件</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Checking and copying the video beside the archive… (a long recording takes a while)</source>
+        <translation>正在检查视频并复制到档案库旁…（较长的录像需要一些时间）</translation>
+    </message>
+    <message>
+        <source>Not attached: {reason}</source>
+        <translation>未添加：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>BlockRatings</name>
     <message>
         <source>— not rated —</source>
@@ -646,6 +762,14 @@
     <message>
         <source>Monitor</source>
         <translation>监护仪</translation>
+    </message>
+    <message>
+        <source>Attach a video to this drill</source>
+        <translation>为本次演练添加视频</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.mov *.m4v *.MP4 *.MOV);;All files (*)</source>
+        <translation>视频 (*.mp4 *.mov *.m4v *.MP4 *.MOV);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -3631,8 +3755,16 @@ A countersigned entry can never be changed or withdrawn.</source>
 <context>
     <name>VideoPanel</name>
     <message>
-        <source>No video: none is attached to this drill (simtool media attach).</source>
-        <translation>无视频：本演练未附加视频（simtool media attach）。</translation>
+        <source>Attach video…</source>
+        <translation>添加视频…</translation>
+    </message>
+    <message>
+        <source>A room camera or phone recording of this drill (MP4 or MOV), lined up with the drill clock by one moment both show</source>
+        <translation>本次演练的房间摄像头或手机录像（MP4 或 MOV），通过两者都出现的一个时刻与演练时钟对齐</translation>
+    </message>
+    <message>
+        <source>No video is attached to this drill: “Attach video…” adds a room camera or phone recording.</source>
+        <translation>本次演练尚未添加视频：点击“添加视频…”可加入房间摄像头或手机录像。</translation>
     </message>
     <message>
         <source>No video: Qt Multimedia is not installed (the PySide6-Addons package); the rest of the debrief works without it.</source>

@@ -124,6 +124,122 @@
     </message>
 </context>
 <context>
+    <name>AttachVideoDialog</name>
+    <message>
+        <source>Attach a video to this drill</source>
+        <translation>為本次演練加入影片</translation>
+    </message>
+    <message>
+        <source>Mark one moment that the video and the drill both show — the drill start on the monitor, a clap, the call for help: put the video at that moment, then say when it happened on the drill clock.</source>
+        <translation>標記影片和演練中都出現的一個時刻——監視器上的演練開始、一聲拍手、呼救：把影片停在該時刻，再指出它在演練時鐘上是何時。</translation>
+    </message>
+    <message>
+        <source>File: {file}</source>
+        <translation>檔案：{file}</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>−1 s</source>
+        <translation>−1 秒</translation>
+    </message>
+    <message>
+        <source>−0.1 s</source>
+        <translation>−0.1 秒</translation>
+    </message>
+    <message>
+        <source>+0.1 s</source>
+        <translation>+0.1 秒</translation>
+    </message>
+    <message>
+        <source>+1 s</source>
+        <translation>+1 秒</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>a number of seconds</comment>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Seconds from the video&apos;s first frame</source>
+        <translation>從影片第一格起的秒數</translation>
+    </message>
+    <message>
+        <source>The drill&apos;s start ({t})</source>
+        <translation>演練開始（{t}）</translation>
+    </message>
+    <message>
+        <source>The drill&apos;s end ({t})</source>
+        <translation>演練結束（{t}）</translation>
+    </message>
+    <message>
+        <source>A drill time I type</source>
+        <translation>手動輸入演練時間</translation>
+    </message>
+    <message>
+        <source>Seconds since the drill started</source>
+        <translation>演練開始後的秒數</translation>
+    </message>
+    <message>
+        <source>e.g. room camera, phone at the bed&apos;s foot</source>
+        <translation>例如：房間攝影機、床尾的手機</translation>
+    </message>
+    <message>
+        <source>In the video at</source>
+        <translation>影片中的時間</translation>
+    </message>
+    <message>
+        <source>On the drill clock</source>
+        <translation>演練時鐘上的時刻</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+    <message>
+        <source>{s} s: the video&apos;s first frame is at {t} of the drill</source>
+        <translation>{s} 秒：影片第一格位於演練的 {t}</translation>
+    </message>
+    <message>
+        <source>{s} s: the video started {t} before the drill</source>
+        <translation>{s} 秒：影片比演練早 {t} 開始</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>標籤</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>No picture: Qt Multimedia is not installed (the PySide6-Addons package). Read the moment&apos;s time off any video player and type it below.</source>
+        <translation>無畫面：未安裝 Qt Multimedia（PySide6-Addons 套件）。請用任意影片播放器讀出該時刻的時間，並在下方輸入。</translation>
+    </message>
+    <message>
+        <source>No picture: {reason}. Type the moment&apos;s time in the video below; attaching checks that the file is a playable video.</source>
+        <translation>無畫面：{reason}。請在下方輸入該時刻在影片中的時間；加入時會檢查檔案是否為可播放的影片。</translation>
+    </message>
+    <message>
+        <source>Qt cannot play this file</source>
+        <translation>Qt 無法播放此檔案</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>Checking and copying the video beside the archive… (a long recording takes a while)</source>
+        <translation>正在檢查影片並複製到檔案庫旁…（較長的錄影需要一些時間）</translation>
+    </message>
+    <message>
+        <source>Not attached: {reason}</source>
+        <translation>未加入：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>BlockRatings</name>
     <message>
         <source>— not rated —</source>
@@ -646,6 +762,14 @@
     <message>
         <source>Monitor</source>
         <translation>生理監視器</translation>
+    </message>
+    <message>
+        <source>Attach a video to this drill</source>
+        <translation>為本次演練加入影片</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.mov *.m4v *.MP4 *.MOV);;All files (*)</source>
+        <translation>影片 (*.mp4 *.mov *.m4v *.MP4 *.MOV);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -3631,8 +3755,16 @@ A countersigned entry can never be changed or withdrawn.</source>
 <context>
     <name>VideoPanel</name>
     <message>
-        <source>No video: none is attached to this drill (simtool media attach).</source>
-        <translation>無影片：本演練未附加影片（simtool media attach）。</translation>
+        <source>Attach video…</source>
+        <translation>加入影片…</translation>
+    </message>
+    <message>
+        <source>A room camera or phone recording of this drill (MP4 or MOV), lined up with the drill clock by one moment both show</source>
+        <translation>本次演練的房間攝影機或手機錄影（MP4 或 MOV），透過兩者都出現的一個時刻與演練時鐘對齊</translation>
+    </message>
+    <message>
+        <source>No video is attached to this drill: “Attach video…” adds a room camera or phone recording.</source>
+        <translation>本次演練尚未加入影片：點選「加入影片…」可加入房間攝影機或手機錄影。</translation>
     </message>
     <message>
         <source>No video: Qt Multimedia is not installed (the PySide6-Addons package); the rest of the debrief works without it.</source>

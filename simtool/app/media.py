@@ -206,6 +206,22 @@ def check_label(label: str | None) -> str | None:
     return text
 
 
+def offset_from_moment(video_s: float, drill_s: float) -> float:
+    """The offset (the drill time of the video's first frame) of a video that shows, ``video_s``
+    seconds after its first frame, the moment at drill time ``drill_s`` — the one moment the
+    instructor marks in both (the drill start on the monitor, a clap). Negative when the camera
+    started before the drill. MediaError for a time that is not a finite number or a video
+    time before the first frame."""
+    for name, value in (("the time in the video", video_s), ("the drill time", drill_s)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise MediaError(f"{name} of the marked moment must be a number of seconds "
+                             f"(not {value!r})")
+    if video_s < 0:
+        raise MediaError(f"the time in the video of the marked moment is {video_s:g} s, before "
+                         f"its first frame")
+    return float(drill_s) - float(video_s)
+
+
 def attach(archive: Archive, drill_id: str, source: Path | str, offset_s: float,
            label: str | None = None, by: str | None = None) -> MediaFile:
     """Attach the video ``source`` to the drill at ``offset_s`` (the drill time of its first

@@ -6,6 +6,7 @@ SHA-256. The work is done by ``simtool.app.media``."""
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from simtool.cli.argtypes import finite_float, text
@@ -18,10 +19,48 @@ OFFSET_HELP = ("the drill time, in seconds, of the video's first frame (drill ti
                "started first")
 
 
+SYNC_HELP = ("instead of --offset: one moment both show, as VIDEO_TIME=DRILL_TIME (seconds, or "
+             "m:ss or h:mm:ss with decimals allowed), e.g. 0:12.4=0:00 when the video shows the "
+             "drill start on the monitor 12.4 s after its first frame; the offset is computed")
+
+
+def clock_seconds(text: str) -> float:
+    """Seconds from ``12.4``, ``0:12.4``, ``1:02:03``; ValueError otherwise."""
+    parts = text.strip().split(":")
+    if not 1 <= len(parts) <= 3 or any(not p.strip() for p in parts):
+        raise ValueError(text)
+    *whole, last = parts
+    seconds = float(last)
+    if not math.isfinite(seconds) or seconds < 0 or (whole and seconds >= 60):
+        raise ValueError(text)
+    total = 0.0
+    for p in whole:
+        if not p.strip().isdigit():
+            raise ValueError(text)
+        total = total * 60 + int(p)
+    if len(whole) == 2 and int(whole[1]) >= 60:
+        raise ValueError(text)
+    return total * 60 + seconds if whole else seconds
+
+
+def sync_pair(text: str) -> tuple[float, float]:
+    """``VIDEO_TIME=DRILL_TIME`` for argparse: (video seconds, drill seconds)."""
+    video, sep, drill = text.partition("=")
+    try:
+        if not sep:
+            raise ValueError(text)
+        return clock_seconds(video), clock_seconds(drill)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{printable(text)!r} is not VIDEO_TIME=DRILL_TIME (e.g. 0:12.4=0:00: the video at "
+            f"12.4 s shows the drill's start)") from None
+
+
 def cmd_attach(args: argparse.Namespace) -> int:
-    from simtool.app.media import attach
+    from simtool.app.media import attach, offset_from_moment
+    offset = args.offset if args.sync is None else offset_from_moment(*args.sync)
     with open_archive(args) as archive:
-        m = attach(archive, args.drill, args.file, args.offset, args.label)
+        m = attach(archive, args.drill, args.file, offset, args.label)
     if args.json:
         dump_json(m.to_json())
         return EXIT_OK
@@ -67,7 +106,9 @@ def add_media_parser(sub: Any) -> None:
                                     "video, or an offset that puts the video outside the drill.")
     a.add_argument("drill", type=text, metavar="DRILL", help="drill id (see `simtool drills`)")
     a.add_argument("file", metavar="FILE", help="the video file")
-    a.add_argument("--offset", type=finite_float(), required=True, metavar="SECONDS", help=OFFSET_HELP)
+    when = a.add_mutually_exclusive_group(required=True)
+    when.add_argument("--offset", type=finite_float(), metavar="SECONDS", help=OFFSET_HELP)
+    when.add_argument("--sync", type=sync_pair, metavar="VIDEO_TIME=DRILL_TIME", help=SYNC_HELP)
     a.add_argument("--label", type=text, metavar="TEXT", help="what it shows, e.g. 'room camera'")
     a.add_argument("--json", action="store_true", help="print the attached video as JSON")
     add_archive_option(a)

@@ -148,7 +148,8 @@ def test_without_a_video_the_screen_says_why(qtbot, built, tmp_path):
         v = DebriefView(a, info.id)
         qtbot.addWidget(v)
         assert not v.video.usable
-        assert v.video.status.text() == "No video: none is attached to this drill (simtool media attach)."
+        assert v.video.status.text() == ("No video is attached to this drill: “Attach video…” "
+                                         "adds a room camera or phone recording.")
         v.slider.setValue(300)
         assert v.moment == 300   # the rest works
     # a kept video gone missing: said, not a crash

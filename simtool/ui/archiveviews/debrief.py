@@ -370,7 +370,10 @@ class DebriefView(QWidget):
         except SimtoolError:
             videos = []
         self.video = VideoPanel(videos)
+        self.video.attach_requested.connect(self.ask_for_video)
+        self.attach_dialog: Any = None
         right = QSplitter(Qt.Orientation.Vertical)
+        self._right = right
         right.addWidget(self.video)
         right.addWidget(self.tabs)
         right.setSizes([260 if self.video.view is not None else 40, 440])
@@ -395,6 +398,54 @@ class DebriefView(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.exports)
         self.set_moment(0.0)
+
+    # --- video ------------------------------------------------------------------------------
+    def ask_for_video(self) -> None:
+        """Choose a recording, then line it up with the drill in the Attach video dialog."""
+        from PySide6.QtWidgets import QFileDialog
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Attach a video to this drill"), str(Path.home()),
+            self.tr("Videos (*.mp4 *.mov *.m4v *.MP4 *.MOV);;All files (*)"))
+        if name:
+            self.line_up_video(Path(name))
+
+    def line_up_video(self, file: Path) -> Any:
+        """The Attach video dialog for ``file`` (window-modal, not blocking): the moment shown
+        now is offered as the one marked, the timeline's actions and markers beside it."""
+        from simtool.ui.archiveviews.attachvideo import AttachVideoDialog
+        moments = [(e.t, self.words.what(e.to_dict())) for e in self.record.final.events
+                   if e.kind in ("action", "marker")]
+        dialog = AttachVideoDialog(self.archive.path, self.drill_id, file, self.record.end_t,
+                                   moments, self)
+        dialog.select_moment(self.moment)
+        dialog.attached.connect(self._video_attached)
+        dialog.finished.connect(dialog.deleteLater)
+        self.attach_dialog = dialog
+        dialog.resize(760, 640)
+        dialog.open()
+        return dialog
+
+    def _video_attached(self, media: Any) -> None:
+        """Show the drill's videos again, the one just attached chosen."""
+        from simtool.store.media import media_of
+        from simtool.ui.archiveviews.videopanel import VideoPanel
+        try:
+            videos = media_of(self.archive, self.drill_id)
+        except SimtoolError:
+            videos = []
+        old = self.video
+        old.stop()
+        new = VideoPanel(videos)
+        new.attach_requested.connect(self.ask_for_video)
+        self._right.replaceWidget(self._right.indexOf(old), new)
+        old.deleteLater()
+        self.video = new
+        index = next((i for i, m in enumerate(videos) if m.id == media.id), len(videos) - 1)
+        if index > 0:
+            new.chooser.setCurrentIndex(index)
+        if new.view is not None:
+            self._right.setSizes([260, 440])
+        new.show(self.moment, self.playing, self.rate)
 
     # --- the moment ---------------------------------------------------------------------------
     def set_moment(self, t: float) -> None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 DRIFT_MS = 250
 
@@ -31,12 +33,16 @@ def multimedia() -> tuple[Any, Any, Any] | None:
 
 
 class VideoPanel(QWidget):
-    """One of the drill's videos (a chooser when there are several), or why there is none."""
+    """One of the drill's videos (a chooser when there are several), or why there is none;
+    "Attach video…" asks for another (``attach_requested``: the debrief lines it up)."""
+
+    attach_requested = Signal()
 
     def __init__(self, videos: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.videos = videos
         self.player: Any = None
+        self._wanted: tuple[float, bool, float] | None = None
         self.current: Any = None
         self.playing = False
         self.rate = 1.0
@@ -47,7 +53,17 @@ class VideoPanel(QWidget):
         self.chooser.setVisible(len(videos) > 1)
         for m in videos:
             self.chooser.addItem(m.label or m.original_name)
-        layout.addWidget(self.chooser)
+        self.attach_button = QPushButton(self.tr("Attach video…"))
+        self.attach_button.setToolTip(self.tr(
+            "A room camera or phone recording of this drill (MP4 or MOV), lined up with the "
+            "drill clock by one moment both show"))
+        self.attach_button.clicked.connect(self.attach_requested)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.chooser, 1)
+        top.addStretch(0 if len(videos) > 1 else 1)
+        top.addWidget(self.attach_button)
+        layout.addLayout(top)
         # which video, and where it sits on the drill clock
         self.caption = QLabel()
         self.caption.setWordWrap(True)
@@ -60,7 +76,8 @@ class VideoPanel(QWidget):
         self.view: Any = None
         mm = multimedia()
         if not videos:
-            self._say(self.tr("No video: none is attached to this drill (simtool media attach)."))
+            self._say(self.tr("No video is attached to this drill: “Attach video…” adds a room "
+                              "camera or phone recording."))
         elif mm is None:
             self._say(self.tr("No video: Qt Multimedia is not installed (the PySide6-Addons "
                               "package); the rest of the debrief works without it."))
@@ -75,6 +92,8 @@ class VideoPanel(QWidget):
             self.player.setAudioOutput(self.audio)
             self.player.setVideoOutput(self.view)
             self.player.errorOccurred.connect(self._failed)
+            # a seek asked for while the file still loads is lost: asked again once it is loaded
+            self.player.mediaStatusChanged.connect(self._loaded)
             self.chooser.currentIndexChanged.connect(self._choose)
             self._choose(0)
         layout.addWidget(self.status)
@@ -109,6 +128,11 @@ class VideoPanel(QWidget):
         self.error = text or self.tr("Qt cannot play this video (its codec may not be supported)")
         self._say(self.tr("No video: {reason}").format(reason=self.error))
 
+    def _loaded(self, status: Any) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._wanted is not None:
+            self.show(*self._wanted)
+
     @property
     def usable(self) -> bool:
         return self.player is not None and self.current is not None and not self.error
@@ -118,6 +142,7 @@ class VideoPanel(QWidget):
 
     def show(self, t: float, playing: bool = False, rate: float = 1.0) -> None:  # type: ignore[override]
         """The video at drill time ``t``; playing at ``rate`` or paused."""
+        self._wanted = (t, playing, rate)
         if not self.usable:
             return
         m = self.current
