@@ -235,11 +235,15 @@ def attach(archive: Archive, drill_id: str, source: Path | str, offset_s: float,
     drill_s = drill_length(archive, drill_id)
     real = check_source(archive, source)
     shown = _shown(source)
+    try:   # the file probed: keep_file refuses one replaced or rewritten since
+        checked = os.stat(real)
+    except OSError as exc:
+        raise MediaError(f"{shown} cannot be opened ({_why(exc)}); nothing was attached") from None
     if isinstance(offset_s, (int, float)) and not isinstance(offset_s, bool) and not math.isfinite(offset_s):
         check_offset(offset_s, 0.0, drill_s, shown)
     info = probe(real)
     offset = check_offset(offset_s, info.duration_s, drill_s, shown)
-    name, sha, size, created = keep_file(archive, real)
+    name, sha, size, created = keep_file(archive, real, same_as=checked)
     try:
         return store_media.add_media(archive, drill_id, file=name, sha256=sha, size=size,
                                      original_name=real.name, offset_s=offset,

@@ -19,16 +19,25 @@ row's op is then ``NOT_IMPORTED_OP`` and its file is "not in this archive". ``ch
 does not call its absence tampering (``not_imported`` lists it, for verify to say so); if the
 file arrives later with a bundle that carries it, it is checked like any other.
 
+Nothing in the media folder, or given as a video, can make simtool wait or read for ever:
+every file is opened without blocking and checked to be a regular file before a byte is read
+(a pipe, a device or a folder in its place is named as such), and a kept file of another size
+is "changed" without being read through. The bytes kept are the ones probed: ``keep_file``
+refuses a video replaced, rewritten or grown since the stat taken before its probe, or during
+the copy, so the SHA-256 recorded is of bytes that were checked to be a video.
+
 Whether a file is a playable video, and whether its offset lies within the drill, is decided
 by ``simtool.app.media`` before anything is written; the store refuses only what would break
 its own record."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -89,12 +98,85 @@ def has_media(archive: "Archive") -> bool:
     return archive.schema_version >= MEDIA_VERSION
 
 
-def sha256_of(stream: BinaryIO) -> tuple[str, int]:
+def sha256_of(stream: BinaryIO, limit: int | None = None) -> tuple[str, int]:
+    """(SHA-256, size) of what ``stream`` holds to its end, or of its first ``limit`` + 1 bytes
+    (so a file that grows for ever is never read for ever: its size then says it is longer)."""
     h, size = hashlib.sha256(), 0
-    while chunk := stream.read(CHUNK):
+    while chunk := stream.read(CHUNK if limit is None else min(CHUNK, limit + 1 - size)):
         h.update(chunk)
         size += len(chunk)
     return h.hexdigest(), size
+
+
+class NotAFile(OSError):
+    """Something other than a regular file (a pipe, a device, a folder) where one should be."""
+
+
+def describe(path: Path) -> str:
+    """What is at ``path``, for a sentence: 'a pipe', 'a folder', 'a link to nothing', ..."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "nothing"
+    if stat.S_ISLNK(mode):
+        try:
+            return "a link to " + describe(path.resolve(strict=True)).removeprefix("a link to ")
+        except (OSError, RuntimeError):
+            return "a link to nothing"
+    return ("a file" if stat.S_ISREG(mode) else "a folder" if stat.S_ISDIR(mode) else
+            "a pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device")
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading only if what was opened is a regular file (a link is
+    followed): a pipe is opened without waiting for a writer, then refused like a device or a
+    folder (NotAFile) before a byte is read, so nothing ever waits on a pipe or reads an
+    endless device."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(errno.EINVAL, f"not a regular file ({describe(path)})", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def file_sha256(path: Path, size: int) -> str | None:
+    """The SHA-256 of the file at ``path``, or None when it is not ``size`` bytes long (so not
+    the bytes recorded: told from its size, a sparse terabyte is never read through). OSError
+    when there is no regular file there (NotAFile for a pipe, device or folder)."""
+    with open_regular(path) as f:
+        if os.fstat(f.fileno()).st_size != size:
+            return None
+        sha, read = sha256_of(f, size)
+    return sha if read == size else None
+
+
+def squatter(final: Path, sha: str, size: int) -> str | None:
+    """None when ``final`` holds exactly the bytes ``sha``; otherwise what is there instead
+    ('a file whose bytes are not the ones its name says', 'a pipe', 'a folder', ...)."""
+    try:
+        there = file_sha256(final, size)
+    except OSError:
+        what = describe(final)
+        return "a file that cannot be read" if what == "a file" else what
+    return None if there == sha else "a file whose bytes are not the ones its name says"
+
+
+def ready_folder(archive: "Archive", then: str) -> Path:
+    """The media folder, made if need be; ArchiveError (ending with ``then``) when something
+    other than a folder is in its place or it cannot be made."""
+    folder = media_dir(archive)
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise ArchiveError(f"{folder}, where the archive keeps its videos, is not a folder "
+                           f"({describe(folder)} is in its place); move it away; {then}")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(f"cannot make the media folder {folder} beside the archive "
+                           f"({exc.strerror or exc}); {then}") from exc
+    return folder
 
 
 def _suffix(name: str) -> str:
@@ -102,26 +184,44 @@ def _suffix(name: str) -> str:
     return ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "video"
 
 
-def keep_file(archive: "Archive", source: Path) -> tuple[str, str, int, bool]:
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    """What changes when a file is replaced, rewritten or grows (ctime cannot be set back)."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def keep_file(archive: "Archive", source: Path,
+              same_as: os.stat_result | None = None) -> tuple[str, str, int, bool]:
     """Copy ``source`` into the media folder under its content's name: (name, sha256, size,
     whether this call created the file). Never overwrites: the same bytes already kept are
-    reused; other bytes under that name are refused (ArchiveError)."""
-    folder = media_dir(archive)
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise ArchiveError(f"cannot make the media folder {folder} beside the archive "
-                           f"({exc.strerror or exc}); nothing was attached") from exc
+    reused; other bytes (or a pipe, a folder...) under that name are refused (ArchiveError).
+
+    ``same_as``: the stat of ``source`` taken before it was checked to be a video; a file
+    replaced, rewritten or grown since (or during the copy) is refused, so the bytes kept
+    (whose SHA-256 is returned) are the bytes that were checked."""
+    folder = ready_folder(archive, "nothing was attached")
+    changed = ArchiveError(f"{source} changed while it was being attached (replaced, rewritten "
+                           f"or still being written since it was checked to be a video); "
+                           f"nothing was attached; attach it again once it is complete")
     tmp = folder / f".incoming-{os.getpid()}-{os.urandom(4).hex()}"
     h, size = hashlib.sha256(), 0
     try:
-        with open(source, "rb") as src, open(tmp, "xb") as dst:
-            while chunk := src.read(CHUNK):
-                h.update(chunk)
-                size += len(chunk)
-                dst.write(chunk)
-            dst.flush()
-            os.fsync(dst.fileno())
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as src:
+            before = os.fstat(src.fileno())
+            if same_as is not None and _identity(before) != _identity(same_as):
+                raise changed
+            if not stat.S_ISREG(before.st_mode):
+                raise ArchiveError(f"{source} is not a regular file ({describe(source)}); "
+                                   f"nothing was attached")
+            with open(tmp, "xb") as dst:
+                while chunk := src.read(min(CHUNK, before.st_size + 1 - size)):
+                    h.update(chunk)
+                    size += len(chunk)
+                    dst.write(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+            if size != before.st_size or _identity(os.fstat(src.fileno())) != _identity(before):
+                raise changed
         sha = h.hexdigest()
         name = f"{sha}.{_suffix(source.name)}"
         final = folder / name
@@ -129,12 +229,14 @@ def keep_file(archive: "Archive", source: Path) -> tuple[str, str, int, bool]:
             os.link(tmp, final)   # fails if the name is taken: never over another file
             created = True
         except FileExistsError:
-            with open(final, "rb") as f:
-                there, _ = sha256_of(f)
-            if there != sha:
+            there = squatter(final, sha, size)
+            if there == "a file whose bytes are not the ones its name says":
                 raise ArchiveError(f"the media folder already has a file {final} whose bytes "
                                    f"are not the ones its name says (changed behind simtool's "
                                    f"back; run simtool verify); nothing was attached") from None
+            if there is not None:
+                raise ArchiveError(f"the media folder has {there} at {final}, not a video simtool "
+                                   f"kept; it was not replaced; nothing was attached") from None
             created = False
         return name, sha, size, created
     except OSError as exc:
@@ -227,27 +329,32 @@ def is_referenced(archive: "Archive", name: str) -> bool:
 
 
 def check_files(archive: "Archive") -> list[str]:
-    """Every recorded video whose file is missing or whose bytes changed, one sentence each."""
+    """Every recorded video whose file is missing or whose bytes changed, one sentence each.
+    Nothing in the media folder can make this wait or read for ever: a pipe, a device or a
+    folder in a video's place is named, and a file of another size is changed unread."""
     out = []
-    checked: dict[str, str | None] = {}
+    checked: dict[tuple[str, str, int], str | None] = {}
     for m in media_of(archive):
         what = f"video {m.id} of drill {m.drill_id} ({m.label or m.original_name})"
         if m.not_imported and not m.path.exists():
             continue   # never came here: not_imported says so, it is not tampering
-        if m.file not in checked:
-            try:
-                with open(m.path, "rb") as f:
-                    checked[m.file], _ = sha256_of(f)
-            except FileNotFoundError:
-                checked[m.file] = None
-            except OSError as exc:
-                checked[m.file] = f"unreadable: {exc.strerror or exc}"
-        found = checked[m.file]
-        if found is None:
-            out.append(f"{what}: the file {m.path} is missing (moved or deleted); put it back")
-        elif found.startswith("unreadable"):
-            out.append(f"{what}: the file {m.path} cannot be read ({found[12:]})")
-        elif found != m.sha256:
-            out.append(f"{what}: the file {m.path} was changed (its SHA-256 is not the one "
-                       f"recorded when it was attached)")
+        key = (m.file, m.sha256, m.size)
+        if key not in checked:
+            checked[key] = _file_problem(m.path, m.sha256, m.size)
+        if checked[key] is not None:
+            out.append(f"{what}: the file {m.path} {checked[key]}")
     return out
+
+
+def _file_problem(path: Path, sha: str, size: int) -> str | None:
+    try:
+        there = file_sha256(path, size)
+    except FileNotFoundError:
+        return "is missing (moved or deleted); put it back"
+    except NotAFile:
+        return f"is not a regular file ({describe(path)} is in its place); put the video back"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if there != sha:
+        return "was changed (its SHA-256 is not the one recorded when it was attached)"
+    return None
