@@ -304,6 +304,8 @@ class ExamDay:
             return False, "the exam is over"
         if self.has("close"):
             return False, "the exam is closed"
+        if self.has("release"):
+            return False, "the results are released: the marks are final"
         return True, ""
 
     def can_join(self, now: datetime) -> tuple[bool, str]:
@@ -312,8 +314,13 @@ class ExamDay:
         t = self.elapsed(now)
         if t is None:
             return False, "the exam has not started"
-        return self.is_open(now) if t >= 0 else \
-            ((False, "the exam is closed") if self.has("close") else (True, ""))
+        if t >= 0:
+            return self.is_open(now)
+        if self.has("close"):
+            return False, "the exam is closed"
+        if self.has("release"):
+            return False, "the results are released: the marks are final"
+        return True, ""
 
     def clock(self, now: datetime) -> dict[str, Any]:
         t = self.elapsed(now)
@@ -446,15 +453,29 @@ class ExamDay:
                   change: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         """Apply one change (``{"item": id, "value": v}``, ``{"global": grade}`` or
         ``{"comment": text}``) to the examiner's draft of the candidate, at once; a change this
-        device sent before (same ``client`` and ``seq``) is acknowledged, not applied again."""
+        device sent before (same ``client`` and ``seq``) is acknowledged, not applied again (also
+        once marking is over), and a different change under the same ``client`` and ``seq`` is
+        refused (409): the first is kept. Nothing is taken once the exam is closed, over or its
+        results released."""
         client, change = _client(client), _change(change)
         if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2 ** 53:
             raise ExamDayError("seq is a whole number from 0")
         with self.lock:
+            # a resend first: what this examiner's device stored is acknowledged even once the
+            # exam is closed (the phone may not have heard the answer); a different change under
+            # the same number is refused, never dropped as a resend nor applied over the first
+            cand = self.candidates.get(candidate) or self.by_trainee.get(candidate)
+            if cand is not None and self.examiner_station.get(examiner_id) == station:
+                sent = store.mark_sent(self.archive, store.sitting_id(self.id, station, cand["id"]),
+                                       examiner_id, client, seq)
+                if sent is not None:
+                    if sent != store.change_text(change):
+                        raise ExamDayError(f"this device sent a different change {seq} of this "
+                                           f"sheet before; that one is kept and this one is not "
+                                           f"saved", 409)
+                    return {"ok": True, "duplicate": True, "seq": seq}
             turn = self._turn(station, examiner_id, candidate, now)
             sit_id = store.sitting_id(self.id, station, turn.candidate_id)
-            if store.mark_seen(self.archive, sit_id, examiner_id, client, seq):
-                return {"ok": True, "duplicate": True, "seq": seq}
             if turn.state == "signed":
                 raise ExamDayError("this sheet is signed; a signed sheet changes only by an "
                                    "amendment in the app", 409)
@@ -466,8 +487,15 @@ class ExamDay:
                 self._marks[key] = marks_to_dict(old.marks) if old is not None else {"items": {}}
             marks = copy.deepcopy(self._marks[key])
             if "item" in change:
-                if change["item"] not in rb.rubric.item_index:
+                item = rb.rubric.item_index.get(change["item"])
+                if item is None:
                     raise ExamDayError(f"this station has no item {change['item']!r}")
+                value = change["value"]
+                if item.kind == "observed" and not (value is None or isinstance(value, bool) or
+                                                    value in ("done", "not done", "not observed")):
+                    # the scoring takes 1 for true; the record keeps what the examiner meant
+                    raise ExamDayError(f"item {item.id!r} is done (true), not done (false) or "
+                                       f"'not observed', not {value!r}")
                 if change["value"] is None:
                     marks["items"].pop(change["item"], None)
                 else:

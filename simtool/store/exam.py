@@ -146,10 +146,18 @@ def sittings(archive: "Archive", exam_id: str) -> list[dict[str, Any]]:
     return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
-def mark_seen(archive: "Archive", sitting: str, examiner_id: str, client: str, seq: int) -> bool:
-    """Whether this device's change ``seq`` of this sheet is stored already."""
-    return archive._one("SELECT 1 AS x FROM exam_marks WHERE sitting_id = ? AND examiner_id = ? "
-                        "AND client = ? AND seq = ?", sitting, examiner_id, client, int(seq)) is not None
+def change_text(change: dict[str, Any]) -> str:
+    """A change as ``exam_marks`` stores it: one text per change, so a resend compares equal
+    to it exactly when it is the same change (JSON's true is not its 1)."""
+    return json.dumps(change, ensure_ascii=False, sort_keys=True)
+
+
+def mark_sent(archive: "Archive", sitting: str, examiner_id: str, client: str, seq: int) -> str | None:
+    """The change (``change_text``) this device stored as its change ``seq`` of this sheet, or
+    None."""
+    row = archive._one("SELECT change FROM exam_marks WHERE sitting_id = ? AND examiner_id = ? "
+                       "AND client = ? AND seq = ?", sitting, examiner_id, client, int(seq))
+    return None if row is None else str(row["change"])
 
 
 def add_mark(archive: "Archive", sitting: str, examiner_id: str, client: str, seq: int,
@@ -157,7 +165,7 @@ def add_mark(archive: "Archive", sitting: str, examiner_id: str, client: str, se
     """Record one change sent from a device (inside the caller's transaction)."""
     return _insert(archive, "exam_marks", {
         "sitting_id": sitting, "examiner_id": examiner_id, "client": client, "seq": int(seq),
-        "change": json.dumps(change, ensure_ascii=False, sort_keys=True), "at": archive.now()},
+        "change": change_text(change), "at": archive.now()},
         f"examiner:{examiner_id}")
 
 

@@ -127,7 +127,9 @@ def test_the_api_refuses_what_it_must(exam):
     assert mark(later, 1, {"item": "fundus_palpated", "value": True}).status_code == 403
     assert client.get(f"/api/sheet/{elsewhere}", headers=auth).status_code == 403
     assert mark(mine, 1, {"item": "fundus_palpated", "value": True}).json()["duplicate"] is False
-    assert mark(mine, 1, {"item": "fundus_palpated", "value": False}).json()["duplicate"] is True
+    assert mark(mine, 1, {"item": "fundus_palpated", "value": True}).json()["duplicate"] is True
+    # the same number with another change is refused, not taken for a resend nor applied
+    assert mark(mine, 1, {"item": "fundus_palpated", "value": False}).status_code == 409
     assert client.get(f"/api/sheet/{mine}", headers=auth).json()["marks"]["items"] == {"fundus_palpated": True}
     for change in ({"item": "'; DROP TABLE exams;--", "value": True},
                    {"item": "fundus_palpated", "value": "<script>alert(1)</script>"},
@@ -226,7 +228,7 @@ def test_a_server_killed_mid_exam_restarts_with_every_acknowledged_mark(tmp_path
         sheet = httpx.get(f"{base}/api/sheet/{cand}", headers=auth).json()
         assert sheet["marks"]["items"] == acked
         r = httpx.post(base + "/api/mark", headers=auth, json={
-            "candidate": cand, "client": "p1", "seq": len(acked), "change": {"comment": "resent"}})
+            "candidate": cand, "client": "p1", "seq": len(acked), "change": ch})
         assert r.json()["duplicate"] is True
     finally:
         _stop(proc, signal.SIGTERM)
