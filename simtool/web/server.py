@@ -7,9 +7,11 @@ so a restarted server with the same PIN still knows it; a wrong or missing token
 A token reaches only its examiner's station, only while the exam is open (started, not
 closed, not past its last round plus ``GRACE_S``), and only the candidates whose round has
 started at that station; no answer carries another station's or another candidate's results.
-Bodies are at most ``MAX_BODY`` bytes of JSON; a wrong PIN is refused, and after
-``MAX_FAILED_JOINS`` wrong PINs from one address in ``FAILED_WINDOW_S`` every join from it is
-429 until the window passes.
+Bodies are at most ``MAX_BODY`` bytes of JSON (UTF-8, no lone surrogate); a wrong PIN is
+refused, and after ``MAX_FAILED_JOINS`` wrong PINs from one address (the connection's: no
+forwarding header is believed) in ``FAILED_WINDOW_S`` every join from it is 429 until the
+window passes. A known API path asked with another method is 405; every refusal is
+``{"error": one sentence}``.
 
 The archive is one SQLite connection on one thread of its own: every request's archive work
 runs there, one at a time, each write committed before it is answered, while the event loop
@@ -29,7 +31,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -44,6 +46,7 @@ from starlette.routing import Route
 from simtool.app.exam import ExamDay, ExamDayError, join_qr_png
 
 MAX_BODY = 16 * 1024
+MAX_TOKEN = 512
 MAX_FAILED_JOINS = 10
 FAILED_WINDOW_S = 600.0
 SECURITY_HEADERS = {
@@ -52,6 +55,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+API_METHODS = {"/api/join": "POST", "/api/me": "GET", "/api/turns": "GET", "/api/mark": "POST",
+               "/api/sign": "POST", "/api/sheet": "GET"}
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
           "/app.js": ("app.js", "text/javascript; charset=utf-8"),
           "/app.css": ("app.css", "text/css; charset=utf-8")}
@@ -104,7 +109,8 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         raise ExamDayError(problem)
     now = clock or (lambda: datetime.now(timezone.utc))
     day: Any = _Lazy(opener, pin)
-    failed: dict[str, deque[float]] = defaultdict(deque)
+    failed: dict[str, deque[float]] = {}      # address -> when its recent wrong PINs came
+    sweep = [float("-inf")]                   # when they were last swept
     stats = {"marks": 0}
     # the archive's one connection lives on one thread of its own: the event loop reads and
     # answers requests while that thread waits for a commit to reach the disk
@@ -127,7 +133,9 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
             raise _Error(401, "join the exam with its PIN first")
         tok = auth[7:].strip()
         eid, _, _mac = tok.rpartition(".")
-        if not eid or not hmac.compare_digest(token_for(eid), tok):
+        # a token is ASCII (hmac compares no other str); anything else was never given out
+        if not eid or not tok.isascii() or len(tok) > MAX_TOKEN or \
+                not hmac.compare_digest(token_for(eid), tok):
             raise _Error(401, "this device is not joined to the exam (or the PIN changed): join again")
         return eid
 
@@ -142,6 +150,11 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
                 raise _Error(413, f"a request body is at most {MAX_BODY:,} bytes")
         try:
             data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+            # JSON's \ud800 escapes make text no archive, comparison or answer can encode
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise _Error(400, "the body has text with a lone UTF-16 surrogate; send Unicode "
+                              "text") from None
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise _Error(400, "the body is not JSON") from None
         if not isinstance(data, dict):
@@ -160,18 +173,29 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
                 return _json({"error": str(exc)}, exc.status)
         return endpoint
 
+    def forget_old_failures(t: float) -> None:
+        """Drop the addresses whose wrong PINs are all older than the window (at most once a
+        minute), so addresses that guessed once and left are not kept for ever."""
+        if t - sweep[0] < 60.0:
+            return
+        sweep[0] = t
+        for ip in [ip for ip, seen in failed.items() if not seen or t - seen[-1] > FAILED_WINDOW_S]:
+            del failed[ip]
+
     async def join(request: Request, _eid: None) -> dict[str, Any]:
+        # the address the connection comes from: no forwarding header is believed
         ip = request.client.host if request.client else "?"
-        seen = failed[ip]
         t = time.monotonic()
+        forget_old_failures(t)
+        seen = failed.get(ip)
         while seen and t - seen[0] > FAILED_WINDOW_S:
             seen.popleft()
-        if len(seen) >= MAX_FAILED_JOINS:
+        if seen is not None and len(seen) >= MAX_FAILED_JOINS:
             raise _Error(429, "too many wrong PINs from this device; wait ten minutes")
         data = await body(request)
         given, staff = data.get("pin"), data.get("staff_id")
         if not isinstance(given, str) or not hmac.compare_digest(given.encode(), pin.encode()):
-            seen.append(t)
+            failed.setdefault(ip, deque()).append(t)
             raise _Error(401, "wrong PIN")
         eid = day.examiner_by_staff(staff) if isinstance(staff, str) else None
         if eid is None:
@@ -254,6 +278,13 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
                         headers={**SECURITY_HEADERS, "Cache-Control": "max-age=86400"})
 
     async def api_unknown(request: Request) -> Response:
+        path = request.url.path
+        name = "/api/" + path.split("/")[2]
+        allowed = API_METHODS.get(name if name == "/api/sheet" else path)
+        if allowed is not None and request.method not in (allowed, "HEAD" if allowed == "GET" else ""):
+            # a known API path asked with a method it does not take
+            return JSONResponse({"error": f"{name} takes {allowed} only"}, 405,
+                                headers={**SECURITY_HEADERS, "Allow": allowed})
         try:
             await opened()
             examiner_of(request)
@@ -268,7 +299,8 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
         Route("/api/sheet/{candidate}", guarded(sheet)),
         Route("/api/mark", guarded(mark), methods=["POST"]),
         Route("/api/sign", guarded(sign), methods=["POST"]),
-        Route("/api/{rest:path}", api_unknown, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/api/{rest:path}", api_unknown,
+              methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]),
     ]
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -290,6 +322,7 @@ def create_app(opener: Callable[[], ExamDay], pin: str, *,
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.stats = stats
+    app.state.failed = failed
     app.state.token_for = token_for
     return app
 
