@@ -16,17 +16,16 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QSplitter, QTableWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+                               QTableWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from simtool.app.portfolio import trainee_portfolio, write_portfolio_pdf
-from simtool.core.errors import SimtoolError
 from simtool.store import Archive
-from simtool.store.outputs import OutputError, check_target, safe_name_part
+from simtool.store.outputs import safe_name_part
 from simtool.ui.archiveviews.common import cell, heading, make_table, report_error
-from simtool.ui.archiveviews.worker import run_in_background
 from simtool.ui.dashboard import ScenarioWords
-from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style, span, wall_day
+from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, span, wall_day
+from simtool.ui.pdfexport import ExportWords, PdfExport
 
 MIN_POINTS = 2          # fewer drills: "too few drills", no trend drawn
 HEADER_CHARS = 28       # a critical item's column heading is cut here (the whole label in its tooltip)
@@ -117,7 +116,6 @@ class TraineePortfolio(QWidget):
         self.archive = archive
         self.words = ScenarioWords(lang)
         self.data: dict[str, Any] | None = None
-        self.busy = False
 
         self.trainee = QComboBox()
         self.trainee.setEditable(True)  # type a name or staff id; the completer narrows the list
@@ -182,6 +180,10 @@ class TraineePortfolio(QWidget):
         self.trainee.activated.connect(lambda _i: self._pick())
         self.drills_table.cellDoubleClicked.connect(self._open_row)
         self.critical_table.cellDoubleClicked.connect(self._open_critical_row)
+        self.pdf = PdfExport(self, self.export_button, self.export_status, Path(archive.path), ExportWords(
+            self.tr("Export PDF"), self.tr("PDF files (*.pdf)"), self.tr("%1 already exists. Replace it?"),
+            self.tr("Writing the PDF…"), self.tr("Saved %1"), self.tr("Export failed: %1")),
+            ready=lambda: self.data is not None, exported=self.exported.emit, failed=self.export_failed.emit)
         self.export_button.clicked.connect(lambda: self.export_pdf())
         self.reload()
 
@@ -222,7 +224,7 @@ class TraineePortfolio(QWidget):
         if len(records) > 1:
             text += " · " + self.tr("records merged: %1").replace("%1", ", ".join(records))
         self.places.setText(text)
-        self.export_button.setEnabled(not self.busy)
+        self.pdf.update_button()
         self._show_drills()
         self._show_trends()
         self._show_critical()
@@ -430,61 +432,15 @@ class TraineePortfolio(QWidget):
 
     def export_pdf(self, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> bool:
         """Write the shown trainee's portfolio PDF to ``path`` (asked for when None), in the
-        screen's language, on a worker thread. An existing ``path`` is replaced only with
-        ``force`` or after the user agreed (the save dialog asks itself). False if nothing
-        started."""
-        if self.data is None or self.busy:
+        screen's language, on a worker thread (``ui.pdfexport``). An existing ``path`` is
+        replaced only with ``force`` or after the user agreed (the save dialog asks itself).
+        False if nothing started."""
+        if self.data is None:
             return False
-        archive_path = Path(self.archive.path)
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), self.suggested_name(),
-                                                  self.tr("PDF files (*.pdf)"))
-            if not name:
-                return False
-            out, force = Path(name), True
-        else:
-            out = Path(path)
-        try:   # the archive, its companions, a folder or a device: never, whatever was confirmed
-            check_target(out, protect=[archive_path], force=True)
-        except OutputError as exc:
-            QMessageBox.warning(self, self.tr("Export PDF"), str(exc))
-            return False
-        if not force and os.path.lexists(out):
-            answer = QMessageBox.question(
-                self, self.tr("Export PDF"), self.tr("%1 already exists. Replace it?").replace("%1", str(out)),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-            force = True
-        who, lang, replace = self.data["trainee"]["id"], self.words.lang, force
-        self._set_busy(True)
-        self._say(self.tr("Writing the PDF…"), INFO)
-        run_in_background(lambda: write_portfolio_pdf(archive_path, who, out, lang, force=replace),
-                          self._export_done, self._export_failed)
-        return True
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.export_button.setEnabled(not busy and self.data is not None)
-
-    def _say(self, text: str, tone: Tone) -> None:
-        self.export_status.setText(text)
-        self.export_status.setToolTip(text)
-        self.export_status.setStyleSheet(badge_style(tone))
-        self.export_status.setVisible(True)
-
-    def _export_done(self, path: Path) -> None:
-        self._set_busy(False)
-        self._say(self.tr("Saved %1").replace("%1", Path(path).name), GOOD)
-        self.export_status.setToolTip(str(path))
-        self.exported.emit(str(path))
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        message = str(exc) if isinstance(exc, SimtoolError) else f"{type(exc).__name__}: {exc}"
-        self._say(self.tr("Export failed: %1").replace("%1", message), BAD)
-        self.export_failed.emit(message)
-        report_error(exc)
+        who, lang = self.data["trainee"]["id"], self.words.lang
+        return self.pdf.start(
+            lambda archive, out, replace: write_portfolio_pdf(archive, who, out, lang, force=replace),
+            self.suggested_name(), path, force=force)
 
     def shown_drill_ids(self) -> list[str]:
         t = self.drills_table

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QSplitter, QTableWidget, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -32,10 +32,10 @@ from simtool.app.people import known_examiners
 from simtool.app.progress import progress, write_progress_pdf
 from simtool.core.errors import SimtoolError
 from simtool.store import Archive
-from simtool.store.outputs import OutputError, check_target, safe_name_part
+from simtool.store.outputs import safe_name_part
 from simtool.ui.archiveviews.common import cell, make_table, report_error
-from simtool.ui.archiveviews.worker import run_in_background
-from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style
+from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, badge_style
+from simtool.ui.pdfexport import ExportWords, PdfExport
 
 LEVELS = ("independent", "supervised", "assisted")
 
@@ -149,7 +149,6 @@ class TraineeProgress(QWidget):
         self.archive = archive
         self.lang = lang
         self.data: dict[str, Any] | None = None
-        self.busy = False
 
         self.trainee = QComboBox()
         self.trainee.setEditable(True)   # type a name or staff id; the completer narrows the list
@@ -257,6 +256,10 @@ class TraineeProgress(QWidget):
 
         self.trainee.activated.connect(lambda _i: self._pick())
         self.programme.activated.connect(lambda _i: self._pick())
+        self.pdf = PdfExport(self, self.export_button, self.export_status, Path(archive.path), ExportWords(
+            self.tr("Export PDF"), self.tr("PDF files (*.pdf)"), self.tr("%1 already exists. Replace it?"),
+            self.tr("Writing the PDF…"), self.tr("Saved %1"), self.tr("Export failed: %1")),
+            ready=lambda: self.data is not None, exported=self.exported.emit, failed=self.export_failed.emit)
         self.export_button.clicked.connect(lambda: self.export_pdf())
         self.add_button.clicked.connect(lambda: self.add_entry())
         self.sign_button.clicked.connect(lambda: self.countersign())
@@ -336,7 +339,7 @@ class TraineeProgress(QWidget):
             self.tabs.setCurrentIndex(next((i for i in range(self.tabs.count()) if self.tabs.isTabEnabled(i)), 0))
         self._show_pending()
         self.add_button.setEnabled(True)
-        self.export_button.setEnabled(not self.busy)
+        self.pdf.update_button()
         return True
 
     # --- the banner ------------------------------------------------------------------------------
@@ -624,60 +627,14 @@ class TraineeProgress(QWidget):
 
     def export_pdf(self, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> bool:
         """Write the shown progress report to ``path`` (asked for when None), in the screen's
-        language, on a worker thread. An existing ``path`` is replaced only with ``force`` or
-        after the user agreed. False if nothing started."""
-        if self.data is None or self.busy:
+        language, on a worker thread (``ui.pdfexport``). An existing ``path`` is replaced only
+        with ``force`` or after the user agreed. False if nothing started."""
+        if self.data is None:
             return False
-        archive_path = Path(self.archive.path)
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), self.suggested_name(),
-                                                  self.tr("PDF files (*.pdf)"))
-            if not name:
-                return False
-            out, force = Path(name), True
-        else:
-            out = Path(path)
-        try:   # the archive, its companions, a folder or a device: never, whatever was confirmed
-            check_target(out, protect=[archive_path], force=True)
-        except OutputError as exc:
-            QMessageBox.warning(self, self.tr("Export PDF"), str(exc))
-            return False
-        if not force and os.path.lexists(out):
-            answer = QMessageBox.question(
-                self, self.tr("Export PDF"), self.tr("%1 already exists. Replace it?").replace("%1", str(out)),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-            force = True
-        who, pid, lang, replace = self.data["trainee"]["id"], self.data["programme"], self.lang, force
-        self._set_busy(True)
-        self._say(self.tr("Writing the PDF…"), INFO)
-        run_in_background(lambda: write_progress_pdf(archive_path, who, pid, out, lang, force=replace),
-                          self._export_done, self._export_failed)
-        return True
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.export_button.setEnabled(not busy and self.data is not None)
-
-    def _say(self, text: str, tone: Tone) -> None:
-        self.export_status.setText(text)
-        self.export_status.setToolTip(text)
-        self.export_status.setStyleSheet(badge_style(tone))
-        self.export_status.setVisible(True)
-
-    def _export_done(self, path: Path) -> None:
-        self._set_busy(False)
-        self._say(self.tr("Saved %1").replace("%1", Path(path).name), GOOD)
-        self.export_status.setToolTip(str(path))
-        self.exported.emit(str(path))
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        message = str(exc) if isinstance(exc, SimtoolError) else f"{type(exc).__name__}: {exc}"
-        self._say(self.tr("Export failed: %1").replace("%1", message), BAD)
-        self.export_failed.emit(message)
-        report_error(exc)
+        who, pid, lang = self.data["trainee"]["id"], self.data["programme"], self.lang
+        return self.pdf.start(
+            lambda archive, out, replace: write_progress_pdf(archive, who, pid, out, lang, force=replace),
+            self.suggested_name(), path, force=force)
 
     def take_over(self, old: TraineeProgress) -> None:
         """Show what ``old`` (the same view in another language) showed."""
