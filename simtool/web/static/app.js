@@ -1,6 +1,8 @@
 // simtool OSCE marking page: plain JS, no framework, nothing loaded from outside this server.
 // Every change is queued in localStorage and sent in order; a change stays "not saved" until
-// the server has committed it, and is resent after a Wi-Fi drop (the server ignores a resend).
+// the server has committed it, and is resent after a Wi-Fi drop (the server ignores a resend)
+// or a busy or failing server (429, 5xx); only a change the server refuses (4xx) leaves the
+// queue, and the refusal stays on the screen until a later change is saved.
 "use strict";
 const T = {
   en: {join_title: "Join the exam", pin: "Exam PIN", staff_id: "Your staff ID", join: "Join",
@@ -43,6 +45,7 @@ let lang = store.getItem("simtool.lang") ||
   (/^zh-(TW|HK|MO)|Hant/i.test(navigator.language) ? "zh_TW" : /^zh/i.test(navigator.language) ? "zh_CN" : "en");
 let token = store.getItem("simtool.token");
 let info = null, turns = [], current = null, sheets = {}, online = true, sending = false;
+let refusal = "", waitWhy = "";
 let client = store.getItem("simtool.client");
 if (!client) { client = "d" + Math.random().toString(36).slice(2, 12) + Date.now().toString(36); store.setItem("simtool.client", client); }
 const t = (k, n) => (T[lang][k] || T.en[k] || k).replace("{n}", n);
@@ -77,8 +80,10 @@ function translate() {
 }
 function showStatus() {
   const q = queue(), n = q.length, s = $("status");
-  s.className = "status" + (!online ? " offline" : n ? " unsaved" : "");
-  s.textContent = !online ? t("offline", n) : n ? t("unsaved", n) : t("saved");
+  s.className = "status" + (!online ? " offline" : refusal ? " refused" : n ? " unsaved" : "");
+  const unsaved = t("unsaved", n) + (waitWhy ? " (" + waitWhy + ")" : "");
+  s.textContent = !online ? t("offline", n) : refusal ? refusal + (n ? " · " + unsaved : "") :
+    n ? unsaved : t("saved");
 }
 function pendingFor(cand) { return queue().filter((m) => m.candidate === cand); }
 function localMarks(cand) {
@@ -104,11 +109,13 @@ async function flush() {
       const q = queue();
       if (!q.length) break;
       const m = q[0];
-      try { await api("mark", m); }
+      try { await api("mark", m); refusal = ""; waitWhy = ""; }
       catch (e) {
         if (e.offline) { setTimeout(flush, 2000); break; }
         if (e.status === 401) break;
-        $("status").textContent = t("wrong") + e.error;   // refused: dropped, the page says why
+        // busy (429) or failing (5xx): not refused, kept and sent again
+        if (e.status === 429 || e.status >= 500) { waitWhy = e.error; setTimeout(flush, 2000); break; }
+        refusal = t("wrong") + e.error;   // refused: dropped, and the page keeps saying why
       }
       const rest = queue(); if (rest.length && rest[0].seq === m.seq) rest.shift(); setQueue(rest);
       showStatus(); renderSheet();
