@@ -190,7 +190,8 @@ def test_a_case_keeps_no_names_no_staff_ids_no_notes(tmp_path, capsys):
 @pytest.mark.parametrize("ref,why", [
     ("张三", "a person's name"), ("11010519491231002X", "identity card"),
     ("13812345678", "phone or medical record number"), ("a@b.cn", "not allowed"),
-    ("=HYPERLINK(1)", "not allowed")])
+    ("=HYPERLINK(1)", "not allowed"), ("Mary Smith", "a person's name"),
+    ("wang fang", "a person's name"), ("SMITH", "a person's name"), ("Zoë Ng", "a person's name")])
 def test_a_case_reference_that_could_identify_the_patient_is_refused(tmp_path, capsys, short, ref, why):
     db = tmp_path / "a.sqlite"
     code, _out, err = run(capsys, "cases", "import", str(short),

@@ -91,6 +91,8 @@ CSV_CASES = [
     ("SQL staff id", rows(GOOD.replace("S100", "S100'); DROP TABLE logbook_entries; --")).encode(), 2, "staff_id (column 1): no trainee with staff id"),
     ("SQL case ref", rows(one("case_ref", "x'); DROP TABLE trainees; --")).encode(), 2, "\"'\" is not allowed"),
     ("a name as case ref", rows(one("case_ref", "王小明")).encode(), 2, "looks like a person's name"),
+    ("a Latin name as case ref", rows(one("case_ref", "Mary Smith")).encode(), 2, "looks like a person's name (letters without a number)"),
+    ("a pinyin name as case ref", rows(one("case_ref", "wang xiaoming")).encode(), 2, "looks like a person's name (letters without a number)"),
     ("an ID card number", rows(one("case_ref", "11010119900307123X")).encode(), 2, "identity card number"),
     ("a phone number", rows(one("case_ref", "138 0013 8000")).encode(), 2, "phone or medical record number"),
     ("a path as procedure", rows(GOOD.replace("stellate_ganglion_block", "../../etc/passwd")).encode(), 2, "unknown procedure '../../etc/passwd'"),

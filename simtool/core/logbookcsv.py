@@ -106,7 +106,8 @@ _CASE_REF_MARKS = " -_/.#:()"   # with letters and digits: no formula, markup or
 def case_ref_problem(value: str) -> str | None:
     """Why ``value`` is not an anonymous case reference (None when it may be one): too long,
     or it looks like an identity card, phone or record number, an e-mail address or a
-    person's name."""
+    person's name — Chinese characters alone, or letters without a number (a reference is a
+    code such as PVB-014)."""
     if len(value) > MAX_CASE_REF_CHARS:
         return (f"{len(value):,} characters; a case reference is short (at most "
                 f"{MAX_CASE_REF_CHARS}), e.g. PVB-014")
@@ -123,6 +124,10 @@ def case_ref_problem(value: str) -> str | None:
         why = "an e-mail address"
     elif _HAN_NAME.fullmatch(value):
         why = "a person's name"
+    elif not any(c.isdigit() for c in value):
+        # letters alone — "Mary Smith", "wang fang", "SMITH" — may name the patient; a case
+        # reference is a code with a number in it
+        why = "a person's name (letters without a number)"
     if why:
         return (f"looks like {why}; a case reference must be anonymous (e.g. PVB-014), "
                 f"never something that identifies the patient")
