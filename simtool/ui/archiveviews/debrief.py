@@ -376,7 +376,7 @@ class DebriefView(QWidget):
         self._right = right
         right.addWidget(self.video)
         right.addWidget(self.tabs)
-        right.setSizes([260 if self.video.view is not None else 40, 440])
+        right.setSizes([self._video_height(), 440])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
@@ -400,6 +400,14 @@ class DebriefView(QWidget):
         self.set_moment(0.0)
 
     # --- video ------------------------------------------------------------------------------
+    def _video_height(self) -> int:
+        """The video panel's share of the right column: a picture, or its button and the line
+        saying why there is none (room for three wrapped lines, in any language)."""
+        if self.video.view is not None:
+            return 260
+        lines = 3 * self.video.status.fontMetrics().lineSpacing()
+        return self.video.attach_button.sizeHint().height() + lines + 12
+
     def ask_for_video(self) -> None:
         """Choose a recording, then line it up with the drill in the Attach video dialog."""
         from PySide6.QtWidgets import QFileDialog
@@ -443,8 +451,7 @@ class DebriefView(QWidget):
         index = next((i for i, m in enumerate(videos) if m.id == media.id), len(videos) - 1)
         if index > 0:
             new.chooser.setCurrentIndex(index)
-        if new.view is not None:
-            self._right.setSizes([260, 440])
+        self._right.setSizes([self._video_height(), 440])
         new.show(self.moment, self.playing, self.rate)
 
     # --- the moment ---------------------------------------------------------------------------
