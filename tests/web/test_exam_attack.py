@@ -153,7 +153,7 @@ def test_the_lockout_forgets_devices_that_stopped_guessing(exam, monkeypatch):
     assert len(client.app.state.failed) <= 1
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_no_guessed_token_gets_in(template, tmp_path_factory, data):
     """Random text, random hex, and a real examiner's id with a guessed MAC: all 401."""
@@ -331,7 +331,7 @@ def test_a_ten_megabyte_body_is_refused_before_it_is_read(exam):
     assert n_marks(archive) == 0
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_generated_marks_are_stored_or_refused_in_one_sentence(template, tmp_path_factory, data):
     """Anything JSON can say in a mark: stored (a real change of a real item) or refused with
