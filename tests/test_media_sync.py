@@ -17,23 +17,13 @@ from simtool.cli import main
 from simtool.cli.media import clock_seconds
 from simtool.store import Archive
 
-from helpers.video import make_video
-
-ROOT = Path(__file__).resolve().parents[1]
-
+from helpers.video import make_video, scripted_pph_drill
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, str, Path]:
     d = tmp_path_factory.mktemp("sync")
     db = d / "archive.sqlite"
-    script = d / "short.yaml"
-    script.write_text("duration_s: 600\nparticipants:\n  - {id: t1, name: Zhao Min, role: midwife}\n"
-                      "actions:\n  - {t: 300, action: uterine_massage, by: midwife}\n")
-    assert main(["run", str(ROOT / "scenarios/pph_uterine_atony.yaml"), "--script", str(script),
-                 "--archive", str(db)]) == 0
-    with Archive.open(db, create=False) as a:
-        (info,) = a.drills()
-    return db, info.id, make_video(d / "clap.mp4", seconds=3.0)
+    return db, scripted_pph_drill(db), make_video(d / "clap.mp4", seconds=3.0)
 
 
 @pytest.fixture()

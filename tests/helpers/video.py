@@ -34,3 +34,22 @@ def make_video(path: Path, seconds: float = 2.0, fps: int = 10, size: tuple[int,
         for packet in stream.encode():
             out.mux(packet)
     return path
+
+
+SHORT_PPH_SCRIPT = ("duration_s: 600\nparticipants:\n  - {id: t1, name: Zhao Min, role: midwife}\n"
+                    "actions:\n  - {t: 300, action: uterine_massage, by: midwife}\n")
+
+
+def scripted_pph_drill(db: Path, script: str = SHORT_PPH_SCRIPT) -> str:
+    """Play the bundled PPH scenario with ``script`` (drill-script YAML) into the archive ``db``
+    through the command line, as an instructor would; returns the drill's id."""
+    from simtool.cli import main
+    from simtool.store import Archive
+
+    root = Path(__file__).resolve().parents[2]
+    script_file = db.with_name(db.stem + "-script.yaml")
+    script_file.write_text(script, encoding="utf-8")
+    assert main(["run", str(root / "scenarios" / "pph_uterine_atony.yaml"), "--script",
+                 str(script_file), "--archive", str(db)]) == 0
+    with Archive.open(db, create=False) as archive:
+        return archive.drills()[-1].id

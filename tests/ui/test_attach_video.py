@@ -12,15 +12,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from simtool.cli import main
 from simtool.store import Archive
 from simtool.store.media import media_of
 
-from helpers.video import make_video
+from helpers.video import make_video, scripted_pph_drill
 
 importlib.import_module("PySide6.QtMultimedia")   # a dependency: fail, never skip, without it
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """duration_s: 600
 participants:
   - {id: t1, name: Zhao Min, role: midwife}
@@ -33,11 +31,8 @@ actions:
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> tuple[Path, Path]:
     d = tmp_path_factory.mktemp("attach")
-    db, script = d / "archive.sqlite", d / "script.yaml"
-    script.write_text(SCRIPT)
-    assert main(["run", str(ROOT / "scenarios/pph_uterine_atony.yaml"), "--script", str(script),
-                 "--archive", str(db)]) == 0
-    return db, make_video(d / "phone.mp4", seconds=4.0)
+    scripted_pph_drill(d / "archive.sqlite", SCRIPT)
+    return d / "archive.sqlite", make_video(d / "phone.mp4", seconds=4.0)
 
 
 @pytest.fixture()
