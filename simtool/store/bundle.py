@@ -342,7 +342,7 @@ def _stage_videos(archive: "Archive", bz: BundleZip, manifest: dict[str, Any],
     import os
     import shutil as _shutil
 
-    from simtool.store.media import has_media, media_dir, sha256_of
+    from simtool.store.media import has_media, media_dir, ready_folder, squatter
     if doc is None or not manifest["media"]["files_included"] or not doc["videos"]:
         return []
     if not has_media(archive):
@@ -350,13 +350,16 @@ def _stage_videos(archive: "Archive", bz: BundleZip, manifest: dict[str, Any],
                           f"open it with this simtool to upgrade it, then import {bz.path}")
     folder = media_dir(archive)
     files = {r["file"]: r for r in doc["videos"]}
-    made_folder = not folder.exists()
+    made_folder = not os.path.lexists(folder)
     try:
-        folder.mkdir(exist_ok=True)
-        need = sum(r["size"] for f, r in files.items() if not (folder / f).exists())
+        ready_folder(archive, f"nothing was imported from {bz.path}")
+    except ArchiveError as exc:
+        raise BundleError(str(exc)) from exc
+    try:
+        need = sum(r["size"] for f, r in files.items() if not os.path.lexists(folder / f))
         free = _shutil.disk_usage(folder).free
     except OSError as exc:
-        raise BundleError(f"cannot make the media folder {folder} beside the archive "
+        raise BundleError(f"cannot read the media folder {folder} beside the archive "
                           f"({exc.strerror or exc}); nothing was imported from {bz.path}") from exc
     if need + 64 * 1024 ** 2 > free:
         raise BundleError(f"there is not room beside the archive for the videos of {bz.path} "
@@ -365,10 +368,14 @@ def _stage_videos(archive: "Archive", bz: BundleZip, manifest: dict[str, Any],
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
 
-    def squatted(final: Path) -> BundleError:
-        return BundleError(f"the media folder already has a file {final} whose bytes are not the "
-                           f"ones its name says (changed behind simtool's back; run simtool "
-                           f"verify); it was not replaced and nothing was imported from {bz.path}")
+    def squatted(final: Path, there: str) -> BundleError:
+        if there.startswith("a file whose bytes"):
+            return BundleError(f"the media folder already has a file {final} whose bytes are not "
+                               f"the ones its name says (changed behind simtool's back; run "
+                               f"simtool verify); it was not replaced and nothing was imported "
+                               f"from {bz.path}")
+        return BundleError(f"the media folder has {there} at {final}, not a video simtool kept; "
+                           f"it was not replaced and nothing was imported from {bz.path}")
 
     try:
         for name, r in files.items():
@@ -376,11 +383,10 @@ def _stage_videos(archive: "Archive", bz: BundleZip, manifest: dict[str, Any],
             changed = BundleError(f"{bz.path}: the video {name[:12]}… of drill {r['drill_id']} is "
                                   f"not the one its row names (its SHA-256 differs: changed after "
                                   f"export); nothing was imported")
-            if final.exists():   # the same bytes kept here already: only check the bundle's
-                with open(final, "rb") as f:
-                    there, _ = sha256_of(f)
-                if there != r["sha256"]:
-                    raise squatted(final)
+            if os.path.lexists(final):   # the same bytes kept here already: only check the bundle's
+                there = squatter(final, r["sha256"], r["size"])
+                if there is not None:
+                    raise squatted(final, there)
                 sha, _ = bz.copy(member, None)
                 if sha != r["sha256"]:
                     raise changed
@@ -405,10 +411,9 @@ def _stage_videos(archive: "Archive", bz: BundleZip, manifest: dict[str, Any],
                 os.link(tmp, final)   # never over another file
                 created.append(final)
             except FileExistsError:
-                with open(final, "rb") as f:
-                    there, _ = sha256_of(f)
-                if there != files[final.name]["sha256"]:
-                    raise squatted(final) from None
+                there = squatter(final, files[final.name]["sha256"], files[final.name]["size"])
+                if there is not None:
+                    raise squatted(final, there) from None
     except OSError as exc:
         _unlink(created)
         raise BundleError(f"cannot copy the videos of {bz.path} into {folder} "

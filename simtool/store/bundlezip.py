@@ -28,7 +28,8 @@ sizes and ratios are checked from the directory before a byte is decompressed, a
 again while reading (members are read in 1 MiB chunks, and ``zipfile`` never returns more than
 the directory's size), so a zip bomb is refused as "too large" with its member name having
 decompressed nothing, and a member whose directory entry lies ends as "damaged" after at most
-its stated size. Only stored and deflated members are read; encrypted ones are refused.
+its stated size. Only stored and deflated members are read; encrypted ones are refused, and so
+is a member name holding a NUL (``zipfile`` cuts a name there, so it would be read as another).
 
 JSON: the nesting depth is measured on the raw bytes before parsing (so Python's recursive
 parser never meets a deep document); ``NaN``/``Infinity`` and invalid UTF-8 are refused here,
@@ -160,6 +161,9 @@ class BundleZip:
         total = media_total = 0
         for info in infos:
             name = info.filename
+            if "\0" in info.orig_filename:   # zipfile reads the name only up to its NUL
+                raise BundleError(f"{self.path}: the member {show(info.orig_filename)} has a NUL in "
+                                  f"its name; not a simtool bundle")
             if name in out:
                 raise BundleError(f"{self.path}: the member {show(name)} appears twice; not a "
                                   f"simtool bundle")

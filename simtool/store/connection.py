@@ -263,6 +263,8 @@ class StoreBase:
                 tables = {r[0] for r in conn.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table'")}
             except sqlite3.DatabaseError as exc:
+                if _code(exc) in (_CANTOPEN, _READONLY, _PERM, _BUSY, _LOCKED):
+                    raise   # not the file's fault (a read-only folder, a lock): said by open
                 if _code(exc) == _NOTADB or not _sqlite_header(path):
                     raise ArchiveError(f"{path} is not a simtool archive (not an SQLite "
                                        f"database). The file was not changed.") from exc
@@ -348,7 +350,10 @@ class StoreBase:
                               f"{path.name}-wal and {path.name}-shm files, and that the disk is "
                               f"writable)",
                    _FULL: "the disk is full", _IOERR: f"input/output error ({exc})",
-                   _CANTOPEN: f"the file cannot be opened ({exc})",
+                   _CANTOPEN: (f"its folder {path.parent} is read-only, and SQLite must make "
+                               f"its {path.name}-wal and {path.name}-shm files there ({exc})"
+                               if not os.access(path.parent, os.W_OK) else
+                               f"the file cannot be opened ({exc})"),
                    _PERM: "permission denied"}
         if code in (_CORRUPT, _NOTADB):
             return damaged(path, exc)
