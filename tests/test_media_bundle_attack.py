@@ -417,3 +417,31 @@ def test_a_disk_that_fills_while_the_videos_are_copied_in_keeps_nothing(built, t
     assert (tmp_path / "files.txt").read_text().split() == ["filler"]
     with Archive.open(db, create=False) as a:
         assert a.drills() == []
+
+
+# --- export --with-media ------------------------------------------------------------------------
+@pytest.mark.parametrize("thing", ["a sparse 100 GB file", "a pipe", "a link to /dev/zero"])
+def test_export_names_whatever_replaced_a_kept_video_without_writing_it(built, capsys, tmp_path, thing):
+    """A kept video grown to 100 GB (sparse) would be streamed whole into the bundle (filling
+    the disk) before its SHA-256 was compared; a pipe was called missing. Refused from its size
+    or its kind, nothing read through, no bundle written."""
+    db = tmp_path / built["db"].name
+    shutil.copy(built["db"], db)
+    shutil.copytree(_folder(built["db"]), _folder(db))
+    kept = _folder(db) / _member(built["v1"])[len("media/"):]
+    if thing == "a sparse 100 GB file":
+        with open(kept, "r+b") as f:
+            f.truncate(100 * 1024 ** 3)
+        words = "was changed since it was attached"
+    else:
+        kept.unlink()
+        _pipe(kept) if thing == "a pipe" else _device(kept)
+        words = f"is not a regular file ({'a pipe' if thing == 'a pipe' else 'a link to a device'}"
+    out = tmp_path / "out.simtool"
+    capsys.readouterr()
+    with deadline():
+        code = main(["bundle", "export", "-o", str(out), "--with-media", "--archive", str(db)])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert str(kept) in err and words in err and "no bundle was written" in err, err
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import zipfile
 from collections.abc import Iterator
@@ -269,13 +270,18 @@ def _anonymous_video(row: dict[str, Any]) -> dict[str, Any]:
 
 def _video_files(archive: "Archive", drill_ids: list[str]) -> list[Any]:
     """Each kept file of these drills once, checked to be there before anything is written."""
-    from simtool.store.media import media_of
+    from simtool.store.media import describe, media_of
     out, seen = [], set()
     for d in drill_ids:
         for m in media_of(archive, d):
             if m.file in seen:
                 continue
             seen.add(m.file)
+            if os.path.lexists(m.path) and not m.path.is_file():
+                raise BundleError(f"video {m.id} of drill {d}: its file {m.path} is not a regular "
+                                  f"file ({describe(m.path)} is in its place; run simtool verify); "
+                                  f"put the video back, or export without --with-media; no bundle "
+                                  f"was written")
             if not m.path.is_file():
                 raise BundleError(f"video {m.id} of drill {d}: its file {m.path} is not in this "
                                   f"archive ({'its bundle came without it' if m.not_imported else 'missing; run simtool verify'}); "
@@ -287,18 +293,31 @@ def _video_files(archive: "Archive", drill_ids: list[str]) -> list[Any]:
 def _write_video(zf: zipfile.ZipFile, m: Any) -> None:
     """Stream one kept file into the zip (stored: a video does not compress), checking that
     its bytes are still the ones recorded."""
-    from simtool.store.media import CHUNK
+    from simtool.store.media import CHUNK, NotAFile, describe, open_regular
     info = zipfile.ZipInfo(media_member(m.file), _ZIP_TIME)
     info.compress_type = zipfile.ZIP_STORED
     info.file_size = m.size
-    h = hashlib.sha256()
-    with open(m.path, "rb") as src, zf.open(info, "w", force_zip64=m.size > 0x7FFFFFFF) as dst:
-        while chunk := src.read(CHUNK):
-            h.update(chunk)
-            dst.write(chunk)
-    if h.hexdigest() != m.sha256:
-        raise BundleError(f"video {m.id} of drill {m.drill_id}: the file {m.path} was changed "
+    changed = BundleError(f"video {m.id} of drill {m.drill_id}: the file {m.path} was changed "
                           f"since it was attached (run simtool verify); no bundle was written")
+    h, size = hashlib.sha256(), 0
+    try:
+        src = open_regular(m.path)   # never a pipe waited on, nor a device read for ever
+    except NotAFile:
+        raise BundleError(f"video {m.id} of drill {m.drill_id}: its file {m.path} is not a "
+                          f"regular file ({describe(m.path)} is in its place; run simtool "
+                          f"verify); no bundle was written") from None
+    with src:
+        if os.fstat(src.fileno()).st_size != m.size:   # told from its size: nothing read through
+            raise changed
+        with zf.open(info, "w", force_zip64=m.size > 0x7FFFFFFF) as dst:
+            while chunk := src.read(min(CHUNK, m.size + 1 - size)):
+                size += len(chunk)
+                if size > m.size:
+                    raise changed
+                h.update(chunk)
+                dst.write(chunk)
+    if size != m.size or h.hexdigest() != m.sha256:
+        raise changed
 
 
 def _media_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | None:
@@ -339,7 +358,6 @@ def _stage_videos(archive: "Archive", bz: BundleZip, manifest: dict[str, Any],
     (SHA-256, size, ``probe``), then linked to its name — never over another file. Returns
     the files this call created; on any failure removes what it made and raises one
     BundleError, nothing written to the archive."""
-    import os
     import shutil as _shutil
 
     from simtool.store.media import has_media, media_dir, ready_folder, squatter
