@@ -411,3 +411,43 @@ def test_a_file_that_grows_during_the_copy_is_not_kept(case, monkeypatch):
         monkeypatch.undo()
     assert f"{video} changed while it was being attached" in str(info.value)
     assert os.listdir(_folder(db)) == []
+
+
+def test_a_kept_file_given_up_by_another_attach_is_never_recorded_as_there(case):
+    """Two attaches of the same bytes at once: the first makes the file, the second finds it and
+    reuses it; the first then fails and removes 'its' file. The second must not record a row
+    whose file is gone (found later as 'missing'): its row is refused, in one sentence."""
+    from simtool.store.errors import ArchiveError
+    from simtool.store.media import add_media, keep_file, media_of
+    db, (did, _), video, _ = case
+    with Archive.open(db, create=False) as archive:
+        name, sha, size, created = keep_file(archive, video)      # the first attach
+        assert created and keep_file(archive, video) == (name, sha, size, False)   # the second
+        (_folder(db) / name).unlink()                             # the first gives up
+        with pytest.raises(ArchiveError) as info:
+            add_media(archive, did, file=name, sha256=sha, size=size, original_name=video.name,
+                      offset_s=0.0, duration_s=2.0)
+        assert media_of(archive) == []
+    assert f"{_folder(db) / name} was removed while it was being attached" in str(info.value)
+    assert "attach it again" in str(info.value)
+
+
+def test_an_attach_whose_row_fails_removes_only_the_file_it_made(case, capsys, monkeypatch):
+    import simtool.store.media as store_media
+    from simtool.store.errors import ArchiveError
+    db, (a, b), video, other = case
+    assert _attach(capsys, db, a, video)[0] == 0
+    real_add = store_media.add_media
+
+    def failing(*args, **kw):
+        raise ArchiveError("the disk is full (simulated)")
+    monkeypatch.setattr(store_media, "add_media", failing)
+    for v in (video, other):   # one file kept already (a row refers to it), one made for this
+        code, out = _attach(capsys, db, b, v)
+        assert code == 1 and "the disk is full (simulated)" in _one_sentence(out)
+    monkeypatch.setattr(store_media, "add_media", real_add)
+    assert os.listdir(_folder(db)) == [_kept(video)]
+    with Archive.open(db, create=False) as archive:   # a file a row refers to is never removed
+        store_media.discard_unreferenced(archive, [_folder(db) / _kept(video)])
+    assert os.listdir(_folder(db)) == [_kept(video)]
+    assert _verify(capsys, db)[0] == 0

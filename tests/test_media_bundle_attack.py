@@ -109,8 +109,8 @@ def _refused_whole(capsys, tmp_path: Path, bundle: Path, db: Path | None = None)
     assert str(bundle) in lines[0] and len(lines[0]) < 600, lines[0]
     with Archive.open(db, create=False) as a:
         assert a.drills() == drills
-    made = _tree(tmp_path) - before - {db.name + s for s in ("", "-wal", "-shm", "-journal")}
-    assert made <= {db.name + ".media"}, made
+    made = {p for p in _tree(tmp_path) - before if not p.startswith("user-data")}   # simtool's own
+    assert made <= {db.name + s for s in ("", "-wal", "-shm", "-journal", ".media")}, made
     if _folder(db).is_dir() and not _folder(db).is_symlink():
         assert not [n for n in os.listdir(_folder(db)) if n.startswith(".incoming")]
     return lines[0]
@@ -445,3 +445,27 @@ def test_export_names_whatever_replaced_a_kept_video_without_writing_it(built, c
     assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
     assert str(kept) in err and words in err and "no bundle was written" in err, err
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_kept_file_given_up_by_another_simtool_during_the_import_refuses_it(built, capsys,
+                                                                             tmp_path, monkeypatch):
+    """The receiving folder already has a video's bytes, just made by another simtool's attach;
+    the import reuses it; that attach then fails and removes 'its' file. The import must not
+    record a row whose file is gone: refused whole, nothing imported."""
+    import simtool.store.bundle as store_bundle
+    db = tmp_path / "dept.sqlite"
+    Archive.open(db, create=True).close()
+    _folder(db).mkdir()
+    other = _folder(db) / _member(built["v1"])[len("media/"):]
+    shutil.copy(built["v1"], other)
+    real_stage = store_bundle._stage_videos
+
+    def stage_then_give_up(*args, **kw):
+        created = real_stage(*args, **kw)
+        assert other not in created
+        other.unlink()   # the other simtool gives up its file
+        return created
+    monkeypatch.setattr(store_bundle, "_stage_videos", stage_then_give_up)
+    line = _refused_whole(capsys, tmp_path, built["bundle"], db)
+    assert f"the kept video {other} was removed while it was being imported" in line, line
+    assert os.listdir(_folder(db)) == []   # the files this import made went again

@@ -30,7 +30,7 @@ from pathlib import Path
 from simtool.core.errors import SimtoolError
 from simtool.core.textsafe import printable
 from simtool.store import Archive
-from simtool.store.media import MediaFile, is_referenced, keep_file, media_dir, media_of
+from simtool.store.media import MediaFile, keep_file, media_dir, media_of
 from simtool.store import media as store_media
 
 MAX_BYTES = 16 * 1024 ** 3          # a 1-hour 1080p room recording is 2-4 GB
@@ -250,8 +250,8 @@ def attach(archive: Archive, drill_id: str, source: Path | str, offset_s: float,
                                      duration_s=info.duration_s, label=label, codec=info.codec,
                                      width=info.width, height=info.height, by=by)
     except BaseException:
-        if created and not is_referenced(archive, name):
-            (media_dir(archive) / name).unlink(missing_ok=True)
+        if created:   # in a write transaction: never a file another simtool's row just took
+            store_media.discard_unreferenced(archive, [media_dir(archive) / name])
         raise
 
 

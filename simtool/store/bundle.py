@@ -461,10 +461,11 @@ _VIDEO_ROW = tuple(VIDEO)
 
 
 def _import_media(archive: "Archive", doc: dict[str, Any], report: ImportReport,
-                  with_files: bool, left_out: str | None) -> None:
+                  with_files: bool, left_out: str | None, path: Path) -> None:
     """The video rows of the drills imported or already present: a row already here is not
-    added again; one whose file did not come is recorded as such."""
-    from simtool.store.media import add_imported
+    added again; one whose file did not come is recorded as such; one whose file came is
+    recorded only if that file is still there (``media.check_present``)."""
+    from simtool.store.media import add_imported, check_present
     now = archive._now()
     mine = set(report.added) | set(report.already_present)
     added = present = 0
@@ -478,20 +479,15 @@ def _import_media(archive: "Archive", doc: dict[str, Any], report: ImportReport,
         if same:
             present += 1
             continue
+        if with_files:
+            check_present(archive, r["file"], r["size"], "imported",
+                          f"nothing was imported from {path}; import it again")
         add_imported(archive, row, now, with_files)
         added += 1
     if added or present:
         report.notes.append(f"videos: {added} added, {present} already present" + (
             "" if with_files else f"; their files are not in this bundle ({left_out or 'left out'}): "
                                   f"simtool media list shows them as not in this archive"))
-
-
-def _unreferenced(archive: "Archive", created: list[Path]) -> list[Path]:
-    from simtool.store.media import is_referenced
-    try:
-        return [p for p in created if not is_referenced(archive, p.name)]
-    except sqlite3.Error:
-        return created
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -608,9 +604,10 @@ def import_bundle(archive: "Archive", path: str | Path, *, require_signed: bool 
                     _import_logbook(archive, logbook, report, anonymised)
                 if media is not None and archive.schema_version >= _media_version():
                     _import_media(archive, media, report, with_files,
-                                  manifest["media"].get("left_out"))
+                                  manifest["media"].get("left_out"), p)
         finally:   # a file no row refers to (its drill refused, or the import failed) goes again
-            _unlink(_unreferenced(archive, created))
+            from simtool.store.media import discard_unreferenced
+            discard_unreferenced(archive, created)
     return report
 
 

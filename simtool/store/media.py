@@ -266,6 +266,7 @@ def add_media(archive: "Archive", drill_id: str, *, file: str, sha256: str, size
     with archive.transaction():
         if archive._one("SELECT id FROM drills WHERE id = ?", drill_id) is None:
             raise NotFoundError(f"no drill {drill_id} in the archive {archive.path}")
+        check_present(archive, file, size, "attached", "nothing was attached; attach it again")
         seq, prev = archive._reserve_audit()
         cur = archive._conn.execute(
             "INSERT INTO media (drill_id, file, sha256, size, original_name, offset_s, duration_s, "
@@ -276,6 +277,49 @@ def add_media(archive: "Archive", drill_id: str, *, file: str, sha256: str, size
         assert row is not None
         archive._write_audit(seq, prev, "insert", "media", str(row["id"]), row_sha256(row), now, who)
     return _media(media_dir(archive), row)
+
+
+def check_present(archive: "Archive", file: str, size: int, doing: str, then: str) -> None:
+    """ArchiveError unless the kept file is there (a regular file of ``size`` bytes): called in
+    the transaction that records its row. A file another simtool made and then gave up (its own
+    row failed: ``discard_unreferenced``) may vanish after this simtool found it and reused it;
+    its row is then refused, never recorded over a file that is not there."""
+    path = media_dir(archive) / file
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode) or st.st_size != size:
+        raise ArchiveError(f"the kept video {path} was removed while it was being {doing} "
+                           f"(another simtool gave it up at the same moment); {then}")
+
+
+def discard_unreferenced(archive: "Archive", paths: list[Path]) -> None:
+    """Remove the kept files in ``paths`` (made by the caller) that no row refers to. In a
+    write transaction, so no other simtool records a row for one of them between the check and
+    the removal (``check_present`` runs in that row's transaction); when the archive cannot be
+    written now, checked and removed without one."""
+    if not paths:
+        return
+    try:
+        with archive.transaction():
+            _discard(archive, paths)
+        return
+    except (ArchiveError, sqlite3.Error):
+        pass
+    try:
+        _discard(archive, paths)
+    except (ArchiveError, sqlite3.Error):
+        pass   # the archive cannot be read: leave them (a file without a row harms nothing)
+
+
+def _discard(archive: "Archive", paths: list[Path]) -> None:
+    for p in paths:
+        if not is_referenced(archive, p.name):
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def media_of(archive: "Archive", drill_id: str | None = None) -> list[MediaFile]:
