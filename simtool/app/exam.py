@@ -9,7 +9,9 @@ web page all call.
   same rounds); the candidate in front of an examiner at a time; marks saved at once as the
   sheet's draft through ``app.marking`` (one change at a time, idempotent by the device's
   sequence number); signing; results; statistics (``core.psychometrics.exam_report``); close
-  and release.
+  and release;
+* ``hold_server``: one exam server per archive (an OS lock beside the archive, held while a
+  server serves; a second server is refused in one sentence naming the first).
 
 A candidate's sitting at a station is a drill of the station scenario (``app.station``),
 recorded when the exam starts (``ExamDay.start``: every sitting with its link to the exam and
@@ -741,6 +743,73 @@ __all__ = ["ExamDay", "ExamDayError", "GRACE_S", "Turn", "create_exam", "summary
 def exams_in(archive: Archive) -> list[dict[str, Any]]:
     """The archive's exams, oldest first: id, title (three languages) and when created."""
     return [{"id": e["id"], "title": e["title"], "at": e["at"]} for e in store.exams(archive)]
+
+
+# --- one exam server per archive -----------------------------------------------------------------
+# An ``ExamDay`` keeps each sheet's draft marks in memory: two servers on one archive would each
+# save their own copy of a draft over the other's, and an examiner's acknowledged mark would be
+# lost. So a server holds an exclusive OS lock on ``ARCHIVE.exam-server.lock`` (beside the
+# archive, whatever exam it serves) from before it opens the archive until it stops; the OS
+# drops the lock of a killed server, so a crash never blocks the next one.
+
+SERVER_LOCK_SUFFIX = ".exam-server.lock"
+
+
+def server_lock_path(archive_path: str | Path) -> Path:
+    """The lock file of ``archive_path``'s exam server (beside the archive's real file)."""
+    p = Path(archive_path).resolve()
+    return p.with_name(p.name + SERVER_LOCK_SUFFIX)
+
+
+def hold_server(archive_path: str | Path, exam_id: str, url: str) -> Any:
+    """Become the one exam server of the archive at ``archive_path``: the lease
+    (``store.serverlock.Lease``; ``release()`` or a ``with`` block lets it go) is held for as
+    long as the server serves. ``ExamDayError`` (one sentence, nothing held) when another exam
+    server serves the archive (any exam: it names that server and what to do), when there is
+    no archive there, or when the lock file cannot be made (a read-only folder: serving is
+    refused, since every mark is written into the archive)."""
+    import os
+    import socket
+
+    from simtool.store import serverlock
+    archive = Path(archive_path)
+    if not archive.is_file():
+        raise ExamDayError(f"no archive at {archive}", 404)
+    lock = server_lock_path(archive)
+    holder = {"format": "simtool-exam-server", "host": socket.gethostname(), "pid": os.getpid(),
+              "exam": exam_id, "url": url, "archive": str(archive.resolve()),
+              "since": datetime.now(timezone.utc).isoformat(timespec="seconds")
+              .replace("+00:00", "Z")}
+    try:
+        return serverlock.acquire(lock, holder)
+    except serverlock.LockHeld as held:
+        raise ExamDayError(server_refusal(archive, held.holder, lock), 409) from None
+    except OSError as exc:
+        raise ExamDayError(f"cannot serve the archive {archive}: the lock file {lock} that keeps "
+                           f"a second exam server off it cannot be made "
+                           f"({exc.strerror or exc}); a server writes every mark into the "
+                           f"archive, so serve it from a folder this account can write to",
+                           500) from None
+
+
+def server_refusal(archive: Path, holder: Mapping[str, Any] | None, lock: Path) -> str:
+    """The one sentence a second server is refused with, naming the first."""
+    from simtool.core.timefmt import wall_time
+    if holder is None:
+        who = f"who it is cannot be read from {lock}"
+    else:
+        who = (f"exam {holder.get('exam', '?')} at {holder.get('url', '?')}, pid "
+               f"{holder.get('pid', '?')} on {holder.get('host', '?')}, since "
+               f"{wall_time(holder.get('since'))}")
+    return (f"the archive {archive} is already served by another exam server ({who}): one "
+            f"server per archive, so examiners join that one, or stop it first (Ctrl-C in its "
+            f"terminal, or Stop marking page in its window) and serve again")
+
+
+def check_can_serve(archive_path: str | Path) -> None:
+    """Would ``hold_server`` take the archive now? ``ExamDayError`` with its sentence if not
+    (a face asks before it starts a server process; the process still holds the lock itself)."""
+    hold_server(archive_path, "", "").release()
 
 
 def join_url(host: str, port: int) -> str:

@@ -13,11 +13,13 @@ schedule per station and per candidate; ``results --pdf DIR`` one results PDF pe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from simtool.cli.argtypes import text
-from simtool.cli.common import EXIT_OK, add_archive_option, dump_json, open_archive
+from simtool.cli.common import EXIT_OK, add_archive_option, archive_path, dump_json, open_archive
 from simtool.core.errors import SimtoolError
 from simtool.core.languages import LANGS
 from simtool.core.textsafe import printable
@@ -85,31 +87,57 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from simtool.app.exam import join_url
+    from simtool.app.exam import hold_server, join_url
     from simtool.web.server import pin_problem, qr_png, serve
     problem = pin_problem(args.pin)
     if problem:
         raise SimtoolError(f"--pin: {problem}")
     if not 1 <= args.port <= 65535:
         raise SimtoolError("--port is a port number from 1 to 65535")
-    day = _day(args)        # the exam exists: refused here, in one sentence, if not
-    day.archive.close()     # the server opens its own, on its own thread
     url = join_url(args.host, args.port)
-    from simtool.store.location import default_archive
-    qr = (default_archive().parent / f"exam-{day.id}-join.png")
-    try:
-        qr.parent.mkdir(parents=True, exist_ok=True)
-        qr_png(url, qr)
-        shown = f"; QR code of the join page: {qr}"
-    except OSError:
-        shown = ""
-    print(printable(f"exam {day.id}: examiners join at {url} with the PIN{shown}"), flush=True)
-    print("stop with Ctrl-C; marking stops with the server", flush=True)
-    try:
-        serve(lambda: _started(args), args.host, args.port, args.pin)
-    except OSError as exc:
-        raise SimtoolError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    # one exam server per archive: refused here, in one sentence naming the server that has
+    # it, before the archive is opened or a port listened on; held until this server stops
+    with hold_server(archive_path(args), args.exam, url):
+        day = _day(args)        # the exam exists: refused here, in one sentence, if not
+        day.archive.close()     # the server opens its own, on its own thread
+        from simtool.store.location import default_archive
+        qr = (default_archive().parent / f"exam-{day.id}-join.png")
+        try:
+            qr.parent.mkdir(parents=True, exist_ok=True)
+            qr_png(url, qr)
+            shown = f"; QR code of the join page: {qr}"
+        except OSError:
+            shown = ""
+        print(printable(f"exam {day.id}: examiners join at {url} with the PIN{shown}"), flush=True)
+        print("stop with Ctrl-C; marking stops with the server", flush=True)
+        try:
+            with _exit_on_sigterm():
+                serve(lambda: _started(args), args.host, args.port, args.pin)
+        except OSError as exc:
+            raise SimtoolError(f"cannot listen on {args.host}:{args.port}: "
+                               f"{exc.strerror or exc}") from None
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
+    """SIGTERM (the window's Stop, a service manager) ends the server as Ctrl-C does: uvicorn
+    stops serving and raises the signal again once done, and this handler turns it into an
+    exit that unwinds, so the lock on the archive is let go and its file removed (killed
+    outright, the OS lets the lock go; only its file stays). The handler before is put back."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def cmd_results(args: argparse.Namespace) -> int:

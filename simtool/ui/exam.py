@@ -415,6 +415,13 @@ class ExamView(QWidget):
         if problem:
             self.status.setText(self.tr("Give the exam a PIN of 4 to 12 digits first."))
             return
+        from simtool.app.exam import ExamDayError, check_can_serve
+        try:
+            # one exam server per archive: another (a terminal's, another window's) is named
+            check_can_serve(self.archive.path)
+        except ExamDayError as exc:
+            self.status.setText(str(exc))
+            return
         import sys
 
         from PySide6.QtCore import QProcess
