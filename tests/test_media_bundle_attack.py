@@ -469,3 +469,33 @@ def test_a_kept_file_given_up_by_another_simtool_during_the_import_refuses_it(bu
     line = _refused_whole(capsys, tmp_path, built["bundle"], db)
     assert f"the kept video {other} was removed while it was being imported" in line, line
     assert os.listdir(_folder(db)) == []   # the files this import made went again
+
+
+def test_any_member_name_added_to_a_bundle_is_refused_in_one_line(built, tmp_path_factory):
+    """Generated names (any characters but surrogates, up to 300 of them, often with media/,
+    ../, / or \\): the bundle is refused when read, in one line naming it, never a traceback."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from simtool.store.bundle import read_bundle
+    from simtool.store.errors import BundleError
+    d = tmp_path_factory.mktemp("names")
+    base = [(n, raw) for n, raw in _members(built["bundle"]).items()]
+    prefix = st.sampled_from(["", "media/", "../", "/", "media/../", "\\", "media\\", "drills/"])
+    chars = st.characters(blacklist_categories=("Cs",))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(name=st.builds(lambda p, t: p + t, prefix, st.text(chars, min_size=1, max_size=300)))
+    def check(name: str) -> None:
+        bad = d / "gen.simtool"
+        with zipfile.ZipFile(bad, "w") as zf:
+            for n, raw in base + [(name, b"x" * 64)]:
+                zf.writestr(zipfile.ZipInfo(n), raw)
+        with pytest.raises(BundleError) as info:
+            read_bundle(bad)
+        text = str(info.value)
+        assert text.startswith(str(bad)) and "\n" not in text and len(text) < 600, text
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # zipfile's 'Duplicate name'
+        check()
