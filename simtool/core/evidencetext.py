@@ -32,6 +32,9 @@ _S: dict[str, tuple[str, str, str]] = {
                       "遺漏：{marker}後 {s}內未完成"),
     "missed_action": ("missed: {action} not given", "遗漏：未给予{action}", "遺漏：未給予{action}"),
     "missed_due": ("missed: not done by {t}", "遗漏：{t} 前未完成", "遺漏：{t} 前未完成"),
+    "missed_ended": ("missed: not done when the drill ended at {end}, before it was due at {t}",
+                     "遗漏：演练于 {end} 结束时未完成（截止时间 {t}）",
+                     "遺漏：演練於 {end} 結束時未完成（截止時間 {t}）"),
     "missed": ("missed: not done", "遗漏：未完成", "遺漏：未完成"),
     "after_limit": ("too late to count: done at {t}, after the limit at {limit}{by}{event}",
                     "超过时限不计分：{t} 完成，时限为 {limit}{by}{event}",
@@ -164,6 +167,8 @@ def describe(ev: Any, lang: str = "en", names: Names = IDS) -> str:
             return say("missed_within", s=duration(g("within_s"), lang), marker=names.marker(g("marker")))
         if g("action"):
             return say("missed_action", action=names.action(g("action")))
+        if g("due_t") is not None and g("ended_t") is not None:
+            return say("missed_ended", t=clock(g("due_t")), end=clock(g("ended_t")))
         if g("due_t") is not None:
             return say("missed_due", t=clock(g("due_t")))
         return say("missed")

@@ -33,7 +33,7 @@ def _text(label: Any) -> dict[str, str]:
 _EVIDENCE_FIELDS = ("seq", "iid", "t", "late_by_s", "by_role", "by", "dose", "expected_dose", "tolerance_pct",
                     "unit", "action", "actions", "flags", "rule", "marker", "within_s", "due_t", "seconds",
                     "target_s", "per_kg", "per_kg_unit", "weight_kg", "cap", "mark", "level", "level_label",
-                    "flag_values", "note", "note_lang", "limit_t")
+                    "flag_values", "note", "note_lang", "limit_t", "ended_t")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +78,7 @@ class Evidence:
     note: str | None = None                # a flag's message, where an older drill recorded one ...
     note_lang: str | None = None           # ... in this language (shown only to readers of it)
     limit_t: float | None = None           # a hard limit (deadline, "before") an action came after
+    ended_t: float | None = None           # the drill ended here, before a missed item was due
     iid: int | None = None                 # the input id of the action cited (stable whatever
                                            # is amended later; ``seq`` is its place in the record)
 

@@ -158,7 +158,10 @@ def _expected(item: ExpectedItem, drill: DrillRecord) -> tuple[str, float, Evide
         return NOT_MET, 0.0, Evidence.of("after_limit", seq=st.event, iid=iid, t=st.t,
                                          limit_t=st.limit, by_role=st.by)
     if st.status == "missed":
-        return NOT_MET, 0.0, Evidence.of("missed", due_t=st.due)
+        # a window still open when the drill ended is scored missed (the record as it stands);
+        # the evidence says so, so nobody reads it as a window the team let pass
+        ended = drill.t if st.due is not None and drill.t < st.due - assess.EPS else None
+        return NOT_MET, 0.0, Evidence.of("missed", due_t=st.due, ended_t=ended)
     return NOT_APPLICABLE, 0.0, Evidence.of("not_applicable", marker=ex.after)
 
 

@@ -113,6 +113,28 @@ def test_a_drill_scored_before_it_ends_is_scored_as_if_it_had_ended(technical, p
     assert (got.status, got.points, got.evidence.reason) == (NOT_MET, 0.0, "missed")
 
 
+def test_a_window_still_open_when_the_drill_ended_says_so(technical, pph):
+    """Missed, as the record stands, but the evidence names the end: a reader must not take
+    it for a window the team let pass."""
+    drill = detected(pph)
+    ends = drill.t + 60                     # the uterotonic is due 5 min after detection
+    drill.advance_to(ends)
+    drill.end()
+    got = item(score(technical, drill), TEAM_SHEET, "uterotonic_on_time")
+    assert (got.status, got.points) == (NOT_MET, 0.0)
+    ev = got.evidence
+    assert ev.ended_t == pytest.approx(drill.t) and ev.due_t > ev.ended_t
+    assert ev.text.startswith("missed: not done when the drill ended at ")
+    names = names_for(pph, "zh_CN")
+    assert describe(ev, "zh_CN", names).startswith("遗漏：演练于 ")
+    # a window that closed before the end reads as before
+    late = detected(pph)
+    late.advance_to(late.t + 900)
+    late.end()
+    ev = item(score(technical, late), TEAM_SHEET, "uterotonic_on_time").evidence
+    assert ev.ended_t is None and ev.text.startswith("missed: not done by ")
+
+
 # --- not done: forbidden actions and flags, on a team sheet and on one trainee's ------------
 
 @pytest.fixture(scope="module")
