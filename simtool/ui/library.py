@@ -324,7 +324,10 @@ class LibraryView(QWidget):
         self.entries = [LibraryEntry(p, "pending", ()) for p in _files(folder)]
         self._set_heading()
         self._fill_tree(keep)
-        threading.Thread(target=work, name="simtool-library-check", daemon=True).start()
+        # not a daemon: the interpreter waits for it at exit (a second at most) instead of
+        # killing it inside pydantic-core's Rust frames, which aborted the packaged app
+        # ("FATAL: exception not rethrown") when it was closed while the list was checked
+        threading.Thread(target=work, name="simtool-library-check", daemon=False).start()
         self._poll.start()
 
     def finish_check(self, timeout_s: float = 60.0) -> None:
