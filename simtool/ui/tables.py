@@ -38,6 +38,12 @@ def readable_headers(t: QTableWidget) -> None:
     header.sectionResized.connect(floor.section_resized)
 
 
+def refit_headers(t: QTableWidget) -> None:
+    """Fit the columns again now (a table shown on a tab that was hidden when it was sized)."""
+    for floor in t.horizontalHeader().findChildren(_HeaderFloor):
+        floor.fit()
+
+
 class _HeaderFloor(QObject):
     EVENTS = (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.FontChange,
               QEvent.Type.StyleChange)

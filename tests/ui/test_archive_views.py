@@ -24,6 +24,8 @@ from simtool.ui.archiveviews import (
     run_in_background,
 )
 from simtool.ui.display import status_text
+from simtool.ui.archiveviews.scoring import COL_EVIDENCE, COL_MARK
+
 from helpers.marking import complete
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -225,7 +227,7 @@ def test_scoring_panel_marks_overrides_and_signs(qtbot, fresh, built, rubric, mo
     t1 = p.tabs_by_key["t1"]
     row = t1.row_of["closed_loop"]
     assert "awaiting" in t1.table.item(row, 1).text()
-    box = t1.table.cellWidget(row, 4)
+    box = t1.table.cellWidget(row, COL_MARK)
     assert isinstance(box, QComboBox)
     box.setCurrentIndex(box.findData(True))      # ticked: done
     assert t1.table.item(row, 1).text() == "met"
@@ -247,7 +249,7 @@ def test_scoring_panel_marks_overrides_and_signs(qtbot, fresh, built, rubric, mo
     dialog.accept()
     assert not dialog.isVisible()
     assert team.table.item(r, 1).text() == "met (overridden)"
-    assert "Help was called by phone" in team.table.item(r, 3).text()
+    assert "Help was called by phone" in team.table.item(r, COL_EVIDENCE).text()
 
     team.grade.setCurrentIndex(team.grade.findData("borderline"))
     team.comment.setPlainText("Escalation came late.")

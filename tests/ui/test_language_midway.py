@@ -12,6 +12,8 @@ from simtool.ui.archiveviews import EndOfDrillView, ScoringPanel
 from simtool.ui.console import ConsoleView, PrebriefView, SetupForm
 from simtool.ui.window import MainWindow
 
+from simtool.ui.archiveviews.scoring import COL_EVIDENCE
+
 from helpers.marking import complete
 from helpers.paths import PPH, SCENARIOS
 
@@ -103,7 +105,7 @@ def test_a_drill_changes_language_at_every_step_and_keeps_what_was_entered(qtbot
         panel = w.stack.currentWidget()
         assert isinstance(panel, ScoringPanel) and end.scoring_panel is None
         team = panel.tabs_by_key["team"]
-        evidence = [team.table.item(r, 3).text() for r in range(team.table.rowCount())]
+        evidence = [team.table.item(r, COL_EVIDENCE).text() for r in range(team.table.rowCount())]
         assert all(CJK.search(t) for t in evidence if t), evidence
         assert not any(re.search(r"\b(missed|done at|event|detection)\b", t) for t in evidence), evidence
         assert CJK.search(team.verdict.text())
@@ -127,7 +129,7 @@ def test_a_drill_changes_language_at_every_step_and_keeps_what_was_entered(qtbot
         assert a1.mark_widgets[observed].currentData() is True
         assert a1.table.item(a1.row_of[observed], 1).text() == "met"
         assert a1.comment.toPlainText() == "清楚的闭环沟通" and a1.examiner.text() == "Dr Zhou"
-        english = [again.tabs_by_key["team"].table.item(r, 3).text()
+        english = [again.tabs_by_key["team"].table.item(r, COL_EVIDENCE).text()
                    for r in range(again.tabs_by_key["team"].table.rowCount())]
         assert not any(CJK.search(t) for t in english), english
         complete(again, "p1")

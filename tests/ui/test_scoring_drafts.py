@@ -209,3 +209,36 @@ def test_a_signed_sheet_is_amended_from_the_panel_with_a_reason_and_the_pdf_says
         assert report.amended.startswith("Amended by Dr Zhou at ") and \
             report.amended.endswith("(supersedes version 1): the checklist was led by the nurse")
         assert archive.verify() == []
+
+
+def test_a_signed_sheet_shows_the_examiners_marks_not_unmarked_boxes(qtbot, last, db):
+    """Opened again after signing, each examiner item shows the mark that was signed (not
+    "— not marked —" beside evidence saying the examiner marked it), read-only, and the line
+    above the sheet says it is signed rather than that marks are kept as a draft."""
+    path, did = db
+    rubric = load_rubric(LAST_RUBRIC, last)
+    with Archive.open(path) as archive:
+        p = ScoringPanel.from_archive(archive, did, rubric)
+        qtbot.addWidget(p)
+        who = anaesthetist(p)
+        p.set_examiner("Dr Zhou", "E01")
+        complete(p, who)
+        p.set_mark(who, "leads_checklist", False)
+        marked = {i: w.currentData() for i, w in p.tabs_by_key[who].mark_widgets.items()
+                  if hasattr(w, "currentData")}
+        assert p.sign(who) is not None
+        p.close()
+        again = ScoringPanel.from_archive(archive, did, rubric)
+        qtbot.addWidget(again)
+        again.show()
+        tab = again.tabs_by_key[who]
+        assert tab.is_signed
+        shown = {i: w.currentData() for i, w in tab.mark_widgets.items() if hasattr(w, "currentData")}
+        assert shown == marked and shown["leads_checklist"] is False
+        assert all(v is not None for v in shown.values())
+        assert not any(w.isEnabled() for w in tab.mark_widgets.values())
+        again.tabs.setCurrentWidget(tab)
+        assert again.draft_label.text().startswith("This sheet is signed")
+        team = next(t for k, t in again.tabs_by_key.items() if not t.is_signed)
+        again.tabs.setCurrentWidget(team)
+        assert "draft" in again.draft_label.text() or "examiner" in again.draft_label.text()

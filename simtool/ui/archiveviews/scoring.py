@@ -44,7 +44,8 @@ from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, Tone, badge_style
 # a variable text would hide every string from it)
 translate = QCoreApplication.translate
 
-COL_ITEM, COL_STATUS, COL_POINTS, COL_EVIDENCE, COL_MARK = range(5)
+# the evidence last: it takes the room left and wraps, so it is read whole
+COL_ITEM, COL_STATUS, COL_POINTS, COL_MARK, COL_EVIDENCE = range(5)
 
 
 def _status_tone(status: str) -> Tone:
@@ -151,11 +152,15 @@ class _SheetTab(QWidget):
         # the panel's context (panel.tr() here would be filed under "panel" by lupdate)
         self.table: QTableWidget = make_table([
             translate("ScoringPanel", "Item"), translate("ScoringPanel", "Status"),
-            translate("ScoringPanel", "Points"), translate("ScoringPanel", "Evidence"),
-            translate("ScoringPanel", "Mark or override")])
-        self.table.horizontalHeader().setStretchLastSection(False)
+            translate("ScoringPanel", "Points"), translate("ScoringPanel", "Mark or override"),
+            translate("ScoringPanel", "Evidence")])
         from PySide6.QtWidgets import QHeaderView
-        self.table.horizontalHeader().setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.Stretch)
+        # the item and its evidence share the width and wrap: the evidence is read whole
+        # ("late by 3 min 30 s: done at 26:00 by the midwife (event 7)"), never cut
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 14)
         self.row_of: dict[str, int] = {}
         self.mark_widgets: dict[str, QWidget] = {}
@@ -198,6 +203,33 @@ class _SheetTab(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.signed_label)
 
+    ITEM_SHARE = 0.34   # of the table's width, for the item's label (the evidence takes the rest)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        """Once laid out: the item's share of the width, the evidence the rest, rows to fit."""
+        from simtool.ui.tables import refit_headers
+        width = max(180, int(self.table.viewport().width() * self.ITEM_SHARE))
+        if self.table.columnWidth(COL_ITEM) != width:
+            self.table.setColumnWidth(COL_ITEM, width)
+        refit_headers(self.table)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Each row as tall as its wrapped text (and no lower than a mark box)."""
+        self.table.resizeRowsToContents()
+        floor = self.table.verticalHeader().defaultSectionSize()
+        for r in range(self.table.rowCount()):
+            if self.table.rowHeight(r) < floor:
+                self.table.setRowHeight(r, floor)
+
     @property
     def is_signed(self) -> bool:
         return self.sheet_id is not None
@@ -231,6 +263,7 @@ class ScoringPanel(QWidget):
         self.tabs_by_key: dict[str, _SheetTab] = {}
         self.result: ScoreResult | None = None
         self.tabs = QTabWidget()
+        self.tabs.currentChanged.connect(lambda _i: self._show_draft_state())
         self.title = QLabel(text_of(rubric.rubric.title, lang))
         font = self.title.font()
         font.setBold(True)
@@ -390,6 +423,12 @@ class ScoringPanel(QWidget):
                 button = QPushButton(self.tr("Override…"))
                 button.clicked.connect(lambda _c=False, k=tab.key, i=d["id"]: self.open_override(k, i))
                 widget = button
+            if isinstance(widget, QComboBox):
+                # as wide as a short mark; the list that opens shows each level whole, so the
+                # item and its evidence keep the width
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(14)
             tab.mark_widgets[d["id"]] = widget
             tab.table.setCellWidget(r, COL_MARK, widget)
         tab.table.resizeColumnToContents(COL_MARK)
@@ -435,6 +474,7 @@ class ScoringPanel(QWidget):
             widget = tab.mark_widgets.get(d["id"])
             if isinstance(widget, QPushButton):
                 widget.setText(self.tr("Change override…") if ov else self.tr("Override…"))
+        tab.fit_rows()
         verdict = data["verdict"]
         pct = data.get("percentage")
         total = f"{data['points']:g} / {data['max_points']:g}" + ("" if pct is None else f" ({pct:g} %)")
@@ -609,7 +649,11 @@ class ScoringPanel(QWidget):
         for tab in self.tabs_by_key.values():
             if not tab.is_signed:
                 tab.examiner.setText(name)
-        if self.archive is None or self.drill_id is None:
+        shown = self.tabs.currentWidget()
+        if isinstance(shown, _SheetTab) and shown.is_signed:
+            self.draft_label.setText(self.tr("This sheet is signed: its marks are read-only "
+                                             "(Amend… corrects them, with a reason)."))
+        elif self.archive is None or self.drill_id is None:
             self.draft_label.setText(self.tr("Not in an archive: marks are not kept."))
         elif self.examiner_id is None:
             self.draft_label.setText(self.tr("Choose the examiner: marks are kept as their draft."))
@@ -793,9 +837,15 @@ class ScoringPanel(QWidget):
     def _show_signed(self, tab: _SheetTab, sheet: Sheet, name: str | None = None) -> None:
         tab.sheet_id = sheet.id
         self._fill(tab, sheet.data)
+        # the examiner's marks as signed, read-only (not "— not marked —" beside evidence that
+        # says the examiner marked it)
+        signed_marks = marking.marks_of_sheet(sheet.data).items
         for item_id, widget in tab.mark_widgets.items():
             widget.setEnabled(False)
             if isinstance(widget, QComboBox):
+                widget.blockSignals(True)
+                widget.setCurrentIndex(max(0, widget.findData(signed_marks.get(item_id))))
+                widget.blockSignals(False)
                 mark = next((i for i in sheet.data["items"] if i["id"] == item_id), None)
                 if mark is not None:
                     widget.setToolTip(self.status_words(mark["status"]))
@@ -833,6 +883,7 @@ class ScoringPanel(QWidget):
                 tab.signed_label.setText(tab.signed_label.text() + "\n" + self.tr(
                     "Amended (version {v}): {why}").format(v=sheet.version, why=row.why))
         tab.signed_label.setVisible(True)
+        self._show_draft_state()
 
     def _load_signed(self) -> None:
         """Sheets of this drill already signed on this rubric show read-only."""
@@ -878,6 +929,7 @@ class ScoringPanel(QWidget):
         tab.sign_button.setText(self.tr("Sign amendment…"))
         tab.say(self.tr("Amending the signed sheet: {why}").format(why=why.strip()), INFO)
         self.refresh()
+        self._show_draft_state()
         return True
 
     def _examiner_name(self, examiner_id: str | None) -> str | None:
