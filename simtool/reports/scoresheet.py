@@ -30,6 +30,13 @@ class ScoreSheetRenderer(ReportRenderer):
     def story(self) -> list[Any]:
         r, L = self.report, self.lang
         out: list[Any] = [self.p(r.title, "title")]
+        if not r.record_sha256:
+            # a draft printed to look at must never pass for the signed sheet
+            out.append(self.table([[self.p(tr("draft_banner", L), "body", bold=True)]],
+                                  [180 * mm], header=False,
+                                  extra=[("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fdf0c8")),
+                                         ("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#b58900"))]))
+            out.append(Spacer(1, 3 * mm))
         info = [
             [tr("scenario", L), f"{r.scenario} ({tr('version', L)} {r.scenario_version})",
              tr("date", L), r.date],
@@ -93,6 +100,23 @@ class ScoreSheetRenderer(ReportRenderer):
         head = chain_head_line(self.report)
         if head:
             self._line(canv, MARGIN, 4.5 * mm, head, 7)
+        if not self.report.record_sha256:
+            self._draft_mark(canv)
+
+    def _draft_mark(self, canv: Any) -> None:
+        """"DRAFT" across every page of an unsigned sheet, light enough to read through."""
+        from reportlab.lib.pagesizes import A4
+        w, h = A4
+        canv.saveState()
+        canv.setFillColor(colors.Color(0.72, 0.55, 0.0, alpha=0.16))
+        canv.translate(w / 2, h / 2)
+        canv.rotate(40)
+        text = tr("draft_mark", self.lang)
+        for font, run in self.drawn.runs(text):
+            size = 110
+            canv.setFont(font, size)
+            canv.drawCentredString(0, -size / 3, run)
+        canv.restoreState()
 
 
 def chain_head_line(report: ScoreSheetReport) -> str:

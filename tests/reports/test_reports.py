@@ -287,3 +287,27 @@ def test_export_errors_are_one_message(db, tmp_path):
     with pytest.raises(SimtoolError, match="no archive"):
         _export(["export", "x", "--kind", "debrief", "--archive", str(tmp_path / "none.sqlite"),
                  "-o", str(tmp_path / "x.pdf")])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unsigned_score_sheet_says_draft_and_a_signed_one_does_not(db, lang, tmp_path):
+    """A sheet printed before it is signed (a verdict in large type, the same title) must not
+    pass for the signed record: a banner under the title and DRAFT across every page."""
+    import shutil
+
+    from simtool.store import Examiner
+    require_tools(*POPPLER, package="poppler-utils")
+    copy = tmp_path / "draft.sqlite"
+    shutil.copy(db, copy)
+    with Archive.open(copy, create=False) as archive:
+        team = drill_sheets(archive, _drill(archive))[-1]
+        draft = _pdf_text(ScoreSheetRenderer(build_score_sheet(archive, team, lang, HEADER, WHEN)).render(),
+                          tmp_path, "draft")
+        archive.sign_sheet(team.id, archive.add_examiner(Examiner("Dr Wu")))
+        team = drill_sheets(archive, _drill(archive))[-1]
+        signed = _pdf_text(ScoreSheetRenderer(build_score_sheet(archive, team, lang, HEADER, WHEN)).render(),
+                           tmp_path, "signed")
+    flat = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
+    banner, mark = flat(tr("draft_banner", lang)), tr("draft_mark", lang)
+    assert banner in flat(draft) and mark in draft
+    assert banner not in flat(signed) and mark not in signed.replace(tr("draft_banner", lang), "")
