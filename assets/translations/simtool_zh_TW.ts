@@ -2820,7 +2820,7 @@
     </message>
     <message>
         <source>awaiting the examiner</source>
-        <translation>等待考官評定</translation>
+        <translation>待考官評分</translation>
     </message>
     <message>
         <source>pass</source>
@@ -3877,7 +3877,7 @@ A countersigned entry can never be changed or withdrawn.</source>
     </message>
     <message>
         <source>States</source>
-        <translation>狀態</translation>
+        <translation>狀態數</translation>
     </message>
     <message>
         <source>Expected actions</source>
