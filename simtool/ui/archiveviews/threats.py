@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QPushButton, QSpinBox, QSplitter, QTableWidget, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from simtool.core.errors import SimtoolError
@@ -41,6 +41,14 @@ class ThreatsPanel(QWidget):
         self.table: QTableWidget = make_table(
             [self.tr("#"), self.tr("Category"), self.tr("Risk"), self.tr("Found"),
              self.tr("Root cause")])
+        # what was found and its root cause are read whole: the two share the width and wrap,
+        # each row as tall as its text (never cut to "No lami…")
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header = self.table.horizontalHeader()
+        for col in (3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selected)
         self.found = QPlainTextEdit()
         self.found.setPlaceholderText(self.tr("What was found (e.g. the second oxytocin ampoule "
