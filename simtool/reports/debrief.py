@@ -119,7 +119,7 @@ class DebriefRenderer(ReportRenderer):
                              tr("minutes", L), r.duration_s)
         out += self.h2(tr("vitals_chart", L), chart.height + 12 * mm)
         out.append(chart)
-        if r.action_marks:   # what each number on the chart is
+        if r.action_marks:   # what each number on the chart is: its event number in the record
             out += self.h3(tr("chart_marks", L))
             rows = [[tr("number", L), tr("time", L), tr("event", L), tr("by", L)]]
             extra = []
@@ -128,7 +128,7 @@ class DebriefRenderer(ReportRenderer):
                 rows.append([str(m.n), m.time, text, m.by])
                 if m.kind == "flag":
                     extra.append(("TEXTCOLOR", (0, k), (0, k), colors.HexColor(FLAG_COLOUR)))
-            out.append(self.table(rows, [12 * mm, 16 * mm, 112 * mm, 40 * mm], extra=extra))
+            out.append(self.table(rows, [18 * mm, 16 * mm, 106 * mm, 40 * mm], extra=extra))
         out += self.h2(tr("expected_actions", L))
         rows: list[list[Any]] = [[tr("item", L), tr("status", L), tr("done_at", L), tr("due_by", L), tr("by", L)]]
         extra = []

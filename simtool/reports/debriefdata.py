@@ -39,7 +39,9 @@ class TimelineRow:
 
 @dataclass(frozen=True)
 class ChartMark:
-    n: int                 # the number on the chart and in the list under it
+    n: int                 # the number on the chart and in the list under it: the record's
+                           # event number (seq), as the score sheet's evidence and
+                           # `simtool events` give it
     t: float
     time: str
     kind: str              # action or flag
@@ -215,15 +217,17 @@ def _timeline(drill, loaded, lang: str) -> tuple[TimelineRow, ...]:
 
 def _marks(drill, loaded, lang: str) -> tuple[ChartMark, ...]:
     """The actions as the record now stands (a struck one is not there) and the flags raised,
-    in time order, numbered from 1 for the chart and its list."""
-    items = [(e.t, "action", action_label(loaded, e.action, lang), role_label(loaded, e.role, lang))
-             for e in drill.actions_done()]
-    items += [(drill.flag_at(e), "flag", f"{action_label(loaded, e.action, lang)}: "
+    in time order, each numbered by its event number in the record (an amended action keeps
+    that of the action logged): the number the score sheet's evidence ("event 4"), the
+    debrief screen and `simtool events` give it."""
+    items = [(e.t, "action", e.seq, action_label(loaded, e.action, lang),
+              role_label(loaded, e.role, lang)) for e in drill.actions_done()]
+    items += [(drill.flag_at(e), "flag", e.seq, f"{action_label(loaded, e.action, lang)}: "
                f"{flag_text(loaded, e, lang) or e.rule}", role_label(loaded, e.role, lang))
               for e in drill.flags()]
-    items.sort(key=lambda i: (i[0], i[1] != "action"))
-    return tuple(ChartMark(n, t, when(t), kind, text, by)
-                 for n, (t, kind, text, by) in enumerate(items, start=1))
+    items.sort(key=lambda i: (i[0], i[1] != "action", i[2]))
+    return tuple(ChartMark(seq, t, when(t), kind, text, by)
+                 for t, kind, seq, text, by in items)
 
 
 def _bands(drill, loaded, lang: str) -> tuple[Band, ...]:

@@ -90,7 +90,14 @@ def test_an_amended_action_shows_what_was_logged_and_the_correction(corrected):
     assert [(m.time, m.text) for m in r.action_marks][:3] == [
         ("21:40", "Uterine massage"), ("24:30", "Oxytocin"), ("26:00", "Call for help")]
     assert not [m for m in r.action_marks if "Crystalloid" in m.text]
-    assert [m.n for m in r.action_marks] == list(range(1, len(r.action_marks) + 1))
+    # each numbered by its event number in the record (was 1..n): the amended oxytocin keeps
+    # the number of the action logged, the one the score sheet's evidence gives
+    path, did = corrected
+    with Archive.open(path, create=False) as a:
+        final = a.record_of(did).final
+    oxy = next(e.seq for e in final.events if e.kind == "action" and e.action == "oxytocin")
+    assert [m.n for m in r.action_marks if m.text == "Oxytocin"] == [oxy]
+    assert sorted(m.n for m in r.action_marks) == sorted(e.seq for e in final.actions_done())
 
 
 def test_the_chart_draws_vitals_in_the_monitors_colours(corrected):

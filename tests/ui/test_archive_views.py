@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -156,7 +157,8 @@ def test_debrief_slider_shows_that_moment(qtbot, archive, built):
     loaded = archive.loaded(info.id)
     inputs = [e for e in archive.events(info.id) if e.kind in INPUT_KINDS and e.t <= 1800]
     at = Drill.replay(loaded, info.patient, info.core_participants, inputs, until=1800)
-    assert v.vital_labels["hr"].text() == str(at.vitals().hr)
+    # the number, with its unit beside it in smaller type
+    assert re.sub("<[^>]+>", "", v.vital_labels["hr"].text()) == f"{at.vitals().hr} /min"
     assert v.time_label.text().startswith("30:00")
     # the highlighted timeline row is the last event at or before 30:00
     assert v._timeline_events[v.current_row].t <= 1800

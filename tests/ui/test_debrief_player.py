@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -118,22 +119,43 @@ def test_kept_moments_are_what_a_replay_shows(view):
         assert v.moments.at(t) == moment_of(v.record.at(t)), t
     v.set_moment(201)
     at = v.record.at(201)
-    assert v.vital_labels["hr"].text() == str(at.vitals().hr)
+    assert re.sub("<[^>]+>", "", v.vital_labels["hr"].text()) == f"{at.vitals().hr} /min"
 
 
 def test_the_charts_numbers_never_overlap(qtbot, view):
+    """Each action and flag is marked with its event number in the record (its seq, as the
+    score sheet's evidence gives it; it was a 1..n count of the marks before), so numbers run
+    to two digits and more: still no two overlap."""
     v = view
     v.grab()   # paint
     boxes = [b for _n, b in v.chart.mark_boxes]
     numbers = [n for n, _b in v.chart.mark_boxes]
-    assert sorted(numbers) == list(range(1, len(v.chart.marks) + 1)) and len(numbers) >= 6
+    final = v.record.final
+    assert sorted(numbers) == sorted([e.seq for e in final.actions_done()] +
+                                     [e.seq for e in final.flags()])
+    assert len(numbers) >= 6 and max(numbers) >= 10
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not a.intersects(b), (a, b)
-    # the timeline's "#" column names the same numbers
-    shown = sorted(int(v.timeline.item(r, 0).text()) for r in range(v.timeline.rowCount())
-                   if v.timeline.item(r, 0).text())
-    assert shown == sorted(numbers)
+    # the timeline's "#" column gives every row its event number; the chart's are in bold
+    assert [v.timeline.item(r, 0).text() for r in range(v.timeline.rowCount())] == \
+        [str(e.seq) for e in v._timeline_events]
+    bold = sorted(int(v.timeline.item(r, 0).text()) for r in range(v.timeline.rowCount())
+                  if v.timeline.item(r, 0).font().bold())
+    assert bold == sorted(numbers)
+
+
+def test_numbers_too_many_for_two_rows_never_overlap(qtbot, view):
+    """Three-digit event numbers crowded into a minute: in as many rows as they take."""
+    v = view
+    v.chart.set_marks([(100 + k, 300.0 + k * 0.5, "flag" if k % 4 else "action")
+                       for k in range(60)])
+    v.grab()
+    boxes = [b for _n, b in v.chart.mark_boxes]
+    assert len(boxes) == 60
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.intersects(b), (a, b)
 
 
 def test_without_a_video_the_screen_says_why(qtbot, built, tmp_path):

@@ -5,8 +5,11 @@ and "Next flag" move the drill clock, and the video (``videopanel``: Qt Multimed
 here), the vitals of the moment, the chart's position line and the timeline follow it. The
 vitals, the state and the expected actions' statuses shown are the core's at that moment,
 kept for every second by one forward replay (``moments.Moments``) so any moment shows within
-a frame; the chart numbers each action and flag (the timeline's "#" column says which is
-which) without two numbers overlapping.
+a frame. The timeline's "#" column gives each entry the record's event number (its ``seq``:
+the number the score sheet's evidence, ``simtool events``/``amend`` and the safety threats
+use), and the chart marks each action and flag with that same number, without two numbers
+overlapping. The monitor tab shows the moment as recorded: its clock follows the slider and
+its live-only controls are hidden (``replay_monitor``).
 
 The notes typed under each PEARLS phase, and the trainee's optional reflection, are kept in the
 archive (``simtool.app.debriefnotes``): a phase is saved a moment after typing stops
@@ -19,6 +22,7 @@ with one sentence saying why it is not saved.
 
 from __future__ import annotations
 
+import html
 import importlib
 from functools import partial
 from pathlib import Path
@@ -28,8 +32,8 @@ from PySide6.QtCore import (
     QElapsedTimer, QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import (
-    QCloseEvent, QColor, QFont, QFontMetrics, QHideEvent, QPainter, QPaintEvent, QPen, QPixmap,
-    QRegion,
+    QCloseEvent, QColor, QFont, QFontMetrics, QHideEvent, QKeySequence, QPainter, QPaintEvent,
+    QPen, QPixmap, QRegion, QShortcut,
 )
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
@@ -40,7 +44,7 @@ from simtool.app import debriefnotes
 from simtool.core import assess
 from simtool.core.errors import SimtoolError
 from simtool.core.vitalcolours import BLOOD_LOSS_COLOUR, VITAL_COLOURS
-from simtool.reports.labels import spread
+from simtool.reports.labels import lanes, spread
 from simtool.store import Archive
 from simtool.ui.archiveviews.common import ArchivedDrill, cell, heading, make_table
 from simtool.ui.archiveviews.moments import Moment, Moments
@@ -69,6 +73,24 @@ def _monitor_class() -> type | None:
     except ImportError:
         return None
     return getattr(module, "PatientMonitor", None)
+
+
+def replay_monitor(monitor: Any) -> None:
+    """The patient monitor made a replay's: it shows recorded moments, so its live-only
+    controls (measure the NIBP now, silence the tones, the "sound off" notice) are hidden and
+    their keys (N, S) switched off, and the alarms of a moment show without sounding."""
+    for name in ("nibp_button", "silence_button", "sound_label", "button_box"):
+        widget = getattr(monitor, name, None)
+        if isinstance(widget, QWidget):
+            widget.hide()
+    live_keys = (QKeySequence(Qt.Key.Key_N), QKeySequence(Qt.Key.Key_S))
+    for shortcut in monitor.findChildren(QShortcut):
+        if shortcut.key() in live_keys:
+            shortcut.setEnabled(False)
+    sound = getattr(monitor, "sound", None)
+    if sound is not None and hasattr(sound, "available"):
+        sound.stop()
+        sound.available = False   # as when no audio output is there: no tone is played
 
 
 class MomentChart(VitalsChart):
@@ -103,17 +125,21 @@ class MomentChart(VitalsChart):
         p.setFont(font)
         xs = [plot.left() + plot.width() * min(t, self.duration_s) / self.duration_s
               for _n, t, _k in self.marks]
+        # a box as wide as its number: event numbers run to two or three digits
         widths = [fm.horizontalAdvance(str(n)) + 6.0 for n, _t, _k in self.marks]
-        lefts = spread(xs, widths, plot.left(), plot.right(), 2.0)
+        lo, hi = plot.left(), plot.right()
+        lefts = spread(xs, widths, lo, hi, 2.0)
         rows = [0] * len(self.marks)
         if lefts is None:   # too many for one row: two rows, every other number
-            lefts = spread(xs[::2], widths[::2], plot.left(), plot.right(), 2.0) or \
-                [x - w / 2 for x, w in zip(xs[::2], widths[::2])]
-            lefts2 = spread(xs[1::2], widths[1::2], plot.left(), plot.right(), 2.0) or \
-                [x - w / 2 for x, w in zip(xs[1::2], widths[1::2])]
-            merged = [0.0] * len(xs)
-            merged[::2], merged[1::2] = lefts, lefts2
-            lefts, rows = merged, [i % 2 for i in range(len(xs))]
+            odd = spread(xs[::2], widths[::2], lo, hi, 2.0)
+            even = spread(xs[1::2], widths[1::2], lo, hi, 2.0)
+            if odd is not None and even is not None:
+                lefts = [0.0] * len(xs)
+                lefts[::2], lefts[1::2] = odd, even
+                rows = [i % 2 for i in range(len(xs))]
+            else:   # too many for two: each over its time, in as many rows as it takes
+                lefts = [min(max(x - w / 2, lo), hi - w) for x, w in zip(xs, widths)]
+                rows = lanes([(left, left + w) for left, w in zip(lefts, widths)], 2.0)
         h = fm.height()
         for (n, _t, kind), x, left, w, row in zip(self.marks, xs, lefts, widths, rows):
             colour = MARK_COLOURS.get(kind, MARK_COLOURS["action"])
@@ -242,6 +268,9 @@ class DebriefView(QWidget):
             caption.setStyleSheet("color: #546e7a;")
             value = QLabel("—")
             value.setFont(big if key != "state" else self.font())
+            # a number in large bold type, its unit small beside it (as on the monitor)
+            value.setTextFormat(Qt.TextFormat.PlainText if key == "state"
+                                else Qt.TextFormat.RichText)
             value.setWordWrap(key == "state")
             value.setObjectName(f"vital_{key}")
             self.vital_labels[key] = value
@@ -253,6 +282,8 @@ class DebriefView(QWidget):
         vitals_box.setLayout(tiles)
         monitor_cls = _monitor_class()
         self.monitor: Any = monitor_cls() if monitor_cls is not None else None
+        if self.monitor is not None:
+            replay_monitor(self.monitor)
 
         # --- chart and timeline ----------------------------------------------------------------
         self.chart = MomentChart()
@@ -278,21 +309,39 @@ class DebriefView(QWidget):
         flags = {e.seq for e in final.flags()}
         marks: list[tuple[int, float, str]] = []
         self.flag_times = sorted(final.flag_at(e) for e in final.flags())
+        bold = QFont(self.timeline.font())
+        bold.setBold(True)
         for r_event in self._timeline_events:
             r = self.timeline.rowCount()
             self.timeline.insertRow(r)
             d = r_event.to_dict()
-            number = ""
-            if (r_event.kind == "action" and r_event.iid in standing) or r_event.seq in flags:
+            # every row by the record's event number (seq): the number the score sheet's
+            # evidence ("event 4"), `simtool events`, `simtool amend` and the safety threats
+            # use; an action or flag on the chart carries that same number there
+            on_chart = (r_event.kind == "action" and r_event.iid in standing) or \
+                r_event.seq in flags
+            if on_chart:
                 kind = "flag" if r_event.kind == "flag" else "action"
                 at = final.flag_at(r_event) if kind == "flag" else \
                     (final.effective(r_event.iid) or r_event).t
-                marks.append((len(marks) + 1, at, kind))
-                number = str(len(marks))
-            for c, text in enumerate([number, mmss(r_event.t), self.words.what(d),
+                marks.append((r_event.seq, at, kind))
+            for c, text in enumerate([str(r_event.seq), mmss(r_event.t), self.words.what(d),
                                       self.words.who(d), self.words.details(d)]):
-                self.timeline.setItem(r, c, cell(text, data=r_event.seq if c == 0 else None))
+                item = cell(text, data=r_event.seq if c == 0 else None)
+                if c == 0 and on_chart:   # bold: this number is on the chart
+                    item.setFont(bold)
+                    item.setToolTip(self.tr("Event {n}, numbered on the chart").format(
+                        n=r_event.seq))
+                self.timeline.setItem(r, c, item)
+        self.timeline.horizontalHeaderItem(0).setToolTip(self.tr(
+            "The record's event number, as the score sheet's evidence and the safety threats "
+            "give it; in bold, the actions and flags numbered on the chart"))
         self.chart.set_marks(marks)
+        if not self.flag_times:   # nothing to go to: said, rather than a button doing nothing
+            self.next_flag_button.setEnabled(False)
+            self.next_flag_button.setToolTip(self.tr("No flags were raised in this drill."))
+        else:
+            self.next_flag_button.setToolTip(self.tr("Go to the next flag"))
         self.timeline.cellClicked.connect(lambda row, _c: self.jump_to_event(row))
 
         # --- expected actions ------------------------------------------------------------------
@@ -465,7 +514,7 @@ class DebriefView(QWidget):
             self.slider.setValue(int(round(t)))
             self.slider.blockSignals(False)
         self.time_label.setText(f"{mmss(t)} / {mmss(self.record.end_t)}")
-        self._show_vitals(now)
+        self._show_vitals(now, t)
         self._show_timeline(t)
         self._show_expected(now)
         self.chart.set_moment(t)
@@ -530,15 +579,21 @@ class DebriefView(QWidget):
         if later or self.flag_times:
             self.set_moment(later[0] if later else self.flag_times[0])
 
-    def _show_vitals(self, now: Moment) -> None:
+    def _show_vitals(self, now: Moment, t: float) -> None:
+        """The vitals of the moment ``t`` shown, each with its unit (as on the monitor and the
+        chart), and the monitor tab at that moment, its clock and NIBP time included."""
         v, loss = now.vitals, now.blood_loss_ml
-        values = {"hr": str(v.hr), "bp": f"{v.sbp}/{v.dbp}", "spo2": f"{v.spo2} %",
-                  "rr": str(v.rr), "etco2": str(v.etco2), "temp": f"{number(v.temp_c)} °C",
-                  "loss": f"{round(loss)} mL", "state": self.words.state(now.state)}
-        for key, text in values.items():
-            self.vital_labels[key].setText(text)
+        per_min = self.tr("/min")
+        unit = f'<span style="font-size:{self.font().pointSizeF():g}pt; font-weight:normal; ' \
+            'color:#546e7a;"> {}</span>'
+        values = {"hr": (v.hr, per_min), "bp": (f"{v.sbp}/{v.dbp}", "mmHg"), "spo2": (v.spo2, "%"),
+                  "rr": (v.rr, per_min), "etco2": (v.etco2, "mmHg"),
+                  "temp": (number(v.temp_c), "°C"), "loss": (round(loss), "mL")}
+        for key, (value, name) in values.items():
+            self.vital_labels[key].setText(f"{value}{unit.format(html.escape(name))}")
+        self.vital_labels["state"].setText(self.words.state(now.state))
         if self.monitor is not None and hasattr(self.monitor, "show_vitals"):
-            self.monitor.show_vitals(v, loss)
+            self.monitor.show_vitals(v, loss, t)
 
     def _show_timeline(self, t: float) -> None:
         """Grey the rows after ``t``, mark the last one at or before it. Only the rows whose
