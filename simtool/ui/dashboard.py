@@ -2,13 +2,14 @@
 two targets — the time per drill and the share of drills meeting it (compliance) — the alerts
 the report raised (``simtool.core.alerts``: below target in two consecutive periods, or a fall
 beyond the margin) in a strip above the charts, and the drills that missed a target, one
-double-click from their debrief; beside them the drill calendar — the programme drills due or
-overdue for the department and site chosen.
+double-click from their debrief; beside them the drill calendar — where the department and site
+chosen stand with each programme drill (due and overdue first, then those done in time).
 
 Display only. Every number comes from ``simtool.store.analytics`` (``indicators_report`` for
 the distributions and compliance, ``drill_indicators`` for the drills that missed); this module
 draws and lists them, it computes nothing of its own beyond placing them on screen. The drill
-calendar is ``simtool.app.calendar``'s (the same rows as ``simtool calendar``).
+calendar is ``simtool.app.calendar.calendar`` called with the department and site chosen: the
+same rows, in the same order, as ``simtool calendar --department D --site S``.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from simtool.app.calendar import calendar as drill_calendar
+from simtool.app.station import station_rubrics
 from simtool.core.assess import indicator_met
 from simtool.core.paths import scenarios_dir
 from simtool.core.scenario import load_scenario
+from simtool.core.station import station_scenario
 from simtool.store import Archive
 from simtool.store.analytics import DrillIndicators, drill_indicators, indicators_report
 from simtool.ui.archiveviews.common import DateRange, cell, heading, make_table, report_error
@@ -49,20 +52,50 @@ MIN_DRILLS_SETTING = "dashboard/min_drills"
 
 
 class ScenarioWords:
-    """Titles and indicator labels of the bundled scenarios, by id; the id when a scenario file
-    is missing or does not load (an archive may hold drills of a scenario no longer shipped)."""
+    """Titles, role words and indicator labels of the bundled scenarios, by id — and of the
+    bundled skills stations, whose sittings are recorded as drills of the station scenario
+    (``simtool.core.station``: its id is the station rubric's, its one role the candidate);
+    the id when neither a scenario nor a station of that id loads (an archive may hold drills
+    of a scenario no longer shipped)."""
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self._cache: dict[str, Any] = {}
+        self._stations: dict[str, Any] | None = None   # station rubric id -> (path, rubric)
+        self._station_ids: set[str] = set()
 
     def _scenario(self, scenario_id: str) -> Any:
         if scenario_id not in self._cache:
             try:
                 self._cache[scenario_id] = load_scenario(scenarios_dir() / f"{scenario_id}.yaml").scenario
-            except Exception:  # noqa: BLE001 - any failure: fall back to the id
-                self._cache[scenario_id] = None
+            except Exception:  # noqa: BLE001 - any failure: a station's, else the id
+                self._cache[scenario_id] = self._station(scenario_id)
         return self._cache[scenario_id]
+
+    def _station(self, scenario_id: str) -> Any:
+        """The station scenario of the bundled station of this id, as its sittings were
+        recorded (``simtool.app.station.station_rubrics``, ``core.station.station_scenario``);
+        None when there is none."""
+        if self._stations is None:
+            try:
+                self._stations = {rb.rubric.id: (path, rb) for path, rb, _problem in station_rubrics()
+                                  if rb is not None}
+            except Exception:  # noqa: BLE001 - an unreadable stations folder: no station words
+                self._stations = {}
+        found = self._stations.get(scenario_id)
+        if found is None:
+            return None
+        try:
+            sc = station_scenario(found[1].rubric, found[0].name).scenario
+        except Exception:  # noqa: BLE001 - a station whose words make no scenario: the id
+            return None
+        self._station_ids.add(scenario_id)
+        return sc
+
+    def is_station(self, scenario_id: str) -> bool:
+        """Whether the id is a skills station's (its drills are station sittings)."""
+        self._scenario(scenario_id)
+        return scenario_id in self._station_ids
 
     def title(self, scenario_id: str) -> str:
         sc = self._scenario(scenario_id)
@@ -385,7 +418,13 @@ class QualityDashboard(QWidget):
         self.chart_box = QWidget()
         self.chart_grid = QGridLayout(self.chart_box)
         self.chart_grid.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        # where the charts would be, when the scenario chosen has no process indicators
+        self.no_indicators = QLabel()
+        self.no_indicators.setWordWrap(True)
+        self.no_indicators.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_indicators.setStyleSheet("color: #455a64; padding: 24px;")
+        self.no_indicators.setVisible(False)
+        scroll = self.chart_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart_box)
 
@@ -398,14 +437,19 @@ class QualityDashboard(QWidget):
         self.missed_title = heading(self.tr("Drills that missed a target"))
         self.show_all = QPushButton(self.tr("Show all quarters"))
         self.show_all.setVisible(False)
-        # the drill calendar: simtool.app.calendar's rows, due or overdue, for the filters chosen
+        # the drill calendar: simtool.app.calendar's rows for the filters chosen, every status
+        # (as `simtool calendar` prints them: a department done in time at one site must not
+        # read as never done because only its site-less row was overdue)
         self.calendar: dict[str, Any] = {"drills": [], "not_tracked": []}
         self._calendar_error = ""
+        # every department's (for the department list, and shown for "All departments")
+        self._calendar_all: tuple[dict[str, Any], str] = (self.calendar, "")
         self.calendar_title = heading(self.tr("Drill calendar"))
         self.calendar_table: QTableWidget = make_table([
-            self.tr("Status"), self.tr("Next due"), self.tr("Department"), self.tr("Drill")])
+            self.tr("Status"), self.tr("Department"), self.tr("Last done"), self.tr("Next due"),
+            self.tr("Drill")])
         # a long department name is cut (its tooltip has it whole) so the drill stays in sight
-        self.calendar_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.calendar_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.calendar_note = QLabel()
         self.calendar_note.setWordWrap(True)
 
@@ -451,8 +495,13 @@ class QualityDashboard(QWidget):
         dl.addWidget(self.calendar_title)
         dl.addWidget(self.calendar_table, 1)
         dl.addWidget(self.calendar_note)
+        charts = QWidget()
+        cl = QVBoxLayout(charts)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.no_indicators, 1)
+        cl.addWidget(scroll, 1)
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(scroll)
+        top.addWidget(charts)
         top.addWidget(due)
         top.setStretchFactor(0, 5)
         top.setStretchFactor(1, 2)
@@ -529,15 +578,15 @@ class QualityDashboard(QWidget):
             return
         self._per_drill: list[DrillIndicators] = per_drill
         groups = self.report["groups"]
-        scenarios = sorted({g["scenario_id"] for g in groups}, key=self.words.title)
+        # the scenarios with process indicators first (the page opens on one with figures),
+        # then those without — skills stations — each part by title
+        charted = {g["scenario_id"] for g in groups if g["indicators"]}
+        scenarios = sorted({g["scenario_id"] for g in groups},
+                           key=lambda s: (s not in charted, self.words.title(s)))
         self._refill(self.scenario, [(self.words.title(s), s) for s in scenarios])
         depts = sorted({g["department"] for g in groups if g["department"] is not None})
-        try:
-            self.calendar = drill_calendar(self.archive, site=site)
-            self._calendar_error = ""
-        except Exception as exc:  # noqa: BLE001 - e.g. a broken programme file: said in the pane
-            self.calendar, self._calendar_error = {"drills": [], "not_tracked": []}, str(exc)
-        depts = sorted(set(depts) | {d["department"] for d in self.calendar["drills"]})
+        self._calendar_all = self._read_calendar(None, site)
+        depts = sorted(set(depts) | {d["department"] for d in self._calendar_all[0]["drills"]})
         self._refill(self.department, [(self.tr("All departments"), None)] + [(d, d) for d in depts])
         self._show()
 
@@ -646,6 +695,20 @@ class QualityDashboard(QWidget):
             chart.quarter_clicked.connect(lambda i, q: self.focus((i, q)))
             self.chart_grid.addWidget(chart, k // 2, k % 2)
             self.charts.append(chart)
+        self.no_indicators.setText(self.no_indicators_text())
+        self.no_indicators.setVisible(bool(self.no_indicators.text()))
+        self.chart_scroll.setVisible(not self.no_indicators.text())
+
+    def no_indicators_text(self) -> str:
+        """What stands where the charts would be when the scenario chosen has drills but no
+        process indicators (a skills station); empty when it has some, or nothing is chosen."""
+        sid = self.scenario_id()
+        if not sid or self.indicator_ids():
+            return ""
+        if self.words.is_station(sid):
+            return self.tr("A skills station has no process indicators: its sittings are marked "
+                           "on score sheets (see the trainee's portfolio and progress).")
+        return self.tr("This scenario has no process indicators to chart.")
 
     def _show_quarters(self, groups: list[dict[str, Any]]) -> None:
         sid = self.scenario_id() or ""
@@ -726,50 +789,69 @@ class QualityDashboard(QWidget):
             t.item(r, 1).setToolTip(team)
             t.item(r, 0).setToolTip(self.tr("Double-click to open the drill's debrief"))
 
+    def _read_calendar(self, department: str | None, site: str | None) -> tuple[dict[str, Any], str]:
+        """``simtool.app.calendar.calendar`` for this department and site — the call
+        ``simtool calendar --department D --site S`` makes — and the error to say in the card
+        instead ("" when none)."""
+        try:
+            return drill_calendar(self.archive, department=department, site=site), ""
+        except Exception as exc:  # noqa: BLE001 - e.g. a broken programme file: said in the pane
+            return {"drills": [], "not_tracked": []}, str(exc)
+
     def calendar_rows(self) -> list[dict[str, Any]]:
-        """The calendar's due and overdue drills for the department and site chosen (the
-        archive's order: overdue first, the longest overdue first)."""
-        dept, site = self.department_name(), self.site_name()
-        return [d for d in self.calendar["drills"] if d["status"] in ("due", "overdue")
-                and (dept is None or d["department"] == dept) and (site is None or d["site"] == site)]
+        """The calendar's rows for the department and site chosen, every status, in the
+        app's order (overdue first, the longest overdue first, then due, then ok): the rows
+        ``simtool calendar`` prints for the same filters."""
+        return list(self.calendar["drills"])
 
     def _label(self, text: dict[str, str]) -> str:
         return text.get(self.lang) or text["en"]
 
     def _show_calendar(self) -> None:
+        dept = self.department_name()
+        self.calendar, self._calendar_error = self._calendar_all if dept is None \
+            else self._read_calendar(dept, self.site_name())
         rows = self.calendar_rows()
-        self.calendar_title.setText(self.tr("Drill calendar: %1 due or overdue").replace("%1", str(len(rows))))
+        pending = sum(1 for d in rows if d["status"] in ("due", "overdue"))
+        self.calendar_title.setText(self.tr("Drill calendar: %1 due or overdue").replace("%1", str(pending)))
         self.calendar_title.setToolTip(self.tr(
             "Drills the training programmes require of each department and site. Due: within a "
             "month of the next due day; overdue: past it, or never done. Discarded drills do not "
             "count."))
+        words = {"overdue": (self.tr("overdue"), BAD), "due": (self.tr("due"), WARN),
+                 "ok": (self.tr("ok"), GOOD)}
         t = self.calendar_table
         t.setRowCount(len(rows))
         for r, d in enumerate(rows):
-            overdue = d["status"] == "overdue"
-            where = d["department"] if d["site"] is None else \
-                self.tr("%1 (%2)").replace("%1", d["department"]).replace("%2", d["site"])
+            status, tone = words.get(d["status"], (d["status"], NEUTRAL))
+            if d["site"] is None:    # drills recorded without a site count on their own
+                where = self.tr("%1 (no site)").replace("%1", d["department"])
+                where_tip = where + "\n" + self.tr(
+                    "Drills recorded without a site are counted apart from the department's "
+                    "drills at a site: record the site when a drill starts.")
+            else:
+                where = where_tip = self.tr("%1 (%2)").replace("%1", d["department"]).replace("%2", d["site"])
             label = self._label(d["label"])
             last = self.tr("last done %1").replace("%1", d["last_done"]) if d["last_done"] \
                 else self.tr("never done")
             for c, item in enumerate([
-                    cell(self.tr("overdue") if overdue else self.tr("due"), BAD if overdue else WARN,
-                         data=d["status"]),
-                    cell(d["next_due"] or self.tr("never done"), data=d["next_due"]),
-                    cell(where, data=d["department"]),
+                    cell(status, tone, data=d["status"]),
+                    cell(where, data=(d["department"], d["site"])),
+                    cell(d["last_done"] or self.tr("never done"), data=d["last_done"]),
+                    cell(d["next_due"] or self.tr("now"), data=d["next_due"]),
                     cell(label, data=d["drill"])]):
                 t.setItem(r, c, item)
-            t.item(r, 1).setToolTip(last)
-            t.item(r, 3).setToolTip(self.tr("%1 — every %2 months (%3); %4").replace("%1", label)
+            t.item(r, 1).setToolTip(where_tip)
+            t.item(r, 4).setToolTip(self.tr("%1 — every %2 months (%3); %4").replace("%1", label)
                                     .replace("%2", str(d["every_months"])).replace("%3", d["programme"])
                                     .replace("%4", last))
-        t.resizeColumnToContents(2)
-        cap = max(t.horizontalHeader().sectionSizeHint(2), t.fontMetrics().horizontalAdvance("x") * 18)
-        t.setColumnWidth(2, min(t.columnWidth(2), cap))
+        t.resizeColumnToContents(1)
+        cap = max(t.horizontalHeader().sectionSizeHint(1), t.fontMetrics().horizontalAdvance("x") * 15)
+        t.setColumnWidth(1, min(t.columnWidth(1), cap))
         notes = []
         if self._calendar_error:
             notes.append(self.tr("The drill calendar cannot be shown: %1").replace("%1", self._calendar_error))
-        elif not rows:
+        elif not pending:
             notes.append(self.tr("No drill is due or overdue."))
         for u in self.calendar["not_tracked"]:
             notes.append(self.tr("Not tracked (the programme names no scenario for it): %1, every %2 months")
