@@ -47,9 +47,9 @@ def test_the_page_shows_the_overdue_action_in_red(qtbot, archive):
     view.show()
     assert view.overdue_titles() == ["Restock the PPH trolley after every use"]
     t = view.actions_table
-    statuses = [t.item(r, 5).text() for r in range(t.rowCount())]
+    statuses = [t.item(r, 1).text() for r in range(t.rowCount())]   # beside the #, in sight
     assert statuses == ["overdue", "open"]
-    assert t.item(0, 5).background().color() == BAD.bg_color
+    assert t.item(0, 1).background().color() == BAD.bg_color
     assert view.counts.text() == "1 open, 1 overdue, 0 done"
     # Check: the quarter's indicators and the ones below target
     labels = [view.check_table.item(r, 0).text() for r in range(view.check_table.rowCount())]
@@ -61,10 +61,13 @@ def test_the_act_decision_is_recorded_from_the_page(qtbot, archive):
     view = PdcaView(archive, "en", quarter="2026-Q3", department=DEPT)
     qtbot.addWidget(view)
     assert view.decision_label.text() == "No decision recorded for 2026-Q3 yet."
+    assert view.decision.currentIndex() == -1    # none recorded: none chosen for the lead
+    assert not view.record_decision()
+    assert "choose the decision first" in view.status.text()
+    view.decision.setCurrentIndex(view.decision.findData("new-cycle"))
     assert not view.record_decision()            # an empty note is refused, nothing kept
     assert "the decision's note is empty" in view.status.text()
     assert archive.quality_decisions("2026-Q3", department=DEPT) == []
-    view.decision.setCurrentIndex(view.decision.findData("new-cycle"))
     view.note.setPlainText("Warning delay still below target: another cycle")
     qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
     (d,) = archive.quality_decisions("2026-Q3", department=DEPT)
