@@ -61,7 +61,7 @@ class RealCaseView(QWidget):
         font.setBold(True)
         heading.setFont(font)
         intro = QLabel(self.tr("A real case's timeline, entered after the event: judged by the "
-                               "scenario's indicators and reported beside the drills, never "
+                               "scenario's indicators (listed below, case by case), never "
                                "counted as a drill. No names: who acted is a role, and the case "
                                "reference must be anonymous."))
         intro.setWordWrap(True)
@@ -155,7 +155,13 @@ class RealCaseView(QWidget):
         lower = QVBoxLayout(bottom)
         lower.setContentsMargins(0, 0, 0, 0)
         kept_row = QHBoxLayout()
-        kept_row.addWidget(QLabel(self.tr("Real cases kept (reported with stats indicators --source cases)")), 1)
+        # where a kept case's indicators are seen in the window: here, case by case (the
+        # Quality and PDCA pages count drills only)
+        kept_label = QLabel(self.tr("Real cases kept, each with its indicators met (hover over a row "
+                                    "for each indicator). The Quality and PDCA pages count drills "
+                                    "only, not real cases."))
+        kept_label.setWordWrap(True)
+        kept_row.addWidget(kept_label, 1)
         kept_row.addWidget(self.withdraw_button)
         lower.addLayout(kept_row)
         lower.addWidget(self.cases)
@@ -331,6 +337,26 @@ class RealCaseView(QWidget):
         self.refresh()
         return case
 
+    def indicator_lines(self, case: dict[str, Any]) -> str:
+        """A kept case's indicators as the list's tooltip shows them, one a line: its label,
+        the time the case took and the target, met or not; not done; or did not apply."""
+        from simtool.ui.display import span
+        labels = {i.id: _text(i.label, self.lang) for lo in self.loaded if lo.scenario.id == case["scenario_id"]
+                  for i in lo.scenario.indicators}
+        lines = []
+        for i in case["indicators"]:
+            label, target = labels.get(i["id"], i["id"]), span(i["target_s"], self.lang)
+            if i["met"] is None:
+                line = self.tr("%1: did not apply").replace("%1", label)
+            elif i["seconds"] is None:
+                line = self.tr("%1: not done (target %2)").replace("%1", label).replace("%2", target)
+            else:
+                line = self.tr("%1: %2 (target %3) — %4").replace("%1", label) \
+                    .replace("%2", span(i["seconds"], self.lang)).replace("%3", target) \
+                    .replace("%4", self.tr("met") if i["met"] else self.tr("not met"))
+            lines.append(line)
+        return "\n".join(lines)
+
     def refresh(self) -> None:
         from simtool.store.cases import cases
         rows = cases(self.archive)
@@ -342,6 +368,9 @@ class RealCaseView(QWidget):
             for col, value in enumerate((c["date"], c["case_ref"], titles.get(c["scenario_id"], c["scenario_id"]),
                                          c["site"] or "", c["department"] or "", f"{met}/{applies}")):
                 self.cases.setItem(r, col, QTableWidgetItem(value))
+            tip = self.indicator_lines(c)
+            for col in range(self.cases.columnCount()):
+                self.cases.item(r, col).setToolTip(tip)
         self.cases.setCurrentCell(-1, -1)   # nothing chosen to withdraw after a change
         self.cases.clearSelection()
         self._on_case_selected()

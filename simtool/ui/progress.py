@@ -2,11 +2,12 @@
 programme; a banner says whether they are cleared to work (green, since when), not cleared (how
 many requirements are missing) or due for retraining (red, by when); then each stage's procedure
 requirements by supervision level (required, done, pending countersignature, missing, a progress
-bar), the simulation requirements with the sheets that credit them, the exams with their history,
-and "Export PDF…" for the trainee's file. Its logbook tab adds an entry typed in ("Add logbook
-entry…") and lists the entries pending countersignature — the trainee's, or one supervisor's
-queue — where a supervisor countersigns one, after saying who they are and confirming (a
-countersigned entry never changes).
+bar), the simulation requirements with the sheets that credit them, the exams with their history
+(each sheet named by its scenario's or station's title and the day it ran, each recorded result
+as such — never by a record's id), and "Export PDF…" for the trainee's file. Its logbook tab
+adds an entry typed in ("Add logbook entry…") and lists the entries pending countersignature —
+the trainee's, or one supervisor's queue — where a supervisor countersigns one, after saying
+who they are and confirming (a countersigned entry never changes).
 
 Display only: every number is ``simtool.app.progress.progress``'s, the words of the programme are
 its file's (``simtool.app.logbook.programme``), and the PDF is
@@ -27,14 +28,15 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
                                QVBoxLayout, QWidget)
 
 from simtool.app.logbook import (LogbookError, add_entry, entries, pending_for_supervisor, programme,
-                                 programmes, sign)
+                                 programmes, sign, trainee_records)
 from simtool.app.people import known_examiners
 from simtool.app.progress import progress, write_progress_pdf
 from simtool.core.errors import SimtoolError
 from simtool.store import Archive
 from simtool.store.outputs import safe_name_part
 from simtool.ui.archiveviews.common import cell, make_table, report_error
-from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, badge_style
+from simtool.ui.dashboard import ScenarioWords
+from simtool.ui.display import BAD, GOOD, INFO, NEUTRAL, WARN, badge_style, wall_day
 from simtool.ui.pdfexport import ExportWords, PdfExport
 
 LEVELS = ("independent", "supervised", "assisted")
@@ -149,6 +151,7 @@ class TraineeProgress(QWidget):
         self.archive = archive
         self.lang = lang
         self.data: dict[str, Any] | None = None
+        self.words = ScenarioWords(lang)   # the titles of the scenarios and stations sheets mark
 
         self.trainee = QComboBox()
         self.trainee.setEditable(True)   # type a name or staff id; the completer narrows the list
@@ -410,13 +413,38 @@ class TraineeProgress(QWidget):
             return self.tr("no result yet")
         return self.tr("%1 on %2").replace("%1", self._word(result)).replace("%2", date or "—")
 
-    def _source(self, text: str) -> str:
-        """``progress``'s "exam result 3" / "score sheet 12" in the screen's language."""
-        for prefix, words in (("exam result ", self.tr("exam result %1")),
-                              ("score sheet ", self.tr("score sheet %1"))):
-            if text.startswith(prefix):
-                return words.replace("%1", text[len(prefix):])
+    def _source(self, text: str, results: dict[str, Any]) -> str:
+        """``progress``'s "exam result 3" / "score sheet <id>" as a trainee reads it: a result
+        recorded (and by which examiner; ``results``: ``_exam_results``), or the scenario or
+        station the signed sheet marked and the day it ran."""
+        if text.startswith("score sheet "):
+            return self._sheet_words(text[len("score sheet "):])
+        if text.startswith("exam result "):
+            found = results.get(text[len("exam result "):])
+            if found is not None and found.examiner:
+                return self.tr("result recorded, examiner %1").replace("%1", found.examiner)
+            return self.tr("result recorded")
         return text
+
+    def _sheet_words(self, sheet_id: str) -> str:
+        """A signed sheet as the trainee knows it: its scenario's or station's title and the
+        day it ran ("Skills station — uterine massage … on 2026-03-02")."""
+        try:
+            info = self.archive.drill(self.archive.sheet(sheet_id).drill_id)
+        except SimtoolError:
+            return self.tr("a signed score sheet")
+        return self.tr("%1 on %2").replace("%1", self.words.title(info.scenario_id)) \
+            .replace("%2", wall_day(info.started_at))
+
+    def _exam_results(self) -> dict[str, Any]:
+        """The shown trainee's recorded exam results of the programme, by id (as text)."""
+        assert self.data is not None
+        try:
+            _person, records = trainee_records(self.archive, self.data["trainee"]["id"])
+            found = self.archive.exam_results(records, self.data["programme"])
+        except SimtoolError:
+            return {}
+        return {str(r.id): r for r in found}
 
     def _show_procedures(self) -> None:
         assert self.data is not None
@@ -487,13 +515,13 @@ class TraineeProgress(QWidget):
         t.clearContents()
         t.setRowCount(len(rows))
         for r, s in enumerate(rows):
-            sheets = ", ".join(s["sheets"])
+            sheets = "; ".join(self._sheet_words(x) for x in s["sheets"])
             items = [cell(_text(s["label"], self.lang) or s["id"], data=s["id"]),
                      cell(stages.get(s["stage"] or "", "—")),
                      cell(str(s["required"]), data=s["required"]),
                      cell(str(s["done"]), data=s["done"]),
                      cell(str(s["missing"]), GOOD if s["missing"] == 0 else BAD, data=s["missing"]),
-                     cell(self.tr("score sheet %1").replace("%1", sheets) if sheets else "—", data=sheets)]
+                     cell(sheets or "—", data=", ".join(s["sheets"]))]
             for c, item in enumerate(items):
                 t.setItem(r, c, item)
 
@@ -501,10 +529,11 @@ class TraineeProgress(QWidget):
         assert self.data is not None
         t = self.exam_table
         rows = self.data["exams"]
+        results = self._exam_results()
         t.clearContents()
         t.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            history = "; ".join(f"{h['date']} {self._word(h['result'])} ({self._source(h['from'])})"
+            history = "; ".join(f"{h['date']} {self._word(h['result'])} ({self._source(h['from'], results)})"
                                 for h in e["history"])
             tone = {"pass": GOOD, "fail": BAD}.get(e["result"] or "", NEUTRAL)
             kind = {"practical": self.tr("practical"), "written": self.tr("written")}.get(e["kind"], e["kind"])
