@@ -353,20 +353,10 @@ class LiveFlow(QObject):
 
     # --- the archive browser and resumption ---------------------------------------------------
     def _scenario_titles(self) -> dict[str, str]:
-        """Titles of the bundled scenarios in the current language, for lists of drills."""
-        from simtool.core.paths import scenarios_dir
-        from simtool.core.errors import SimtoolError
-        from simtool.core.scenario import load_scenario
-        titles = {}
-        for path in sorted(scenarios_dir().glob("*.yaml")):
-            if path.name == "actions.yaml":
-                continue
-            try:
-                sc = load_scenario(path).scenario
-            except (SimtoolError, OSError):
-                continue  # a broken file is the library's to report
-            titles[sc.id] = sc.title.get(self.lang)
-        return titles
+        """Titles of the bundled scenarios and skills stations in the current language, for
+        lists of drills (a station's sittings are drills of its station scenario)."""
+        from simtool.app.titles import scenario_titles
+        return scenario_titles(self.lang)
 
     def show_archive(self) -> ArchiveBrowser:
         from simtool.ui.archiveviews import ArchiveBrowser
