@@ -177,7 +177,9 @@ class TraineePortfolio(QWidget):
         self.splitter.setStretchFactor(1, 1)
         layout.addWidget(self.splitter, 1)
 
-        self.trainee.activated.connect(lambda _i: self._pick())
+        # whichever way the chosen trainee changes (the list, the keys, typed and completed),
+        # their drills follow: the box never names someone whose drills are not shown
+        self.trainee.currentIndexChanged.connect(lambda _i: self._pick())
         self.drills_table.cellDoubleClicked.connect(self._open_row)
         self.critical_table.cellDoubleClicked.connect(self._open_critical_row)
         self.pdf = PdfExport(self, self.export_button, self.export_status, Path(archive.path), ExportWords(
@@ -188,12 +190,18 @@ class TraineePortfolio(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """The registry's trainees in the box. The trainee shown stays chosen; with none shown
+        the box is empty, its placeholder asking for one — never a name whose drills are not
+        below it (an editable box keeps its first item's text when no item is current)."""
+        shown = self.data["trainee"]["id"] if self.data else None
         self.trainee.blockSignals(True)
         self.trainee.clear()
         for t in self.archive.trainees():
             text = f"{t.name} ({t.staff_id})" if t.staff_id else t.name
             self.trainee.addItem(text, t.id)
-        self.trainee.setCurrentIndex(-1)
+        self.trainee.setCurrentIndex(self.trainee.findData(shown) if shown is not None else -1)
+        if self.trainee.currentIndex() < 0:
+            self.trainee.clearEditText()
         self.trainee.blockSignals(False)
 
     def _pick(self) -> None:

@@ -80,3 +80,28 @@ def test_export_pdf_never_replaces_a_file_unasked_nor_the_archive(view, built, t
     kept.write_bytes(b"mine")
     assert view.export_pdf(kept) is False and kept.read_bytes() == b"mine" and asked
     assert view.export_pdf(path) is False and warned
+
+
+def test_the_box_never_names_a_trainee_whose_drills_are_not_shown(qtbot, built):
+    """Opened, it names nobody (the placeholder asks for a trainee) and shows no drills; the
+    trainee in the box, however chosen (here as the review's script did, by index), is the
+    one whose drills are shown; the registry read again keeps them chosen."""
+    path, ids = built
+    with Archive.open(path, create=False) as archive:
+        w = TraineePortfolio(archive)
+        qtbot.addWidget(w)
+        w.show()
+        assert w.trainee.count() > 1
+        assert w.trainee.currentIndex() == -1 and w.trainee.currentText() == ""
+        assert w.trainee.lineEdit().placeholderText() == "Trainee name or staff id"
+        assert w.data is None and w.drills_table.rowCount() == 0 and w.who.text() == ""
+        for i in range(w.trainee.count()):
+            w.trainee.setCurrentIndex(i)   # a merged record shows (and names) the person
+            assert w.data is not None and w.trainee.currentData() == w.data["trainee"]["id"]
+            assert w.trainee.currentText().startswith(w.data["trainee"]["name"])
+            assert w.who.text().startswith(w.data["trainee"]["name"])
+        w.show_trainee(STAFF)
+        chosen = w.trainee.currentText()
+        assert chosen and w.shown_drill_ids() == ids
+        w.reload()
+        assert w.trainee.currentText() == chosen and w.shown_drill_ids() == ids
