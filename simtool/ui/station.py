@@ -74,6 +74,9 @@ class StationsView(QWidget):
                 self.examiner.addItem(f"{e.name} ({e.staff_id})", e.staff_id)
         self.start_button = QPushButton(self.tr("Score station…"))
         self.start_button.clicked.connect(self.start)
+        for signal in (self.candidate.currentIndexChanged, self.examiner.currentIndexChanged,
+                       self.list.currentRowChanged):
+            signal.connect(lambda _i: self._update_start())
         self.phase_label = QLabel()          # which countdown the clock shows
         self.clock = QLabel()
         font = self.clock.font()
@@ -99,6 +102,12 @@ class StationsView(QWidget):
         self.candidate.setMinimumContentsLength(12)
         self.examiner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.examiner.setMinimumContentsLength(12)
+        # nobody is chosen at first: one click must never score whoever is first in the list
+        for box, ask in ((self.candidate, self.tr("Choose the candidate")),
+                         (self.examiner, self.tr("Choose the examiner"))):
+            box.setMinimumWidth(box.minimumSizeHint().width())   # a long ask never widens it
+            box.setPlaceholderText(ask)
+            box.setCurrentIndex(-1)
         left = QWidget()
         left.setMinimumWidth(260)
         lv = QVBoxLayout(left)
@@ -134,6 +143,30 @@ class StationsView(QWidget):
         layout.addWidget(self.split)
         if self.stations:
             self.list.setCurrentRow(0)
+        self._update_start()
+
+    def choose(self, candidate: str | None, examiner: str | None) -> None:
+        """Choose the candidate and the examiner by staff id (None: nobody), as in the boxes."""
+        self.candidate.setCurrentIndex(self.candidate.findData(candidate) if candidate else -1)
+        self.examiner.setCurrentIndex(self.examiner.findData(examiner) if examiner else -1)
+
+    def _update_start(self) -> None:
+        """"Score station…" once a station, a candidate and an examiner are chosen, and while
+        no sitting's clock runs."""
+        self.start_button.setEnabled(
+            self.phase not in (READING, STATION) and self.current() is not None
+            and self.candidate.currentIndex() >= 0 and self.examiner.currentIndex() >= 0)
+
+    def in_use(self) -> bool:
+        """Whether a sitting is under way here: its clock running, or a sheet of it not yet
+        signed. The window keeps such a page when another is shown, and shows it again."""
+        if self.sitting is None:
+            return False
+        if self.phase in (READING, STATION):
+            return True
+        tabs = getattr(self.panel, "tabs", None)
+        return tabs is not None and any(not getattr(tabs.widget(i), "is_signed", True)
+                                        for i in range(tabs.count()))
 
     def current(self) -> Any:
         row = self.list.currentRow()
@@ -251,7 +284,7 @@ class StationsView(QWidget):
         self.clock.setText(_clock(self.sitting.live.t))
         self.clock.setStyleSheet("")
         self.stop_button.setEnabled(False)
-        self.start_button.setEnabled(True)
+        self._update_start()
 
 
 def fit_items(panel: QWidget) -> None:

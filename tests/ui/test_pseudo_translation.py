@@ -161,6 +161,7 @@ def test_the_stations_page_clips_no_stretched_text(qtbot, pseudo, tmp_path):
         archive.add_examiner(Examiner("Wang Fang", "E1"))
         view = shown(qtbot, StationsView(archive, "en"))
         screens = {"stations": clipped(view)}
+        view.choose("S100", "E1")
         assert view.start() is not None
         qtbot.wait(20)
         screens["station sitting"] = clipped(view)

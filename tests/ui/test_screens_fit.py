@@ -191,6 +191,7 @@ def test_the_stations_page_fits_and_its_checklist_does_not_scroll_sideways(qtbot
         page = window.show_stations()
         QApplication.processEvents()
         assert problems(page) == [], "stations"
+        page.choose("S100", "E1")
         panel = page.start()
         assert panel is not None
         QApplication.processEvents()

@@ -16,6 +16,7 @@ def test_score_station_opens_the_scoring_panel_and_records_the_sitting(qtbot, tm
     view = StationsView(archive, "en")
     qtbot.addWidget(view)
     assert view.list.count() == 4 and view.clock.text() in ("8:00", "10:00")
+    view.choose("S100", "E1")
     panel = view.start()
     assert panel is not None and view.sitting is not None
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["李娜 (Candidate)"]
@@ -49,6 +50,7 @@ def _view(qtbot, tmp_path, wall):
     qtbot.addWidget(view)
     ids = [rb.rubric.id for _path, rb in view.stations]
     view.list.setCurrentRow(ids.index("pph_uterine_massage_station"))   # 1:00 reading, 8:00
+    view.choose("S100", "E1")
     return view, archive
 
 
@@ -113,4 +115,36 @@ def test_the_page_fits_a_1366_by_768_laptop_without_sideways_scrolling(qtbot, tm
     left, right = view.split.widget(0), view.split.widget(1)
     assert right.x() - left.geometry().right() <= view.split.handleWidth() + 2   # no gap
     assert right.geometry().right() >= view.split.width() - 2
+    archive.close()
+
+
+def test_nobody_is_chosen_at_first_and_score_waits_for_both(qtbot, tmp_path):
+    """The page opens with no candidate and no examiner chosen (each box asks for one) and
+    "Score station…" disabled: one click never scores whoever is first in the registry. It
+    is enabled once both are chosen, disabled while the station clock runs."""
+    from simtool.ui.station import StationsView
+    archive = Archive.open(tmp_path / "a.sqlite")
+    for name, staff in (("李娜", "S100"), ("陈洁", "S101")):
+        archive.add_trainee(Trainee(name, staff))
+    archive.add_examiner(Examiner("王医生", "E1"))
+    view = StationsView(archive, "en")
+    qtbot.addWidget(view)
+    view.show()
+    assert view.candidate.count() == 2 and view.examiner.count() == 1
+    assert view.candidate.currentIndex() == -1 and view.examiner.currentIndex() == -1
+    assert view.candidate.currentText() == "" and view.examiner.currentText() == ""
+    assert view.candidate.placeholderText() == "Choose the candidate"
+    assert view.examiner.placeholderText() == "Choose the examiner"
+    assert not view.start_button.isEnabled()
+    view.candidate.setCurrentIndex(view.candidate.findData("S101"))
+    assert not view.start_button.isEnabled()              # the examiner is still to choose
+    view.examiner.setCurrentIndex(0)
+    assert view.start_button.isEnabled()
+    view.start_button.click()
+    assert view.sitting is not None and not view.start_button.isEnabled()
+    assert archive.drill(view.sitting.drill_id).participants[0].name == "陈洁"
+    view.finish()
+    assert view.start_button.isEnabled()
+    view.choose(None, "E1")
+    assert not view.start_button.isEnabled()
     archive.close()
