@@ -32,6 +32,9 @@ PHASE_COLOUR = {"reading": "#1565c0", "station": "#1b5e20", "changeover": "#8a61
 FLASH = {"reading": "#bbdefb", "start": "#c8e6c9", "minute": "#ffcdd2", "change": "#ffe0b2",
          "over": "#e0e0e0"}
 BEEPS = {"reading": 1, "start": 2, "minute": 1, "change": 3, "over": 2}
+# the master clock before its exam starts: the planned start in a light, normal-weight type
+# (a dash in the clock's big bold type showed as a black bar)
+IDLE_COLOUR = "#90a4ae"
 # the marking servers this window started, by exam id: they outlive a page rebuilt on a
 # language switch (the new page takes its exam's server over) and stop when the app quits
 _SERVERS: dict[str, Any] = {}
@@ -171,7 +174,7 @@ class ExamView(QWidget):
         self.clock_box = QGroupBox(self.tr("Master clock"))
         self.round_label = QLabel()
         self.phase_label = QLabel()
-        self.time_label = QLabel("—")
+        self.time_label = QLabel()
         self.signal_label = QLabel()
         self.signal_label.setWordWrap(True)
         for label, size in ((self.round_label, 1.6), (self.phase_label, 2.0), (self.time_label, 5.0)):
@@ -543,6 +546,47 @@ class ExamView(QWidget):
         return path
 
     # --- the master clock ---------------------------------------------------------------------
+    def in_use(self) -> bool:
+        """Whether this page's exam is running (started, not over): its bells must ring on
+        time while another page is shown, so the window keeps the page and shows it again."""
+        if self.day is None:
+            return False
+        try:
+            c = self.day.clock(self._now())
+        except Exception:  # noqa: BLE001 - an exam the archive cannot read has no clock to keep
+            return False
+        return bool(c["started"]) and c["phase"] != "over"
+
+    def _show_idle(self, planned: tuple[str, str] | None) -> None:
+        """The clock before its exam starts: "Planned start" and the time the file plans (its
+        date too when that is not today), light and in a normal weight; nothing without a plan."""
+        caption, when = planned or ("", "")
+        self.phase_label.setText(caption)
+        self.phase_label.setStyleSheet("")
+        self.time_label.setText(when)
+        self.time_label.setStyleSheet(f"color: {IDLE_COLOUR};")
+        self._bold_clock(False)
+
+    def _planned_start(self) -> tuple[str, str] | None:
+        """("Planned start" [and its date, when not today], "08:30"), or None without a plan."""
+        try:
+            planned = self.day.planned_start(self._now()) if self.day is not None else None
+        except Exception:  # noqa: BLE001 - a start or date the file got wrong: no plan shown
+            return None
+        if planned is None:
+            return None
+        local = planned.astimezone()
+        caption = self.tr("Planned start")
+        if local.date() != self._now().astimezone().date():
+            caption += " " + local.strftime("%Y-%m-%d")
+        return caption, local.strftime("%H:%M")
+
+    def _bold_clock(self, bold: bool) -> None:
+        font = self.time_label.font()
+        if font.bold() != bold:
+            font.setBold(bold)
+            self.time_label.setFont(font)
+
     def phase_words(self, phase: str) -> str:
         return {"before": self.tr("Starts in"), "reading": self.tr("Reading time"),
                 "station": self.tr("Station time"), "changeover": self.tr("Changeover"),
@@ -562,16 +606,15 @@ class ExamView(QWidget):
         day = self.day
         if day is None:
             self.round_label.setText("")
-            self.phase_label.setText("")
-            self.time_label.setText("—")
+            self._show_idle(None)
             return
         c = day.clock(self._now())
         if not c["started"]:
             self.round_label.setText(self.tr("Not started"))
-            self.phase_label.setText("")
-            self.time_label.setText("—")
+            self._show_idle(self._planned_start())
             self._last = None
             return
+        self._bold_clock(True)
         phase, left, rnd = c["phase"], float(c["left_s"]), c["round"]
         self.round_label.setText(self.tr("Round %1 of %2").replace("%1", str(rnd or "—"))
                                  .replace("%2", str(c["rounds"])) if phase not in ("before", "over")

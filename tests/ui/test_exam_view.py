@@ -171,3 +171,20 @@ def test_the_blueprint_tab_shows_which_stations_sample_each_competency(page):
     assert all(f"({sid})" in rows["Technique"] for sid in ("massage", "balloon", "salvage"))
     assert "(massage)" in rows["Communication"] and "(balloon)" not in rows["Communication"]
     assert view.tabs.tabText(2) == "Blueprint"
+
+
+def test_before_the_start_the_clock_reads_not_started_not_a_black_bar(page):
+    """Before the exam starts the master clock shows the start the file plans, light and in a
+    normal weight (a dash in the clock's big bold type was a black bar on the lab's screen),
+    with the date when it is not today; once started, the countdown is big and bold."""
+    view, _archive, _now, _rung = page
+    view.tick()
+    assert view.round_label.text() == "Not started"
+    assert (view.phase_label.text(), view.time_label.text()) == ("Planned start", "08:30")
+    assert not view.time_label.font().bold() and "—" not in view.time_label.text()
+    view.day.definition = {**view.day.definition, "date": "2026-12-02"}   # planned tomorrow
+    view.tick()
+    assert (view.phase_label.text(), view.time_label.text()) == ("Planned start 2026-12-02", "08:30")
+    view.open_exam()                                       # as the file says again
+    view.start_button.click()
+    assert view.time_label.text() == "90:00" and view.time_label.font().bold()
