@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from simtool.ui.archiveviews import ArchiveBrowser, DebriefView, EndOfDrillView, ScoringPanel
     from simtool.ui.console import ConsoleView, PrebriefView, SetupForm, SetupResult
     from simtool.ui.session import DrillSession
+
+
+def _loaded(module: str, name: str) -> type | tuple[()]:
+    """The class ``name`` of ``module`` if that module is loaded, else ``()`` (which nothing
+    is an instance of): no page of a module never imported can be open."""
+    found = getattr(sys.modules.get(module), name, None)
+    return found if isinstance(found, type) else ()
+
 
 def rubric_for(loaded: LoadedScenario, folder: Path | None = None) -> LoadedRubric | None:
     """The scenario's technical rubric if one is bundled (``<scenario id>_technical.yaml``)."""
@@ -61,6 +69,10 @@ class LiveFlow(QObject):
         self.pages: list[QWidget] = []
         # how to build each archive page again in another language (keyed by id(page))
         self._rebuilders: dict[int, Callable[[QWidget | None], QWidget]] = {}
+        # a page left is taken out of the stack and deleted (``_prune``), whichever way it was
+        # left (a page of the flow, the library, the results); not while pages are swapped
+        self._holding = False
+        stack.currentChanged.connect(lambda _i: self._prune())
 
     # --- the archive ----------------------------------------------------------------------
     @property
@@ -95,8 +107,82 @@ class LiveFlow(QObject):
         self.pages.append(page)
         if rebuild is not None:
             self._rebuilders[id(page)] = rebuild
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(page)   # the page left keeps what it holds, then goes
         return page
+
+    def _again(self, kind: type, same: Callable[[QWidget], bool] | None = None) -> QWidget | None:
+        """The page of ``kind`` kept when it was left (it held work: ``_needed``) shown
+        again, rather than a new one beside it; None when there is none."""
+        page = next((p for p in reversed(self.pages)
+                     if isinstance(p, kind) and (same is None or same(p))), None)
+        if page is not None:
+            self.stack.setCurrentWidget(page)
+        return page
+
+    def _prune(self) -> None:
+        """Take every page no longer shown out of the stack and delete it — a stack is as tall
+        as its tallest page, so pages kept hidden held the window taller than a laptop's
+        screen — except a page still needed (``_needed``). A page saves what it holds when it
+        is hidden (the debrief's notes, the scoring drafts); ``_needed`` makes sure of it."""
+        if self._holding:
+            return
+        self._holding = True
+        try:
+            current = self.stack.currentWidget()
+            for page in list(self.pages):
+                if page is current or self._needed(page, current):
+                    continue
+                self.pages.remove(page)
+                self._rebuilders.pop(id(page), None)
+                self.stack.removeWidget(page)
+                if page is self.console:
+                    self.console = None
+                page.deleteLater()
+        finally:
+            self._holding = False
+
+    def _needed(self, page: QWidget, current: QWidget | None) -> bool:
+        """Whether ``page``, no longer shown, must stay: a drill under way, work a worker
+        thread will hand back to it, or what was typed in it and is not kept anywhere else
+        (those pages are shown again when asked for: ``_again``)."""
+        console = _loaded("simtool.ui.console", "ConsoleView")
+        setup = _loaded("simtool.ui.console", "SetupForm")
+        prebrief = _loaded("simtool.ui.console", "PrebriefView")
+        debrief = _loaded("simtool.ui.archiveviews", "DebriefView")
+        scoring = _loaded("simtool.ui.archiveviews", "ScoringPanel")
+        if isinstance(page, console):
+            # the drill's clock and monitor run on; its camera's recording is attached to
+            # the drill once the drill has ended and the recorder has closed the file
+            camera = page.camera
+            return (not page.session.drill.ended or camera.recorder is not None
+                    or bool(camera.pending))
+        if isinstance(page, setup):   # the prebrief goes back to it; names typed in it
+            return isinstance(current, prebrief) or page.has_entries()
+        # an export, a video being attached: the worker hands its result back to the page
+        if any(getattr(w, "busy", None) is True for w in (page, *page.findChildren(QObject))):
+            return True
+        in_use = getattr(page, "in_use", None)   # a station's or an exam's clock running
+        if callable(in_use) and in_use():
+            return True
+        if isinstance(page, debrief):
+            page.save_notes()    # as on hiding; a note the archive refused stays in its box
+            threat = page.threats
+            if page.unsaved_notes() or threat.found.toPlainText().strip() or \
+                    threat.root_cause.toPlainText().strip():
+                return True
+        panels = page.findChildren(scoring) if scoring else []   # a station's too
+        for panel in ([page] if isinstance(page, scoring) else []) + panels:
+            panel.save_drafts()  # as on hiding; marks wait for an examiner to be chosen
+            if panel._dirty:
+                return True
+        cases = _loaded("simtool.ui.cases", "RealCaseView")
+        if isinstance(page, cases):   # a timeline typed and not kept as a case
+            return any(v for row in page.rows() for v in row.values()) or \
+                any(w.text().strip() for w in (page.site, page.department, page.case_ref))
+        pdca = _loaded("simtool.ui.pdca", "PdcaView")
+        if isinstance(page, pdca):    # a decision's note typed and not recorded
+            return bool(page.note.toPlainText().strip())
+        return False
 
     def set_language(self, lang: str) -> None:
         """Show the open pages in ``lang``: every page is built again in the new language (the
@@ -107,23 +193,36 @@ class LiveFlow(QObject):
         retranslates itself on Qt's LanguageChange."""
         self.lang = lang
         current = self.stack.currentWidget()
-        for i, page in enumerate(list(self.pages)):
-            make = self._rebuilders.pop(id(page), None)
-            index = self.stack.indexOf(page)
-            if make is None or index < 0:
-                continue
-            new = make(page)
-            self._rebuilders[id(new)] = make
-            self.stack.insertWidget(index, new)
-            self.stack.removeWidget(page)
-            self.pages[i] = new
-            if page is current:
-                self.stack.setCurrentWidget(new)
-            page.deleteLater()
+        self._holding = True     # a page swapped out is not a page left
+        try:
+            for i, page in enumerate(list(self.pages)):
+                make = self._rebuilders.pop(id(page), None)
+                index = self.stack.indexOf(page)
+                if make is None or index < 0:
+                    continue
+                new = make(page)
+                self._rebuilders[id(new)] = make
+                self.stack.insertWidget(index, new)
+                self.stack.removeWidget(page)
+                self.pages[i] = new
+                if page is current:
+                    self.stack.setCurrentWidget(new)
+                page.deleteLater()
+        finally:
+            self._holding = False
 
     # --- a new drill ------------------------------------------------------------------------
     def begin(self, loaded: LoadedScenario, lang: str = "en") -> SetupForm:
-        from simtool.ui.console import SetupForm
+        from simtool.ui.console import PrebriefView, SetupForm
+        self._drop((PrebriefView,))
+        self.setup_result = None
+        # the setup of this scenario left with names typed in it: shown again as it was left
+        kept = self._again(SetupForm, lambda p: p.loaded.scenario.id == loaded.scenario.id)
+        if kept is not None:
+            self.loaded, self.lang = kept.loaded, lang   # type: ignore[attr-defined]
+            self.rubric = rubric_for(self.loaded)
+            return kept  # type: ignore[return-value]
+        self._drop((SetupForm,))   # another scenario's: this one replaces it
         self.loaded, self.lang = loaded, lang
         self.rubric = rubric_for(loaded)
         def make(old: QWidget | None = None) -> SetupForm:
@@ -173,11 +272,15 @@ class LiveFlow(QObject):
 
     def _drop(self, kinds: tuple[type, ...]) -> None:
         """Take the pages of these kinds out of the flow (nothing recorded is in them)."""
-        for page in [p for p in self.pages if isinstance(p, kinds)]:
-            self.pages.remove(page)
-            self._rebuilders.pop(id(page), None)
-            self.stack.removeWidget(page)
-            page.deleteLater()
+        self._holding = True
+        try:
+            for page in [p for p in self.pages if isinstance(p, kinds)]:
+                self.pages.remove(page)
+                self._rebuilders.pop(id(page), None)
+                self.stack.removeWidget(page)
+                page.deleteLater()
+        finally:
+            self._holding = False
 
     def back_to_setup(self) -> None:
         """From the prebrief back to the setup form, with what was entered in it."""
@@ -207,7 +310,7 @@ class LiveFlow(QObject):
         return session
 
     def _run(self, session: DrillSession) -> None:
-        from simtool.ui.console import ConsoleView
+        from simtool.ui.console import ConsoleView, PrebriefView, SetupForm
         self.session = session
 
         def make(old: QWidget | None = None) -> ConsoleView:
@@ -225,6 +328,7 @@ class LiveFlow(QObject):
                 self.console = console
             return console
         self._show(make(), make)
+        self._drop((SetupForm, PrebriefView))   # the setup is the drill's now
         self.monitor = self._open_monitor(session)
         session.start()
 
@@ -312,6 +416,8 @@ class LiveFlow(QObject):
             self.monitor.close()
             self.monitor = None
         self.show_end(self.session.drill_id)
+        # the console goes once the end is stored (the drill says it ended only after telling)
+        QTimer.singleShot(0, self, self._prune)
 
     def show_end(self, drill_id: str) -> EndOfDrillView:
         from simtool.ui.archiveviews import EndOfDrillView
@@ -331,6 +437,9 @@ class LiveFlow(QObject):
         from simtool.ui.archiveviews import ScoringPanel
         if self.rubric is None:
             return None
+        kept = self._again(ScoringPanel, lambda p: p.drill_id == drill_id)  # marks waiting
+        if kept is not None:
+            return kept  # type: ignore[return-value]
         rubric = self.rubric
 
         def make(old: QWidget | None = None) -> ScoringPanel:
@@ -342,6 +451,10 @@ class LiveFlow(QObject):
 
     def show_debrief(self, drill_id: str) -> DebriefView:
         from simtool.ui.archiveviews import DebriefView
+        kept = self._again(DebriefView, lambda p: p.drill_id == drill_id)   # a threat typed
+        if kept is not None:
+            return kept  # type: ignore[return-value]
+
         def make(old: QWidget | None = None) -> DebriefView:
             if isinstance(old, DebriefView):
                 old.save_notes()   # the new view reads the notes from the archive

@@ -206,6 +206,9 @@ class MainWindow(QMainWindow):
         """The quarter's PDCA page (simtool.ui.pdca), rebuilt on a language switch."""
         from simtool.ui.pdca import PdcaView
         live = self.live
+        kept = live._again(PdcaView)   # left with a decision's note typed
+        if kept is not None:
+            return kept
 
         def make(old: QWidget | None = None) -> QWidget:
             if isinstance(old, PdcaView):
@@ -230,6 +233,9 @@ class MainWindow(QMainWindow):
         """The skills stations: score a candidate at a timed station (simtool.ui.station)."""
         from simtool.ui.station import StationsView
         live = self.live
+        kept = live._again(StationsView)   # left with a sitting under way
+        if kept is not None:
+            return kept
 
         def make(old: QWidget | None = None) -> QWidget:
             return StationsView(live.archive, live.lang)
@@ -239,6 +245,9 @@ class MainWindow(QMainWindow):
         """The OSCE exam day: schedule, join code, master clock (simtool.ui.exam)."""
         from simtool.ui.exam import ExamView
         live = self.live
+        kept = live._again(ExamView)   # left with its exam's clock running
+        if kept is not None:
+            return kept
 
         def make(old: QWidget | None = None) -> QWidget:
             chosen = old.exam.currentData() if isinstance(old, ExamView) else None
@@ -249,6 +258,9 @@ class MainWindow(QMainWindow):
         """A real case's timeline entered after the event (simtool.ui.cases)."""
         from simtool.ui.cases import RealCaseView
         live = self.live
+        kept = live._again(RealCaseView)   # left with a timeline typed
+        if kept is not None:
+            return kept
 
         def make(old: QWidget | None = None) -> QWidget:
             view = RealCaseView(live.archive, live.lang)

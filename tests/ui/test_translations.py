@@ -130,8 +130,9 @@ def test_the_bundled_font_draws_every_character_of_every_translation():
 
 
 def test_open_archive_pages_switch_language_live(qtbot, tmp_path):
-    """The archive browser (and the debrief opened from it) already open when the language
-    changes are rebuilt in the new one; the current page stays current."""
+    """The archive browser (and a debrief left with a safety threat half-written, so kept)
+    already open when the language changes are rebuilt in the new one; the current page stays
+    current. A page left with nothing in it is not kept (the stack would only grow)."""
     from simtool.cli import main as cli_main
     from simtool.ui.archiveviews import ArchiveBrowser, DebriefView
     from simtool.ui.window import MainWindow
@@ -145,6 +146,9 @@ def test_open_archive_pages_switch_language_live(qtbot, tmp_path):
     try:
         drill_id = w.live.archive.drills()[-1].id
         w.live.show_debrief(drill_id)
+        w.show_archive()
+        assert not any(isinstance(p, DebriefView) for p in w.live.pages)   # left: deleted
+        w.live.show_debrief(drill_id).threats.found.setPlainText("No second oxytocin ampoule")
         w.show_archive()
         assert w.stack.currentWidget().open_button.text() == "Open"
         w.set_language("zh_CN")

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget,
+    QVBoxLayout, QWidget,
 )
 
 from simtool.core.errors import SimtoolError
@@ -111,10 +112,19 @@ class ThreatsPanel(QWidget):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.revise_button)
         buttons.addWidget(self.record_button)
+        # the form scrolls rather than make the debrief (and the window) taller than a
+        # 768-px laptop screen; its buttons stay in sight below it
+        fields = QWidget()
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(fields)
         lower = QWidget()
         ll = QVBoxLayout(lower)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addLayout(form)
+        ll.addWidget(scroll, 1)
         ll.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)

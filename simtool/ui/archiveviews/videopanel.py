@@ -49,6 +49,7 @@ class VideoPanel(QWidget):
         self.error = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         self.chooser = QComboBox()
         self.chooser.setVisible(len(videos) > 1)
         for m in videos:
@@ -84,7 +85,9 @@ class VideoPanel(QWidget):
         else:
             player_cls, widget_cls, audio_cls = mm
             self.view = widget_cls()
-            self.view.setMinimumSize(160, 90)
+            # small at least: beside the debrief's tabs it must leave the window no taller than
+            # a 768-px laptop screen (the splitter gives it more wherever there is room)
+            self.view.setMinimumSize(96, 54)
             self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             layout.addWidget(self.view, 1)
             self.player = player_cls(self)
