@@ -252,7 +252,7 @@ class ConsoleView(QWidget):
             self.lab_card.send_requested.connect(self._on_send_labs)
             lists.addWidget(self.lab_card)
         lists.setChildrenCollapsible(False)
-        for w in (self.flag_list, self.expected):   # the console fits 768 px with flags shown
+        for w in (self.flag_list, self.expected, self.log.table):   # fits 768 px with flags
             w.setMinimumHeight(44)
         lists.setSizes([200, 260] + ([120] if self.lab_card is not None else []))
         right_col.addWidget(lists, 1)

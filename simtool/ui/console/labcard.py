@@ -34,7 +34,7 @@ class LabCard(QGroupBox):
         self.pending.setStyleSheet("color: #546e7a;")
         self.results = QListWidget()
         self.results.setWordWrap(True)
-        self.results.setMinimumHeight(48)
+        self.results.setMinimumHeight(24)   # the console fits a 768-px screen
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.send_button)
