@@ -100,12 +100,16 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     with open_archive(args, create=args.bundle_command == "import") as archive:
         if args.bundle_command == "export":
             ids = args.drill or [d.id for d in archive.drills() if d.status != "discarded"]
+            # without --drill every real case travels; with it, the cases of those drills' sites
             manifest = export_bundle(archive, ids, args.output, anonymize=args.anonymize,
-                                     site=args.site, force=args.force, with_media=args.with_media)
+                                     site=args.site, force=args.force, with_media=args.with_media,
+                                     all_cases=not args.drill)
             signer = manifest["signer"]
             key = fingerprint(base64.b64decode(signer["public_key"]))
-            print(printable(f"{len(manifest['drills'])} drills written to {args.output}, signed by "
-                            f"{signer['site']} (key {key})"), file=sys.stderr)
+            cases = manifest.get("cases")
+            also = "" if cases is None else f" and {cases['cases']} real cases"
+            print(printable(f"{len(manifest['drills'])} drills{also} written to {args.output}, "
+                            f"signed by {signer['site']} (key {key})"), file=sys.stderr)
             media = manifest.get("media")
             if media is not None:
                 print(printable(f"{media['videos']} videos included with their files"
@@ -160,8 +164,10 @@ def add_archive_parsers(sub: Any) -> None:
                        description="Export drills to one signed bundle file, or import one (idempotent).")
     bsub = p.add_subparsers(dest="bundle_command", required=True)
     b = bsub.add_parser("export", help="write drills to a bundle file",
-                        description="Write drills (default: all) to one bundle file with a manifest and hashes.")
-    b.add_argument("--drill", type=text, action="append", metavar="ID", help="a drill to include; repeatable")
+                        description="Write drills (default: all) to one bundle file with a manifest and hashes, "
+                                    "with the real cases of their sites (default: every real case).")
+    b.add_argument("--drill", type=text, action="append", metavar="ID",
+                   help="a drill to include; repeatable (the real cases of its site go with it)")
     b.add_argument("-o", "--output", required=True, metavar="FILE", help="bundle file to write")
     b.add_argument("--anonymize", action="store_true",
                    help="replace every name, staff id, examiner and site with a stable pseudonym and "

@@ -76,6 +76,11 @@ def site_name(secret: str, site: str) -> str:
     return f"Site {pseudonym(secret, 'site:' + site)[:6]}"
 
 
+def case_pseudonym(secret: str, case_ref: str) -> str:
+    """A case reference's pseudonym, the same in a logbook and among real cases."""
+    return f"CASE-{pseudonym(secret, 'case:' + case_ref)[:10]}"
+
+
 def site_pseudonym(archive: "Archive", site: str) -> str:
     return site_name(archive_secret(archive), site)
 
@@ -271,7 +276,7 @@ def anonymize_logbook(doc: dict[str, Any], secret: str) -> dict[str, Any]:
                 "procedure": e["procedure"], "level": e["level"],
                 "supervisor": staff(e["supervisor"]),
                 **({"site": site(e["site"])} if e.get("site") else {}),
-                "case_ref": f"CASE-{ps.code('case:' + e['case_ref'])[:10]}", "at": e["at"]}
+                "case_ref": case_pseudonym(secret, e["case_ref"]), "at": e["at"]}
                for e in doc["entries"]]
     changes = [{**{k: c[k] for k in ("entry_uid", "kind", "new_entry_uid", "at") if c.get(k)},
                 "reason": REMOVED} for c in doc["changes"]]
@@ -281,3 +286,19 @@ def anonymize_logbook(doc: dict[str, Any], secret: str) -> dict[str, Any]:
              for x in doc["exams"]]
     return {"trainees": [ps.trainees[t["id"]] for t in doc["trainees"]], "examiners": [],
             "entries": entries, "signatures": [], "changes": changes, "exams": exams}
+
+
+def anonymize_cases(doc: dict[str, Any], secret: str) -> dict[str, Any]:
+    """A copy of a bundle's real cases (``bundlecases.cases_document``) passed as the logbook's
+    anonymisation passes its equivalents: each site as a site pseudonym, each case reference
+    as a pseudonym of itself (``case_pseudonym``: the same as a logbook entry of that case
+    gets), who entered it left out, a withdrawal's reason "[removed]" and who withdrew it left
+    out. Departments, dates, the timeline (times, actions, doses, roles: no names by rule) and
+    the indicator results are kept: they are what analysis needs. Uids are kept, as drill ids
+    are: an anonymised copy is never imported beside its original as another case."""
+    cases = [{**{k: v for k, v in c.items() if k not in ("by", "site")},
+              **({"site": site_name(secret, c["site"])} if c.get("site") else {}),
+              "case_ref": case_pseudonym(secret, c["case_ref"])} for c in doc["cases"]]
+    withdrawals = [{"case_uid": w["case_uid"], "reason": REMOVED, "at": w["at"]}
+                   for w in doc["withdrawals"]]
+    return {"scenario_texts": doc["scenario_texts"], "cases": cases, "withdrawals": withdrawals}

@@ -18,6 +18,10 @@ A bundle is one zip file::
                          VIDEO``); manifest "media": {"file", "sha256", "videos",
                          "files_included", "left_out"}
     media/<sha256>.<ext> (with ``--with-media``) each video's file, stored, streamed in and out
+    cases.json           (format 4, when the archive has real cases of the sites exported) those
+                         cases with their indicator results, withdrawals and scenario texts
+                         (``bundlecases``); manifest "cases": {"file", "sha256", "cases",
+                         "withdrawals"}
 
 Videos travel only when asked (``with_media``): without it, and always in an anonymised bundle
 (faces), the rows travel without the files and the manifest says why (``left_out``); the
@@ -38,7 +42,15 @@ the entry as its supervisor signed it before it is stored (then with the hash of
 stored here). An anonymised bundle's logbook has no names, case references only as
 pseudonyms, no complications, reasons or countersignatures (``anonymize.anonymize_logbook``).
 
-``export_bundle(archive, drill_ids, path, anonymize=False, site=None, force=False)`` writes exactly the
+Real cases travel with their sites (``bundlecases``: every case with ``all_cases``, as ``bundle
+export`` without ``--drill`` asks, else the cases of the drills' sites), withdrawn ones
+withdrawn; each is imported by its ``uid`` (twice is once; the same uid with other content is
+refused, never overwritten), every row audited (op ``import``). An anonymised bundle's cases
+have site pseudonyms, case references as pseudonyms (those of the logbook) and no one who
+entered or withdrew them (``anonymize.anonymize_cases``).
+
+``export_bundle(archive, drill_ids, path, anonymize=False, site=None, force=False,
+with_media=False, all_cases=False)`` writes exactly the
 fields declared in ``bundlecheck`` (never whatever columns a table has), signs the manifest
 with the archive's key (``signing``; made on the first export, ``site`` names the archive then)
 and writes the file atomically (temporary file, then rename). ``anonymize`` rewrites every
@@ -51,7 +63,9 @@ analysis_copy=False) -> ImportReport`` touches nothing until the whole file has 
    member the manifest does not name (``bundlecheck``);
 2. the signature (``signing.check_signature``): verified, a new key, or unsigned — or refused;
 3. every drill file: its hash against the signed manifest, then every record against the
-   fields this simtool knows, ids against ``SAFE_ID``, and the references between records.
+   fields this simtool knows, ids against ``SAFE_ID``, and the references between records;
+   the logbook, videos and real cases likewise (``check_logbook``, ``check_media``,
+   ``check_cases``).
 
 Any failure is a ``BundleError`` naming the bundle (and drill, record and field) and nothing
 is imported. Then, in one transaction, each drill file is read again (its hash checked again)
@@ -82,15 +96,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simtool import __version__
+from simtool.core.limits import describe_bytes
 from simtool.store.analytics import FINISHED, KEEPS_AT_END
 from simtool.store.anonymize import anonymize as anonymize_doc
-from simtool.store.anonymize import anonymize_logbook, archive_secret, pseudonym
-from simtool.store.bundlecheck import (AMENDMENT, DRILL, EXAM, EXAMINER, ITEM, LOGBOOK_CHANGE,
+from simtool.store.anonymize import anonymize_cases, anonymize_logbook, archive_secret, pseudonym
+from simtool.store.bundlecases import cases_document, check_archive, import_cases
+from simtool.store.bundlecheck import (AMENDMENT, CASES_FILE, DRILL, EXAM, EXAMINER, ITEM, LOGBOOK_CHANGE,
                                        LOGBOOK_ENTRY, LOGBOOK_FILE, LOGBOOK_SIGNATURE, MANIFEST_FIELDS,
                                        MEDIA_FILE, PARTICIPANT, SHEET, SIGNOFF, TRAINEE, VIDEO,
-                                       VITALS, check_doc, check_logbook, check_manifest_entries,
+                                       VITALS, check_cases, check_doc, check_logbook, check_manifest_entries,
                                        check_media, file_name, line, media_member, pick, record)
-from simtool.store.bundlezip import MANIFEST, SIGNATURE, BundleZip, parse_json, show
+from simtool.store.bundlezip import MANIFEST, MAX_MEMBER_BYTES, SIGNATURE, BundleZip, parse_json, show
 from simtool.store.errors import ArchiveError, BundleError, NotFoundError
 from simtool.store.outputs import write_atomic
 from simtool.store.hashing import canonical_json, row_sha256, sheet_record_sha256
@@ -103,9 +119,10 @@ if TYPE_CHECKING:
     from simtool.store.archive import Archive
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImportReport", "drill_document", "export_bundle",
-           "import_bundle", "logbook_document", "pseudonym", "read_bundle", "read_logbook"]
+           "import_bundle", "logbook_document", "pseudonym", "read_bundle", "read_cases", "read_logbook"]
 
-FORMAT, FORMAT_VERSION = "simtool-bundle", 3   # the newest read; without videos 2, without a logbook 1
+# the newest read; without real cases 3, without videos 2, without a logbook 1
+FORMAT, FORMAT_VERSION = "simtool-bundle", 4
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same drills give the same bytes
 _SHEET_ROW = {k: v for k, v in SHEET.items() if k not in ("data", "items")}
 
@@ -179,8 +196,12 @@ def _content(doc: dict[str, Any]) -> str:
 
 def export_bundle(archive: "Archive", drill_ids: list[str], path: str | Path,
                   anonymize: bool = False, site: str | None = None,
-                  force: bool = False, with_media: bool = False) -> dict[str, Any]:
+                  force: bool = False, with_media: bool = False,
+                  all_cases: bool = False) -> dict[str, Any]:
     """Write the drills to one signed bundle file at ``path``; returns the manifest.
+
+    The real cases of the drills' sites go with them, every case of the archive with
+    ``all_cases`` (``bundlecases``).
 
     ``site`` names this archive's site the first time it signs (see ``signing``). The file is
     written through ``outputs.write_atomic``: an existing file is replaced only with ``force``.
@@ -236,6 +257,20 @@ def export_bundle(archive: "Archive", drill_ids: list[str], path: str | Path,
                 "made without --with-media: the video files were left out")
         else:
             kept = _video_files(archive, wanted)
+    cases = cases_document(archive, None if all_cases else
+                           {d["drill"].get("site") for d in raw_docs})
+    if cases is not None:
+        if anonymize:
+            cases = anonymize_cases(cases, archive_secret(archive))
+        raw = canonical_json(cases).encode("utf-8")
+        if len(raw) > MAX_MEMBER_BYTES:
+            raise BundleError(f"the real cases make {CASES_FILE} {describe_bytes(len(raw))}, over "
+                              f"the {describe_bytes(MAX_MEMBER_BYTES)} a bundle member may hold; "
+                              f"no bundle was written")
+        files.append((CASES_FILE, raw))
+        manifest["format_version"] = 4
+        manifest["cases"] = {"file": CASES_FILE, "sha256": hashlib.sha256(raw).hexdigest(),
+                             "cases": len(cases["cases"]), "withdrawals": len(cases["withdrawals"])}
     members = [(MANIFEST, json.dumps(manifest, indent=1).encode()), (SIGNATURE, signer.sign(manifest))]
 
     def write(f: Any) -> None:
@@ -509,6 +544,8 @@ def _manifest(bz: BundleZip) -> dict[str, Any]:
     if manifest.get("media") is not None:
         listed.add(manifest["media"]["file"])
         listed |= _media_members(manifest, _media_doc(bz, manifest))
+    if manifest.get("cases") is not None:
+        listed.add(manifest["cases"]["file"])
     for name in bz.infos:
         if name not in listed:
             raise BundleError(f"{p}: the member {show(name)} is not named in the manifest; not a "
@@ -546,6 +583,28 @@ def _logbook_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | No
     return check_logbook(parse_json(raw, where), where)
 
 
+def _cases_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The bundle's real cases, hash-checked against the manifest and checked record by
+    record; None when it has none."""
+    entry = manifest.get("cases")
+    if entry is None:
+        return None
+    raw = bz.read(entry["file"], missing=f"no {entry['file']}, which the manifest names")
+    if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+        raise BundleError(f"{bz.path}: {entry['file']} does not match its hash in the manifest "
+                          f"(damaged or altered)")
+    where = f"{bz.path}: real cases"
+    return check_cases(parse_json(raw, where), where)
+
+
+def read_cases(path: str | Path) -> dict[str, Any] | None:
+    """A bundle's real cases, checked (None when it carries none)."""
+    with BundleZip(Path(path)) as bz:
+        manifest = _manifest(bz)
+        verify_manifest(manifest, _signature(bz), str(bz.path))
+        return _cases_doc(bz, manifest)
+
+
 def read_bundle(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The manifest and every drill document, all checked (a signature must verify, but is
     not compared with any archive's known keys: that is ``import_bundle``'s); the logbook is
@@ -556,6 +615,7 @@ def read_bundle(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
         docs = list(_docs(bz, manifest))
         _logbook_doc(bz, manifest)
         _media_doc(bz, manifest)
+        _cases_doc(bz, manifest)
         return manifest, docs
 
 
@@ -588,6 +648,7 @@ def import_bundle(archive: "Archive", path: str | Path, *, require_signed: bool 
             pass  # every drill file checked before the first SQL statement
         _logbook_doc(bz, manifest)
         media = _media_doc(bz, manifest)
+        check_archive(archive, _cases_doc(bz, manifest), p)
         report = ImportReport(signature=status.to_dict(), analysis_copy=anonymised)
         if anonymised:
             report.notes.append("anonymised bundle imported as an analysis copy: its score sheets "
@@ -605,6 +666,9 @@ def import_bundle(archive: "Archive", path: str | Path, *, require_signed: bool 
                 if media is not None and archive.schema_version >= _media_version():
                     _import_media(archive, media, report, with_files,
                                   manifest["media"].get("left_out"), p)
+                cases = _cases_doc(bz, manifest)   # read again: its bytes checked again
+                if cases is not None:
+                    import_cases(archive, cases, report)
         finally:   # a file no row refers to (its drill refused, or the import failed) goes again
             from simtool.store.media import discard_unreferenced
             discard_unreferenced(archive, created)

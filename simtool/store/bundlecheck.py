@@ -15,6 +15,10 @@ characters and no ``..`` — so no path separator, colon, control character or `
 reach a file name or a ``verify`` record id built from one. (The app makes participant ids
 ``p1``, ``p2``; scripts may use any such id.) Names, staff ids, sites, roles and versions are
 one line of text: no control characters, at most 200 characters.
+
+Real cases (``cases.json``, bundle format 4: ``CASE``, ``CASE_WITHDRAWAL``, ``check_cases``)
+hold no names by rule: a timeline entry is a time, an action or forced state id, a dose, unit,
+route and role id, nothing else; a case reference must be anonymous (``case_ref``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,10 @@ from datetime import datetime
 from typing import Any
 
 from simtool.core.events import DERIVED_KINDS, INPUT_KINDS
-from simtool.core.limits import MAX_NAME_CHARS, MAX_REASON_CHARS
+from simtool.core.limits import (MAX_DOSE, MAX_DURATION_S, MAX_FILE_ENTRIES, MAX_NAME_CHARS,
+                                 MAX_REASON_CHARS, MAX_SCRIPT_ACTIONS, MAX_WEIGHT_KG,
+                                 MIN_WEIGHT_KG)
+from simtool.core.logbookcsv import case_ref_problem
 from simtool.core.runner import VITAL_KEYS
 from simtool.store import schema
 from simtool.store.bundlezip import parse_json, show
@@ -250,7 +257,8 @@ MANIFEST_FIELDS: Spec = {
     "created": (when, False), "anonymized": (boolean, False), "drills": (lambda v, w: None, True),
     "signer": (lambda v, w: record(v, SIGNER, w), False),
     "logbook": (lambda v, w: record(v, LOGBOOK_MANIFEST, w), False),   # from bundle format 2
-    "media": (lambda v, w: record(v, MEDIA_MANIFEST, w), False)}       # from bundle format 3
+    "media": (lambda v, w: record(v, MEDIA_MANIFEST, w), False),       # from bundle format 3
+    "cases": (lambda v, w: record(v, CASES_MANIFEST, w), False)}       # from bundle format 4
 SIGNATURE_FIELDS: Spec = {"algorithm": (choice(("Ed25519",)), True), "signature": (line, True)}
 
 
@@ -498,4 +506,145 @@ def check_media(doc: Any, where: str, drills: set[str]) -> dict[str, Any]:
     for r in rows:
         if sizes.setdefault(r["file"], r["size"]) != r["size"]:
             raise _fail(where, f"the video {r['file'][:12]} is given two sizes")
+    return doc
+
+
+# --- real cases (format 4): cases.json, the real cases of the sites exported ----------------------
+CASES_FILE = "cases.json"
+# the references simtool writes itself, which ``case_ref_problem`` (for references people type)
+# would take for a record number: ``RC-YYYYMMDD-N`` made for a case entered without one
+# (``store.cases.next_case_ref``), ``CASE-<10 hex>`` an anonymised bundle's pseudonym of one
+# (``anonymize.case_pseudonym``), and "<ref> (<8 hex>)" a case kept under another reference
+# because the receiving archive had that one for another case (``renamed_ref``)
+_MADE_REF = re.compile(r"RC-(\d{4})(\d{2})(\d{2})-\d{1,6}")
+_ANON_REF = re.compile(r"CASE-[0-9A-F]{10}")
+_RENAMED_REF = re.compile(r"(.+) \(([0-9a-f]{8})\)")
+
+
+def renamed_ref(case_ref: str, uid: str) -> str:
+    """The reference a case is kept under where ``case_ref`` is another case's: the same, with
+    a short code made of its uid (the same in every archive)."""
+    return f"{case_ref} ({sha256_hex('case-uid:' + uid)[:8]})"
+
+
+def _made_ref(value: str) -> bool:
+    m = _MADE_REF.fullmatch(value)
+    if m is None:
+        return _ANON_REF.fullmatch(value) is not None
+    try:
+        datetime(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return False
+    return True
+
+
+def case_ref(value: Any, where: str) -> None:
+    """An anonymous case reference: one simtool made, or one that passes the rule a typed one
+    must (``core.logbookcsv.case_ref_problem``: no name, no identity card, phone or record
+    number, no e-mail, no markup, at most 40 characters)."""
+    line(value, where)
+    m = _RENAMED_REF.fullmatch(value)
+    base = m[1] if m else value
+    if _made_ref(base):
+        return
+    problem = case_ref_problem(base)
+    if problem:
+        raise _fail(where, f"{show(value)}: {problem}")
+
+
+def _seconds(value: Any, where: str) -> None:
+    if not _finite(value) or not 0 <= value <= MAX_DURATION_S:
+        raise _fail(where, f"must be a finite number of seconds from 0 to {MAX_DURATION_S:,}")
+
+
+def _duration(value: Any, where: str) -> None:
+    if not _finite(value) or not 0 < value <= MAX_DURATION_S:
+        raise _fail(where, f"must be a finite number of seconds above 0, at most {MAX_DURATION_S:,}")
+
+
+def _weight(value: Any, where: str) -> None:
+    if not _finite(value) or not MIN_WEIGHT_KG <= value <= MAX_WEIGHT_KG:
+        raise _fail(where, f"must be a weight from {MIN_WEIGHT_KG:g} to {MAX_WEIGHT_KG:g} kg")
+
+
+def _dose(value: Any, where: str) -> None:
+    if not _finite(value) or not -MAX_DOSE <= value <= MAX_DOSE:
+        raise _fail(where, f"must be a finite dose of at most {MAX_DOSE:,.0f}")
+
+
+# one entry of a case's timeline (``app.cases.anonymous_timeline``): an action with the role
+# that did it, or a forced state; no names, no free text
+TIMELINE_ACTION: Spec = {"t": (_seconds, True), "action": (ident, True), "dose": (_dose, False),
+                         "unit": (line, False), "route": (line, False), "by": (ident, False)}
+TIMELINE_FORCE: Spec = {"t": (_seconds, True), "force": (ident, True)}
+CASE_INDICATOR: Spec = {"id": (ident, True), "seconds": (number(), False),
+                        "target_s": (number(), True), "met": (boolean, False)}
+CASE: Spec = {
+    "uid": (ident, True), "case_ref": (case_ref, True), "scenario_id": (ident, True),
+    "scenario_version": (line, True), "scenario_sha256": (sha256, True), "date": (_day, True),
+    "site": (line, False), "department": (line, False), "duration_s": (_duration, True),
+    "weight_kg": (_weight, True), "timeline": (lambda v, w: None, True),   # checked below
+    "indicators": (lambda v, w: None, True), "at": (when, True), "by": (line, False)}
+CASE_WITHDRAWAL: Spec = {"case_uid": (ident, True), "reason": (_reason_text, True),
+                         "at": (when, True), "by": (line, False)}
+CASES_MANIFEST: Spec = {"file": (choice((CASES_FILE,)), True), "sha256": (sha256, True),
+                        "cases": (integer(0), False), "withdrawals": (integer(0), False)}
+CASES_KEYS = ("scenario_texts", "cases", "withdrawals")
+
+
+def _timeline(value: Any, where: str) -> None:
+    if not isinstance(value, list):
+        raise _fail(where, "must be a list")
+    counts = {"action": 0, "force": 0}
+    for i, entry in enumerate(value):
+        at = f"{where}[{i}]"
+        kind = "force" if isinstance(entry, dict) and "force" in entry else "action"
+        record(entry, TIMELINE_FORCE if kind == "force" else TIMELINE_ACTION, at)
+        counts[kind] += 1
+        if counts[kind] > MAX_SCRIPT_ACTIONS:
+            raise _fail(where, f"has more than {MAX_SCRIPT_ACTIONS:,} {kind}s (simtool's limit)")
+    if not counts["action"]:
+        raise _fail(where, "has no actions; a case is the actions taken, with their times")
+
+
+def check_cases(doc: Any, where: str) -> dict[str, Any]:
+    """Every record of ``cases.json``: each case against ``CASE`` (its timeline entry by entry,
+    its indicator results), its scenario text present and matching its hash, each uid and
+    case reference once, each withdrawal of a case in the file, at most one per case."""
+    if not isinstance(doc, dict):
+        raise _fail(where, "not a record of real cases")
+    for key in doc:
+        if key not in CASES_KEYS:
+            raise _fail(where, f"unknown field {show(str(key))}")
+    for key in CASES_KEYS:
+        if key not in doc:
+            raise _fail(where, f"'{key}' is missing")
+    texts = doc["scenario_texts"]
+    if not isinstance(texts, dict):
+        raise _fail(where, "scenario_texts must be a record")
+    for sha, scenario in texts.items():
+        sha256(sha, f"{where}: scenario_texts")
+        text(scenario, f"{where}: scenario_texts.{sha[:12]}")
+        if sha256_hex(scenario) != sha:
+            raise _fail(where, f"scenario text {sha[:12]} does not match its hash")
+    rows = _list_of(doc["cases"], f"{where}: cases", lambda v, w: record(v, CASE, w))
+    for i, c in enumerate(rows):
+        at = f"{where}: cases[{i}]"
+        _timeline(c["timeline"], f"{at}: timeline")
+        found = _list_of(c["indicators"], f"{at}: indicators",
+                         lambda v, w: record(v, CASE_INDICATOR, w))
+        if len(found) > MAX_FILE_ENTRIES:
+            raise _fail(at, f"has {len(found):,} indicator results; a scenario has at most "
+                            f"{MAX_FILE_ENTRIES}")
+        _unique((r["id"] for r in found), at, "indicator")
+        if c["scenario_sha256"] not in texts:
+            raise _fail(at, f"scenario text {c['scenario_sha256'][:12]} is not in the bundle")
+    uids = _unique((c["uid"] for c in rows), where, "real case")
+    _unique((c["case_ref"] for c in rows), where, "case reference")
+    gone = _list_of(doc["withdrawals"], f"{where}: withdrawals",
+                    lambda v, w: record(v, CASE_WITHDRAWAL, w))
+    for i, w in enumerate(gone):
+        if w["case_uid"] not in uids:
+            raise _fail(where, f"withdrawals[{i}]: real case {show(w['case_uid'])} is not in the bundle")
+    _unique((w["case_uid"] for w in gone), where, "withdrawn case")
     return doc

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from simtool import __version__
-from simtool.store.bundle import ImportReport, drill_document, export_bundle, import_bundle, read_bundle
+from simtool.store.bundle import FORMAT_VERSION, ImportReport, drill_document, export_bundle, import_bundle, read_bundle
 from simtool.store.errors import BundleError, NotFoundError
 from simtool.store.hashing import canonical_json
 
@@ -184,9 +184,10 @@ def _refused(dept, path, message: str) -> BundleError:
 
 
 @pytest.mark.parametrize("version, message", [
-    (4, "was made by a newer simtool (bundle format 4); this simtool reads up to 3"),
-    ("1", "was made by a newer simtool (bundle format 1); this simtool reads up to 3"),
-    (None, "was made by a newer simtool (bundle format None); this simtool reads up to 3"),
+    (FORMAT_VERSION + 1, f"was made by a newer simtool (bundle format {FORMAT_VERSION + 1}); this "
+                         f"simtool reads up to {FORMAT_VERSION}"),
+    ("1", f"was made by a newer simtool (bundle format 1); this simtool reads up to {FORMAT_VERSION}"),
+    (None, f"was made by a newer simtool (bundle format None); this simtool reads up to {FORMAT_VERSION}"),
 ])
 def test_a_manifest_of_another_format_version_is_refused_saying_which(bundle, open_archive, tmp_path,
                                                                      version, message):
