@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget,
 )
 
 from simtool.core.errors import FileProblemsError, SimtoolError
@@ -133,12 +133,15 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.reload_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
+        # the language at the menu bar's right end, where a narrow window (the console beside
+        # the monitor on a laptop) never pushes it into the toolbar's "»" menu
         self.language_label = QLabel()
-        toolbar.addWidget(self.language_label)
-        toolbar.addWidget(self.language)
+        self.language_corner = corner = QWidget()   # kept: PySide would drop it otherwise
+        corner_row = QHBoxLayout(corner)
+        corner_row.setContentsMargins(0, 0, 4, 0)
+        corner_row.addWidget(self.language_label)
+        corner_row.addWidget(self.language)
+        self.menuBar().setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.addToolBar(toolbar)
         self._retranslate()
         self.library.set_language(self.lang)
