@@ -100,7 +100,7 @@ def test_correcting_a_dose_raises_a_flag_and_keeps_the_original(qtbot, view):
     assert stored(view, "action")[-1] == txa                     # the original stays as logged
     assert cells(view, txa.seq)[2] == "Tranexamic acid 2 g IV"
     assert cells(view, txa.seq)[3] == "⚠ 2 flags · corrected"
-    assert view.flag_list.isVisible() and view.flag_list.count() == 2
+    assert view.flag_banner.isVisible() and view.flag_list.count() == 2
     tip = view.log.table.item(row_of(view, txa.seq), 0).toolTip()
     assert "Logged at 11:40: tranexamic_acid 1 g IV" in tip and "2 g was given, 1 g typed" in tip
 

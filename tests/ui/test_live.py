@@ -292,10 +292,10 @@ def test_log_see_correct_strike_and_discard_through_the_main_window(qtbot, tmp_p
     seqs = {e.action: e.seq for e in console.log.entries if e.kind == "action"}
     assert [e.action for e in console.log.entries if e.kind == "action"] == \
         ["oxytocin", "tranexamic_acid", "call_for_help"]            # newest first
-    assert console.flag_list.isHidden()
+    assert console.flag_banner.isHidden()
     _correct(qtbot, console, seqs["tranexamic_acid"], "the anaesthetist gave it", who="p3")
     _correct(qtbot, console, seqs["tranexamic_acid"], "2 g was given", dose=2.0)
-    assert console.flag_list.isVisible()                            # 2 g at once: flagged
+    assert console.flag_banner.isVisible()                          # 2 g at once: flagged
     _correct(qtbot, console, seqs["oxytocin"], "given a minute earlier", at="12:40")
     _correct(qtbot, console, seqs["call_for_help"], "no call was made", strike=True)
     txa = next(e for e in console.log.entries if e.seq == seqs["tranexamic_acid"])

@@ -155,15 +155,30 @@ class ConsoleView(QWidget):
         left_col.addWidget(self.palette, 1)
 
         # --- right: flags, undo, expected, monitor, notes -----------------------------------------
+        # each standing flag is shown once: the newest in the banner, whole; the earlier ones
+        # (every standing flag is in ``flag_list``, newest first, its first row hidden as the
+        # banner shows it) behind "Earlier flags: n", so the log keeps its rows at 768 px
         self.flag_banner = QLabel()
         self.flag_banner.setWordWrap(True)
+        self.flag_banner.setTextFormat(Qt.TextFormat.PlainText)
         self.flag_banner.setStyleSheet(badge_style(WARN) + " padding: 6px;")
         self.flag_banner.hide()
+        self.flag_more = QPushButton()
+        self.flag_more.setCheckable(True)
+        self.flag_more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.flag_more.setToolTip(self.tr("Show or hide the flags raised before the newest; every "
+                                          "flag is also in the log and at the end of the drill"))
+        self.flag_more.setStyleSheet(f"QPushButton {{ color: {WARN.fg}; }}")
+        self.flag_more.toggled.connect(lambda _on: self._show_flags())
+        self.flag_more.hide()
         self.flag_list = QListWidget()
         self.flag_list.setMaximumHeight(80)
         self.flag_list.setWordWrap(True)
         self.flag_list.setStyleSheet(f"QListWidget {{ color: {WARN.fg}; background: {WARN.bg}; }}")
         self.flag_list.hide()
+        flag_row = QHBoxLayout()
+        flag_row.addWidget(self.flag_banner, 1)
+        flag_row.addWidget(self.flag_more, 0, Qt.AlignmentFlag.AlignTop)
         # where the record is going when the archive cannot be written (one sentence per change)
         self.storage_label = QLabel()
         self.storage_label.setWordWrap(True)
@@ -180,17 +195,23 @@ class ConsoleView(QWidget):
 
         self.vitals_box = QGroupBox(self.tr("Monitor"))
         grid = QGridLayout(self.vitals_box)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setVerticalSpacing(2)
         self.vital_labels: dict[str, QLabel] = {}
         names = [("hr", self.tr("HR")), ("bp", self.tr("BP")), ("spo2", self.tr("SpO₂")),
                  ("rr", self.tr("RR")), ("etco2", self.tr("EtCO₂")), ("temp", self.tr("Temp")),
                  ("loss", self.tr("Blood loss"))]
-        for n, (key, name) in enumerate(names):
+        for n, (key, name) in enumerate(names):   # each name beside its value: two rows, not four
             caption = QLabel(name)
             caption.setStyleSheet("color: #546e7a;")
             value = QLabel()
             value.setStyleSheet("font-weight: 600; font-size: 12pt;")
-            grid.addWidget(caption, (n // 4) * 2, n % 4)
-            grid.addWidget(value, (n // 4) * 2 + 1, n % 4)
+            cell = QHBoxLayout()
+            cell.setSpacing(6)
+            cell.addWidget(caption)
+            cell.addWidget(value)
+            cell.addStretch(1)
+            grid.addLayout(cell, n // 4, n % 4, 1, 2 if key == "loss" else 1)
             self.vital_labels[key] = value
         # what the trainees see: the monitor window, a blank screen, the blood-loss drape
         # (blanking and the drape are logged: the debrief knows what the team could see)
@@ -217,7 +238,7 @@ class ConsoleView(QWidget):
         monitor_row = QHBoxLayout()
         for b in (self.monitor_button, self.screen_button, self.blank_button, self.drape_button):
             monitor_row.addWidget(b)
-        grid.addLayout(monitor_row, 4, 0, 1, 4)
+        grid.addLayout(monitor_row, 2, 0, 1, 4)
         self.set_screens(1)
         self._show_display("drape", session.shown("drape"))
         self._show_display("blank", session.shown("blank"))
@@ -238,7 +259,7 @@ class ConsoleView(QWidget):
         right_col = QVBoxLayout(right)
         right_col.setContentsMargins(0, 0, 0, 0)
         right_col.addWidget(self.storage_label)
-        right_col.addWidget(self.flag_banner)
+        right_col.addLayout(flag_row)
         right_col.addWidget(self.flag_list)
         right_col.addWidget(self.error_label)
         right_col.addWidget(self.undo_button)
@@ -254,7 +275,8 @@ class ConsoleView(QWidget):
         lists.setChildrenCollapsible(False)
         for w in (self.flag_list, self.expected, self.log.table):   # fits 768 px with flags
             w.setMinimumHeight(44)
-        lists.setSizes([200, 260] + ([120] if self.lab_card is not None else []))
+        lists.setStretchFactor(1, 1)   # the log takes what is left: the expected actions and
+        lists.setSizes([150, 400] + ([60] if self.lab_card is not None else []))   # labs keep theirs
         right_col.addWidget(lists, 1)
         right_col.addWidget(self.vitals_box)
         right_col.addLayout(note_row)
@@ -265,10 +287,12 @@ class ConsoleView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        split.setSizes([720, 560])
+        # beside the monitor on a 1366-px laptop (952 px) the log gets the room its doses and
+        # names need; on a whole screen the palette still gets the larger share
+        split.setSizes([560, 500])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -296,6 +320,7 @@ class ConsoleView(QWidget):
         the chosen role, a half-typed note or search, an open dose dialog with its entries.
         Everything else (state, flags, expected actions, notes) comes from the drill."""
         self.keep_actor.setChecked(old.keep_actor.isChecked())
+        self.flag_more.setChecked(old.flag_more.isChecked())
         self.set_actor(old.actor() if old.actor() in self.actor_chips else None)
         self.note_edit.setText(old.note_edit.text())
         self.palette.find_box.setText(old.palette.find_box.text())
@@ -546,22 +571,27 @@ class ConsoleView(QWidget):
         return self.tr("{time}  {action}: {message}").format(time=mmss(event.t), action=what,
                                                              message=self._flag_message(event))
 
-    def _on_flag_raised(self, event: Event) -> None:
+    def _on_flag_raised(self, _event: Event) -> None:
         self._show_flags()
-        self.flag_banner.setText("⚠ " + self._flag_line(event))
-        self.flag_banner.show()
 
     def _show_flags(self) -> None:
-        """The flags that stand now, newest first (a correction or a strike can withdraw one)."""
+        """The flags that stand now (a correction or a strike can withdraw one): the newest in
+        the banner, the earlier ones, newest first, in the list when asked for."""
         standing = self.session.drill.flags()
         self.flag_list.clear()
         for flag in reversed(standing):
             item = QListWidgetItem(self._flag_line(flag))
             item.setForeground(QBrush(WARN.fg_color))
             self.flag_list.addItem(item)
-        self.flag_list.setVisible(bool(standing))
-        if not standing:
-            self.flag_banner.hide()
+        if standing:
+            self.flag_list.setRowHidden(0, True)   # the newest: in the banner
+            self.flag_banner.setText("⚠ " + self._flag_line(standing[-1]))
+        self.flag_banner.setVisible(bool(standing))
+        earlier = len(standing) - 1
+        self.flag_more.setText(self.tr("Earlier flags: {n}").format(n=earlier) + " "
+                               + ("▴" if self.flag_more.isChecked() else "▾"))
+        self.flag_more.setVisible(earlier > 0)
+        self.flag_list.setVisible(earlier > 0 and self.flag_more.isChecked())
 
     def _on_state_changed(self, state_id: str) -> None:
         drill = self.session.drill

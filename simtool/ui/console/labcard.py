@@ -5,7 +5,7 @@ the samples still on their way. The results themselves come from the drill engin
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout
 
 from simtool.core.labs import results_line
 from simtool.ui.display import mmss
@@ -35,10 +35,17 @@ class LabCard(QGroupBox):
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setMinimumHeight(24)   # the console fits a 768-px screen
+        # one row until there is something to read: the button and what is awaited (or that
+        # nothing is); the results list shows once a result is back
+        self.empty = QLabel(self.tr("No results yet"))
+        self.empty.setStyleSheet("color: #546e7a;")
+        row = QHBoxLayout()
+        row.addWidget(self.send_button)
+        row.addWidget(self.pending, 1)
+        row.addWidget(self.empty, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(self.send_button)
-        layout.addWidget(self.pending)
+        layout.addLayout(row)
         layout.addWidget(self.results, 1)
         self.refresh()
 
@@ -55,5 +62,5 @@ class LabCard(QGroupBox):
         self.pending.setText("; ".join(self.tr("sample of {drawn}, due {due}").format(
             drawn=mmss(drawn), due=mmss(due)) for drawn, due, _a in waiting))
         self.pending.setVisible(bool(waiting))
-        if not drill.lab_results() and not waiting:
-            self.results.addItem(self.tr("No results yet"))
+        self.empty.setVisible(not drill.lab_results() and not waiting)
+        self.results.setVisible(bool(drill.lab_results()))

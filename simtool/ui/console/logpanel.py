@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
@@ -30,6 +30,7 @@ from simtool.ui.display import BAD, WARN, badge_style, mmss, number
 from simtool.ui.eventlog import EventWords
 
 SHOWN = ("action", "note", "force", "display", "end")   # the kinds the log lists
+MIN_ROWS = 6   # entries the log always has room for
 # a drill time as the console writes it: mm:ss, or h:mm:ss past an hour
 _CLOCK = re.compile(r"\s*(?:(\d{1,3}):(?=\d{2}:))?(\d{1,4}):([0-5]\d)\s*")
 
@@ -57,11 +58,20 @@ class LogPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
+        # what was done takes the room left, on a second line when a drug's name, dose and
+        # route need it (beside the monitor the console's right half is ~450 px): nothing is cut
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.table.horizontalHeader()
-        for col in (0, 1, 3):   # what was done takes the room left; nothing is cut
+        for col in (0, 1, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # wider or narrower, the rows are measured again (once, after the resize)
+        self._rows_resized = QTimer(self)
+        self._rows_resized.setSingleShot(True)
+        self._rows_resized.setInterval(0)
+        self._rows_resized.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda col, _old, _new: col == 2 and self._rows_resized.start())
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.itemDoubleClicked.connect(lambda _item: self.correct_selected())
 
@@ -77,6 +87,11 @@ class LogPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        # never fewer than six one-line entries in view, whatever else the console shows
+        row_h = self.table.fontMetrics().height() + 6
+        self.setMinimumHeight(buttons.sizeHint().height() + layout.spacing()
+                              + self.table.horizontalHeader().sizeHint().height()
+                              + MIN_ROWS * row_h + 2 * self.table.frameWidth())
         self.refresh()
 
     # --- showing ----------------------------------------------------------------------------
