@@ -243,6 +243,7 @@ class StateMap(QWidget):
             p.drawText(rect.adjusted(PAD, 0, -PAD, 0), Qt.AlignmentFlag.AlignCenter,
                        "\n".join(shown[sid]))
         p.end()
+
     def state_at(self, x: float, y: float) -> str | None:
         for sid, rect in self._boxes().items():
             if rect.contains(x, y):
