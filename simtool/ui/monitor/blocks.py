@@ -46,10 +46,32 @@ class ParameterBlock(QWidget):
         self._value_share = value_share
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(140, 80)
+        self.setMinimumSize(100, 70)   # a third of a 410-px strip beside the console
 
     def sizeHint(self) -> QSize:
         return QSize(220, 140)
+
+    def header(self) -> tuple[QFont, QRectF, QFont, QRectF]:
+        """The name's font and the rectangle its text takes at the top left, the unit's at
+        the top right: as large as the block allows, never touching — both shrink together
+        when a narrow block cannot hold them side by side at full size (EtCO₂ mmHg)."""
+        w, h = float(self.width()), float(self.height())
+        pad = max(4.0, h * 0.04)
+        small_h = max(11.0, h * 0.13)
+        title = _fit_font(self.font(), self.title, w * 0.5, small_h)
+        unit = _fit_font(self.font(), self.unit, w * 0.45, small_h * 0.85, bold=False)
+        gap = small_h * 0.5
+        tw = QFontMetricsF(title).horizontalAdvance(self.title) if self.title else 0.0
+        uw = QFontMetricsF(unit).horizontalAdvance(self.unit) if self.unit else 0.0
+        room = w - 2 * pad - gap
+        if tw + uw > room > 0:
+            scale = room / (tw + uw)
+            title.setPixelSize(max(1, int(title.pixelSize() * scale)))
+            unit.setPixelSize(max(1, int(unit.pixelSize() * scale)))
+            tw = QFontMetricsF(title).horizontalAdvance(self.title) if self.title else 0.0
+            uw = QFontMetricsF(unit).horizontalAdvance(self.unit) if self.unit else 0.0
+        line = small_h * 1.2
+        return (title, QRectF(pad, pad, tw, line), unit, QRectF(w - pad - uw, pad, uw, line))
 
     # --- state (each setter repaints only on a change) -------------------------------------
     def set_value(self, text: str, sub: str | None = None) -> None:
@@ -96,11 +118,10 @@ class ParameterBlock(QWidget):
         w, h, pad = r.width(), r.height(), max(4.0, r.height() * 0.04)
         small_h = max(11.0, h * 0.13)
         p.setPen(fg)
-        small = _fit_font(self.font(), self.title, w * 0.5, small_h)
-        p.setFont(small)
+        title_font, title_rect, unit_font, unit_rect = self.header()
         top = QRectF(pad, pad, w - 2 * pad, small_h * 1.2)
+        p.setFont(title_font)
         p.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
-        unit_font = _fit_font(self.font(), self.unit, w * 0.45, small_h * 0.85, bold=False)
         p.setFont(unit_font)
         p.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.unit)
         if self.limits_text:

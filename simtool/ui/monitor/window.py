@@ -20,7 +20,9 @@ from PySide6.QtGui import (
     QColor, QFont, QFontMetrics, QGuiApplication, QHideEvent, QKeySequence, QPalette, QResizeEvent, QScreen,
     QShortcut, QShowEvent,
 )
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
 
 from simtool.core.physiology import Vitals
 from simtool.core.vitalcolours import VITAL_COLOURS
@@ -39,6 +41,7 @@ FRAME_MS = 16
 NIBP_INTERVAL_S = 180.0
 SILENCE_S = 120.0
 MAX_FRAME_GAP_S = 0.25   # after a stall, draw a short gap rather than a burst of samples
+NARROW_BELOW = 640       # a window narrower than this is a strip beside the console
 
 # one definition with the debrief screen and PDF (simtool.core.vitalcolours): HR green, SpO₂
 # cyan, blood pressure red, EtCO₂ yellow
@@ -145,27 +148,28 @@ class PatientMonitor(QWidget):
         top.addSpacing(12)
         top.addWidget(self.clock_label)
 
-        grid = QGridLayout()
-        grid.setSpacing(2)
-        grid.addWidget(self.ecg, 0, 0)
-        grid.addWidget(self.blocks["hr"], 0, 1)
-        grid.addWidget(self.pleth, 1, 0)
-        grid.addWidget(self.blocks["spo2"], 1, 1)
-        grid.addWidget(self.capno, 2, 0)
-        co2_row = QHBoxLayout()
-        co2_row.setSpacing(2)
-        co2_row.addWidget(self.blocks["etco2"])
-        co2_row.addWidget(self.blocks["rr"])
-        grid.addLayout(co2_row, 2, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-
-        bottom = QHBoxLayout()
-        bottom.setSpacing(2)
-        bottom.addWidget(self.blocks["nibp"], 3)
-        bottom.addWidget(self.blocks["temp"], 2)
-        bottom.addWidget(self.blood_loss, 3)
-        buttons = QVBoxLayout()
+        # two arrangements (``_arrange``): wide, each trace beside its numbers and the NIBP,
+        # temperature, drape and buttons along the bottom; narrow (a strip beside the console),
+        # the traces keep two thirds of the width, RR joins the bottom row and the buttons get
+        # a row of their own, so nothing is squeezed below its size
+        self.grid = QGridLayout()
+        self.grid.setSpacing(2)
+        self.co2_row = QHBoxLayout()
+        self.co2_row.setSpacing(2)
+        self.grid.addWidget(self.ecg, 0, 0)
+        self.grid.addWidget(self.blocks["hr"], 0, 1)
+        self.grid.addWidget(self.pleth, 1, 0)
+        self.grid.addWidget(self.blocks["spo2"], 1, 1)
+        self.grid.addWidget(self.capno, 2, 0)
+        self.co2_row.addWidget(self.blocks["etco2"])
+        self.grid.addLayout(self.co2_row, 2, 1)
+        self.bottom = QHBoxLayout()
+        self.bottom.setSpacing(2)
+        self.bottom.addWidget(self.blocks["nibp"], 3)
+        self.bottom.addWidget(self.blocks["temp"], 2)
+        self.button_box = QWidget(self)
+        self.buttons = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.button_box)
+        self.buttons.setContentsMargins(0, 0, 0, 0)
         self.nibp_button = QPushButton(self)
         self.nibp_button.clicked.connect(self.measure_nibp)
         self.silence_button = QPushButton(self)
@@ -174,16 +178,17 @@ class PatientMonitor(QWidget):
         for b in (self.nibp_button, self.silence_button):
             b.setStyleSheet(BUTTON_STYLE)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        bottom.addLayout(buttons, 1)
+            self.buttons.addWidget(b)
+        self.buttons.addStretch(1)
+        self.narrow: bool | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 0, 4, 4)
         outer.setSpacing(2)
         outer.addLayout(top)
-        outer.addLayout(grid, 5)
-        outer.addLayout(bottom, 2)
+        outer.addLayout(self.grid, 5)
+        outer.addLayout(self.bottom, 2)
+        self._arrange(False)
 
         # blank: a black screen over everything (a pause, a prebrief); the alarms go on in the
         # console, and the tones stop while it is blank
@@ -198,6 +203,32 @@ class PatientMonitor(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_fullscreen)
         self._refresh_limits_text()
         self.retranslate()
+
+    def _arrange(self, narrow: bool) -> None:
+        """Lay the blocks and buttons out for a wide window or a narrow strip (the traces and
+        the HR, SpO₂ and EtCO₂ blocks stay where they are; RR, the drape and the buttons move)."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        b = self.blocks
+        self.co2_row.removeWidget(b["rr"])
+        for w in (b["rr"], self.blood_loss, self.button_box):
+            self.bottom.removeWidget(w)
+        outer = self.layout()
+        outer.removeWidget(self.blood_loss)
+        outer.removeWidget(self.button_box)
+        if narrow:   # the drape, when shown, in a row of its own: four blocks would not fit
+            self.bottom.addWidget(b["rr"], 2)
+            outer.addWidget(self.blood_loss, 1)
+            self.buttons.setDirection(QBoxLayout.Direction.LeftToRight)
+            outer.addWidget(self.button_box)
+        else:
+            self.co2_row.addWidget(b["rr"])
+            self.bottom.addWidget(self.blood_loss, 3)
+            self.buttons.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.bottom.addWidget(self.button_box, 1)
+        self.grid.setColumnStretch(0, 2 if narrow else 3)
+        self.grid.setColumnStretch(1, 1 if narrow else 2)
 
     def retranslate(self) -> None:
         """Every text in the interface language now installed (on Qt's LanguageChange too, so
@@ -510,6 +541,7 @@ class PatientMonitor(QWidget):
             self.showFullScreen()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width() < NARROW_BELOW)
         self.blank_cover.setGeometry(self.rect())
         self._size_banner()
         super().resizeEvent(event)
