@@ -195,7 +195,8 @@ def test_the_end_of_a_drill_never_shows_only_a_green_badge_after_a_safety_breach
     assert view.flags_badge.isVisible() and view.flags_badge.text().startswith("⚠ Safety flags: ")
     assert view.critical_badge.isVisible()
     text = view.safety.text()
-    assert "Critical item missed: No forbidden drug" in text
+    # what happened, not a double negative ("missed: no forbidden drug")
+    assert "Critical item failed: Vasopressin given at 04:30, against “No forbidden drug" in text
     assert "Epinephrine" in text and "Vasopressin" in text
     assert "Actions logged with nobody credited: 1" in text
     view.grab().save(str(tmp_path / "end.png"))

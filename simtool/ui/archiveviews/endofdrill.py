@@ -61,12 +61,12 @@ class EndOfDrillView(QWidget):
         self.flags_badge.setVisible(bool(flags))
         head.addWidget(self.flags_badge)
         missed = self._critical_missed(drill)
-        self.critical_badge = QLabel(self.tr("✗ Critical items missed: {n}").format(n=len(missed)))
+        self.critical_badge = QLabel(self.tr("✗ Critical items failed: {n}").format(n=len(missed)))
         self.critical_badge.setStyleSheet(badge_style(BAD))
         self.critical_badge.setVisible(bool(missed))
         head.addWidget(self.critical_badge)
         head.addStretch(1)
-        lines = [self.tr("Critical item missed: {}").format(label) for label in missed]
+        lines = list(missed)
         for f in flags:
             action = self.record.loaded.catalogue.get(f.action or "")
             lines.append(self.tr("{time}  {action}: {message}").format(
@@ -139,16 +139,33 @@ class EndOfDrillView(QWidget):
         layout.addLayout(buttons)
 
     def _critical_missed(self, drill: object) -> list[str]:
-        """The labels of the rubric's critical items the team sheet does not meet (none without
-        a rubric, or for a rubric that does not fit this drill)."""
+        """A line for each of the rubric's critical items the team sheet does not meet (none
+        without a rubric, or for a rubric that does not fit this drill), saying what happened:
+        an item of something to avoid ("No contraindicated uterotonic") failed because the
+        drug was given — not "missed", which would read as if not giving it were the fault."""
         if self.rubric is None:
             return []
         try:
             team = score(self.rubric, drill, evaluation_type=self.record.info.evaluation_type).team  # type: ignore[arg-type]
         except SimtoolError:
             return []
-        labels = {i.id: i.label.get(self.lang) for i in team.items}
-        return [labels.get(i, i) for i in team.verdict.critical_missed]
+        items = {i.id: i for i in team.items}
+        lines = []
+        for item_id in team.verdict.critical_missed:
+            item = items.get(item_id)
+            label = item.label.get(self.lang) if item is not None else item_id
+            done = item.evidence if item is not None and item.kind == "not_done" else None
+            action = self.record.loaded.catalogue.get(done.action or "") if done is not None else None
+            if done is not None and done.t is not None and (action is not None or done.action):
+                lines.append(self.tr("Critical item failed: {action} given at {time}, against "
+                                     "“{item}”").format(
+                    action=action.label.get(self.lang) if action is not None else done.action,
+                    time=mmss(done.t), item=label))
+            elif done is not None:
+                lines.append(self.tr("Critical item failed: “{item}”").format(item=label))
+            else:
+                lines.append(self.tr("Critical item missed: {}").format(label))
+        return lines
 
     def open_scoring(self) -> ScoringPanel | None:
         """Show the scoring panel for this drill in its own window (one at a time)."""

@@ -413,7 +413,8 @@ class ConsoleView(QWidget):
             if self.dose_dialog is not None:
                 self.dose_dialog.reject()
             dialog = DoseDialog(action, self.session.drill.patient.weight_kg, self.lang, self,
-                                context=dose_context(self.session.drill, action_id))
+                                context=dose_context(self.session.drill, action_id),
+                                scenario_id=self.session.drill.scenario.id)
             dialog.accepted.connect(lambda: self._on_dose_accepted(dialog))
             dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
             self.dose_dialog = dialog

@@ -10,6 +10,7 @@ dose rule, so Log stays disabled until a dose above zero is entered.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
     QPushButton, QVBoxLayout, QWidget,
@@ -17,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from simtool.app.dosing import DoseContext
 from simtool.core import units
-from simtool.core.catalogue import Action
+from simtool.core.catalogue import Action, Contraindication
 from simtool.core.errors import SimtoolError
+from simtool.core.flagtext import words
 from simtool.core.routes import route_name
-from simtool.ui.display import condition_text, number
+from simtool.ui.display import BAD, badge_style, condition_text, number
 
 # units a dose may be entered in; only those convertible to the action's unit are offered
 ENTRY_UNITS = ("µg", "mg", "g", "mL", "L", "IU", "unit")
@@ -41,10 +43,13 @@ def convertible_units(target: str) -> list[str]:
 
 class DoseDialog(QDialog):
     def __init__(self, action: Action, weight_kg: float, lang: str = "en",
-                 parent: QWidget | None = None, context: DoseContext | None = None) -> None:
+                 parent: QWidget | None = None, context: DoseContext | None = None,
+                 scenario_id: str | None = None) -> None:
         super().__init__(parent)
         assert action.dose is not None
         self.action = action
+        self.lang = lang
+        self.scenario_id = scenario_id
         dose = action.dose
         self.setWindowTitle(action.label.get(lang))
         self.setMinimumWidth(520)   # read at arm's length, beside a running drill
@@ -79,9 +84,20 @@ class DoseDialog(QDialog):
             self.suggestion_button.clicked.connect(lambda: self._use(self.suggested))
             hints.addWidget(self.suggestion_button)
         if dose.min is not None or dose.max is not None:
-            lo = number(dose.min) if dose.min is not None else "—"
-            hi = number(dose.max) if dose.max is not None else "—"
-            hints.addWidget(QLabel(self.tr("Usual range: {} – {} {}").format(lo, hi, dose.unit)))
+            # the catalogue's usual single dose (any route: oxytocin's 5–40 IU spans a slow IV
+            # injection and an infusion); this patient's limits by the chosen route are above
+            if dose.min is not None and dose.max is not None:
+                usual = self.tr("{low} – {high} {unit}").format(
+                    low=number(dose.min), high=number(dose.max), unit=dose.unit)
+            elif dose.max is not None:
+                usual = self.tr("up to {high} {unit}").format(high=number(dose.max), unit=dose.unit)
+            else:
+                usual = self.tr("from {low} {unit}").format(low=number(dose.min), unit=dose.unit)
+            self.usual_line = QLabel(
+                self.tr("Usual single dose, any route: {}").format(usual) if len(action.routes) > 1
+                else self.tr("Usual single dose: {}").format(usual))
+            self.usual_line.setWordWrap(True)
+            hints.addWidget(self.usual_line)
 
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount, 1)
@@ -95,6 +111,16 @@ class DoseDialog(QDialog):
             self.patient_line.setWordWrap(True)
             form.addRow(self.patient_line)
             self.context = context
+            # the catalogue's contraindication for this patient, before it is logged: a
+            # warning, never a refusal (the instructor logs what the team did, right or wrong;
+            # the drill flags it once logged)
+            self.warning_line = QLabel()
+            self.warning_line.setWordWrap(True)
+            self.warning_line.setTextFormat(Qt.TextFormat.PlainText)
+            self.warning_line.setStyleSheet(badge_style(BAD) + " padding: 6px;")
+            form.addRow(self.warning_line)
+            self._show_warning()
+            self.route.currentIndexChanged.connect(self._show_warning)
             self.so_far_line = QLabel()
             self.so_far_line.setWordWrap(True)
             form.addRow(self.so_far_line)
@@ -121,6 +147,39 @@ class DoseDialog(QDialog):
         self.amount.setFocus()
         self.amount.selectAll()
 
+    def contraindications(self) -> list[str]:
+        """The catalogue's contraindications of this drug for this patient's conditions by the
+        route now chosen, each with the words of the flag it raises once logged. (A
+        contraindication on the vital signs — ergometrine at 140/90 — is judged by the drill
+        when it is logged, not here.)"""
+        context = getattr(self, "context", None)
+        if context is None:
+            return []
+        route = self.route.currentData()
+        out = []
+        for rule in self.action.rules:
+            if not isinstance(rule, Contraindication) or not rule.conditions:
+                continue
+            if rule.only_in and self.scenario_id is not None and self.scenario_id not in rule.only_in:
+                continue
+            if rule.routes and route not in rule.routes:
+                continue
+            hit = [condition_text(c) for c in rule.conditions if c in context.conditions]
+            if hit:
+                message = words("contraindication", {"conditions": hit, "dose": self.amount.value(),
+                                                     "unit": context.unit,
+                                                     "weight_kg": context.weight_kg},
+                                self.action.label.get(self.lang), self.lang, rule.message)
+                out.append(self.tr("Contraindicated for this patient ({conditions}). If it is "
+                                   "logged, the drill flags it: “{message}”").format(
+                    conditions=", ".join(hit), message=message))
+        return out
+
+    def _show_warning(self) -> None:
+        found = self.contraindications()
+        self.warning_line.setText("\n".join("⚠ " + text for text in found))
+        self.warning_line.setVisible(bool(found))
+
     def _show_limits(self) -> None:
         """What has been given and this patient's limits for the route now chosen (oxytocin:
         5 IU by IV injection, 40 IU in an infusion)."""
@@ -131,8 +190,12 @@ class DoseDialog(QDialog):
             so_far += " · " + self.tr("with the drugs sharing its limit: {dose} {unit}").format(
                 dose=number(round(context.shared_given, 3)), unit=context.unit)
         limits = []
-        single = context.single_limit_for(self.route.currentData())
-        if single is not None:
+        route = self.route.currentData()
+        single = context.single_limit_for(route)
+        if single is not None and route is not None and route in dict(context.single_by_route):
+            limits.append(self.tr("at most {dose} {unit} in one dose ({route})").format(
+                dose=number(round(single, 3)), unit=context.unit, route=self.route.currentText()))
+        elif single is not None:
             limits.append(self.tr("at most {dose} {unit} in one dose").format(
                 dose=number(round(single, 3)), unit=context.unit))
         if context.total_limit is not None:

@@ -149,18 +149,24 @@ class SetupForm(QWidget):
         self.weight_error = self._error_label()
         weight_hint = QLabel(self.tr("{} – {} kg").format(number(w.min), number(w.max)))
 
+        # as the library's run form: the scenario's variants, the first chosen to start with
+        # (PPH: "Healthy woman"), and "Custom" last for conditions no variant has; ticking the
+        # conditions of a variant chooses it
         self.variant = QComboBox()
-        self.variant.addItem(self.tr("No variant"), None)
         for v in sc.variants:
             self.variant.addItem(v.label.get(lang), v.id)
+        self.variant.addItem(self.tr("Custom (the conditions ticked below)"), None)
+        self.variant.setEnabled(bool(sc.variants))
         self.variant.currentIndexChanged.connect(self._on_variant_changed)
         self.conditions: dict[str, QCheckBox] = {}
         conditions_row = QHBoxLayout()
         for c in sc.patient.conditions:
             box = QCheckBox(condition_text(c))
+            box.toggled.connect(self._sync_variant)
             self.conditions[c] = box
             conditions_row.addWidget(box)
         conditions_row.addStretch(1)
+        self._sync_variant()
 
         self.evaluation = QComboBox()
         words = {"formative": self.tr("Formative"), "summative": self.tr("Summative"),
@@ -288,7 +294,21 @@ class SetupForm(QWidget):
                        if v.id == self.variant.currentData()), None)
         if chosen is not None:  # a variant brings its conditions (the drill merges them too)
             for c, box in self.conditions.items():
+                box.blockSignals(True)
                 box.setChecked(c in chosen.conditions)
+                box.blockSignals(False)
+
+    def _sync_variant(self) -> None:
+        """The variant shown is one whose conditions are exactly those ticked (the chosen one
+        if it still is: several may share them, e.g. the healthy woman and the 400 mL staged
+        response), else "Custom"."""
+        ticked = {c for c, box in self.conditions.items() if box.isChecked()}
+        variants = {v.id: set(v.conditions) for v in self.loaded.scenario.variants}
+        current = self.variant.currentData()
+        if current in variants and variants[current] == ticked:
+            return
+        match = next((vid for vid, conditions in variants.items() if conditions == ticked), None)
+        self.variant.setCurrentIndex(self.variant.findData(match))
 
     def take_over(self, old: "SetupForm") -> None:
         """Carry on with what was typed into ``old`` (the same scenario in another language):
