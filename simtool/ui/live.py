@@ -212,6 +212,15 @@ class LiveFlow(QObject):
             self._holding = False
 
     # --- a new drill ------------------------------------------------------------------------
+    def running_console(self) -> QWidget | None:
+        """The console of a drill still under way, shown again (an instructor who looked at
+        the archive mid-drill gets back to it); None when no drill runs."""
+        console = self.console
+        if console is None or console.session.drill.ended or console not in self.pages:
+            return None
+        self.stack.setCurrentWidget(console)
+        return console
+
     def begin(self, loaded: LoadedScenario, lang: str = "en") -> SetupForm:
         from simtool.ui.console import PrebriefView, SetupForm
         self._drop((PrebriefView,))

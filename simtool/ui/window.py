@@ -189,7 +189,14 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
 
     def start_live_drill(self) -> QWidget | None:
-        """Set up a live drill of the selected scenario (a valid one)."""
+        """Set up a live drill of the selected scenario (a valid one) — or, while a drill is
+        under way, show its console again: one drill at a time, and never out of reach."""
+        running = self.live.running_console()
+        if running is not None:
+            self.statusBar().showMessage(self.tr(
+                "A drill is under way: its console is shown again. End it before starting "
+                "another."))
+            return running
         entry = self.library.current_entry()
         if entry is None or entry.loaded is None:
             self.statusBar().showMessage(self.tr("Select a valid scenario first."))

@@ -408,3 +408,31 @@ def test_run_app_paints_the_window_before_it_offers_an_interrupted_drill(
     assert [e.action for e in window.live.session.drill.actions_done()] == ["call_for_help"]
     window.library.finish_check()
     window.close()
+
+
+def test_an_instructor_who_leaves_a_running_drill_gets_back_to_its_console(qtbot, tmp_path):
+    """Mid-drill the instructor opens the archive; "Start live drill" shows the drill's own
+    console again (one drill at a time), not a new setup that would leave it out of reach."""
+    window = build_window(SCENARIOS, tmp_path / "drills.sqlite")
+    window.library.finish_check()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.library.select_path(PPH)
+    setup = window.start_live_drill()
+    setup.set_participant(0, "Li Na", "S001", "midwife")
+    setup.set_participant(1, "Wang Fang", "S002", "obstetrician")
+    setup.set_participant(2, "Chen Jie", "S003", "anaesthetist")
+    setup.submit()
+    window.stack.currentWidget().start_button.click()
+    console = window.stack.currentWidget()
+    assert isinstance(console, ConsoleView)
+    window.live.session.stop_clock()
+    window.show_archive()
+    assert window.stack.currentWidget() is not console
+    again = window.start_live_drill()
+    assert again is console and window.stack.currentWidget() is console
+    assert "under way" in window.statusBar().currentMessage()
+    console.set_actor("p1")
+    console.palette.buttons["call_for_help"].click()       # still the drill's own
+    assert any(e.action == "call_for_help" for e in window.live.session.drill.actions_done())
+    window.close()
