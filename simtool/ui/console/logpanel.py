@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStyledItemDelegate,
+    QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from simtool.app.corrections import Logged
@@ -33,6 +33,24 @@ SHOWN = ("action", "note", "force", "display", "end")   # the kinds the log list
 MIN_ROWS = 6   # entries the log always has room for
 # a drill time as the console writes it: mm:ss, or h:mm:ss past an hour
 _CLOCK = re.compile(r"\s*(?:(\d{1,3}):(?=\d{2}:))?(\d{1,4}):([0-5]\d)\s*")
+
+
+class _Wrapping(QStyledItemDelegate):
+    """A cell whose text wraps onto more lines, in a table whose other cells do not (its
+    height is measured at its column's width, as a table of wrapping cells would)."""
+
+    def __init__(self, table: QTableWidget) -> None:
+        super().__init__(table)
+        self.table = table
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802
+        bounded = QStyleOptionViewItem(option)
+        bounded.rect = QRect(0, 0, self.table.columnWidth(index.column()), 1)
+        return super().sizeHint(bounded, index)
 
 
 class LogPanel(QWidget):
@@ -59,9 +77,11 @@ class LogPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # what was done takes the room left, on a second line when a drug's name, dose and
-        # route need it (beside the monitor the console's right half is ~450 px): nothing is cut
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # route need it (beside the monitor the console's right half is ~450 px): nothing is
+        # cut. Only that column wraps: the others are measured on every click (to contents),
+        # and measuring every row's cells for wrapping cost a click about a millisecond
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(2, _Wrapping(self.table))
         header = self.table.horizontalHeader()
         for col in (0, 1, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
