@@ -359,6 +359,10 @@
         <translation>后续操作保持此执行者</translation>
     </message>
     <message>
+        <source>Show or hide the flags raised before the newest; every flag is also in the log and at the end of the drill</source>
+        <translation>显示或隐藏最新警示之前的警示；每条警示也记录在日志中并在演练结束时列出</translation>
+    </message>
+    <message>
         <source>Undo last action</source>
         <translation>撤销上一操作</translation>
     </message>
@@ -493,6 +497,10 @@
     <message>
         <source>{time}  {action}: {message}</source>
         <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>Earlier flags: {n}</source>
+        <translation>较早的警示：{n}</translation>
     </message>
     <message>
         <source>Phase: {}</source>
@@ -680,6 +688,22 @@
         <translation>#</translation>
     </message>
     <message>
+        <source>Event {n}, numbered on the chart</source>
+        <translation>事件 {n}，已在图中标号</translation>
+    </message>
+    <message>
+        <source>The record&apos;s event number, as the score sheet&apos;s evidence and the safety threats give it; in bold, the actions and flags numbered on the chart</source>
+        <translation>记录中的事件号，与评分表依据和安全隐患中的编号一致；粗体为图中标号的操作和警示</translation>
+    </message>
+    <message>
+        <source>No flags were raised in this drill.</source>
+        <translation>本次演练未出现警示。</translation>
+    </message>
+    <message>
+        <source>Go to the next flag</source>
+        <translation>跳到下一个警示</translation>
+    </message>
+    <message>
         <source>Expected action</source>
         <translation>预期操作</translation>
     </message>
@@ -776,6 +800,10 @@
         <translation>暂停</translation>
     </message>
     <message>
+        <source>/min</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
         <source>Notes could not be read: {reason}</source>
         <translation>无法读取备注：{reason}</translation>
     </message>
@@ -803,10 +831,6 @@
         <translation>按 {} kg 计：{} {}（{} {}/kg）</translation>
     </message>
     <message>
-        <source>Usual range: {} – {} {}</source>
-        <translation>常用范围：{} – {} {}</translation>
-    </message>
-    <message>
         <source>no conditions</source>
         <translation>无合并症</translation>
     </message>
@@ -815,12 +839,20 @@
         <translation>患者：{weight} kg · {conditions}</translation>
     </message>
     <message>
+        <source>Contraindicated for this patient ({conditions}). If it is logged, the drill flags it: “{message}”</source>
+        <translation>此患者禁用（{conditions}）。若记录此操作，演练将发出警示：“{message}”</translation>
+    </message>
+    <message>
         <source>So far: {dose} {unit}</source>
         <translation>已用：{dose} {unit}</translation>
     </message>
     <message>
         <source>with the drugs sharing its limit: {dose} {unit}</source>
         <translation>与共用限量的药物合计：{dose} {unit}</translation>
+    </message>
+    <message>
+        <source>at most {dose} {unit} in one dose ({route})</source>
+        <translation>单次最多 {dose} {unit}（{route}）</translation>
     </message>
     <message>
         <source>at most {dose} {unit} in one dose</source>
@@ -837,6 +869,26 @@
     <message>
         <source>Dose</source>
         <translation>剂量</translation>
+    </message>
+    <message>
+        <source>{low} – {high} {unit}</source>
+        <translation>{low} – {high} {unit}</translation>
+    </message>
+    <message>
+        <source>up to {high} {unit}</source>
+        <translation>最多 {high} {unit}</translation>
+    </message>
+    <message>
+        <source>from {low} {unit}</source>
+        <translation>至少 {low} {unit}</translation>
+    </message>
+    <message>
+        <source>Usual single dose, any route: {}</source>
+        <translation>常用单次剂量（任何途径）：{}</translation>
+    </message>
+    <message>
+        <source>Usual single dose: {}</source>
+        <translation>常用单次剂量：{}</translation>
     </message>
     <message>
         <source>Route</source>
@@ -866,16 +918,16 @@
         <translation>⚠ 安全警示：{n}</translation>
     </message>
     <message>
-        <source>✗ Critical items missed: {n}</source>
-        <translation>✗ 未达成关键项：{n}</translation>
-    </message>
-    <message>
         <source>Critical item missed: {}</source>
         <translation>未达成关键项：{}</translation>
     </message>
     <message>
         <source>{time}  {action}: {message}</source>
         <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>✗ Critical items failed: {n}</source>
+        <translation>✗ 关键项目未达标：{n}</translation>
     </message>
     <message>
         <source>Actions logged with nobody credited: {n} — correct them in the drill&apos;s log</source>
@@ -948,6 +1000,14 @@
     <message>
         <source>Process indicators</source>
         <translation>过程指标</translation>
+    </message>
+    <message>
+        <source>Critical item failed: {action} given at {time}, against “{item}”</source>
+        <translation>关键项目未达标：{time} 给予了{action}，违反“{item}”</translation>
+    </message>
+    <message>
+        <source>Critical item failed: “{item}”</source>
+        <translation>关键项目未达标：“{item}”</translation>
     </message>
     <message>
         <source>Scoring — {rubric}</source>
@@ -1147,6 +1207,10 @@
     <message>
         <source>Schedule written to %1</source>
         <translation>日程表已写入 %1</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开始</translation>
     </message>
     <message>
         <source>Starts in</source>
@@ -1704,6 +1768,10 @@
         <translation>界面和场景文本的语言</translation>
     </message>
     <message>
+        <source>A drill is under way: its console is shown again. End it before starting another.</source>
+        <translation>有一场演练正在进行：已重新显示其控制台。请先结束它，再开始新的演练。</translation>
+    </message>
+    <message>
         <source>Select a valid scenario first.</source>
         <translation>请先选择一个有效的场景。</translation>
     </message>
@@ -1989,6 +2057,10 @@
         <translation>其他</translation>
     </message>
     <message>
+        <source>Choose the decision</source>
+        <translation>请选择决定</translation>
+    </message>
+    <message>
         <source>What was decided, and why</source>
         <translation>决定内容及理由</translation>
     </message>
@@ -2047,6 +2119,14 @@
     <message>
         <source>No decision recorded for {q} yet.</source>
         <translation>{q} 尚未记录决定。</translation>
+    </message>
+    <message>
+        <source>drill %1</source>
+        <translation>演练 %1</translation>
+    </message>
+    <message>
+        <source>Not recorded: choose the decision first.</source>
+        <translation>未记录：请先选择决定。</translation>
     </message>
     <message>
         <source>Not recorded: {reason}</source>
@@ -2235,6 +2315,10 @@
         <translation>目标</translation>
     </message>
     <message>
+        <source>Last done</source>
+        <translation>上次完成</translation>
+    </message>
+    <message>
         <source>By period</source>
         <translation>按期间</translation>
     </message>
@@ -2281,6 +2365,14 @@
     <message>
         <source>No ended drills in this range</source>
         <translation>此范围内没有已结束的演练</translation>
+    </message>
+    <message>
+        <source>A skills station has no process indicators: its sittings are marked on score sheets (see the trainee&apos;s portfolio and progress).</source>
+        <translation>技能考站没有过程指标：考站成绩记录在评分表上（见学员的学习档案和培训进度）。</translation>
+    </message>
+    <message>
+        <source>This scenario has no process indicators to chart.</source>
+        <translation>此场景没有可绘制的过程指标。</translation>
     </message>
     <message>
         <source>%1 % (%2 of %3)</source>
@@ -2331,6 +2423,18 @@
         <translation>培训方案要求各科室和院区进行的演练。到期：距下次到期日一个月以内；逾期：已过到期日或从未进行。已作废的演练不计入。</translation>
     </message>
     <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>%1 (no site)</source>
+        <translation>%1（未记录院区）</translation>
+    </message>
+    <message>
+        <source>Drills recorded without a site are counted apart from the department&apos;s drills at a site: record the site when a drill starts.</source>
+        <translation>未记录院区的演练与该科室在院区的演练分开统计：请在演练开始时填写院区。</translation>
+    </message>
+    <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -2349,6 +2453,10 @@
     <message>
         <source>due</source>
         <translation>到期</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
     </message>
     <message>
         <source>%1 — every %2 months (%3); %4</source>
@@ -2374,8 +2482,8 @@
         <translation>真实病例</translation>
     </message>
     <message>
-        <source>A real case&apos;s timeline, entered after the event: judged by the scenario&apos;s indicators and reported beside the drills, never counted as a drill. No names: who acted is a role, and the case reference must be anonymous.</source>
-        <translation>事后录入的真实病例时间线：按场景的指标评判，与演练并列报告，绝不计为演练。不含姓名：执行者只记角色，病例编号必须匿名。</translation>
+        <source>A real case&apos;s timeline, entered after the event: judged by the scenario&apos;s indicators (listed below, case by case), never counted as a drill. No names: who acted is a role, and the case reference must be anonymous.</source>
+        <translation>真实病例的时间线，事后录入：按场景的指标评判（下方逐例列出），从不计为演练。不记录姓名：执行者为角色，病例编号必须匿名。</translation>
     </message>
     <message>
         <source>e.g. PPH-2025-014 (made up if left empty)</source>
@@ -2462,8 +2570,28 @@
         <translation>时间线（自病例开始计时）</translation>
     </message>
     <message>
-        <source>Real cases kept (reported with stats indicators --source cases)</source>
-        <translation>已保存的真实病例（其指标用 stats indicators --source cases 报告）</translation>
+        <source>Real cases kept, each with its indicators met (hover over a row for each indicator). The Quality and PDCA pages count drills only, not real cases.</source>
+        <translation>已保存的真实病例及其达标指标（将鼠标悬停在行上查看各指标）。质量和 PDCA 页面只统计演练，不含真实病例。</translation>
+    </message>
+    <message>
+        <source>%1: did not apply</source>
+        <translation>%1：不适用</translation>
+    </message>
+    <message>
+        <source>%1: not done (target %2)</source>
+        <translation>%1：未完成（目标 %2）</translation>
+    </message>
+    <message>
+        <source>%1: %2 (target %3) — %4</source>
+        <translation>%1：%2（目标 %3）— %4</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未达标</translation>
     </message>
     <message>
         <source>No scenario with indicators was found.</source>
@@ -2891,6 +3019,10 @@
         <translation>评分未保存：{reason}</translation>
     </message>
     <message>
+        <source>This sheet is signed: its marks are read-only (Amend… corrects them, with a reason).</source>
+        <translation>此评分表已签署：评分为只读（“修订…”可更正，需注明理由）。</translation>
+    </message>
+    <message>
         <source>Not in an archive: marks are not kept.</source>
         <translation>不在档案库中：评分不会保存。</translation>
     </message>
@@ -3002,8 +3134,8 @@
         <translation>{} – {} kg</translation>
     </message>
     <message>
-        <source>No variant</source>
-        <translation>无变体</translation>
+        <source>Custom (the conditions ticked below)</source>
+        <translation>自定义（下方勾选的合并症）</translation>
     </message>
     <message>
         <source>Formative</source>
@@ -3131,6 +3263,14 @@
     <message>
         <source>Examiner</source>
         <translation>考官</translation>
+    </message>
+    <message>
+        <source>Choose the candidate</source>
+        <translation>请选择考生</translation>
+    </message>
+    <message>
+        <source>Choose the examiner</source>
+        <translation>请选择考官</translation>
     </message>
     <message>
         <source>Skills stations</source>
@@ -3692,12 +3832,16 @@
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <source>exam result %1</source>
-        <translation>考核成绩 %1</translation>
+        <source>result recorded, examiner %1</source>
+        <translation>已记录成绩，考官 %1</translation>
     </message>
     <message>
-        <source>score sheet %1</source>
-        <translation>评分表 %1</translation>
+        <source>result recorded</source>
+        <translation>已记录成绩</translation>
+    </message>
+    <message>
+        <source>a signed score sheet</source>
+        <translation>已签署的评分表</translation>
     </message>
     <message>
         <source>%1 — %2 of %3 met</source>

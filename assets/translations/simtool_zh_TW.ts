@@ -359,6 +359,10 @@
         <translation>後續操作保持此執行者</translation>
     </message>
     <message>
+        <source>Show or hide the flags raised before the newest; every flag is also in the log and at the end of the drill</source>
+        <translation>顯示或隱藏最新警示之前的警示；每條警示也記錄在日誌中並在演練結束時列出</translation>
+    </message>
+    <message>
         <source>Undo last action</source>
         <translation>復原上一個處置</translation>
     </message>
@@ -493,6 +497,10 @@
     <message>
         <source>{time}  {action}: {message}</source>
         <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>Earlier flags: {n}</source>
+        <translation>較早的警示：{n}</translation>
     </message>
     <message>
         <source>Phase: {}</source>
@@ -680,6 +688,22 @@
         <translation>#</translation>
     </message>
     <message>
+        <source>Event {n}, numbered on the chart</source>
+        <translation>事件 {n}，已在圖中標號</translation>
+    </message>
+    <message>
+        <source>The record&apos;s event number, as the score sheet&apos;s evidence and the safety threats give it; in bold, the actions and flags numbered on the chart</source>
+        <translation>紀錄中的事件號，與評分表依據和安全隱患中的編號一致；粗體為圖中標號的操作和警示</translation>
+    </message>
+    <message>
+        <source>No flags were raised in this drill.</source>
+        <translation>本次演練未出現警示。</translation>
+    </message>
+    <message>
+        <source>Go to the next flag</source>
+        <translation>跳到下一個警示</translation>
+    </message>
+    <message>
         <source>Expected action</source>
         <translation>預期處置</translation>
     </message>
@@ -776,6 +800,10 @@
         <translation>暫停</translation>
     </message>
     <message>
+        <source>/min</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
         <source>Notes could not be read: {reason}</source>
         <translation>無法讀取備註：{reason}</translation>
     </message>
@@ -803,10 +831,6 @@
         <translation>以 {} kg 計：{} {}（{} {}/kg）</translation>
     </message>
     <message>
-        <source>Usual range: {} – {} {}</source>
-        <translation>常用範圍：{} – {} {}</translation>
-    </message>
-    <message>
         <source>no conditions</source>
         <translation>無合併症</translation>
     </message>
@@ -815,12 +839,20 @@
         <translation>病人：{weight} kg · {conditions}</translation>
     </message>
     <message>
+        <source>Contraindicated for this patient ({conditions}). If it is logged, the drill flags it: “{message}”</source>
+        <translation>此病人禁用（{conditions}）。若記錄此操作，演練將發出警示：「{message}」</translation>
+    </message>
+    <message>
         <source>So far: {dose} {unit}</source>
         <translation>已用：{dose} {unit}</translation>
     </message>
     <message>
         <source>with the drugs sharing its limit: {dose} {unit}</source>
         <translation>與共用限量的藥物合計：{dose} {unit}</translation>
+    </message>
+    <message>
+        <source>at most {dose} {unit} in one dose ({route})</source>
+        <translation>單次最多 {dose} {unit}（{route}）</translation>
     </message>
     <message>
         <source>at most {dose} {unit} in one dose</source>
@@ -837,6 +869,26 @@
     <message>
         <source>Dose</source>
         <translation>劑量</translation>
+    </message>
+    <message>
+        <source>{low} – {high} {unit}</source>
+        <translation>{low} – {high} {unit}</translation>
+    </message>
+    <message>
+        <source>up to {high} {unit}</source>
+        <translation>最多 {high} {unit}</translation>
+    </message>
+    <message>
+        <source>from {low} {unit}</source>
+        <translation>至少 {low} {unit}</translation>
+    </message>
+    <message>
+        <source>Usual single dose, any route: {}</source>
+        <translation>常用單次劑量（任何途徑）：{}</translation>
+    </message>
+    <message>
+        <source>Usual single dose: {}</source>
+        <translation>常用單次劑量：{}</translation>
     </message>
     <message>
         <source>Route</source>
@@ -866,16 +918,16 @@
         <translation>⚠ 安全警示：{n}</translation>
     </message>
     <message>
-        <source>✗ Critical items missed: {n}</source>
-        <translation>✗ 未達成關鍵項：{n}</translation>
-    </message>
-    <message>
         <source>Critical item missed: {}</source>
         <translation>未達成關鍵項：{}</translation>
     </message>
     <message>
         <source>{time}  {action}: {message}</source>
         <translation>{time}  {action}：{message}</translation>
+    </message>
+    <message>
+        <source>✗ Critical items failed: {n}</source>
+        <translation>✗ 關鍵項目未達標：{n}</translation>
     </message>
     <message>
         <source>Actions logged with nobody credited: {n} — correct them in the drill&apos;s log</source>
@@ -948,6 +1000,14 @@
     <message>
         <source>Process indicators</source>
         <translation>過程指標</translation>
+    </message>
+    <message>
+        <source>Critical item failed: {action} given at {time}, against “{item}”</source>
+        <translation>關鍵項目未達標：{time} 給予了{action}，違反「{item}」</translation>
+    </message>
+    <message>
+        <source>Critical item failed: “{item}”</source>
+        <translation>關鍵項目未達標：「{item}」</translation>
     </message>
     <message>
         <source>Scoring — {rubric}</source>
@@ -1147,6 +1207,10 @@
     <message>
         <source>Schedule written to %1</source>
         <translation>日程表已寫入 %1</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>計畫開始</translation>
     </message>
     <message>
         <source>Starts in</source>
@@ -1704,6 +1768,10 @@
         <translation>介面與情境文字的語言</translation>
     </message>
     <message>
+        <source>A drill is under way: its console is shown again. End it before starting another.</source>
+        <translation>有一場演練正在進行：已重新顯示其控制台。請先結束它，再開始新的演練。</translation>
+    </message>
+    <message>
         <source>Select a valid scenario first.</source>
         <translation>請先選擇一個有效的情境。</translation>
     </message>
@@ -1989,6 +2057,10 @@
         <translation>其他</translation>
     </message>
     <message>
+        <source>Choose the decision</source>
+        <translation>請選擇決定</translation>
+    </message>
+    <message>
         <source>What was decided, and why</source>
         <translation>決定內容及理由</translation>
     </message>
@@ -2047,6 +2119,14 @@
     <message>
         <source>No decision recorded for {q} yet.</source>
         <translation>{q} 尚未記錄決定。</translation>
+    </message>
+    <message>
+        <source>drill %1</source>
+        <translation>演練 %1</translation>
+    </message>
+    <message>
+        <source>Not recorded: choose the decision first.</source>
+        <translation>未記錄：請先選擇決定。</translation>
     </message>
     <message>
         <source>Not recorded: {reason}</source>
@@ -2235,6 +2315,10 @@
         <translation>目標</translation>
     </message>
     <message>
+        <source>Last done</source>
+        <translation>上次完成</translation>
+    </message>
+    <message>
         <source>By period</source>
         <translation>按期間</translation>
     </message>
@@ -2281,6 +2365,14 @@
     <message>
         <source>No ended drills in this range</source>
         <translation>此範圍內沒有已結束的演練</translation>
+    </message>
+    <message>
+        <source>A skills station has no process indicators: its sittings are marked on score sheets (see the trainee&apos;s portfolio and progress).</source>
+        <translation>技能考站沒有過程指標：考站成績記錄在評分表上（見學員的學習檔案和培訓進度）。</translation>
+    </message>
+    <message>
+        <source>This scenario has no process indicators to chart.</source>
+        <translation>此情境沒有可繪製的過程指標。</translation>
     </message>
     <message>
         <source>%1 % (%2 of %3)</source>
@@ -2331,6 +2423,18 @@
         <translation>培訓方案要求各科室和院區進行的演練。到期：距下次到期日一個月以內；逾期：已過到期日或從未進行。已作廢的演練不計入。</translation>
     </message>
     <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>%1 (no site)</source>
+        <translation>%1（未記錄院區）</translation>
+    </message>
+    <message>
+        <source>Drills recorded without a site are counted apart from the department&apos;s drills at a site: record the site when a drill starts.</source>
+        <translation>未記錄院區的演練與該科室在院區的演練分開統計：請在演練開始時填寫院區。</translation>
+    </message>
+    <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -2349,6 +2453,10 @@
     <message>
         <source>due</source>
         <translation>到期</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>現在</translation>
     </message>
     <message>
         <source>%1 — every %2 months (%3); %4</source>
@@ -2374,8 +2482,8 @@
         <translation>真實病例</translation>
     </message>
     <message>
-        <source>A real case&apos;s timeline, entered after the event: judged by the scenario&apos;s indicators and reported beside the drills, never counted as a drill. No names: who acted is a role, and the case reference must be anonymous.</source>
-        <translation>事後錄入的真實病例時間線：按情境的指標評判，與演練並列報告，絕不計為演練。不含姓名：執行者只記角色，病例編號必須匿名。</translation>
+        <source>A real case&apos;s timeline, entered after the event: judged by the scenario&apos;s indicators (listed below, case by case), never counted as a drill. No names: who acted is a role, and the case reference must be anonymous.</source>
+        <translation>真實病例的時間線，事後錄入：按情境的指標評判（下方逐例列出），從不計為演練。不記錄姓名：執行者為角色，病例編號必須匿名。</translation>
     </message>
     <message>
         <source>e.g. PPH-2025-014 (made up if left empty)</source>
@@ -2462,8 +2570,28 @@
         <translation>時間線（自病例開始計時）</translation>
     </message>
     <message>
-        <source>Real cases kept (reported with stats indicators --source cases)</source>
-        <translation>已儲存的真實病例（其指標以 stats indicators --source cases 報告）</translation>
+        <source>Real cases kept, each with its indicators met (hover over a row for each indicator). The Quality and PDCA pages count drills only, not real cases.</source>
+        <translation>已保存的真實病例及其達標指標（將滑鼠停在列上查看各指標）。品質和 PDCA 頁面只統計演練，不含真實病例。</translation>
+    </message>
+    <message>
+        <source>%1: did not apply</source>
+        <translation>%1：不適用</translation>
+    </message>
+    <message>
+        <source>%1: not done (target %2)</source>
+        <translation>%1：未完成（目標 %2）</translation>
+    </message>
+    <message>
+        <source>%1: %2 (target %3) — %4</source>
+        <translation>%1：%2（目標 %3）— %4</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>達標</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未達標</translation>
     </message>
     <message>
         <source>No scenario with indicators was found.</source>
@@ -2891,6 +3019,10 @@
         <translation>評分未儲存：{reason}</translation>
     </message>
     <message>
+        <source>This sheet is signed: its marks are read-only (Amend… corrects them, with a reason).</source>
+        <translation>此評分表已簽署：評分為唯讀（「修訂…」可更正，需註明理由）。</translation>
+    </message>
+    <message>
         <source>Not in an archive: marks are not kept.</source>
         <translation>不在檔案庫中：評分不會儲存。</translation>
     </message>
@@ -3002,8 +3134,8 @@
         <translation>{} – {} kg</translation>
     </message>
     <message>
-        <source>No variant</source>
-        <translation>無變化型</translation>
+        <source>Custom (the conditions ticked below)</source>
+        <translation>自訂（下方勾選的共病）</translation>
     </message>
     <message>
         <source>Formative</source>
@@ -3131,6 +3263,14 @@
     <message>
         <source>Examiner</source>
         <translation>考官</translation>
+    </message>
+    <message>
+        <source>Choose the candidate</source>
+        <translation>請選擇考生</translation>
+    </message>
+    <message>
+        <source>Choose the examiner</source>
+        <translation>請選擇考官</translation>
     </message>
     <message>
         <source>Skills stations</source>
@@ -3692,12 +3832,16 @@
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <source>exam result %1</source>
-        <translation>考核成績 %1</translation>
+        <source>result recorded, examiner %1</source>
+        <translation>已記錄成績，考官 %1</translation>
     </message>
     <message>
-        <source>score sheet %1</source>
-        <translation>評分表 %1</translation>
+        <source>result recorded</source>
+        <translation>已記錄成績</translation>
+    </message>
+    <message>
+        <source>a signed score sheet</source>
+        <translation>已簽署的評分表</translation>
     </message>
     <message>
         <source>%1 — %2 of %3 met</source>
