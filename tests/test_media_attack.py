@@ -11,12 +11,10 @@ the bytes kept, which are the bytes that were checked to be a video."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -27,6 +25,7 @@ import pytest
 from simtool.cli import main
 from simtool.store import Archive
 
+from helpers.deadline import deadline
 from helpers.video import make_video
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,20 +54,6 @@ def case(built, tmp_path) -> tuple[Path, list[str], Path, Path]:
     for v in (v1, v2):
         shutil.copy(v, tmp_path / v.name)
     return tmp_path / "archive.sqlite", ids, tmp_path / v1.name, tmp_path / v2.name
-
-
-@contextlib.contextmanager
-def deadline(seconds: float = 10.0):
-    """Fail, instead of hanging the suite, when the body waits on a pipe or reads for ever."""
-    def expired(*_: object) -> None:
-        raise AssertionError(f"still running after {seconds:g} s: it waits or reads for ever")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:

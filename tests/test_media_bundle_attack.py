@@ -13,12 +13,10 @@ is replaced, and the receiving archive is untouched; an import that passes is id
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -30,6 +28,7 @@ import pytest
 from simtool.cli import main
 from simtool.store import Archive
 
+from helpers.deadline import deadline
 from helpers.video import make_video
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,20 +54,6 @@ def built(tmp_path_factory) -> dict:
     bundle = d / "drills.simtool"
     assert main(["bundle", "export", "-o", str(bundle), "--with-media", "--archive", str(db)]) == 0
     return {"bundle": bundle, "drills": (a_id, b_id), "v1": v1, "v2": v2, "db": db}
-
-
-@contextlib.contextmanager
-def deadline(seconds: float = 10.0):
-    """Fail, instead of hanging the suite, when the body waits on a pipe or reads for ever."""
-    def expired(*_: object) -> None:
-        raise AssertionError(f"still running after {seconds:g} s: it waits or reads for ever")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _sha(raw: bytes) -> str:
