@@ -160,7 +160,8 @@ class MomentChart(VitalsChart):
             super().paintEvent(event)
             return
         ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio, id(self.samples), len(self.series))
+        key = (self.width(), self.height(), ratio, id(self.samples), len(self.series),
+               tuple(self.marks), self.duration_s)
         if self._cache is None or self._cache_key != key:
             pm = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
             pm.setDevicePixelRatio(ratio)
@@ -170,6 +171,12 @@ class MomentChart(VitalsChart):
                 self.render(pm, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)
             finally:
                 self._caching = False
+            # the numbered marks do not move either: laid out once, with the picture
+            self.mark_boxes = []
+            if self._plot is not None and self.duration_s > 0:
+                pc = QPainter(pm)
+                self._draw_marks(pc, self._plot)
+                pc.end()
             self._cache, self._cache_key = pm, key
         p0 = QPainter(self)
         p0.drawPixmap(0, 0, self._cache)
@@ -179,7 +186,6 @@ class MomentChart(VitalsChart):
             return
         x = plot.left() + plot.width() * min(self.moment, self.duration_s) / self.duration_s
         p = QPainter(self)
-        self._draw_marks(p, plot)
         p.setPen(QPen(QColor("#0d3c61"), 2))
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         p.end()
