@@ -87,8 +87,8 @@ def build_window(scenarios_dir: str | Path | None = None,
     at ``archive_path`` (default: ``$SIMTOOL_ARCHIVE`` or the user's data folder)."""
     folder = Path(scenarios_dir) if scenarios_dir else bundled_scenarios_dir()
     register_fonts()  # Chinese must render even where the system has no CJK font
-    # the scenario files are checked in a worker thread while the window shows (issue 23:
-    # start-up ≤1.0 s); the list says "checking…" until they are
+    # the scenario files are checked once the window has painted, one per turn of its event
+    # loop (issue 23: start-up ≤1.0 s); the list says "checking…" until they are
     return MainWindow(folder, archive_path=Path(archive_path) if archive_path else None,
                       check_library_in_background=True)
 

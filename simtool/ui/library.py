@@ -6,8 +6,7 @@ so the window and the command line can never disagree about whether a file is va
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +111,27 @@ def scan(folder: Path) -> list[LibraryEntry]:
     return sorted(entries, key=lambda e: (order[e.kind], e.path.name))
 
 
+def scan_in_steps(folder: Path) -> Iterator[list[LibraryEntry] | None]:
+    """``scan``, one file at a time: None after each file, then the entries (in ``scan``'s
+    order). An unreadable folder raises, as ``scan`` does."""
+    if not folder.is_dir():
+        yield []
+        return
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+    entries: list[LibraryEntry] = []
+    for p in files:
+        if _kind_hint(p) == "catalogue":
+            entries.append(read_entry(p))
+            yield None
+    catalogues = {e.path: e.catalogue for e in entries if e.catalogue is not None}
+    for p in files:
+        if _kind_hint(p) != "catalogue":
+            entries.append(read_entry(p, catalogues))
+            yield None
+    order = {"scenario": 0, "catalogue": 1, "other": 2}
+    yield sorted(entries, key=lambda e: (order[e.kind], e.path.name))
+
+
 def _files(folder: Path) -> list[Path]:
     """The folder's YAML files as they will be read (no content read: a listing to show while
     they are checked)."""
@@ -154,7 +174,7 @@ class LibraryView(QWidget):
     checked = Signal()              # every file has been read and validated (entries are final)
 
     COL_TITLE, COL_VERSION, COL_STATUS = range(3)
-    POLL_MS = 20
+    POLL_MS = 0      # one file per turn of the event loop
 
     def __init__(self, folder: Path, parent: QWidget | None = None, *,
                  check_in_background: bool = False,
@@ -170,7 +190,8 @@ class LibraryView(QWidget):
         self._pending: Future[list[LibraryEntry]] | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(self.POLL_MS)
-        self._poll.timeout.connect(self._collect)
+        self._poll.timeout.connect(self._step)
+        self._steps: Iterator[list[LibraryEntry] | None] = iter(())
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -306,41 +327,59 @@ class LibraryView(QWidget):
         self.checked.emit()
 
     def check_in_background(self) -> None:
-        """List the folder's files at once ("Checking…") and validate them in a worker thread;
-        the list fills in when it is done. Core's validation is pure, so the thread shares
-        nothing with the window but its result."""
+        """List the folder's files at once ("Checking…") and validate them one file per turn
+        of the event loop once the list has been painted; the list fills in when all are
+        done. On the window's own thread, not a worker: a Python thread's garbage collection
+        can delete Qt objects off the GUI thread and deadlock Qt against the interpreter."""
         keep = self.current_path()
         self._cancel_check()
         future: Future[list[LibraryEntry]] = Future()
-        folder = self._folder
-
-        def work() -> None:
-            try:
-                future.set_result(scan(folder))
-            except BaseException as exc:  # noqa: BLE001 - shown by _collect, never lost
-                future.set_exception(exc)
-
         self._pending = future
-        self.entries = [LibraryEntry(p, "pending", ()) for p in _files(folder)]
+        self._steps = scan_in_steps(self._folder)
+        self.entries = [LibraryEntry(p, "pending", ()) for p in _files(self._folder)]
         self._set_heading()
         self._fill_tree(keep)
-        # not a daemon: the interpreter waits for it at exit (a second at most) instead of
-        # killing it inside pydantic-core's Rust frames, which aborted the packaged app
-        # ("FATAL: exception not rethrown") when it was closed while the list was checked
-        threading.Thread(target=work, name="simtool-library-check", daemon=False).start()
-        self._poll.start()
+        # the first file loads the validators (most of a second): after the list is on screen
+        self.tree.viewport().installEventFilter(self)
+        QTimer.singleShot(self.START_LATEST_MS, self, self._start_steps)
 
-    def finish_check(self, timeout_s: float = 60.0) -> None:
-        """Wait for a background check to end and show its result (a window driven by a
-        script or a test that reads the list at once)."""
+    START_LATEST_MS = 400   # a list never painted (hidden) is checked anyway
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+        if watched is self.tree.viewport() and isinstance(event, QEvent) \
+                and event.type() == QEvent.Type.Paint and self._pending is not None:
+            QTimer.singleShot(0, self, self._start_steps)
+        return False
+
+    def _start_steps(self) -> None:
+        if self._pending is not None and not self._poll.isActive():
+            self.tree.viewport().removeEventFilter(self)
+            self._poll.start()
+
+    def _step(self) -> None:
+        """One file of the check; the result shown after the last."""
         future = self._pending
-        if future is None:
+        if future is None or future.done():
+            self._collect()
             return
         try:
-            future.result(timeout=timeout_s)
-        except Exception:  # noqa: BLE001 - _collect shows it
-            pass
-        self._collect()
+            result = next(self._steps)
+        except StopIteration:
+            result = []
+        except Exception as exc:  # noqa: BLE001 - an unreadable folder: _collect says it
+            future.set_exception(exc)
+            self._collect()
+            return
+        if result is not None:
+            future.set_result(result)
+            self._collect()
+
+    def finish_check(self, timeout_s: float = 60.0) -> None:
+        """Check what is left now and show the result (a window driven by a script or a
+        test that reads the list at once)."""
+        while self._pending is not None:
+            self._step()
 
     def _cancel_check(self) -> None:
         # a result that arrives later is for a folder or a moment no longer shown: dropped

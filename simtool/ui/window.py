@@ -53,8 +53,9 @@ class MainWindow(QMainWindow):
                  archive_path: Path | None = None, lang: str | None = None,
                  check_library_in_background: bool = False) -> None:
         """``lang`` (en, zh_CN, zh_TW) defaults to the saved setting, else the system's;
-        ``check_library_in_background``: show at once and validate the scenario files in a
-        worker thread (start-up), instead of before the window is built."""
+        ``check_library_in_background``: show at once and validate the scenario files
+        once the list has painted, one file per turn of the event loop (start-up), instead of
+        before the window is built."""
         super().__init__(parent)
         self.setWindowTitle("simtool")
         screen = self.screen() or QGuiApplication.primaryScreen()

@@ -2,7 +2,7 @@
 window; issue 23: ≤1.0 s). The archive (SQLite), the engine and its state machines
 (``transitions``, which pulls asyncio), the console, the scoring and PDF code and the pinyin
 tables load when first used; the validators (pydantic, the YAML reader with line numbers) load
-in the worker thread that checks the scenario list once the window shows."""
+when the scenario list is checked, once the window has painted."""
 
 from __future__ import annotations
 
@@ -19,14 +19,15 @@ LATER = ("asyncio", "transitions", "sqlite_utils", "sqlite3", "reportlab", "pypi
          "simtool.store.analytics", "simtool.ui.archiveviews", "simtool.ui.console",
          "simtool.ui.session", "simtool.ui.monitor", "simtool.reports", "PySide6.QtMultimedia")
 
-# the scenario list's worker thread is held back, so what is loaded is what the window itself
-# needed to show
+# the scenario list's check (one file per turn of the event loop, after the first paint) is
+# held back, so what is loaded is what the window itself needed to show
 VALIDATORS = ("pydantic", "ruamel.yaml", "simtool.core.schema", "simtool.core.scenario",
               "simtool.core.catalogue", "simtool.core.validate")
 
 SHOW = """
-import json, sys, threading
-threading.Thread.start = lambda self: None
+import json, sys
+from simtool.ui.library import LibraryView
+LibraryView._start_steps = lambda self: None   # the scenario files are checked after this
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from simtool.ui.app import build_window
