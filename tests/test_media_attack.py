@@ -26,7 +26,7 @@ from simtool.cli import main
 from simtool.store import Archive
 
 from helpers.deadline import deadline
-from helpers.video import make_video
+from helpers.video import make_video, scripted_pph_drill
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,12 +36,8 @@ def built(tmp_path_factory) -> tuple[Path, list[str], Path, Path]:
     """Two ten-minute PPH drills in an archive, and two videos (2 s and 3 s)."""
     d = tmp_path_factory.mktemp("media_attack")
     db = d / "archive.sqlite"
-    script = d / "short.yaml"
-    script.write_text("duration_s: 600\nparticipants:\n  - {id: t1, name: Zhao Min, role: midwife}\n"
-                      "actions:\n  - {t: 300, action: uterine_massage, by: midwife}\n")
     for _ in range(2):
-        assert main(["run", str(ROOT / "scenarios/pph_uterine_atony.yaml"), "--script", str(script),
-                     "--archive", str(db)]) == 0
+        scripted_pph_drill(db)
     with Archive.open(db, create=False) as a:
         ids = [info.id for info in a.drills()]
     return db, ids, make_video(d / "room.mp4"), make_video(d / "bed.mp4", seconds=3.0)

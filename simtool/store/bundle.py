@@ -90,7 +90,7 @@ import json
 import os
 import sqlite3
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,7 +100,7 @@ from simtool.core.limits import describe_bytes
 from simtool.store.analytics import FINISHED, KEEPS_AT_END
 from simtool.store.anonymize import anonymize as anonymize_doc
 from simtool.store.anonymize import anonymize_cases, anonymize_logbook, archive_secret, pseudonym
-from simtool.store.bundlecases import cases_document, check_archive, import_cases
+from simtool.store.bundlecases import cases_document, check_archive, import_cases, insert_imported
 from simtool.store.bundlecheck import (AMENDMENT, CASES_FILE, DRILL, EXAM, EXAMINER, ITEM, LOGBOOK_CHANGE,
                                        LOGBOOK_ENTRY, LOGBOOK_FILE, LOGBOOK_SIGNATURE, MANIFEST_FIELDS,
                                        MEDIA_FILE, PARTICIPANT, SHEET, SIGNOFF, TRAINEE, VIDEO,
@@ -569,32 +569,29 @@ def _docs(bz: BundleZip, manifest: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield check_doc(parse_json(raw, where), where, entry["id"])
 
 
-def _logbook_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """The bundle's logbook, hash-checked against the manifest and checked record by record;
-    None when it has none."""
-    entry = manifest.get("logbook")
+def _member_doc(bz: BundleZip, manifest: dict[str, Any], key: str, what: str,
+                check: Callable[[Any, str], dict[str, Any]]) -> dict[str, Any] | None:
+    """The bundle's ``key`` member (the logbook, the real cases), hash-checked against the
+    manifest and checked record by record by ``check``; None when the bundle has none."""
+    entry = manifest.get(key)
     if entry is None:
         return None
     raw = bz.read(entry["file"], missing=f"no {entry['file']}, which the manifest names")
     if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
         raise BundleError(f"{bz.path}: {entry['file']} does not match its hash in the manifest "
                           f"(damaged or altered)")
-    where = f"{bz.path}: logbook"
-    return check_logbook(parse_json(raw, where), where)
+    where = f"{bz.path}: {what}"
+    return check(parse_json(raw, where), where)
+
+
+def _logbook_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The bundle's logbook, checked; None when it has none."""
+    return _member_doc(bz, manifest, "logbook", "logbook", check_logbook)
 
 
 def _cases_doc(bz: BundleZip, manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """The bundle's real cases, hash-checked against the manifest and checked record by
-    record; None when it has none."""
-    entry = manifest.get("cases")
-    if entry is None:
-        return None
-    raw = bz.read(entry["file"], missing=f"no {entry['file']}, which the manifest names")
-    if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
-        raise BundleError(f"{bz.path}: {entry['file']} does not match its hash in the manifest "
-                          f"(damaged or altered)")
-    where = f"{bz.path}: real cases"
-    return check_cases(parse_json(raw, where), where)
+    """The bundle's real cases, checked; None when it has none."""
+    return _member_doc(bz, manifest, "cases", "real cases", check_cases)
 
 
 def read_cases(path: str | Path) -> dict[str, Any] | None:
@@ -912,15 +909,7 @@ def _import_logbook(archive: "Archive", logbook: dict[str, Any], report: ImportR
 
 def _insert_logged(archive: "Archive", table: str, row: dict[str, Any], now: str) -> int:
     """Insert one logbook row with fixed columns and its audit row (op import)."""
-    assert table in _LOGBOOK_TABLES and all(c.isidentifier() for c in row)
-    seq, prev = archive._reserve_audit()
-    cur = archive._conn.execute(
-        f"INSERT INTO {table} ({', '.join(row)}, audit_seq) VALUES ({', '.join('?' * (len(row) + 1))})",
-        (*row.values(), seq))
-    stored = archive._one(f"SELECT * FROM {table} WHERE id = ?", cur.lastrowid)
-    assert stored is not None
-    archive._write_audit(seq, prev, "import", table, str(stored["id"]), row_sha256(stored), now)
-    return int(stored["id"])
+    return insert_imported(archive, table, row, now, _LOGBOOK_TABLES)
 
 
 def _local(archive: "Archive", table: str, kind: str, uid: str) -> dict[str, Any] | None:

@@ -111,10 +111,12 @@ def _clean(case: dict[str, Any]) -> dict[str, Any]:
             "indicators": [{k: v for k, v in r.items() if v is not None} for r in case["indicators"]]}
 
 
-def _insert(archive: "Archive", table: str, row: dict[str, Any], now: str) -> int:
-    """One row with fixed columns (the bundle's field names, checked against ``bundlecheck``)
-    and its audit row, op import."""
-    assert table in _CASE_TABLES and all(c.isidentifier() for c in row)
+def insert_imported(archive: "Archive", table: str, row: dict[str, Any], now: str,
+                    tables: tuple[str, ...] = _CASE_TABLES) -> int:
+    """One imported row with fixed columns (the bundle's field names, checked against
+    ``bundlecheck``) into one of ``tables``, and its audit row, op import (real cases here,
+    the logbook in ``bundle``)."""
+    assert table in tables and all(c.isidentifier() for c in row)
     seq, prev = archive._reserve_audit()
     cur = archive._conn.execute(
         f"INSERT INTO {table} ({', '.join(row)}, audit_seq) VALUES ({', '.join('?' * (len(row) + 1))})",
@@ -181,9 +183,9 @@ def import_cases(archive: "Archive", doc: dict[str, Any], report: "ImportReport"
                                   (c["scenario_sha256"], doc["scenario_texts"][c["scenario_sha256"]]))
             row = {k: c.get(k) for k in _ROW}
             row.update(case_ref=ref, timeline=timeline_json(c["timeline"]))
-            case_id = _insert(archive, "real_cases", row, now)
+            case_id = insert_imported(archive, "real_cases", row, now)
             for position, r in enumerate(c["indicators"]):
-                _insert(archive, "real_case_indicators", {
+                insert_imported(archive, "real_case_indicators", {
                     "case_id": case_id, "position": position, "indicator_id": r["id"],
                     "seconds": r.get("seconds"), "target_s": r["target_s"],
                     "met": None if r.get("met") is None else int(r["met"])}, now)
@@ -211,7 +213,7 @@ def import_cases(archive: "Archive", doc: dict[str, Any], report: "ImportReport"
             else:
                 same += 1
             continue
-        _insert(archive, "real_case_withdrawals", {
+        insert_imported(archive, "real_case_withdrawals", {
             "case_id": case_id, "reason": w["reason"], "at": w["at"], "by": w.get("by")}, now)
         withdrawn += 1
     if doc["cases"]:
